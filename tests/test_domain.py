@@ -1,0 +1,56 @@
+import json
+
+import pytest
+
+from vigstudio.domain import Clip
+from vigstudio.domain.errors import InvalidInput
+from vigstudio.domain.principles import load_catalogue
+from vigstudio.domain.timecode import format_seconds, frame_at_time
+
+
+def test_catalogue_has_the_six_principles_in_order():
+    cat = load_catalogue()
+    assert cat.codes() == ["P1", "P2", "P3", "P4", "P5", "P6"]
+    assert cat.principle("P2").name == "Encouraging initiatives"
+    assert cat.behaviour("P2.1").text == "Waiting"
+    cat.validate("P3", "P3.4")
+    with pytest.raises(InvalidInput):
+        cat.validate("P3", "P2.1")
+    with pytest.raises(InvalidInput, match="unknown principle"):
+        cat.principle("P9")
+
+
+def test_service_extension_adds_codes_without_code_changes(tmp_path):
+    ext = tmp_path / "www.json"
+    ext.write_text(json.dumps({
+        "format": "vigstudio-principles", "version": 1, "name": "WWW",
+        "principles": [
+            {"code": "W1", "name": "Watching", "behaviours": [{"code": "W1.1", "text": "Mother follows baby's lead"}]},
+            {"code": "P1", "name": "Being attentive", "behaviours": [{"code": "P1.99", "text": "Local wording"}]},
+        ],
+    }))
+    cat = load_catalogue(ext)
+    assert cat.codes()[-1] == "W1"
+    assert cat.behaviour("P1.99").text == "Local wording"
+    assert cat.behaviour("P1.1").text.startswith("Looking interested")
+
+    ext.write_text(json.dumps({"format": "vigstudio-principles", "principles": [
+        {"code": "P1", "name": "x", "behaviours": [{"code": "P1.1", "text": "clash"}]}]}))
+    with pytest.raises(InvalidInput, match="redefines"):
+        load_catalogue(ext)
+
+
+def test_timecode_is_derived_from_frames():
+    assert format_seconds(83.5) == "01:23.500"
+    assert format_seconds(3725.25) == "1:02:05.250"
+    times = [0.0, 0.04, 0.09, 0.2]  # variable frame rate
+    assert frame_at_time(times, 0.0) == 0
+    assert frame_at_time(times, 0.089) == 1
+    assert frame_at_time(times, 0.09) == 2
+    assert frame_at_time(times, 5.0) == 3
+
+
+def test_clip_bounds_are_frames_end_exclusive():
+    clip = Clip(recording_id=1, start_frame=10, end_frame=25)
+    assert clip.frame_count == 15
+    assert clip.contains(10) and clip.contains(24) and not clip.contains(25)

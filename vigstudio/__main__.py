@@ -1,0 +1,3 @@
+from vigstudio.cli import main
+
+raise SystemExit(main())

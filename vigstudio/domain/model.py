@@ -1,0 +1,174 @@
+"""The things a VIG practitioner works with, as plain dataclasses.
+
+Frames are integer indices in presentation order; times are always derived from them
+(see `timecode`), so a clip boundary never drifts when a recording has a variable frame rate.
+Ids are `None` until the store has saved the object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ReferralSource(StrEnum):
+    HEALTH_VISITOR = "health_visitor"
+    GP = "gp"
+    MIDWIFERY = "midwifery"
+    OBSTETRICS = "obstetrics"
+    SOCIAL_CARE = "social_care"
+    MENTAL_HEALTH = "mental_health"
+    SELF = "self"
+    OTHER = "other"
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class InterventionKind(StrEnum):
+    VIG = "vig"
+    WWW = "www"
+
+
+class SessionKind(StrEnum):
+    FILMING = "filming"
+    SHARED_REVIEW = "shared_review"
+    WWW = "www"
+    SUPERVISION = "supervision"
+
+
+class Who(StrEnum):
+    PARENT = "parent"
+    CHILD = "child"
+    PRACTITIONER = "practitioner"
+
+
+class ConsentScope(StrEnum):
+    STORAGE = "storage"
+    SUPERVISION = "supervision"
+    TRAINING = "training"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Case:
+    code: str  # pseudonymous, e.g. "F-014"; the only identifier that ever leaves the library
+    name: str | None = None
+    referral: ReferralSource = ReferralSource.OTHER
+    status: CaseStatus = CaseStatus.OPEN
+    is_demo: bool = False
+    created_at: dt.datetime = field(default_factory=utcnow)
+    id: int | None = None
+
+
+@dataclass
+class Intervention:
+    case_id: int
+    kind: InterventionKind = InterventionKind.VIG
+    id: int | None = None
+
+
+@dataclass
+class Cycle:
+    intervention_id: int
+    number: int
+    helping_question: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Session:
+    cycle_id: int
+    kind: SessionKind = SessionKind.FILMING
+    date: dt.date = field(default_factory=dt.date.today)
+    notes: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Recording:
+    session_id: int
+    file_name: str  # original file name, as the practitioner knows it
+    container: str  # file name of the encrypted media container inside the library folder
+    sha256: str  # of the original bytes, verified after the encrypted copy was written
+    frame_count: int
+    fps: float  # average; exact times come from the frame index
+    duration: float  # seconds
+    width: int = 0
+    height: int = 0
+    has_audio: bool = False
+    imported_at: dt.datetime = field(default_factory=utcnow)
+    id: int | None = None
+
+
+@dataclass
+class Clip:
+    recording_id: int
+    start_frame: int  # inclusive
+    end_frame: int  # exclusive
+    title: str = ""
+    position: int = 0  # order in the shared review
+    id: int | None = None
+
+    @property
+    def frame_count(self) -> int:
+        return self.end_frame - self.start_frame
+
+    def contains(self, frame: int) -> bool:
+        return self.start_frame <= frame < self.end_frame
+
+
+@dataclass
+class Annotation:
+    clip_id: int
+    principle: str  # catalogue code, e.g. "P2"
+    behaviour: str | None = None  # catalogue code, e.g. "P2.1"
+    who: Who | None = None
+    text: str = ""
+    frame: int | None = None  # a frame inside the clip, or None for the whole clip
+    id: int | None = None
+
+
+@dataclass
+class Still:
+    recording_id: int
+    frame: int
+    caption: str = ""
+    position: int = 0
+    id: int | None = None
+
+
+@dataclass
+class Marker:
+    recording_id: int
+    frame: int
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Consent:
+    case_id: int
+    scope: ConsentScope
+    recorded_by: str
+    date: dt.date = field(default_factory=dt.date.today)
+    withdrawn_on: dt.date | None = None
+    id: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_on is None
+
+
+@dataclass
+class AuditEvent:
+    action: str  # e.g. "unlock", "import", "export", "delete"
+    object: str  # ids and codes only, never names or notes
+    at: dt.datetime = field(default_factory=utcnow)
+    id: int | None = None
