@@ -37,6 +37,10 @@ class Progress:
         if self._callback is not None:
             self._callback(min(1.0, done / total) if total else 0.0, label)
 
+    def __call__(self, fraction: float, label: str = "") -> None:
+        """Lets a `Progress` be handed to media functions, which take a plain callback."""
+        self.step(fraction, 1.0, label)
+
     def part(self, start: float, end: float) -> Progress:
         """A child progress mapped onto [start, end] of this one (one bar for a multi-stage job)."""
         parent = self
