@@ -1,0 +1,323 @@
+"""The editor's keyboard map: one table of actions, the QActions made from it, the J/K/L shuttle, and
+the shortcuts sheet (F1 or ?).
+
+Everything that shows a shortcut to the user (tooltips, menus, the sheet) reads it from `SHORTCUTS`, so
+the keys can never disagree between places.
+
+    actions = make_actions(window, {"play_pause": player.toggle, "step_back": lambda: player.step(-1)})
+    button.setToolTip(tooltip("step_back"))          # "Back one frame (Left)"
+
+Single-letter keys (Space, I, O, C, M, S, J, K, L) do not fire while a text field has focus: Qt's
+line and text edits take unmodified text keys before shortcuts see them, so typing a caption is safe.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+@dataclass(frozen=True)
+class ShortcutSpec:
+    """One editor action: `keys` are QKeySequence strings in portable form ("Shift+Left")."""
+
+    id: str
+    label: str
+    keys: tuple[str, ...]
+    help: str
+    group: str
+    icon: str | None = None
+    #: Whether holding the key repeats the action (stepping yes; play/pause, marking, shuttle no).
+    repeat: bool = False
+
+
+GROUPS: tuple[str, ...] = ("Playback", "Move", "Mark", "Timeline", "Edit", "Help")
+
+SHORTCUTS: tuple[ShortcutSpec, ...] = (
+    ShortcutSpec("play_pause", "Play/pause", ("Space", "K"),
+                 "Start or stop playback; K also stops a J/L shuttle.", "Playback", "play"),
+    ShortcutSpec("shuttle_back", "Shuttle backward", ("J",),
+                 "Play backward; press again to go faster.", "Playback"),
+    ShortcutSpec("shuttle_forward", "Shuttle forward", ("L",),
+                 "Play forward; press again to go faster.", "Playback"),
+    ShortcutSpec("step_back", "Back one frame", ("Left",),
+                 "Show the previous frame; hold to keep stepping.", "Move", "step-back", repeat=True),
+    ShortcutSpec("step_forward", "Forward one frame", ("Right",),
+                 "Show the next frame; hold to keep stepping.", "Move", "step-forward", repeat=True),
+    ShortcutSpec("second_back", "Back one second", ("Shift+Left",),
+                 "Jump one second earlier.", "Move", repeat=True),
+    ShortcutSpec("second_forward", "Forward one second", ("Shift+Right",),
+                 "Jump one second later.", "Move", repeat=True),
+    ShortcutSpec("go_start", "Go to start", ("Home",),
+                 "Jump to the first frame of the recording.", "Move", "skip-back"),
+    ShortcutSpec("go_end", "Go to end", ("End",),
+                 "Jump to the last frame of the recording.", "Move", "skip-forward"),
+    ShortcutSpec("mark_in", "Set in point", ("I",),
+                 "The clip will start at this frame.", "Mark", "mark-in"),
+    ShortcutSpec("mark_out", "Set out point", ("O",),
+                 "The clip will end with this frame.", "Mark", "mark-out"),
+    ShortcutSpec("make_clip", "Make clip", ("C", "Return", "Enter"),
+                 "Make a clip from the in point to the out point.", "Mark", "clip"),
+    ShortcutSpec("add_marker", "Add marker", ("M",),
+                 "Drop a marker (with a note) to look at again.", "Mark", "marker"),
+    ShortcutSpec("take_still", "Take still", ("S",),
+                 "Keep this frame as a still, ready for a caption.", "Mark", "still"),
+    ShortcutSpec("zoom_in", "Zoom in", ("+", "="),
+                 "Timeline down to single frames (or Ctrl+wheel).",
+                 "Timeline", "zoom-in", repeat=True),
+    ShortcutSpec("zoom_out", "Zoom out", ("-",),
+                 "Timeline up to the whole recording (or Ctrl+wheel).",
+                 "Timeline", "zoom-out", repeat=True),
+    ShortcutSpec("undo", "Undo", ("Ctrl+Z",), "Undo the last edit.", "Edit", "undo", repeat=True),
+    ShortcutSpec("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the edit just undone.", "Edit", "redo",
+                 repeat=True),
+    ShortcutSpec("shortcuts_sheet", "Keyboard shortcuts", ("F1", "?"),
+                 "Show this list of keyboard shortcuts.", "Help", "help"),
+)
+
+_BY_ID: dict[str, ShortcutSpec] = {spec.id: spec for spec in SHORTCUTS}
+
+# Portable key names shown to people in friendlier words; "Return" and keypad "Enter" read the same.
+_FRIENDLY_KEYS = {"Return": "Enter", "Left": "←", "Right": "→", "Shift+Left": "Shift+←",
+                  "Shift+Right": "Shift+→"}
+
+
+def spec(action_id: str) -> ShortcutSpec:
+    """The table row for `action_id`; `KeyError` naming the id if there is none."""
+    try:
+        return _BY_ID[action_id]
+    except KeyError:
+        raise KeyError(f"no editor action {action_id!r}") from None
+
+
+def key_sequences(action_id: str) -> list[QKeySequence]:
+    return [QKeySequence(key) for key in spec(action_id).keys]
+
+
+def keys_text(action_id: str) -> str:
+    """The keys as people read them: "Space, K", "C, Enter", "Ctrl+Shift+Z, Ctrl+Y"."""
+    shown: list[str] = []
+    for key in spec(action_id).keys:
+        native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+        text = _FRIENDLY_KEYS.get(key, native)
+        if text not in shown:
+            shown.append(text)
+    return ", ".join(shown)
+
+
+def tooltip(action_id: str, label: str | None = None) -> str:
+    """"Play/pause (Space, K)"; `label` replaces the table's label (e.g. "Pause" while playing)."""
+    return f"{label or spec(action_id).label} ({keys_text(action_id)})"
+
+
+def configure_action(action: QAction, action_id: str,
+                     context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> QAction:
+    """Give an existing action (e.g. one from `QUndoStack.createUndoAction`) the table's keys and tooltip,
+    leaving its text alone."""
+    row = spec(action_id)
+    action.setShortcuts(key_sequences(action_id))
+    action.setShortcutContext(context)
+    action.setAutoRepeat(row.repeat)
+    action.setToolTip(tooltip(action_id))
+    action.setStatusTip(row.help)
+    action.setObjectName(f"action_{action_id}")
+    return action
+
+
+def make_actions(parent: QObject, handlers: Mapping[str, Callable[[], object]],
+                 context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> dict[str, QAction]:
+    """One QAction per handler id, with the table's label, keys, tooltip and icon; each triggers its
+    handler with no arguments. When `parent` is a widget the actions are added to it, which is what makes
+    their shortcuts live (WindowShortcut: anywhere in the parent's window)."""
+    from vigstudio.ui.icons import icon  # the icon module needs a QGuiApplication only when used
+
+    actions: dict[str, QAction] = {}
+    for action_id, handler in handlers.items():
+        row = spec(action_id)
+        action = QAction(row.label, parent)
+        if row.icon:
+            action.setIcon(icon(row.icon))
+        configure_action(action, action_id, context)
+        # `triggered` passes `checked`; handlers take nothing.
+        action.triggered.connect(lambda _checked=False, h=handler: h())
+        if isinstance(parent, QWidget):
+            parent.addAction(action)
+        actions[action_id] = action
+    return actions
+
+
+# --- J/K/L shuttle -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ShuttleMotion:
+    """Where the shuttle is going: direction -1 (backward), 0 (stopped) or +1 (forward), and the rate
+    as a multiple of normal speed (0 when stopped)."""
+
+    direction: int
+    rate: float
+
+    @property
+    def stopped(self) -> bool:
+        return self.direction == 0
+
+    def frames_per_second(self, fps: float) -> float:
+        """Signed frames per second at a recording's frame rate (negative going backward)."""
+        return self.direction * self.rate * fps
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    """How to realise a motion the player cannot play natively (backward, or faster than its top speed):
+    step by `frames` (signed) every `interval_ms`."""
+
+    interval_ms: float
+    frames: int
+
+
+STOPPED = ShuttleMotion(0, 0.0)
+
+
+class ShuttleState:
+    """J/K/L shuttle as in professional editors, with no Qt and no player in it.
+
+    L plays forward at the first rung of the ladder (1×); each further L climbs a rung (2×, 4×, 8×) and
+    stays at the top. J does the same backward. Pressing the other key reverses at the first rung (it
+    does not slow down step by step). K (and Space, which the editor maps to the same action) stops.
+
+    The editor realises a motion as follows: forward at a rate the player supports (up to its maximum,
+    2× today) is `player.set_speed(rate)` + play, with pitch-kept audio; anything else (any backward
+    motion, or forward beyond the player's maximum) is silent stepping with a timer driven by
+    `step_plan(fps)`: `player.step(plan.frames)` every `plan.interval_ms`. Pass `max_rate` to cap the
+    ladder instead (e.g. `max_rate=2.0` to never leave native playback going forward).
+    """
+
+    LADDER: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0)
+
+    def __init__(self, ladder: tuple[float, ...] = LADDER, max_rate: float | None = None):
+        rungs = tuple(rate for rate in ladder if rate > 0 and (max_rate is None or rate <= max_rate))
+        if not rungs:
+            raise ValueError("the shuttle ladder needs at least one positive rate")
+        self.ladder = rungs
+        self._direction = 0
+        self._rung = 0
+
+    @property
+    def motion(self) -> ShuttleMotion:
+        if self._direction == 0:
+            return STOPPED
+        return ShuttleMotion(self._direction, self.ladder[self._rung])
+
+    def forward(self) -> ShuttleMotion:
+        """L."""
+        return self._press(+1)
+
+    def backward(self) -> ShuttleMotion:
+        """J."""
+        return self._press(-1)
+
+    def stop(self) -> ShuttleMotion:
+        """K, or anything else that pauses playback (Space, reaching the end, a seek)."""
+        self._direction = 0
+        self._rung = 0
+        return STOPPED
+
+    def _press(self, direction: int) -> ShuttleMotion:
+        if self._direction == direction:
+            self._rung = min(self._rung + 1, len(self.ladder) - 1)
+        else:
+            self._direction = direction
+            self._rung = 0
+        return self.motion
+
+    def step_plan(self, fps: float, max_ticks_per_second: float = 25.0) -> StepPlan | None:
+        """Timer stepping for the current motion: at most `max_ticks_per_second` repaints, skipping
+        frames when the rate needs more (8× backward at 30 fps steps 10 frames every 41.7 ms).
+        None when stopped or the frame rate is unknown."""
+        motion = self.motion
+        if motion.stopped or fps <= 0:
+            return None
+        frames_per_second = motion.rate * fps
+        frames_per_tick = max(1, math.ceil(frames_per_second / max_ticks_per_second))
+        return StepPlan(1000.0 * frames_per_tick / frames_per_second, motion.direction * frames_per_tick)
+
+
+# --- the sheet ---------------------------------------------------------------------------------------
+
+class ShortcutsSheet(QDialog):
+    """Every editor shortcut, grouped, in a table that reads like a printed card."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setObjectName("shortcutsSheet")
+
+        intro = QLabel("Everything in the editor can be done from the keyboard. "
+                       "Letter keys do nothing while you type in a text box.")
+        intro.setWordWrap(True)
+
+        self.table = QTreeWidget()
+        self.table.setColumnCount(3)
+        self.table.setHeaderLabels(["Keys", "Action", "What it does"])
+        self.table.setRootIsDecorated(False)
+        self.table.setItemsExpandable(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # scrollable with the keyboard
+        self.table.setWordWrap(True)  # long help wraps instead of being cut off with "…"
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.setUniformRowHeights(False)
+        self._fill()
+        header = self.table.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(760, 720)
+
+    def _fill(self) -> None:
+        keys_font = QFont(self.font())
+        keys_font.setBold(True)
+        group_font = QFont(self.font())
+        group_font.setBold(True)
+        group_font.setPointSizeF(group_font.pointSizeF() * 1.1)
+        for group in GROUPS:
+            heading = QTreeWidgetItem(self.table, [group])
+            heading.setFont(0, group_font)
+            heading.setFirstColumnSpanned(True)
+            heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for row in (r for r in SHORTCUTS if r.group == group):
+                item = QTreeWidgetItem(heading, [keys_text(row.id), row.label, row.help])
+                item.setFont(0, keys_font)
+                item.setData(0, Qt.ItemDataRole.UserRole, row.id)
+                item.setToolTip(2, row.help)
+        self.table.expandAll()
+
+    def action_ids(self) -> list[str]:
+        """The action ids listed, in order (what the sheet shows, for tests and accessibility checks)."""
+        ids = []
+        for g in range(self.table.topLevelItemCount()):
+            heading = self.table.topLevelItem(g)
+            ids.extend(heading.child(i).data(0, Qt.ItemDataRole.UserRole) for i in range(heading.childCount()))
+        return ids
