@@ -1,0 +1,9 @@
+"""Media engine: frame-exact, cached access to recordings (PyAV + numpy; no Qt, no database).
+
+`open_media(source, index=None)` → `MediaSource`; only `MediaError` escapes for unusable input.
+"""
+
+from .errors import FrameOutOfRange, MediaError
+from .source import MediaInfo, MediaSource, open_media
+
+__all__ = ["FrameOutOfRange", "MediaError", "MediaInfo", "MediaSource", "open_media"]
