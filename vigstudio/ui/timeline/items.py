@@ -1,0 +1,33 @@
+"""Plain inputs of the timeline: what the editor hands over (no Qt, no database objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TimelineClip:
+    """A clip range on the timeline. `colour` is anything QColor accepts ("#5b8bb0", a QColor...)."""
+
+    id: Any
+    start_frame: int
+    end_frame_exclusive: int
+    title: str = ""
+    colour: Any = "#6f8fb0"
+
+    @property
+    def frame_count(self) -> int:
+        return self.end_frame_exclusive - self.start_frame
+
+
+@dataclass(frozen=True)
+class TimelineMarker:
+    frame: int
+    note: str = ""
+
+
+def clip_length_text(frame_count: int, seconds: float) -> str:
+    """"3.2 s · 96 frames" — the clip tooltip's second line."""
+    unit = "frame" if frame_count == 1 else "frames"
+    return f"{seconds:.1f} s · {frame_count} {unit}"

@@ -1,0 +1,60 @@
+"""Vertical layout of the timeline's lanes (ruler, clips, thumbnails, waveform). Qt-free."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RULER_HEIGHT = 24.0
+CLIP_LANE_HEIGHT = 22.0
+MIN_THUMB_HEIGHT = 30.0
+MAX_THUMB_HEIGHT = 90.0
+WAVE_HEIGHT = 34.0
+MAX_WAVE_HEIGHT = 64.0
+LANE_GAP = 2.0
+
+
+@dataclass(frozen=True)
+class Band:
+    top: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def contains(self, y: float) -> bool:
+        return self.top <= y < self.bottom
+
+
+@dataclass(frozen=True)
+class Lanes:
+    ruler: Band
+    clips: Band
+    thumbs: Band
+    wave: Band
+
+    @property
+    def media(self) -> Band:
+        """Thumbnails and waveform together: where clip ranges are tinted."""
+        return Band(self.thumbs.top, self.wave.bottom)
+
+    @property
+    def bottom(self) -> float:
+        return self.wave.bottom
+
+    @staticmethod
+    def for_height(height: float) -> Lanes:
+        """Thumbnails take the spare height first (up to a limit), then the waveform."""
+        fixed = RULER_HEIGHT + CLIP_LANE_HEIGHT + WAVE_HEIGHT + 3 * LANE_GAP
+        spare = max(0.0, height - fixed)
+        thumb_h = min(max(spare, MIN_THUMB_HEIGHT), MAX_THUMB_HEIGHT)
+        wave_h = min(WAVE_HEIGHT + max(0.0, spare - thumb_h), MAX_WAVE_HEIGHT)
+        ruler = Band(0.0, RULER_HEIGHT)
+        clips = Band(ruler.bottom + LANE_GAP, ruler.bottom + LANE_GAP + CLIP_LANE_HEIGHT)
+        thumbs = Band(clips.bottom + LANE_GAP, clips.bottom + LANE_GAP + thumb_h)
+        wave = Band(thumbs.bottom + LANE_GAP, thumbs.bottom + LANE_GAP + wave_h)
+        return Lanes(ruler, clips, thumbs, wave)
+
+    @staticmethod
+    def preferred_height() -> float:
+        return RULER_HEIGHT + CLIP_LANE_HEIGHT + 56.0 + WAVE_HEIGHT + 3 * LANE_GAP
