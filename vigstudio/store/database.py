@@ -1,0 +1,126 @@
+"""SQLCipher engine for library.db, opened with the raw data key, and the mapping of "disk full" errors.
+
+Every connection is keyed with `PRAGMA key = "x'<hex>'"` (raw key: no passphrase KDF inside SQLCipher),
+keeps temporary tables and indices in memory, uses WAL and enforces foreign keys. Freed pages are zeroed
+(`secure_delete`), so deleting a recording's row really removes its container key from the file.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import resource
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
+
+from vigstudio.domain.errors import DamagedLibrary, DiskFull
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+READ_ONLY_OPTION = "vigstudio_read_only"  # execution option: begin a read-only, non-locking transaction
+BUSY_TIMEOUT_MS = 10_000
+# Below this much free space an SQLite write I/O error is taken to be a full disk (see `is_disk_full`).
+_LOW_SPACE_BYTES = 4 * 1024 * 1024
+
+
+def raw_key_pragma_value(key: bytes) -> str:
+    if len(key) != 32:
+        raise ValueError("SQLCipher raw keys are 32 bytes")
+    return f"x'{key.hex()}'"
+
+
+def ensure_not_plaintext(path: Path, library: str) -> None:
+    """Refuse a database file that SQLite could read without a key."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    if head == SQLITE_HEADER:
+        raise DamagedLibrary(library, f"{path.name} is not encrypted")
+
+
+def open_engine(db_path: Path, key: bytes) -> Engine:
+    """An engine on `db_path` (created if missing) encrypted with the 32-byte raw `key`.
+
+    SQLAlchemy's pysqlcipher dialect issues `pragma key=<quoted password>` first thing on every new
+    connection; handing it `x'<hex>'` as the password makes that the raw-key form SQLCipher documents.
+    NullPool: no unlocked connection outlives its transaction, and close leaves nothing open.
+    """
+    url = URL.create("sqlite+pysqlcipher", password=raw_key_pragma_value(key), database=str(db_path))
+    engine = create_engine(url, module=sqlcipher3, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Take transaction control from the driver so BEGIN is ours (see `_on_begin`).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in ("cipher_log_level = NONE", "temp_store = MEMORY", "journal_mode = WAL", "foreign_keys = ON",
+                           "secure_delete = ON", "synchronous = FULL",
+                           f"busy_timeout = {BUSY_TIMEOUT_MS}"):
+                cursor.execute(f"PRAGMA {pragma}")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            # A snapshot that neither waits for nor blocks writers (WAL); writing in it is refused.
+            connection.exec_driver_sql("BEGIN")
+            connection.exec_driver_sql("PRAGMA query_only = ON")
+        else:
+            # IMMEDIATE: take the write lock up front, so a transaction never fails half-way on a lock
+            # upgrade. (So do not nest a transaction inside another in the same thread: it would wait.)
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def sqlite_error_name(exc: BaseException) -> str | None:
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    return getattr(orig, "sqlite_errorname", None)
+
+
+def is_disk_full(exc: BaseException, where: Path) -> bool:
+    """Whether `exc` means the disk (or the process's file-size limit) ran out.
+
+    SQLite reports ENOSPC as SQLITE_FULL; EFBIG (file-size limit) and some ENOSPC cases arrive as a
+    plain write I/O error, without the errno, so for those the free space and limits are checked.
+    """
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return True
+    name = sqlite_error_name(exc)
+    if name == "SQLITE_FULL":
+        return True
+    if name in ("SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_TRUNCATE", "SQLITE_IOERR"):
+        return _space_is_short(where)
+    return False
+
+
+def _space_is_short(where: Path) -> bool:
+    try:
+        st = os.statvfs(where)
+        if st.f_bavail * st.f_frsize < _LOW_SPACE_BYTES:
+            return True
+    except OSError:
+        pass
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    return soft != resource.RLIM_INFINITY
+
+
+@contextmanager
+def disk_full_as_error(where: Path, library: str) -> Iterator[None]:
+    """Turn a full-disk failure inside the block into `DiskFull(library)`."""
+    try:
+        yield
+    except (DBAPIError, sqlcipher3.DatabaseError, OSError) as exc:
+        if is_disk_full(exc, where):
+            raise DiskFull(library) from exc
+        raise

@@ -1,0 +1,333 @@
+"""Repositories: domain dataclasses in, domain dataclasses out, inside one `Library.transaction()`.
+
+Rows and dataclasses are converted field by field (`_to_domain`/`_to_row`): the domain classes stay
+plain (never mapped or instrumented by SQLAlchemy), and enum fields come back as their enum types.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import types
+import typing
+from collections.abc import Sequence
+from functools import cache
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session as OrmSession
+
+from vigstudio.domain import model
+from vigstudio.domain.errors import InvalidInput, NotFound
+
+from . import schema
+
+D = TypeVar("D")
+
+
+@cache
+def _enum_fields(cls: type) -> dict[str, type[enum.Enum]]:
+    """Fields of a domain dataclass typed with an enum (or an optional enum), by name."""
+    hints = typing.get_type_hints(cls, vars(model))
+    found = {}
+    for name, hint in hints.items():
+        candidates = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+        for candidate in candidates:
+            if isinstance(candidate, type) and issubclass(candidate, enum.Enum):
+                found[name] = candidate
+    return found
+
+
+def _to_domain(cls: type[D], row: Any) -> D:
+    enums = _enum_fields(cls)
+    values = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        value = getattr(row, f.name)
+        if value is not None and f.name in enums:
+            value = enums[f.name](value)
+        values[f.name] = value
+    return cls(**values)
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+class _Repository(Generic[D]):
+    domain: ClassVar[type]
+    row: ClassVar[type[schema.Base]]
+    kind: ClassVar[str]
+
+    def __init__(self, session: OrmSession):
+        self._s = session
+
+    def _fill(self, row: Any, obj: D, skip: Sequence[str] = ("id",)) -> None:
+        for f in dataclasses.fields(obj):  # type: ignore[arg-type]
+            if f.name not in skip:
+                setattr(row, f.name, _plain(getattr(obj, f.name)))
+
+    def _one(self, id: int) -> Any:
+        row = self._s.get(self.row, id)
+        if row is None:
+            raise NotFound(self.kind, id)
+        return row
+
+    def _all(self, stmt) -> list[D]:
+        return [_to_domain(self.domain, r) for r in self._s.scalars(stmt)]
+
+    def add(self, obj: D) -> D:
+        """Insert `obj`; sets and returns it with its new id."""
+        if getattr(obj, "id", None) is not None:
+            raise InvalidInput(f"{self.kind} {obj.id} is already saved")  # type: ignore[attr-defined]
+        row = self.row()
+        self._fill(row, obj)
+        self._s.add(row)
+        self._s.flush()
+        obj.id = row.id  # type: ignore[attr-defined]
+        return obj
+
+    def get(self, id: int) -> D:
+        return _to_domain(self.domain, self._one(id))
+
+    def find(self, id: int) -> D | None:
+        row = self._s.get(self.row, id)
+        return None if row is None else _to_domain(self.domain, row)
+
+    def update(self, obj: D) -> D:
+        row = self._one(obj.id)  # type: ignore[attr-defined]
+        self._fill(row, obj)
+        self._s.flush()
+        return obj
+
+    def delete(self, id: int) -> None:
+        """Delete the row; the database deletes its children with it (ON DELETE CASCADE)."""
+        self._one(id)
+        self._s.execute(delete(self.row).where(self.row.id == id))  # type: ignore[attr-defined]
+        self._s.expire_all()  # cascaded rows may sit in the identity map
+
+    def list(self) -> list[D]:
+        return self._all(select(self.row).order_by(self.row.id))  # type: ignore[attr-defined]
+
+
+class CaseRepository(_Repository[model.Case]):
+    domain, row, kind = model.Case, schema.CaseRow, "case"
+
+    def add(self, obj: model.Case) -> model.Case:
+        if not obj.code.strip():
+            raise InvalidInput("a case needs a code")
+        if self.find_by_code(obj.code) is not None:
+            raise InvalidInput(f"case {obj.code} already exists")
+        return super().add(obj)
+
+    def by_code(self, code: str) -> model.Case:
+        found = self.find_by_code(code)
+        if found is None:
+            raise NotFound("case", code)
+        return found
+
+    def find_by_code(self, code: str) -> model.Case | None:
+        row = self._s.scalar(select(schema.CaseRow).where(schema.CaseRow.code == code))
+        return None if row is None else _to_domain(model.Case, row)
+
+    def list(self) -> list[model.Case]:
+        return self._all(select(schema.CaseRow).order_by(schema.CaseRow.code))
+
+
+class InterventionRepository(_Repository[model.Intervention]):
+    domain, row, kind = model.Intervention, schema.InterventionRow, "intervention"
+
+    def of_case(self, case_id: int) -> list[model.Intervention]:
+        r = schema.InterventionRow
+        return self._all(select(r).where(r.case_id == case_id).order_by(r.id))
+
+
+class CycleRepository(_Repository[model.Cycle]):
+    domain, row, kind = model.Cycle, schema.CycleRow, "cycle"
+
+    def of_intervention(self, intervention_id: int) -> list[model.Cycle]:
+        r = schema.CycleRow
+        return self._all(select(r).where(r.intervention_id == intervention_id).order_by(r.number, r.id))
+
+
+class SessionRepository(_Repository[model.Session]):
+    domain, row, kind = model.Session, schema.SessionRow, "session"
+
+    def of_cycle(self, cycle_id: int) -> list[model.Session]:
+        r = schema.SessionRow
+        return self._all(select(r).where(r.cycle_id == cycle_id).order_by(r.date, r.id))
+
+    def of_case(self, case_id: int) -> list[model.Session]:
+        r, c, i = schema.SessionRow, schema.CycleRow, schema.InterventionRow
+        stmt = (select(r).join(c, r.cycle_id == c.id).join(i, c.intervention_id == i.id)
+                .where(i.case_id == case_id).order_by(r.date, r.id))
+        return self._all(stmt)
+
+    def case_of(self, session_id: int) -> model.Case:
+        """The case a session belongs to (through its cycle and intervention)."""
+        r, c, i = schema.SessionRow, schema.CycleRow, schema.InterventionRow
+        stmt = (select(schema.CaseRow).join(i, i.case_id == schema.CaseRow.id)
+                .join(c, c.intervention_id == i.id).join(r, r.cycle_id == c.id).where(r.id == session_id))
+        row = self._s.scalar(stmt)
+        if row is None:
+            raise NotFound("session", session_id)
+        return _to_domain(model.Case, row)
+
+
+class RecordingRepository(_Repository[model.Recording]):
+    """Recordings carry their container's key, which the domain object does not: pass it to `add`."""
+
+    domain, row, kind = model.Recording, schema.RecordingRow, "recording"
+
+    def add(self, obj: model.Recording, *, container_key: str | None = None) -> model.Recording:  # type: ignore[override]
+        if container_key is None or len(container_key) != 64:
+            raise InvalidInput("a recording needs its container key (64 hex digits)")
+        if obj.id is not None:
+            raise InvalidInput(f"recording {obj.id} is already saved")
+        row = schema.RecordingRow(container_key=container_key)
+        self._fill(row, obj)
+        self._s.add(row)
+        self._s.flush()
+        obj.id = row.id
+        return obj
+
+    def container_key(self, recording_id: int) -> str:
+        return self._one(recording_id).container_key
+
+    def containers(self) -> dict[str, str]:
+        """Every container name with its key (for integrity checks and leftover clean-up)."""
+        r = schema.RecordingRow
+        return {name: key for name, key in self._s.execute(select(r.container, r.container_key))}
+
+    def of_session(self, session_id: int) -> list[model.Recording]:
+        r = schema.RecordingRow
+        return self._all(select(r).where(r.session_id == session_id).order_by(r.imported_at, r.id))
+
+
+class ClipRepository(_Repository[model.Clip]):
+    domain, row, kind = model.Clip, schema.ClipRow, "clip"
+
+    def of_recording(self, recording_id: int) -> list[model.Clip]:
+        r = schema.ClipRow
+        return self._all(select(r).where(r.recording_id == recording_id).order_by(r.position, r.id))
+
+    def of_session(self, session_id: int) -> list[model.Clip]:
+        r, rec = schema.ClipRow, schema.RecordingRow
+        stmt = (select(r).join(rec, r.recording_id == rec.id).where(rec.session_id == session_id)
+                .order_by(r.position, r.id))
+        return self._all(stmt)
+
+
+class AnnotationRepository(_Repository[model.Annotation]):
+    domain, row, kind = model.Annotation, schema.AnnotationRow, "annotation"
+
+    def of_clip(self, clip_id: int) -> list[model.Annotation]:
+        r = schema.AnnotationRow
+        return self._all(select(r).where(r.clip_id == clip_id).order_by(r.frame.nulls_first(), r.id))
+
+
+class StillRepository(_Repository[model.Still]):
+    domain, row, kind = model.Still, schema.StillRow, "still"
+
+    def of_recording(self, recording_id: int) -> list[model.Still]:
+        r = schema.StillRow
+        return self._all(select(r).where(r.recording_id == recording_id).order_by(r.position, r.frame, r.id))
+
+    def of_session(self, session_id: int) -> list[model.Still]:
+        r, rec = schema.StillRow, schema.RecordingRow
+        stmt = (select(r).join(rec, r.recording_id == rec.id).where(rec.session_id == session_id)
+                .order_by(r.position, r.frame, r.id))
+        return self._all(stmt)
+
+
+class MarkerRepository(_Repository[model.Marker]):
+    domain, row, kind = model.Marker, schema.MarkerRow, "marker"
+
+    def of_recording(self, recording_id: int) -> list[model.Marker]:
+        r = schema.MarkerRow
+        return self._all(select(r).where(r.recording_id == recording_id).order_by(r.frame, r.id))
+
+
+class ConsentRepository(_Repository[model.Consent]):
+    domain, row, kind = model.Consent, schema.ConsentRow, "consent"
+
+    def of_case(self, case_id: int) -> list[model.Consent]:
+        r = schema.ConsentRow
+        return self._all(select(r).where(r.case_id == case_id).order_by(r.date, r.id))
+
+
+class AuditLog:
+    """Append-only: there is deliberately no update or delete (the database refuses them too)."""
+
+    def __init__(self, session: OrmSession):
+        self._s = session
+
+    def append(self, event: model.AuditEvent) -> model.AuditEvent:
+        if event.id is not None:
+            raise InvalidInput(f"audit event {event.id} is already saved")
+        row = schema.AuditEventRow(at=event.at, action=event.action, object=event.object)
+        self._s.add(row)
+        self._s.flush()
+        event.id = row.id
+        return event
+
+    add = append
+
+    def list(self, since: dt.datetime | None = None, limit: int | None = None) -> list[model.AuditEvent]:
+        """Oldest first; with `limit`, the newest `limit` events (still oldest first)."""
+        r = schema.AuditEventRow
+        stmt = select(r)
+        if since is not None:
+            stmt = stmt.where(r.at >= since)
+        if limit is not None:
+            stmt = stmt.order_by(r.id.desc()).limit(limit)
+            rows = list(self._s.scalars(stmt))[::-1]
+        else:
+            rows = list(self._s.scalars(stmt.order_by(r.id)))
+        return [_to_domain(model.AuditEvent, row) for row in rows]
+
+
+class AssetRepository:
+    """Derived blobs per recording ("index", "thumbnails", "waveform"), encrypted inside library.db."""
+
+    def __init__(self, session: OrmSession):
+        self._s = session
+
+    def put(self, recording_id: int, kind: str, data: bytes) -> None:
+        row = self._s.get(schema.RecordingAssetRow, (recording_id, kind))
+        if row is None:
+            self._s.add(schema.RecordingAssetRow(recording_id=recording_id, kind=kind, data=bytes(data)))
+        else:
+            row.data = bytes(data)
+        self._s.flush()
+
+    def get(self, recording_id: int, kind: str) -> bytes | None:
+        row = self._s.get(schema.RecordingAssetRow, (recording_id, kind))
+        return None if row is None else row.data
+
+    def kinds(self, recording_id: int) -> list[str]:
+        r = schema.RecordingAssetRow
+        return list(self._s.scalars(select(r.kind).where(r.recording_id == recording_id).order_by(r.kind)))
+
+    def delete(self, recording_id: int, kind: str) -> None:
+        self._s.execute(delete(schema.RecordingAssetRow).where(
+            schema.RecordingAssetRow.recording_id == recording_id, schema.RecordingAssetRow.kind == kind))
+
+
+class Repos:
+    """Every repository, sharing one transaction (see `Library.transaction`)."""
+
+    def __init__(self, session: OrmSession):
+        self.orm_session = session
+        self.cases = CaseRepository(session)
+        self.interventions = InterventionRepository(session)
+        self.cycles = CycleRepository(session)
+        self.sessions = SessionRepository(session)
+        self.recordings = RecordingRepository(session)
+        self.clips = ClipRepository(session)
+        self.annotations = AnnotationRepository(session)
+        self.stills = StillRepository(session)
+        self.markers = MarkerRepository(session)
+        self.consents = ConsentRepository(session)
+        self.audit = AuditLog(session)
+        self.assets = AssetRepository(session)
