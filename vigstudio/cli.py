@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 PASSPHRASE_ENV = "VIGSTUDIO_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "VIGSTUDIO_NEW_PASSPHRASE"
-COMMANDS = ("init", "info", "passwd", "case", "import", "list")
 EXIT_OK, EXIT_UNEXPECTED, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 log = logging.getLogger("vigstudio.cli")
@@ -51,20 +50,22 @@ log = logging.getLogger("vigstudio.cli")
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     log_path = configure_logging()
-    command = argv[0] if argv and argv[0] in COMMANDS else "gui"
+    parser = build_parser()
+    commands = command_names(parser)
+    command = argv[0] if argv and argv[0] in commands else "gui"
     try:
         if command == "gui" and not (argv and argv[0].startswith("-")):
             # `vigstudio [LIBRARY]`: handled apart so a library folder may have any name but a command's.
             if len(argv) > 1:
-                raise InvalidInput(f"unknown command {argv[0]!r} (commands: {', '.join(COMMANDS)})")
+                raise InvalidInput(f"unknown command {argv[0]!r} (commands: {', '.join(commands)})")
             return run_gui(argv[0] if argv else None)
-        args = build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
         if args.handler is None:
             return run_gui(None)
         return args.handler(args)
     except VigError as err:
         log.info("%s refused: %s", command, type(err).__name__)
-        print(f"vigstudio: {err}", file=sys.stderr)
+        print("vigstudio: " + " ".join(str(err).split()), file=sys.stderr)  # always one line
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print("\nvigstudio: interrupted", file=sys.stderr)
@@ -130,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=cmd_list)
     return parser
+
+
+def command_names(parser: argparse.ArgumentParser) -> list[str]:
+    """The sub-command names, read from the parser so a newly added command is dispatched too."""
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
 
 
 # -- commands ---------------------------------------------------------------------------------------
@@ -240,7 +249,7 @@ def run_gui(library: str | None) -> int:
     run = getattr(gui, "run_gui", None)
     if run is None:
         raise _GuiUnavailable("the graphical app is not part of this installation")
-    result = run(Path(library) if library else None)
+    result = run(str(Path(library).absolute()) if library else None)
     return int(result or 0)
 
 

@@ -1,0 +1,176 @@
+"""Regenerate the GUI shell screenshots in this folder (needs Xvfb and ImageMagick's `import`).
+
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python docs/screenshots/make_screenshots.py [OUT_DIR]
+
+Everything is made in a temporary folder (libraries with fast key derivation, a generated sample
+recording, a throw-away settings folder); no real family data is involved. The real windows are
+driven step by step from timers and the whole X screen is captured with `import -window root`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+TMP = Path(tempfile.mkdtemp(prefix="vig-shots-"))
+for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[var] = str(TMP / var.lower())
+os.environ["VIGSTUDIO_KDF_PROFILE"] = "fast"
+
+from PySide6.QtCore import QTimer  # noqa: E402
+
+from vigstudio.app.library import LibraryService  # noqa: E402
+from vigstudio.media.sample import make_sample_video  # noqa: E402
+from vigstudio.ui.app import Shell, make_application  # noqa: E402
+from vigstudio.ui.library_model import NodeKind  # noqa: E402
+from vigstudio.ui.main_window import MainWindow  # noqa: E402
+
+PASSPHRASE = "screenshot library passphrase"
+OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
+SETTLE_MS = 700
+
+
+def shoot(name: str, window=None) -> None:
+    """Capture the X screen, cropped to `window` (with a small margin) when given."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    command = ["import", "-window", "root"]
+    if window is not None:
+        g = window.frameGeometry().adjusted(-12, -12, 12, 12)
+        command += ["-crop", f"{g.width()}x{g.height()}+{max(0, g.x())}+{max(0, g.y())}", "+repage"]
+    subprocess.run([*command, str(OUT / f"{name}.png")], check=True)
+    print("wrote", OUT / f"{name}.png")
+
+
+def library_with_cases() -> LibraryService:
+    service = LibraryService()
+    service.create(TMP / "Clinic library", PASSPHRASE)
+    service.add_case("F-014", referral="health_visitor")
+    service.add_case("F-015", referral="midwifery")
+    service.add_case("F-021", referral="mental_health")
+    for code, seconds, name in (("F-014", 12, "MVI_0412.MP4"), ("F-014", 8, "MVI_0419.MP4"),
+                                ("F-015", 6, "VID_20261103_101522.mp4")):
+        video = io.BytesIO()
+        make_sample_video(video, seconds=seconds, label="generated sample, no real family")
+        video.seek(0)
+        service.import_recording(code, video, file_name=name)
+    return service
+
+
+def main() -> int:
+    app = make_application()
+    steps = []
+    state: dict = {}
+
+    def then(fn, delay=SETTLE_MS):
+        steps.append((fn, delay))
+
+    def run_next():
+        if not steps:
+            app.quit()
+            return
+        fn, delay = steps.pop(0)
+        fn()
+        QTimer.singleShot(delay, run_next)
+
+    def first_start():
+        state["shell"] = Shell(None)
+        state["shell"].start()
+        state["shell"].unlock_window.move(360, 120)
+
+    def create_page():
+        window = state["shell"].unlock_window
+        window.show_create(str(Path.home() / "VIG Studio Library"))
+        window.new_passphrase_edit.setText("short")
+        window.repeat_passphrase_edit.setText("short")
+        window.submit_create()
+
+    def empty_state():
+        state["shell"].unlock_window.hide()
+        service = LibraryService()
+        service.create(TMP / "New library", PASSPHRASE)
+        window = MainWindow(service)
+        window.resize(1180, 720)
+        window.move(50, 40)
+        window.show()
+        state["empty"] = window
+
+    def library():
+        state["empty"].close()
+        window = MainWindow(library_with_cases())
+        window.resize(1180, 720)
+        window.move(50, 40)
+        window.show()
+        recording = [n for n in window.model.all_nodes() if n.kind == NodeKind.RECORDING][0]
+        window.tree.setCurrentIndex(window.model.index_for_key(recording.key))
+        state["library"] = window
+
+    def session_selected():
+        window = state["library"]
+        session = [n for n in window.model.all_nodes() if n.kind == NodeKind.SESSION][0]
+        window.tree.setCurrentIndex(window.model.index_for_key(session.key))
+
+    def locked():
+        state["library"].lock("Locked after 5 minutes without use.")
+
+    def wrong_passphrase():
+        state["library"].unlock("not the passphrase")
+
+    def demo():
+        window = state["shell"].unlock_window
+        window.show_welcome()
+        window.show()
+        window.start_demo()
+
+    def unlock_page():
+        window = state["shell"].unlock_window
+        window.show_unlock(str(TMP / "Clinic library"))
+        window.passphrase_edit.setText("not the passphrase")
+        window.submit_unlock()
+
+    def importing():
+        video = TMP / "MVI_0433.MP4"
+        with open(video, "wb") as file:
+            make_sample_video(file, seconds=90, label="generated sample, no real family")
+        window = state["library"]
+        window.import_files([str(video)], case_code="F-021")
+
+    def demo_window():
+        window = state["shell"].main_window
+        window.resize(1180, 720)
+        window.move(50, 40)
+        session = [n for n in window.model.all_nodes() if n.kind == NodeKind.SESSION][0]
+        window.tree.setCurrentIndex(window.model.index_for_key(session.key))
+
+    unlock = lambda: state["shell"].unlock_window  # noqa: E731
+    then(first_start)
+    then(lambda: shoot("first-start", unlock()), 100)
+    then(create_page)
+    then(lambda: shoot("create-library-short-passphrase", unlock()), 100)
+    then(empty_state)
+    then(lambda: shoot("empty-state", state["empty"]), 100)
+    then(library, 1200)
+    then(lambda: shoot("library-recording", state["library"]), 100)
+    then(session_selected)
+    then(lambda: shoot("library-session", state["library"]), 100)
+    then(importing, 900)
+    then(lambda: shoot("import-progress", state["library"]), 100)
+    then(lambda: None, 8000)
+    then(locked)
+    then(lambda: shoot("lock-screen", state["library"]), 100)
+    then(wrong_passphrase, 1500)
+    then(lambda: shoot("lock-screen-wrong-passphrase", state["library"]), 100)
+    then(lambda: (state["library"].close(), state["shell"].unlock_window.show(), unlock_page()), 1500)
+    then(lambda: shoot("unlock-wrong-passphrase", unlock()), 100)
+    then(demo, 6000)
+    then(demo_window)
+    then(lambda: shoot("demo-library", state["shell"].main_window), 100)
+    QTimer.singleShot(300, run_next)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

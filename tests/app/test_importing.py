@@ -1,0 +1,93 @@
+"""Importing: refusals before writing, all-or-nothing on failure and cancel, file objects."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from tests.app.conftest import folder_snapshot
+from tests.videos import make_broken, make_video, read_frame_number
+from vigstudio.app.progress import Progress
+from vigstudio.domain.errors import Cancelled, InvalidInput, NotFound, VigError
+from vigstudio.media.errors import MediaError
+
+
+def recordings_and_sessions(service) -> tuple[int, int]:
+    info = service.info()
+    return info.recordings, info.sessions
+
+
+@pytest.fixture
+def case(service):
+    return service.add_case("F-014")
+
+
+@pytest.mark.parametrize("kind", ["empty", "text", "random", "truncated_moov", "audio_only"])
+def test_unusable_files_are_refused_before_anything_is_written(service, case, tmp_path, kind):
+    bad = make_broken(kind, tmp_path / f"bad-{kind}.mp4")
+    before = folder_snapshot(tmp_path / "lib")
+    with pytest.raises(VigError) as caught:
+        service.import_recording("F-014", bad)
+    assert isinstance(caught.value, (MediaError, InvalidInput))
+    assert "\n" not in str(caught.value)
+    assert folder_snapshot(tmp_path / "lib") == before
+
+
+def test_missing_file_and_unknown_case_are_refused_before_anything_is_written(service, case, video, tmp_path):
+    before = folder_snapshot(tmp_path / "lib")
+    with pytest.raises(InvalidInput, match="file not found"):
+        service.import_recording("F-014", tmp_path / "nope.mp4")
+    with pytest.raises(NotFound, match="unknown case: F-999"):
+        service.import_recording("F-999", video)
+    assert folder_snapshot(tmp_path / "lib") == before
+
+
+@pytest.mark.parametrize("cancel_at", [0.1, 0.6, 0.8, 0.95])
+def test_cancel_at_any_stage_leaves_the_library_as_it_was(service, case, video, tmp_path, cancel_at):
+    media_folder = tmp_path / "lib" / "media"
+    labels = []
+
+    def watch(fraction, label):
+        labels.append(label)
+        if fraction >= cancel_at:
+            progress.cancel()
+
+    progress = Progress(watch, "import")
+    with pytest.raises(Cancelled, match="import cancelled; nothing was changed"):
+        service.import_recording("F-014", video, progress=progress)
+    assert list(media_folder.iterdir()) == []
+    assert recordings_and_sessions(service) == (0, 0)
+    assert labels  # the one progress bar moved before the cancel
+
+
+def test_progress_is_one_bar_from_zero_to_one(service, case, video):
+    fractions = []
+    service.import_recording("F-014", video, progress=lambda f, label: fractions.append(f))
+    assert fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert fractions == sorted(fractions)
+
+
+def test_a_failure_after_the_copy_removes_the_container(service, case, video, tmp_path):
+    def fail_late(fraction, label):
+        if fraction > 0.9:
+            raise RuntimeError("simulated crash while saving")
+
+    with pytest.raises(RuntimeError):
+        service.import_recording("F-014", video, progress=fail_late)
+    assert list((tmp_path / "lib" / "media").iterdir()) == []
+    assert recordings_and_sessions(service) == (0, 0)
+
+
+def test_a_seekable_file_object_imports_like_a_path(service, case):
+    memory = io.BytesIO()
+    make_video(memory, frames=20, container_format="mp4")
+    memory.seek(0)
+    recording = service.import_recording("F-014", memory, file_name="phone.mp4")
+    assert (recording.file_name, recording.frame_count) == ("phone.mp4", 20)
+    assert not memory.closed
+    media = service.open_media(recording.id)
+    try:
+        assert [read_frame_number(media.frame(i)) for i in (19, 0, 7)] == [19, 0, 7]
+    finally:
+        media.close()

@@ -1,0 +1,80 @@
+"""What changed after a committed edit, so views refresh from one source (like Anki's OpChanges).
+
+The service emits a `Change` after each edit has been committed; a GUI model subscribes and reloads
+only what the change names. Changes carry kinds and ids only, never names or notes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+log = logging.getLogger(__name__)
+
+
+class ChangeKind(StrEnum):
+    LIBRARY = "library"  # opened, closed, passphrase changed: reload everything or lock
+    CASE = "case"
+    INTERVENTION = "intervention"
+    CYCLE = "cycle"
+    SESSION = "session"
+    RECORDING = "recording"
+    CLIP = "clip"
+    STILL = "still"
+    ANNOTATION = "annotation"
+
+
+class ChangeAction(StrEnum):
+    ADDED = "added"
+    UPDATED = "updated"
+    DELETED = "deleted"
+    OPENED = "opened"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: ChangeKind
+    action: ChangeAction
+    ids: tuple[int, ...] = ()
+    case_id: int | None = None  # the case the changed objects belong to, when there is one
+
+    def touches(self, kind: ChangeKind) -> bool:
+        return self.kind == kind or self.kind == ChangeKind.LIBRARY
+
+
+ChangeCallback = Callable[[Change], None]
+
+
+class ChangeNotifier:
+    """A small observer list. Callbacks run on the thread that committed the edit; a Qt model
+    re-emits them as a queued signal to reach the GUI thread."""
+
+    def __init__(self) -> None:
+        self._callbacks: list[ChangeCallback] = []
+        self._lock = threading.Lock()
+
+    def subscribe(self, callback: ChangeCallback) -> Callable[[], None]:
+        """Register `callback`; returns a function that unsubscribes it."""
+        with self._lock:
+            self._callbacks.append(callback)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if callback in self._callbacks:
+                    self._callbacks.remove(callback)
+
+        return unsubscribe
+
+    def emit(self, change: Change) -> None:
+        with self._lock:
+            callbacks = list(self._callbacks)
+        for callback in callbacks:
+            # The edit is already committed: a failing view must not turn it into an error.
+            try:
+                callback(change)
+            except Exception:
+                log.exception("change subscriber failed for %s %s", change.kind, change.action)

@@ -1,0 +1,270 @@
+"""Importing a recording: all-or-nothing, verified, cancellable, with one progress bar.
+
+Order of work (each step may be cancelled through `progress`):
+  1. refuse bad input before writing anything (missing/empty file, unknown case or session, not a
+     video: the media layer's `MediaError` message);
+  2. encrypt a copy into a new media container (written as `.partial`, read back, SHA-256 verified,
+     then renamed: the store's `ContainerStore.create`);
+  3. open that container with the media layer (with the index made while probing, which it checks
+     against the stored bytes and rebuilds if it does not fit), then make the thumbnail strip and
+     the waveform from the container, all kept in memory;
+  4. commit the recording row, its derived assets, its (new) session and an audit event in one
+     transaction — last, so that until this commit the library does not know the recording exists.
+On any failure or cancel the container is deleted and the library is as it was. A process killed in
+the middle leaves at most a container no row refers to, which the next open removes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from vigstudio.app.changes import Change, ChangeAction, ChangeKind
+from vigstudio.app.library import as_progress, new_session
+from vigstudio.app.progress import Progress, ProgressCallback
+from vigstudio.domain.errors import Cancelled, InvalidInput
+from vigstudio.domain.model import AuditEvent, Recording, SessionKind
+from vigstudio.media import open_media
+
+if TYPE_CHECKING:
+    from vigstudio.app.library import LibraryService
+
+log = logging.getLogger(__name__)
+
+Source = Path | str | BinaryIO
+
+THUMBNAIL_COUNT = 120
+THUMBNAIL_HEIGHT = 72
+WAVEFORM_BINS_PER_SECOND = 100.0
+
+# Share of the single progress bar given to each stage (encrypting dominates on big files).
+_STAGES = {"store": (0.0, 0.55), "index": (0.55, 0.7), "thumbnails": (0.7, 0.88), "waveform": (0.88, 0.98)}
+
+
+def check_importable(source: Source, *, probe: bool = False) -> None:
+    """Refusals before anything is written: the file exists, is a regular readable file, is not
+    empty, and (with `probe`) the media layer can open it as a video (`MediaError` otherwise)."""
+    if _is_file_object(source):
+        if not (source.readable() and source.seekable()):
+            raise InvalidInput("the recording to import must be a readable, seekable file")
+        if probe:
+            _probe(source)
+        return
+    path = Path(source)
+    if not path.exists():
+        raise InvalidInput(f"file not found: {path}")
+    if not path.is_file():
+        raise InvalidInput(f"not a file: {path}")
+    if not os.access(path, os.R_OK):
+        raise InvalidInput(f"cannot read {path} (permission denied)")
+    if path.stat().st_size == 0:
+        raise InvalidInput(f"{path} is empty: not a video")
+    if probe:
+        _probe(path)
+
+
+def import_recording(service: LibraryService, case_code: str, source: Source, session_id: int | None = None,
+                     progress: Progress | ProgressCallback | None = None,
+                     file_name: str | None = None) -> Recording:
+    """Import `source` (a path, or a seekable binary file object) into the case; return the recording.
+
+    Without `session_id` a new filming session is made in the case's current cycle (a VIG
+    intervention and cycle 1 are made if the case has none) — in the same transaction as the
+    recording, so a refused or cancelled import leaves no empty session behind.
+    """
+    progress = as_progress(progress, "import")
+    check_importable(source)  # cheap checks first; the media probe comes after the case check
+    name = file_name or _display_name(source)
+    case = service.find_case(case_code)  # NotFound("case", code) before anything is written
+    if session_id is not None:
+        service.find_session(session_id, case_code=case.code)
+    progress(0.0, "checking the file")
+    probed_index = _probe(source)  # not a video → MediaError, still nothing written
+
+    library = service.library
+    container, sha256, key_hex = _store_copy(library.containers, source, progress.part(*_STAGES["store"]))
+    try:
+        derived = _derive(library, container, key_hex, sha256, probed_index, progress)
+        progress(0.98, "saving")
+        with service.edit() as repos:
+            case = repos.cases.get(case.id)
+            if session_id is None:
+                session = new_session(repos, case, SessionKind.FILMING)
+                new_session_id = session.id
+            else:
+                session = repos.sessions.get(session_id)
+                new_session_id = None
+            info = derived["info"]
+            recording = repos.recordings.add(Recording(
+                session_id=session.id, file_name=name, container=container, sha256=sha256,
+                frame_count=info.frame_count, fps=float(info.average_fps or 0.0),
+                duration=float(info.duration or 0.0), width=info.width, height=info.height,
+                has_audio=bool(info.has_audio),
+            ), container_key=key_hex)
+            for kind in ("index", "thumbnails", "waveform"):
+                if derived.get(kind) is not None:
+                    repos.assets.put(recording.id, kind, derived[kind])
+            repos.audit.append(AuditEvent(
+                "import", f"recording {recording.id} case {case.code} session {session.id}"))
+    except BaseException:
+        # Includes Cancelled and KeyboardInterrupt: the container must not outlive a failed import
+        # (but an interrupt landing just after the commit must not take a saved recording's media).
+        if not _is_referenced(service, container):
+            try:
+                library.containers.delete(container)
+            except OSError:
+                log.warning("could not remove the container of a failed import; the next open removes it")
+        raise
+    with contextlib.suppress(Cancelled):  # committed: a cancel arriving now is too late to honour
+        progress(1.0, "imported")
+    if new_session_id is not None:
+        service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (new_session_id,), case.id))
+    service.emit(Change(ChangeKind.RECORDING, ChangeAction.ADDED, (recording.id,), case.id))
+    return recording
+
+
+def _is_referenced(service: LibraryService, container: str) -> bool:
+    try:
+        with service.read() as repos:
+            return container in repos.recordings.containers()
+    except Exception:
+        return False  # the database cannot say: the commit did not happen
+
+
+def _derive(library, container: str, key_hex: str, sha256: str, probed_index: bytes,
+            progress: Progress) -> dict:
+    """Frame index, media info, thumbnails and waveform, read back from the stored (encrypted) copy.
+
+    The index made while probing the original describes the very same bytes (the copy's SHA-256
+    was verified), so opening the container with it checks it against the stored copy without a
+    second full scan; the media layer rebuilds it if it does not fit.
+    """
+    derived: dict = {}
+    reader = library.containers.open_reader(container, key_hex)
+    try:
+        if getattr(reader, "sha256", sha256) != sha256:
+            raise InvalidInput("the stored copy does not match the original; nothing was imported")
+        index_progress = progress.part(*_STAGES["index"])
+        index_progress(0.0, "indexing frames")
+        media = open_media(reader, index=probed_index)
+        try:
+            index_progress(1.0, "indexing frames")
+            derived["info"] = media.info
+            derived["index"] = media.index_bytes()
+            derived["thumbnails"] = _thumbnails(media, progress.part(*_STAGES["thumbnails"]))
+        finally:
+            media.close()
+    finally:
+        reader.close()
+    derived["waveform"] = _waveform(library, container, key_hex, derived["info"],
+                                    progress.part(*_STAGES["waveform"]))
+    return derived
+
+
+def _thumbnails(media, progress: Progress) -> bytes | None:
+    try:
+        from vigstudio.media.thumbnails import make_strip
+    except ImportError:  # thumbnails not available in this build: the timeline draws without them
+        return None
+    strip = make_strip(media, THUMBNAIL_COUNT, THUMBNAIL_HEIGHT, progress)
+    return strip.to_bytes()
+
+
+def _waveform(library, container: str, key_hex: str, info, progress: Progress) -> bytes | None:
+    if not info.has_audio:
+        return None
+    try:
+        from vigstudio.media.waveform import compute_peaks
+    except ImportError:
+        return None
+    reader = library.containers.open_reader(container, key_hex)
+    try:
+        return compute_peaks(reader, WAVEFORM_BINS_PER_SECOND, progress).to_bytes()
+    finally:
+        reader.close()
+
+
+def _store_copy(containers, source: Source, progress: Progress) -> tuple[str, str, str]:
+    """`ContainerStore.create` for a path or a file object (read from its start, never closed)."""
+    if _is_file_object(source):
+        source.seek(0)
+        return containers.create(source, progress)
+    return containers.create(Path(source), progress)
+
+
+def _probe(source: Source) -> bytes:
+    """Open the source with the media layer; unusable input raises `MediaError`. Returns its index.
+
+    Indexing scans the whole file, so the index of a path is remembered for a moment: the CLI
+    checks every file before importing any, and the import itself need not scan it again.
+    """
+    if _is_file_object(source):
+        source.seek(0)
+        media = open_media(_Unclosable(source))
+        try:
+            return media.index_bytes()
+        finally:
+            media.close()
+    path = Path(source)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    with _probes_lock:
+        if key in _recent_probes:
+            return _recent_probes[key]
+    media = open_media(path)
+    try:
+        index = media.index_bytes()
+    finally:
+        media.close()
+    with _probes_lock:
+        _recent_probes[key] = index
+        while len(_recent_probes) > _RECENT_PROBES:
+            _recent_probes.popitem(last=False)
+    return index
+
+
+_RECENT_PROBES = 8
+_recent_probes: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
+_probes_lock = threading.Lock()
+
+
+def _display_name(source: Source) -> str:
+    if _is_file_object(source):
+        name = getattr(source, "name", None)
+        return Path(name).name if isinstance(name, str) and name else "recording"
+    return Path(source).name
+
+
+def _is_file_object(source: object) -> bool:
+    return hasattr(source, "read") and hasattr(source, "seek")
+
+
+class _Unclosable(io.RawIOBase):
+    """Lets the media layer 'close' a caller's file object without closing it."""
+
+    def __init__(self, inner: BinaryIO):
+        super().__init__()
+        self._inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._inner.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._inner.tell()

@@ -1,0 +1,101 @@
+"""The library as a tree of plain dataclasses: cases → interventions → cycles → sessions → media.
+
+What `LibraryService.tree()` returns and what `vigstudio list` prints. The nodes wrap the domain
+objects unchanged; `to_json` gives the `list --json` shape (no names or notes: those stay in the app).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from vigstudio.domain.model import Case, Clip, Cycle, Intervention, Recording, Session, Still
+
+
+@dataclass
+class SessionNode:
+    session: Session
+    recordings: list[Recording] = field(default_factory=list)
+    clips: list[Clip] = field(default_factory=list)
+    stills: list[Still] = field(default_factory=list)
+
+    def to_json(self, cycle: Cycle, intervention: Intervention) -> dict[str, Any]:
+        s = self.session
+        return {
+            "id": s.id,
+            "kind": s.kind.value,
+            "date": s.date.isoformat(),
+            "intervention": intervention.kind.value,
+            "intervention_id": intervention.id,
+            "cycle": cycle.number,
+            "cycle_id": cycle.id,
+            "recordings": [
+                {"id": r.id, "file_name": r.file_name, "frame_count": r.frame_count, "fps": r.fps,
+                 "duration": r.duration, "width": r.width, "height": r.height, "has_audio": r.has_audio,
+                 "sha256": r.sha256, "imported_at": r.imported_at.isoformat()}
+                for r in self.recordings
+            ],
+            "clips": [
+                {"id": c.id, "recording_id": c.recording_id, "start_frame": c.start_frame,
+                 "end_frame": c.end_frame, "title": c.title, "position": c.position}
+                for c in self.clips
+            ],
+            "stills": [
+                {"id": st.id, "recording_id": st.recording_id, "frame": st.frame, "caption": st.caption,
+                 "position": st.position}
+                for st in self.stills
+            ],
+        }
+
+
+@dataclass
+class CycleNode:
+    cycle: Cycle
+    sessions: list[SessionNode] = field(default_factory=list)
+
+
+@dataclass
+class InterventionNode:
+    intervention: Intervention
+    cycles: list[CycleNode] = field(default_factory=list)
+
+
+@dataclass
+class CaseNode:
+    case: Case
+    interventions: list[InterventionNode] = field(default_factory=list)
+
+    def sessions(self) -> list[tuple[Intervention, Cycle, SessionNode]]:
+        return [(i.intervention, c.cycle, s) for i in self.interventions for c in i.cycles for s in c.sessions]
+
+    def to_json(self) -> dict[str, Any]:
+        c = self.case
+        return {
+            "id": c.id,
+            "code": c.code,
+            "referral": c.referral.value,
+            "status": c.status.value,
+            "is_demo": c.is_demo,
+            "sessions": [node.to_json(cycle, intervention) for intervention, cycle, node in self.sessions()],
+        }
+
+    def outline(self) -> list[str]:
+        """Indented human-readable lines for `vigstudio list`."""
+        c = self.case
+        demo = " [demo]" if c.is_demo else ""
+        lines = [f"case {c.code}{demo} ({c.status.value}, referral: {c.referral.value})"]
+        for i in self.interventions:
+            lines.append(f"  {i.intervention.kind.value.upper()} intervention {i.intervention.id}")
+            for cy in i.cycles:
+                lines.append(f"    cycle {cy.cycle.number}")
+                for s in cy.sessions:
+                    lines.append(f"      session {s.session.id}: {s.session.kind.value} {s.session.date}")
+                    for r in s.recordings:
+                        lines.append(f"        recording {r.id}: {r.file_name} ({r.frame_count} frames, "
+                                     f"{r.duration:.1f} s)")
+                    for cl in s.clips:
+                        lines.append(f"        clip {cl.id}: recording {cl.recording_id} "
+                                     f"frames {cl.start_frame}-{cl.end_frame}")
+                    for st in s.stills:
+                        lines.append(f"        still {st.id}: recording {st.recording_id} frame {st.frame}")
+        return lines

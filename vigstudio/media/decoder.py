@@ -1,0 +1,220 @@
+"""Decoding frames by index: seek to the keyframe of a frame's GOP, decode forward, name frames by pts.
+
+Decoded frames are identified by their pts in the index, never by counting from a seek (counting is
+wrong on open GOPs, where leading pictures of the next keyframe come out broken after a seek and
+must be dropped). When the requested frame lies ahead of the current position in the same stretch,
+decoding simply continues, which makes stepping forward and playback cheap.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+
+import av
+import numpy as np
+from av.video.reformatter import VideoReformatter
+
+from .errors import MediaError
+from .index import FrameIndex, seek_before
+from .probe import DAMAGED
+
+CONTINUE_SLACK = 4  # decode a few frames more rather than seek, when continuing is that close
+
+
+class _LandedLate(Exception):
+    pass
+
+
+class GopDecoder:
+    """One container + decoder positioned somewhere in the stream. Not thread-safe: callers lock."""
+
+    def __init__(self, opener, index: FrameIndex):
+        self._opener, self._index = opener, index
+        self._container = None
+        self._stream = None
+        self._packets = None
+        self._pending: deque = deque()
+        self._await_key: int | None = None  # pts of the keyframe a seek should land on
+        self._valid_from: int | None = None  # frames below this pts are leftovers of a seek
+        self._skip_below: int | None = None  # pts under which non-reference frames are not decoded
+        self._gop = -1
+        self._attempt = self._learned_attempt = 0
+        self.position: int | None = None  # index of the last frame this decoder produced
+
+    # ------------------------------------------------------------ positioning
+
+    def _open(self):
+        if self._container is None:
+            self._container = self._opener.open()
+            self._stream = self._container.streams[self._index.stream_index]
+            for other in self._container.streams:
+                if other.index != self._stream.index:
+                    other.discard = type(other.discard).all
+            # frame threads roughly double decode speed on 2+ cores; output is identical
+            self._stream.codec_context.thread_type = "AUTO"
+
+    def restart(self) -> None:
+        """Decode from the very start of the file (fresh container: always possible)."""
+        self.close()
+        self._open()
+        self._packets = self._container.demux(self._stream)
+        self._pending.clear()
+        self._await_key = self._valid_from = None
+        self._gop, self.position = -1, None
+
+    def seek_gop(self, gop: int, attempt: int | None = None) -> None:
+        """Position the demuxer before keyframe `gop`; decoding then starts at a keyframe at or before it."""
+        if gop < 0:
+            self.restart()
+            return
+        self._open()
+        attempt = self._learned_attempt if attempt is None else attempt
+        wanted = int(self._index.key_pts[gop])
+        try:
+            if not seek_before(self._container, self._stream, wanted, attempt):
+                self.restart()
+                return
+        except av.FFmpegError:
+            self.restart()
+            return
+        self._packets = self._container.demux(self._stream)
+        self._pending.clear()
+        self._set_skip(None)
+        self._await_key, self._valid_from = wanted, None
+        self._gop, self._attempt, self.position = gop, attempt, None
+
+    def can_continue_to(self, target: int) -> bool:
+        """Whether decoding on from the current position is about as cheap as seeking for `target`."""
+        if self.position is None or self._packets is None or self.position >= target:
+            return False
+        first = self._index.gop_first_frame(self._index.gop_of(target))
+        return target - self.position <= target - first + CONTINUE_SLACK
+
+    def seek_for(self, target: int) -> None:
+        if not self.can_continue_to(target):
+            self.seek_gop(self._index.gop_of(target))
+
+    # ------------------------------------------------------------ decoding
+
+    def next_frame(self):
+        """(index, av.VideoFrame) of the next shown frame, or None at the end of the stream."""
+        while True:
+            try:
+                return self._next_frame()
+            except _LandedLate:
+                # remember how far back this file needs seeking, so the next seek lands right first
+                self._learned_attempt = self._attempt + 1
+                self.seek_gop(self._gop, self._attempt + 1)
+
+    def _next_frame(self):
+        index = self._index
+        while True:
+            while self._pending:
+                frame = self._pending.popleft()
+                pts = frame.pts
+                if pts is None or (self._valid_from is not None and pts < self._valid_from):
+                    continue
+                i = index.index_of_pts(pts)
+                if i is None:
+                    continue
+                self.position = i
+                return i, frame
+            if self._packets is None:
+                self.restart()
+            packet = next(self._packets, None)
+            if packet is None:
+                self._packets = None if self._await_key is not None else self._packets
+                if self._await_key is not None:
+                    raise _LandedLate()
+                return None
+            if self._skip_below is not None and (packet.pts is None or packet.pts >= self._skip_below):
+                self._set_skip(None)
+            if self._await_key is not None:
+                if not packet.is_keyframe or packet.pts is None or packet.size == 0:
+                    continue
+                if packet.pts > self._await_key:
+                    raise _LandedLate()
+                if packet.pts < self._await_key and self._known_key_between(packet.pts, self._await_key):
+                    continue  # landed a GOP (or more) early: start at the later keyframe instead
+                self._valid_from, self._await_key = packet.pts, None
+            try:
+                self._pending.extend(self._stream.codec_context.decode(packet))
+            except av.FFmpegError:
+                continue  # a damaged packet: skip it, as ffmpeg does
+
+    def _known_key_between(self, after_pts: int, upto_pts: int) -> bool:
+        keys = self._index.key_pts
+        return bool(np.searchsorted(keys, upto_pts, side="right") > np.searchsorted(keys, after_pts, side="right"))
+
+    def _set_skip(self, below_pts: int | None) -> None:
+        """Skip non-reference pictures (nothing refers to them) shown before `below_pts`; None: decode all.
+
+        Only for H.264, where nal_ref_idc == 0 makes "non-reference" certain. The decoder reads
+        skip_frame for each packet as it is sent (also with frame threads), so the switch is exact.
+        """
+        if self._stream is None or self._stream.codec_context.name != "h264":
+            below_pts = None
+        if self._stream is not None:
+            self._stream.codec_context.skip_frame = "NONREF" if below_pts is not None else "DEFAULT"
+        self._skip_below = below_pts
+
+    def skip_unkept_before(self, keep_from: int) -> None:
+        """After a seek: frames before `keep_from` are only needed as references (see _set_skip)."""
+        if self.position is None and keep_from > 0:
+            self._set_skip(int(self._index.frame_pts[keep_from]))
+
+    def decode_to(self, target: int, on_frame=None, keep_from: int | None = None):
+        """The av.VideoFrame of frame `target`; `on_frame(i, frame)` sees every frame decoded on the way.
+
+        Frames before `keep_from` are wanted only as references: non-reference ones are skipped.
+        """
+        self.seek_for(target)
+        if keep_from is not None:
+            self.skip_unkept_before(min(keep_from, target))
+        try:
+            while True:
+                got = self.next_frame()
+                if got is None or got[0] > target:
+                    self.position = None  # do not trust this position for continuing
+                    raise MediaError(f"{DAMAGED} (frame {target} cannot be decoded)")
+                i, frame = got
+                if on_frame is not None:
+                    on_frame(i, frame)
+                if i == target:
+                    return frame
+        finally:
+            self.stop_skipping()
+
+    def stop_skipping(self) -> None:
+        """Decode everything again; if frames were skipped up to here, the position cannot be continued."""
+        if self._skip_below is not None:
+            self._set_skip(None)
+            self.position = None
+
+    def close(self) -> None:
+        if self._container is not None:
+            try:
+                self._container.close()
+            except Exception:
+                pass
+        self._container = self._stream = self._packets = None
+        self._skip_below = None
+        self._pending.clear()
+        self.position = None
+
+
+# ---------------------------------------------------------------- pictures
+
+_local = threading.local()
+
+
+def to_rgb(frame, rotation: int) -> np.ndarray:
+    """H×W×3 uint8 RGB of a decoded frame, turned upright (`rotation` clockwise degrees)."""
+    reformatter = getattr(_local, "reformatter", None)
+    if reformatter is None:
+        reformatter = _local.reformatter = VideoReformatter()  # keeps its scaler context between calls
+    rgb = reformatter.reformat(frame, format="rgb24").to_ndarray()
+    if rotation:
+        rgb = np.ascontiguousarray(np.rot90(rgb, k=(-rotation // 90) % 4))  # rot90 turns counter-clockwise
+    return rgb

@@ -1,0 +1,316 @@
+"""`open_media` and `MediaSource`: frame-exact, cached, prefetched access to one recording."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from .cache import DEFAULT_CACHE_BYTES, FrameCache, frame_nbytes
+from .decoder import GopDecoder, to_rgb
+from .errors import FrameOutOfRange, MediaError
+from .index import FrameIndex, build_index
+from .probe import DAMAGED, NOT_A_VIDEO, Opener, check_decodable, pick_video_stream
+
+# Share of the cache kept for frames behind / ahead of the current one.
+BEHIND_SHARE, AHEAD_SHARE = 0.6, 0.3
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    frame_count: int
+    width: int  # of the picture as returned by frame(), i.e. after rotation
+    height: int
+    rotation: int  # clockwise degrees applied to turn the stored picture upright
+    sample_aspect_ratio: Fraction  # of the returned (upright) picture; the view applies it
+    average_fps: float
+    duration: float  # seconds, first frame shown to end of the last frame
+    has_audio: bool
+    audio_sample_rate: int | None
+    video_codec: str
+    audio_codec: str | None
+    index_method: str  # "demux" (normal) or "decode" (this file needed a full decode to index)
+
+
+def open_media(source, index: bytes | None = None, *, cache_bytes: int = DEFAULT_CACHE_BYTES) -> MediaSource:
+    """Open a recording (path or seekable binary file object). Only MediaError escapes."""
+    try:
+        opener = Opener(source)
+        container = opener.open()
+        try:
+            if container.format.name == "image2" or container.format.name.endswith("_pipe"):
+                raise MediaError(f"{NOT_A_VIDEO} (a still image)")
+            stream = pick_video_stream(container)
+            video_codec = _codec_name(stream, check_decodable(stream))
+            frame_index = _reuse_index(index, opener, stream)
+            if frame_index is None:
+                frame_index = build_index(opener, container, stream)
+            audio = next(iter(container.streams.audio), None)
+            audio_codec = _codec_name(audio, None) if audio is not None else None
+            audio_rate = audio.codec_context.sample_rate if audio is not None and audio.codec_context else None
+        finally:
+            container.close()
+        info = _make_info(frame_index, video_codec, audio_codec, audio_rate)
+    except MediaError:
+        raise
+    except Exception as exc:  # anything FFmpeg or the file object throws means "cannot serve it"
+        raise MediaError(f"{DAMAGED} ({type(exc).__name__})") from exc
+    return MediaSource(opener, frame_index, info, cache_bytes)
+
+
+def _reuse_index(data: bytes | None, opener: Opener, stream) -> FrameIndex | None:
+    if data is None:
+        return None
+    try:
+        index = FrameIndex.from_bytes(data)
+    except ValueError:
+        return None  # stale or foreign: rebuild
+    if index.file_size != opener.size or index.stream_index != stream.index:
+        return None
+    return index
+
+
+def _codec_name(stream, fallback: str | None) -> str | None:
+    ctx = stream.codec_context
+    if ctx is None or ctx.codec is None:
+        return fallback
+    return getattr(ctx.codec, "canonical_name", None) or ctx.codec.name
+
+
+def _make_info(index: FrameIndex, video_codec, audio_codec, audio_rate) -> MediaInfo:
+    turned = index.rotation in (90, 270)
+    sar = index.sar if index.sar > 0 else Fraction(1)
+    duration = index.duration
+    return MediaInfo(
+        frame_count=index.frame_count,
+        width=index.height if turned else index.width,
+        height=index.width if turned else index.height,
+        rotation=index.rotation,
+        sample_aspect_ratio=1 / sar if turned else sar,
+        average_fps=index.frame_count / duration if duration > 0 else 0.0,
+        duration=duration,
+        has_audio=audio_codec is not None,
+        audio_sample_rate=audio_rate,
+        video_codec=video_codec,
+        audio_codec=audio_codec,
+        index_method=index.method,
+    )
+
+
+class MediaSource:
+    """Frames of one recording by index (presentation order, as FFmpeg shows them), upright RGB.
+
+    frame() serves from a byte-bounded cache of decoded GOP stretches; a background thread decodes
+    the neighbouring stretch in the direction the user is moving. Thread-safe; close() when done.
+    """
+
+    def __init__(self, opener: Opener, index: FrameIndex, info: MediaInfo,
+                 cache_bytes: int = DEFAULT_CACHE_BYTES):
+        self._opener, self._index, self.info = opener, index, info
+        self._engine = _Engine(opener, index, cache_bytes)
+        self._finalizer = weakref.finalize(self, self._engine.close)
+
+    # ------------------------------------------------------------ timing
+
+    @property
+    def frame_times(self) -> np.ndarray:
+        """Read-only seconds from the first frame, one per frame."""
+        return self._index.times
+
+    def frame_time(self, i: int) -> float:
+        return float(self._index.times[self._check(i)])
+
+    def frame_at_time(self, t: float) -> int:
+        """The frame on screen at `t` seconds (clamped to the first/last frame)."""
+        i = int(np.searchsorted(self._index.times, t + 1e-9, side="right")) - 1
+        return min(max(i, 0), self._index.frame_count - 1)
+
+    def index_bytes(self) -> bytes:
+        return self._index.to_bytes()
+
+    # ------------------------------------------------------------ pictures
+
+    def frame(self, i: int) -> np.ndarray:
+        """H×W×3 uint8 RGB of frame i, upright."""
+        return to_rgb(self._engine.get(self._check(i)), self._index.rotation)
+
+    def iter_frames(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
+        """(index, RGB) for start <= index < stop, decoding linearly on a private decoder."""
+        count = self._index.frame_count
+        stop = count if stop is None else min(stop, count)
+        if start >= stop:
+            return
+        start = self._check(start)
+        decoder = GopDecoder(self._opener, self._index)
+        try:
+            decoder.seek_gop(self._index.gop_of(start))
+            while (got := decoder.next_frame()) is not None:
+                i, frame = got
+                if i >= stop:
+                    break
+                if i >= start:
+                    yield i, to_rgb(frame, self._index.rotation)
+        except MediaError:
+            raise
+        except Exception as exc:
+            raise MediaError(f"{DAMAGED} ({type(exc).__name__})") from exc
+        finally:
+            decoder.close()
+
+    def _check(self, i) -> int:
+        i = int(i)
+        if not 0 <= i < self._index.frame_count:
+            raise FrameOutOfRange(i, self._index.frame_count)
+        return i
+
+    # ------------------------------------------------------------ lifetime
+
+    @property
+    def cache_bytes(self) -> int:
+        """Bytes of decoded frames held now (bounded by the `cache_bytes` given to open_media)."""
+        return self._engine.cache.nbytes
+
+    @property
+    def cache_misses(self) -> int:
+        """How many frame() calls had to wait for a decode (the rest came from the cache)."""
+        return self._engine.decodes
+
+    def wait_prefetch(self, timeout: float = 10.0) -> bool:
+        """Block until background prefetch is idle (for tests and benchmarks)."""
+        return self._engine.idle.wait(timeout)
+
+    def close(self) -> None:
+        self._finalizer()
+
+    def __enter__(self) -> MediaSource:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _Engine:
+    """Decoder + cache + prefetch thread. Holds no reference to its MediaSource (so it can be collected)."""
+
+    def __init__(self, opener: Opener, index: FrameIndex, cache_bytes: int):
+        self.index = index
+        self.cache = FrameCache(cache_bytes)
+        self.decoder = GopDecoder(opener, index)
+        self.decode_lock = threading.Lock()
+        self.preempt = threading.Event()  # set while the caller waits for the decoder
+        self.jobs = threading.Condition()
+        self.job: tuple[int, int] | None = None
+        self.closed = False
+        self.last: int | None = None
+        self.idle = threading.Event()  # no prefetch queued or running (tests and bench wait on it)
+        self.idle.set()
+        self.decodes = 0  # times a caller had to wait for the decoder (cache misses)
+        self.frame_bytes = max(1, index.width * index.height * 3 // 2)
+        self.thread = threading.Thread(target=self._prefetch_loop, name="media-prefetch", daemon=True)
+        self.thread.start()
+
+    def _window(self) -> tuple[int, int]:
+        frames = max(8, self.cache.max_bytes // self.frame_bytes)
+        return max(2, int(frames * BEHIND_SHARE)), max(2, int(frames * AHEAD_SHARE))
+
+    def _keep(self, lo: int, hi: int):
+        def put(i, frame):
+            if lo <= i <= hi:
+                self.frame_bytes = frame_nbytes(frame)
+                self.cache.put(i, frame)
+        return put
+
+    def get(self, i: int):
+        if self.closed:
+            raise MediaError("media source is closed")
+        direction = 0 if self.last is None else (1 if i > self.last else -1 if i < self.last else 0)
+        frame = self.cache.get(i)
+        if frame is None:
+            self.preempt.set()
+            with self.decode_lock:
+                self.preempt.clear()
+                frame = self.cache.get(i)
+                if frame is None:
+                    self.decodes += 1
+                    behind, _ = self._window()
+                    try:
+                        frame = self.decoder.decode_to(i, self._keep(i - behind, i), keep_from=i - behind)
+                    except MediaError:
+                        raise
+                    except Exception as exc:
+                        self.decoder.close()
+                        raise MediaError(f"{DAMAGED} (frame {i}: {type(exc).__name__})") from exc
+        self.last = i
+        with self.jobs:
+            self.job = (i, direction)
+            self.idle.clear()
+            self.jobs.notify()
+        return frame
+
+    # ------------------------------------------------------------ prefetch (background thread)
+
+    def _prefetch_loop(self) -> None:
+        while True:
+            with self.jobs:
+                while self.job is None and not self.closed:
+                    self.idle.set()
+                    self.jobs.wait()
+                if self.closed:
+                    return
+                center, direction = self.job
+                self.job = None
+            try:
+                self._prefetch(center, direction)
+            except Exception:
+                # best effort: the caller's own decode reports real problems
+                with self.decode_lock:
+                    self.decoder.position = None
+
+    def _stale(self) -> bool:
+        return self.preempt.is_set() or self.closed or self.job is not None
+
+    def _prefetch(self, center: int, direction: int) -> None:
+        count = self.index.frame_count
+        behind, ahead = self._window()
+        if direction >= 0:
+            lo, hi = center + 1, min(count - 1, center + ahead)
+        else:
+            lo, hi = max(0, center - behind), center - 1
+        if lo > hi:
+            return
+        missing = self.cache.missing(range(lo, hi + 1))
+        if not missing:
+            return
+        with self.decode_lock:
+            if self._stale():
+                return
+            keep = self._keep(lo, hi)
+            self.decoder.seek_for(missing[0])
+            self.decoder.skip_unkept_before(missing[0])
+            top = missing[-1]
+            try:
+                while not self._stale():
+                    got = self.decoder.next_frame()
+                    if got is None:
+                        return
+                    keep(*got)
+                    if got[0] >= top:
+                        return
+            finally:
+                self.decoder.stop_skipping()
+
+    def close(self) -> None:
+        with self.jobs:
+            self.closed = True
+            self.jobs.notify_all()
+        self.preempt.set()
+        if self.thread.is_alive() and threading.current_thread() is not self.thread:
+            self.thread.join(timeout=5)
+        with self.decode_lock:
+            self.decoder.close()
+        self.cache.clear()
+        self.idle.set()

@@ -1,0 +1,86 @@
+"""Start the GUI: `run_gui(library_path)` makes the QApplication and opens the unlock window.
+
+With `VIGSTUDIO_PASSPHRASE` set and a library path given, the library opens unlocked at once
+(for scripted checks; the environment is the less safe way to pass a passphrase).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from vigstudio.app.library import LibraryService
+from vigstudio.app.logging_setup import configure_logging, log_unexpected
+from vigstudio.ui import settings
+from vigstudio.ui.icons import app_icon
+from vigstudio.ui.main_window import MainWindow
+from vigstudio.ui.style import apply_style
+from vigstudio.ui.unlock_window import UnlockWindow
+
+PASSPHRASE_ENV = "VIGSTUDIO_PASSPHRASE"
+
+
+class Shell(QObject):
+    """Switches between the unlock window and the library window; holds no library state itself."""
+
+    def __init__(self, library_path: str | None = None, idle_timeout_ms: int | None = None):
+        super().__init__()
+        self.idle_timeout_ms = idle_timeout_ms
+        self.unlock_window = UnlockWindow(library_path)
+        self.unlock_window.unlocked.connect(self.show_library)
+        self.main_window: MainWindow | None = None
+
+    def start(self, passphrase: str | None = None) -> None:
+        self.unlock_window.show()
+        if passphrase and self.unlock_window.library_path:
+            self.unlock_window.start_unlock(self.unlock_window.library_path, passphrase)
+
+    def show_library(self, service: LibraryService) -> None:
+        window = MainWindow(service, idle_timeout_ms=self.idle_timeout_ms)
+        window.library_closed.connect(self.show_unlock)
+        self.main_window = window
+        window.show()
+        self.unlock_window.hide()
+
+    def show_unlock(self) -> None:
+        self.main_window = None
+        last = settings.last_library()
+        if last:
+            self.unlock_window.show_unlock(last)
+        else:
+            self.unlock_window.show_welcome()
+        self.unlock_window.show()
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(settings.APPLICATION)
+    app.setOrganizationName(settings.ORGANIZATION)
+    app.setApplicationDisplayName("VIG Studio")
+    app.setDesktopFileName("vigstudio")
+    app.setWindowIcon(app_icon())
+    apply_style(app)
+    return app
+
+
+def _log_uncaught(exc_type, exc, tb) -> None:
+    """An exception escaping a Qt slot: into the log (frames and type only), then the usual print."""
+    if not issubclass(exc_type, KeyboardInterrupt):
+        log_unexpected(exc, "gui")
+    sys.__excepthook__(exc_type, exc, tb)
+
+
+def run_gui(library_path: str | os.PathLike | None) -> int:
+    """Run the GUI until its last window closes; returns the exit code."""
+    configure_logging()
+    sys.excepthook = _log_uncaught
+    app = make_application()
+    library_path = str(Path(library_path).expanduser().resolve()) if library_path else None
+    shell = Shell(library_path)
+    passphrase = os.environ.get(PASSPHRASE_ENV) if library_path else None
+    shell.start(passphrase)
+    return app.exec()

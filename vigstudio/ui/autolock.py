@@ -1,0 +1,175 @@
+"""Auto-lock: notice when nobody has touched the app for a while, and the screen shown while locked.
+
+`IdleWatcher` is an application-wide event filter: any key, click, wheel or mouse move restarts a
+single-shot timer; when the timer runs out it emits `idle`. `LockScreen` is what replaces the main
+window's content while locked: no case code, no tree, no details — only a passphrase field.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vigstudio.ui.icons import icon
+
+_INPUT_EVENTS = frozenset({
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TouchUpdate,
+    QEvent.Type.TabletPress,
+})
+
+
+class IdleWatcher(QObject):
+    """Emits `idle` after `timeout_ms` without user input anywhere in the application."""
+
+    idle = Signal()
+
+    def __init__(self, timeout_ms: int, parent: QObject | None = None):
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(max(1, int(timeout_ms)))
+        self._timer.timeout.connect(self.idle)
+        self._installed = False
+
+    @property
+    def timeout_ms(self) -> int:
+        return self._timer.interval()
+
+    def set_timeout_ms(self, timeout_ms: int) -> None:
+        self._timer.setInterval(max(1, int(timeout_ms)))
+        if self._timer.isActive():
+            self._timer.start()
+
+    @property
+    def active(self) -> bool:
+        return self._timer.isActive()
+
+    def start(self) -> None:
+        app = QApplication.instance()
+        if not self._installed and app is not None:
+            app.installEventFilter(self)
+            self._installed = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        app = QApplication.instance()
+        if self._installed and app is not None:
+            app.removeEventFilter(self)
+        self._installed = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in _INPUT_EVENTS and self._timer.isActive():
+            self._timer.start()  # restart the countdown
+        return False
+
+
+class LockScreen(QWidget):
+    """Shown in place of the library while locked. Emits `unlock_requested(passphrase)`."""
+
+    unlock_requested = Signal(str)
+    close_library_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("lockScreen")
+        card = QFrame()
+        card.setObjectName("lockCard")
+        card.setMaximumWidth(440)
+        card.setStyleSheet("QFrame#lockCard { background: palette(base); border: 1px solid palette(mid);"
+                           " border-radius: 10px; }")
+
+        symbol = QLabel()
+        symbol.setPixmap(icon("lock").pixmap(56, 56))
+        symbol.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title = QLabel("Library locked")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.reason_label = QLabel("Locked. Enter the library passphrase to continue.")
+        self.reason_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setProperty("muted", True)
+
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setObjectName("lockPassphrase")
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_edit.setPlaceholderText("Passphrase")
+        self.passphrase_edit.returnPressed.connect(self._request_unlock)
+        self.passphrase_edit.textChanged.connect(lambda _text: self.error_label.clear())
+        self.error_label = QLabel()
+        self.error_label.setObjectName("lockError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setProperty("error", True)
+
+        self.unlock_button = QPushButton("Unlock")
+        self.unlock_button.setProperty("primary", True)
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self._request_unlock)
+        self.close_button = QPushButton("Close library")
+        self.close_button.clicked.connect(self.close_library_requested)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.close_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(32, 28, 32, 24)
+        inner.setSpacing(12)
+        inner.addWidget(symbol)
+        inner.addWidget(title)
+        inner.addWidget(self.reason_label)
+        inner.addSpacing(6)
+        inner.addWidget(self.passphrase_edit)
+        inner.addWidget(self.error_label)
+        inner.addLayout(buttons)
+
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 3)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+    def reset(self, reason: str) -> None:
+        self.reason_label.setText(reason)
+        self.passphrase_edit.clear()
+        self.error_label.clear()
+        self.set_busy(False)
+
+    def set_busy(self, busy: bool) -> None:
+        self.passphrase_edit.setEnabled(not busy)
+        self.unlock_button.setEnabled(not busy)
+        self.close_button.setEnabled(not busy)
+        self.unlock_button.setText("Checking…" if busy else "Unlock")
+        if not busy:
+            self.passphrase_edit.setFocus()
+
+    def show_error(self, message: str) -> None:
+        self.set_busy(False)
+        self.error_label.setText(message)
+        self.passphrase_edit.selectAll()
+
+    def _request_unlock(self) -> None:
+        passphrase = self.passphrase_edit.text()
+        if not passphrase:
+            self.error_label.setText("Enter the passphrase to unlock.")
+            return
+        self.set_busy(True)
+        self.unlock_requested.emit(passphrase)

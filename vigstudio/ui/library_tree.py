@@ -1,0 +1,95 @@
+"""The tree view over `LibraryModel`: keeps what was open and selected across the model's reloads.
+
+The model resets on every change (a reload from the app); this view remembers which rows the user
+collapsed and which one was current, by id, and puts them back. A key can be asked for in advance
+(`select_later`), e.g. the recording an import is about to add, and is selected once it appears.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Signal
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
+
+from vigstudio.ui.library_model import LibraryModel, Node
+
+Key = tuple[str, int]
+
+
+class LibraryTree(QTreeView):
+    """Emits `current_node_changed(node or None)` whenever the current row changes or reloads."""
+
+    current_node_changed = Signal(object)
+
+    def __init__(self, model: LibraryModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("libraryTree")
+        self.setModel(model)
+        self.library_model = model
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._collapsed: set[Key] = set()
+        self._current: Key | None = None
+        self._pending: Key | None = None
+        self.selectionModel().currentChanged.connect(
+            lambda current, _previous: self.current_node_changed.emit(model.node(current)))
+        # Connected after setModel, so these run after the view's own reset (which clears selection).
+        model.modelAboutToBeReset.connect(self._remember)
+        model.modelReset.connect(self._restore)
+
+    def current_node(self) -> Node | None:
+        return self.library_model.node(self.currentIndex())
+
+    def node_at(self, viewport_pos: QPoint) -> Node | None:
+        if not self.viewport().rect().contains(viewport_pos):
+            return None
+        return self.library_model.node(self.indexAt(viewport_pos))
+
+    def select_later(self, key: Key) -> None:
+        """Select `key` now if it is shown, or as soon as a reload brings it."""
+        self._pending = key
+        if self.select_key(key):
+            self._pending = None
+
+    def select_key(self, key: Key | None) -> bool:
+        index = self.library_model.index_for_key(key) if key else QModelIndex()
+        if not index.isValid():
+            return False
+        parent = index.parent()
+        while parent.isValid():
+            self.expand(parent)
+            parent = parent.parent()
+        self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.scrollTo(index)
+        return True
+
+    def _all_indexes(self) -> list[QModelIndex]:
+        model, out, stack = self.library_model, [], [QModelIndex()]
+        while stack:
+            parent = stack.pop()
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                out.append(index)
+                stack.append(index)
+        return out
+
+    def _remember(self) -> None:
+        model = self.library_model
+        if model.rowCount() == 0:
+            return  # empty while locked: keep what was open before the lock
+        self._collapsed = {model.node(i).key for i in self._all_indexes()
+                           if model.rowCount(i) and not self.isExpanded(i)}
+        current = self.current_node()
+        self._current = current.key if current else None
+
+    def _restore(self) -> None:
+        # Everything open by default (recordings show at once); what the user closed stays closed.
+        for index in self._all_indexes():
+            if self.library_model.node(index).key not in self._collapsed:
+                self.expand(index)
+        if self._pending and self.select_key(self._pending):
+            self._pending = None
+        else:
+            self.select_key(self._current)
+        self.current_node_changed.emit(self.current_node())

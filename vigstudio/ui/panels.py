@@ -1,0 +1,193 @@
+"""Panels of the library window: the empty state, the details of the selected item, the demo banner."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from vigstudio.domain.model import Recording
+from vigstudio.domain.timecode import format_seconds
+from vigstudio.ui.icons import icon
+from vigstudio.ui.library_model import REFERRAL_LABELS, SESSION_LABELS, Node, NodeKind
+from vigstudio.ui.style import MUTED
+
+DEMO_BANNER_TEXT = ("Demo library — no real family. Everything here is generated sample data: "
+                    "try things out freely.")
+
+
+class DemoBanner(QLabel):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(DEMO_BANNER_TEXT, parent)
+        self.setObjectName("DemoBanner")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+
+class EmptyState(QWidget):
+    """What a new library shows: what to do first, and the buttons to do it."""
+
+    add_case_clicked = Signal()
+    import_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        card = QFrame()
+        card.setObjectName("emptyCard")
+        card.setMaximumWidth(560)
+        card.setStyleSheet("QFrame#emptyCard { background: palette(base); border: 1px solid palette(mid);"
+                           " border-radius: 12px; }")
+        symbol = QLabel()
+        symbol.setPixmap(icon("import").pixmap(64, 64))
+        symbol.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title = QLabel("Import a recording to begin")
+        self.title.setObjectName("emptyTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setStyleSheet("font-size: 17pt; font-weight: 600;")
+        steps = QLabel(
+            "<ol style='margin-left: 0px; -qt-list-indent: 1;'>"
+            "<li style='margin-bottom: 8px'><b>Add a case</b> with a pseudonymous code such as "
+            "<i>F-014</i>. No names needed.</li>"
+            "<li style='margin-bottom: 8px'><b>Import the recording</b> of the filming session, "
+            "or drag a video file onto this window.</li>"
+            "<li><b>Open the session</b> to find the moments that went better than usual.</li>"
+            "</ol>")
+        steps.setTextFormat(Qt.TextFormat.RichText)
+        steps.setWordWrap(True)
+        steps.setStyleSheet("font-size: 11pt;")
+        self.add_case_button = QPushButton(icon("add-case"), "Add a case…")
+        self.import_button = QPushButton("Import a recording…")
+        self.import_button.setProperty("primary", True)
+        self.add_case_button.clicked.connect(self.add_case_clicked)
+        self.import_button.clicked.connect(self.import_clicked)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_case_button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        privacy = QLabel("Everything you import is encrypted inside this library; nothing is uploaded.")
+        privacy.setProperty("muted", True)
+        privacy.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        privacy.setWordWrap(True)
+
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(36, 30, 36, 26)
+        inner.setSpacing(14)
+        inner.addWidget(symbol)
+        inner.addWidget(self.title)
+        inner.addWidget(steps)
+        inner.addLayout(buttons)
+        inner.addSpacing(4)
+        inner.addWidget(privacy)
+
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 4)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+
+class DetailsPane(QScrollArea):
+    """Facts about the selected case, cycle, session or recording."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("detailsPane")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.label = QLabel()
+        self.label.setObjectName("detailsText")
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.label.setContentsMargins(18, 14, 18, 14)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setWidget(self.label)
+        self.show_node(None)
+
+    def show_node(self, node: Node | None) -> None:
+        self.label.setText(describe(node))
+
+    def text(self) -> str:
+        return self.label.text()
+
+
+def _recordings_under(node: Node) -> list[Recording]:
+    if node.kind == NodeKind.RECORDING:
+        return [node.obj]
+    return [r for child in node.children for r in _recordings_under(child)]
+
+
+def _sessions_under(node: Node) -> list[Node]:
+    if node.kind == NodeKind.SESSION:
+        return [node]
+    return [s for child in node.children for s in _sessions_under(child)]
+
+
+def _duration(recordings: list[Recording]) -> str:
+    return format_seconds(sum(r.duration for r in recordings), millis=False)
+
+
+def _table(rows: list[tuple[str, str]]) -> str:
+    cells = "".join(f"<tr><td style='color:{MUTED}; padding:3px 16px 3px 0'>{escape(k)}</td>"
+                    f"<td style='padding:3px 0'>{v}</td></tr>" for k, v in rows)
+    return f"<table>{cells}</table>"
+
+
+def describe(node: Node | None) -> str:
+    if node is None:
+        return (f"<p style='color:{MUTED}'>Select a case, session or recording to see its details.<br>"
+                "Double-click a session to open it.</p>")
+    if node.kind == NodeKind.CASE:
+        case = node.obj
+        sessions = _sessions_under(node)
+        recordings = _recordings_under(node)
+        rows = [("Referred by", escape(REFERRAL_LABELS.get(case.referral, str(case.referral)))),
+                ("Status", escape(case.status.value.capitalize())),
+                ("Cycles", str(len(node.children))),
+                ("Sessions", str(len(sessions))),
+                ("Recordings", f"{len(recordings)} ({_duration(recordings)} in all)"),
+                ("Clips", str(sum(len(s.session_node.clips) for s in sessions if s.session_node))),
+                ("Added", f"{case.created_at:%d %b %Y}")]
+        if case.name:
+            rows.insert(0, ("Name", escape(case.name)))
+        title = f"Case {escape(case.code)}" + (" <span style='color:#9A6700'>(demo)</span>" if case.is_demo else "")
+        return f"<h2>{title}</h2>{_table(rows)}"
+    if node.kind == NodeKind.CYCLE:
+        cycle = node.obj
+        recordings = _recordings_under(node)
+        question = escape(cycle.helping_question) if cycle.helping_question else \
+            f"<span style='color:{MUTED}'>not recorded yet</span>"
+        rows = [("Case", escape(node.case().code)), ("Helping question", question),
+                ("Sessions", str(len(node.children))),
+                ("Recordings", f"{len(recordings)} ({_duration(recordings)} in all)")]
+        return f"<h2>{escape(node.label())}</h2>{_table(rows)}"
+    if node.kind == NodeKind.SESSION:
+        session = node.obj
+        s_node = node.session_node
+        recordings = _recordings_under(node)
+        rows = [("Case", escape(node.case().code)), ("Date", f"{session.date:%A %d %B %Y}"),
+                ("Recordings", f"{len(recordings)} ({_duration(recordings)} in all)"),
+                ("Frames", f"{sum(r.frame_count for r in recordings):,}"),
+                ("Clips", str(len(s_node.clips) if s_node else 0)),
+                ("Stills", str(len(s_node.stills) if s_node else 0))]
+        if session.notes:
+            rows.append(("Notes", escape(session.notes).replace("\n", "<br>")))
+        title = escape(SESSION_LABELS.get(session.kind, str(session.kind)))
+        return (f"<h2>{title} session</h2>{_table(rows)}"
+                f"<p style='color:{MUTED}'>Double-click the session to open it.</p>")
+    rec: Recording = node.obj
+    rows = [("Case", escape(node.case().code)),
+            ("Duration", format_seconds(rec.duration, millis=False)),
+            ("Frames", f"{rec.frame_count:,}"),
+            ("Frame rate", f"{rec.fps:.3g} fps"),
+            ("Picture", f"{rec.width} × {rec.height}" if rec.width else "unknown"),
+            ("Sound", "yes" if rec.has_audio else "no"),
+            ("Imported", f"{rec.imported_at.astimezone():%d %b %Y %H:%M}"),
+            ("SHA-256", f"<span style='font-family:monospace'>{rec.sha256[:16]}…</span>")]
+    return f"<h2>{escape(rec.file_name)}</h2>{_table(rows)}"
