@@ -8,6 +8,9 @@
     vigstudio import LIBRARY --case CODE [--session ID] FILE...
     vigstudio list LIBRARY [--json]
 
+More commands live in the modules of this package (`editing`, `exporting`, `supervision`, ...):
+each defines `register(commands)`, called by `build_parser`, so a feature's commands sit beside it.
+
 Passphrases come from a no-echo prompt, or (less safe: other programs of the same user may read a
 process's environment) from VIGSTUDIO_PASSPHRASE, and for `passwd` the new one from
 VIGSTUDIO_NEW_PASSPHRASE. Never from the command line. Expected failures print one line
@@ -130,7 +133,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("library", type=Path, metavar="LIBRARY")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=cmd_list)
+
+    for module in _command_modules():
+        module.register(commands)
     return parser
+
+
+def _command_modules() -> list:
+    """The feature modules of this package that add sub-commands (each has `register(commands)`)."""
+    import pkgutil
+
+    found = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "register"):
+            found.append(module)
+    return found
 
 
 def command_names(parser: argparse.ArgumentParser) -> list[str]:
