@@ -17,7 +17,8 @@ from vigstudio.store.migrate import current_revision, downgrade, head_revision, 
 from vigstudio.store.schema import Base
 
 TABLES = {"cases", "interventions", "cycles", "sessions", "recordings", "clips", "annotations", "stills",
-          "markers", "consents", "audit_events", "recording_assets", "alembic_version"}
+          "markers", "consents", "audit_events", "recording_assets", "alembic_version",
+          "settings", "reflections", "contacts", "comments", "imported_bundles"}
 
 
 @pytest.fixture

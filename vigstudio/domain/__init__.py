@@ -4,17 +4,24 @@ from .errors import VigError
 from .model import (
     Annotation,
     AuditEvent,
+    BundleKind,
     Case,
+    CaseOrigin,
     CaseStatus,
     Clip,
+    Comment,
     Consent,
     ConsentScope,
+    Contact,
+    ContactRole,
     Cycle,
+    ImportedBundle,
     Intervention,
     InterventionKind,
     Marker,
     Recording,
     ReferralSource,
+    Reflection,
     Session,
     SessionKind,
     Still,
@@ -22,7 +29,8 @@ from .model import (
 )
 
 __all__ = [
-    "Annotation", "AuditEvent", "Case", "CaseStatus", "Clip", "Consent", "ConsentScope", "Cycle",
-    "Intervention", "InterventionKind", "Marker", "Recording", "ReferralSource", "Session",
-    "SessionKind", "Still", "VigError", "Who",
+    "Annotation", "AuditEvent", "BundleKind", "Case", "CaseOrigin", "CaseStatus", "Clip", "Comment",
+    "Consent", "ConsentScope", "Contact", "ContactRole", "Cycle", "ImportedBundle", "Intervention",
+    "InterventionKind", "Marker", "Recording", "ReferralSource", "Reflection", "Session", "SessionKind",
+    "Still", "VigError", "Who",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from uuid import uuid4
 
 
 class ReferralSource(StrEnum):
@@ -52,8 +53,28 @@ class ConsentScope(StrEnum):
     TRAINING = "training"
 
 
+class CaseOrigin(StrEnum):
+    LOCAL = "local"
+    SUPERVISION = "supervision"  # imported from a practitioner's bundle; its clips are read-only
+
+
+class ContactRole(StrEnum):
+    SUPERVISOR = "supervisor"
+    PRACTITIONER = "practitioner"
+
+
+class BundleKind(StrEnum):
+    SESSION = "session"
+    FEEDBACK = "feedback"
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def new_uid() -> str:
+    """A stable id that travels between libraries (UUID4, 32 hex digits)."""
+    return uuid4().hex
 
 
 @dataclass
@@ -65,6 +86,7 @@ class Case:
     is_demo: bool = False
     created_at: dt.datetime = field(default_factory=utcnow)
     id: int | None = None
+    origin: CaseOrigin = CaseOrigin.LOCAL
 
 
 @dataclass
@@ -89,6 +111,8 @@ class Session:
     date: dt.date = field(default_factory=dt.date.today)
     notes: str = ""
     id: int | None = None
+    source_uid: str | None = None  # on an imported supervision session: the sender's session uid
+    uid: str = field(default_factory=new_uid)
 
 
 @dataclass
@@ -115,6 +139,7 @@ class Clip:
     title: str = ""
     position: int = 0  # order in the shared review
     id: int | None = None
+    uid: str = field(default_factory=new_uid)
 
     @property
     def frame_count(self) -> int:
@@ -142,6 +167,7 @@ class Still:
     caption: str = ""
     position: int = 0
     id: int | None = None
+    uid: str = field(default_factory=new_uid)
 
 
 @dataclass
@@ -171,4 +197,53 @@ class AuditEvent:
     action: str  # e.g. "unlock", "import", "export", "delete"
     object: str  # ids and codes only, never names or notes
     at: dt.datetime = field(default_factory=utcnow)
+    id: int | None = None
+
+
+@dataclass
+class Reflection:
+    """The parent's own words, written down during the shared review, with where they were said."""
+
+    session_id: int
+    text: str
+    said_at: dt.datetime = field(default_factory=utcnow)
+    clip_id: int | None = None
+    still_id: int | None = None
+    frame: int | None = None  # frame of the recording shown when it was said
+    id: int | None = None
+
+
+@dataclass
+class Contact:
+    display_name: str
+    public_key: str  # age X25519 recipient, "age1..."
+    role: ContactRole = ContactRole.SUPERVISOR
+    id: int | None = None
+
+
+@dataclass
+class Comment:
+    """A supervisor's timed comment on a clip frame or a time in the shared-review recording."""
+
+    session_id: int
+    text: str
+    author: str
+    created_at: dt.datetime = field(default_factory=utcnow)
+    uid: str = field(default_factory=new_uid)  # de-duplicates comments travelling between libraries
+    clip_id: int | None = None
+    recording_id: int | None = None
+    frame: int | None = None  # a frame of the clip's (or the given) recording
+    principle: str | None = None  # catalogue code, e.g. "P2"
+    behaviour: str | None = None
+    id: int | None = None
+
+
+@dataclass
+class ImportedBundle:
+    """A bundle already opened in this library, so that opening it again is refused."""
+
+    uid: str
+    kind: BundleKind
+    imported_at: dt.datetime = field(default_factory=utcnow)
+    case_id: int | None = None
     id: int | None = None

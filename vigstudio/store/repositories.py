@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import hashlib
+import json
 import types
 import typing
 from collections.abc import Sequence
@@ -109,6 +111,15 @@ class _Repository(Generic[D]):
     def list(self) -> list[D]:
         return self._all(select(self.row).order_by(self.row.id))  # type: ignore[attr-defined]
 
+    def by_uid(self, uid: str) -> D | None:
+        """The object with this cross-library uid (only for tables that have one), or None."""
+        row = self._s.scalar(select(self.row).where(self.row.uid == uid))  # type: ignore[attr-defined]
+        return None if row is None else _to_domain(self.domain, row)
+
+    def _refuse_duplicate_uid(self, uid: str) -> None:
+        if self.by_uid(uid) is not None:
+            raise InvalidInput(f"{self.kind} {uid} already exists")
+
 
 class CaseRepository(_Repository[model.Case]):
     domain, row, kind = model.Case, schema.CaseRow, "case"
@@ -152,6 +163,10 @@ class CycleRepository(_Repository[model.Cycle]):
 
 class SessionRepository(_Repository[model.Session]):
     domain, row, kind = model.Session, schema.SessionRow, "session"
+
+    def add(self, obj: model.Session) -> model.Session:
+        self._refuse_duplicate_uid(obj.uid)
+        return super().add(obj)
 
     def of_cycle(self, cycle_id: int) -> list[model.Session]:
         r = schema.SessionRow
@@ -207,6 +222,10 @@ class RecordingRepository(_Repository[model.Recording]):
 class ClipRepository(_Repository[model.Clip]):
     domain, row, kind = model.Clip, schema.ClipRow, "clip"
 
+    def add(self, obj: model.Clip) -> model.Clip:
+        self._refuse_duplicate_uid(obj.uid)
+        return super().add(obj)
+
     def of_recording(self, recording_id: int) -> list[model.Clip]:
         r = schema.ClipRow
         return self._all(select(r).where(r.recording_id == recording_id).order_by(r.position, r.id))
@@ -228,6 +247,10 @@ class AnnotationRepository(_Repository[model.Annotation]):
 
 class StillRepository(_Repository[model.Still]):
     domain, row, kind = model.Still, schema.StillRow, "still"
+
+    def add(self, obj: model.Still) -> model.Still:
+        self._refuse_duplicate_uid(obj.uid)
+        return super().add(obj)
 
     def of_recording(self, recording_id: int) -> list[model.Still]:
         r = schema.StillRow
@@ -256,8 +279,20 @@ class ConsentRepository(_Repository[model.Consent]):
         return self._all(select(r).where(r.case_id == case_id).order_by(r.date, r.id))
 
 
+AUDIT_GENESIS = "0" * 64  # prev_hash of the first audit event
+
+
+def audit_hash(prev_hash: str, at: dt.datetime, action: str, obj: str) -> str:
+    """SHA-256 (hex) of the canonical JSON of [prev_hash, at as UTC ISO 8601 with microseconds, action,
+    object]. Migration 0002 keeps a frozen copy of this for the rows it backfills."""
+    at_iso = at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    payload = json.dumps([prev_hash, at_iso, action, obj], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
 class AuditLog:
-    """Append-only: there is deliberately no update or delete (the database refuses them too)."""
+    """Append-only and hash-chained: there is deliberately no update or delete (the database refuses
+    them too), and `verify_chain` finds a row edited or removed behind the app's back."""
 
     def __init__(self, session: OrmSession):
         self._s = session
@@ -265,11 +300,27 @@ class AuditLog:
     def append(self, event: model.AuditEvent) -> model.AuditEvent:
         if event.id is not None:
             raise InvalidInput(f"audit event {event.id} is already saved")
-        row = schema.AuditEventRow(at=event.at, action=event.action, object=event.object)
+        r = schema.AuditEventRow
+        prev = self._s.scalar(select(r.hash).order_by(r.id.desc()).limit(1)) or AUDIT_GENESIS
+        row = r(at=event.at, action=event.action, object=event.object, prev_hash=prev,
+                hash=audit_hash(prev, event.at, event.action, event.object))
         self._s.add(row)
         self._s.flush()
         event.id = row.id
         return event
+
+    def verify_chain(self) -> list[int]:
+        """Ids of the rows whose hash does not match their content, or whose prev_hash is not the
+        previous row's hash (a row edited, inserted or deleted). Empty for an intact log."""
+        r = schema.AuditEventRow
+        bad = []
+        expected_prev = AUDIT_GENESIS
+        rows = self._s.execute(select(r.id, r.at, r.action, r.object, r.prev_hash, r.hash).order_by(r.id))
+        for row_id, at, action, obj, prev_hash, stored in rows:
+            if prev_hash != expected_prev or stored != audit_hash(prev_hash, at, action, obj):
+                bad.append(row_id)
+            expected_prev = stored
+        return bad
 
     add = append
 
@@ -314,6 +365,85 @@ class AssetRepository:
             schema.RecordingAssetRow.recording_id == recording_id, schema.RecordingAssetRow.kind == kind))
 
 
+class SettingsRepository:
+    """Library-level settings as text (review PIN hash, retention weeks, the library's age identity)."""
+
+    def __init__(self, session: OrmSession):
+        self._s = session
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        row = self._s.get(schema.SettingRow, key)
+        return default if row is None else row.value
+
+    def set(self, key: str, value: str) -> None:
+        if not isinstance(value, str):
+            raise InvalidInput(f"setting {key} must be text")
+        row = self._s.get(schema.SettingRow, key)
+        if row is None:
+            self._s.add(schema.SettingRow(key=key, value=value))
+        else:
+            row.value = value
+        self._s.flush()
+
+    def delete(self, key: str) -> None:
+        """Remove the setting; nothing happens if it was not set."""
+        self._s.execute(delete(schema.SettingRow).where(schema.SettingRow.key == key))
+        self._s.expire_all()
+
+
+class ReflectionRepository(_Repository[model.Reflection]):
+    domain, row, kind = model.Reflection, schema.ReflectionRow, "reflection"
+
+    def of_session(self, session_id: int) -> list[model.Reflection]:
+        r = schema.ReflectionRow
+        return self._all(select(r).where(r.session_id == session_id).order_by(r.said_at, r.id))
+
+
+class ContactRepository(_Repository[model.Contact]):
+    domain, row, kind = model.Contact, schema.ContactRow, "contact"
+
+    def add(self, obj: model.Contact) -> model.Contact:
+        if not obj.public_key.startswith("age1"):
+            raise InvalidInput("a contact's public key must be an age recipient (age1...)")
+        if self.by_key(obj.public_key) is not None:
+            raise InvalidInput(f"contact {obj.public_key} already exists")
+        return super().add(obj)
+
+    def by_key(self, public_key: str) -> model.Contact | None:
+        row = self._s.scalar(select(schema.ContactRow).where(schema.ContactRow.public_key == public_key))
+        return None if row is None else _to_domain(model.Contact, row)
+
+    def list(self) -> list[model.Contact]:
+        r = schema.ContactRow
+        return self._all(select(r).order_by(r.display_name, r.id))
+
+
+class CommentRepository(_Repository[model.Comment]):
+    domain, row, kind = model.Comment, schema.CommentRow, "comment"
+
+    def add(self, obj: model.Comment) -> model.Comment:
+        self._refuse_duplicate_uid(obj.uid)
+        return super().add(obj)
+
+    def of_session(self, session_id: int) -> list[model.Comment]:
+        r = schema.CommentRow
+        return self._all(select(r).where(r.session_id == session_id).order_by(r.created_at, r.id))
+
+    def of_clip(self, clip_id: int) -> list[model.Comment]:
+        r = schema.CommentRow
+        return self._all(select(r).where(r.clip_id == clip_id)
+                         .order_by(r.frame.nulls_first(), r.created_at, r.id))
+
+
+class ImportedBundleRepository(_Repository[model.ImportedBundle]):
+    domain, row, kind = model.ImportedBundle, schema.ImportedBundleRow, "bundle"
+
+    def add(self, obj: model.ImportedBundle) -> model.ImportedBundle:
+        if self.by_uid(obj.uid) is not None:
+            raise InvalidInput(f"bundle {obj.uid} was already imported")
+        return super().add(obj)
+
+
 class Repos:
     """Every repository, sharing one transaction (see `Library.transaction`)."""
 
@@ -331,3 +461,8 @@ class Repos:
         self.consents = ConsentRepository(session)
         self.audit = AuditLog(session)
         self.assets = AssetRepository(session)
+        self.settings = SettingsRepository(session)
+        self.reflections = ReflectionRepository(session)
+        self.contacts = ContactRepository(session)
+        self.comments = CommentRepository(session)
+        self.imported_bundles = ImportedBundleRepository(session)

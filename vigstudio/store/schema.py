@@ -59,6 +59,15 @@ def _parent(table: str) -> Mapped[int]:
     return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE"), index=True)
 
 
+def _optional_link(table: str, ondelete: str = "SET NULL") -> Mapped[int | None]:
+    return mapped_column(ForeignKey(f"{table}.id", ondelete=ondelete), index=True, nullable=True)
+
+
+def _uid() -> Mapped[str]:
+    """Stable cross-library id (UUID4 hex); a unique index, since SQLite cannot add a constraint."""
+    return mapped_column(String(32), index=True, unique=True)
+
+
 class CaseRow(Base):
     __tablename__ = "cases"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -68,6 +77,7 @@ class CaseRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     is_demo: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    origin: Mapped[str] = mapped_column(String(16))
 
 
 class InterventionRow(Base):
@@ -92,6 +102,8 @@ class SessionRow(Base):
     kind: Mapped[str] = mapped_column(String(32))
     date: Mapped[dt.date] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text)
+    source_uid: Mapped[str | None] = mapped_column(String(32))
+    uid: Mapped[str] = _uid()
 
 
 class RecordingRow(Base):
@@ -119,6 +131,7 @@ class ClipRow(Base):
     end_frame: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
+    uid: Mapped[str] = _uid()
 
 
 class AnnotationRow(Base):
@@ -139,6 +152,7 @@ class StillRow(Base):
     frame: Mapped[int] = mapped_column(Integer)
     caption: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
+    uid: Mapped[str] = _uid()
 
 
 class MarkerRow(Base):
@@ -160,13 +174,19 @@ class ConsentRow(Base):
 
 
 class AuditEventRow(Base):
-    """Append-only: triggers in the migration refuse UPDATE and DELETE."""
+    """Append-only: triggers in the migration refuse UPDATE and DELETE.
+
+    Hash-chained: `hash` is SHA-256 over (prev_hash, at, action, object), and `prev_hash` is the hash
+    of the row before it, so an edited, inserted or removed row breaks the chain (see `AuditLog`).
+    """
 
     __tablename__ = "audit_events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
     action: Mapped[str] = mapped_column(String(64))
     object: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64), server_default="")
+    hash: Mapped[str] = mapped_column(String(64), server_default="")
 
 
 class RecordingAssetRow(Base):
@@ -177,3 +197,55 @@ class RecordingAssetRow(Base):
         ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SettingRow(Base):
+    """Library-level settings (review PIN hash, retention, the library's age identity), as text."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ReflectionRow(Base):
+    __tablename__ = "reflections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = _parent("sessions")
+    text: Mapped[str] = mapped_column(Text)
+    said_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    clip_id: Mapped[int | None] = _optional_link("clips")  # the words outlive a deleted clip
+    still_id: Mapped[int | None] = _optional_link("stills")
+    frame: Mapped[int | None] = mapped_column(Integer)
+
+
+class ContactRow(Base):
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    display_name: Mapped[str] = mapped_column(Text)
+    public_key: Mapped[str] = mapped_column(String(128), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+
+
+class CommentRow(Base):
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = _parent("sessions")
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    uid: Mapped[str] = _uid()
+    clip_id: Mapped[int | None] = _optional_link("clips")  # kept on the session if the clip goes
+    recording_id: Mapped[int | None] = _optional_link("recordings")
+    frame: Mapped[int | None] = mapped_column(Integer)
+    principle: Mapped[str | None] = mapped_column(String(32))
+    behaviour: Mapped[str | None] = mapped_column(String(32))
+
+
+class ImportedBundleRow(Base):
+    __tablename__ = "imported_bundles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = _uid()
+    kind: Mapped[str] = mapped_column(String(16))
+    imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # Deleting the case an import made forgets the import, so the bundle can be opened again.
+    case_id: Mapped[int | None] = _optional_link("cases", ondelete="CASCADE")
