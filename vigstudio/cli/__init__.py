@@ -4,7 +4,7 @@
     vigstudio init LIBRARY [--demo]              create a library (or a demo library)
     vigstudio info LIBRARY [--check]             counts, versions; --check verifies every page
     vigstudio passwd LIBRARY                     change the passphrase (re-wraps one key)
-    vigstudio case add LIBRARY CODE [--name N] [--referral SOURCE]
+    vigstudio case add LIBRARY CODE [--ask-name] [--referral SOURCE]
     vigstudio import LIBRARY --case CODE [--session ID] FILE...
     vigstudio list LIBRARY [--json]
 
@@ -114,8 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = case_commands.add_parser("add", help="add a case with a pseudonymous code such as F-014")
     p.add_argument("library", type=Path, metavar="LIBRARY")
     p.add_argument("code", metavar="CODE")
-    p.add_argument("--name", help="the family's name (kept encrypted; note that command lines can be "
-                   "seen by other users of this computer while the command runs)")
+    # A name never goes on the command line: other users of the computer can see command lines.
+    p.add_argument("--ask-name", action="store_true",
+                   help="ask for the family's name at a prompt (it is kept encrypted; the code is enough)")
     referrals = ", ".join(r.value for r in ReferralSource)
     p.add_argument("--referral", type=_referral_argument, default=ReferralSource.OTHER, metavar="SOURCE",
                    help=f"who referred the family: {referrals} (default: other)")
@@ -207,7 +208,8 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 def cmd_case_add(args: argparse.Namespace) -> int:
     with _opened(args.library) as service:
-        case = service.add_case(args.code, name=args.name, referral=args.referral)
+        name = _ask_name() if args.ask_name else None
+        case = service.add_case(args.code, name=name or None, referral=args.referral)
     print(case.code)
     return EXIT_OK
 
@@ -306,6 +308,13 @@ def _prompt(prompt: str, env: str) -> str:
             return getpass.getpass(prompt)
         except EOFError:
             raise InvalidInput(f"no passphrase given (type it at the prompt, or set {env})") from None
+
+
+def _ask_name() -> str | None:
+    try:
+        return input("Family name (optional, kept encrypted): ").strip() or None
+    except EOFError:
+        return None
 
 
 def _can_prompt() -> bool:
