@@ -1,0 +1,82 @@
+"""Clip export benchmark: a 10 s 1080p clip, fully re-encoded and smart-cut, as ratios to real time.
+
+    .venv/bin/python bench/export.py [--seconds 10] [--gop 30]
+
+Generates a 1080p30 H.264 recording (phone-like: 1 s GOP, B-frames, AAC, camera-like texture and
+grain) in a temporary folder, exports a clip starting mid-GOP, and prints for each method the
+export time, the ratio clip length / export time (goals: re-encode >= 2x, smart cut >= 10x) and the
+exactness check done in the same run (every exported frame decoded and its number compared).
+As in the app, the recording's stored frame index is passed in (made once, untimed, like at import).
+CPU seconds and the load average are printed too: on a busy machine the wall-clock ratios drop, so
+each method also gets the ratio its CPU time allows on an idle machine (an upper bound).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.media.export_checks import decode_export  # noqa: E402
+from tests.videos import make_video  # noqa: E402
+from vigstudio.media import open_media  # noqa: E402
+from vigstudio.media.export import export_clip  # noqa: E402
+
+FPS = 30
+GOALS = {"reencode": 2.0, "smartcut": 10.0}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--gop", type=int, default=FPS, help="source keyframe interval in frames")
+    args = parser.parse_args()
+    clip_frames = round(args.seconds * FPS)
+    start = FPS // 2 + 3  # mid-GOP, so the smart cut has a head and a tail to re-encode
+    total = start + clip_frames + FPS
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        t = time.perf_counter()
+        source = make_video(tmp / "source.mp4", frames=total, fps=FPS, size=(1920, 1080), gop=args.gop,
+                            bframes=2, audio="aac", texture=True, options={"preset": "ultrafast"})
+        print(f"source: {total} frames 1920x1080@{FPS}, GOP {args.gop}, "
+              f"{source.stat().st_size / 2**20:.1f} MiB, made in {time.perf_counter() - t:.1f} s")
+        print(f"clip: frames {start}..{start + clip_frames} ({clip_frames / FPS:.1f} s)")
+        with open_media(source) as media:
+            index = media.index_bytes()
+        print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        failed = False
+        for method, smart in (("reencode", False), ("smartcut", True)):
+            out = tmp / f"{method}.mp4"
+            cpu = _cpu_seconds()
+            t = time.perf_counter()
+            result = export_clip(source, start, start + clip_frames, out, smart_cut=smart, index=index)
+            elapsed = time.perf_counter() - t
+            cpu = _cpu_seconds() - cpu
+            ratio = clip_frames / FPS / elapsed
+            decoded = decode_export(out)
+            exact = decoded.numbers == list(range(start, start + clip_frames))
+            in_sync = abs(decoded.audio_seconds - decoded.video_seconds) <= 1 / FPS
+            ok = exact and in_sync and result.method == method
+            failed |= not ok
+            print(f"{method:9s} {elapsed:6.2f} s  {ratio:5.1f}x real time (goal >= {GOALS[method]:.0f}x)  "
+                  f"exact={exact} audio-in-sync={in_sync} copied GOPs={result.copied_gops} "
+                  f"({result.copied_frames} frames)  {out.stat().st_size / 2**20:.1f} MiB")
+            bound = clip_frames / FPS / (cpu / (os.cpu_count() or 1))
+            print(f"{'':9s} CPU {cpu:.1f} s: on an idle machine at most {bound:.1f}x (all cores busy)")
+        return 1 if failed else 0
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+if __name__ == "__main__":
+    sys.exit(main())
