@@ -1,22 +1,27 @@
 """What an export draws into the picture: square pixels, blurred faces and regions, a burned-in caption.
 
-All of it works on upright H×W×3 uint8 RGB numpy pictures (OpenCV + numpy only).
+All of it works on upright H×W×3 uint8 RGB numpy pictures. Blurring and scaling use OpenCV (kept at
+4.x for its bundled Haar face cascade).
 
-Captions and title cards are drawn with `cv2.putText`. OpenCV 5 draws UTF-8 text with its built-in
-fonts (accents, Cyrillic, CJK...); OpenCV 4's Hershey fonts are ASCII only, so there accented
-letters lose their accents ("é" → "e") and any other character outside ASCII is drawn as "?".
+Captions and title cards are typeset with Pillow in DejaVu Sans (found at its usual paths or through
+fontconfig; Pillow's built-in Aileron, ASCII plus typographic quotes, when it is missing): anti-aliased,
+word-wrapped to the picture width (captions at most 3 lines, then an ellipsis), centred, at about 5 %
+of the picture height. A caption sits on a soft translucent band at the bottom; it is rendered once
+per overlay and only blended into each frame. Everything stays in memory.
 """
 
 from __future__ import annotations
 
 import os
-import textwrap
+import subprocess
 import unicodedata
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import lru_cache
 
 import cv2
 import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from vigstudio.domain.errors import InvalidInput, VigError
 
@@ -150,72 +155,165 @@ class FaceDetector:
 
 # ---------------------------------------------------------------- caption
 
-UNICODE_TEXT = hasattr(cv2, "FontFace")  # OpenCV 5's text renderer (UTF-8); OpenCV 4: Hershey, ASCII
+UNICODE_TEXT = True  # Pillow + DejaVu Sans draw accents, typographic quotes, Greek, Cyrillic...
+
+FONT_FILES = (  # DejaVu Sans where the usual Linux packages put it (Debian's fonts-dejavu-core first)
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf",
+)
+CAPTION_SIZE = 0.05  # type size as a share of the picture's shorter side (readable on a TV)
+CAPTION_MIN_SIZE = 9  # px: tiny pictures still get legible type...
+CAPTION_MAX_BAND = 0.45  # ...as long as the band stays within the bottom part of the picture
+CAPTION_WIDTH = 0.88  # lines wrap within this share of the picture width
+CAPTION_DARKNESS = 0.55  # opacity of the band under the text
+CAPTION_INK = (246, 244, 238)  # a warm white, softer than pure white
+TITLE_SIZE = 0.075
+TITLE_WIDTH = 0.82
+TITLE_INK = (235, 235, 230)
+ELLIPSIS = "…"
+
+
+@lru_cache(maxsize=1)
+def caption_font_file() -> str | None:
+    """DejaVu Sans (known paths, then fontconfig); None when neither finds a scalable font."""
+    for path in FONT_FILES:
+        if os.path.isfile(path):
+            return path
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True,
+                               text=True, timeout=5, check=False).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    scalable = found.lower().endswith((".ttf", ".otf", ".ttc"))
+    return found if scalable and os.path.isfile(found) else None
+
+
+@lru_cache(maxsize=16)
+def caption_font(size: int) -> ImageFont.FreeTypeFont:
+    """The caption typeface at `size` px; Pillow's built-in Aileron (ASCII + quotes) without DejaVu."""
+    path = caption_font_file()
+    if path:
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            pass
+    return ImageFont.load_default(size=size)
 
 
 def drawable_text(text: str) -> str:
-    """`text` on one line, as this OpenCV can draw it."""
-    if UNICODE_TEXT:
-        return " ".join("".join(c if c.isprintable() else " " for c in text).split())
-    return ascii_caption(text)
+    """`text` on one line: composed accents (NFC, so "Zoë" typed as e + ¨ draws as one letter),
+    control characters and line breaks turned into single spaces."""
+    text = unicodedata.normalize("NFC", text or "")
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
 def ascii_caption(text: str) -> str:
-    """What the Hershey fonts can draw: accents dropped, other non-ASCII as '?', one line of spaces."""
+    """Plain-ASCII form (accents dropped, other non-ASCII as '?'); no longer used for drawing."""
     plain = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     plain = "".join(c if 32 <= ord(c) < 127 else (" " if c.isspace() else "?") for c in plain)
     return " ".join(plain.split())
 
 
-class CaptionOverlay:
-    """A caption in white on a soft dark band at the bottom, rendered once and blended into each frame."""
+def wrap_text(text: str, font, max_width: float, max_lines: int) -> list[str]:
+    """Greedy word wrap measured in pixels; over-long words are broken, and text beyond
+    `max_lines` is cut at a word with an ellipsis."""
+    words, lines, line = text.split(), [], ""
+    while words:
+        word = words.pop(0)
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= max_width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+            line = ""
+            words.insert(0, word)
+            continue
+        cut = max(1, next((i for i in range(len(word), 0, -1) if font.getlength(word[:i]) <= max_width), 1))
+        lines.append(word[:cut])
+        if word[cut:]:
+            words.insert(0, word[cut:])
+    if line:
+        lines.append(line)
+    if len(lines) <= max_lines:
+        return lines
+    kept = lines[:max_lines]
+    last = kept[-1]
+    while last and font.getlength(last + ELLIPSIS) > max_width:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+    kept[-1] = last.rstrip(" ,;:.-–—") + ELLIPSIS
+    return kept
 
-    FONT = cv2.FONT_HERSHEY_DUPLEX
+
+def draw_lines(mask: Image.Image, lines: list[str], font, top: int, step: int) -> None:
+    """Each line centred horizontally, the first line's ascender at `top`, baselines `step` apart."""
+    draw = ImageDraw.Draw(mask)
+    for i, line in enumerate(lines):
+        x = (mask.width - font.getlength(line)) / 2
+        draw.text((x, top + i * step), line, font=font, fill=255)
+
+
+def text_block_height(font, lines: int, step: int) -> int:
+    ascent, descent = font.getmetrics()
+    return (lines - 1) * step + ascent + descent
+
+
+class CaptionOverlay:
+    """A caption in soft white on a translucent dark band at the bottom: wrapped, centred, anti-aliased.
+
+    Rendered once (Pillow) into a band-sized opacity and colour; each frame only blends them (numpy).
+    """
+
     MAX_LINES = 3
 
     def __init__(self, text: str, width: int, height: int):
         self.text = drawable_text(text)
         self.width, self.height = width, height
         self.top = height
-        self._alpha = self._colour = None
+        self.lines: list[str] = []
+        self.size = 0
+        self._keep = self._add = None
         if self.text:
             self._render()
 
-    def _render(self) -> None:
+    def _layout(self):
+        """Type size, lines and band height: ~5 % of the picture, smaller only if the band gets too tall."""
         w, h = self.width, self.height
-        scale = max(0.35, h / 720 * 1.1)
-        thickness = max(1, round(scale * 1.6))
-        (char_w, line_h), _ = cv2.getTextSize("M", self.FONT, scale, thickness)
-        chars = max(8, int(w * 0.9 / max(1, char_w * 0.9)))
-        lines = textwrap.wrap(self.text, chars)[:self.MAX_LINES]
-        while lines and cv2.getTextSize(max(lines, key=len), self.FONT, scale, thickness)[0][0] > w * 0.94:
-            scale *= 0.9
-            thickness = max(1, round(scale * 1.6))
-            line_h = cv2.getTextSize("M", self.FONT, scale, thickness)[0][1]
-        gap = round(line_h * 0.8)
-        band_h = min(h, len(lines) * (line_h + gap) + 2 * gap)
-        self.top = h - band_h
-        # soft band: 60 % dark, fading in over its top quarter
-        fade = np.clip(np.linspace(0, 4, band_h), 0, 1)[:, None] * 0.6
-        alpha = np.repeat(fade, w, axis=1)
-        colour = np.zeros((band_h, w, 3), np.float32)
-        text_mask = np.zeros((band_h, w), np.uint8)
-        y = gap + line_h
-        for line in lines:
-            tw = cv2.getTextSize(line, self.FONT, scale, thickness)[0][0]
-            cv2.putText(text_mask, line, ((w - tw) // 2, y), self.FONT, scale, 255, thickness, cv2.LINE_AA)
-            y += line_h + gap
-        ink = text_mask.astype(np.float32) / 255
-        alpha = alpha + (1 - alpha) * ink * 0.95
-        colour[:] = (ink[..., None] * 0.95 * 245) / np.maximum(alpha[..., None], 1e-6)
-        self._alpha, self._colour = alpha[..., None].astype(np.float32), colour
+        size = max(CAPTION_MIN_SIZE, round(min(w, h) * CAPTION_SIZE))
+        while True:
+            font = caption_font(size)
+            lines = wrap_text(self.text, font, w * CAPTION_WIDTH, self.MAX_LINES)
+            step = round(size * 1.3)
+            fade, pad_top, pad_bottom = round(size * 1.5), round(size * 0.4), round(size * 0.9)
+            band_h = fade + pad_top + text_block_height(font, len(lines), step) + pad_bottom
+            if band_h <= h * CAPTION_MAX_BAND or size <= 6:
+                return font, size, lines, step, fade + pad_top, min(h, band_h), fade
+            size = max(6, round(size * 0.9))
+
+    def _render(self) -> None:
+        w = self.width
+        font, self.size, self.lines, step, text_top, band_h, fade = self._layout()
+        self.top = self.height - band_h
+        mask = Image.new("L", (w, band_h), 0)
+        draw_lines(mask, self.lines, font, text_top, step)
+        ink = np.asarray(mask, np.float32) / 255
+        shadow = np.asarray(mask.filter(ImageFilter.GaussianBlur(max(1.0, self.size * 0.08))), np.float32) / 255
+        # the band fades in smoothly over its top rows, then stays at CAPTION_DARKNESS
+        t = np.clip(np.arange(band_h, dtype=np.float32) / max(1, fade), 0, 1)
+        band = (t * t * (3 - 2 * t) * CAPTION_DARKNESS)[:, None]
+        dark = band + (1 - band) * np.minimum(1, shadow * 0.6)  # a soft shadow lifts the letters
+        keep = (1 - dark) * (1 - ink)  # share of the picture left under band, shadow and text
+        self._keep = keep[..., None]
+        self._add = ink[..., None] * np.asarray(CAPTION_INK, np.float32) + 0.5
 
     def apply(self, rgb: np.ndarray) -> np.ndarray:
-        if self._alpha is None:
+        if self._keep is None:
             return rgb
         band = rgb[self.top:].astype(np.float32)
-        rgb[self.top:] = (band * (1 - self._alpha) + self._colour * self._alpha + 0.5).astype(np.uint8)
+        rgb[self.top:] = (band * self._keep + self._add).astype(np.uint8)
         return rgb
 
 
@@ -224,20 +322,25 @@ def title_card(text: str, width: int, height: int, background=(24, 28, 34)) -> n
     img = np.empty((height, width, 3), np.uint8)
     img[:] = background
     text = drawable_text(text)
-    font = cv2.FONT_HERSHEY_DUPLEX
-    scale = max(0.5, height / 720 * 1.6)
-    thickness = max(1, round(scale * 1.5))
-    lines = textwrap.wrap(text, 36)[:4] or [""]
-    while max(cv2.getTextSize(ln, font, scale, thickness)[0][0] for ln in lines) > width * 0.9:
-        scale *= 0.9
-    line_h = cv2.getTextSize("M", font, scale, thickness)[0][1]
-    gap = line_h
-    y = (height - len(lines) * line_h - (len(lines) - 1) * gap) // 2 + line_h
-    for line in lines:
-        tw = cv2.getTextSize(line, font, scale, thickness)[0][0]
-        cv2.putText(img, line, ((width - tw) // 2, y), font, scale, (235, 235, 230), thickness, cv2.LINE_AA)
-        y += line_h + gap
-    return img
+    if not text:
+        return img
+    size = max(CAPTION_MIN_SIZE, round(min(width, height) * TITLE_SIZE))
+    while True:
+        font = caption_font(size)
+        lines = wrap_text(text, font, width * TITLE_WIDTH, 4)
+        step = round(size * 1.35)
+        block = text_block_height(font, len(lines), step)
+        if block <= height * 0.8 or size <= 6:
+            break
+        size = max(6, round(size * 0.9))
+    mask = Image.new("L", (width, height), 0)
+    # centre what the eye sees: from the first line's capitals down to the last line's baseline
+    cap_top, ascent = font.getbbox("H")[1], font.getmetrics()[0]
+    top = round(height / 2 - (cap_top + (len(lines) - 1) * step + ascent) / 2)
+    draw_lines(mask, lines, font, top, step)
+    ink = np.asarray(mask, np.float32)[..., None] / 255
+    mixed = img * (1 - ink) + ink * np.asarray(TITLE_INK, np.float32)
+    return (mixed + 0.5).astype(np.uint8)
 
 
 class Overlays:
