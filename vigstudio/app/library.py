@@ -303,11 +303,13 @@ class LibraryService:
                     for cycle in repos.cycles.of_intervention(intervention.id):
                         c_node = CycleNode(cycle)
                         for session in repos.sessions.of_cycle(cycle.id):
+                            clips = repos.clips.of_session(session.id)
                             c_node.sessions.append(SessionNode(
                                 session,
                                 recordings=repos.recordings.of_session(session.id),
-                                clips=repos.clips.of_session(session.id),
+                                clips=clips,
                                 stills=repos.stills.of_session(session.id),
+                                annotations={c.id: repos.annotations.of_clip(c.id) for c in clips},
                             ))
                         i_node.cycles.append(c_node)
                     case_node.interventions.append(i_node)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from vigstudio.domain.model import Case, Clip, Cycle, Intervention, Recording, Session, Still
+from vigstudio.domain.model import Annotation, Case, Clip, Cycle, Intervention, Recording, Session, Still
 
 
 @dataclass
@@ -18,6 +18,7 @@ class SessionNode:
     recordings: list[Recording] = field(default_factory=list)
     clips: list[Clip] = field(default_factory=list)
     stills: list[Still] = field(default_factory=list)
+    annotations: dict[int, list[Annotation]] = field(default_factory=dict)  # by clip id
 
     def to_json(self, cycle: Cycle, intervention: Intervention) -> dict[str, Any]:
         s = self.session
@@ -37,7 +38,12 @@ class SessionNode:
             ],
             "clips": [
                 {"id": c.id, "recording_id": c.recording_id, "start_frame": c.start_frame,
-                 "end_frame": c.end_frame, "title": c.title, "position": c.position}
+                 "end_frame": c.end_frame, "title": c.title, "position": c.position,
+                 "annotations": [
+                     {"id": a.id, "principle": a.principle, "behaviour": a.behaviour,
+                      "who": a.who.value if a.who else None, "text": a.text, "frame": a.frame}
+                     for a in self.annotations.get(c.id, [])
+                 ]}
                 for c in self.clips
             ],
             "stills": [

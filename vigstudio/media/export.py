@@ -6,9 +6,12 @@ same span. With no option that changes the picture it *smart-cuts* (export_smart
 frames before the first whole GOP and after the last one are re-encoded, the GOPs between are copied.
 
 Outputs have square pixels (anamorphic sources are scaled up to their display aspect), even sizes and
-no rotation flag (the picture itself is turned upright). Writing is atomic: `.name.partial` in the
-target folder, fsync, rename; on cancel (the progress callback raising Cancelled) or any failure the
-partial file is removed and the exception propagates.
+no rotation flag (the picture itself is turned upright). `out` is a path or a writable, seekable
+binary file object (io.BytesIO: the export never touches a filesystem). To a path, writing is atomic:
+`.name.partial` in the target folder, fsync, rename, and the MP4 has fast start; on cancel (the
+progress callback raising Cancelled) or any failure the partial file is removed and the exception
+propagates. Into a file object the MP4 is written from its current position (index at the end: no
+fast start without a file name) and on cancel or failure the object is truncated back to there.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from vigstudio.domain.errors import InvalidInput
 
 from .export_encode import (
     OUTPUT_TIME_BASE,
-    AtomicTarget,
     AudioWriter,
     ExportError,
     ExportResult,
@@ -37,6 +39,7 @@ from .export_encode import (
     close_quietly,
     in_background,
     open_output,
+    output_target,
     probe_audio,
     read_audio_span,
     report,
@@ -54,17 +57,18 @@ __all__ = ["ExportError", "ExportResult", "ReviewClip", "ReviewStill", "export_c
            "export_still"]
 
 
-def export_clip(source, start_frame: int, end_frame: int, out_path, *, speed: float = 1.0,
+def export_clip(source, start_frame: int, end_frame: int, out, *, speed: float = 1.0,
                 caption: str | None = None, blur_faces: bool = False, blur_regions: Sequence = (),
                 smart_cut: bool = True, progress: Progress | None = None,
                 index: bytes | None = None) -> ExportResult:
     """Export source frames [start_frame, end_frame) as MP4; see the module doc.
 
     source: path or seekable binary file object; index: the stored frame index (instant reopen).
+    out: path, or writable seekable binary file object (ExportResult.path is then None).
     blur_regions: (x, y, width, height) rectangles in 0..1 of the upright picture.
     """
     speed = check_speed(speed)
-    target = AtomicTarget(out_path)
+    target = output_target(out)
     views = SourceViews(source)
     with open_media(views.view(), index) as media:
         span = Span(media, int(start_frame), int(end_frame), speed)
@@ -158,10 +162,11 @@ def _write_reencoded(target, views, media, span: Span, size, overlays: Overlays,
     return span.count, span.out_seconds, audio_seconds, 0, 0
 
 
-def export_still(source, frame: int, out_path, *, caption: str | None = None,
+def export_still(source, frame: int, out, *, caption: str | None = None,
                  index: bytes | None = None) -> ExportResult:
-    """One frame as PNG: upright, square pixels, optionally with its caption burned in."""
-    target = AtomicTarget(out_path)
+    """One frame as PNG (to a path, or its bytes into a writable file object): upright, square pixels,
+    optionally with its caption burned in."""
+    target = output_target(out)
     views = SourceViews(source)
     with open_media(views.view(), index, cache_bytes=STILL_CACHE_BYTES) as media:
         info = media.info

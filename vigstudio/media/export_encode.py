@@ -1,6 +1,7 @@
 """Export plumbing: reading the source safely, writing the target atomically, H.264 and AAC encoding.
 
-Nothing here writes anything but the `.partial` target: decoded audio and video stay in memory.
+Nothing here writes anything but the target (a `.partial` file, or the caller's file object): decoded
+audio and video stay in memory.
 """
 
 from __future__ import annotations
@@ -88,6 +89,13 @@ class AtomicTarget:
         if self.final.is_dir():
             raise ExportError(f"cannot export to {self.final}: it is a folder")
         self.partial = folder / f".{self.final.name}.partial"
+        self.label = str(self.final)
+
+    def open_output(self) -> av.container.OutputContainer:
+        try:
+            return av.open(str(self.partial), mode="w", format="mp4", options={"movflags": "+faststart"})
+        except OSError as exc:
+            raise write_error(exc, self.final) from exc
 
     def commit(self) -> None:
         try:
@@ -119,28 +127,128 @@ class AtomicTarget:
             pass
 
 
+class StreamTarget:
+    """The export written straight into a writable, seekable binary file object (e.g. io.BytesIO), from
+    its current position on: nothing touches any filesystem. There is no fast start here: FFmpeg's
+    faststart pass reopens the output by its file name (with a file object it fails with ENOENT), so
+    the MP4's index (moov) follows the media data. `discard()` truncates the object back to where the
+    export began; after `commit()` its position is just after the export.
+    """
+
+    final = None  # no path: ExportResult.path is None
+    label = "the output file object"
+
+    def __init__(self, file):
+        usable = all(callable(getattr(file, name, None)) for name in ("write", "seek", "tell", "truncate"))
+        if not usable or isinstance(file, io.TextIOBase) or not _says_yes(file, "writable") \
+                or not _says_yes(file, "seekable"):
+            raise InvalidInput("an export goes to a path or to a writable, seekable binary file object")
+        self.file = file
+        self.start = file.tell()
+        self._window: _Window | None = None
+
+    def open_output(self) -> av.container.OutputContainer:
+        self.file.seek(self.start)
+        self._window = _Window(self.file, self.start)
+        return av.open(self._window, mode="w", format="mp4")
+
+    def commit(self) -> None:
+        end = self._window.end if self._window is not None else 0
+        self.file.seek(self.start + end)
+        flush = getattr(self.file, "flush", None)
+        if flush is not None:
+            flush()
+
+    def write_bytes(self, data: bytes) -> None:
+        self.file.seek(self.start)
+        self._window = _Window(self.file, self.start)
+        try:
+            self._window.write(data)
+            self.commit()
+        except BaseException as exc:
+            self.discard()
+            error = as_export_error(exc, self)
+            if error is exc:
+                raise
+            raise error from exc
+
+    def discard(self) -> None:
+        try:
+            self.file.seek(self.start)
+            self.file.truncate()
+        except (OSError, ValueError):
+            pass
+
+
+def _says_yes(file, question: str) -> bool:
+    answer = getattr(file, question, None)
+    return answer is None or bool(answer())
+
+
+class _Window:
+    """`file` seen from `base` on, for the muxer: its offsets (from 0) land after what was there before."""
+
+    def __init__(self, file, base: int):
+        self.file, self.base = file, base
+        self.end = 0  # furthest byte written, relative to base
+
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):  # raw file objects may take part of a write
+            n = self.file.write(view[done:])
+            if n is None or n <= 0:
+                raise OSError(errno.EIO, "the output file object took no bytes")
+            done += n
+        self.end = max(self.end, self.tell())
+        return done
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence == io.SEEK_SET:
+            offset += self.base
+        return self.file.seek(offset, whence) - self.base
+
+    def tell(self) -> int:
+        return self.file.tell() - self.base
+
+    def seekable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+
+def output_target(out) -> AtomicTarget | StreamTarget:
+    """Where an export goes: a path (atomic, fsynced, fast start) or a writable, seekable file object."""
+    if isinstance(out, (str, os.PathLike)):
+        return AtomicTarget(out)
+    return StreamTarget(out)
+
+
 WRITE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO, errno.EFBIG, errno.ENOENT}
 
 
-def write_error(exc: BaseException, target: Path) -> VigError:
+def write_error(exc: BaseException, target: Path | None) -> VigError:
     code = getattr(exc, "errno", None)
+    why = os.strerror(code) if isinstance(code, int) and code > 0 else type(exc).__name__
+    if target is None:
+        return ExportError(f"cannot write the export to the output file object: {why}")
     if code in (errno.ENOSPC, errno.EDQUOT):
         return DiskFull(str(target.parent))
-    why = os.strerror(code) if isinstance(code, int) and code > 0 else type(exc).__name__
     return ExportError(f"cannot write the export {target}: {why}")
 
 
-def as_export_error(exc: BaseException, target: AtomicTarget) -> BaseException:
+def as_export_error(exc: BaseException, target: AtomicTarget | StreamTarget) -> BaseException:
     """What a failed export raises: VigErrors and non-OS errors as they are, OS/FFmpeg ones as VigErrors."""
     if isinstance(exc, VigError) or not isinstance(exc, (OSError, av.FFmpegError)):
         return exc
     if getattr(exc, "errno", None) in WRITE_ERRNOS | {errno.ENOSPC, errno.EDQUOT}:
         return write_error(exc, target.final)
-    return ExportError(f"the export to {target.final} failed ({type(exc).__name__})")
+    return ExportError(f"the export to {target.label} failed ({type(exc).__name__})")
 
 
-def run_atomically(target: AtomicTarget, write):
-    """Run `write()` (which fills target.partial) and commit; on any failure remove the partial file."""
+def run_atomically(target: AtomicTarget | StreamTarget, write):
+    """Run `write()` (which fills the target) and commit; on any failure discard what was written."""
     try:
         result = write()
         target.commit()
@@ -153,11 +261,8 @@ def run_atomically(target: AtomicTarget, write):
         raise error from exc
 
 
-def open_output(target: AtomicTarget) -> av.container.OutputContainer:
-    try:
-        return av.open(str(target.partial), mode="w", format="mp4", options={"movflags": "+faststart"})
-    except OSError as exc:
-        raise write_error(exc, target.final) from exc
+def open_output(target: AtomicTarget | StreamTarget) -> av.container.OutputContainer:
+    return target.open_output()
 
 
 # ---------------------------------------------------------------- video
@@ -401,7 +506,7 @@ class AudioWriter:
 
 @dataclass(frozen=True)
 class ExportResult:
-    path: Path
+    path: Path | None  # None when the export went into a file object
     method: str  # "smartcut" (edges re-encoded, GOPs copied), "reencode", "png" or "review"
     frame_count: int
     duration: float  # seconds of video in the export

@@ -14,7 +14,6 @@ from vigstudio.domain.errors import InvalidInput
 
 from .export_encode import (
     OUTPUT_TIME_BASE,
-    AtomicTarget,
     AudioWriter,
     ExportResult,
     SourceViews,
@@ -24,6 +23,7 @@ from .export_encode import (
     check_speed,
     close_quietly,
     open_output,
+    output_target,
     probe_audio,
     read_audio_span,
     report,
@@ -72,13 +72,15 @@ def _held(seconds: float, fps: float) -> tuple[list[int], int]:
     return [j * step for j in range(count)], count * step
 
 
-def export_review(items: Sequence[ReviewClip | ReviewStill], out_path, *, title_seconds: float = 3.0,
+def export_review(items: Sequence[ReviewClip | ReviewStill], out, *, title_seconds: float = 3.0,
                   fps: float = 25.0, size: tuple[int, int] | None = None,
                   progress: Callable[[float, str], None] | None = None) -> ExportResult:
-    """Join `items` (in order) into one MP4, each titled item preceded by its title card."""
+    """Join `items` (in order) into one MP4, each titled item preceded by its title card.
+
+    out: a path (atomic, fast start) or a writable, seekable binary file object, as for export_clip."""
     if not items:
         raise InvalidInput("a review export needs at least one clip or still")
-    target = AtomicTarget(out_path)
+    target = output_target(out)
     opened, segments = [], []
     try:
         for item in items:

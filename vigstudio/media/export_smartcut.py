@@ -196,7 +196,7 @@ def _encode_edge(media, plan: SmartCutPlan, first: int, stop: int, sps_id: int, 
 
 
 def write_smart_cut(target, views, media, plan: SmartCutPlan, audio, report) -> tuple:
-    """Write the spliced MP4 to `target.partial`; returns (frames, seconds, audio seconds, gops, copied)."""
+    """Write the spliced MP4 into the target; returns (frames, seconds, audio seconds, gops, copied)."""
     base, tb = plan.frame_pts[0], plan.time_base
     (lo, hi), = plan.copy_segments
     total = plan.end - plan.start

@@ -41,6 +41,7 @@ class Shell(QObject):
 
     def show_library(self, service: LibraryService) -> None:
         window = MainWindow(service, idle_timeout_ms=self.idle_timeout_ms)
+        install_features(window)
         window.library_closed.connect(self.show_unlock)
         self.main_window = window
         window.show()
@@ -54,6 +55,17 @@ class Shell(QObject):
         else:
             self.unlock_window.show_welcome()
         self.unlock_window.show()
+
+
+def install_features(window: MainWindow) -> None:
+    """The editor, shared review/export and sharing menus plug into the library window."""
+    from vigstudio.ui.editor.launcher import EditorLauncher
+    from vigstudio.ui.review import install_review_actions
+    from vigstudio.ui.supervision import install_supervision_menu
+
+    window.editor_launcher = EditorLauncher(window)
+    install_review_actions(window)
+    install_supervision_menu(window)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

@@ -1,0 +1,23 @@
+"""Bundle rules at the app level that the round trip does not reach."""
+
+from __future__ import annotations
+
+import pytest
+
+from vigstudio.app import bundles, consent
+from vigstudio.domain.errors import InvalidInput
+
+
+def test_empty_session_and_missing_review_are_refused(service, video, tmp_path):
+    service.add_case("F-1")
+    consent.add(service, "F-1", ["supervision"], "HV")
+    recording = service.import_recording("F-1", video)
+    with pytest.raises(InvalidInput, match="no clips or stills"):
+        bundles.export_session_bundle(service, recording.session_id, tmp_path / "x.age", passphrase="p" * 12)
+    from vigstudio.app.editing import Editor
+
+    Editor(service).add_clip(recording.id, 0, 5)
+    with pytest.raises(InvalidInput, match="no shared-review recording"):
+        bundles.export_session_bundle(service, recording.session_id, tmp_path / "x.age", passphrase="p" * 12,
+                                      with_review_recording=True)
+    assert not (tmp_path / "x.age").exists()

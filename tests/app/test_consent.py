@@ -1,0 +1,42 @@
+"""Consent per case and scope; `require` naming what is missing; deleting a case's media."""
+
+from __future__ import annotations
+
+import pytest
+
+from vigstudio.app import audit, consent
+from vigstudio.domain.errors import ConsentMissing, InvalidInput
+from vigstudio.domain.model import ConsentScope
+
+
+def test_add_withdraw_require(service):
+    service.add_case("F-1")
+    consent.add(service, "F-1", ["storage", "Supervision"], recorded_by="HV Smith")
+    assert consent.active_scopes(service, "F-1") == {ConsentScope.STORAGE, ConsentScope.SUPERVISION}
+    consent.require(service, "F-1", "supervision")
+    with pytest.raises(ConsentMissing, match="case F-1 has no 'training' consent"):
+        consent.require(service, "F-1", "training")
+    consent.withdraw(service, "F-1", "supervision")
+    with pytest.raises(ConsentMissing, match="'supervision'"):
+        consent.require(service, "F-1", ConsentScope.SUPERVISION)
+    assert consent.was_withdrawn(service, "F-1", "supervision")
+    records = consent.consents(service, "F-1")
+    assert [(c.scope.value, c.active, c.recorded_by) for c in records] == [
+        ("storage", True, "HV Smith"), ("supervision", False, "HV Smith")]
+    with pytest.raises(InvalidInput, match="unknown consent scope"):
+        consent.add(service, "F-1", ["research"], "HV")
+    with pytest.raises(ConsentMissing):
+        consent.withdraw(service, "F-1", "training")
+
+
+def test_delete_case_media_removes_rows_and_containers(service, video):
+    service.add_case("F-1")
+    service.add_case("F-2")
+    gone = service.import_recording("F-1", video)
+    kept = service.import_recording("F-2", video)
+    assert consent.delete_case_media(service, "F-1") == 1
+    media = {p.name for p in (service.path / "media").iterdir()}
+    assert media == {kept.container}
+    assert gone.container not in media
+    assert any(e.action == "delete" and f"recording {gone.id}" in e.object for e in audit.list_events(service))
+    assert audit.verify(service).ok

@@ -1,0 +1,33 @@
+"""Comments: where they may sit, and the checks on clip, recording and frame."""
+
+from __future__ import annotations
+
+import pytest
+
+from vigstudio.app import feedback
+from vigstudio.app.editing import Editor
+from vigstudio.domain.errors import InvalidInput
+
+
+def test_comments_on_session_clip_and_recording(service, video):
+    service.add_case("F-1")
+    recording = service.import_recording("F-1", video)
+    clip = Editor(service).add_clip(recording.id, 10, 20)
+    session_id = recording.session_id
+    feedback.add_comment(service, session_id, "overall: warm")
+    feedback.add_comment(service, session_id, "here", clip_id=clip.id, frame=12, principle="p4", author="Sup")
+    feedback.add_comment(service, session_id, "and here", recording_id=recording.id, frame=40)
+    listed = feedback.comments(service, session_id)
+    assert [(c.text, c.clip_id, c.recording_id, c.frame, c.principle) for c in listed] == [
+        ("overall: warm", None, None, None, None), ("here", clip.id, recording.id, 12, "P4"),
+        ("and here", None, recording.id, 40, None)]
+    with pytest.raises(InvalidInput, match="outside clip"):
+        feedback.add_comment(service, session_id, "x", clip_id=clip.id, frame=25)
+    with pytest.raises(InvalidInput, match="outside recording"):
+        feedback.add_comment(service, session_id, "x", recording_id=recording.id, frame=48)
+    with pytest.raises(InvalidInput, match="unknown principle"):
+        feedback.add_comment(service, session_id, "x", principle="P9")
+    with pytest.raises(InvalidInput, match="needs some text"):
+        feedback.add_comment(service, session_id, "  ")
+    with pytest.raises(InvalidInput, match="not a supervision case"):
+        feedback.export_feedback_bundle(service, "F-1", service.path.parent / "f.age", passphrase="x" * 12)

@@ -1,0 +1,32 @@
+"""Retention: what is due after a case closes, and purging it (containers removed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from vigstudio.app import retention
+from vigstudio.domain.errors import InvalidInput
+
+
+def test_due_and_purge(service, video):
+    service.add_case("OLD")
+    service.add_case("OPEN")
+    old = service.import_recording("OLD", video)
+    kept = service.import_recording("OPEN", video)
+    today = dt.date(2026, 6, 1)
+    assert retention.due(service, today) == []  # no period set: nothing is ever due
+    retention.set_weeks(service, 8)
+    assert retention.weeks(service) == 8
+    retention.close_case(service, "OLD", on=dt.date(2026, 4, 1))
+    assert retention.due(service, dt.date(2026, 5, 26)) == []  # 8 weeks not over yet
+    due = retention.due(service, dt.date(2026, 5, 27))
+    assert [(d.recording_id, d.case_code, d.due_on) for d in due] == [(old.id, "OLD", dt.date(2026, 5, 27))]
+    with pytest.raises(InvalidInput, match="not due"):
+        retention.purge(service, [old.id, kept.id], today)
+    assert retention.purge(service, [old.id], today) == 1
+    assert {p.name for p in (service.path / "media").iterdir()} == {kept.container}
+    assert retention.due(service, today) == []
+    with pytest.raises(InvalidInput):
+        retention.set_weeks(service, -1)

@@ -1,0 +1,72 @@
+"""Two real libraries (practitioner, supervisor) with a shared session ready to bundle."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.videos import make_video
+from vigstudio.app import consent, keys
+from vigstudio.app.editing import Editor
+from vigstudio.app.library import LibraryService
+from vigstudio.domain.model import SessionKind
+
+CODE = "F-014"
+
+
+@dataclass
+class Practice:
+    service: LibraryService
+    session_id: int
+    recording_id: int
+    clip_ids: list[int]
+    still_id: int
+    review_session_id: int | None = None
+
+
+def practitioner_library(tmp_path: Path, passphrase: str, *, with_consent: bool = True,
+                         with_review: bool = False) -> Practice:
+    service = LibraryService()
+    service.create(tmp_path / "practitioner", passphrase)
+    service.add_case(CODE, name="Family Name Never Shared")
+    if with_consent:
+        consent.add(service, CODE, ["storage", "supervision"], recorded_by="HV Jones")
+    video = make_video(tmp_path / "filming.mp4", frames=60, size=(160, 120), gop=10, audio="aac")
+    recording = service.import_recording(CODE, video)
+    editor = Editor(service)
+    first = editor.add_clip(recording.id, 5, 17, "turning towards")
+    second = editor.add_clip(recording.id, 33, 45, "")
+    editor.tag_clip(first.id, "P1", text="looks at baby", frame=8)
+    still = editor.add_still(recording.id, 40, "a shared smile")
+    editor.add_marker(recording.id, 12, "here")
+    practice = Practice(service, recording.session_id, recording.id, [first.id, second.id], still.id)
+    if with_review:
+        review = service.add_session(CODE, SessionKind.SHARED_REVIEW)
+        # textured, so the bundle spans several 64 KiB age chunks
+        review_video = make_video(tmp_path / "review.mp4", frames=30, size=(320, 240), texture=True)
+        service.import_recording(CODE, review_video, session_id=review.id)
+        practice.review_session_id = review.id
+    return practice
+
+
+def supervisor_library(tmp_path: Path, passphrase: str) -> LibraryService:
+    service = LibraryService()
+    service.create(tmp_path / "supervisor", passphrase)
+    keys.identity(service)
+    return service
+
+
+def folder_snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def library_state(service: LibraryService) -> tuple:
+    """Everything observable about a library except its audit log: tree, comments, bundles, files."""
+    tree = [node.to_json() for node in service.tree()]
+    with service.read() as repos:
+        comments = [(c.uid, c.text) for c in repos.comments.list()]
+        bundles = [b.uid for b in repos.imported_bundles.list()]
+    files = sorted(p.name for p in (service.path / "media").iterdir()) if (service.path / "media").exists() else []
+    return tree, comments, bundles, files

@@ -1,0 +1,444 @@
+"""Editing use cases: clips, tags, stills, markers, session notes and the helping question.
+
+`Editor(service)` works on an open `LibraryService`. Every edit is checked first (unknown ids raise
+`NotFound`, out-of-range frames and bad codes `InvalidInput`, before anything is written), then
+committed in its own transaction, then announced with a `Change` through the service so every view
+reloads from the library. There is no Save: once a method returns, the edit is on disk.
+
+Deletes return what they removed (`ClipSnapshot`, `Still`, `Marker`, `Annotation`) and the matching
+`restore_*` puts it back with the same ids and review position, which is what undo needs: later
+commands on an undo stack refer to those ids.
+
+Clips and stills have a dense review order (positions 0..n-1) per session, across the session's
+recordings; adding appends, deleting and moving renumber.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vigstudio.app.changes import Change, ChangeAction, ChangeKind
+from vigstudio.app.editing_rules import (
+    ClipSnapshot,
+    ClipWithTags,
+    annotations_outside,
+    check_clip_range,
+    check_frame_in_clip,
+    check_frame_in_recording,
+    check_frame_number,
+    check_text,
+    check_title,
+    copy,
+    parse_who,
+    reinsert,
+    renumber,
+)
+from vigstudio.domain.errors import InvalidInput
+from vigstudio.domain.model import Annotation, AuditEvent, Clip, Cycle, Marker, Recording, Session, Still, Who
+from vigstudio.domain.principles import Catalogue, load_catalogue
+
+if TYPE_CHECKING:
+    from vigstudio.app.library import LibraryService
+    from vigstudio.store.repositories import Repos
+
+__all__ = ["CATALOGUE_EXTENSION", "ClipSnapshot", "ClipWithTags", "Editor", "UNCHANGED", "annotation_to_json",
+           "clip_to_json"]
+
+log = logging.getLogger(__name__)
+
+# A service's own codes (e.g. WWW observations) dropped into the library folder extend the catalogue.
+CATALOGUE_EXTENSION = "principles.json"
+# Markers have no change kind of their own yet: a marker edit is announced as an update of its recording.
+_MARKER_CHANGE = getattr(ChangeKind, "MARKER", ChangeKind.RECORDING)
+
+
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged()  # "leave this field as it is" in `update_annotation`
+
+
+class Editor:
+    def __init__(self, service: LibraryService, catalogue: Catalogue | None = None):
+        self.service = service
+        self._catalogue = catalogue
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            self._catalogue = load_catalogue(Path(self.service.path) / CATALOGUE_EXTENSION)
+        return self._catalogue
+
+    def _emit(self, kind: ChangeKind, action: ChangeAction, ids, case_id: int | None) -> None:
+        self.service.emit(Change(kind, action, tuple(i for i in ids if i is not None), case_id))
+
+    # -- clips ----------------------------------------------------------------------------------------
+
+    def add_clip(self, recording_id: int, start_frame: int, end_frame: int, title: str = "") -> Clip:
+        """A clip of frames [start_frame, end_frame) placed last in its session's review order."""
+        title = check_title(title)
+        with self.service.edit() as repos:
+            recording = repos.recordings.get(recording_id)
+            start, end = check_clip_range(start_frame, end_frame, recording)
+            position = len(repos.clips.of_session(recording.session_id))
+            clip = repos.clips.add(Clip(recording_id, start, end, title, position))
+            case_id = _case_id(repos, recording)
+            repos.audit.append(AuditEvent("clip_add", f"clip {clip.id} recording {recording_id}"))
+        self._emit(ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), case_id)
+        return clip
+
+    def trim_clip(self, clip_id: int, start_frame: int, end_frame: int) -> Clip:
+        """New bounds for the clip. Refused if a tag on a single frame would fall outside them."""
+        with self.service.edit() as repos:
+            clip = repos.clips.get(clip_id)
+            recording = repos.recordings.get(clip.recording_id)
+            start, end = check_clip_range(start_frame, end_frame, recording)
+            outside = annotations_outside(repos.annotations.of_clip(clip_id), start, end)
+            if outside:
+                frames = ", ".join(str(a.frame) for a in outside)
+                raise InvalidInput(f"clip {clip_id} has tags on frame {frames}, outside frames "
+                                   f"{start}-{end - 1}: remove those tags or keep the frames in the clip")
+            clip.start_frame, clip.end_frame = start, end
+            repos.clips.update(clip)
+            case_id = _case_id(repos, recording)
+        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), case_id)
+        return clip
+
+    def rename_clip(self, clip_id: int, title: str) -> Clip:
+        title = check_title(title)
+        with self.service.edit() as repos:
+            clip = repos.clips.get(clip_id)
+            clip.title = title
+            repos.clips.update(clip)
+            case_id = _case_id(repos, repos.recordings.get(clip.recording_id))
+        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), case_id)
+        return clip
+
+    def move_clip(self, clip_id: int, new_position: int) -> Clip:
+        """Put the clip at `new_position` (0-based) of its session's review order; the others shift."""
+        new_position = check_frame_number(new_position, "a review position")
+        with self.service.edit() as repos:
+            clip = repos.clips.get(clip_id)
+            recording = repos.recordings.get(clip.recording_id)
+            order = [c for c in repos.clips.of_session(recording.session_id) if c.id != clip_id]
+            if not 0 <= new_position <= len(order):
+                raise InvalidInput(f"position {new_position} is outside the review order of session "
+                                   f"{recording.session_id} (positions 0-{len(order)})")
+            order.insert(new_position, clip)
+            changed = renumber(repos.clips, order)
+            case_id = _case_id(repos, recording)
+        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, changed or (clip_id,), case_id)
+        return clip
+
+    def delete_clip(self, clip_id: int) -> ClipSnapshot:
+        """Delete the clip and its tags; returns what `restore_clip` needs to bring them back."""
+        with self.service.edit() as repos:
+            clip = repos.clips.get(clip_id)
+            recording = repos.recordings.get(clip.recording_id)
+            snapshot = ClipSnapshot(copy(clip), tuple(repos.annotations.of_clip(clip_id)))
+            repos.clips.delete(clip_id)  # its annotations go with it (ON DELETE CASCADE)
+            renumber(repos.clips, repos.clips.of_session(recording.session_id))
+            case_id = _case_id(repos, recording)
+            repos.audit.append(AuditEvent("clip_delete", f"clip {clip_id} recording {recording.id}"))
+        self._emit(ChangeKind.CLIP, ChangeAction.DELETED, (clip_id,), case_id)
+        return snapshot
+
+    def restore_clip(self, snapshot: ClipSnapshot) -> Clip:
+        """Bring back a deleted clip with its id, review position and tags (with their ids)."""
+        clip = copy(snapshot.clip)
+        with self.service.edit() as repos:
+            recording = repos.recordings.get(clip.recording_id)
+            check_clip_range(clip.start_frame, clip.end_frame, recording)
+            for annotation in snapshot.annotations:
+                self.catalogue.validate(annotation.principle, annotation.behaviour)
+                if annotation.frame is not None:
+                    check_frame_in_clip(annotation.frame, clip)
+            order = repos.clips.of_session(recording.session_id)
+            order.insert(max(0, min(clip.position, len(order))), clip)
+            renumber(repos.clips, order, skip_id=clip.id)
+            reinsert(repos, repos.clips, clip)
+            for annotation in snapshot.annotations:
+                reinsert(repos, repos.annotations, annotation)
+            case_id = _case_id(repos, recording)
+            repos.audit.append(AuditEvent("clip_restore", f"clip {clip.id} recording {recording.id}"))
+        self._emit(ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), case_id)
+        return clip
+
+    # -- tags -----------------------------------------------------------------------------------------
+
+    def tag_clip(self, clip_id: int, principle: str, behaviour: str | None = None,
+                 who: Who | str | None = None, text: str = "", frame: int | None = None) -> Annotation:
+        """Tag the clip (or one frame inside it) with a principle of the catalogue."""
+        principle, behaviour, who, text = self.check_tag(principle, behaviour, who, text)
+        with self.service.edit() as repos:
+            clip = repos.clips.get(clip_id)
+            if frame is not None:
+                frame = check_frame_in_clip(frame, clip)
+            annotation = repos.annotations.add(Annotation(clip_id, principle, behaviour, who, text, frame))
+            case_id = _case_id(repos, repos.recordings.get(clip.recording_id))
+        self._emit(ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip_id), case_id)
+        return annotation
+
+    def check_tag(self, principle: str, behaviour: str | None = None, who: Who | str | None = None,
+                  text: str = "") -> tuple[str, str | None, Who | None, str]:
+        """The tag's fields checked against the catalogue (nothing is read or written)."""
+        if not isinstance(principle, str) or not principle.strip():
+            raise InvalidInput("a tag needs a principle code, e.g. P2")
+        catalogue = self.catalogue
+        principle = _known_spelling(principle.strip(), catalogue.codes())
+        if isinstance(behaviour, str):
+            behaviour = behaviour.strip() or None
+        if behaviour is not None:
+            behaviour = _known_spelling(behaviour, [b.code for p in catalogue.principles for b in p.behaviours])
+        catalogue.validate(principle, behaviour)
+        return principle, behaviour, parse_who(who), check_text(text, "a tag's text")
+
+    def update_annotation(self, annotation_id: int, *, principle=UNCHANGED, behaviour=UNCHANGED,
+                          who=UNCHANGED, text=UNCHANGED, frame=UNCHANGED) -> Annotation:
+        """Change some fields of a tag; the others stay as they are."""
+        with self.service.edit() as repos:
+            annotation = repos.annotations.get(annotation_id)
+            clip = repos.clips.get(annotation.clip_id)
+            fields = {"principle": principle, "behaviour": behaviour, "who": who, "text": text}
+            for name, value in fields.items():
+                if value is not UNCHANGED:
+                    setattr(annotation, name, value)
+            (annotation.principle, annotation.behaviour, annotation.who, annotation.text) = self.check_tag(
+                annotation.principle, annotation.behaviour, annotation.who, annotation.text)
+            if frame is not UNCHANGED:
+                annotation.frame = None if frame is None else check_frame_in_clip(frame, clip)
+            repos.annotations.update(annotation)
+            case_id = _case_id(repos, repos.recordings.get(clip.recording_id))
+        self._emit(ChangeKind.ANNOTATION, ChangeAction.UPDATED, (annotation_id, clip.id), case_id)
+        return annotation
+
+    def remove_annotation(self, annotation_id: int) -> Annotation:
+        """Remove a tag; returns it for `restore_annotation`."""
+        with self.service.edit() as repos:
+            annotation = repos.annotations.get(annotation_id)
+            clip = repos.clips.get(annotation.clip_id)
+            repos.annotations.delete(annotation_id)
+            case_id = _case_id(repos, repos.recordings.get(clip.recording_id))
+        self._emit(ChangeKind.ANNOTATION, ChangeAction.DELETED, (annotation_id, clip.id), case_id)
+        return annotation
+
+    def restore_annotation(self, annotation: Annotation) -> Annotation:
+        annotation = copy(annotation)
+        self.check_tag(annotation.principle, annotation.behaviour, annotation.who, annotation.text)
+        with self.service.edit() as repos:
+            clip = repos.clips.get(annotation.clip_id)
+            if annotation.frame is not None:
+                check_frame_in_clip(annotation.frame, clip)
+            reinsert(repos, repos.annotations, annotation)
+            case_id = _case_id(repos, repos.recordings.get(clip.recording_id))
+        self._emit(ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip.id), case_id)
+        return annotation
+
+    # -- stills ---------------------------------------------------------------------------------------
+
+    def add_still(self, recording_id: int, frame: int, caption: str = "") -> Still:
+        """A still of `frame`, placed last among its session's stills."""
+        caption = check_text(caption, "a caption")
+        with self.service.edit() as repos:
+            recording = repos.recordings.get(recording_id)
+            frame = check_frame_in_recording(frame, recording)
+            position = len(repos.stills.of_session(recording.session_id))
+            still = repos.stills.add(Still(recording_id, frame, caption, position))
+            case_id = _case_id(repos, recording)
+            repos.audit.append(AuditEvent("still_add", f"still {still.id} recording {recording_id}"))
+        self._emit(ChangeKind.STILL, ChangeAction.ADDED, (still.id,), case_id)
+        return still
+
+    def set_still_caption(self, still_id: int, caption: str) -> Still:
+        caption = check_text(caption, "a caption")
+        with self.service.edit() as repos:
+            still = repos.stills.get(still_id)
+            still.caption = caption
+            repos.stills.update(still)
+            case_id = _case_id(repos, repos.recordings.get(still.recording_id))
+        self._emit(ChangeKind.STILL, ChangeAction.UPDATED, (still_id,), case_id)
+        return still
+
+    def delete_still(self, still_id: int) -> Still:
+        """Delete the still; returns it for `restore_still`."""
+        with self.service.edit() as repos:
+            still = repos.stills.get(still_id)
+            recording = repos.recordings.get(still.recording_id)
+            repos.stills.delete(still_id)
+            renumber(repos.stills, repos.stills.of_session(recording.session_id))
+            case_id = _case_id(repos, recording)
+            repos.audit.append(AuditEvent("still_delete", f"still {still_id} recording {recording.id}"))
+        self._emit(ChangeKind.STILL, ChangeAction.DELETED, (still_id,), case_id)
+        return still
+
+    def restore_still(self, still: Still) -> Still:
+        still = copy(still)
+        with self.service.edit() as repos:
+            recording = repos.recordings.get(still.recording_id)
+            check_frame_in_recording(still.frame, recording)
+            order = repos.stills.of_session(recording.session_id)
+            order.insert(max(0, min(still.position, len(order))), still)
+            renumber(repos.stills, order, skip_id=still.id)
+            reinsert(repos, repos.stills, still)
+            case_id = _case_id(repos, recording)
+            repos.audit.append(AuditEvent("still_restore", f"still {still.id} recording {recording.id}"))
+        self._emit(ChangeKind.STILL, ChangeAction.ADDED, (still.id,), case_id)
+        return still
+
+    # -- markers --------------------------------------------------------------------------------------
+
+    def add_marker(self, recording_id: int, frame: int, note: str = "") -> Marker:
+        """A "look again here" marker on a frame of the recording."""
+        note = check_text(note, "a marker's note")
+        with self.service.edit() as repos:
+            recording = repos.recordings.get(recording_id)
+            frame = check_frame_in_recording(frame, recording)
+            marker = repos.markers.add(Marker(recording_id, frame, note))
+            case_id = _case_id(repos, recording)
+        self._emit(_MARKER_CHANGE, ChangeAction.UPDATED, (recording_id,), case_id)
+        return marker
+
+    def delete_marker(self, marker_id: int) -> Marker:
+        with self.service.edit() as repos:
+            marker = repos.markers.get(marker_id)
+            repos.markers.delete(marker_id)
+            case_id = _case_id(repos, repos.recordings.get(marker.recording_id))
+        self._emit(_MARKER_CHANGE, ChangeAction.UPDATED, (marker.recording_id,), case_id)
+        return marker
+
+    def restore_marker(self, marker: Marker) -> Marker:
+        marker = copy(marker)
+        with self.service.edit() as repos:
+            recording = repos.recordings.get(marker.recording_id)
+            check_frame_in_recording(marker.frame, recording)
+            reinsert(repos, repos.markers, marker)
+            case_id = _case_id(repos, recording)
+        self._emit(_MARKER_CHANGE, ChangeAction.UPDATED, (marker.recording_id,), case_id)
+        return marker
+
+    # -- session notes and helping question -----------------------------------------------------------
+
+    def set_session_notes(self, session_id: int, text: str) -> Session:
+        return self.service.update_session_notes(session_id, check_text(text, "session notes"))
+
+    def set_helping_question(self, cycle_id: int, text: str) -> Cycle:
+        text = check_text(text, "a helping question")
+        with self.service.edit() as repos:
+            cycle = repos.cycles.get(cycle_id)
+            cycle.helping_question = text
+            repos.cycles.update(cycle)
+            case_id = repos.interventions.get(cycle.intervention_id).case_id
+        self._emit(ChangeKind.CYCLE, ChangeAction.UPDATED, (cycle_id,), case_id)
+        return cycle
+
+    # -- queries --------------------------------------------------------------------------------------
+
+    def clip(self, clip_id: int) -> ClipWithTags:
+        with self.service.read() as repos:
+            return _with_tags(repos, repos.clips.get(clip_id))
+
+    def annotation(self, annotation_id: int) -> Annotation:
+        with self.service.read() as repos:
+            return repos.annotations.get(annotation_id)
+
+    def still(self, still_id: int) -> Still:
+        with self.service.read() as repos:
+            return repos.stills.get(still_id)
+
+    def marker(self, marker_id: int) -> Marker:
+        with self.service.read() as repos:
+            return repos.markers.get(marker_id)
+
+    def session(self, session_id: int) -> Session:
+        with self.service.read() as repos:
+            return repos.sessions.get(session_id)
+
+    def cycle(self, cycle_id: int) -> Cycle:
+        with self.service.read() as repos:
+            return repos.cycles.get(cycle_id)
+
+    def cycle_of_session(self, session_id: int) -> Cycle:
+        """The session's cycle (its helping question is shown beside the session notes)."""
+        with self.service.read() as repos:
+            return repos.cycles.get(repos.sessions.get(session_id).cycle_id)
+
+    def recordings_of_session(self, session_id: int) -> list[Recording]:
+        with self.service.read() as repos:
+            repos.sessions.get(session_id)
+            return repos.recordings.of_session(session_id)
+
+    def clips_of_session(self, session_id: int, principle: str | None = None) -> list[ClipWithTags]:
+        """The session's clips in review order with their tags; with `principle`, only clips tagged
+        with it (the clip list's filter)."""
+        if principle is not None:
+            self.catalogue.principle(principle)
+        with self.service.read() as repos:
+            repos.sessions.get(session_id)
+            clips = [_with_tags(repos, c) for c in repos.clips.of_session(session_id)]
+        return [c for c in clips if principle is None or principle in c.principles]
+
+    def clips_of_recording(self, recording_id: int, principle: str | None = None) -> list[ClipWithTags]:
+        if principle is not None:
+            self.catalogue.principle(principle)
+        with self.service.read() as repos:
+            repos.recordings.get(recording_id)
+            clips = [_with_tags(repos, c) for c in repos.clips.of_recording(recording_id)]
+        return [c for c in clips if principle is None or principle in c.principles]
+
+    def stills_of_session(self, session_id: int) -> list[Still]:
+        with self.service.read() as repos:
+            repos.sessions.get(session_id)
+            return repos.stills.of_session(session_id)
+
+    def stills_of_recording(self, recording_id: int) -> list[Still]:
+        with self.service.read() as repos:
+            repos.recordings.get(recording_id)
+            return repos.stills.of_recording(recording_id)
+
+    def markers_of_recording(self, recording_id: int) -> list[Marker]:
+        with self.service.read() as repos:
+            repos.recordings.get(recording_id)
+            return repos.markers.of_recording(recording_id)
+
+    def annotations_by_clip(self) -> dict[int, list[Annotation]]:
+        """Every tag in the library by clip id (one query, for listings of the whole library)."""
+        found: dict[int, list[Annotation]] = {}
+        with self.service.read() as repos:
+            for annotation in repos.annotations.list():
+                found.setdefault(annotation.clip_id, []).append(annotation)
+        return found
+
+    def markers_of_session(self, session_id: int) -> list[Marker]:
+        with self.service.read() as repos:
+            repos.sessions.get(session_id)
+            return [m for r in repos.recordings.of_session(session_id) for m in repos.markers.of_recording(r.id)]
+
+
+def annotation_to_json(a: Annotation) -> dict:
+    return {"id": a.id, "clip_id": a.clip_id, "principle": a.principle, "behaviour": a.behaviour,
+            "who": a.who.value if a.who else None, "text": a.text, "frame": a.frame}
+
+
+def clip_to_json(item: ClipWithTags) -> dict:
+    """A clip with its tags, in the shape `vigstudio clip list --json` prints."""
+    c = item.clip
+    return {"id": c.id, "recording_id": c.recording_id, "start_frame": c.start_frame, "end_frame": c.end_frame,
+            "title": c.title, "position": c.position,
+            "annotations": [annotation_to_json(a) for a in item.annotations]}
+
+
+def _with_tags(repos: Repos, clip: Clip) -> ClipWithTags:
+    return ClipWithTags(clip, tuple(repos.annotations.of_clip(clip.id)))
+
+
+def _known_spelling(code: str, known: list[str]) -> str:
+    """'p2' typed at a prompt means 'P2': codes are matched ignoring upper/lower case."""
+    return next((k for k in known if k.casefold() == code.casefold()), code)
+
+
+def _case_id(repos: Repos, recording: Recording) -> int | None:
+    return repos.sessions.case_of(recording.session_id).id

@@ -1,0 +1,176 @@
+"""Exports: a clip to MP4, a still to PNG, a whole shared review to one MP4.
+
+An export is the one moment a family's pictures leave the encrypted library, so every export:
+- reads the recording through the library's decrypting container reader (never a plaintext copy);
+- writes atomically (the media layer writes `.name.partial` in the target folder, then renames; a
+  cancelled or failed export leaves nothing behind);
+- is recorded in the audit log (ids, case code, options; never the file name, which may name the
+  family), in a transaction after the file is complete. If that record cannot be written, the
+  exported file is removed again: no export without its audit entry.
+
+The consent rule, kept deliberately simple and explicit:
+- an export *for training* (`for_training=True`) needs an active "training" consent for the case and
+  always blurs faces (`blur_faces` is forced on);
+- any other export (for the family, for the practitioner's own use) needs no extra consent scope, but
+  the GUI warns plainly before writing, and it is audited like every export.
+`consent_note(...)` gives the sentence the export dialog shows about it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vigstudio.app.consent import require as require_consent
+from vigstudio.app.library import as_progress
+from vigstudio.app.review import open_recording_file, playlist
+from vigstudio.domain.errors import ConsentMissing, InvalidInput
+from vigstudio.domain.model import AuditEvent, ConsentScope
+
+if TYPE_CHECKING:
+    from vigstudio.app.library import LibraryService
+    from vigstudio.app.progress import Progress, ProgressCallback
+    from vigstudio.media.export_encode import ExportResult
+    from vigstudio.store.repositories import Repos
+
+LEAVES_LIBRARY = ("This file will leave the encrypted library: anyone who gets hold of it can watch it. "
+                  "Keep it on an encrypted drive, share it only as agreed with the family, and delete it "
+                  "when it is no longer needed.")
+SLOW_MOTION = 0.5  # the speed of a slow-motion export
+
+
+@dataclass(frozen=True)
+class ConsentNote:
+    allowed: bool
+    text: str
+
+
+# -- consent ----------------------------------------------------------------------------------------
+
+
+def consent_note(service: LibraryService, case_code: str, *, for_training: bool) -> ConsentNote:
+    """Whether the case's consent allows this export, and the sentence saying so."""
+    if not for_training:
+        return ConsentNote(True, f"Case {case_code}: an export for the family or your own use needs no "
+                                 "extra consent; it is recorded in the audit log.")
+    try:
+        require_consent(service, case_code, ConsentScope.TRAINING)
+    except ConsentMissing:
+        return ConsentNote(False, f"Case {case_code} has no consent for training use recorded: record it "
+                                  "first, or export for the family instead.")
+    return ConsentNote(True, f"Case {case_code} consented to training use. Faces will be blurred.")
+
+
+# -- exports ----------------------------------------------------------------------------------------
+
+
+def export_clip(service: LibraryService, clip_id: int, out_path: Path | str, *, speed: float = 1.0,
+                caption: bool = False, blur_faces: bool = False, for_training: bool = False,
+                progress: Progress | ProgressCallback | None = None) -> ExportResult:
+    """The clip's frames [start, end) as MP4 (frame-exact; smart cut when no option needs re-encoding).
+    `caption` burns in the clip's title; `for_training` needs training consent and blurs faces."""
+    from vigstudio.media.export import export_clip as media_export_clip
+
+    with service.read() as repos:
+        clip = repos.clips.get(clip_id)
+        recording = repos.recordings.get(clip.recording_id)
+        case = repos.sessions.case_of(recording.session_id)
+        index = repos.assets.get(recording.id, "index")
+    if caption and not clip.title.strip():
+        raise InvalidInput(f"clip {clip_id} has no title to burn in as a caption")
+    if for_training:
+        require_consent(service, case.code, ConsentScope.TRAINING)
+        blur_faces = True
+    progress = as_progress(progress, "export")
+    with contextlib.closing(open_recording_file(service, recording.id)) as reader:
+        result = media_export_clip(reader, clip.start_frame, clip.end_frame, out_path, speed=speed,
+                                   caption=clip.title.strip() if caption else None, blur_faces=blur_faces,
+                                   progress=progress, index=index)
+    options = _options(speed=speed, caption=caption, blur_faces=blur_faces, for_training=for_training)
+    _audit(service, result.path, f"clip {clip_id} recording {recording.id} case {case.code} "
+                                 f"{result.method}{options}")
+    return result
+
+
+def export_still(service: LibraryService, still_id: int, out_path: Path | str, *,
+                 caption: bool = False) -> ExportResult:
+    """The still's exact frame as PNG, optionally with its caption burned in."""
+    from vigstudio.media.export import export_still as media_export_still
+
+    with service.read() as repos:
+        still = repos.stills.get(still_id)
+        recording = repos.recordings.get(still.recording_id)
+        case = repos.sessions.case_of(recording.session_id)
+        index = repos.assets.get(recording.id, "index")
+    if caption and not still.caption.strip():
+        raise InvalidInput(f"still {still_id} has no caption to burn in")
+    with contextlib.closing(open_recording_file(service, recording.id)) as reader:
+        result = media_export_still(reader, still.frame, out_path,
+                                    caption=still.caption.strip() if caption else None, index=index)
+    _audit(service, result.path, f"still {still_id} recording {recording.id} case {case.code} png"
+                                 f"{_options(caption=caption)}")
+    return result
+
+
+def export_review(service: LibraryService, session_id: int, out_path: Path | str,
+                  progress: Progress | ProgressCallback | None = None) -> ExportResult:
+    """The whole review (clips and stills in review order, titles on cards) as one MP4."""
+    from vigstudio.media.export import ReviewClip, ReviewStill
+    from vigstudio.media.export import export_review as media_export_review
+
+    items = playlist(service, session_id)
+    if not items:
+        raise InvalidInput(f"session {session_id} has no clips or stills to export")
+    with service.read() as repos:
+        case = repos.sessions.case_of(session_id)
+        indexes = {item.recording_id: repos.assets.get(item.recording_id, "index") for item in items}
+    progress = as_progress(progress, "export")
+    with contextlib.ExitStack() as stack:
+        parts = []
+        for item in items:
+            # One reader per item: the media layer may read items from several threads.
+            reader = stack.enter_context(contextlib.closing(open_recording_file(service, item.recording_id)))
+            index = indexes[item.recording_id]
+            if item.is_still:
+                parts.append(ReviewStill(reader, item.frame, caption=item.caption.strip() or None, index=index))
+            else:
+                parts.append(ReviewClip(reader, item.start_frame, item.end_frame,
+                                        title=item.title.strip() or None, index=index))
+        result = media_export_review(parts, out_path, progress=progress)
+    clips = sum(1 for i in items if not i.is_still)
+    _audit(service, result.path, f"review session {session_id} case {case.code} "
+                                 f"clips {clips} stills {len(items) - clips}")
+    return result
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+
+
+def _options(*, speed: float = 1.0, caption: bool = False, blur_faces: bool = False,
+             for_training: bool = False) -> str:
+    words = []
+    if speed != 1.0:
+        words.append(f"speed {speed:g}")
+    if caption:
+        words.append("caption")
+    if blur_faces:
+        words.append("faces blurred")
+    if for_training:
+        words.append("for training")
+    return (" " + " ".join(words)) if words else ""
+
+
+def _audit(service: LibraryService, written: Path, what: str) -> None:
+    try:
+        with service.edit() as repos:
+            _append(repos, what)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(written).unlink()
+        raise
+
+
+def _append(repos: Repos, what: str) -> None:
+    repos.audit.append(AuditEvent("export", what))

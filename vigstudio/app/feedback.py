@@ -1,0 +1,190 @@
+"""Supervisor feedback: timed comments on a supervision session, sent back as a feedback bundle.
+
+A comment sits on the session, optionally on a clip (and a frame of it) or a time (frame) of the
+shared-review recording, optionally tagged with a principle. The feedback bundle refers to the
+practitioner's own uids (session uid, clip uid, frame in the original recording, review recording's
+SHA-256), so opening it in the practitioner's library attaches each comment to the original clip and
+session; comments already there (same uid) are skipped, a bundle already opened is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vigstudio import __version__
+from vigstudio.app import consent as consent_rules
+from vigstudio.app import keys
+from vigstudio.app.bundles import ORIGIN_ASSET, BundleMade, BundleOpened, check_protection
+from vigstudio.app.changes import Change, ChangeAction, ChangeKind
+from vigstudio.bundle import BundleRefused, Member, OpenedBundle, make_manifest, write_bundle
+from vigstudio.domain.errors import InvalidInput
+from vigstudio.domain.model import (
+    AuditEvent,
+    BundleKind,
+    CaseOrigin,
+    Comment,
+    ConsentScope,
+    ImportedBundle,
+    new_uid,
+)
+from vigstudio.domain.principles import load_catalogue
+
+if TYPE_CHECKING:
+    from vigstudio.app.library import LibraryService
+    from vigstudio.store.repositories import Repos
+
+FEEDBACK_DOC = "feedback.json"
+AUTHOR_SETTING = "display_name"
+
+
+def add_comment(service: LibraryService, session_id: int, text: str, clip_id: int | None = None,
+                recording_id: int | None = None, frame: int | None = None, principle: str | None = None,
+                author: str | None = None) -> Comment:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput("a comment needs some text")
+    if principle:
+        principle = principle.strip().upper()
+        load_catalogue().principle(principle)  # unknown code → a clear refusal
+    with service.edit() as repos:
+        session = repos.sessions.get(session_id)
+        case = repos.sessions.case_of(session_id)
+        if clip_id is not None:
+            clip = repos.clips.get(clip_id)
+            clip_recording = repos.recordings.get(clip.recording_id)
+            if clip_recording.session_id != session.id:
+                raise InvalidInput(f"clip {clip_id} is not in session {session_id}")
+            if recording_id is not None and recording_id != clip.recording_id:
+                raise InvalidInput(f"clip {clip_id} is not on recording {recording_id}")
+            recording_id = clip.recording_id
+            if frame is not None and not clip.contains(frame):
+                raise InvalidInput(f"frame {frame} is outside clip {clip_id} "
+                                   f"(frames {clip.start_frame}–{clip.end_frame - 1})")
+        elif recording_id is not None:
+            recording = repos.recordings.get(recording_id)
+            if recording.session_id != session.id:
+                raise InvalidInput(f"recording {recording_id} is not in session {session_id}")
+            if frame is not None and not 0 <= frame < recording.frame_count:
+                raise InvalidInput(f"frame {frame} is outside recording {recording_id} "
+                                   f"(0–{recording.frame_count - 1})")
+        elif frame is not None:
+            raise InvalidInput("a frame needs a clip or a recording")
+        name = (author or repos.settings.get(AUTHOR_SETTING) or "supervisor").strip()
+        comment = repos.comments.add(Comment(session_id=session.id, text=text, author=name, clip_id=clip_id,
+                                             recording_id=recording_id, frame=frame, principle=principle or None))
+        repos.audit.append(AuditEvent("comment_add", f"comment {comment.id} session {session.id} case {case.code}"))
+    service.emit(Change(ChangeKind.SESSION, ChangeAction.UPDATED, (session_id,), case.id))
+    return comment
+
+
+def comments(service: LibraryService, session_id: int) -> list[Comment]:
+    with service.read() as repos:
+        repos.sessions.get(session_id)
+        return repos.comments.of_session(session_id)
+
+
+def export_feedback_bundle(service: LibraryService, case_code: str, out_path: Path | str,
+                           recipients: Sequence[str] = (), passphrase: str | None = None) -> BundleMade:
+    """The comments on a supervision case's sessions, for the practitioner who sent them."""
+    recipients = [keys.validate_public_key(r) for r in recipients]
+    check_protection(recipients, passphrase)
+    with service.read() as repos:
+        case = repos.cases.by_code(case_code.strip())
+        if case.origin != CaseOrigin.SUPERVISION:
+            raise InvalidInput(f"case {case.code} is not a supervision case: feedback goes back on cases "
+                               "opened from a practitioner's bundle")
+        items = [_comment_doc(repos, s.source_uid, c) for s in repos.sessions.of_case(case.id) if s.source_uid
+                 for c in repos.comments.of_session(s.id)]
+    consent_rules.require(service, case.code, ConsentScope.SUPERVISION)
+    if not items:
+        raise InvalidInput(f"case {case.code} has no comments to send yet")
+    doc = {"comments": items}
+    members = [Member.from_bytes(FEEDBACK_DOC, json.dumps(doc, indent=1).encode("utf-8"))]
+    uid = new_uid()
+    manifest = make_manifest(BundleKind.FEEDBACK.value, uid, __version__, ConsentScope.SUPERVISION.value, members)
+    path = write_bundle(out_path, manifest, members, recipients, passphrase)
+    with service.edit() as repos:
+        repos.audit.append(AuditEvent("bundle_export", f"feedback bundle {uid} case {case.code} "
+                                      f"comments {len(items)} recipients {len(recipients)}"))
+    return BundleMade(path, uid, BundleKind.FEEDBACK.value, comments=len(items))
+
+
+def _comment_doc(repos: Repos, session_uid: str, comment: Comment) -> dict:
+    origin = _origin(repos, comment.recording_id)
+    clip_uid, frame, review_sha = None, comment.frame, None
+    if comment.clip_id is not None and "clip_uid" in origin:
+        clip_uid = origin["clip_uid"]
+        if frame is not None:
+            frame = int(origin["start_frame"]) + frame  # back to the practitioner's recording frames
+    elif "review_sha256" in origin:
+        review_sha = origin["review_sha256"]
+    return {"uid": comment.uid, "session_uid": session_uid, "clip_uid": clip_uid, "review_sha256": review_sha,
+            "frame": frame, "text": comment.text, "author": comment.author,
+            "created_at": comment.created_at.isoformat(), "principle": comment.principle,
+            "behaviour": comment.behaviour}
+
+
+def _origin(repos: Repos, recording_id: int | None) -> dict:
+    if recording_id is None:
+        return {}
+    data = repos.assets.get(recording_id, ORIGIN_ASSET)
+    return {} if data is None else json.loads(data.decode("utf-8"))
+
+
+def import_feedback(service: LibraryService, opened: OpenedBundle) -> BundleOpened:
+    """Attach the bundle's comments to this library's sessions and clips (by uid), in one transaction."""
+    import datetime as dt
+
+    doc = opened.json(FEEDBACK_DOC)
+    added = skipped = 0
+    touched: set[int] = set()
+    try:
+        with service.edit() as repos:
+            case = None
+            for item in list(doc["comments"]):
+                session = repos.sessions.by_uid(str(item["session_uid"]))
+                if session is None:
+                    raise BundleRefused("this feedback is about a session that is not in this library")
+                case = repos.sessions.case_of(session.id)
+                if repos.comments.by_uid(str(item["uid"])) is not None:
+                    skipped += 1
+                    continue
+                clip = repos.clips.by_uid(item["clip_uid"]) if item.get("clip_uid") else None
+                if clip is not None and repos.recordings.get(clip.recording_id).session_id != session.id:
+                    clip = None
+                recording_id = clip.recording_id if clip is not None else _review_recording(repos, item)
+                frame = item.get("frame")
+                repos.comments.add(Comment(
+                    session_id=session.id, text=str(item["text"]), author=str(item.get("author") or "supervisor"),
+                    created_at=dt.datetime.fromisoformat(item["created_at"]), uid=str(item["uid"]),
+                    clip_id=clip.id if clip else None, recording_id=recording_id,
+                    frame=int(frame) if frame is not None and recording_id is not None else None,
+                    principle=item.get("principle"), behaviour=item.get("behaviour")))
+                touched.add(session.id)
+                added += 1
+            if case is None:
+                raise BundleRefused("this feedback bundle holds no comments")
+            repos.imported_bundles.add(ImportedBundle(uid=opened.uid, kind=BundleKind.FEEDBACK))
+            repos.audit.append(AuditEvent("bundle_open", f"feedback bundle {opened.uid} case {case.code} "
+                                          f"comments {added} skipped {skipped}"))
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, InvalidInput):
+            raise
+        raise BundleRefused("the bundle's feedback.json is not valid") from None
+    for session_id in sorted(touched):
+        service.emit(Change(ChangeKind.SESSION, ChangeAction.UPDATED, (session_id,), case.id))
+    return BundleOpened(opened.uid, BundleKind.FEEDBACK.value, case.code, comments_added=added,
+                        comments_skipped=skipped)
+
+
+def _review_recording(repos: Repos, item: dict) -> int | None:
+    sha = item.get("review_sha256")
+    if not sha:
+        return None
+    for recording in repos.recordings.list():
+        if recording.sha256 == sha:
+            return recording.id
+    return None

@@ -1,0 +1,116 @@
+"""Retention: recordings of closed cases are deleted a set number of weeks after the case closed.
+
+The period is the library setting `retention_weeks` (unset: nothing is ever due). A case's closing date
+is kept in the setting `case_closed_on:<case id>` by `close_case`; a case marked closed without one
+counts from its last session's date. `due` only lists; `purge` deletes what the user confirmed,
+removing the encrypted containers, one audit event per recording.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from vigstudio.app.changes import Change, ChangeAction, ChangeKind
+from vigstudio.app.consent import remove_containers
+from vigstudio.domain.errors import InvalidInput
+from vigstudio.domain.model import AuditEvent, CaseStatus
+
+if TYPE_CHECKING:
+    from vigstudio.app.library import LibraryService
+    from vigstudio.store.repositories import Repos
+
+WEEKS_SETTING = "retention_weeks"
+CLOSED_ON_SETTING = "case_closed_on:{case_id}"
+MAX_WEEKS = 52 * 100
+
+
+@dataclass(frozen=True)
+class DueRecording:
+    recording_id: int
+    case_code: str
+    session_id: int
+    closed_on: dt.date
+    due_on: dt.date
+    size_frames: int
+
+
+def set_weeks(service: LibraryService, weeks: int | None) -> None:
+    """Set the period (None: keep recordings until deleted by hand)."""
+    with service.edit() as repos:
+        if weeks is None:
+            repos.settings.delete(WEEKS_SETTING)
+        else:
+            if not 0 <= int(weeks) <= MAX_WEEKS:
+                raise InvalidInput(f"retention must be between 0 and {MAX_WEEKS} weeks")
+            repos.settings.set(WEEKS_SETTING, str(int(weeks)))
+        repos.audit.append(AuditEvent("retention_set", f"weeks {weeks}"))
+
+
+def weeks(service: LibraryService) -> int | None:
+    with service.read() as repos:
+        value = repos.settings.get(WEEKS_SETTING)
+    return None if value is None else int(value)
+
+
+def close_case(service: LibraryService, case_code: str, on: dt.date | None = None) -> None:
+    """Mark the case closed on `on` (today by default); the retention period counts from then."""
+    with service.edit() as repos:
+        case = repos.cases.by_code(case_code.strip())
+        case.status = CaseStatus.CLOSED
+        repos.cases.update(case)
+        repos.settings.set(CLOSED_ON_SETTING.format(case_id=case.id), (on or dt.date.today()).isoformat())
+        repos.audit.append(AuditEvent("case_close", f"case {case.code}"))
+    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (case.id,), case.id))
+
+
+def due(service: LibraryService, today: dt.date | None = None) -> list[DueRecording]:
+    """Recordings of closed cases whose retention period has passed by `today`."""
+    today = today or dt.date.today()
+    found = []
+    with service.read() as repos:
+        value = repos.settings.get(WEEKS_SETTING)
+        if value is None:
+            return []
+        period = dt.timedelta(weeks=int(value))
+        for case in repos.cases.list():
+            if case.status != CaseStatus.CLOSED:
+                continue
+            sessions = repos.sessions.of_case(case.id)
+            closed_on = _closed_on(repos, case.id, sessions)
+            if closed_on is None or closed_on + period > today:
+                continue
+            for session in sessions:
+                for r in repos.recordings.of_session(session.id):
+                    found.append(DueRecording(r.id, case.code, session.id, closed_on, closed_on + period,
+                                              r.frame_count))
+    return found
+
+
+def _closed_on(repos: Repos, case_id: int, sessions) -> dt.date | None:
+    stored = repos.settings.get(CLOSED_ON_SETTING.format(case_id=case_id))
+    if stored:
+        return dt.date.fromisoformat(stored)
+    return max((s.date for s in sessions), default=None)
+
+
+def purge(service: LibraryService, recording_ids: Iterable[int], today: dt.date | None = None) -> int:
+    """Delete the given recordings, which must all still be due; returns how many were deleted."""
+    wanted = set(recording_ids)
+    due_now = {d.recording_id: d for d in due(service, today)}
+    not_due = sorted(wanted - set(due_now))
+    if not_due:
+        raise InvalidInput(f"recording {not_due[0]} is not due for deletion; nothing was deleted")
+    containers = []
+    with service.edit() as repos:
+        for rid in sorted(wanted):
+            recording = repos.recordings.get(rid)
+            containers.append(recording.container)
+            repos.recordings.delete(rid)
+            repos.audit.append(AuditEvent("delete", f"recording {rid} case {due_now[rid].case_code} (retention)"))
+    remove_containers(service, containers)
+    if wanted:
+        service.emit(Change(ChangeKind.RECORDING, ChangeAction.DELETED, tuple(sorted(wanted))))
+    return len(wanted)

@@ -1,0 +1,326 @@
+"""PlaybackController: one recording's Player wired to the picture, the transport bar and the timeline.
+
+Owns the J/K/L shuttle: forward up to the player's top speed is real playback at that speed (sound with
+pitch kept); backward, or faster than that, is silent stepping on a timer (`ShuttleState.step_plan`),
+each step an exact frame from the media engine's cache. Every move ends in `Player.seek`/`step`, so the
+picture on screen is always the exact frame whose number the transport bar shows.
+
+Thumbnails and waveform come from the blobs the import stored (encrypted) with the recording.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QImage
+
+from vigstudio.domain.model import Recording
+from vigstudio.domain.timecode import frame_at_time
+from vigstudio.media.audio import MAX_SPEED
+from vigstudio.media.thumbnails import ThumbnailStrip
+from vigstudio.media.waveform import Waveform
+from vigstudio.ui.player import NO_AUDIO, Player
+from vigstudio.ui.shortcuts import ShuttleState
+from vigstudio.ui.timeline import TimelineWidget
+from vigstudio.ui.transport import TransportBar
+from vigstudio.ui.video_view import FrameView
+
+if TYPE_CHECKING:
+    from vigstudio.app.library import LibraryService
+
+log = logging.getLogger(__name__)
+
+
+class ThumbnailProvider:
+    """`provider(frame)` → the nearest stored thumbnail as a QImage (decoded once, kept in memory)."""
+
+    def __init__(self, strip: ThumbnailStrip):
+        self._strip = strip
+        self._images: dict[int, QImage] = {}
+
+    def __call__(self, frame: int) -> QImage | None:
+        if not len(self._strip):
+            return None
+        index, rgb = self._strip.nearest(frame)
+        cached = self._images.get(index)
+        if cached is None:
+            rgb = np.ascontiguousarray(rgb)
+            height, width = rgb.shape[:2]
+            cached = QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+            self._images[index] = cached
+        return cached
+
+
+def waveform_bins(waveform: Waveform) -> tuple[np.ndarray, np.ndarray]:
+    """The peaks re-based so bin 0 starts at media time 0 (the timeline's clock)."""
+    shift = round(waveform.start_time * waveform.bins_per_second)
+    mins, maxs = waveform.mins, waveform.maxs
+    if shift > 0:
+        pad = np.zeros(shift, np.float32)
+        return np.concatenate([pad, mins]), np.concatenate([pad, maxs])
+    if shift < 0:
+        return mins[-shift:], maxs[-shift:]
+    return mins, maxs
+
+
+def _audio_opener(service: LibraryService, recording_id: int):
+    """A fresh seekable reader of the recording's encrypted container, for the sound thread.
+    (Workaround: the app layer has no `open_recording_file(recording_id)` yet.)"""
+    def open_file():
+        with service.read() as repos:
+            recording = repos.recordings.get(recording_id)
+            key_hex = repos.recordings.container_key(recording_id)
+        return service.library.containers.open_reader(recording.container, key_hex)
+    return open_file
+
+
+class PlaybackController(QObject):
+    frameShown = Signal(int)  # the exact frame now on screen
+    playingChanged = Signal(bool)
+
+    def __init__(self, view: FrameView, bar: TransportBar, timeline: TimelineWidget, parent=None):
+        super().__init__(parent)
+        self.view, self.bar, self.timeline = view, bar, timeline
+        self.player: Player | None = None
+        self.source = None
+        self.recording: Recording | None = None
+        self.frame_times: list[float] = []
+        self.fps = 0.0
+        self.user_speed = 1.0
+        self.shuttle = ShuttleState()
+        self._step_timer = QTimer(self)
+        self._step_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._step_timer.timeout.connect(self._shuttle_tick)
+        self._step_frames = 0
+        self._silent_notice_shown = False
+        self.thumbnails: ThumbnailProvider | None = None  # what the timeline shows, when the import made them
+        self.waveform: Waveform | None = None
+
+        bar.playToggled.connect(self.toggle)
+        bar.stepRequested.connect(self.step)
+        bar.secondsStepRequested.connect(self.step_seconds)
+        bar.seekStartRequested.connect(self.go_start)
+        bar.seekEndRequested.connect(self.go_end)
+        bar.speedChanged.connect(self._speed_picked)
+        bar.volumeChanged.connect(lambda v: self.player and self.player.set_volume(v))
+        bar.mutedChanged.connect(lambda m: self.player and self.player.set_muted(m))
+        timeline.scrubbed.connect(self.seek)
+        timeline.seekRequested.connect(self.seek)
+
+    # -- opening ------------------------------------------------------------------------------------
+
+    def open(self, service: LibraryService, recording: Recording) -> None:
+        self.close()
+        self.recording = recording
+        self.source = service.open_media(recording.id)
+        info = self.source.info
+        self.frame_times = list(self.source.frame_times)
+        self.fps = float(info.average_fps or recording.fps or 25.0)
+        self.view.set_sample_aspect_ratio(float(info.sample_aspect_ratio or 1.0))
+        self.timeline.set_recording(self.frame_times)
+        self._load_assets(service, recording.id)
+        audio = _audio_opener(service, recording.id) if info.has_audio else None
+        self.player = Player(self.source, audio_file=audio, parent=self)
+        self.player.set_speed(self.user_speed)
+        self.player.frameChanged.connect(self._frame_changed)
+        self.player.stateChanged.connect(self._state_changed)
+        self.player.audioStatusChanged.connect(self._audio_status)
+        self.player.failed.connect(lambda message: self.view.show_notice(
+            "This part of the recording cannot be shown" + (f": {message}" if message else "")))
+        self.bar.set_audio_available(self.player.audio_available, self.player.audio_status)
+        self._silent_notice_shown = False
+
+    def _load_assets(self, service: LibraryService, recording_id: int) -> None:
+        provider = None
+        try:
+            blob = service.asset(recording_id, "thumbnails")
+            if blob:
+                provider = ThumbnailProvider(ThumbnailStrip.from_bytes(blob))
+        except Exception:  # a damaged blob: the timeline simply draws without pictures
+            log.warning("thumbnails of recording %s unreadable", recording_id)
+        self.thumbnails = provider
+        self.timeline.set_thumbnail_provider(provider)
+        empty = np.zeros(0, np.float32)
+        try:
+            blob = service.asset(recording_id, "waveform")
+            waveform = Waveform.from_bytes(blob) if blob else None
+        except Exception:
+            log.warning("waveform of recording %s unreadable", recording_id)
+            waveform = None
+        self.waveform = waveform if waveform is not None and not waveform.is_empty else None
+        if self.waveform is not None:
+            mins, maxs = waveform_bins(waveform)
+            self.timeline.set_waveform(mins, maxs, waveform.bins_per_second)
+        else:
+            self.timeline.set_waveform(empty, empty, 100.0)
+
+    def close(self) -> None:
+        self._stop_shuttle()
+        if self.player is not None:
+            self.player.close()
+            self.player.deleteLater()
+            self.player = None
+        if self.source is not None:
+            self.source.close()
+            self.source = None
+        self.recording = None
+        self.view.clear()
+        self.bar.clear_position()
+
+    # -- state --------------------------------------------------------------------------------------
+
+    @property
+    def current_frame(self) -> int:
+        return self.player.current_frame if self.player is not None else 0
+
+    @property
+    def frame_count(self) -> int:
+        return len(self.frame_times)
+
+    @property
+    def playing(self) -> bool:
+        return self.player is not None and self.player.playing
+
+    @property
+    def shuttling(self) -> bool:
+        return not self.shuttle.motion.stopped
+
+    def seconds_between(self, start: int, end_exclusive: int) -> float:
+        if not self.frame_times:
+            return 0.0
+        last = len(self.frame_times) - 1
+        end_time = (self.frame_times[end_exclusive] if end_exclusive <= last
+                    else self.frame_times[last] + (1.0 / self.fps if self.fps else 0.0))
+        return max(0.0, end_time - self.frame_times[min(start, last)])
+
+    # -- moving -------------------------------------------------------------------------------------
+
+    def toggle(self) -> None:
+        """Space / K: stop a shuttle, else play or pause at the chosen speed."""
+        if self.player is None:
+            return
+        if self.shuttling:
+            self._stop_shuttle()
+            self.player.pause()
+            return
+        if not self.player.playing:
+            self._announce_silence()
+        self.player.toggle()
+
+    def pause(self) -> None:
+        self._stop_shuttle()
+        if self.player is not None:
+            self.player.pause()
+
+    def seek(self, frame: int) -> None:
+        if self.player is not None:
+            self._stop_shuttle()
+            self.player.seek(frame)
+
+    def step(self, delta: int) -> None:
+        if self.player is not None:
+            self._stop_shuttle()
+            self.player.step(delta)
+
+    def step_seconds(self, seconds: int) -> None:
+        if self.player is None or not self.frame_times:
+            return
+        current = self.current_frame
+        target = frame_at_time(self.frame_times, self.frame_times[current] + seconds)
+        if seconds > 0 and target == current:
+            target = current + 1
+        self.step(target - current)
+
+    def go_start(self) -> None:
+        self.seek(0)
+
+    def go_end(self) -> None:
+        self.seek(max(0, self.frame_count - 1))
+
+    # -- J/K/L --------------------------------------------------------------------------------------
+
+    def shuttle_forward(self) -> None:
+        self._shuttle(self.shuttle.forward())
+
+    def shuttle_back(self) -> None:
+        self._shuttle(self.shuttle.backward())
+
+    def _shuttle(self, motion) -> None:
+        if self.player is None:
+            self.shuttle.stop()
+            return
+        self._step_timer.stop()
+        if motion.direction > 0 and motion.rate <= MAX_SPEED:
+            self._step_frames = 0
+            self.player.set_speed(motion.rate)
+            self.bar.set_speed(motion.rate)
+            if not self.player.playing:
+                self._announce_silence()
+                self.player.play()
+            return
+        plan = self.shuttle.step_plan(self.fps)
+        if plan is None:
+            return
+        self._step_frames = plan.frames  # before pausing: the pause must not end the shuttle
+        self.player.pause()
+        self._step_timer.start(max(1, round(plan.interval_ms)))
+
+    def _shuttle_tick(self) -> None:
+        if self.player is None:
+            self._stop_shuttle()
+            return
+        current = self.current_frame
+        target = min(max(current + self._step_frames, 0), self.frame_count - 1)
+        if target == current:
+            self._stop_shuttle()
+            return
+        self.player.seek(target)
+
+    def _stop_shuttle(self) -> None:
+        was_shuttling = self.shuttling
+        self.shuttle.stop()
+        self._step_timer.stop()
+        if was_shuttling and self.player is not None:
+            self.player.set_speed(self.user_speed)
+            self.bar.set_speed(self.user_speed)
+
+    def _speed_picked(self, speed: float) -> None:
+        self.user_speed = speed
+        self._stop_shuttle()
+        if self.player is not None:
+            self.player.set_speed(speed)
+
+    # -- what the player says -----------------------------------------------------------------------
+
+    def _frame_changed(self, index: int, image: QImage) -> None:
+        seconds = self.frame_times[index] if 0 <= index < len(self.frame_times) else 0.0
+        self.view.set_frame(index, image, seconds=seconds)
+        self.bar.set_position(index, seconds, self.frame_count,
+                              self.seconds_between(0, self.frame_count))
+        self.timeline.set_playhead(index)
+        self.frameShown.emit(index)
+
+    def _state_changed(self, state: str) -> None:
+        playing = state == "playing"
+        self.view.set_playing(playing)
+        self.bar.set_playing(playing)
+        self.timeline.set_playing(playing)
+        if not playing and self.shuttling and self._step_frames == 0:
+            self._stop_shuttle()  # forward shuttle reached the end
+        self.playingChanged.emit(playing)
+
+    def _audio_status(self, available: bool, reason: str) -> None:
+        self.bar.set_audio_available(available, reason)
+        if not available and self.playing:
+            self.view.show_notice(reason)
+
+    def _announce_silence(self) -> None:
+        """A quiet line the first time playback starts without sound ("playing silently")."""
+        if self.player is None or self.player.audio_available or self._silent_notice_shown:
+            return
+        self._silent_notice_shown = True
+        if self.player.audio_status != NO_AUDIO:
+            self.view.show_notice(self.player.audio_status)

@@ -1,0 +1,512 @@
+"""EditorWindow: one session's editor — picture, transport and timeline in the middle; the clips (in
+review order) and the stills with their captions on the left; the principles to tag with and the
+session's helping question and notes on the right.
+
+Every edit goes through `UndoableEditor` (an app call committed at once, then one QUndoCommand on the
+window's one QUndoStack); panels redraw from `SessionData`, which reloads on the app's change
+notifications. There is no Save. Only the window's geometry and dock layout go to QSettings.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QMainWindow,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vigstudio.app.editing import Editor
+from vigstudio.app.library import LibraryService
+from vigstudio.domain.errors import VigError
+from vigstudio.domain.model import Clip, Recording, Still
+from vigstudio.domain.timecode import format_seconds
+from vigstudio.ui import settings
+from vigstudio.ui.commands import UndoableEditor
+from vigstudio.ui.editor.chips import principle_colour
+from vigstudio.ui.editor.chrome import add_window_actions, build_menus, build_toolbar
+from vigstudio.ui.editor.clip_list import ClipListModel, ClipListPanel, clip_display_title
+from vigstudio.ui.editor.marker_popup import MarkerPopup
+from vigstudio.ui.editor.playback import PlaybackController
+from vigstudio.ui.editor.principles_panel import PrinciplesPanel, TagRequest
+from vigstudio.ui.editor.session_data import SessionData
+from vigstudio.ui.editor.side_panel import SidePanel
+from vigstudio.ui.editor.stills_panel import StillsPanel
+from vigstudio.ui.icons import app_icon, icon
+from vigstudio.ui.shortcuts import ShortcutsSheet, configure_action, make_actions
+from vigstudio.ui.timeline import TimelineClip, TimelineMarker, TimelineWidget
+from vigstudio.ui.transport import TransportBar
+from vigstudio.ui.video_view import FrameView
+
+log = logging.getLogger(__name__)
+
+GEOMETRY_KEY = "editor/geometry"
+STATE_KEY = "editor/state"
+UNTAGGED_COLOUR = "#7C8C96"
+MESSAGE_MS = 6000
+
+
+class EditorWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(self, service: LibraryService, session_id: int, *, recording_id: int | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("editorWindow")
+        self.setWindowIcon(app_icon())
+        self.service = service
+        self.editor = Editor(service)
+        self.undo_stack = QUndoStack(self)
+        self.undoable = UndoableEditor(self.editor, self.undo_stack, self)
+        self.undoable.failed.connect(self.show_message)
+        self.data = SessionData(self.editor, session_id, self)
+        self.in_frame: int | None = None
+        self.out_frame: int | None = None  # the last frame included (as the timeline draws it)
+        self.recording: Recording | None = None
+        self._sheet: ShortcutsSheet | None = None
+        self._closing = False
+
+        self._build_centre()
+        self._build_docks()
+        self._build_actions()
+        self._build_menus_and_toolbar()
+        self.statusBar()
+        self.resize(1360, 860)
+        self._restore_layout()
+
+        self.data.changed.connect(self._data_changed)
+        self.data.closed.connect(self._session_gone)
+        recordings = self.data.recordings
+        first = next((r for r in recordings if r.id == recording_id), recordings[0] if recordings else None)
+        self._update_title()
+        if first is not None:
+            self.open_recording(first.id)
+        else:
+            self.view.set_placeholder_text("This session has no recording", "Import a recording to begin")
+        self._data_changed()
+        self.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ================================================================== building
+
+    def _build_centre(self) -> None:
+        self.view = FrameView()
+        self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.transport = TransportBar()
+        self.timeline = TimelineWidget()
+        self.playback = PlaybackController(self.view, self.transport, self.timeline, self)
+        self.playback.frameShown.connect(self._frame_shown)
+        self.timeline.clipSelected.connect(self._timeline_clip_selected)
+        self.timeline.clipTrimmed.connect(self._trim)
+        centre = QWidget()
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.transport)
+        layout.addWidget(self.timeline)
+        self.setCentralWidget(centre)
+        self.marker_popup = MarkerPopup(self)
+        self.marker_popup.accepted.connect(self._add_marker)
+        self.marker_popup.finished.connect(self._keys_back_to_video)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)  # saveState/restoreState find docks by name
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.clip_model = ClipListModel(self.data, self.undoable, self._clip_seconds, self)
+        self.clip_model.editFailed.connect(self.show_message)
+        self.clips_panel = ClipListPanel(self.data, self.clip_model)
+        self.clips_panel.currentClipChanged.connect(self._clip_selected)
+        self.clips_panel.clipActivated.connect(self.go_to_clip)
+        self.clips_panel.delete_action.triggered.connect(self.delete_selected_clip)
+
+        self.principles = PrinciplesPanel(self.editor.catalogue)
+        self.principles.tagRequested.connect(self._tag)
+        self.principles.removeRequested.connect(
+            lambda annotation_id: self._edit(self.undoable.remove_annotation, annotation_id))
+
+        self.stills = StillsPanel(self.data)
+        self.stills.stillSelected.connect(self._still_selected)
+        self.stills.captionCommitted.connect(
+            lambda still_id, text, final: self._edit(self.undoable.set_still_caption, still_id, text, final=final))
+        self.stills.captionClosed.connect(self.undoable.end_merge)
+        self.stills.deleteRequested.connect(lambda still_id: self._edit(self.undoable.delete_still, still_id))
+        self.stills.doneTyping.connect(self._keys_back_to_video)
+
+        self.side = SidePanel(self.data)
+        self.side.notesCommitted.connect(lambda text, final: self._edit(
+            self.undoable.set_session_notes, self.data.session_id, text, final=final))
+        self.side.questionCommitted.connect(lambda text, final: self._edit(
+            self.undoable.set_helping_question, self.data.cycle.id, text, final=final))
+        self.side.textClosed.connect(self.undoable.end_merge)
+        self.side.doneTyping.connect(self._keys_back_to_video)
+
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        # Left: what was made (clips, stills); right: how to name it (principles) and the session's goal.
+        self.clips_dock = self._dock("Clips — review order", "clipsDock", self.clips_panel, left)
+        self.stills_dock = self._dock("Stills and captions", "stillsDock", self.stills, left)
+        self.principles_dock = self._dock("Principles", "principlesDock", self.principles, right)
+        self.session_dock = self._dock("Session", "sessionDock", self.side, right)
+        self.resizeDocks([self.clips_dock, self.principles_dock], [290, 300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.clips_dock, self.stills_dock], [340, 460], Qt.Orientation.Vertical)
+        self.resizeDocks([self.principles_dock, self.session_dock], [580, 220], Qt.Orientation.Vertical)
+
+    def _build_actions(self) -> None:
+        p = self.playback
+        handlers = {
+            "play_pause": p.toggle,
+            "shuttle_back": p.shuttle_back,
+            "shuttle_forward": p.shuttle_forward,
+            "step_back": lambda: p.step(-1),
+            "step_forward": lambda: p.step(1),
+            "second_back": lambda: p.step_seconds(-1),
+            "second_forward": lambda: p.step_seconds(1),
+            "go_start": p.go_start,
+            "go_end": p.go_end,
+            "mark_in": self.mark_in,
+            "mark_out": self.mark_out,
+            "make_clip": self.make_clip,
+            "add_marker": self.start_marker,
+            "take_still": self.take_still,
+            "zoom_in": self.timeline.zoom_in,
+            "zoom_out": self.timeline.zoom_out,
+            "shortcuts_sheet": self.show_shortcuts,
+        }
+        self.actions_by_id: dict[str, QAction] = make_actions(self, handlers)
+        self.undo_action = configure_action(self.undo_stack.createUndoAction(self, "Undo"), "undo")
+        self.redo_action = configure_action(self.undo_stack.createRedoAction(self, "Redo"), "redo")
+        self.undo_action.setIcon(icon("undo"))
+        self.redo_action.setIcon(icon("redo"))
+        self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
+        self.actions_by_id["undo"] = self.undo_action
+        self.actions_by_id["redo"] = self.redo_action
+        add_window_actions(self)
+
+    def _build_menus_and_toolbar(self) -> None:
+        build_menus(self)
+        self.toolbar = build_toolbar(self)
+        self._update_in_out()
+
+    # ================================================================== layout (no names, codes or notes)
+
+    def _restore_layout(self) -> None:
+        store = settings.gui_settings()
+        geometry, state = store.value(GEOMETRY_KEY), store.value(STATE_KEY)
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+
+    def _save_layout(self) -> None:
+        store = settings.gui_settings()
+        store.setValue(GEOMETRY_KEY, self.saveGeometry())
+        store.setValue(STATE_KEY, self.saveState())
+        store.sync()
+
+    # ================================================================== recordings
+
+    def open_recording(self, recording_id: int) -> None:
+        recording = self.data.recording(recording_id)
+        if recording is None:
+            return
+        self._set_in_out(None, None)
+        self.recording = recording
+        try:
+            self.playback.open(self.service, recording)
+        except VigError as err:
+            self.recording = None
+            self.view.set_placeholder_text("This recording cannot be opened", str(err))
+            self.show_message(str(err))
+            return
+        self._fill_picker()
+        self._refresh_timeline()
+
+    def _fill_picker(self) -> None:
+        picker = self.recording_picker
+        picker.blockSignals(True)
+        picker.clear()
+        for recording in self.data.recordings:
+            picker.addItem(icon("recording"), f"{recording.file_name} · {format_seconds(recording.duration, millis=False)}",
+                           recording.id)
+        if self.recording is not None:
+            picker.setCurrentIndex(max(0, picker.findData(self.recording.id)))
+        picker.blockSignals(False)
+        self.picker_action.setVisible(len(self.data.recordings) > 1)
+
+    def recording_picked(self, index: int) -> None:
+        """The picker chose another recording of the session."""
+        recording_id = self.recording_picker.itemData(index)
+        if recording_id is not None and (self.recording is None or recording_id != self.recording.id):
+            self._flush_typing()
+            self.open_recording(recording_id)
+
+    # ================================================================== refreshing from the library
+
+    def _data_changed(self) -> None:
+        self._update_title()
+        if self.recording is not None:
+            fresh = self.data.recording(self.recording.id)
+            if fresh is None:  # the recording was deleted
+                self.playback.close()
+                self.recording = None
+        if len(self.data.recordings) != self.recording_picker.count():
+            self._fill_picker()
+        self._refresh_timeline()
+        clip_id = self.clips_panel.current_clip_id()
+        self._clip_selected(clip_id)
+
+    def _refresh_timeline(self) -> None:
+        if self.recording is None:
+            self.timeline.set_clips([])
+            self.timeline.set_markers([])
+            return
+        catalogue = self.editor.catalogue
+        clips = []
+        for item in self.data.clips_of_recording(self.recording.id):
+            codes = item.principles
+            colour = principle_colour(catalogue, codes[0]) if codes else UNTAGGED_COLOUR
+            number = self.data.review_number(item.clip.id)
+            clips.append(TimelineClip(item.clip.id, item.clip.start_frame, item.clip.end_frame,
+                                      f"{number}. {clip_display_title(item.clip, number)}", colour))
+        self.timeline.set_clips(clips)
+        self.timeline.set_markers([TimelineMarker(m.frame, m.note)
+                                   for m in self.data.markers_of_recording(self.recording.id)])
+
+    def _update_title(self) -> None:
+        session, cycle = self.data.session, self.data.cycle
+        self.setWindowTitle(f"Case {self.data.case_code} · cycle {cycle.number} · {session.kind.value.replace('_', ' ')} "
+                            f"session {session.date.isoformat()} — VIG Studio editor")
+
+    def _session_gone(self, reason: str) -> None:
+        if not self._closing:
+            log.info("editor closes: the library was closed or the session is gone")
+            self._closing = True
+            QTimer.singleShot(0, self.close)
+
+    # ================================================================== selection and navigation
+
+    def _clip_seconds(self, clip: Clip) -> float:
+        if self.recording is not None and clip.recording_id == self.recording.id and self.playback.frame_times:
+            return self.playback.seconds_between(clip.start_frame, clip.end_frame)
+        recording = self.data.recording(clip.recording_id)
+        fps = recording.fps if recording is not None else 0.0
+        return clip.frame_count / fps if fps > 0 else 0.0
+
+    def selected_clip_id(self) -> int | None:
+        return self.clips_panel.current_clip_id()
+
+    def _clip_selected(self, clip_id: int | None) -> None:
+        item = self.data.clip(clip_id) if clip_id is not None else None
+        self.timeline.set_selected_clip(clip_id if item is not None else None)
+        label = clip_display_title(item.clip, self.data.review_number(clip_id)) if item is not None else ""
+        self.principles.set_clip(item, label)
+
+    def _timeline_clip_selected(self, clip_id: int) -> None:
+        self.clips_panel.select_clip(clip_id)
+        if self.clips_panel.current_clip_id() != clip_id:  # hidden by the filter: tag it all the same
+            self._clip_selected(clip_id)
+
+    def go_to_clip(self, clip_id: int) -> None:
+        item = self.data.clip(clip_id)
+        if item is None:
+            return
+        if self.recording is None or item.clip.recording_id != self.recording.id:
+            self.open_recording(item.clip.recording_id)
+        self.playback.seek(item.clip.start_frame)
+        self.timeline.set_selected_clip(clip_id)
+
+    def _still_selected(self, still_id: int) -> None:
+        still = self.data.still(still_id)
+        if still is None:
+            return
+        if self.recording is None or still.recording_id != self.recording.id:
+            self.open_recording(still.recording_id)
+        self.playback.seek(still.frame)
+        around = self.data.clip_at(still.recording_id, still.frame)
+        if around is not None and around.clip.id != self.clips_panel.current_clip_id():
+            self.clips_panel.select_clip(around.clip.id)  # the still belongs to that moment
+
+    def _frame_shown(self, frame: int) -> None:
+        self.principles.set_frame(frame)
+        image = self.view.image()
+        if self.recording is not None and image is not None:
+            self.stills.frame_shown(self.recording.id, frame, image)
+
+    def _keys_back_to_video(self) -> None:
+        self.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ================================================================== marking
+
+    def _set_in_out(self, in_frame: int | None, out_frame: int | None) -> None:
+        self.in_frame, self.out_frame = in_frame, out_frame
+        self.timeline.set_in_out(in_frame, out_frame)
+        self._update_in_out()
+
+    def _update_in_out(self) -> None:
+        if not hasattr(self, "in_out_label"):
+            return
+        in_text = "—" if self.in_frame is None else str(self.in_frame)
+        out_text = "—" if self.out_frame is None else str(self.out_frame)
+        text = f"In {in_text}   Out {out_text}"
+        if self.in_frame is not None and self.out_frame is not None:
+            text += f"   ({self.playback.seconds_between(self.in_frame, self.out_frame + 1):.1f} s)"
+        self.in_out_label.setText(text)
+
+    def mark_in(self) -> None:
+        if self.recording is None:
+            return
+        frame = self.playback.current_frame
+        out = self.out_frame if self.out_frame is not None and self.out_frame >= frame else None
+        self._set_in_out(frame, out)
+
+    def mark_out(self) -> None:
+        if self.recording is None:
+            return
+        frame = self.playback.current_frame
+        start = self.in_frame if self.in_frame is not None and self.in_frame <= frame else None
+        self._set_in_out(start, frame)
+
+    def make_clip(self) -> Clip | None:
+        """C / Enter: a clip from in to out (out included). With only an in point, the clip ends at
+        the frame on screen; with only an out point, it starts at the frame on screen."""
+        if self.recording is None:
+            return None
+        current = self.playback.current_frame
+        start = self.in_frame if self.in_frame is not None else current
+        last = self.out_frame if self.out_frame is not None else current
+        if self.in_frame is None and self.out_frame is None:
+            self.show_message("Set an in point (I) and an out point (O) first, then press C.")
+            return None
+        if last < start:
+            start, last = last, start
+        clip = self._edit(self.undoable.add_clip, self.recording.id, start, last + 1)
+        if clip is None:
+            return None
+        self._set_in_out(None, None)
+        self.clips_panel.select_clip(clip.id)
+        self._clip_selected(clip.id)
+        self.show_message(f"Clip made: frames {start}–{last}. Tag it in the Principles panel.")
+        return clip
+
+    def clear_in_out(self) -> None:
+        self._set_in_out(None, None)
+
+    def go_to_marker(self, direction: int) -> None:
+        """The next (+1) or previous (-1) marker of this recording, from the frame shown."""
+        if self.recording is None:
+            return
+        here = self.playback.current_frame
+        frames = sorted({m.frame for m in self.data.markers_of_recording(self.recording.id)})
+        ahead = [f for f in frames if f > here] if direction > 0 else [f for f in reversed(frames) if f < here]
+        if ahead:
+            self.playback.seek(ahead[0])
+        else:
+            self.show_message("No more markers that way.")
+
+    def delete_marker_here(self) -> None:
+        if self.recording is None:
+            return
+        here = self.playback.current_frame
+        marker = next((m for m in self.data.markers_of_recording(self.recording.id) if m.frame == here), None)
+        if marker is None:
+            self.show_message("There is no marker on this frame (Alt+Left / Alt+Right go to one).")
+            return
+        self._edit(self.undoable.delete_marker, marker.id)
+
+    def start_marker(self) -> None:
+        if self.recording is None:
+            return
+        self.playback.pause()
+        self.marker_popup.open_at(self.playback.current_frame, self.view)
+
+    def _add_marker(self, frame: int, note: str) -> None:
+        if self.recording is not None:
+            self._edit(self.undoable.add_marker, self.recording.id, frame, note)
+
+    def take_still(self) -> Still | None:
+        if self.recording is None:
+            return None
+        self.playback.pause()
+        frame = self.playback.current_frame
+        still = self._edit(self.undoable.add_still, self.recording.id, frame)
+        if still is None:
+            return None
+        image = self.view.image()
+        if image is not None and self.view.frame_index() == frame:
+            self.stills.frame_shown(self.recording.id, frame, image)
+        self.stills_dock.show()
+        self.stills_dock.raise_()
+        self.stills.select_still(still.id)
+        self.stills.edit_caption()
+        return still
+
+    def delete_selected_clip(self) -> None:
+        clip_id = self.clips_panel.current_clip_id()
+        if clip_id is not None:
+            self._edit(self.undoable.delete_clip, clip_id)
+
+    def _tag(self, request: TagRequest) -> None:
+        made = self._edit(self.undoable.tag_clip, request.clip_id, request.principle, request.behaviour,
+                          request.who, request.text, request.frame)
+        if made is not None:
+            self.principles.tag_done()
+
+    def _trim(self, clip_id: int, start: int, end: int, final: bool) -> None:
+        item = self.data.clip(clip_id)
+        if item is None:
+            return
+        if (item.clip.start_frame, item.clip.end_frame) == (start, end):
+            if final:
+                self.undoable.end_merge()
+            return
+        if self._edit(self.undoable.trim_clip, clip_id, start, end, final=final) is None:
+            self._refresh_timeline()  # refused: put the handle back where the library has it
+
+    # ================================================================== helpers
+
+    def _edit(self, fn, *args, **kwargs):
+        """Run an undoable edit; a refusal is shown quietly in the status bar (nothing was written)."""
+        try:
+            return fn(*args, **kwargs)
+        except VigError as err:
+            self.show_message(str(err))
+            return None
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, MESSAGE_MS)
+
+    def show_shortcuts(self) -> None:
+        if self._sheet is None:
+            self._sheet = ShortcutsSheet(self)
+        self._sheet.show()
+        self._sheet.raise_()
+
+    def _flush_typing(self) -> None:
+        if not self.service.is_open:
+            return
+        self.stills.flush()
+        self.side.flush()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._closing = True
+        self._flush_typing()
+        self._save_layout()
+        self.marker_popup.cancel()
+        self.playback.close()
+        self.data.detach()
+        if self._sheet is not None:
+            self._sheet.close()
+        super().closeEvent(event)
+        self.closed.emit()

@@ -1,0 +1,333 @@
+"""PresenterWindow: the practitioner's screen during a shared review.
+
+The playlist with the item on the family's screen highlighted, a small copy of that picture, the
+principle tags and the practitioner's own prompts for the clip (the texts of its tags), an elapsed-time
+clock, the controls (mirroring the family screen's keys; PageDown/PageUp from a clicker work here too),
+and a box to write down the parent's own words. Enter saves them with the session at once, with the
+clip or still and the frame that was on screen when the practitioner began writing them.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vigstudio.app.review import add_reflection, reflections
+from vigstudio.domain.errors import VigError
+from vigstudio.ui import style
+from vigstudio.ui.review.controller import ReviewController, speed_text
+from vigstudio.ui.review.picture import ReviewPicture
+from vigstudio.ui.review.playlist_model import PlaylistModel
+
+log = logging.getLogger(__name__)
+
+
+def clock_text(seconds: float) -> str:
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
+
+
+class PresenterWindow(QWidget):
+    exit_requested = Signal()
+
+    def __init__(self, controller: ReviewController, parent: QWidget | None = None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.controller = controller
+        self.service = controller.service
+        self.setObjectName("presenterWindow")
+        plan = controller.plan
+        self.setWindowTitle(f"Shared review — case {plan.case_code}, session {plan.session_id} (presenter)")
+        self.resize(1200, 760)
+        self._may_close = False
+        self._said_at: tuple[int | None, int | None, int | None] | None = None  # clip, still, frame
+
+        self._build()
+        self._wire()
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start(1000)
+        self._tick()
+        self._load_reflections()
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        c = self.controller
+        heading = QLabel(f"Shared review · case {c.plan.case_code} · session {c.plan.session_id}")
+        heading.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.clock_label = QLabel("00:00")
+        self.clock_label.setObjectName("elapsedClock")
+        self.clock_label.setToolTip("Time since the review started")
+        self.clock_label.setStyleSheet(f"font-size: 20pt; color: {style.ACCENT}; font-weight: 600;")
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(QLabel("Elapsed"))
+        top.addWidget(self.clock_label)
+
+        fps = {}
+        for item in c.items:
+            if item.recording_id not in fps:
+                try:
+                    fps[item.recording_id] = self.service.recording(item.recording_id).fps
+                except VigError:
+                    fps[item.recording_id] = 0.0
+        self.model = PlaylistModel(c.items, fps, self)
+        self.playlist_view = QListView()
+        self.playlist_view.setObjectName("reviewPlaylist")
+        self.playlist_view.setAccessibleName("Review playlist")
+        self.playlist_view.setModel(self.model)
+        self.playlist_view.setWordWrap(True)
+        self.playlist_view.setSpacing(3)
+        self.playlist_view.clicked.connect(lambda index: c.go_to(index.row()))
+        left = QVBoxLayout()
+        left.addWidget(_section("Playlist"))
+        left.addWidget(self.playlist_view, 1)
+        left_box = QWidget()
+        left_box.setLayout(left)
+
+        self.preview = ReviewPicture(caption_scale=1.3)
+        self.preview.setMinimumSize(320, 180)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.item_label = QLabel("")
+        self.item_label.setObjectName("presenterItem")
+        self.item_label.setWordWrap(True)
+        self.item_label.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        self.position_label = QLabel("")
+        self.position_label.setProperty("muted", True)
+        self.tags_label = QLabel("")
+        self.tags_label.setObjectName("presenterTags")
+        self.tags_label.setWordWrap(True)
+        self.tags_label.setTextFormat(Qt.TextFormat.RichText)
+        self.prompts_label = QLabel("")
+        self.prompts_label.setObjectName("presenterPrompts")
+        self.prompts_label.setWordWrap(True)
+        self.prompts_label.setTextFormat(Qt.TextFormat.RichText)
+        self.prompts_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+
+        self.previous_button = self._button("‹ Previous", "Previous item (Left / PageUp on the family screen)",
+                                            c.previous)
+        self.play_button = self._button("Play", "Play or pause the clip (Space)", c.toggle_play)
+        self.next_button = self._button("Next ›", "Next item (Right / PageDown)", c.next)
+        self.slower_button = self._button("Slower", "Slower (Down)", c.slower)
+        self.speed_label = QLabel(speed_text(c.speed))
+        self.faster_button = self._button("Faster", "Faster (Up)", c.faster)
+        self.replay_button = self._button("Replay", "Play the clip again from its start (R)", c.replay)
+        self.loop_button = self._button("Loop", "Loop the clip (L)", c.toggle_loop, checkable=True)
+        self.captions_button = self._button("Captions", "Show captions and titles on the family screen (T)",
+                                            c.toggle_captions, checkable=True)
+        self.captions_button.setChecked(c.captions)
+        self.end_button = self._button("End review…", "Leave the review (needs the PIN or passphrase)",
+                                       self.exit_requested.emit)
+        controls = QHBoxLayout()
+        for widget in (self.previous_button, self.play_button, self.next_button, None, self.slower_button,
+                       self.speed_label, self.faster_button, None, self.replay_button, self.loop_button,
+                       self.captions_button):
+            if widget is None:
+                controls.addSpacing(14)
+            else:
+                controls.addWidget(widget)
+        controls.addStretch(1)
+        controls.addWidget(self.end_button)
+
+        self.words_edit = QLineEdit()
+        self.words_edit.setObjectName("parentWords")
+        self.words_edit.setAccessibleName("The parent's own words")
+        self.words_edit.setPlaceholderText("Write down what the parent says — Enter saves it with this moment")
+        self.words_edit.setMaxLength(4000)
+        self.words_edit.textEdited.connect(self._writing)
+        self.words_edit.returnPressed.connect(self.save_words)
+        self.words_status = QLabel("")
+        self.words_status.setProperty("muted", True)
+        self.reflections_list = QListWidget()
+        self.reflections_list.setObjectName("reflectionsList")
+        self.reflections_list.setAccessibleName("The parent's words written so far")
+        self.reflections_list.setWordWrap(True)
+
+        middle = QVBoxLayout()
+        middle.addWidget(self.item_label)
+        middle.addWidget(self.position_label)
+        middle.addWidget(self.preview, 3)
+        middle.addLayout(controls)
+        middle.addWidget(_section("Principles"))
+        middle.addWidget(self.tags_label)
+        middle.addWidget(_section("Your prompts"))
+        middle.addWidget(self.prompts_label)
+        middle.addWidget(_section("The parent's own words"))
+        middle.addWidget(self.words_edit)
+        middle.addWidget(self.words_status)
+        middle.addWidget(self.reflections_list, 2)
+        middle_box = QWidget()
+        middle_box.setLayout(middle)
+
+        splitter = QSplitter()
+        splitter.addWidget(left_box)
+        splitter.addWidget(middle_box)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([300, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.addLayout(top)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setStyleSheet(f"color: {style.BORDER};")
+        layout.addWidget(line)
+        layout.addWidget(splitter, 1)
+
+        # A clicker sends PageDown/PageUp to whichever window has the focus: this one works too.
+        for key, slot in ((Qt.Key.Key_PageDown, c.next), (Qt.Key.Key_PageUp, c.previous)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(slot)
+
+    def _button(self, text: str, tip: str, slot, *, checkable: bool = False) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setCheckable(checkable)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # keep the typing box focused after a click
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def _wire(self) -> None:
+        c = self.controller
+        c.itemChanged.connect(self._item_changed)
+        c.frameChanged.connect(self._frame_changed)
+        c.playingChanged.connect(lambda playing: self.play_button.setText("Pause" if playing else "Play"))
+        c.speedChanged.connect(lambda speed: self.speed_label.setText(speed_text(speed)))
+        c.loopChanged.connect(self.loop_button.setChecked)
+        c.captionsChanged.connect(self._captions_changed)
+        self._captions_changed(c.captions)
+
+    # -- following the review -------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        self.clock_label.setText(clock_text(self.controller.elapsed_seconds()))
+
+    def _item_changed(self, row: int) -> None:
+        c, item = self.controller, self.controller.current
+        self.model.set_current(row)
+        self.playlist_view.setCurrentIndex(self.model.index(row))
+        self.preview.set_sample_aspect_ratio(c.sample_aspect_ratio)
+        self._captions_changed(c.captions)
+        if item is None:
+            return
+        if item.is_still:
+            self.item_label.setText(f"Still: “{item.caption}”" if item.caption else "Still (no caption)")
+        else:
+            self.item_label.setText(item.title or "Untitled clip")
+        names = c.plan.principle_names
+        chips = [f"<b>{html.escape(code)}</b> {html.escape(names.get(code, ''))}" for code in item.principles]
+        self.tags_label.setText(" &nbsp;·&nbsp; ".join(chips) if chips else "<i>No principles tagged</i>")
+        prompts = "".join(f"<li>{html.escape(p)}</li>" for p in item.prompts)
+        self.prompts_label.setText(f"<ul style='margin-left:-20px'>{prompts}</ul>" if prompts
+                                   else "<i>No prompts written for this clip</i>")
+        self._frame_changed(item.start_frame, None)
+
+    def _frame_changed(self, index: int, image) -> None:
+        item = self.controller.current
+        if image is not None:
+            self.preview.set_frame(index, image)
+        if item is None:
+            return
+        if item.is_still:
+            self.position_label.setText(f"Item {self.controller.index + 1} of {len(self.controller.items)} · "
+                                        f"frame {item.frame}")
+        else:
+            self.position_label.setText(f"Item {self.controller.index + 1} of {len(self.controller.items)} · "
+                                        f"frame {index} (clip {item.start_frame}–{item.last_frame})")
+
+    def _captions_changed(self, on: bool) -> None:
+        self.captions_button.setChecked(on)
+        item = self.controller.current
+        self.preview.set_caption(item.label if item is not None and on else "")
+
+    # -- the parent's words ---------------------------------------------------------------------
+
+    def _moment(self) -> tuple[int | None, int | None, int | None]:
+        item = self.controller.current
+        if item is None:
+            return None, None, None
+        frame = self.controller.current_frame
+        frame = item.start_frame if frame is None else frame
+        if item.is_still:
+            return item.clip_id, item.id, frame
+        return item.id, None, frame
+
+    def _writing(self, text: str) -> None:
+        # The words were said just before the practitioner began to write: keep that moment.
+        if self._said_at is None and text.strip():
+            self._said_at = self._moment()
+        elif not text.strip():
+            self._said_at = None
+
+    def save_words(self) -> None:
+        text = self.words_edit.text().strip()
+        if not text:
+            return
+        clip_id, still_id, frame = self._said_at or self._moment()
+        try:
+            add_reflection(self.service, self.controller.session_id, text, clip_id=clip_id, still_id=still_id,
+                           frame=frame)
+        except VigError as error:
+            self.words_status.setText(f"Not saved: {error}")
+            return
+        self.words_edit.clear()
+        self._said_at = None
+        self.words_status.setText("Saved.")
+        self._load_reflections()
+
+    def _load_reflections(self) -> None:
+        self.reflections_list.clear()
+        try:
+            saved = reflections(self.service, self.controller.session_id)
+        except VigError:
+            return
+        labels = {("clip", i.id): i for i in self.controller.items if not i.is_still}
+        labels.update({("still", i.id): i for i in self.controller.items if i.is_still})
+        for reflection in reversed(saved):  # the latest first, right under the box
+            where = []
+            if reflection.still_id is not None and ("still", reflection.still_id) in labels:
+                where.append("still")
+            elif reflection.clip_id is not None and ("clip", reflection.clip_id) in labels:
+                where.append(labels[("clip", reflection.clip_id)].title or "clip")
+            if reflection.frame is not None:
+                where.append(f"frame {reflection.frame}")
+            when = reflection.said_at.astimezone().strftime("%H:%M")
+            self.reflections_list.addItem(f"“{reflection.text}” — {', '.join(where + [when])}")
+
+    # -- closing --------------------------------------------------------------------------------
+
+    def allow_close(self) -> None:
+        self._may_close = True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._may_close:
+            self._clock.stop()
+            event.accept()
+            return
+        event.ignore()
+        self.exit_requested.emit()
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text.upper())
+    label.setStyleSheet(f"color: {style.MUTED}; font-size: 8.5pt; font-weight: 600; letter-spacing: 1px; "
+                        "margin-top: 6px;")
+    return label
