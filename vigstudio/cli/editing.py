@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from vigstudio.app.editing import Editor, annotation_to_json, clip_to_json
+from vigstudio.app.editing import Editor, clip_to_json
 from vigstudio.cli import EXIT_OK, _opened
 
 
@@ -97,11 +97,3 @@ def cmd_still_add(args: argparse.Namespace) -> int:
         still = Editor(service).add_still(args.recording, args.frame, args.caption)
     print(still.id)
     return EXIT_OK
-
-
-def add_clip_annotations(listing: dict, by_clip: dict) -> None:
-    """For `list --json`: give each clip its tags (`by_clip` from `Editor.annotations_by_clip()`)."""
-    for case in listing["cases"]:
-        for session in case["sessions"]:
-            for clip in session["clips"]:
-                clip["annotations"] = [annotation_to_json(a) for a in by_clip.get(clip["id"], [])]

@@ -58,12 +58,10 @@ class Shell(QObject):
 
 
 def install_features(window: MainWindow) -> None:
-    """The editor, shared review/export and sharing menus plug into the library window."""
-    from vigstudio.ui.editor.launcher import EditorLauncher
+    """Shared review/export and sharing menus plug into the library window (the editor is built in)."""
     from vigstudio.ui.review import install_review_actions
     from vigstudio.ui.supervision import install_supervision_menu
 
-    window.editor_launcher = EditorLauncher(window)
     install_review_actions(window)
     install_supervision_menu(window)
 

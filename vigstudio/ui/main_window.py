@@ -45,6 +45,7 @@ from vigstudio.ui.dialogs import (
     ShortcutsDialog,
     sentence,
 )
+from vigstudio.ui.editor.launcher import EditorLauncher
 from vigstudio.ui.icons import app_icon, icon
 from vigstudio.ui.library_model import LibraryModel, Node, NodeKind
 from vigstudio.ui.library_tree import LibraryTree
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
         self._demo = False
         # Set by whoever wires in the session editor: called with (session id, recording id or None).
         self.session_opener: Callable[[int, int | None], None] | None = None
+        # The session editor: double-click / Ctrl+E open it (sets session_opener; closes editors on lock).
+        self.editor_launcher = EditorLauncher(self)
 
         self.model = LibraryModel(self)
         self._build_actions()
@@ -138,7 +141,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus_and_toolbar(self) -> None:
         library_menu = self.menuBar().addMenu("&Library")
-        for action in (self.new_case_action, self.import_action, None, self.lock_action,
+        for action in (self.new_case_action, self.import_action, self.editor_launcher.open_action, None,
+                       self.lock_action,
                        self.passphrase_action, self.check_action, self.settings_action, None,
                        self.close_library_action, self.quit_action):
             if action is None:
