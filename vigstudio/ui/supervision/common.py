@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import VigError
@@ -35,6 +45,24 @@ class SupervisionDialog(QDialog):
         label.setWordWrap(True)
         label.setProperty("muted", True)
         return label
+
+    def button(self, text: str, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        return button
+
+    def add_button_row(self, *buttons: QPushButton) -> None:
+        """Action buttons left-aligned in one row."""
+        row = QHBoxLayout()
+        for button in buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+
+    def add_close_button(self) -> None:
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.layout_.addWidget(buttons)
 
     def show_error(self, error: VigError | str) -> None:
         self.error.setText(sentence(str(error)))

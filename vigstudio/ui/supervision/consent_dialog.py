@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -62,9 +61,7 @@ class ConsentDialog(SupervisionDialog):
         for button in (self.add_button, self.withdraw_button, self.delete_media_button):
             actions.addWidget(button)
         self.layout_.addLayout(actions)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(buttons)
+        self.add_close_button()
         self.reload()
 
     @property

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -33,9 +32,7 @@ class PublicKeyDialog(SupervisionDialog):
         row.addWidget(self.key_edit, 1)
         row.addWidget(self.copy_button)
         self.layout_.addLayout(row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(buttons)
+        self.add_close_button()
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.key_edit.text())
@@ -58,18 +55,10 @@ class ContactsDialog(SupervisionDialog):
         form.addRow("Role", self.role_combo)
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.error)
-        row = QHBoxLayout()
-        self.add_button = QPushButton("Add contact")
-        self.add_button.clicked.connect(self.add)
-        self.remove_button = QPushButton("Remove selected")
-        self.remove_button.clicked.connect(self.remove)
-        row.addWidget(self.add_button)
-        row.addWidget(self.remove_button)
-        row.addStretch(1)
-        self.layout_.addLayout(row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(buttons)
+        self.add_button = self.button("Add contact", self.add)
+        self.remove_button = self.button("Remove selected", self.remove)
+        self.add_button_row(self.add_button, self.remove_button)
+        self.add_close_button()
         self.reload()
 
     def reload(self) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -35,18 +34,10 @@ class AuditLogDialog(SupervisionDialog):
         self.status = QLabel()
         self.layout_.addWidget(self.status)
         self.layout_.addWidget(self.error)
-        row = QHBoxLayout()
-        self.verify_button = QPushButton("Verify")
-        self.verify_button.clicked.connect(self.verify)
-        self.csv_button = QPushButton("Export CSV…")
-        self.csv_button.clicked.connect(self.choose_csv)
-        row.addWidget(self.verify_button)
-        row.addWidget(self.csv_button)
-        row.addStretch(1)
-        self.layout_.addLayout(row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(buttons)
+        self.verify_button = self.button("Verify", self.verify)
+        self.csv_button = self.button("Export CSV…", self.choose_csv)
+        self.add_button_row(self.verify_button, self.csv_button)
+        self.add_close_button()
         self.reload()
 
     def reload(self) -> None:
@@ -98,9 +89,7 @@ class RetentionDialog(SupervisionDialog):
         self.delete_button = QPushButton("Delete all due…")
         self.delete_button.clicked.connect(self.confirm_delete)
         self.layout_.addWidget(self.delete_button)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(buttons)
+        self.add_close_button()
         self.due: list[retention.DueRecording] = []
         self.reload()
 
