@@ -91,3 +91,43 @@ def test_a_seekable_file_object_imports_like_a_path(service, case):
         assert [read_frame_number(media.frame(i)) for i in (19, 0, 7)] == [19, 0, 7]
     finally:
         media.close()
+
+
+def test_a_file_changed_while_it_is_imported_is_refused_and_nothing_is_kept(service, case, video, tmp_path):
+    """Thumbnails and waveform are made from the original while the copy is encrypted: if the
+    original changes meanwhile, what was analysed may not be what was stored."""
+    import os
+
+    def touch_during_copy(fraction, label):
+        if label == "encrypting":
+            os.utime(video, ns=(1_000_000_000, 1_000_000_000))
+
+    with pytest.raises(InvalidInput, match="changed while it was being imported"):
+        service.import_recording("F-014", video, progress=touch_during_copy)
+    assert list((tmp_path / "lib" / "media").iterdir()) == []
+    assert recordings_and_sessions(service) == (0, 0)
+
+
+def test_a_cancel_during_the_copy_stops_the_analysis_thread_too(service, case, video):
+    import threading
+
+    def cancel_while_encrypting(fraction, label):
+        if label == "encrypting":
+            raise Cancelled("import")
+
+    with pytest.raises(Cancelled):
+        service.import_recording("F-014", video, progress=cancel_while_encrypting)
+    assert not [t for t in threading.enumerate() if t.name == "import-analysis"]
+
+
+def test_path_import_stores_the_thumbnails_and_waveform_of_the_exact_frames(service, case, tmp_path):
+    from vigstudio.media.thumbnails import ThumbnailStrip
+    from vigstudio.media.waveform import Waveform
+
+    path = make_video(tmp_path / "with-sound.mp4", frames=48, gop=12, audio="aac")
+    recording = service.import_recording("F-014", path)
+    strip = ThumbnailStrip.from_bytes(service.asset(recording.id, "thumbnails"))
+    assert len(strip) > 0
+    assert [read_frame_number(strip.image(k)) for k in range(len(strip))] == strip.frame_indices
+    waveform = Waveform.from_bytes(service.asset(recording.id, "waveform"))
+    assert not waveform.is_empty and abs(waveform.duration - 2.0) < 0.1

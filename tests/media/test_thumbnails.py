@@ -106,3 +106,39 @@ def test_more_thumbnails_than_frames_gives_each_frame_once(tmp_path):
         assert len(make_strip(source, 0)) == 0
     assert strip.frame_indices == [0, 1, 2, 3, 4]
     assert_pictures_match_labels(strip)
+
+
+def test_long_gops_past_the_decode_budget_give_their_keyframes_only(tmp_path):
+    """A long recording with long GOPs is not decoded linearly at import: each slice shows its
+    nearest keyframe, once, still labelled with the exact frame it shows."""
+    path = make_video(tmp_path / "long.mp4", frames=120, gop=40, bframes=2)
+    with open_media(str(path)) as source:
+        assert plan_frames(120, keyframe_indices(source), 6, budget=30) == ([0, 40, 80], "sparse")
+        strip = make_strip(source, 6, height=48, budget=30)
+        # under the default budget, slices without a keyframe get their centre frame
+        dense = make_strip(source, 6, height=48)
+    assert strip.frame_indices == [0, 40, 80]
+    assert_pictures_match_labels(strip)
+    assert dense.frame_indices == [0, 30, 40, 70, 80, 110]
+    assert_pictures_match_labels(dense)
+
+
+def test_plan_prefers_keyframes_then_linear_then_sparse_by_cost():
+    hour_of_phone_video = list(range(0, 108_000, 30))  # 1 s GOPs
+    frames, method = plan_frames(108_000, hour_of_phone_video, 120)
+    assert method == "keyframes" and len(frames) == 120 and set(frames) <= set(hour_of_phone_video)
+    ten_second_gops = list(range(0, 3600, 300))
+    frames, method = plan_frames(3600, ten_second_gops, 120)
+    assert method == "sparse" and frames == ten_second_gops
+    assert plan_frames(300, [0], 10)[1] == "linear"  # 10 s: one pass is cheap
+
+
+def test_pictures_come_scaled_upright_and_exact_from_one_decoder(tmp_path):
+    path = make_video(tmp_path / "phone.mp4", frames=40, size=(320, 240), rotation=90, gop=10, bframes=2)
+    with open_media(str(path)) as source:
+        got = list(source.pictures([3, 10, 11, 37], size=(120, 160)))
+        assert source.cache_misses == 0  # the editing cache was not used
+    assert [i for i, _ in got] == [3, 10, 11, 37]
+    for i, rgb in got:
+        assert rgb.shape == (160, 120, 3)
+        assert read_frame_number(rgb) == i

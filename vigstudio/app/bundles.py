@@ -317,7 +317,7 @@ def _import_session(service: LibraryService, opened: OpenedBundle, progress: Pro
             index = importing._probe(source)
             container, sha256, key_hex = importing._store_copy(library.containers, source, part.part(0, 0.5))
             stored.append((kind, item, container, sha256, key_hex, {}))
-            stored[-1][5].update(importing._derive(library, container, key_hex, sha256, index, part))
+            stored[-1][5].update(importing.derive_stored(library, container, key_hex, sha256, index, part))
         progress(0.92, "saving")
         with service.edit() as repos:
             result = _add_rows(repos, opened, code, cycle_doc, session_doc, clip_docs, still_docs, stored)

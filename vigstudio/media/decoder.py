@@ -29,8 +29,9 @@ class _LandedLate(Exception):
 class GopDecoder:
     """One container + decoder positioned somewhere in the stream. Not thread-safe: callers lock."""
 
-    def __init__(self, opener, index: FrameIndex):
+    def __init__(self, opener, index: FrameIndex, thread_type: str = "AUTO"):
         self._opener, self._index = opener, index
+        self._thread_type = thread_type
         self._container = None
         self._stream = None
         self._packets = None
@@ -51,8 +52,9 @@ class GopDecoder:
             for other in self._container.streams:
                 if other.index != self._stream.index:
                     other.discard = type(other.discard).all
-            # frame threads roughly double decode speed on 2+ cores; output is identical
-            self._stream.codec_context.thread_type = "AUTO"
+            # frame threads roughly double decode speed on 2+ cores (output is identical), but each
+            # thread holds a frame in flight: "SLICE" suits seek-and-take-one-picture work
+            self._stream.codec_context.thread_type = self._thread_type
 
     def restart(self) -> None:
         """Decode from the very start of the file (fresh container: always possible)."""
@@ -209,12 +211,20 @@ class GopDecoder:
 _local = threading.local()
 
 
-def to_rgb(frame, rotation: int) -> np.ndarray:
-    """H×W×3 uint8 RGB of a decoded frame, turned upright (`rotation` clockwise degrees)."""
+def to_rgb(frame, rotation: int, size: tuple[int, int] | None = None) -> np.ndarray:
+    """H×W×3 uint8 RGB of a decoded frame, turned upright (`rotation` clockwise degrees).
+
+    `size` (width, height of the upright result) scales in the same swscale pass as the colour
+    conversion (area-averaged), far cheaper than converting the full picture and shrinking it after.
+    """
     reformatter = getattr(_local, "reformatter", None)
     if reformatter is None:
         reformatter = _local.reformatter = VideoReformatter()  # keeps its scaler context between calls
-    rgb = reformatter.reformat(frame, format="rgb24").to_ndarray()
+    if size is None:
+        rgb = reformatter.reformat(frame, format="rgb24").to_ndarray()
+    else:
+        width, height = size if rotation not in (90, 270) else (size[1], size[0])
+        rgb = reformatter.reformat(frame, width, height, format="rgb24", interpolation="AREA").to_ndarray()
     if rotation:
         rgb = np.ascontiguousarray(np.rot90(rgb, k=(-rotation // 90) % 4))  # rot90 turns counter-clockwise
     return rgb

@@ -161,6 +161,29 @@ class MediaSource:
         finally:
             decoder.close()
 
+    def pictures(self, indices, size: tuple[int, int] | None = None) -> Iterator[tuple[int, np.ndarray]]:
+        """(index, RGB) of each of `indices` (ascending), on a private decoder (the editing cache and
+        its prefetching are left alone) that decodes on where that is cheaper than seeking.
+
+        Only the wanted frames are converted; `size` (width, height, upright) scales them in the
+        same pass. Sparse indices (keyframes) are decoded with slice threads, so that no frame
+        threads decode pictures past each one for nothing.
+        """
+        wanted = [self._check(i) for i in indices]
+        if not wanted:
+            return
+        dense = len(wanted) > 1 and (wanted[-1] - wanted[0]) < 8 * len(wanted)
+        decoder = GopDecoder(self._opener, self._index, "AUTO" if dense else "SLICE")
+        try:
+            for i in wanted:
+                yield i, to_rgb(decoder.decode_to(i), self._index.rotation, size)
+        except MediaError:
+            raise
+        except Exception as exc:
+            raise MediaError(f"{DAMAGED} ({type(exc).__name__})") from exc
+        finally:
+            decoder.close()
+
     def _check(self, i) -> int:
         i = int(i)
         if not 0 <= i < self._index.frame_count:

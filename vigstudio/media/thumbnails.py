@@ -5,14 +5,16 @@ encodes each, scaled to `height` pixels with the sample aspect ratio applied, as
 The strip is one blob (`to_bytes`/`from_bytes`) that the app stores encrypted in the library; it is
 never written to disk by this module.
 
-Speed: a keyframe's picture costs one seek and one decode (on a private decoder via `iter_frames`,
-so the editing cache and its prefetching are left alone); any other frame costs decoding its GOP
-up to it. Each thumbnail is the keyframe nearest the centre of its equal slice of the recording when
-one lies in that slice (a few hundred decodes for an hour of phone or camcorder video); when too
-few do (short recordings, dense strips on long GOPs) and the decoding would add up to more than the
-whole file, one linear pass takes exactly the evenly spread frames instead. Measured on a 60 s 1080p
-H.264 file with 1.2 s GOPs, 40 thumbnails: 0.5 s from keyframes, 4.6 s for one linear pass. Either
-way every thumbnail is labelled with the exact index of the frame it shows.
+Speed: a strip is made while a recording is imported, so it must cost little next to the encrypted
+copy. A keyframe's picture costs one seek and one decode; any other frame costs decoding its GOP up
+to it. All pictures come from one private decoder (`MediaSource.pictures`, so the editing cache is
+left alone), converted and scaled in one swscale pass. Each thumbnail is the keyframe nearest the
+centre of its equal slice when one lies in that slice (phone and camcorder video, GOPs of 0.5–2 s);
+otherwise, within a budget of a few decodes per thumbnail, the slice centre. Past the budget a short
+recording is decoded once linearly for exact, evenly spread frames, and a long one with long GOPs
+gets its keyframes only (fewer thumbnails). Measured on a 2-minute 1080p file with a 10 s GOP: the
+linear strip took 22 s; the keyframe one is a fraction of a second. Every thumbnail is labelled with
+the exact index of the frame it shows.
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ def thumbnail_size(width: int, height: int, sample_aspect_ratio, thumb_height: i
 
 
 def encode_thumbnail(rgb: np.ndarray, size: tuple[int, int]) -> bytes:
-    small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+    small = rgb if (rgb.shape[1], rgb.shape[0]) == size else cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
     ok, jpeg = cv2.imencode(".jpg", cv2.cvtColor(small, cv2.COLOR_RGB2BGR),
                             [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:
@@ -136,24 +138,38 @@ def keyframe_indices(source) -> list[int]:
     return sorted(i for i in firsts if 0 <= i < index.frame_count)
 
 
-def plan_frames(frame_count: int, keyframes: Sequence[int], count: int) -> tuple[list[int], str]:
-    """Which frames to take and how: ("keyframes": one cheap decode each, or "linear": one pass).
+# Frames a strip may decode beyond one per thumbnail before it settles for keyframes alone: a short
+# recording is decoded linearly for exact, evenly spread pictures; a long one with long GOPs is not.
+DECODES_PER_THUMBNAIL = 4
+SHORT_RECORDING_FRAMES = 450
+
+
+def plan_frames(frame_count: int, keyframes: Sequence[int], count: int,
+                budget: int | None = None) -> tuple[list[int], str]:
+    """Which frames to take and how, within a budget of decoded frames.
 
     Each of `count` equal slices of the recording gets the keyframe nearest its centre when a keyframe
-    lies in that slice, else its centre frame. Decoding a non-key frame costs the frames from its
-    keyframe up to it; when that adds up to more than decoding the whole recording once, the evenly
-    spread centre frames are taken in one linear pass instead.
+    lies in that slice, else its centre frame ("keyframes": one cheap decode per keyframe, a GOP's
+    worth for a centre). When that costs more than `budget` decodes (default: a few per thumbnail,
+    or a short recording's whole length), the evenly spread centres come from one linear pass if the
+    recording fits the budget ("linear"), else each slice shows its nearest keyframe and slices
+    sharing one share its thumbnail ("sparse": a 10 s GOP gives a picture every 10 s, cheaply; the
+    timeline shows the nearest one and the video view shows the exact frame).
     """
     centres = even_frame_indices(frame_count, count)
     if not centres:
         return [], "linear"
+    if budget is None:
+        budget = max(DECODES_PER_THUMBNAIL * len(centres), SHORT_RECORDING_FRAMES)
     keys = sorted(set(keyframes)) or [0]
     chosen: list[int] = []
+    nearest_keys: list[int] = []
     cost = 0
     for k, centre in enumerate(centres):
         lo = int(k * frame_count / len(centres))
         hi = int((k + 1) * frame_count / len(centres))  # exclusive
         key = keys[_nearest_position(keys, centre)]
+        nearest_keys.append(key)
         if lo <= key < hi:
             chosen.append(key)
             cost += 1
@@ -161,19 +177,22 @@ def plan_frames(frame_count: int, keyframes: Sequence[int], count: int) -> tuple
             chosen.append(centre)
             before = keys[max(0, bisect.bisect_right(keys, centre) - 1)]
             cost += centre - before + 1
-    if cost >= frame_count:
+    if cost <= min(budget, frame_count):
+        return chosen, "keyframes"
+    if frame_count <= budget:
         return centres, "linear"
-    return chosen, "keyframes"
+    return sorted(set(nearest_keys)), "sparse"
 
 
-def make_strip(source, count: int, height: int = 72,
-               progress: ProgressCallback | None = None) -> ThumbnailStrip:
-    """`count` thumbnails spread evenly over `source` (a MediaSource), `height` px high.
+def make_strip(source, count: int, height: int = 72, progress: ProgressCallback | None = None,
+               budget: int | None = None) -> ThumbnailStrip:
+    """Up to `count` thumbnails spread evenly over `source` (a MediaSource), `height` px high
+    (fewer on long GOPs past the decode `budget`: see `plan_frames`).
 
     `progress(fraction, label)` is called per thumbnail and may raise `Cancelled` to stop.
     """
     info = source.info
-    wanted, method = plan_frames(info.frame_count, keyframe_indices(source), count)
+    wanted, _method = plan_frames(info.frame_count, keyframe_indices(source), count, budget)
     size = thumbnail_size(info.width, info.height, info.sample_aspect_ratio, height)
     strip = ThumbnailStrip(height)
 
@@ -185,18 +204,8 @@ def make_strip(source, count: int, height: int = 72,
 
     if progress is not None:
         progress(0.0, "thumbnails")
-    if not wanted:
-        return strip
-    if method == "keyframes":
-        # iter_frames decodes on a private decoder: no prefetching, the editing cache is left alone
-        for index in wanted:
-            with closing(source.iter_frames(index, index + 1)) as frames:
-                for got, rgb in frames:
-                    add(got, rgb)
-    else:
-        targets = set(wanted)
-        with closing(source.iter_frames(0, wanted[-1] + 1)) as frames:  # closed at once on cancel
-            for index, rgb in frames:
-                if index in targets:
-                    add(index, rgb)
+    # one private decoder for the whole strip; only the wanted frames are converted, straight to size
+    with closing(source.pictures(wanted, size)) as pictures:  # closed at once on cancel
+        for index, rgb in pictures:
+            add(index, rgb)
     return strip
