@@ -25,27 +25,25 @@ import numpy as np
 
 from vigstudio.domain.errors import InvalidInput
 
+from .export_audio import AudioWriter, change_tempo, probe_audio, read_audio_span
 from .export_encode import (
     OUTPUT_TIME_BASE,
-    AudioWriter,
     ExportError,
     ExportResult,
     Progress,
     SourceViews,
     Span,
     add_h264_stream,
-    change_tempo,
     check_speed,
     close_quietly,
     in_background,
     open_output,
     output_target,
-    probe_audio,
-    read_audio_span,
     report,
     run_atomically,
-    yuv_frame,
+    set_color,
 )
+from .export_frames import FrameShaper, decoded_frames
 from .export_overlays import CaptionOverlay, Overlays, fit_picture, square_pixel_size
 from .export_review import ReviewClip, ReviewStill, export_review
 from .export_smartcut import SmartCutPlan, SpliceError, plan_smart_cut, write_smart_cut
@@ -139,14 +137,18 @@ def _write_reencoded(target, views, media, span: Span, size, overlays: Overlays,
                     packet.duration = durations[packet.pts]
                 out.mux(packet)
 
+        shaper = FrameShaper(width, height, media.info.rotation, overlays)
+
         def pictures():
-            for k, (i, rgb) in enumerate(media.iter_frames(span.start, span.end)):
+            for k, (i, frame) in enumerate(decoded_frames(views, media, span.start, span.end)):
                 if i != span.start + k:
                     raise ExportError(f"frame {span.start + k} could not be decoded for the export")
-                yield k, yuv_frame(overlays.apply(fit_picture(rgb, width, height)), span.pts[k])
+                yield k, shaper.tags(frame) if k == 0 else None, shaper(frame, span.pts[k], OUTPUT_TIME_BASE)
 
         with closing(in_background(pictures)) as frames:
-            for k, frame in frames:
+            for k, tags, frame in frames:
+                if tags is not None:  # before the encoder opens: the colours the first frame has
+                    set_color(video.codec_context, tags)
                 mux(video.encode(frame))
                 if audio_out is not None:
                     audio_out.feed_until(span.pts[k] * float(OUTPUT_TIME_BASE))

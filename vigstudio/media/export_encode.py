@@ -1,4 +1,4 @@
-"""Export plumbing: reading the source safely, writing the target atomically, H.264 and AAC encoding.
+"""Export plumbing: reading the source safely, writing the target atomically, H.264 encoding.
 
 Nothing here writes anything but the target (a `.partial` file, or the caller's file object): decoded
 audio and video stay in memory.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import io
-import math
 import os
 import queue
 import threading
@@ -23,21 +22,21 @@ import numpy as np
 
 from vigstudio.domain.errors import DiskFull, InvalidInput, VigError
 
-from .audio import atempo_chain, media_origin
 from .probe import SharedFile
 
 OUTPUT_TIME_BASE = Fraction(1, 90000)  # exact for 24/25/30/50/60 and 30000/1001 fps and ms-timed VFR
-# x264's fastest preset with its in-loop deblocking and CABAC switched back on: at 1080p this costs
-# ~12 ms of CPU a frame against ~19 ms for "superfast" (no B-frames both), for about the same bytes
-# and ~1 dB less PSNR (still ~42 dB: transparent); it is what lets a 2-core laptop export faster
-# than real time while it also decodes.
+# x264's fastest preset with its in-loop deblocking and CABAC switched back on. Measured at 1080p30
+# on a grainy camera-like source (bench/export.py, one thread): ~11 ms of CPU a frame against ~18 ms
+# for "superfast" and ~23 ms for "veryfast", whose smaller files would cost the 2-core laptop its
+# faster-than-real-time export (libx264 is ~80 % of a re-encode's CPU; decoding 1080p is ~2.5 ms).
+# Plain "ultrafast" saves another ~10 % of CPU for ~50 % larger files and no deblocking.
 X264_PRESET = "ultrafast"
-# the pictures are converted with the BT.601 matrix (yuv_frame): say so, or HD players assume BT.709
-X264_PARAMS = "deblock=1:cabac=1:colormatrix=smpte170m"
-X264_CRF = "19"
+# the colour description comes from set_color (the source's, or BT.601 for pictures made in RGB)
+X264_PARAMS = "deblock=1:cabac=1"
+# CRF 21: luma PSNR ~46 dB against the decoded source (19: ~47 dB), 20 % smaller files and ~10 %
+# less CPU than 19; transparent for viewing. Smart-cut edges use their own, lower CRF.
+X264_CRF = "21"
 PIPELINE_DEPTH = 6  # decoded frames waiting for the encoder
-AUDIO_BITRATE = 160_000
-AUDIO_CHUNK = 1024  # samples per AAC frame
 MIN_SPEED, MAX_SPEED = 0.25, 2.0
 Progress = Callable[[float, str], None]
 
@@ -267,8 +266,27 @@ def open_output(target: AtomicTarget | StreamTarget) -> av.container.OutputConta
 
 # ---------------------------------------------------------------- video
 
+@dataclass(frozen=True)
+class ColorTags:
+    """The colour description written into the H.264 VUI (FFmpeg's AVCol* numbers; 2: unspecified)."""
+
+    colorspace: int = 2
+    primaries: int = 2
+    trc: int = 2
+    color_range: int = 0  # 0 unspecified, 1 limited (MPEG), 2 full (JPEG)
+
+
+RANGE_MPEG = 1
+# What yuv_frame (OpenCV, BT.601 limited range) makes of RGB; without it HD players assume BT.709.
+RGB_PATH_TAGS = ColorTags(colorspace=6, color_range=RANGE_MPEG)  # 6: SMPTE 170M (BT.601)
+
+
 def add_h264_stream(out, width: int, height: int, fps: float, *, time_base=OUTPUT_TIME_BASE):
-    """libx264 yuv420p, square pixels, keyframe every 2 s, no B-frames; timestamps in `time_base`."""
+    """libx264 yuv420p, square pixels, keyframe every 2 s, no B-frames; timestamps in `time_base`.
+
+    Pictures are taken to be yuv_frame's (RGB_PATH_TAGS) unless `set_color` says otherwise before
+    the first frame is encoded.
+    """
     rate = Fraction(fps).limit_denominator(1001) if fps > 0 else Fraction(25)
     stream = out.add_stream("libx264", rate=rate)
     stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
@@ -281,8 +299,27 @@ def add_h264_stream(out, width: int, height: int, fps: float, *, time_base=OUTPU
     # frames' own (VFR sources stay exact in every player); costs a few per cent of size.
     ctx.max_b_frames = 0
     ctx.sample_aspect_ratio = Fraction(1)
-    ctx.options = {"preset": X264_PRESET, "crf": X264_CRF, "profile": "high", "x264-params": X264_PARAMS}
+    ctx.thread_count = 0  # x264's own choice: frame threads on every core
+    ctx.options = x264_options(X264_CRF, "high")
+    set_color(ctx, RGB_PATH_TAGS)
     return stream
+
+
+def x264_options(crf: str, profile: str, level: str | None = None, extra: str = "") -> dict:
+    options = {"preset": X264_PRESET, "crf": crf, "profile": profile,
+               "x264-params": X264_PARAMS + (f":{extra}" if extra else "")}
+    if level:
+        options["level"] = level
+    return options
+
+
+def set_color(ctx, tags: ColorTags) -> None:
+    """Describe the pictures' colours in the stream (H.264 VUI, MP4 colr) as `tags` say.
+
+    FFmpeg's libx264 wrapper copies these fields of the (not yet opened) context into x264's VUI.
+    """
+    ctx.colorspace, ctx.color_primaries = tags.colorspace, tags.primaries
+    ctx.color_trc, ctx.color_range = tags.trc, tags.color_range
 
 
 def yuv_frame(rgb: np.ndarray, pts: int, time_base=OUTPUT_TIME_BASE) -> av.VideoFrame:
@@ -345,161 +382,6 @@ def in_background(make_items, depth: int = PIPELINE_DEPTH):
     finally:
         stop.set()
         worker.join(timeout=30)
-
-
-# ---------------------------------------------------------------- audio
-
-def audio_layout(channels: int) -> str:
-    return "mono" if channels == 1 else "stereo"
-
-
-def probe_audio(views: SourceViews) -> tuple[int, int] | None:
-    """(sample rate, channels 1 or 2) of the first audio stream, or None without audio."""
-    with views.open() as container:
-        if not container.streams.audio:
-            return None
-        ctx = container.streams.audio[0].codec_context
-        channels = ctx.layout.nb_channels if ctx.layout is not None else 2
-        return int(ctx.sample_rate or 48000), 1 if channels == 1 else 2
-
-
-def read_audio_span(views: SourceViews, t0: float, t1: float, rate: int, channels: int) -> np.ndarray:
-    """Float32 (channels, samples) of media time [t0, t1) at `rate`: sample-exact, silence where none.
-
-    Media time 0 is the first video frame (as for `MediaSource.frame_time`); each decoded frame is
-    placed by its own timestamp, so gaps and a late audio start stay silent and in sync.
-    """
-    total = max(0, round((t1 - t0) * rate))
-    out = np.zeros((channels, total), np.float32)
-    if total == 0:
-        return out
-    with views.open() as container:
-        if not container.streams.audio:
-            return out
-        stream = container.streams.audio[0]
-        stream.thread_type = "AUTO"
-        origin = media_origin(container)
-        resampler = av.AudioResampler(format="fltp", layout=audio_layout(channels), rate=rate)
-        if t0 > 0.5:
-            try:
-                container.seek(int((origin + t0 - 0.5) / stream.time_base), stream=stream)
-            except av.FFmpegError:
-                container.seek(0, stream=stream)
-        cursor: float | None = None  # media time of the next resampled sample
-
-        def place(samples: np.ndarray, at: float) -> bool:
-            offset = round((at - t0) * rate)
-            lo, hi = max(0, offset), min(total, offset + samples.shape[1])
-            if hi > lo:
-                out[:, lo:hi] = samples[:, lo - offset:hi - offset]
-            return offset >= total
-
-        done = False
-        for packet in container.demux(stream):
-            try:
-                frames = packet.decode()
-            except av.InvalidDataError:
-                continue  # one damaged packet: the rest of the sound still plays
-            for frame in frames:
-                if frame.time is not None:
-                    at = frame.time - origin
-                    if cursor is None or abs(at - cursor) > 0.02:
-                        cursor = at  # resync only on real gaps, not on rounding of timestamps
-                for res in resampler.resample(frame):
-                    data = res.to_ndarray().reshape(channels, -1)
-                    done = place(data, cursor or 0.0) or done
-                    cursor = (cursor or 0.0) + data.shape[1] / rate
-            if done:
-                break
-    return out
-
-
-def change_tempo(pcm: np.ndarray, rate: int, speed: float) -> np.ndarray:
-    """Pitch-kept tempo change with FFmpeg's atempo; output length exactly round(n / speed)."""
-    channels, n = pcm.shape
-    want = round(n / speed)
-    if math.isclose(speed, 1.0) or n == 0:
-        return pcm
-    graph = av.filter.Graph()
-    layout = audio_layout(channels)
-    src = graph.add_abuffer(format="fltp", sample_rate=rate, layout=layout, time_base=Fraction(1, rate))
-    nodes = [src] + [graph.add("atempo", f"{f:.6f}") for f in atempo_chain(speed)] + [graph.add("abuffersink")]
-    for a, b in zip(nodes, nodes[1:], strict=False):
-        a.link_to(b)
-    graph.configure()
-    sink = nodes[-1]
-    parts = []
-
-    def drain():
-        while True:
-            try:
-                parts.append(sink.pull().to_ndarray().reshape(channels, -1))
-            except (av.BlockingIOError, av.EOFError):
-                return
-
-    step = 4096
-    for start in range(0, n, step):
-        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(pcm[:, start:start + step]), format="fltp",
-                                           layout=layout)
-        frame.sample_rate, frame.pts, frame.time_base = rate, start, Fraction(1, rate)
-        src.push(frame)
-        drain()
-    src.push(None)
-    drain()
-    result = np.concatenate(parts, axis=1) if parts else np.zeros((channels, 0), np.float32)
-    if result.shape[1] >= want:
-        return result[:, :want]
-    return np.pad(result, ((0, 0), (0, want - result.shape[1])))
-
-
-class AudioWriter:
-    """AAC track fed from in-memory PCM, interleaved with the video by `feed_until(seconds)`."""
-
-    def __init__(self, out, rate: int, channels: int):
-        self.rate, self.channels = rate, channels
-        self.layout = audio_layout(channels)
-        self.stream = out.add_stream("aac", rate=rate)
-        self.stream.layout = self.layout
-        self.stream.bit_rate = AUDIO_BITRATE
-        self._out = out
-        self._parts: list[np.ndarray] = []
-        self._queued = 0  # samples appended
-        self._written = 0  # samples encoded
-
-    @property
-    def samples(self) -> int:
-        return self._queued
-
-    def append(self, pcm: np.ndarray) -> None:
-        if pcm.shape[1]:
-            self._parts.append(np.ascontiguousarray(pcm, np.float32))
-            self._queued += pcm.shape[1]
-
-    def append_silence(self, samples: int) -> None:
-        self.append(np.zeros((self.channels, max(0, samples)), np.float32))
-
-    def feed_until(self, seconds: float) -> None:
-        self._encode(min(self._queued, round(seconds * self.rate)))
-
-    def finish(self) -> None:
-        self._encode(self._queued)
-        self._out.mux(self.stream.encode(None))
-
-    def _encode(self, upto: int) -> None:
-        if upto <= self._written:
-            return
-        pending = np.concatenate(self._parts, axis=1) if len(self._parts) > 1 else self._parts[0]
-        base = self._queued - pending.shape[1]  # sample number of pending[:, 0]
-        start = self._written
-        while start < upto:
-            stop = min(upto, start + AUDIO_CHUNK)
-            chunk = pending[:, start - base:stop - base]
-            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(chunk), format="fltp", layout=self.layout)
-            frame.sample_rate, frame.pts, frame.time_base = self.rate, start, Fraction(1, self.rate)
-            self._out.mux(self.stream.encode(frame))
-            start = stop
-        self._written = upto
-        self._parts = [pending[:, upto - base:]]
 
 
 # ---------------------------------------------------------------- results and timing

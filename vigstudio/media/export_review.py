@@ -12,20 +12,17 @@ from dataclasses import dataclass
 
 from vigstudio.domain.errors import InvalidInput
 
+from .export_audio import AudioWriter, change_tempo, probe_audio, read_audio_span
 from .export_encode import (
     OUTPUT_TIME_BASE,
-    AudioWriter,
     ExportResult,
     SourceViews,
     Span,
     add_h264_stream,
-    change_tempo,
     check_speed,
     close_quietly,
     open_output,
     output_target,
-    probe_audio,
-    read_audio_span,
     report,
     run_atomically,
     yuv_frame,

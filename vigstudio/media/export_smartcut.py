@@ -13,22 +13,23 @@ re-derived for the joined stream (sorted pts shifted by the largest reordering d
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from contextlib import closing
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import av
 
+from .export_audio import AudioWriter, read_audio_span
 from .export_encode import (
-    X264_PARAMS,
-    X264_PRESET,
-    AudioWriter,
     close_quietly,
     in_background,
     open_output,
-    read_audio_span,
-    yuv_frame,
+    set_color,
+    x264_options,
 )
+from .export_frames import FrameShaper, decoded_frames
 from .export_h264 import (
     annexb_to_avcc,
     avcc_length_size,
@@ -63,6 +64,7 @@ class SmartCutPlan:
     copy_first_pts: int = 0  # pts of the IDR packet the copy starts at
     copy_stop_pts: int | None = None  # pts of the keyframe packet the copy stops before (None: EOF)
     copied_gops: int = 0
+    copy_order: list = field(default_factory=list)  # pts of the copied packets (decode order), relative
     avcc: bytes = b""
     sps: dict = field(default_factory=dict)
     free_ids: tuple = ()
@@ -131,7 +133,8 @@ def _plan(views, media, start: int, end: int) -> SmartCutPlan:
                     note="", copy_segments=[(start + lo, start + hi)], start=start, end=end, time_base=tb,
                     frame_pts=frame_pts, end_pts=end_pts, copy_first_pts=scan[a][0],
                     copy_stop_pts=scan[b][0] if b < len(scan) else None,
-                    copied_gops=sum(1 for _, key, _ in scan[a:b] if key), avcc=extradata, sps=sps,
+                    copied_gops=sum(1 for _, key, _ in scan[a:b] if key),
+                    copy_order=[p - frame_pts[0] for p in copied], avcc=extradata, sps=sps,
                     free_ids=free)
         break  # the first IDR decides: later ones would copy less
     return _refuse("no whole GOP inside the clip (it is shorter than the source's keyframe interval)")
@@ -164,25 +167,42 @@ def _scan(container, stream, first_pts: int, end_pts: int, to_eof: bool) -> list
 # ---------------------------------------------------------------- writing
 
 
-def _encode_edge(media, plan: SmartCutPlan, first: int, stop: int, sps_id: int, tick) -> tuple[bytes, list]:
-    """libx264 packets (AVCC, pts relative to the clip start) of frames [first, stop) and its SPS/PPS."""
+class _Stopped(Exception):
+    """The caller stopped waiting (cancel or failure): an edge encoder gives up."""
+
+
+def _encode_edge(views, media, plan: SmartCutPlan, first: int, stop: int, sps_id: int,
+                 tick) -> tuple[list, list]:
+    """libx264 packets (AVCC, pts relative to the clip start) of frames [first, stop) and its SPS/PPS.
+
+    The decoded YUV goes to the encoder as it is (the source is 4:2:0 at the export size), tagged
+    with the source's colours, so the edges look like the copied GOPs between them.
+    """
     info = media.info
     ctx = av.CodecContext.create("libx264", "w")
     ctx.width, ctx.height, ctx.pix_fmt = info.width, info.height, "yuv420p"
     ctx.time_base = plan.time_base
     ctx.framerate = Fraction(info.average_fps or 25).limit_denominator(1001)
     ctx.flags |= int(av.codec.context.Flags.global_header)
+    ctx.thread_count = 0
     level = plan.sps["level_idc"]
-    ctx.options = {"preset": X264_PRESET, "crf": EDGE_CRF, "profile": X264_PROFILES[plan.sps["profile_idc"]],
-                   "level": f"{level // 10}.{level % 10}", "x264-params": f"{X264_PARAMS}:sps-id={sps_id}"}
+    ctx.options = x264_options(EDGE_CRF, X264_PROFILES[plan.sps["profile_idc"]], f"{level // 10}.{level % 10}",
+                               f"sps-id={sps_id}")
+    shaper = FrameShaper(info.width, info.height, 0)
     base = plan.frame_pts[0]
     packets = []
+
     def pictures():
-        for i, rgb in media.iter_frames(first, stop):
-            yield yuv_frame(rgb, plan.frame_pts[i - plan.start] - base, plan.time_base)
+        for k, (i, frame) in enumerate(decoded_frames(views, media, first, stop)):
+            if i != first + k:
+                raise SpliceError(f"frame {first + k} could not be decoded")
+            yield shaper.tags(frame) if k == 0 else None, \
+                shaper(frame, plan.frame_pts[i - plan.start] - base, plan.time_base)
 
     with closing(in_background(pictures)) as frames:
-        for frame in frames:
+        for tags, frame in frames:
+            if tags is not None:
+                set_color(ctx, tags)
             packets += ctx.encode(frame)
             tick()
     packets += ctx.encode(None)
@@ -195,53 +215,87 @@ def _encode_edge(media, plan: SmartCutPlan, first: int, stop: int, sps_id: int, 
                     for p in packets]
 
 
+def _in_parallel(jobs: dict, on_wait, stop: threading.Event) -> dict:
+    """Run the callables of `jobs` on threads; `on_wait()` is called on this thread while waiting
+    (progress, cancel). On any error `stop` is set, the others are awaited and the error raised."""
+    results: dict = {}
+    with ThreadPoolExecutor(max_workers=max(1, len(jobs)), thread_name_prefix="smartcut") as pool:
+        futures = {pool.submit(job): name for name, job in jobs.items()}
+        try:
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
+                for future in done:
+                    results[futures[future]] = future.result()
+                on_wait()
+        except BaseException:
+            stop.set()
+            raise
+    return results
+
+
 def write_smart_cut(target, views, media, plan: SmartCutPlan, audio, report) -> tuple:
-    """Write the spliced MP4 into the target; returns (frames, seconds, audio seconds, gops, copied)."""
+    """Write the spliced MP4 into the target; returns (frames, seconds, audio seconds, gops, copied).
+
+    The head, the tail and the audio are encoded at the same time on worker threads (a 2-core
+    machine has a core for each edge); only then is anything muxed, in one pass over the copied
+    packets. Progress and cancel are reported on the calling thread.
+    """
     base, tb = plan.frame_pts[0], plan.time_base
     (lo, hi), = plan.copy_segments
     total = plan.end - plan.start
-    done = [0]
+    encoded = [0]
+    stop = threading.Event()
 
     def tick():
-        done[0] += 1
-        report(done[0] / total * 0.95)
+        if stop.is_set():
+            raise _Stopped()
+        encoded[0] += 1  # (a lost update between the two edges only slows the progress bar)
 
-    head_params, head = _encode_edge(media, plan, plan.start, lo, plan.free_ids[0], tick) if lo > plan.start \
-        else ([], [])
-    tail_params, tail = _encode_edge(media, plan, hi, plan.end, plan.free_ids[1], tick) if hi < plan.end \
-        else ([], [])
     copied_pts = plan.frame_pts[lo - plan.start:hi - plan.start]
     # decode order of the joined stream, as relative pts
-    order = [p for _, p, _ in head] + _copy_order(views, plan) + [p for _, p, _ in tail]
     rel_frames = [p - base for p in plan.frame_pts]
-    if sorted(order) != rel_frames:
-        raise SpliceError("copied packets do not hold exactly the clip's frames")
-    sorted_pts = sorted(order)
-    delay = max(0, max(s - p for s, p in zip(sorted_pts, order, strict=True)))
-    dts = [s - delay for s in sorted_pts]
     end_rel = plan.end_pts - base
     durations = {p: q - p for p, q in zip(rel_frames, rel_frames[1:] + [end_rel], strict=True)}
-
     sps_list, pps_list, ext = parse_avcc(plan.avcc)
-    extra_sps = [n for n in head_params + tail_params if n[0] & 0x1F == 7]
-    extra_pps = [n for n in head_params + tail_params if n[0] & 0x1F == 8]
-    avcc = build_avcc(_unique(sps_list + extra_sps), _unique(pps_list + extra_pps), ext)
 
     out = open_output(target)
     try:
         with views.open() as container:
             src = pick_video_stream(container)
             video = out.add_stream_from_template(src)
-            video.codec_context.extradata = avcc
             video.time_base = tb
             audio_out = AudioWriter(out, *audio) if audio is not None else None
+            jobs = {}
+            if lo > plan.start:
+                jobs["head"] = lambda: _encode_edge(views, media, plan, plan.start, lo, plan.free_ids[0], tick)
+            if hi < plan.end:
+                jobs["tail"] = lambda: _encode_edge(views, media, plan, hi, plan.end, plan.free_ids[1], tick)
             if audio_out is not None:
-                audio_out.append(read_audio_span(views, media.frame_time(plan.start),
-                                                 media.frame_time(plan.start) + end_rel * float(tb), *audio))
+                def encode_audio():
+                    t0 = media.frame_time(plan.start)
+                    audio_out.append(read_audio_span(views, t0, t0 + end_rel * float(tb), *audio))
+                    audio_out.encode_ahead()
+                jobs["audio"] = encode_audio
+            edges = _in_parallel(jobs, lambda: report(encoded[0] / total * 0.9), stop)
+            head_params, head = edges.get("head", ([], []))
+            tail_params, tail = edges.get("tail", ([], []))
+            order = [p for _, p, _ in head] + plan.copy_order + [p for _, p, _ in tail]
+            if sorted(order) != rel_frames:
+                raise SpliceError("copied packets do not hold exactly the clip's frames")
+            sorted_pts = sorted(order)
+            delay = max(0, max(s - p for s, p in zip(sorted_pts, order, strict=True)))
+            dts = [s - delay for s in sorted_pts]
+            extra_sps = [n for n in head_params + tail_params if n[0] & 0x1F == 7]
+            extra_pps = [n for n in head_params + tail_params if n[0] & 0x1F == 8]
+            video.codec_context.extradata = build_avcc(_unique(sps_list + extra_sps),
+                                                       _unique(pps_list + extra_pps), ext)
             n = 0
 
             def mux(packet, rel_pts):
                 nonlocal n
+                if n >= len(order) or rel_pts != order[n]:
+                    raise SpliceError("the copied packets changed since they were checked")
                 packet.stream = video
                 packet.time_base = tb
                 packet.pts, packet.dts, packet.duration = rel_pts, dts[n], durations[rel_pts]
@@ -253,13 +307,16 @@ def write_smart_cut(target, views, media, plan: SmartCutPlan, audio, report) -> 
             for data, rel, key in head:
                 mux(_packet(data, key), rel)
             source_sets = length_prefixed(sps_list + pps_list)
+            done = encoded[0]
             for k, packet in enumerate(_copy_packets(container, src, plan)):
                 if k == 0 and head:  # back to the source's parameter sets after the head
                     packet = _packet(source_sets + bytes(packet), True, pts=packet.pts)
                 mux(packet, packet.pts - base)
-                tick()
+                report((done + k + 1) / total * 0.9)
             for data, rel, key in tail:
                 mux(_packet(data, key), rel)
+            if n != len(order):
+                raise SpliceError("the copied packets changed since they were checked")
             if audio_out is not None:
                 audio_out.finish()
         out.close()
@@ -304,10 +361,3 @@ def _copy_packets(container, stream, plan: SmartCutPlan):
         elif packet.is_keyframe and packet.pts == plan.copy_stop_pts:
             return
         yield packet
-
-
-def _copy_order(views, plan: SmartCutPlan) -> list:
-    with views.open() as container:
-        src = pick_video_stream(container)
-        return [p.pts - plan.frame_pts[0] for p in _copy_packets(container, src, plan)]
-

@@ -1,0 +1,131 @@
+"""Source frames for the encoder: decoded in YUV and handed on untouched whenever the picture allows.
+
+Converting 1080p to RGB and back costs more CPU than decoding it, so an export only goes through RGB
+when something is drawn into the picture (caption, blur). Otherwise the decoded yuv420p frame goes
+straight to libx264 ("copy"), is turned upright by moving its planes ("rotate"), or is rescaled or
+re-sampled by swscale ("reformat": other pixel formats, non-square pixels, odd sizes). In those
+three ways the YUV keeps the source's matrix, so the export is tagged with the source's colour
+description (`ColorTags`), and a player shows the same colours as for the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import av
+import numpy as np
+
+from .decoder import GopDecoder, to_rgb
+from .errors import MediaError
+from .export_encode import RANGE_MPEG, RGB_PATH_TAGS, ColorTags, yuv_frame
+from .export_overlays import Overlays, fit_picture
+from .index import FrameIndex
+from .probe import DAMAGED, Opener
+
+NO_PICT_TYPE = av.video.frame.PictureType.NONE
+RANGE_JPEG = 2
+
+
+def decoded_frames(views, media, start: int, stop: int) -> Iterator[tuple[int, av.VideoFrame]]:
+    """(index, decoded av.VideoFrame) for source frames start <= index < stop, decoded linearly.
+
+    Like MediaSource.iter_frames but without the RGB conversion, on a private decoder. Frames
+    before `start` in its GOP are needed only as references: non-reference ones are not decoded.
+    """
+    index = FrameIndex.from_bytes(media.index_bytes())
+    stop = min(stop, index.frame_count)
+    if start >= stop:
+        return
+    decoder = GopDecoder(Opener(views.view()), index)
+    try:
+        decoder.seek_gop(index.gop_of(start))
+        decoder.skip_unkept_before(start)
+        while (got := decoder.next_frame()) is not None:
+            i, frame = got
+            if i >= stop:
+                break
+            if i >= start:
+                yield i, frame
+    except MediaError:
+        raise
+    except Exception as exc:
+        raise MediaError(f"{DAMAGED} ({type(exc).__name__})") from exc
+    finally:
+        decoder.close()
+
+
+class FrameShaper:
+    """Makes the encoder's upright width×height yuv420p frame from a decoded source frame.
+
+    `mode(frame)` says which way ("copy", "rotate", "reformat" or "rgb"); `tags(frame)` the colour
+    description the encoder must carry for it (decided once, from the first frame).
+    """
+
+    def __init__(self, width: int, height: int, rotation: int, overlays: Overlays | None = None):
+        self.width, self.height, self.rotation = width, height, rotation
+        self.overlays = overlays
+
+    def mode(self, frame: av.VideoFrame) -> str:
+        if self.overlays is not None and self.overlays.active:
+            return "rgb"
+        yuv420 = frame.format.name == "yuv420p"
+        if self.rotation:
+            even = frame.width % 2 == 0 and frame.height % 2 == 0
+            return "rotate" if yuv420 and even else "rgb"
+        if yuv420 and (frame.width, frame.height) == (self.width, self.height):
+            return "copy"
+        return "reformat"
+
+    def tags(self, frame: av.VideoFrame) -> ColorTags:
+        mode = self.mode(frame)
+        if mode == "rgb":
+            return RGB_PATH_TAGS
+        color_range = frame.color_range if mode in ("copy", "rotate") else RANGE_MPEG
+        return ColorTags(frame.colorspace, frame.color_primaries, frame.color_trc, color_range)
+
+    def __call__(self, frame: av.VideoFrame, pts: int, time_base) -> av.VideoFrame:
+        mode = self.mode(frame)
+        if mode == "rgb":
+            out = _rgb_path(frame, self.rotation, self.width, self.height, self.overlays)
+        else:
+            out = frame
+            if mode == "rotate":
+                out = rotate_yuv420p(frame, self.rotation)
+            if mode == "reformat" or (out.width, out.height) != (self.width, self.height):
+                out = _reformat(out, self.width, self.height)
+        # a decoded frame still says I/P/B; libx264 would obey it (forced B-frames, keyframes)
+        out.pict_type = NO_PICT_TYPE
+        out.pts, out.time_base = pts, time_base
+        return out
+
+
+def _reformat(frame: av.VideoFrame, width: int, height: int) -> av.VideoFrame:
+    """swscale to width×height yuv420p, limited range (full-range sources are scaled into it)."""
+    src_range = frame.color_range
+    if frame.format.name.startswith("yuvj"):
+        src_range = RANGE_JPEG  # the deprecated J formats mean full range whatever the tag says
+    return frame.reformat(width=width, height=height, format="yuv420p",
+                          src_color_range=src_range or None, dst_color_range=RANGE_MPEG)
+
+
+def rotate_yuv420p(frame: av.VideoFrame, rotation: int) -> av.VideoFrame:
+    """The frame turned `rotation` degrees clockwise, plane by plane (4:2:0 turns with its luma)."""
+    k = (-rotation // 90) % 4  # np.rot90 turns counter-clockwise
+    w, h = frame.width, frame.height
+    flat = frame.to_ndarray().reshape(-1)  # I420: Y, then U, then V, without padding
+    y = flat[:w * h].reshape(h, w)
+    u = flat[w * h:w * h * 5 // 4].reshape(h // 2, w // 2)
+    v = flat[w * h * 5 // 4:].reshape(h // 2, w // 2)
+    planes = [np.rot90(p, k) for p in (y, u, v)]
+    new_h, new_w = planes[0].shape
+    packed = np.concatenate([p.reshape(-1) for p in planes]).reshape(new_h * 3 // 2, new_w)
+    out = av.VideoFrame.from_ndarray(packed, format="yuv420p")
+    out.colorspace, out.color_range = frame.colorspace, frame.color_range
+    return out
+
+
+def _rgb_path(frame, rotation: int, width: int, height: int, overlays: Overlays | None) -> av.VideoFrame:
+    rgb = fit_picture(to_rgb(frame, rotation), width, height)
+    if overlays is not None:
+        rgb = overlays.apply(rgb)
+    return yuv_frame(rgb, 0)
