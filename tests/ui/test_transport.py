@@ -116,3 +116,19 @@ def test_position_readouts(bar):
     bar.clear_position()
     assert bar.frame_label.text() == "Frame —"
     assert "--" in bar.time_label.text()
+
+
+@pytest.mark.parametrize(("frame_count", "duration", "frame", "time"), [
+    (1000, 40.0, 999, 39.96),  # a short recording: no room kept for hours
+    (108_000, 3700.0, 107_999, 3699.96),  # over an hour: the read-outs widen to show it whole
+])
+def test_readouts_fit_the_longest_text_of_the_recording(bar, frame_count, duration, frame, time):
+    bar.resize(bar.minimumSizeHint().width(), bar.height())
+    bar.set_position(frame, time, frame_count, duration)
+    for label in (bar.frame_label, bar.time_label, bar.duration_label):
+        assert label.minimumWidth() >= label.fontMetrics().horizontalAdvance(label.text()), label.text()
+
+
+def test_the_bar_is_compact_enough_for_a_laptop_editor(bar):
+    bar.set_position(0, 0.0, 30_000, 1200.0)  # a 20-minute recording
+    assert bar.minimumSizeHint().width() <= 780  # it was 874: the editor then needed a 1440 px screen

@@ -28,6 +28,7 @@ from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
 from vigstudio.app import keys
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
+from vigstudio.app.editing_rules import is_supervision_session
 from vigstudio.app.library import as_progress
 from vigstudio.app.progress import Progress, ProgressCallback
 from vigstudio.bundle import (
@@ -446,11 +447,10 @@ def _cycle(repos: Repos, case: Case, number: int, helping_question: str) -> Cycl
 
 def is_read_only(service: LibraryService, clip_id: int) -> bool:
     """Whether the clip belongs to a supervision case (its frames came from a practitioner's bundle):
-    editing use cases refuse to trim or delete such clips."""
+    the editing use cases refuse to change such clips, their tags and stills (`ReadOnlySupervision`)."""
     with service.read() as repos:
         clip = repos.clips.get(clip_id)
-        recording = repos.recordings.get(clip.recording_id)
-        return repos.sessions.case_of(recording.session_id).origin == CaseOrigin.SUPERVISION
+        return is_supervision_session(repos, repos.recordings.get(clip.recording_id).session_id)
 
 
 def origin_of(service: LibraryService, recording_id: int) -> dict | None:

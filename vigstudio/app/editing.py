@@ -23,14 +23,17 @@ from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import (
     ClipSnapshot,
     ClipWithTags,
+    ReadOnlySupervision,
     annotations_outside,
     check_clip_range,
+    check_editable,
     check_frame_in_clip,
     check_frame_in_recording,
     check_frame_number,
     check_text,
     check_title,
     copy,
+    is_supervision_session,
     parse_who,
     reinsert,
     renumber,
@@ -43,8 +46,8 @@ if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
     from vigstudio.store.repositories import Repos
 
-__all__ = ["CATALOGUE_EXTENSION", "ClipSnapshot", "ClipWithTags", "Editor", "UNCHANGED", "annotation_to_json",
-           "clip_to_json"]
+__all__ = ["CATALOGUE_EXTENSION", "ClipSnapshot", "ClipWithTags", "Editor", "ReadOnlySupervision", "UNCHANGED",
+           "annotation_to_json", "clip_to_json"]
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +86,7 @@ class Editor:
         title = check_title(title)
         with self.service.edit() as repos:
             recording = repos.recordings.get(recording_id)
+            check_editable(repos, recording, "recording", recording_id)
             start, end = check_clip_range(start_frame, end_frame, recording)
             position = len(repos.clips.of_session(recording.session_id))
             clip = repos.clips.add(Clip(recording_id, start, end, title, position))
@@ -96,6 +100,7 @@ class Editor:
         with self.service.edit() as repos:
             clip = repos.clips.get(clip_id)
             recording = repos.recordings.get(clip.recording_id)
+            check_editable(repos, recording, "clip", clip_id)
             start, end = check_clip_range(start_frame, end_frame, recording)
             outside = annotations_outside(repos.annotations.of_clip(clip_id), start, end)
             if outside:
@@ -112,9 +117,11 @@ class Editor:
         title = check_title(title)
         with self.service.edit() as repos:
             clip = repos.clips.get(clip_id)
+            recording = repos.recordings.get(clip.recording_id)
+            check_editable(repos, recording, "clip", clip_id)
             clip.title = title
             repos.clips.update(clip)
-            case_id = _case_id(repos, repos.recordings.get(clip.recording_id))
+            case_id = _case_id(repos, recording)
         self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), case_id)
         return clip
 
@@ -124,6 +131,7 @@ class Editor:
         with self.service.edit() as repos:
             clip = repos.clips.get(clip_id)
             recording = repos.recordings.get(clip.recording_id)
+            check_editable(repos, recording, "clip", clip_id)
             order = [c for c in repos.clips.of_session(recording.session_id) if c.id != clip_id]
             if not 0 <= new_position <= len(order):
                 raise InvalidInput(f"position {new_position} is outside the review order of session "
@@ -139,6 +147,7 @@ class Editor:
         with self.service.edit() as repos:
             clip = repos.clips.get(clip_id)
             recording = repos.recordings.get(clip.recording_id)
+            check_editable(repos, recording, "clip", clip_id)
             snapshot = ClipSnapshot(copy(clip), tuple(repos.annotations.of_clip(clip_id)))
             repos.clips.delete(clip_id)  # its annotations go with it (ON DELETE CASCADE)
             renumber(repos.clips, repos.clips.of_session(recording.session_id))
@@ -152,6 +161,7 @@ class Editor:
         clip = copy(snapshot.clip)
         with self.service.edit() as repos:
             recording = repos.recordings.get(clip.recording_id)
+            check_editable(repos, recording, "clip", clip.id)
             check_clip_range(clip.start_frame, clip.end_frame, recording)
             for annotation in snapshot.annotations:
                 self.catalogue.validate(annotation.principle, annotation.behaviour)
@@ -176,10 +186,12 @@ class Editor:
         principle, behaviour, who, text = self.check_tag(principle, behaviour, who, text)
         with self.service.edit() as repos:
             clip = repos.clips.get(clip_id)
+            recording = repos.recordings.get(clip.recording_id)
+            check_editable(repos, recording, "clip", clip_id)
             if frame is not None:
                 frame = check_frame_in_clip(frame, clip)
             annotation = repos.annotations.add(Annotation(clip_id, principle, behaviour, who, text, frame))
-            case_id = _case_id(repos, repos.recordings.get(clip.recording_id))
+            case_id = _case_id(repos, recording)
         self._emit(ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip_id), case_id)
         return annotation
 
@@ -203,6 +215,7 @@ class Editor:
         with self.service.edit() as repos:
             annotation = repos.annotations.get(annotation_id)
             clip = repos.clips.get(annotation.clip_id)
+            check_editable(repos, repos.recordings.get(clip.recording_id), "clip", clip.id)
             fields = {"principle": principle, "behaviour": behaviour, "who": who, "text": text}
             for name, value in fields.items():
                 if value is not UNCHANGED:
@@ -221,6 +234,7 @@ class Editor:
         with self.service.edit() as repos:
             annotation = repos.annotations.get(annotation_id)
             clip = repos.clips.get(annotation.clip_id)
+            check_editable(repos, repos.recordings.get(clip.recording_id), "clip", clip.id)
             repos.annotations.delete(annotation_id)
             case_id = _case_id(repos, repos.recordings.get(clip.recording_id))
         self._emit(ChangeKind.ANNOTATION, ChangeAction.DELETED, (annotation_id, clip.id), case_id)
@@ -231,6 +245,7 @@ class Editor:
         self.check_tag(annotation.principle, annotation.behaviour, annotation.who, annotation.text)
         with self.service.edit() as repos:
             clip = repos.clips.get(annotation.clip_id)
+            check_editable(repos, repos.recordings.get(clip.recording_id), "clip", clip.id)
             if annotation.frame is not None:
                 check_frame_in_clip(annotation.frame, clip)
             reinsert(repos, repos.annotations, annotation)
@@ -245,6 +260,7 @@ class Editor:
         caption = check_text(caption, "a caption")
         with self.service.edit() as repos:
             recording = repos.recordings.get(recording_id)
+            check_editable(repos, recording, "recording", recording_id)
             frame = check_frame_in_recording(frame, recording)
             position = len(repos.stills.of_session(recording.session_id))
             still = repos.stills.add(Still(recording_id, frame, caption, position))
@@ -257,9 +273,11 @@ class Editor:
         caption = check_text(caption, "a caption")
         with self.service.edit() as repos:
             still = repos.stills.get(still_id)
+            recording = repos.recordings.get(still.recording_id)
+            check_editable(repos, recording, "still", still_id)
             still.caption = caption
             repos.stills.update(still)
-            case_id = _case_id(repos, repos.recordings.get(still.recording_id))
+            case_id = _case_id(repos, recording)
         self._emit(ChangeKind.STILL, ChangeAction.UPDATED, (still_id,), case_id)
         return still
 
@@ -268,6 +286,7 @@ class Editor:
         with self.service.edit() as repos:
             still = repos.stills.get(still_id)
             recording = repos.recordings.get(still.recording_id)
+            check_editable(repos, recording, "still", still_id)
             repos.stills.delete(still_id)
             renumber(repos.stills, repos.stills.of_session(recording.session_id))
             case_id = _case_id(repos, recording)
@@ -279,6 +298,7 @@ class Editor:
         still = copy(still)
         with self.service.edit() as repos:
             recording = repos.recordings.get(still.recording_id)
+            check_editable(repos, recording, "still", still.id)
             check_frame_in_recording(still.frame, recording)
             order = repos.stills.of_session(recording.session_id)
             order.insert(max(0, min(still.position, len(order))), still)
@@ -356,6 +376,13 @@ class Editor:
     def session(self, session_id: int) -> Session:
         with self.service.read() as repos:
             return repos.sessions.get(session_id)
+
+    def is_read_only(self, session_id: int) -> bool:
+        """Whether the session's clips, stills and tags are read-only: it belongs to a supervision case
+        (opened from a practitioner's bundle), where the supervisor adds comments instead."""
+        with self.service.read() as repos:
+            repos.sessions.get(session_id)
+            return is_supervision_session(repos, session_id)
 
     def cycle(self, cycle_id: int) -> Cycle:
         with self.service.read() as repos:

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from vigstudio.domain.errors import InvalidInput
-from vigstudio.domain.model import Annotation, Clip, Marker, Recording, Still, Who
+from vigstudio.domain.errors import InvalidInput, VigError
+from vigstudio.domain.model import Annotation, CaseOrigin, Clip, Marker, Recording, Still, Who
 
 if TYPE_CHECKING:
     from vigstudio.store.repositories import Repos
@@ -42,7 +42,29 @@ class ClipSnapshot:
     annotations: tuple[Annotation, ...] = ()
 
 
+class ReadOnlySupervision(VigError):
+    """An edit of a clip, still or tag that came in a supervision bundle: the supervisor comments on
+    the practitioner's work, never changes it (the feedback bundle carries comments only)."""
+
+    def __init__(self, kind: str, key: object):
+        super().__init__(f"{kind} {key}: clips and stills from a supervision bundle are read-only "
+                         "(add a comment instead)")
+        self.kind = kind
+        self.key = key
+
+
 # -- checks ------------------------------------------------------------------------------------------
+
+
+def is_supervision_session(repos: Repos, session_id: int) -> bool:
+    """Whether the session belongs to a supervision case (opened from a practitioner's bundle)."""
+    return repos.sessions.case_of(session_id).origin == CaseOrigin.SUPERVISION
+
+
+def check_editable(repos: Repos, recording: Recording, kind: str, key: object) -> None:
+    """Refuse (`ReadOnlySupervision`) an edit of `kind` `key` on a recording of a supervision case."""
+    if is_supervision_session(repos, recording.session_id):
+        raise ReadOnlySupervision(kind, key)
 
 
 def check_frame_number(value: object, what: str = "frame") -> int:

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
-from vigstudio.app import keys
+from vigstudio.app import editing_rules, keys
 from vigstudio.app.bundles import ORIGIN_ASSET, BundleMade, BundleOpened, check_protection
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
+from vigstudio.app.editing_rules import copy, reinsert
 from vigstudio.bundle import BundleRefused, Member, OpenedBundle, make_manifest, write_bundle
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import (
@@ -84,6 +85,47 @@ def comments(service: LibraryService, session_id: int) -> list[Comment]:
     with service.read() as repos:
         repos.sessions.get(session_id)
         return repos.comments.of_session(session_id)
+
+
+def delete_comment(service: LibraryService, comment_id: int) -> Comment:
+    """Take back a comment written in this library on a supervision case (undo of `add_comment`);
+    returns it for `restore_comment`. Comments that came in a feedback bundle are the supervisor's
+    and stay as they are."""
+    with service.edit() as repos:
+        comment = repos.comments.get(comment_id)
+        case = repos.sessions.case_of(comment.session_id)
+        if case.origin != CaseOrigin.SUPERVISION:
+            raise InvalidInput(f"comment {comment_id} came with a feedback bundle and is read-only")
+        repos.comments.delete(comment_id)
+        repos.audit.append(AuditEvent("comment_delete", f"comment {comment_id} session {comment.session_id} "
+                                      f"case {case.code}"))
+    service.emit(Change(ChangeKind.SESSION, ChangeAction.UPDATED, (comment.session_id,), case.id))
+    return comment
+
+
+def restore_comment(service: LibraryService, comment: Comment) -> Comment:
+    """Bring back a deleted comment with its id and uid (redo of `add_comment`): a feedback bundle
+    made after an undo and a redo carries it once, under the same uid."""
+    comment = copy(comment)
+    with service.edit() as repos:
+        case = repos.sessions.case_of(comment.session_id)
+        if case.origin != CaseOrigin.SUPERVISION:
+            raise InvalidInput(f"case {case.code} is not a supervision case: its comments come in feedback bundles")
+        for repository, key in ((repos.clips, comment.clip_id), (repos.recordings, comment.recording_id)):
+            if key is not None:
+                repository.get(key)  # gone since: NotFound, nothing restored
+        reinsert(repos, repos.comments, comment)
+        repos.audit.append(AuditEvent("comment_add", f"comment {comment.id} session {comment.session_id} "
+                                      f"case {case.code}"))
+    service.emit(Change(ChangeKind.SESSION, ChangeAction.UPDATED, (comment.session_id,), case.id))
+    return comment
+
+
+def is_supervision_session(service: LibraryService, session_id: int) -> bool:
+    """Whether comments are written here (a supervision case) or only read (they came back as feedback)."""
+    with service.read() as repos:
+        repos.sessions.get(session_id)
+        return editing_rules.is_supervision_session(repos, session_id)
 
 
 def export_feedback_bundle(service: LibraryService, case_code: str, out_path: Path | str,

@@ -2,12 +2,16 @@
 
     vigstudio clip add LIBRARY --recording ID --start FRAME --end FRAME [--title T]
     vigstudio clip tag LIBRARY CLIP --principle CODE [--behaviour CODE] [--who WHO] [--text T] [--frame F]
+    vigstudio clip trim LIBRARY CLIP --start FRAME --end FRAME
+    vigstudio clip delete LIBRARY CLIP
     vigstudio clip list LIBRARY --session ID [--principle CODE] [--json]
     vigstudio still add LIBRARY --recording ID --frame FRAME [--caption T]
 
 `add` and `tag` print the new id. Frames are 0-based; a clip's end is exclusive. Out-of-range frames,
 unknown ids and codes are refused with one line and exit 2, before anything is written: the unlock
-is audited together with the edit itself, so a refused command leaves no trace in the library.
+is audited together with the edit itself, so a refused command leaves no trace in the library. Clips,
+tags and stills of a supervision case (opened from a bundle) are read-only: every edit of them is
+refused the same way (`ReadOnlySupervision`).
 """
 
 from __future__ import annotations
@@ -41,6 +45,16 @@ def register(commands) -> None:
     p.add_argument("--text", default="", help="what you see")
     p.add_argument("--frame", type=int, metavar="FRAME", help="tag one frame inside the clip (default: the whole clip)")
     p.set_defaults(handler=cmd_clip_tag)
+    p = clip_commands.add_parser("trim", help="new frames START to END-1 for a clip (tags on single frames must stay inside)")
+    p.add_argument("library", type=Path, metavar="LIBRARY")
+    p.add_argument("clip", type=int, metavar="CLIP", help="the clip's id")
+    p.add_argument("--start", type=int, required=True, metavar="FRAME", help="first frame of the clip (from 0)")
+    p.add_argument("--end", type=int, required=True, metavar="FRAME", help="the frame just after the clip (exclusive)")
+    p.set_defaults(handler=cmd_clip_trim)
+    p = clip_commands.add_parser("delete", help="delete a clip and its tags")
+    p.add_argument("library", type=Path, metavar="LIBRARY")
+    p.add_argument("clip", type=int, metavar="CLIP", help="the clip's id")
+    p.set_defaults(handler=cmd_clip_delete)
     p = clip_commands.add_parser("list", help="a session's clips in review order, with their tags")
     p.add_argument("library", type=Path, metavar="LIBRARY")
     p.add_argument("--session", type=int, required=True, metavar="ID", help="the session's id")
@@ -70,6 +84,20 @@ def cmd_clip_tag(args: argparse.Namespace) -> int:
         annotation = Editor(service).tag_clip(args.clip, args.principle, args.behaviour, args.who, args.text,
                                               args.frame)
     print(annotation.id)
+    return EXIT_OK
+
+
+def cmd_clip_trim(args: argparse.Namespace) -> int:
+    with _opened(args.library, audit_now=False) as service:
+        clip = Editor(service).trim_clip(args.clip, args.start, args.end)
+    print(f"clip {clip.id}: frames {clip.start_frame}-{clip.end_frame}")
+    return EXIT_OK
+
+
+def cmd_clip_delete(args: argparse.Namespace) -> int:
+    with _opened(args.library, audit_now=False) as service:
+        Editor(service).delete_clip(args.clip)
+    print(f"clip {args.clip} deleted")
     return EXIT_OK
 
 

@@ -3,9 +3,19 @@
 `IdleWatcher` is an application-wide event filter: any key, click, wheel or mouse move restarts a
 single-shot timer; when the timer runs out it emits `idle`. `LockScreen` is what replaces the main
 window's content while locked: no case code, no tree, no details — only a passphrase field.
+
+Watching a video is use too, though nobody touches a key: whatever plays a recording holds the
+process-wide `keep_awake()` while it plays, and the watcher does not fire while anything holds it:
+
+    keep_awake().set_held(self, playing)    # from the player's state changes
+    keep_awake().release(self)              # when the player is closed
+
+When the last hold is let go the countdown starts again from that moment, as after a key press.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -33,17 +43,77 @@ _INPUT_EVENTS = frozenset({
 })
 
 
+class KeepAwake(QObject):
+    """The holders (QObjects such as a playback controller) that count as use while they hold.
+    `changed(True)` when the first hold is taken, `changed(False)` when the last is let go. A holder
+    that is destroyed without letting go is forgotten, so a lost hold cannot keep a library unlocked."""
+
+    changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._holds: dict[int, partial] = {}  # id(holder) -> its `destroyed` handler
+
+    @property
+    def active(self) -> bool:
+        return bool(self._holds)
+
+    def hold(self, owner: QObject) -> None:
+        key = id(owner)
+        if key in self._holds:
+            return
+        forget = partial(self._forget, key)
+        self._holds[key] = forget
+        owner.destroyed.connect(forget)
+        if len(self._holds) == 1:
+            self.changed.emit(True)
+
+    def release(self, owner: QObject) -> None:
+        forget = self._holds.get(id(owner))
+        if forget is None:
+            return
+        try:
+            owner.destroyed.disconnect(forget)
+        except (RuntimeError, TypeError):  # the owner is already on its way out
+            pass
+        self._forget(id(owner))
+
+    def set_held(self, owner: QObject, held: bool) -> None:
+        if held:
+            self.hold(owner)
+        else:
+            self.release(owner)
+
+    def _forget(self, key: int, *_destroyed) -> None:
+        if self._holds.pop(key, None) is not None and not self._holds:
+            self.changed.emit(False)
+
+
+_keep_awake: KeepAwake | None = None
+
+
+def keep_awake() -> KeepAwake:
+    """The application's one `KeepAwake` (made on first use, in the GUI thread)."""
+    global _keep_awake
+    if _keep_awake is None:
+        _keep_awake = KeepAwake()
+    return _keep_awake
+
+
 class IdleWatcher(QObject):
-    """Emits `idle` after `timeout_ms` without user input anywhere in the application."""
+    """Emits `idle` after `timeout_ms` without user input anywhere in the application, and
+    without anything holding `keep_awake` (a video playing counts as use)."""
 
     idle = Signal()
 
-    def __init__(self, timeout_ms: int, parent: QObject | None = None):
+    def __init__(self, timeout_ms: int, parent: QObject | None = None, *, awake: KeepAwake | None = None):
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(max(1, int(timeout_ms)))
-        self._timer.timeout.connect(self.idle)
+        self._timer.timeout.connect(self._timed_out)
+        self._awake = awake if awake is not None else keep_awake()
+        self._awake.changed.connect(self._awake_changed)
         self._installed = False
 
     @property
@@ -77,6 +147,16 @@ class IdleWatcher(QObject):
         if event.type() in _INPUT_EVENTS and self._timer.isActive():
             self._timer.start()  # restart the countdown
         return False
+
+    def _timed_out(self) -> None:
+        if self._awake.active:
+            self._timer.start()  # a video is playing: that is use, count again
+            return
+        self.idle.emit()
+
+    def _awake_changed(self, held: bool) -> None:
+        if not held and self._timer.isActive():
+            self._timer.start()  # playback just ended: the countdown starts from now
 
 
 class LockScreen(QWidget):

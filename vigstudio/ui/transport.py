@@ -11,6 +11,10 @@ It only asks (signals) and shows (slots); the editor window wires it to the play
 
 Slots that reflect state never emit the request signals, so wiring both ways cannot loop.
 Tooltips show the shortcuts from `vigstudio.ui.shortcuts`, the one keyboard table.
+
+Compact enough for a 1366×768 laptop beside the editor's side panels: icon buttons (the shortcut in
+each tooltip), read-outs as wide as the loaded recording needs (hours only for recordings that long;
+tabular digits, so nothing shifts while playing) and a volume slider that gives way first.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ SPEEDS: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
 ICON_SIZE = QSize(20, 20)
 PLAY_ICON_SIZE = QSize(26, 26)
 NO_TIME = "--:--.---"
+VOLUME_WIDTH = (56, 96)  # the slider's narrowest and widest
 
 
 def speed_text(speed: float) -> str:
@@ -79,11 +84,13 @@ class TransportBar(QWidget):
         self.second_forward_button.clicked.connect(lambda: self.secondsStepRequested.emit(1))
         self.end_button.clicked.connect(self.seekEndRequested)
 
-        self.frame_label = self._readout("Frame number", "Frame 0000000")
-        self.time_label = self._readout("Time", "00:00:00.000")
+        self.frame_label = self._readout("Frame number")
+        self.time_label = self._readout("Time")
         # Right-aligned so the time sits next to the duration: "00:49.360 / 20:00.000".
         self.time_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.duration_label = self._readout("Duration", "/ 00:00:00.000", muted=True)
+        self.duration_label = self._readout("Duration", muted=True)
+        self._fitted_for: tuple[int, str] | None = None
+        self._fit_readouts(0, 0.0)
 
         self.speed_button = QToolButton()
         self.speed_button.setObjectName("speedButton")
@@ -123,7 +130,9 @@ class TransportBar(QWidget):
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setValue(100)
         self.volume_slider.setPageStep(10)
-        self.volume_slider.setFixedWidth(96)
+        self.volume_slider.setMinimumWidth(VOLUME_WIDTH[0])
+        self.volume_slider.setMaximumWidth(VOLUME_WIDTH[1])
+        self.volume_slider.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.volume_slider.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.volume_slider.valueChanged.connect(self._volume_moved)
         palette = self.volume_slider.palette()  # a disabled slider should not look filled in teal
@@ -133,25 +142,25 @@ class TransportBar(QWidget):
         self._show_muted(False)
 
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setContentsMargins(6, 4, 8, 4)
         layout.setSpacing(2)
         for widget in (self.start_button, self.second_back_button, self.step_back_button,
                        self.play_button, self.step_forward_button, self.second_forward_button,
                        self.end_button):
             layout.addWidget(widget)
-        layout.addSpacing(12)
+        layout.addSpacing(8)
         layout.addWidget(self._separator())
-        layout.addSpacing(10)
+        layout.addSpacing(8)
         layout.addWidget(self.frame_label)
-        layout.addSpacing(14)
+        layout.addSpacing(12)
         layout.addWidget(self.time_label)
         layout.addSpacing(4)
         layout.addWidget(self.duration_label)
         layout.addStretch(1)
         layout.addWidget(self.speed_button)
-        layout.addSpacing(8)
+        layout.addSpacing(6)
         layout.addWidget(self.mute_button)
-        layout.addWidget(self.volume_slider)
+        layout.addWidget(self.volume_slider, 1)
 
         self.clear_position()
 
@@ -181,17 +190,30 @@ class TransportBar(QWidget):
         button.setMinimumHeight(ICON_SIZE.height() + 10)
         return button
 
-    def _readout(self, name: str, widest: str, muted: bool = False) -> QLabel:
+    def _readout(self, name: str, muted: bool = False) -> QLabel:
         label = QLabel()
         label.setAccessibleName(name)
         font = QFont(self.font())
         font.setFeature(QFont.Tag("tnum"), 1)  # tabular digits: nothing shifts while playing
         label.setFont(font)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setMinimumWidth(QFontMetrics(font).horizontalAdvance(widest))
         if muted:
             label.setStyleSheet(f"color: {style.MUTED};")
         return label
+
+    def _fit_readouts(self, frame_count: int, duration: float) -> None:
+        """Size the read-outs for the widest text this recording can show: its last frame number
+        and its length ("00:00.000", or "0:00:00.000" past an hour), so they never jump or clip."""
+        widest_time = _zeroed(format_seconds(duration))
+        if self._fitted_for == (frame_count, widest_time):
+            return
+        self._fitted_for = (frame_count, widest_time)
+        frame_digits = "0" * max(4, len(str(max(frame_count - 1, 0))))
+        for label, widest in ((self.frame_label, f"Frame {frame_digits}"),
+                              (self.time_label, widest_time),
+                              (self.duration_label, f"/ {widest_time}")):
+            metrics = QFontMetrics(label.font())
+            label.setMinimumWidth(max(metrics.horizontalAdvance(widest), metrics.horizontalAdvance(NO_TIME)) + 2)
 
     def _separator(self) -> QFrame:
         line = QFrame()
@@ -276,6 +298,7 @@ class TransportBar(QWidget):
 
     def set_position(self, frame: int, time: float, frame_count: int, duration: float) -> None:
         """Show the current frame index, its time and the recording's length."""
+        self._fit_readouts(frame_count, duration)
         self.frame_label.setText(f"Frame {frame}")
         self.frame_label.setToolTip(f"Frame {frame} of {frame_count} (frames count from 0)")
         self.time_label.setText(format_seconds(time))
@@ -287,3 +310,8 @@ class TransportBar(QWidget):
         self.frame_label.setToolTip("")
         self.time_label.setText(NO_TIME)
         self.duration_label.setText(f"/ {NO_TIME}")
+
+
+def _zeroed(text: str) -> str:
+    """Every digit as 0: with tabular digits, the width of any time of that form."""
+    return "".join("0" if ch.isdigit() else ch for ch in text)

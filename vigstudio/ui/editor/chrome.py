@@ -1,20 +1,111 @@
 """The editor window's menus, toolbar and the few actions that are not in the shortcuts table
-(zoom to fit, clear in/out, marker navigation, close). Kept apart from `window` so the window module
-reads as the editor's behaviour, not its furniture."""
+(zoom to fit, clear in/out, marker navigation, close), and what keeps the window usable on a small
+laptop screen (1366×768): side panels that scroll instead of forcing the window taller, and a first
+size that fits the screen. Kept apart from `window` so the window module reads as the editor's
+behaviour, not its furniture."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QSizePolicy, QToolBar, QWidget
 
 from vigstudio.ui.icons import icon
 
 if TYPE_CHECKING:
     from vigstudio.ui.editor.window import EditorWindow
+
+DEFAULT_SIZE = QSize(1360, 860)
+DOCK_MIN_HEIGHT = 120  # a side panel can be squeezed to this before it scrolls
+
+
+class DockScroller(QScrollArea):
+    """A side panel in its dock, shorter than the panel needs if the screen is: it then scrolls,
+    instead of the panel's full height setting the window's minimum height (which on a 768-pixel
+    screen pushed the transport and timeline off the bottom).
+
+    The panel is sized here rather than by `widgetResizable`, which asks word-wrapped labels for their
+    preferred height and so scrolls long before the panel is really short of room. The panel gets the
+    whole width and at least its minimum height for that width; a vertical scroll bar appears only
+    when that does not fit, and a horizontal one only when the dock is also at its narrowest."""
+
+    def __init__(self, panel: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(f"{panel.objectName() or 'panel'}Scroller")
+        self.setWidget(panel)
+        self.setWidgetResizable(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the panel's own fields take the focus
+        self._refit = QTimer(self)  # owned: it dies with the scroller, unlike a static singleShot
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit)
+        panel.installEventFilter(self)
+
+    def panel(self) -> QWidget:
+        return self.widget()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        inner = self.widget().minimumSizeHint()
+        return QSize(inner.width(), min(inner.height(), DOCK_MIN_HEIGHT))
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.widget().sizeHint().expandedTo(self.minimumSizeHint())
+
+    def needs_scrolling(self) -> bool:
+        return (self.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOn
+                or self.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+
+    def _needed_height(self, width: int) -> int:
+        panel = self.widget()
+        height = panel.minimumSizeHint().height()
+        layout = panel.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            height = max(height, layout.minimumHeightForWidth(width))
+        return height
+
+    def _fit(self) -> None:
+        panel = self.widget()
+        if panel is None:
+            return
+        min_width = panel.minimumSizeHint().width()
+        bar_width = self.verticalScrollBar().sizeHint().width()
+        bar_height = self.horizontalScrollBar().sizeHint().height()
+        width, height = self.width(), self.height()
+        vertical = self._needed_height(max(width, min_width)) > height
+        horizontal = width - (bar_width if vertical else 0) < min_width
+        if horizontal and not vertical:  # the horizontal bar takes height from the panel
+            vertical = self._needed_height(min_width) > height - bar_height
+        panel_width = max(width - (bar_width if vertical else 0), min_width)
+        panel_height = max(height - (bar_height if horizontal else 0), self._needed_height(panel_width))
+        on, off = Qt.ScrollBarPolicy.ScrollBarAlwaysOn, Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        self.setVerticalScrollBarPolicy(on if vertical else off)
+        self.setHorizontalScrollBarPolicy(on if horizontal else off)
+        if panel.size() != QSize(panel_width, panel_height):
+            panel.resize(panel_width, panel_height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the panel's needs changed (a longer text, a new row)
+            self._refit.start()  # after the panel's own layout has settled
+        return super().eventFilter(watched, event)
+
+
+def first_size(window: QWidget) -> QSize:
+    """The editor's size before any saved geometry: the usual size, or the screen's free area when
+    that is smaller (a 1366×768 laptop), but never below what the window needs."""
+    screen = window.screen()
+    size = DEFAULT_SIZE
+    if screen is not None:
+        size = size.boundedTo(screen.availableGeometry().size())
+    return size.expandedTo(window.minimumSizeHint())
 
 
 def _action(window: EditorWindow, text: str, key: str, slot: Callable[[], object], icon_name: str | None = None,

@@ -6,6 +6,9 @@ each step an exact frame from the media engine's cache. Every move ends in `Play
 picture on screen is always the exact frame whose number the transport bar shows.
 
 Thumbnails and waveform come from the blobs the import stored (encrypted) with the recording.
+
+While it plays or shuttles it holds `autolock.keep_awake()`: watching is use, so the library does not
+lock itself for want of a key press in the middle of a recording.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from vigstudio.domain.timecode import frame_at_time
 from vigstudio.media.audio import MAX_SPEED
 from vigstudio.media.thumbnails import ThumbnailStrip
 from vigstudio.media.waveform import Waveform
+from vigstudio.ui.autolock import keep_awake
 from vigstudio.ui.player import NO_AUDIO, Player
 from vigstudio.ui.shortcuts import ShuttleState
 from vigstudio.ui.timeline import TimelineWidget
@@ -159,6 +163,7 @@ class PlaybackController(QObject):
 
     def close(self) -> None:
         self._stop_shuttle()
+        keep_awake().release(self)
         if self.player is not None:
             self.player.close()
             self.player.deleteLater()
@@ -267,6 +272,7 @@ class PlaybackController(QObject):
         self._step_frames = plan.frames  # before pausing: the pause must not end the shuttle
         self.player.pause()
         self._step_timer.start(max(1, round(plan.interval_ms)))
+        self._update_keep_awake()
 
     def _shuttle_tick(self) -> None:
         if self.player is None:
@@ -286,6 +292,10 @@ class PlaybackController(QObject):
         if was_shuttling and self.player is not None:
             self.player.set_speed(self.user_speed)
             self.bar.set_speed(self.user_speed)
+        self._update_keep_awake()
+
+    def _update_keep_awake(self) -> None:
+        keep_awake().set_held(self, self.playing or self.shuttling)
 
     def _speed_picked(self, speed: float) -> None:
         self.user_speed = speed
@@ -310,6 +320,7 @@ class PlaybackController(QObject):
         self.timeline.set_playing(playing)
         if not playing and self.shuttling and self._step_frames == 0:
             self._stop_shuttle()  # forward shuttle reached the end
+        self._update_keep_awake()
         self.playingChanged.emit(playing)
 
     def _audio_status(self, available: bool, reason: str) -> None:

@@ -107,6 +107,7 @@ class PrinciplesPanel(QWidget):
         self._clip: ClipWithTags | None = None
         self._clip_label = ""
         self._frame: int | None = None
+        self._read_only = False
 
         self.target = QLabel()
         self.target.setWordWrap(True)
@@ -241,6 +242,13 @@ class PrinciplesPanel(QWidget):
                     self.tags.setCurrentItem(item)
         self._update_state()
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Tags of a supervision case are the practitioner's: shown, never changed (no tagging offered)."""
+        self._read_only = read_only
+        for widget in (*self.who_buttons.values(), self.text, self.frame_only, self.tag_button):
+            widget.setVisible(not read_only)
+        self._update_state()
+
     def set_frame(self, frame: int | None) -> None:
         self._frame = frame
         self._update_state()
@@ -298,8 +306,11 @@ class PrinciplesPanel(QWidget):
         if not inside:
             self.frame_only.setChecked(False)
         principle, _ = self.selected_principle()
-        self.tag_button.setEnabled(clip is not None and principle is not None)
-        self.remove_action.setEnabled(self.tags.currentItem() is not None)
+        self.tag_button.setEnabled(not self._read_only and clip is not None and principle is not None)
+        self.remove_action.setEnabled(not self._read_only and self.tags.currentItem() is not None)
+        if self._read_only:
+            self.target.setText(f"Tags of <b>{self._clip_label}</b> (read-only)" if clip is not None
+                                else "Select a clip to see its tags (read-only).")
 
     # -- requests -----------------------------------------------------------------------------------
 
@@ -309,7 +320,7 @@ class PrinciplesPanel(QWidget):
 
     def request_tag(self) -> None:
         principle, behaviour = self.selected_principle()
-        if self._clip is None or principle is None:
+        if self._clip is None or principle is None or self._read_only:
             return
         frame = self._frame if self.frame_only.isChecked() and self._frame_inside() else None
         self.tagRequested.emit(TagRequest(self._clip.clip.id, principle, behaviour, self.who(),

@@ -1,14 +1,57 @@
 """The session side panel: the cycle's helping question (the parent's goal), the session notes, and
-whether the review is ready. Both texts commit as you type (see `text_commit`)."""
+whether the review is ready. Both texts commit as you type (see `text_commit`).
+
+Compact: on a 768-pixel screen it shares the right-hand column with the principles, so the text
+fields ask for a few lines only (a text field's default minimum is nearer five) and the readiness
+line is one line, cut with "…" when narrow (the whole of it in its tooltip)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from vigstudio.ui import style
 from vigstudio.ui.editor.session_data import SessionData
 from vigstudio.ui.editor.text_commit import CommittingTextEdit
+
+QUESTION_LINES = 3  # the fewest lines each field shows when the panel is squeezed
+NOTES_LINES = 2
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text, cut with "…" to the width it gets; the whole text is its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        margins = self.contentsMargins()
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + margins.left() + margins.right(),
+                     super().minimumSizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.fontMetrics().horizontalAdvance("Ready…"), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = self.contentsRect().width()
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
 
 
 class SidePanel(QWidget):
@@ -38,20 +81,20 @@ class SidePanel(QWidget):
         self.notes.setPlaceholderText("Notes for this session (kept encrypted in the library)")
         self.notes.commit.connect(self.notesCommitted)
 
-        for field in (self.question, self.notes):
+        for field, lines in ((self.question, QUESTION_LINES), (self.notes, NOTES_LINES)):
             field.closed.connect(self.textClosed)
             field.escaped.connect(self.doneTyping)
+            field.setMinimumHeight(_lines_height(field, lines))
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setStyleSheet(f"color: {style.BORDER};")
-        self.readiness = QLabel()
+        self.readiness = ElidedLabel()
         self.readiness.setObjectName("reviewReadiness")
-        self.readiness.setWordWrap(True)
-        self.readiness.setTextFormat(Qt.TextFormat.PlainText)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(3)
         layout.addWidget(self.question_label)
         layout.addWidget(self.question)
         layout.addWidget(notes_label)
@@ -67,10 +110,19 @@ class SidePanel(QWidget):
         self.question.set_committed_text(data.cycle.helping_question)
         self.notes.set_committed_text(data.session.notes)
         readiness = data.readiness()
-        self.readiness.setText(readiness.summary())
+        self.readiness.set_full_text(readiness.summary())
         colour = style.ACCENT if readiness.ready else style.MUTED
         self.readiness.setStyleSheet(f"color: {colour}; font-weight: {600 if readiness.ready else 400};")
 
     def flush(self) -> None:
         self.question.flush(final=True)
         self.notes.flush(final=True)
+
+
+def _lines_height(field: CommittingTextEdit, lines: int) -> int:
+    """The height that shows `lines` lines of the field's text, with its frame and margins."""
+    field.ensurePolished()  # the style sheet's padding and border become its contents margins
+    margins = field.contentsMargins()
+    document_margin = 2 * round(field.document().documentMargin())
+    return (QFontMetrics(field.font()).lineSpacing() * lines + document_margin
+            + margins.top() + margins.bottom() + 2)

@@ -111,6 +111,7 @@ class StillsPanel(QWidget):
         self._data = data
         self.model = StillListModel(data, self)
         self._still_id: int | None = None
+        self._read_only = False
 
         self.view = QListView()
         self.view.setObjectName("stillList")
@@ -230,15 +231,24 @@ class StillsPanel(QWidget):
 
     # -- state --------------------------------------------------------------------------------------
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Stills of a supervision case: shown with their captions, never changed or deleted."""
+        self._read_only = read_only
+        self.caption.setReadOnly(read_only)
+        self.caption.setPlaceholderText("" if read_only else "e.g. You waited, and she turned to you")
+        self.caption_label.setText("Caption (read-only)" if read_only else "Caption — the words the family will read")
+        self._update_state()
+
     def _update_state(self) -> None:
         has_rows = self.model.rowCount() > 0
         self.view.setVisible(has_rows)
         self.empty.setVisible(not has_rows)
         for widget in (self.preview, self.caption_label, self.caption, self.delete_button):
             widget.setVisible(has_rows)
+        self.delete_button.setVisible(has_rows and not self._read_only)
         selected = self._still_id is not None
         self.caption.setEnabled(selected)
-        self.delete_action.setEnabled(selected)
+        self.delete_action.setEnabled(selected and not self._read_only)
         self._show_preview()
 
     def _show_preview(self) -> None:

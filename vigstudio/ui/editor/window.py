@@ -28,7 +28,13 @@ from vigstudio.domain.timecode import format_seconds
 from vigstudio.ui import settings
 from vigstudio.ui.commands import UndoableEditor
 from vigstudio.ui.editor.chips import principle_colour
-from vigstudio.ui.editor.chrome import add_window_actions, build_menus, build_toolbar
+from vigstudio.ui.editor.chrome import (
+    DockScroller,
+    add_window_actions,
+    build_menus,
+    build_toolbar,
+    first_size,
+)
 from vigstudio.ui.editor.clip_list import ClipListModel, ClipListPanel, clip_display_title
 from vigstudio.ui.editor.marker_popup import MarkerPopup
 from vigstudio.ui.editor.playback import PlaybackController
@@ -36,6 +42,7 @@ from vigstudio.ui.editor.principles_panel import PrinciplesPanel, TagRequest
 from vigstudio.ui.editor.session_data import SessionData
 from vigstudio.ui.editor.side_panel import SidePanel
 from vigstudio.ui.editor.stills_panel import StillsPanel
+from vigstudio.ui.editor.supervision import install_supervision
 from vigstudio.ui.icons import app_icon, icon
 from vigstudio.ui.shortcuts import ShortcutsSheet, configure_action, make_actions
 from vigstudio.ui.timeline import TimelineClip, TimelineMarker, TimelineWidget
@@ -74,8 +81,9 @@ class EditorWindow(QMainWindow):
         self._build_docks()
         self._build_actions()
         self._build_menus_and_toolbar()
+        self.comments_panel = install_supervision(self)  # read-only clips and the Comments dock
         self.statusBar()
-        self.resize(1360, 860)
+        self.resize(first_size(self))  # fits a 1366×768 laptop screen
         self._restore_layout()
 
         self.data.changed.connect(self._data_changed)
@@ -116,7 +124,7 @@ class EditorWindow(QMainWindow):
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)  # saveState/restoreState find docks by name
-        dock.setWidget(widget)
+        dock.setWidget(DockScroller(widget))  # scrolls when the screen is short, instead of clipping
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
@@ -159,7 +167,7 @@ class EditorWindow(QMainWindow):
         self.principles_dock = self._dock("Principles", "principlesDock", self.principles, right)
         self.session_dock = self._dock("Session", "sessionDock", self.side, right)
         self.resizeDocks([self.clips_dock, self.principles_dock], [290, 300], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.clips_dock, self.stills_dock], [340, 460], Qt.Orientation.Vertical)
+        self.resizeDocks([self.clips_dock, self.stills_dock], [270, 530], Qt.Orientation.Vertical)  # stills need the room
         self.resizeDocks([self.principles_dock, self.session_dock], [580, 220], Qt.Orientation.Vertical)
 
     def _build_actions(self) -> None:

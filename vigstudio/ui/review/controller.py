@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
 from vigstudio.app.review import PlaylistItem, ReviewPlan, open_recording_file, review_plan
+from vigstudio.ui.autolock import keep_awake
 from vigstudio.ui.player import Player
 
 if TYPE_CHECKING:
@@ -218,6 +219,7 @@ class ReviewController(QObject):
         player, source = self._player, self._source
         self._player = self._source = None
         self._recording_id = None
+        keep_awake().release(self)  # a closed player plays no more (it says nothing when closed)
         if player is not None:
             player.frameChanged.disconnect(self._on_frame)
             player.close()
@@ -255,4 +257,5 @@ class ReviewController(QObject):
 
     @Slot(str)
     def _on_state(self, state: str) -> None:
+        keep_awake().set_held(self, state == "playing")  # watching counts as use (auto-lock)
         self.playingChanged.emit(state == "playing")

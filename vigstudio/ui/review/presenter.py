@@ -5,6 +5,10 @@ principle tags and the practitioner's own prompts for the clip (the texts of its
 clock, the controls (mirroring the family screen's keys; PageDown/PageUp from a clicker work here too),
 and a box to write down the parent's own words. Enter saves them with the session at once, with the
 clip or still and the frame that was on screen when the practitioner began writing them.
+
+Under the playlist, the supervisor's comments on the item on screen (never on the family's screen);
+in a supervision case (a session opened from a practitioner's bundle) the supervisor adds a timed
+comment there too, at the frame on screen.
 """
 
 from __future__ import annotations
@@ -28,9 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vigstudio.app.review import add_reflection, reflections
+from vigstudio.app import feedback
+from vigstudio.app.editing import Editor
+from vigstudio.app.review import PlaylistItem, add_reflection, reflections
 from vigstudio.domain.errors import VigError
+from vigstudio.domain.model import Comment
 from vigstudio.ui import style
+from vigstudio.ui.editor.comments_panel import CommentsPanel, describe, moment_text
 from vigstudio.ui.review.controller import ReviewController, speed_text
 from vigstudio.ui.review.picture import ReviewPicture
 from vigstudio.ui.review.playlist_model import PlaylistModel
@@ -65,6 +73,7 @@ class PresenterWindow(QWidget):
         self._clock.start(1000)
         self._tick()
         self._load_reflections()
+        self._load_comments()
 
     # -- building -------------------------------------------------------------------------------
 
@@ -97,9 +106,19 @@ class PresenterWindow(QWidget):
         self.playlist_view.setWordWrap(True)
         self.playlist_view.setSpacing(3)
         self.playlist_view.clicked.connect(lambda index: c.go_to(index.row()))
+        self._fps = fps
+        self._comments: list[Comment] = []
+        try:
+            can_comment = feedback.is_supervision_session(self.service, c.session_id)
+        except VigError:
+            can_comment = False
+        self.comments_panel = CommentsPanel(Editor(self.service).catalogue, can_add=can_comment)
+        self.comments_panel.addRequested.connect(self.add_comment)
         left = QVBoxLayout()
         left.addWidget(_section("Playlist"))
-        left.addWidget(self.playlist_view, 1)
+        left.addWidget(self.playlist_view, 3)
+        left.addWidget(_section("Supervisor comments"))
+        left.addWidget(self.comments_panel, 2)
         left_box = QWidget()
         left_box.setLayout(left)
 
@@ -226,6 +245,7 @@ class PresenterWindow(QWidget):
         self.playlist_view.setCurrentIndex(self.model.index(row))
         self.preview.set_sample_aspect_ratio(c.sample_aspect_ratio)
         self._captions_changed(c.captions)
+        self._show_comments()
         if item is None:
             return
         if item.is_still:
@@ -245,7 +265,11 @@ class PresenterWindow(QWidget):
         if image is not None:
             self.preview.set_frame(index, image)
         if item is None:
+            self.comments_panel.set_moment(None)
             return
+        fps = self._fps.get(item.recording_id, 0.0)
+        self.comments_panel.set_moment(f"At {moment_text(index if not item.is_still else item.frame, fps)} "
+                                       f"of this {'still' if item.is_still else 'clip'}")
         if item.is_still:
             self.position_label.setText(f"Item {self.controller.index + 1} of {len(self.controller.items)} · "
                                         f"frame {item.frame}")
@@ -312,6 +336,41 @@ class PresenterWindow(QWidget):
             when = reflection.said_at.astimezone().strftime("%H:%M")
             self.reflections_list.addItem(f"“{reflection.text}” — {', '.join(where + [when])}")
 
+    # -- supervisor comments -----------------------------------------------------------------------
+
+    def _load_comments(self) -> None:
+        try:
+            self._comments = feedback.comments(self.service, self.controller.session_id)
+        except VigError:
+            self._comments = []
+        self._show_comments()
+
+    def _show_comments(self) -> None:
+        item = self.controller.current
+        fps = self._fps.get(item.recording_id, 0.0) if item is not None else 0.0
+        rows = [describe(c, moment_text(c.frame, fps) or "The whole clip")
+                for c in self._comments if item is not None and _is_about(c, item)]
+        self.comments_panel.set_rows(rows)
+
+    def add_comment(self, text: str, principle: str | None) -> Comment | None:
+        """A supervisor's timed comment on the frame on screen (a still: its frame)."""
+        item = self.controller.current
+        if item is None:
+            return None
+        frame = self.controller.current_frame
+        frame = item.frame if item.is_still or frame is None else frame
+        clip_id = item.clip_id if item.is_still else item.id
+        try:
+            comment = feedback.add_comment(self.service, self.controller.session_id, text, clip_id=clip_id,
+                                           recording_id=item.recording_id, frame=frame, principle=principle)
+        except VigError as error:
+            self.words_status.setText(f"Comment not saved: {error}")
+            return None
+        self.comments_panel.comment_added()
+        self.words_status.setText(f"Comment saved at frame {frame}.")
+        self._load_comments()
+        return comment
+
     # -- closing --------------------------------------------------------------------------------
 
     def allow_close(self) -> None:
@@ -324,6 +383,15 @@ class PresenterWindow(QWidget):
             return
         event.ignore()
         self.exit_requested.emit()
+
+
+def _is_about(comment: Comment, item: PlaylistItem) -> bool:
+    """Whether the comment is on the item: its clip (a still: the clip it follows), or its frames."""
+    clip_id = item.clip_id if item.is_still else item.id
+    if clip_id is not None and comment.clip_id == clip_id:
+        return True
+    return (comment.recording_id == item.recording_id and comment.frame is not None
+            and item.start_frame <= comment.frame < item.end_frame)
 
 
 def _section(text: str) -> QLabel:

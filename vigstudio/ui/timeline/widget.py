@@ -67,6 +67,7 @@ class TimelineWidget(QWidget):
         self._scrub_frame: int | None = None  # not None while the user scrubs
         self._trim: TrimDrag | None = None
         self._hovered_handle: tuple[Any, str] | None = None
+        self._trimmable = True
         self._syncing_scrollbar = False
 
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -150,6 +151,10 @@ class TimelineWidget(QWidget):
         """In = first frame, out = last frame included (drawn as brackets around the range)."""
         self._in, self._out = in_frame, out_frame
         self.update()
+
+    def set_trimmable(self, trimmable: bool) -> None:
+        """False: the clips' edges are not handles (read-only clips, e.g. from a supervision bundle)."""
+        self._trimmable = trimmable
 
     def set_selected_clip(self, clip_id: Any) -> None:
         self._selected = clip_id
@@ -353,7 +358,10 @@ class TimelineWidget(QWidget):
 
     # ----- helpers --------------------------------------------------------------------------------
     def _hit(self, pos: QPointF) -> Hit:
-        return hit_test(self._view, self._lanes, self._clips, self._markers, self._selected, pos.x(), pos.y())
+        hit = hit_test(self._view, self._lanes, self._clips, self._markers, self._selected, pos.x(), pos.y())
+        if hit.is_handle and not self._trimmable:
+            return Hit(HitKind.CLIP, hit.clip, hit.marker)  # an edge selects the clip, never trims it
+        return hit
 
     def _scrub_to(self, x: float, force: bool = False) -> None:
         # Clamp to the visible content so dragging past the edge holds the edge frame.

@@ -1,0 +1,135 @@
+"""Regenerate the editor screenshots in this folder at a clinic laptop's 1366×768 (needs Xvfb and
+ImageMagick's `import`).
+
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python docs/screenshots/make_editor_screenshots.py [OUT_DIR]
+
+Everything is made in a temporary folder (a library with fast key derivation, a generated sample
+recording, a throw-away settings folder); no real family data is involved. The editor fills the
+screen as a maximised window would (no window manager under Xvfb, so no title bar), and the whole X
+screen is captured with `import -window root`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+TMP = Path(tempfile.mkdtemp(prefix="vig-editor-shots-"))
+for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[var] = str(TMP / var.lower())
+os.environ["VIGSTUDIO_KDF_PROFILE"] = "fast"
+
+from PySide6.QtCore import QTimer  # noqa: E402
+
+from vigstudio.app.editing import Editor  # noqa: E402
+from vigstudio.app.library import LibraryService  # noqa: E402
+from vigstudio.media.sample import make_sample_video  # noqa: E402
+from vigstudio.ui.app import make_application  # noqa: E402
+from vigstudio.ui.editor import EditorWindow  # noqa: E402
+
+PASSPHRASE = "screenshot library passphrase"
+OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
+SETTLE_MS = 900
+SAMPLE = "generated sample, no real family"
+
+
+def shoot(name: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["import", "-window", "root", str(OUT / f"{name}.png")], check=True)
+    print("wrote", OUT / f"{name}.png")
+
+
+def sample_recording(service: LibraryService, code: str, seconds: int, name: str):
+    video = io.BytesIO()
+    make_sample_video(video, seconds=seconds, label=f"DEMO - {SAMPLE}")  # drawn by OpenCV: ASCII only
+    video.seek(0)
+    return service.import_recording(code, video, file_name=name)
+
+
+def library() -> tuple[LibraryService, int, int]:
+    """A session with three tagged clips, stills with captions, a marker, notes and the helping
+    question; and a second session with only its recording."""
+    service = LibraryService()
+    service.create(TMP / "Clinic library", PASSPHRASE)
+    service.add_case("F-014", referral="health_visitor")
+    recording = sample_recording(service, "F-014", 40, "MVI_0412.MP4")
+    editor = Editor(service)
+    waits = editor.add_clip(recording.id, 60, 135, "She waits for Maya")
+    turns = editor.add_clip(recording.id, 300, 390, "Turn-taking with the stacking cups")
+    naming = editor.add_clip(recording.id, 550, 630, "Naming what she sees")
+    editor.tag_clip(waits.id, "P2", "P2.1", "parent", "waits, Maya reaches")
+    editor.tag_clip(waits.id, "P3", "P3.4", "parent")
+    editor.tag_clip(turns.id, "P4", "P4.6", "parent")
+    editor.tag_clip(turns.id, "P1", "P1.5", "parent")
+    editor.tag_clip(naming.id, "P2", "P2.4", "parent", "You named what she was feeling")
+    editor.add_still(recording.id, 97, "You waited, and she turned to you")
+    editor.add_still(recording.id, 345, "Your turn, my turn — you both enjoyed it")
+    editor.add_still(recording.id, 600, "You named what she was feeling")
+    editor.add_marker(recording.id, 480, "look again")
+    editor.set_helping_question(editor.cycle_of_session(recording.session_id).id,
+                                "I'd like to enjoy playtime with Maya more, and not feel rushed.")
+    editor.set_session_notes(recording.session_id, "Floor play, 12 min. Lovely stretch of turn-taking with "
+                                                   "the stacking cups around 0:20. Look again at the ending.")
+    service.add_case("F-015", referral="midwifery")
+    empty = sample_recording(service, "F-015", 40, "VID_20261103_101522.mp4")
+    return service, recording.session_id, empty.session_id
+
+
+def main() -> int:
+    app = make_application()
+    service, session_id, empty_session_id = library()
+    state: dict = {}
+    steps: list = []
+
+    def then(fn, delay=SETTLE_MS):
+        steps.append((fn, delay))
+
+    def run_next():
+        if not steps:
+            app.quit()
+            return
+        fn, delay = steps.pop(0)
+        fn()
+        QTimer.singleShot(delay, run_next)
+
+    def open_editor(session: int) -> None:
+        if "window" in state:
+            state["window"].close()
+        window = EditorWindow(service, session)
+        screen = window.screen().availableGeometry()
+        window.setGeometry(screen)  # what a maximised window gets on the laptop
+        window.show()
+        state["window"] = window
+
+    def select_clip(number: int, frame: int) -> None:
+        window = state["window"]
+        clip_id = window.data.clips[number - 1].clip.id
+        window.clips_panel.select_clip(clip_id)
+        window.playback.seek(frame)
+
+    def select_still(number: int) -> None:
+        window = state["window"]
+        still = window.data.stills[number - 1]
+        window.stills.select_still(still.id)
+        window._still_selected(still.id)
+
+    then(lambda: open_editor(session_id), 1500)
+    then(lambda: select_clip(2, 330))
+    then(lambda: shoot("editor-clips"), 100)
+    then(lambda: select_still(1))
+    then(lambda: shoot("editor-still"), 100)
+    then(lambda: open_editor(empty_session_id), 1500)
+    then(lambda: shoot("editor-empty"), 100)
+    then(lambda: state["window"].close(), 300)
+    QTimer.singleShot(300, run_next)
+    code = app.exec()
+    service.close()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

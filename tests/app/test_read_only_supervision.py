@@ -1,0 +1,94 @@
+"""A supervision case (opened from a practitioner's bundle) is read-only for its clips, tags and stills;
+the supervisor's comments are the one thing written there, and can be taken back and restored (undo)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bundle.support import CODE, library_state, practitioner_library, supervisor_library
+from vigstudio.app import bundles, feedback, keys
+from vigstudio.app.editing import Editor, ReadOnlySupervision
+from vigstudio.app.feedback import export_feedback_bundle
+from vigstudio.domain.errors import InvalidInput, VigError
+
+MESSAGE = "clips and stills from a supervision bundle are read-only"
+
+
+def open_in_supervisor(tmp_path, passphrase):
+    """(practice, supervisor, supervision session node): the practitioner's session opened as a bundle."""
+    practice = practitioner_library(tmp_path, passphrase)
+    supervisor = supervisor_library(tmp_path, passphrase)
+    bundle = tmp_path / "session.age"
+    bundles.export_session_bundle(practice.service, practice.session_id, bundle, [keys.public_key(supervisor)])
+    bundles.open_bundle(supervisor, bundle)
+    node = next(n for n in supervisor.tree() if n.case.code == CODE).sessions()[0][2]
+    return practice, supervisor, node
+
+
+@pytest.fixture
+def opened(tmp_path, passphrase):
+    practice, supervisor, node = open_in_supervisor(tmp_path, passphrase)
+    yield practice, supervisor, node
+    practice.service.close()
+    supervisor.close()
+
+
+def test_every_edit_of_a_supervision_clip_still_or_tag_is_refused(opened):
+    practice, supervisor, node = opened
+    editor = Editor(supervisor)
+    clip = min(node.clips, key=lambda c: c.position)
+    still = node.stills[0]
+    with supervisor.read() as repos:
+        tag = repos.annotations.of_clip(clip.id)[0]
+    assert editor.is_read_only(node.session.id)
+    assert not Editor(practice.service).is_read_only(practice.session_id)
+    before = library_state(supervisor)
+    edits = [
+        lambda: editor.trim_clip(clip.id, 1, clip.end_frame),
+        lambda: editor.rename_clip(clip.id, "renamed"),
+        lambda: editor.move_clip(clip.id, 1),
+        lambda: editor.delete_clip(clip.id),
+        lambda: editor.add_clip(clip.recording_id, 0, 2),
+        lambda: editor.tag_clip(clip.id, "P2"),
+        lambda: editor.update_annotation(tag.id, text="changed"),
+        lambda: editor.remove_annotation(tag.id),
+        lambda: editor.add_still(clip.recording_id, 1),
+        lambda: editor.set_still_caption(still.id, "changed"),
+        lambda: editor.delete_still(still.id),
+    ]
+    for edit in edits:
+        with pytest.raises(ReadOnlySupervision, match=MESSAGE) as refused:
+            edit()
+        assert isinstance(refused.value, VigError) and "\n" not in str(refused.value)
+    assert library_state(supervisor) == before
+    # a marker is the supervisor's own "look again here": still allowed
+    marker = editor.add_marker(clip.recording_id, 2, "")
+    editor.delete_marker(marker.id)
+    # the practitioner's own clips stay editable
+    Editor(practice.service).trim_clip(practice.clip_ids[0], 6, 17)
+
+
+def test_comments_are_written_taken_back_and_restored_with_the_same_uid(opened, tmp_path):
+    practice, supervisor, node = opened
+    clip = min(node.clips, key=lambda c: c.position)
+    session_id = node.session.id
+    assert feedback.is_supervision_session(supervisor, session_id)
+    comment = feedback.add_comment(supervisor, session_id, "you waited", clip_id=clip.id, frame=3, principle="P2")
+    taken = feedback.delete_comment(supervisor, comment.id)
+    assert feedback.comments(supervisor, session_id) == []
+    restored = feedback.restore_comment(supervisor, taken)
+    assert (restored.id, restored.uid) == (comment.id, comment.uid)
+    assert [c.uid for c in feedback.comments(supervisor, session_id)] == [comment.uid]
+    with pytest.raises(InvalidInput, match="already exists"):
+        feedback.restore_comment(supervisor, taken)
+
+    back = tmp_path / "feedback.age"
+    export_feedback_bundle(supervisor, CODE, back, [keys.public_key(practice.service)])
+    assert bundles.open_bundle(practice.service, back).comments_added == 1
+    assert not feedback.is_supervision_session(practice.service, practice.session_id)
+    arrived = feedback.comments(practice.service, practice.session_id)[0]
+    assert (arrived.uid, arrived.clip_id, arrived.frame) == (comment.uid, practice.clip_ids[0], 5 + 3)
+    # what came back in a feedback bundle is the supervisor's: read-only in the practitioner's library
+    with pytest.raises(InvalidInput, match="came with a feedback bundle"):
+        feedback.delete_comment(practice.service, arrived.id)
+    assert [c.uid for c in feedback.comments(practice.service, practice.session_id)] == [comment.uid]

@@ -1,0 +1,142 @@
+"""The editor on a supervision case: read-only clips, and the supervisor's comments going round trip
+practitioner → supervisor → practitioner with two real libraries, driven through the real widgets."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from tests.app.test_read_only_supervision import open_in_supervisor
+from tests.bundle.support import CODE
+from tests.ui.test_editor_support import open_editor, shown_number, wait_for_frame
+from vigstudio.app import bundles, feedback, keys
+from vigstudio.app.editing import Editor
+from vigstudio.ui.review import start_review
+from vigstudio.ui.settings import gui_settings
+
+
+@pytest.fixture
+def opened(tmp_path, passphrase):
+    practice, supervisor, node = open_in_supervisor(tmp_path, passphrase)
+    yield practice, supervisor, node
+    practice.service.close()
+    supervisor.close()
+
+
+def wait_for_clip_frame(qtbot, window, frame: int, original: int) -> None:
+    """Frame `frame` of a supervision clip on screen: the picture is the practitioner's frame `original`."""
+    qtbot.waitUntil(lambda: window.view.frame_index() == frame)
+    assert shown_number(window) == original
+
+
+def clip_bounds(service, session_id):
+    return [(c.clip.start_frame, c.clip.end_frame, c.clip.title) for c in Editor(service).clips_of_session(session_id)]
+
+
+def test_supervision_clips_are_read_only_in_the_editor(qtbot, opened):
+    _practice, supervisor, node = opened
+    window = open_editor(qtbot, supervisor, node.session.id)
+    session_id = node.session.id
+    before = clip_bounds(supervisor, session_id)
+    assert window.read_only_note.isVisible() and "from a supervision bundle" in window.read_only_note.text()
+    assert not window.actions_by_id["make_clip"].isEnabled() and not window.actions_by_id["take_still"].isEnabled()
+    assert not window.clips_panel.delete_action.isEnabled()
+    assert not window.principles.tag_button.isVisible() and not window.principles.text.isVisible()
+    assert window.stills.caption.isReadOnly()
+
+    # a drag on the selected clip's edge selects the clip, never trims it
+    clip = window.data.clips[0].clip
+    window.clips_panel.select_clip(clip.id)
+    timeline = window.timeline
+    y = round((timeline.lanes.clips.top + timeline.lanes.clips.bottom) / 2)
+    edge = QPoint(round(timeline.frame_to_x(clip.end_frame)) - 2, y)
+    assert "Drag to trim" not in timeline.tooltip_at(edge.x(), edge.y())
+    trims = []
+    timeline.clipTrimmed.connect(lambda *args: trims.append(args))
+    qtbot.mousePress(timeline, Qt.MouseButton.LeftButton, pos=edge)
+    qtbot.mouseMove(timeline, QPoint(edge.x() - 40, y))
+    qtbot.mouseRelease(timeline, Qt.MouseButton.LeftButton, pos=QPoint(edge.x() - 40, y))
+    # keys that would edit elsewhere do nothing here: C makes no clip, Delete deletes none
+    window.in_frame, window.out_frame = 1, 3
+    qtbot.keyClick(window.timeline, Qt.Key.Key_C)
+    window.clips_panel.view.setFocus()
+    qtbot.keyClick(window.clips_panel.view, Qt.Key.Key_Delete)
+    assert trims == [] and window.statusBar().currentMessage() == ""  # nothing was even asked of the library
+    assert clip_bounds(supervisor, session_id) == before and window.undo_stack.count() == 0
+    window.close()
+
+
+def test_a_comment_goes_round_trip_through_the_editors(qtbot, opened, tmp_path):
+    practice, supervisor, node = opened
+    window = open_editor(qtbot, supervisor, node.session.id)
+    panel = window.comments_panel
+    assert window.comments_dock.isVisible() and panel.add_box.isVisible()
+    first = min(node.clips, key=lambda c: c.position)
+    window.go_to_clip(first.id)
+    window.playback.seek(4)
+    wait_for_clip_frame(qtbot, window, 4, 5 + 4)  # the practitioner's clip starts at frame 5
+    assert "frame 4" in panel.moment.text()
+
+    words = "Lovely waiting here, you gave her time"
+    panel.text.setFocus()
+    qtbot.keyClicks(panel.text, words)
+    panel.principle.setCurrentIndex(panel.principle.findData("P2"))
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    [comment] = feedback.comments(supervisor, node.session.id)
+    assert (comment.text, comment.clip_id, comment.frame, comment.principle) == (words, first.id, 4, "P2")
+    assert panel.text.text() == "" and any(words in row for row in panel.rows_text())
+    assert any("P2" in row and "frame 4" in row for row in panel.rows_text())
+
+    window.undo_action.trigger()
+    assert feedback.comments(supervisor, node.session.id) == [] and panel.rows_text() == []
+    window.redo_action.trigger()
+    assert [c.uid for c in feedback.comments(supervisor, node.session.id)] == [comment.uid]
+    assert any(words in row for row in panel.rows_text())
+    # a click on the comment goes back to its moment
+    window.playback.seek(0)
+    wait_for_clip_frame(qtbot, window, 0, 5)
+    item = panel.list.item(0)
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=panel.list.visualItemRect(item).center())
+    wait_for_clip_frame(qtbot, window, 4, 5 + 4)
+    window.close()
+
+    # comments are never in the settings file
+    assert "waiting" not in "".join(str(gui_settings().value(k)) for k in gui_settings().allKeys())
+
+    back = tmp_path / "feedback.age"
+    feedback.export_feedback_bundle(supervisor, CODE, back, [keys.public_key(practice.service)])
+    assert bundles.open_bundle(practice.service, back).comments_added == 1
+    mine = open_editor(qtbot, practice.service, practice.session_id)
+    panel = mine.comments_panel
+    assert not panel.add_box.isVisible() and mine.actions_by_id["make_clip"].isEnabled()
+    [row] = panel.rows_text()
+    assert words in row and "Clip 1" in row and "frame 9" in row  # the clip starts at frame 5 there
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.list.visualItemRect(panel.list.item(0)).center())
+    wait_for_frame(qtbot, mine, 5 + 4)
+    mine.close()
+
+
+def test_the_presenter_shows_and_adds_comments_on_the_item_on_screen(qtbot, opened):
+    _practice, supervisor, node = opened
+    first = min(node.clips, key=lambda c: c.position)
+    feedback.add_comment(supervisor, node.session.id, "on the first clip", clip_id=first.id, frame=2)
+    mode = start_review(supervisor, node.session.id, presenter=True)
+    try:
+        presenter = mode.presenter
+        panel = presenter.comments_panel
+        qtbot.waitUntil(lambda: mode.controller.current is not None and mode.controller.current.id == first.id)
+        assert [r.split("\n")[1] for r in panel.rows_text()] == ["on the first clip"]
+        assert panel.add_box.isVisible()
+        qtbot.keyClicks(panel.text, "you named it")
+        qtbot.keyClick(panel.text, Qt.Key.Key_Return)
+        texts = [c.text for c in feedback.comments(supervisor, node.session.id)]
+        assert texts == ["on the first clip", "you named it"]
+        assert [r.split("\n")[1] for r in panel.rows_text()] == ["on the first clip", "you named it"]
+        mode.controller.next()  # the next item has no comments of its own
+        qtbot.waitUntil(lambda: mode.controller.current.id != first.id)
+        assert panel.rows_text() == []
+        # nothing of the comments reaches the family's screen
+        assert "you named it" not in mode.family.picture.caption()
+    finally:
+        mode.end()

@@ -1,0 +1,190 @@
+"""The editor in supervision: read-only clips, and the supervisor's timed comments.
+
+`install_supervision(window)` is called once by `EditorWindow` after its docks, actions and menus exist:
+
+- In a supervision case (opened from a practitioner's bundle) the clips, tags and stills are the
+  practitioner's: the editor offers no edit of them (no trim handles, no rename / reorder / delete,
+  no tagging, no new clips or stills, captions read-only) and says so in a small note. The app refuses
+  those edits anyway (`ReadOnlySupervision`); this only keeps the window from offering them.
+- A "Comments" dock, tabbed with the Session dock, lists the session's comments (a click goes to the
+  moment). In a supervision case it has a box to add a comment at the frame on screen, an undoable
+  edit on the window's stack; in the practitioner's own library it shows the comments that came back
+  in a feedback bundle, read-only.
+
+Comment words go from the box to the library only: never to logs, the status bar or QSettings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QLabel
+
+from vigstudio.app import feedback
+from vigstudio.domain.errors import VigError
+from vigstudio.domain.model import Comment
+from vigstudio.ui.editor.clip_list import clip_display_title
+from vigstudio.ui.editor.comment_commands import add_comment
+from vigstudio.ui.editor.comments_panel import CommentRow, CommentsPanel, describe, moment_text
+
+if TYPE_CHECKING:
+    from vigstudio.ui.editor.window import EditorWindow
+
+READ_ONLY_NOTE = "Read-only — from a supervision bundle"
+READ_ONLY_TIP = ("These clips, tags and stills are the practitioner's and cannot be changed here. "
+                 "Add your comments in the Comments panel.")
+FEEDBACK_NOTE = "Your supervisor's comments arrive here with a feedback bundle (read-only)."
+
+
+def install_supervision(window: EditorWindow) -> CommentsPanel:
+    read_only = window.editor.is_read_only(window.data.session_id)
+    if read_only:
+        make_read_only(window)
+    panel = CommentsPanel(window.editor.catalogue, can_add=read_only,
+                          read_only_note="" if read_only else FEEDBACK_NOTE)
+    window.comments_panel = panel
+    window.comments_dock = window._dock("Comments", "commentsDock", panel, Qt.DockWidgetArea.RightDockWidgetArea)
+    window.tabifyDockWidget(window.session_dock, window.comments_dock)
+    if read_only:  # a supervisor is here to comment: the comments first, and roomier than the principles
+        window.comments_dock.raise_()
+        # once the window is laid out (sizes given before that are not kept)
+        QTimer.singleShot(0, lambda: window.resizeDocks([window.principles_dock, window.comments_dock],
+                                                        [240, 420], Qt.Orientation.Vertical))
+    else:
+        window.session_dock.raise_()
+    for menu_action in window.menuBar().actions():
+        if menu_action.text() == "&View" and menu_action.menu() is not None:
+            menu_action.menu().addAction(window.comments_dock.toggleViewAction())
+    window.comments = EditorComments(window, panel)
+    return panel
+
+
+def make_read_only(window: EditorWindow) -> None:
+    """Offer no edit of the session's clips, tags and stills (markers stay: they are the viewer's own)."""
+    for action_id in ("make_clip", "take_still"):
+        window.actions_by_id[action_id].setEnabled(False)
+        window.actions_by_id[action_id].setToolTip(READ_ONLY_TIP)
+    clips = window.clips_panel
+    for action in (clips.delete_action, clips.move_up_action, clips.move_down_action):
+        action.setEnabled(False)
+    clips.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    clips.view.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
+    clips.view.setDragEnabled(False)
+    clips.view.setAcceptDrops(False)
+    note = QLabel(READ_ONLY_NOTE)
+    note.setObjectName("readOnlyNote")
+    note.setProperty("muted", True)
+    note.setWordWrap(True)
+    note.setToolTip(READ_ONLY_TIP)
+    clips.layout().insertWidget(0, note)
+    window.read_only_note = note
+    window.timeline.set_trimmable(False)
+    window.principles.set_read_only(True)
+    window.stills.set_read_only(True)
+
+
+class EditorComments(QObject):
+    """Keeps the Comments panel in step with the library and the playhead, and makes its edits."""
+
+    def __init__(self, window: EditorWindow, panel: CommentsPanel):
+        super().__init__(window)
+        self.window, self.panel = window, panel
+        self._pinned: tuple[int, int] | None = None  # (recording, frame) when the comment was begun
+        panel.addRequested.connect(self.add)
+        panel.jumpRequested.connect(self.jump)
+        panel.doneTyping.connect(window._keys_back_to_video)
+        panel.text.textEdited.connect(self._typing)
+        window.data.changed.connect(self.refresh)
+        window.playback.frameShown.connect(lambda _frame: self._show_moment())
+        self.refresh()
+        self._show_moment()
+
+    # -- showing --------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        try:
+            found = feedback.comments(self.window.service, self.window.data.session_id)
+        except VigError:  # the session is going away: the window closes itself
+            return
+        self.panel.set_rows([self.row(c) for c in found])
+
+    def row(self, comment: Comment) -> CommentRow:
+        data = self.window.data
+        recording = data.recording(comment.recording_id) if comment.recording_id is not None else None
+        fps = recording.fps if recording is not None else 0.0
+        item = data.clip(comment.clip_id) if comment.clip_id is not None else None
+        if item is not None:
+            number = data.review_number(item.clip.id)
+            place = f"Clip {number}" + (f" “{clip_display_title(item.clip, number)}”" if item.clip.title else "")
+        elif recording is not None:
+            place = f"Recording “{recording.file_name}”"
+        elif comment.recording_id is not None:
+            place = "Shared-review recording"  # in the cycle's review session, not this one
+        else:
+            place = "The whole session"
+        moment = moment_text(comment.frame, fps)
+        if moment:
+            place += f" · {moment}"
+        jump = None
+        if recording is not None:
+            frame = comment.frame if comment.frame is not None else (item.clip.start_frame if item else 0)
+            jump = (recording.id, frame)
+        return describe(comment, place, jump)
+
+    def _current(self) -> tuple[int, int] | None:
+        window = self.window
+        if window.recording is None:
+            return None
+        return window.recording.id, window.playback.current_frame
+
+    def _show_moment(self) -> None:
+        at = self._pinned or self._current()
+        if at is None:
+            self.panel.set_moment(None)
+            return
+        recording_id, frame = at
+        recording = self.window.data.recording(recording_id)
+        item = self.window.data.clip_at(recording_id, frame)
+        where = f"clip {self.window.data.review_number(item.clip.id)}" if item is not None else "the recording"
+        fps = recording.fps if recording is not None else 0.0
+        self.panel.set_moment(f"At {moment_text(frame, fps)} of {where}"
+                              + (" (kept while you write)" if self._pinned else ""))
+
+    def _typing(self, text: str) -> None:
+        # The comment is about the moment on screen when the supervisor began to write it.
+        self._pinned = (self._pinned or self._current()) if text.strip() else None
+        self._show_moment()
+
+    # -- edits --------------------------------------------------------------------------------------
+
+    def add(self, text: str, principle: str | None) -> Comment | None:
+        window = self.window
+        at = self._pinned or self._current()
+        if at is None:
+            return None
+        recording_id, frame = at
+        item = window.data.clip_at(recording_id, frame)
+        try:
+            comment = add_comment(window.undoable, window.data.session_id, text,
+                                  clip_id=item.clip.id if item is not None else None,
+                                  recording_id=recording_id, frame=frame, principle=principle)
+        except VigError as err:
+            window.show_message(str(err))
+            return None
+        self._pinned = None
+        self.panel.comment_added()
+        self._show_moment()
+        window.show_message(f"Comment added at frame {frame}.")
+        return comment
+
+    def jump(self, recording_id: int, frame: int) -> None:
+        window = self.window
+        if window.data.recording(recording_id) is None:
+            return
+        if window.recording is None or window.recording.id != recording_id:
+            window.open_recording(recording_id)
+        window.playback.seek(frame)
+        item = window.data.clip_at(recording_id, frame)
+        if item is not None:
+            window.clips_panel.select_clip(item.clip.id)
