@@ -3,9 +3,10 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/media.py [FILE...] [--only access playback import]
         [--seconds 60] [--keep DIR]
 
-Without FILE, generates a 2-minute 1080p30 H.264 recording with a 10 s GOP, B-frames, camera-like
-texture and AAC sound in a temporary folder (or in DIR with --keep, reused on the next run; the
-generation is not timed) and runs everything on it:
+Without FILE, generates two 2-minute 1080p30 H.264 recordings with a 10 s GOP, camera-like texture
+and AAC sound, one with the B-frames x264 chooses and one with a fixed I-BBB-P pattern (see
+TEST_FILES), in a temporary folder (or in DIR with --keep, reused on the next run; the generation is
+not timed) and runs everything on each:
 - frame access: median times for random jumps, 30 single steps forward and 30 steps backward, the
   ratios (engine / naive; goals: steps <= 0.10, jumps <= 0.75), index time, RSS. Naive = PyAV: seek
   to the keyframe before the frame, decode forward to it, convert to RGB;
@@ -60,17 +61,40 @@ class Naive:
         self.container.close()
 
 
+def non_reference_share(path: Path) -> float | None:
+    """Share of H.264 pictures no other picture refers to (nal_ref_idc 0 on the first slice), read
+    from the packets without decoding; None for other codecs or Annex B streams. A jump skips these."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        if stream.codec_context.name != "h264" or not stream.codec_context.extradata:
+            return None
+        total = unreferenced = 0
+        for packet in container.demux(stream):
+            data, at = bytes(packet), 0
+            while at + 5 <= len(data):  # 4-byte length-prefixed NAL units (avcC)
+                size, header = int.from_bytes(data[at:at + 4], "big"), data[at + 4]
+                if header & 0x1F in (1, 5):  # the first coded slice says it for the whole picture
+                    total += 1
+                    unreferenced += (header >> 5) & 3 == 0
+                    break
+                at += 4 + size
+        return unreferenced / total if total else None
+
+
 def timed(fn, i) -> float:
     start = time.perf_counter()
     fn(i)
     return time.perf_counter() - start
 
 
-def measure(engine, naive, count, rng):
+def measure(engine, naive, count, rng, settle):
     """Median seconds {scenario: (engine, naive)}. The two methods alternate, so a machine busy
-    with other work slows both alike; each stepping run starts with an untimed jump."""
+    with other work slows both alike; each stepping run starts with an untimed jump. `settle()`
+    waits for the engine's background prefetch before each naive jump, which would otherwise
+    compete with it for the cores and flatter the ratio."""
     jumps = {"engine": [], "naive": []}
     for i in rng.sample(range(count), min(count, JUMPS)):
+        settle()
         jumps["naive"].append(timed(naive, i))
         jumps["engine"].append(timed(engine, i))
     results = {"random jump": jumps}
@@ -86,24 +110,33 @@ def measure(engine, naive, count, rng):
             for name, t in results.items()}
 
 
-TEST_FILE = "bench_1080p30_gop10s_120s.mp4"
+# Two 10 s-GOP structures: x264 choosing its B-frames (on grainy footage it places few, ~13%: nearly
+# all pictures are references, like phone recordings without B-frames), and a fixed I-BBB-P pattern
+# like camcorders write (half the pictures are non-reference B-frames, which a jump need not decode).
+TEST_FILES = {
+    "bench_1080p30_gop10s_120s.mp4": ("B-frames where x264 decides", {}),
+    "bench_1080p30_gop10s_ibbbp_120s.mp4": ("fixed I-BBB-P", {"x264-params": "b-adapt=0"}),
+}
 
 
-def make_test_file(folder: Path) -> Path:
-    """The benchmark recording in `folder`, made once (an existing one is reused)."""
+def make_test_files(folder: Path) -> list[Path]:
+    """The benchmark recordings in `folder`, made once (existing ones are reused)."""
     from tests.videos import make_video
 
-    path = folder / TEST_FILE
-    if path.exists():
-        print(f"reusing {path}", flush=True)
-        return path
-    print("generating 1080p30 H.264, 120 s, keyframe every 10 s, 3 B-frames, camera-like texture, AAC "
-          "(a few minutes) ...", flush=True)
-    partial = path.with_suffix(".partial.mp4")
-    make_video(partial, frames=120 * 30, fps=30, size=(1920, 1080), gop=300, bframes=3, texture=True,
-               audio="aac", options={"preset": "superfast", "crf": "21"})
-    partial.replace(path)
-    return path
+    paths = []
+    for name, (structure, options) in TEST_FILES.items():
+        path = folder / name
+        paths.append(path)
+        if path.exists():
+            print(f"reusing {path}", flush=True)
+            continue
+        print(f"generating 1080p30 H.264, 120 s, keyframe every 10 s, up to 3 B-frames ({structure}), "
+              "camera-like texture, AAC (a few minutes) ...", flush=True)
+        partial = path.with_suffix(".partial.mp4")
+        make_video(partial, frames=120 * 30, fps=30, size=(1920, 1080), gop=300, bframes=3, texture=True,
+                   audio="aac", options={"preset": "superfast", "crf": "21", **options})
+        partial.replace(path)
+    return paths
 
 
 def sqlcipher_copy_seconds(path: Path) -> float:
@@ -132,6 +165,9 @@ def bench(path: Path) -> None:
     info = source.info
     print(f"\n{path.name}: {info.width}x{info.height} {info.video_codec}, {info.frame_count} frames, "
           f"{info.duration:.1f} s, {size_mb:.0f} MB, index by {info.index_method}")
+    share = non_reference_share(path)
+    if share is not None:
+        print(f"non-reference pictures (a jump need not decode those before its frame): {share:.0%}")
     print(f"index {index_s:.2f} s vs raw SQLCipher copy (write only) {copy_s:.2f} s: copy + index = "
           f"{(copy_s + index_s) / copy_s:.2f}x the copy (the whole import is measured separately)")
     start = time.perf_counter()
@@ -141,7 +177,7 @@ def bench(path: Path) -> None:
     again.close()
 
     naive = Naive(path, source._index.frame_pts)
-    results = measure(source.frame, naive.frame, info.frame_count, random.Random(1))
+    results = measure(source.frame, naive.frame, info.frame_count, random.Random(1), source.wait_prefetch)
     naive.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'':16}{'engine':>10}{'naive':>10}{'ratio':>8}{'goal':>8}")
@@ -180,10 +216,12 @@ def main(argv: list[str]) -> None:
             run(path, args.only, args.seconds)
     elif args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        run(make_test_file(args.keep), args.only, args.seconds)
+        for path in make_test_files(args.keep):
+            run(path, args.only, args.seconds)
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            run(make_test_file(Path(tmp)), args.only, args.seconds)
+            for path in make_test_files(Path(tmp)):
+                run(path, args.only, args.seconds)
 
 
 PARTS = ("access", "playback", "import")

@@ -58,6 +58,21 @@ def test_backward_prefetch_fills_the_previous_stretch(tmp_path):
         assert source.cache_misses == misses
 
 
+def test_after_a_jump_both_sides_are_prefetched(tmp_path):
+    """A jump decodes only a few frames before its target while the caller waits; the prefetch
+    then fills the rest of the window behind and the window ahead, so stepping either way is free."""
+    path = long_gop(tmp_path)
+    cache = 30 * decoded_frame_bytes(path)  # 18 behind, 9 ahead
+    with open_media(path, cache_bytes=cache) as source:
+        source.frame(5)
+        assert read_frame_number(source.frame(90)) == 90  # a jump: further than the window behind
+        assert source.wait_prefetch()
+        misses = source.cache_misses
+        for i in [*range(91, 99), *range(89, 72, -1)]:  # forward first: going back evicts what is ahead
+            assert read_frame_number(source.frame(i)) == i
+        assert source.cache_misses == misses
+
+
 def test_cache_is_bounded_in_bytes(tmp_path):
     cache = 12 * FRAME_BYTES
     with open_media(long_gop(tmp_path), cache_bytes=cache) as source:

@@ -1,4 +1,10 @@
-"""A thread-safe cache of decoded frames keyed by frame index, bounded in bytes (least recently used out)."""
+"""A thread-safe cache of decoded frames keyed by frame index, bounded in bytes.
+
+When full it drops the frame farthest from where the user is (`focus`), not the least recently used
+one: the prefetch decodes a window in ascending order, so under LRU the frames it was about to
+refresh (the oldest in the window) went first, and an interrupted prefetch left holes right next to
+the current frame.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ class FrameCache:
         self._frames: OrderedDict[int, tuple[object, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self.focus: int | None = None  # the frame the user is on; None: least recently used goes first
 
     def get(self, index: int):
         with self._lock:
@@ -42,8 +49,12 @@ class FrameCache:
                 self._bytes -= old[1]
             self._frames[index] = (frame, size)
             self._bytes += size
+            focus = self.focus
             while self._bytes > self.max_bytes and len(self._frames) > 1:
-                _, (_, dropped) = self._frames.popitem(last=False)
+                if focus is None:
+                    _, (_, dropped) = self._frames.popitem(last=False)
+                else:  # a few hundred entries at most: a scan costs far less than one decode
+                    _, dropped = self._frames.pop(max(self._frames, key=lambda k: abs(k - focus)))
                 self._bytes -= dropped
 
     def missing(self, indices) -> list[int]:

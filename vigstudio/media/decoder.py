@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import av
 import numpy as np
@@ -204,6 +206,39 @@ class GopDecoder:
         self._skip_below = None
         self._pending.clear()
         self.position = None
+
+
+@contextmanager
+def damaged_as_media_error():
+    """Whatever a damaged stream makes PyAV or the demuxer raise becomes the one clear MediaError."""
+    try:
+        yield
+    except MediaError:
+        raise
+    except Exception as exc:
+        raise MediaError(f"{DAMAGED} ({type(exc).__name__})") from exc
+
+
+def decode_range(opener, index: FrameIndex, start: int, stop: int) -> Iterator[tuple[int, av.VideoFrame]]:
+    """(index, decoded av.VideoFrame) for start <= index < stop, decoded linearly on a private decoder.
+
+    Frames before `start` in its GOP are needed only as references: non-reference ones are not decoded.
+    """
+    stop = min(stop, index.frame_count)
+    if start >= stop:
+        return
+    decoder = GopDecoder(opener, index)
+    try:
+        with damaged_as_media_error():
+            decoder.seek_gop(index.gop_of(start))
+            decoder.skip_unkept_before(start)
+            while (got := decoder.next_frame()) is not None:
+                if got[0] >= stop:
+                    break
+                if got[0] >= start:
+                    yield got
+    finally:
+        decoder.close()
 
 
 # ---------------------------------------------------------------- pictures

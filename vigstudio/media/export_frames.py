@@ -15,43 +15,20 @@ from collections.abc import Iterator
 import av
 import numpy as np
 
-from .decoder import GopDecoder, to_rgb
-from .errors import MediaError
+from .decoder import decode_range, to_rgb
 from .export_encode import RANGE_MPEG, RGB_PATH_TAGS, ColorTags, yuv_frame
 from .export_overlays import Overlays, fit_picture
 from .index import FrameIndex
-from .probe import DAMAGED, Opener
+from .probe import Opener
 
 NO_PICT_TYPE = av.video.frame.PictureType.NONE
 RANGE_JPEG = 2
 
 
 def decoded_frames(views, media, start: int, stop: int) -> Iterator[tuple[int, av.VideoFrame]]:
-    """(index, decoded av.VideoFrame) for source frames start <= index < stop, decoded linearly.
-
-    Like MediaSource.iter_frames but without the RGB conversion, on a private decoder. Frames
-    before `start` in its GOP are needed only as references: non-reference ones are not decoded.
-    """
-    index = FrameIndex.from_bytes(media.index_bytes())
-    stop = min(stop, index.frame_count)
-    if start >= stop:
-        return
-    decoder = GopDecoder(Opener(views.view()), index)
-    try:
-        decoder.seek_gop(index.gop_of(start))
-        decoder.skip_unkept_before(start)
-        while (got := decoder.next_frame()) is not None:
-            i, frame = got
-            if i >= stop:
-                break
-            if i >= start:
-                yield i, frame
-    except MediaError:
-        raise
-    except Exception as exc:
-        raise MediaError(f"{DAMAGED} ({type(exc).__name__})") from exc
-    finally:
-        decoder.close()
+    """(index, decoded av.VideoFrame) for source frames start <= index < stop: like
+    MediaSource.iter_frames without the RGB conversion, on a private decoder of the export's own view."""
+    return decode_range(Opener(views.view()), FrameIndex.from_bytes(media.index_bytes()), start, stop)
 
 
 class FrameShaper:

@@ -11,13 +11,17 @@ from fractions import Fraction
 import numpy as np
 
 from .cache import DEFAULT_CACHE_BYTES, FrameCache, frame_nbytes
-from .decoder import GopDecoder, to_rgb
+from .decoder import GopDecoder, damaged_as_media_error, decode_range, to_rgb
 from .errors import FrameOutOfRange, MediaError
 from .index import FrameIndex, build_index
 from .probe import DAMAGED, NOT_A_VIDEO, Opener, check_decodable, pick_video_stream
 
 # Share of the cache kept for frames behind / ahead of the current one.
 BEHIND_SHARE, AHEAD_SHARE = 0.6, 0.3
+# After a jump, only this many frames before it are decoded in full while the caller waits (enough
+# for the first steps back); the rest of the window behind is filled by the prefetch thread. Frames
+# further back are decoded only as references, which skips every non-reference picture.
+JUMP_KEEP_BEHIND = 8
 
 
 @dataclass(frozen=True)
@@ -145,21 +149,8 @@ class MediaSource:
         if start >= stop:
             return
         start = self._check(start)
-        decoder = GopDecoder(self._opener, self._index)
-        try:
-            decoder.seek_gop(self._index.gop_of(start))
-            while (got := decoder.next_frame()) is not None:
-                i, frame = got
-                if i >= stop:
-                    break
-                if i >= start:
-                    yield i, to_rgb(frame, self._index.rotation)
-        except MediaError:
-            raise
-        except Exception as exc:
-            raise MediaError(f"{DAMAGED} ({type(exc).__name__})") from exc
-        finally:
-            decoder.close()
+        for i, frame in decode_range(self._opener, self._index, start, stop):
+            yield i, to_rgb(frame, self._index.rotation)
 
     def pictures(self, indices, size: tuple[int, int] | None = None) -> Iterator[tuple[int, np.ndarray]]:
         """(index, RGB) of each of `indices` (ascending), on a private decoder (the editing cache and
@@ -175,12 +166,9 @@ class MediaSource:
         dense = len(wanted) > 1 and (wanted[-1] - wanted[0]) < 8 * len(wanted)
         decoder = GopDecoder(self._opener, self._index, "AUTO" if dense else "SLICE")
         try:
-            for i in wanted:
-                yield i, to_rgb(decoder.decode_to(i), self._index.rotation, size)
-        except MediaError:
-            raise
-        except Exception as exc:
-            raise MediaError(f"{DAMAGED} ({type(exc).__name__})") from exc
+            with damaged_as_media_error():
+                for i in wanted:
+                    yield i, to_rgb(decoder.decode_to(i), self._index.rotation, size)
         finally:
             decoder.close()
 
@@ -250,29 +238,41 @@ class _Engine:
     def get(self, i: int):
         if self.closed:
             raise MediaError("media source is closed")
-        direction = 0 if self.last is None else (1 if i > self.last else -1 if i < self.last else 0)
+        behind, _ = self._window()
+        jump = self.last is None or abs(i - self.last) > behind
+        # direction 0 after a jump: the user may step either way, so prefetch both sides
+        direction = 0 if jump else (1 if i > self.last else -1 if i < self.last else 0)
+        self.cache.focus = i
         frame = self.cache.get(i)
         if frame is None:
+            # preempt stays set until the new job is posted: a prefetch around the old position that
+            # gets the lock in between would otherwise evict frames around this one
             self.preempt.set()
-            with self.decode_lock:
+            try:
+                with self.decode_lock:
+                    frame = self.cache.get(i)
+                    if frame is None:
+                        frame = self._decode(i, i - (JUMP_KEEP_BEHIND if jump else behind))
+            except BaseException:
                 self.preempt.clear()
-                frame = self.cache.get(i)
-                if frame is None:
-                    self.decodes += 1
-                    behind, _ = self._window()
-                    try:
-                        frame = self.decoder.decode_to(i, self._keep(i - behind, i), keep_from=i - behind)
-                    except MediaError:
-                        raise
-                    except Exception as exc:
-                        self.decoder.close()
-                        raise MediaError(f"{DAMAGED} (frame {i}: {type(exc).__name__})") from exc
+                raise
         self.last = i
         with self.jobs:
             self.job = (i, direction)
+            self.preempt.clear()
             self.idle.clear()
             self.jobs.notify()
         return frame
+
+    def _decode(self, i: int, keep_from: int):
+        self.decodes += 1
+        try:
+            return self.decoder.decode_to(i, self._keep(keep_from, i), keep_from=keep_from)
+        except MediaError:
+            raise
+        except Exception as exc:
+            self.decoder.close()
+            raise MediaError(f"{DAMAGED} (frame {i}: {type(exc).__name__})") from exc
 
     # ------------------------------------------------------------ prefetch (background thread)
 
@@ -297,12 +297,16 @@ class _Engine:
         return self.preempt.is_set() or self.closed or self.job is not None
 
     def _prefetch(self, center: int, direction: int) -> None:
+        """Fill the window behind (direction <= 0) and ahead (direction >= 0) of `center`; behind
+        first after a jump, since going on forward from there is cheap for the decoder anyway."""
         count = self.index.frame_count
         behind, ahead = self._window()
+        if direction <= 0:
+            self._fill(max(0, center - behind), center - 1)
         if direction >= 0:
-            lo, hi = center + 1, min(count - 1, center + ahead)
-        else:
-            lo, hi = max(0, center - behind), center - 1
+            self._fill(center + 1, min(count - 1, center + ahead))
+
+    def _fill(self, lo: int, hi: int) -> None:
         if lo > hi:
             return
         missing = self.cache.missing(range(lo, hi + 1))
@@ -314,7 +318,7 @@ class _Engine:
             keep = self._keep(lo, hi)
             self.decoder.seek_for(missing[0])
             self.decoder.skip_unkept_before(missing[0])
-            top = missing[-1]
+            top = hi  # not missing[-1]: room made for the missing frames may evict cached ones near hi
             try:
                 while not self._stale():
                     got = self.decoder.next_frame()
