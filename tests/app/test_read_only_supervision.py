@@ -12,14 +12,21 @@ from vigstudio.app.feedback import export_feedback_bundle
 from vigstudio.domain.errors import InvalidInput, VigError
 
 MESSAGE = "clips and stills from a supervision bundle are read-only"
+NOTES = "Mum settled quickly; baby led the play"
+QUESTION = "How can I help him settle at bedtime?"
 
 
-def open_in_supervisor(tmp_path, passphrase):
-    """(practice, supervisor, supervision session node): the practitioner's session opened as a bundle."""
-    practice = practitioner_library(tmp_path, passphrase)
+def open_in_supervisor(tmp_path, passphrase, *, with_review: bool = False):
+    """(practice, supervisor, supervision session node): the practitioner's session opened as a bundle
+    (carrying the cycle's shared-review recording too with `with_review`)."""
+    practice = practitioner_library(tmp_path, passphrase, with_review=with_review)
+    editor = Editor(practice.service)
+    editor.set_session_notes(practice.session_id, NOTES)
+    editor.set_helping_question(editor.cycle_of_session(practice.session_id).id, QUESTION)
     supervisor = supervisor_library(tmp_path, passphrase)
     bundle = tmp_path / "session.age"
-    bundles.export_session_bundle(practice.service, practice.session_id, bundle, [keys.public_key(supervisor)])
+    bundles.export_session_bundle(practice.service, practice.session_id, bundle, [keys.public_key(supervisor)],
+                                  with_review_recording=with_review)
     bundles.open_bundle(supervisor, bundle)
     node = next(n for n in supervisor.tree() if n.case.code == CODE).sessions()[0][2]
     return practice, supervisor, node
@@ -66,6 +73,28 @@ def test_every_edit_of_a_supervision_clip_still_or_tag_is_refused(opened):
     editor.delete_marker(marker.id)
     # the practitioner's own clips stay editable
     Editor(practice.service).trim_clip(practice.clip_ids[0], 6, 17)
+
+
+def test_the_practitioners_notes_and_helping_question_are_read_only(opened):
+    practice, supervisor, node = opened
+    editor = Editor(supervisor)
+    cycle = editor.cycle_of_session(node.session.id)
+    assert (editor.session(node.session.id).notes, cycle.helping_question) == (NOTES, QUESTION)
+    before = library_state(supervisor)
+    for edit in (lambda: editor.set_session_notes(node.session.id, "rewritten"),
+                 lambda: editor.set_session_notes(node.session.id, NOTES),  # even the same words
+                 lambda: editor.set_helping_question(cycle.id, "rewritten")):
+        with pytest.raises(ReadOnlySupervision, match="session notes and helping question from a supervision "
+                                                      "bundle are read-only") as refused:
+            edit()
+        assert "\n" not in str(refused.value) and "rewritten" not in str(refused.value)
+    assert library_state(supervisor) == before
+    assert (editor.session(node.session.id).notes, editor.cycle(cycle.id).helping_question) == (NOTES, QUESTION)
+    # the practitioner's own words stay theirs to change
+    mine = Editor(practice.service)
+    mine.set_session_notes(practice.session_id, "changed at home")
+    mine.set_helping_question(mine.cycle_of_session(practice.session_id).id, "changed too")
+    assert mine.session(practice.session_id).notes == "changed at home"
 
 
 def test_comments_are_written_taken_back_and_restored_with_the_same_uid(opened, tmp_path):

@@ -6,11 +6,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from tests.app.test_read_only_supervision import open_in_supervisor
+from tests.app.test_read_only_supervision import NOTES, QUESTION, open_in_supervisor
 from tests.bundle.support import CODE
+from tests.ui.shell_support import open_window
 from tests.ui.test_editor_support import open_editor, shown_number, wait_for_frame
 from vigstudio.app import bundles, feedback, keys
 from vigstudio.app.editing import Editor
+from vigstudio.ui.editor.comments_panel import CommentsPanel
 from vigstudio.ui.review import start_review
 from vigstudio.ui.settings import gui_settings
 
@@ -23,10 +25,35 @@ def opened(tmp_path, passphrase):
     supervisor.close()
 
 
+@pytest.fixture
+def opened_with_review(tmp_path, passphrase):
+    """As `opened`, the bundle carrying the cycle's shared-review recording too."""
+    practice, supervisor, node = open_in_supervisor(tmp_path, passphrase, with_review=True)
+    yield practice, supervisor, node
+    practice.service.close()
+    supervisor.close()
+
+
 def wait_for_clip_frame(qtbot, window, frame: int, original: int) -> None:
     """Frame `frame` of a supervision clip on screen: the picture is the practitioner's frame `original`."""
     qtbot.waitUntil(lambda: window.view.frame_index() == frame)
     assert shown_number(window) == original
+
+
+def click_row(qtbot, panel: CommentsPanel, row: int) -> None:
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.list.visualItemRect(panel.list.item(row)).center())
+
+
+def activate_row_from_the_keyboard(qtbot, panel: CommentsPanel, row: int) -> None:
+    panel.list.setFocus()
+    panel.list.setCurrentRow(row)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+
+
+def showing(window, recording_id: int, frame: int) -> bool:
+    return window.recording is not None and window.recording.id == recording_id \
+        and window.view.frame_index() == frame
 
 
 def clip_bounds(service, session_id):
@@ -140,3 +167,102 @@ def test_the_presenter_shows_and_adds_comments_on_the_item_on_screen(qtbot, open
         assert "you named it" not in mode.family.picture.caption()
     finally:
         mode.end()
+
+
+def test_the_practitioners_notes_and_helping_question_are_shown_read_only(qtbot, opened):
+    _practice, supervisor, node = opened
+    window = open_editor(qtbot, supervisor, node.session.id)
+    window.activateWindow()  # the keys below go to the focused field, as typing does
+    qtbot.waitActive(window)
+    side = window.side
+    assert (side.question.toPlainText(), side.notes.toPlainText()) == (QUESTION, NOTES)
+    assert side.question.isReadOnly() and side.notes.isReadOnly()
+    assert "read-only" in side.question_label.text() and "read-only" in side.notes_label.text()
+    window.session_dock.raise_()
+    qtbot.waitUntil(side.notes.isVisible)
+    for field, words in ((side.notes, NOTES), (side.question, QUESTION)):
+        qtbot.mouseClick(field.viewport(), Qt.MouseButton.LeftButton)  # into the field, as a person would
+        qtbot.waitUntil(field.hasFocus)
+        qtbot.keyClicks(field, " and more")
+        qtbot.keyClick(field, Qt.Key.Key_Backspace)
+        qtbot.keyClick(field, Qt.Key.Key_Escape)  # what would commit a change
+        assert field.toPlainText() == words
+    window.timeline.setFocus()
+    editor = Editor(supervisor)
+    assert editor.session(node.session.id).notes == NOTES
+    assert editor.cycle_of_session(node.session.id).helping_question == QUESTION
+    assert window.undo_stack.count() == 0 and window.statusBar().currentMessage() == ""
+    window.close()
+
+
+def test_a_comment_on_the_shared_review_recording_goes_back_to_its_time(qtbot, opened_with_review, tmp_path):
+    practice, supervisor, node = opened_with_review
+    window = open_editor(qtbot, supervisor, node.session.id)
+    panel = window.comments_panel
+    assert panel.empty.isVisible() and "press Enter" in panel.empty.text()  # how to add the first one
+    [review] = [r for r in window.data.recordings if "review_sha256" in bundles.origin_of(supervisor, r.id)]
+    assert window.picker_action.isVisible() and window.recording.id != review.id  # a clip's recording first
+
+    # the supervisor picks the shared review, stops at frame 20 and comments there
+    window.recording_picker.setCurrentIndex(window.recording_picker.findData(review.id))
+    qtbot.waitUntil(lambda: showing(window, review.id, 0))
+    window.playback.seek(20)
+    wait_for_frame(qtbot, window, 20)
+    panel.text.setFocus()
+    qtbot.keyClicks(panel.text, "you waited for her to look back")
+    qtbot.keyClick(panel.text, Qt.Key.Key_Return)
+    [comment] = feedback.comments(supervisor, node.session.id)
+    assert (comment.clip_id, comment.recording_id, comment.frame) == (None, review.id, 20)
+    [row] = panel.rows_text()
+    assert row.startswith("Shared review · frame 20 · 00:00.800") and not panel.empty.isVisible()
+
+    # from a clip, a click on the comment switches back to the review, at its frame
+    first = min(node.clips, key=lambda c: c.position)
+    window.go_to_clip(first.id)
+    wait_for_clip_frame(qtbot, window, 0, 5)
+    click_row(qtbot, panel, 0)
+    qtbot.waitUntil(lambda: showing(window, review.id, 20))
+    assert shown_number(window) == 20 and window.recording_picker.currentData() == review.id
+    # and Enter on it does the same (the list from the keyboard)
+    window.go_to_clip(first.id)
+    wait_for_clip_frame(qtbot, window, 0, 5)
+    activate_row_from_the_keyboard(qtbot, panel, 0)
+    qtbot.waitUntil(lambda: showing(window, review.id, 20))
+    assert shown_number(window) == 20
+    window.close()
+
+    # back home the comment sits on the review session's recording: its editor opens at that frame
+    back = tmp_path / "feedback.age"
+    feedback.export_feedback_bundle(supervisor, CODE, back, [keys.public_key(practice.service)])
+    assert bundles.open_bundle(practice.service, back).comments_added == 1
+    library = open_window(qtbot, practice.service)
+    launcher = library.editor_launcher
+    mine = launcher.open(practice.session_id)
+    qtbot.waitUntil(lambda: mine.view.frame_index() == 0)
+    assert not mine.side.notes.isReadOnly() and not mine.side.question.isReadOnly()
+    panel = mine.comments_panel
+    [row] = panel.rows_text()
+    assert row.startswith("Shared review · frame 20") and "you waited" in row
+    click_row(qtbot, panel, 0)
+    review_editor = launcher.editors.get(practice.review_session_id)
+    assert review_editor is not None and review_editor is not mine
+    [home_review] = review_editor.data.recordings
+    qtbot.waitUntil(lambda: showing(review_editor, home_review.id, 20))
+    assert shown_number(review_editor) == 20
+    launcher.close_all()
+
+
+def test_a_click_on_a_review_comment_says_where_it_is_when_no_library_window_can_open_it(
+        qtbot, opened_with_review, tmp_path):
+    practice, supervisor, node = opened_with_review
+    [review] = [r for r in Editor(supervisor).recordings_of_session(node.session.id)
+                if "review_sha256" in bundles.origin_of(supervisor, r.id)]
+    feedback.add_comment(supervisor, node.session.id, "here", recording_id=review.id, frame=3)
+    back = tmp_path / "feedback.age"
+    feedback.export_feedback_bundle(supervisor, CODE, back, [keys.public_key(practice.service)])
+    bundles.open_bundle(practice.service, back)
+    mine = open_editor(qtbot, practice.service, practice.session_id)  # on its own, no library window
+    click_row(qtbot, mine.comments_panel, 0)
+    assert "shared-review session" in mine.statusBar().currentMessage()
+    wait_for_frame(qtbot, mine, 0)
+    mine.close()

@@ -26,10 +26,12 @@ from vigstudio.app.editing_rules import (
     ReadOnlySupervision,
     annotations_outside,
     check_clip_range,
+    check_cycle_words_editable,
     check_editable,
     check_frame_in_clip,
     check_frame_in_recording,
     check_frame_number,
+    check_session_words_editable,
     check_text,
     check_title,
     copy,
@@ -342,13 +344,20 @@ class Editor:
 
     # -- session notes and helping question -----------------------------------------------------------
 
+    # In a supervision case both came in the bundle as the practitioner's words: `ReadOnlySupervision`.
+
     def set_session_notes(self, session_id: int, text: str) -> Session:
-        return self.service.update_session_notes(session_id, check_text(text, "session notes"))
+        text = check_text(text, "session notes")
+        with self.service.read() as repos:
+            repos.sessions.get(session_id)
+            check_session_words_editable(repos, session_id)
+        return self.service.update_session_notes(session_id, text)
 
     def set_helping_question(self, cycle_id: int, text: str) -> Cycle:
         text = check_text(text, "a helping question")
         with self.service.edit() as repos:
             cycle = repos.cycles.get(cycle_id)
+            check_cycle_words_editable(repos, cycle)
             cycle.helping_question = text
             repos.cycles.update(cycle)
             case_id = repos.interventions.get(cycle.intervention_id).case_id

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from vigstudio.domain.errors import InvalidInput, VigError
-from vigstudio.domain.model import Annotation, CaseOrigin, Clip, Marker, Recording, Still, Who
+from vigstudio.domain.model import Annotation, CaseOrigin, Clip, Cycle, Marker, Recording, Still, Who
 
 if TYPE_CHECKING:
     from vigstudio.store.repositories import Repos
@@ -43,14 +43,19 @@ class ClipSnapshot:
 
 
 class ReadOnlySupervision(VigError):
-    """An edit of a clip, still or tag that came in a supervision bundle: the supervisor comments on
-    the practitioner's work, never changes it (the feedback bundle carries comments only)."""
+    """An edit of a clip, still or tag that came in a supervision bundle, or of the session notes and
+    helping question that came with them: the supervisor comments on the practitioner's work, never
+    changes it (the feedback bundle carries comments only)."""
 
-    def __init__(self, kind: str, key: object):
-        super().__init__(f"{kind} {key}: clips and stills from a supervision bundle are read-only "
+    def __init__(self, kind: str, key: object, what: str = "clips and stills"):
+        super().__init__(f"{kind} {key}: {what} from a supervision bundle are read-only "
                          "(add a comment instead)")
         self.kind = kind
         self.key = key
+
+
+# The practitioner's own words about the session that came in the bundle: shown, never rewritten.
+PRACTITIONER_WORDS = "the session notes and helping question"
 
 
 # -- checks ------------------------------------------------------------------------------------------
@@ -65,6 +70,19 @@ def check_editable(repos: Repos, recording: Recording, kind: str, key: object) -
     """Refuse (`ReadOnlySupervision`) an edit of `kind` `key` on a recording of a supervision case."""
     if is_supervision_session(repos, recording.session_id):
         raise ReadOnlySupervision(kind, key)
+
+
+def check_session_words_editable(repos: Repos, session_id: int) -> None:
+    """Refuse an edit of a supervision session's notes (they are the practitioner's)."""
+    if is_supervision_session(repos, session_id):
+        raise ReadOnlySupervision("session", session_id, PRACTITIONER_WORDS)
+
+
+def check_cycle_words_editable(repos: Repos, cycle: Cycle) -> None:
+    """Refuse an edit of a supervision case's helping question (the parent's words, via the practitioner)."""
+    case = repos.cases.get(repos.interventions.get(cycle.intervention_id).case_id)
+    if case.origin == CaseOrigin.SUPERVISION:
+        raise ReadOnlySupervision("cycle", cycle.id, PRACTITIONER_WORDS)
 
 
 def check_frame_number(value: object, what: str = "frame") -> int:

@@ -62,7 +62,9 @@ class ProgressDialog(QDialog):
         self.bar = QProgressBar()
         self.bar.setRange(0, _BAR_STEPS)
         self.bar.setTextVisible(True)
-        self.cancel_button = QPushButton("Cancel")
+        # parented at once: a parentless widget made visible is briefly a window of its own, and
+        # takes the focus from the active window even when this dialog is never shown
+        self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setVisible(cancellable)
         self.cancel_button.clicked.connect(self._on_cancel)
         self._cancellable = cancellable

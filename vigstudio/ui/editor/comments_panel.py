@@ -35,6 +35,9 @@ from vigstudio.ui.icons import icon
 JUMP_ROLE = Qt.ItemDataRole.UserRole + 1
 COMMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 MAX_COMMENT_LENGTH = 4000
+EMPTY_CAN_ADD = ("No comments yet.\nTo add one, stop on the moment, write your comment in the box below "
+                 "and press Enter: it is kept at that frame.")
+EMPTY_READ_ONLY = "No supervisor comments on this session yet."
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ class CommentsPanel(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemClicked.connect(self._clicked)
         self.list.itemActivated.connect(self._clicked)
-        self.empty = QLabel("No comments yet." if can_add else "No supervisor comments on this session.")
+        self.empty = QLabel(EMPTY_CAN_ADD if can_add else EMPTY_READ_ONLY)
         self.empty.setObjectName("EmptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)

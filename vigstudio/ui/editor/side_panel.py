@@ -1,5 +1,6 @@
 """The session side panel: the cycle's helping question (the parent's goal), the session notes, and
-whether the review is ready. Both texts commit as you type (see `text_commit`).
+whether the review is ready. Both texts commit as you type (see `text_commit`); in a supervision
+case they are the practitioner's words from the bundle, shown read-only (`set_read_only`).
 
 Compact: on a 768-pixel screen it shares the right-hand column with the principles, so the text
 fields ask for a few lines only (a text field's default minimum is nearer five) and the readiness
@@ -17,6 +18,9 @@ from vigstudio.ui.editor.text_commit import CommittingTextEdit
 
 QUESTION_LINES = 3  # the fewest lines each field shows when the panel is squeezed
 NOTES_LINES = 2
+QUESTION_HINT = "What the parent hopes to see change, in their words"
+NOTES_HINT = "Notes for this session (kept encrypted in the library)"
+READ_ONLY_TIP = "The practitioner's words, as they came in the supervision bundle: read-only here."
 
 
 class ElidedLabel(QLabel):
@@ -63,22 +67,23 @@ class SidePanel(QWidget):
     def __init__(self, data: SessionData, parent: QWidget | None = None):
         super().__init__(parent)
         self._data = data
+        self._read_only = False
 
         self.question_label = QLabel()
         self.question_label.setProperty("muted", True)
         self.question = CommittingTextEdit()
         self.question.setObjectName("helpingQuestion")
         self.question.setAccessibleName("Helping question")
-        self.question.setPlaceholderText("What the parent hopes to see change, in their words")
+        self.question.setPlaceholderText(QUESTION_HINT)
         self.question.setMaximumHeight(72)
         self.question.commit.connect(self.questionCommitted)
 
-        notes_label = QLabel("Session notes")
-        notes_label.setProperty("muted", True)
+        self.notes_label = QLabel()
+        self.notes_label.setProperty("muted", True)
         self.notes = CommittingTextEdit()
         self.notes.setObjectName("sessionNotes")
         self.notes.setAccessibleName("Session notes")
-        self.notes.setPlaceholderText("Notes for this session (kept encrypted in the library)")
+        self.notes.setPlaceholderText(NOTES_HINT)
         self.notes.commit.connect(self.notesCommitted)
 
         for field, lines in ((self.question, QUESTION_LINES), (self.notes, NOTES_LINES)):
@@ -97,7 +102,7 @@ class SidePanel(QWidget):
         layout.setSpacing(3)
         layout.addWidget(self.question_label)
         layout.addWidget(self.question)
-        layout.addWidget(notes_label)
+        layout.addWidget(self.notes_label)
         layout.addWidget(self.notes, 1)
         layout.addWidget(line)
         layout.addWidget(self.readiness)
@@ -106,13 +111,26 @@ class SidePanel(QWidget):
 
     def refresh(self) -> None:
         data = self._data
-        self.question_label.setText(f"Helping question — cycle {data.cycle.number}")
+        suffix = " · practitioner's, read-only" if self._read_only else ""
+        self.question_label.setText(f"Helping question — cycle {data.cycle.number}{suffix}")
+        self.notes_label.setText(f"Session notes{suffix}")
         self.question.set_committed_text(data.cycle.helping_question)
         self.notes.set_committed_text(data.session.notes)
         readiness = data.readiness()
         self.readiness.set_full_text(readiness.summary())
         colour = style.ACCENT if readiness.ready else style.MUTED
         self.readiness.setStyleSheet(f"color: {colour}; font-weight: {600 if readiness.ready else 400};")
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A supervision case: the question and notes came in the bundle as the practitioner's words;
+        shown to read and select, never changed (the app refuses that too: `ReadOnlySupervision`)."""
+        self._read_only = read_only
+        for field, hint, none in ((self.question, QUESTION_HINT, "No helping question came with the bundle"),
+                                  (self.notes, NOTES_HINT, "No session notes came with the bundle")):
+            field.setReadOnly(read_only)
+            field.setPlaceholderText(none if read_only else hint)
+            field.setToolTip(READ_ONLY_TIP if read_only else "")
+        self.refresh()
 
     def flush(self) -> None:
         self.question.flush(final=True)

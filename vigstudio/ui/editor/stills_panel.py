@@ -1,8 +1,9 @@
 """Stills: the frames kept to pause on in the review, each with the caption the family will read.
 
 `StillListModel` is a Qt model over `SessionData`; the caption editor commits as you type (through
-the window's undoable caption edit). Pictures of stills are the exact frames the player showed,
-kept in memory only (never on disk: they show a family).
+the window's undoable caption edit). Pictures of stills are decoded in the background as soon as
+the editor opens or a still appears (`StillPictureLoader`), or taken from the frame the player shows;
+they are kept in memory only (never on disk: they show a family).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from vigstudio.domain.model import Still
 from vigstudio.ui import style
 from vigstudio.ui.editor.session_data import SessionData
+from vigstudio.ui.editor.still_pictures import StillPictureLoader
 from vigstudio.ui.editor.text_commit import CommittingTextEdit
 from vigstudio.ui.icons import icon
 
@@ -85,12 +87,16 @@ class StillListModel(QAbstractListModel):
     def picture(self, recording_id: int, frame: int) -> QPixmap | None:
         return self._pictures.get((recording_id, frame))
 
+    def missing_pictures(self) -> set[tuple[int, int]]:
+        """(recording id, frame) of the stills shown without their picture yet."""
+        return {(s.recording_id, s.frame) for s in self._rows} - self._pictures.keys()
+
     def remember_picture(self, recording_id: int, frame: int, image: QImage) -> None:
-        """Keep a small copy of a frame the player showed, if a still is of that frame."""
+        """Keep a small copy of a still's frame (decoded for it, or the one the player showed)."""
         if not any(s.recording_id == recording_id and s.frame == frame for s in self._rows):
             return
         key = (recording_id, frame)
-        if key in self._pictures:
+        if key in self._pictures or image.isNull():
             return
         self._pictures[key] = QPixmap.fromImage(image.scaledToHeight(
             PREVIEW_HEIGHT * 2, Qt.TransformationMode.SmoothTransformation))
@@ -110,6 +116,11 @@ class StillsPanel(QWidget):
         super().__init__(parent)
         self._data = data
         self.model = StillListModel(data, self)
+        # Each still's picture, decoded off the GUI thread (after the model has read the new stills).
+        self.pictures = StillPictureLoader(data.editor.service, PREVIEW_HEIGHT * 2, self)
+        self.pictures.pictureReady.connect(self._picture_ready)
+        data.changed.connect(self._load_pictures)
+        data.closed.connect(self.stop_pictures)
         self._still_id: int | None = None
         self._read_only = False
 
@@ -176,6 +187,7 @@ class StillsPanel(QWidget):
         self.model.modelReset.connect(self._update_state)
         self.model.dataChanged.connect(self._data_changed)
         self._update_state()
+        self._load_pictures()
 
     # -- selection ----------------------------------------------------------------------------------
 
@@ -268,6 +280,19 @@ class StillsPanel(QWidget):
 
     def frame_shown(self, recording_id: int, frame: int, image: QImage) -> None:
         self.model.remember_picture(recording_id, frame, image)
+        self.pictures.forget([(recording_id, frame)])  # no need to decode what the player showed
+
+    # -- pictures -----------------------------------------------------------------------------------
+
+    def _load_pictures(self) -> None:
+        self.pictures.request(self.model.missing_pictures())
+
+    def _picture_ready(self, recording_id: int, frame: int, image: QImage) -> None:
+        self.model.remember_picture(recording_id, frame, image)
+
+    def stop_pictures(self) -> None:
+        """The session closes (or the library locks): no more decoding, late pictures ignored."""
+        self.pictures.stop()
 
     def flush(self) -> None:
         self.caption.flush(final=True)

@@ -4,12 +4,15 @@
 
 - In a supervision case (opened from a practitioner's bundle) the clips, tags and stills are the
   practitioner's: the editor offers no edit of them (no trim handles, no rename / reorder / delete,
-  no tagging, no new clips or stills, captions read-only) and says so in a small note. The app refuses
-  those edits anyway (`ReadOnlySupervision`); this only keeps the window from offering them.
-- A "Comments" dock, tabbed with the Session dock, lists the session's comments (a click goes to the
-  moment). In a supervision case it has a box to add a comment at the frame on screen, an undoable
-  edit on the window's stack; in the practitioner's own library it shows the comments that came back
-  in a feedback bundle, read-only.
+  no tagging, no new clips or stills, captions read-only; the session notes and helping question are
+  shown read-only too) and says so in a small note. The app refuses those edits anyway
+  (`ReadOnlySupervision`); this only keeps the window from offering them.
+- A "Comments" dock, tabbed with the Session dock, lists the session's comments. A click (or Enter)
+  on one goes to its moment: the clip's frame, or the time in the shared-review recording (switching
+  to that recording; in the practitioner's library the review is a session of its own, so its editor
+  opens there). In a supervision case the dock has a box to add a comment at the frame on screen, an
+  undoable edit on the window's stack; in the practitioner's own library it shows the comments that
+  came back in a feedback bundle, read-only.
 
 Comment words go from the box to the library only: never to logs, the status bar or QSettings.
 """
@@ -23,7 +26,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel
 
 from vigstudio.app import feedback
 from vigstudio.domain.errors import VigError
-from vigstudio.domain.model import Comment
+from vigstudio.domain.model import Comment, Recording
 from vigstudio.ui.editor.clip_list import clip_display_title
 from vigstudio.ui.editor.comment_commands import add_comment
 from vigstudio.ui.editor.comments_panel import CommentRow, CommentsPanel, describe, moment_text
@@ -82,6 +85,7 @@ def make_read_only(window: EditorWindow) -> None:
     window.timeline.set_trimmable(False)
     window.principles.set_read_only(True)
     window.stills.set_read_only(True)
+    window.side.set_read_only(True)
 
 
 class EditorComments(QObject):
@@ -111,16 +115,20 @@ class EditorComments(QObject):
 
     def row(self, comment: Comment) -> CommentRow:
         data = self.window.data
-        recording = data.recording(comment.recording_id) if comment.recording_id is not None else None
+        recording = self._recording(comment.recording_id)
         fps = recording.fps if recording is not None else 0.0
         item = data.clip(comment.clip_id) if comment.clip_id is not None else None
         if item is not None:
             number = data.review_number(item.clip.id)
             place = f"Clip {number}" + (f" “{clip_display_title(item.clip, number)}”" if item.clip.title else "")
         elif recording is not None:
-            place = f"Recording “{recording.file_name}”"
+            # Not on a clip: the shared-review recording (a supervision bundle carries it beside the
+            # clips; in the practitioner's library it is in the cycle's review session).
+            place = "Shared review"
+            if len(self._review_recordings()) > 1:
+                place += f" “{recording.file_name}”"
         elif comment.recording_id is not None:
-            place = "Shared-review recording"  # in the cycle's review session, not this one
+            place = "Shared-review recording"  # deleted since
         else:
             place = "The whole session"
         moment = moment_text(comment.frame, fps)
@@ -131,6 +139,22 @@ class EditorComments(QObject):
             frame = comment.frame if comment.frame is not None else (item.clip.start_frame if item else 0)
             jump = (recording.id, frame)
         return describe(comment, place, jump)
+
+    def _recording(self, recording_id: int | None) -> Recording | None:
+        """The recording, in this session or (the shared review, in the practitioner's library) another."""
+        if recording_id is None:
+            return None
+        found = self.window.data.recording(recording_id)
+        if found is not None:
+            return found
+        try:
+            return self.window.service.recording(recording_id)
+        except VigError:  # deleted since
+            return None
+
+    def _review_recordings(self) -> list[Recording]:
+        data = self.window.data
+        return [r for r in data.recordings if not data.clips_of_recording(r.id)]
 
     def _current(self) -> tuple[int, int] | None:
         window = self.window
@@ -181,10 +205,27 @@ class EditorComments(QObject):
     def jump(self, recording_id: int, frame: int) -> None:
         window = self.window
         if window.data.recording(recording_id) is None:
+            self._jump_to_other_session(recording_id, frame)
             return
         if window.recording is None or window.recording.id != recording_id:
+            window._flush_typing()  # as the recording picker does
             window.open_recording(recording_id)
         window.playback.seek(frame)
         item = window.data.clip_at(recording_id, frame)
         if item is not None:
             window.clips_panel.select_clip(item.clip.id)
+
+    def _jump_to_other_session(self, recording_id: int, frame: int) -> None:
+        """The shared-review recording in the practitioner's library is in the review session: its
+        editor opens (through the library window's opener) at the comment's frame."""
+        window = self.window
+        recording = self._recording(recording_id)
+        if recording is None:
+            window.show_message("That recording is no longer in the library.")
+            return
+        opener = getattr(window.parent(), "session_opener", None)
+        other = opener(recording.session_id, recording_id) if opener is not None else None
+        if other is None or not hasattr(other, "playback"):
+            window.show_message("That moment is in the shared-review session: open it from the library.")
+            return
+        other.playback.seek(frame)

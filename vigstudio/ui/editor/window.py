@@ -513,6 +513,7 @@ class EditorWindow(QMainWindow):
         self._save_layout()
         self.marker_popup.cancel()
         self.playback.close()
+        self.stills.stop_pictures()  # no more decoding of stills' pictures
         self.data.detach()
         if self._sheet is not None:
             self._sheet.close()
