@@ -122,6 +122,8 @@ def main() -> int:
     then(lambda: shoot("editor-clips"), 100)
     then(lambda: select_still(1))
     then(lambda: shoot("editor-still"), 100)
+    then(lambda: state["window"].session_dock.raise_())  # on a short screen a tab beside Principles
+    then(lambda: shoot("editor-session"), 100)
     then(lambda: open_editor(empty_session_id), 1500)
     then(lambda: shoot("editor-empty"), 100)
     then(lambda: state["window"].close(), 300)

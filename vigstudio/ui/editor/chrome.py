@@ -1,8 +1,8 @@
 """The editor window's menus, toolbar and the few actions that are not in the shortcuts table
 (zoom to fit, clear in/out, marker navigation, close), and what keeps the window usable on a small
-laptop screen (1366×768): side panels that scroll instead of forcing the window taller, and a first
-size that fits the screen. Kept apart from `window` so the window module reads as the editor's
-behaviour, not its furniture."""
+laptop screen (1366×768): side panels that scroll instead of forcing the window taller, a first
+size that fits the screen, and on a short screen the right column's panels as tabs. Kept apart from
+`window` so the window module reads as the editor's behaviour, not its furniture."""
 
 from __future__ import annotations
 
@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
 
 from vigstudio.ui.icons import icon
 
@@ -20,6 +29,8 @@ if TYPE_CHECKING:
 
 DEFAULT_SIZE = QSize(1360, 860)
 DOCK_MIN_HEIGHT = 120  # a side panel can be squeezed to this before it scrolls
+# Below this free screen height the right column's docks are tabs, each the column's full height.
+SHORT_SCREEN_HEIGHT = 900
 
 
 class DockScroller(QScrollArea):
@@ -106,6 +117,31 @@ def first_size(window: QWidget) -> QSize:
     if screen is not None:
         size = size.boundedTo(screen.availableGeometry().size())
     return size.expandedTo(window.minimumSizeHint())
+
+
+def is_short_screen(window: QWidget) -> bool:
+    screen = window.screen()
+    return screen is not None and screen.availableGeometry().height() < SHORT_SCREEN_HEIGHT
+
+
+def arrange_right_column(window: EditorWindow) -> None:
+    """The right column's first layout (a layout the user saved replaces it afterwards).
+
+    Stacked, Principles and the Session/Comments tabs below it share the column's height: on a
+    768-pixel screen that left the principles tree without P6, room for a tag and a half on the clip,
+    and one line of session notes. So on a short screen the three are tabs of one dock, each as tall
+    as the column, the one to work in first: Principles (a supervisor's Comments). The tabs sit on top,
+    where they read as tabs rather than as a status line."""
+    right = Qt.DockWidgetArea.RightDockWidgetArea
+    window.setTabPosition(right, QTabWidget.TabPosition.North)
+    if not is_short_screen(window):
+        return
+    for dock in (window.session_dock, window.comments_dock):
+        window.tabifyDockWidget(window.principles_dock, dock)
+    if window.editor.is_read_only(window.data.session_id):
+        window.comments_dock.raise_()  # a supervisor is here to comment
+    else:
+        window.principles_dock.raise_()
 
 
 def _action(window: EditorWindow, text: str, key: str, slot: Callable[[], object], icon_name: str | None = None,

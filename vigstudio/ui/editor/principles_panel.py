@@ -46,6 +46,7 @@ ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 3
 
 WHO_BUTTON_STYLE = (f"QToolButton {{ border: 1px solid {style.BORDER}; border-radius: 6px; padding: 3px 6px; }}"
                     f"QToolButton:checked {{ background: {style.ACCENT_SOFT}; border-color: {style.ACCENT}; }}")
+TAGS_MAX_ROWS_HEIGHT = 240  # about five wrapped tags; more scroll
 WHO_LABELS = {Who.PARENT: "Parent", Who.CHILD: "Child", Who.PRACTITIONER: "Practitioner"}
 
 
@@ -95,6 +96,25 @@ class _PrinciplesTree(QTreeWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self.doItemsLayout()  # re-measure wrapped rows at the new width
+
+
+class _TagsList(QListWidget):
+    """As tall as its tags, up to `TAGS_MAX_ROWS_HEIGHT` (then it scrolls), so the tree above gets the
+    rest of the panel; a fixed height showed a tag and a half, or left a box of white under one tag."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        # Laid-out rows, wrapped at the list's width (sizeHintForRow measures one unwrapped line).
+        rows = sum(self.visualItemRect(self.item(i)).height() + 2 * self.spacing() for i in range(self.count()))
+        height = min(max(rows, self.fontMetrics().lineSpacing() * 2), TAGS_MAX_ROWS_HEIGHT) + 2 * self.frameWidth()
+        return QSize(super().sizeHint().width(), height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().minimumSizeHint().width(), self.fontMetrics().lineSpacing() * 2 + 2 * self.frameWidth())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # wrapped tags are taller when narrower
 
 
 class PrinciplesPanel(QWidget):
@@ -169,12 +189,12 @@ class PrinciplesPanel(QWidget):
         for widget in (self.tag_button, self.frame_only):
             widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the keys with the video
 
-        self.tags = QListWidget()
+        self.tags = _TagsList()
         self.tags.setObjectName("clipTags")
         self.tags.setAccessibleName("Tags on this clip")
         self.tags.setWordWrap(True)
         self.tags.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.tags.setMaximumHeight(96)
+        self.tags.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.tags.currentItemChanged.connect(lambda *_: self._update_state())
         self.remove_action = QAction(icon("remove"), "Remove tag", self)
         self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
@@ -240,6 +260,7 @@ class PrinciplesPanel(QWidget):
                 self.tags.addItem(item)
                 if annotation.id == current_tag and clip.clip.id == previous:
                     self.tags.setCurrentItem(item)
+        self.tags.updateGeometry()  # as tall as its tags
         self._update_state()
 
     def set_read_only(self, read_only: bool) -> None:

@@ -31,6 +31,7 @@ from vigstudio.ui.editor.chips import principle_colour
 from vigstudio.ui.editor.chrome import (
     DockScroller,
     add_window_actions,
+    arrange_right_column,
     build_menus,
     build_toolbar,
     first_size,
@@ -84,6 +85,7 @@ class EditorWindow(QMainWindow):
         self.comments_panel = install_supervision(self)  # read-only clips and the Comments dock
         self.statusBar()
         self.resize(first_size(self))  # fits a 1366×768 laptop screen
+        arrange_right_column(self)  # on a short screen its panels become full-height tabs
         self._restore_layout()
 
         self.data.changed.connect(self._data_changed)

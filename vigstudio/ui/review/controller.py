@@ -120,19 +120,25 @@ class ReviewController(QObject):
         if self.items:
             self.go_to(0)
 
-    def go_to(self, index: int) -> None:
+    def go_to(self, index: int, frame: int | None = None) -> None:
+        """Show item `index` from its start; or paused on `frame` of it (kept inside the item), the
+        item on screen staying as it is when it is already that one (a comment's moment)."""
         if self._closed or not self.items:
             return
         index = min(max(int(index), 0), len(self.items) - 1)
         item = self.items[index]
+        target = item.start_frame if frame is None else min(max(int(frame), item.start_frame), item.last_frame)
         if self._player is not None:
             self._player.pause()
+            if frame is not None and index == self._index:
+                self._player.seek(target)
+                return
         self._index = index
         self._frame = None
         if not self._ensure_player(item.recording_id):
             self.itemChanged.emit(index)
             return
-        self._player.seek(item.start_frame)
+        self._player.seek(target)
         self.itemChanged.emit(index)
 
     def next(self) -> None:

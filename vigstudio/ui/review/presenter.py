@@ -6,9 +6,11 @@ clock, the controls (mirroring the family screen's keys; PageDown/PageUp from a 
 and a box to write down the parent's own words. Enter saves them with the session at once, with the
 clip or still and the frame that was on screen when the practitioner began writing them.
 
-Under the playlist, the supervisor's comments on the item on screen (never on the family's screen);
-in a supervision case (a session opened from a practitioner's bundle) the supervisor adds a timed
-comment there too, at the frame on screen.
+Under the playlist, the supervisor's comments on the item on screen (never on the family's screen),
+then those on no item of the playlist (the shared-review recording, the whole session). A click (or
+Enter) on a comment on a clip or still goes to that item, paused on the comment's frame; the others
+have no moment in the playlist to go to. In a supervision case (a session opened from a
+practitioner's bundle) the supervisor adds a timed comment there too, at the frame on screen.
 """
 
 from __future__ import annotations
@@ -114,6 +116,7 @@ class PresenterWindow(QWidget):
             can_comment = False
         self.comments_panel = CommentsPanel(Editor(self.service).catalogue, can_add=can_comment)
         self.comments_panel.addRequested.connect(self.add_comment)
+        self.comments_panel.jumpRequested.connect(self.go_to_moment)
         left = QVBoxLayout()
         left.addWidget(_section("Playlist"))
         left.addWidget(self.playlist_view, 3)
@@ -346,11 +349,57 @@ class PresenterWindow(QWidget):
         self._show_comments()
 
     def _show_comments(self) -> None:
-        item = self.controller.current
+        item, items = self.controller.current, self.controller.items
         fps = self._fps.get(item.recording_id, 0.0) if item is not None else 0.0
-        rows = [describe(c, moment_text(c.frame, fps) or "The whole clip")
+        rows = [describe(c, moment_text(c.frame, fps) or "The whole clip", self._moment_of(c))
                 for c in self._comments if item is not None and _is_about(c, item)]
+        rows += [describe(c, self._place_off_the_playlist(c))
+                 for c in self._comments if not any(_is_about(c, i) for i in items)]
         self.comments_panel.set_rows(rows)
+
+    def _moment_of(self, comment: Comment) -> tuple[int, int] | None:
+        """(recording, frame) of a comment on a clip or still of the playlist (a comment on the whole
+        clip: its first frame); None when no item shows it."""
+        clip = next((i for i in self.controller.items if not i.is_still and i.id == comment.clip_id), None)
+        recording_id, frame = comment.recording_id, comment.frame
+        if clip is not None:
+            recording_id = clip.recording_id if recording_id is None else recording_id
+            frame = clip.start_frame if frame is None else frame
+        if recording_id is None or frame is None or self._item_showing(recording_id, frame) is None:
+            return None
+        return recording_id, frame
+
+    def _item_showing(self, recording_id: int, frame: int) -> int | None:
+        """The playlist item to show a moment in: the one on screen if it holds the frame, else the
+        first clip that does, else a still of exactly that frame."""
+        items, current = self.controller.items, self.controller.index
+        holding = [n for n, i in enumerate(items)
+                   if i.recording_id == recording_id and i.start_frame <= frame < i.end_frame]
+        if current in holding:
+            return current
+        return next((n for n in holding if not items[n].is_still), holding[0] if holding else None)
+
+    def _place_off_the_playlist(self, comment: Comment) -> str:
+        if comment.recording_id is None:
+            return "The whole session"
+        playlist_recordings = {i.recording_id for i in self.controller.items}
+        place = "This recording" if comment.recording_id in playlist_recordings else "Shared review"
+        moment = moment_text(comment.frame, self._recording_fps(comment.recording_id))
+        return f"{place} · {moment}" if moment else place
+
+    def _recording_fps(self, recording_id: int) -> float:
+        if recording_id not in self._fps:
+            try:
+                self._fps[recording_id] = self.service.recording(recording_id).fps
+            except VigError:  # deleted since
+                self._fps[recording_id] = 0.0
+        return self._fps[recording_id]
+
+    def go_to_moment(self, recording_id: int, frame: int) -> None:
+        """A comment's moment: its clip or still in the playlist, paused on the comment's frame."""
+        index = self._item_showing(recording_id, frame)
+        if index is not None:
+            self.controller.go_to(index, frame)
 
     def add_comment(self, text: str, principle: str | None) -> Comment | None:
         """A supervisor's timed comment on the frame on screen (a still: its frame)."""
