@@ -3,10 +3,10 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/media.py [FILE...] [--only access playback import]
         [--seconds 60] [--keep DIR]
 
-Without FILE, generates two 2-minute 1080p30 H.264 recordings with a 10 s GOP, camera-like texture
-and AAC sound, one with the B-frames x264 chooses and one with a fixed I-BBB-P pattern (see
-TEST_FILES), in a temporary folder (or in DIR with --keep, reused on the next run; the generation is
-not timed) and runs everything on each:
+Without FILE, generates three 2-minute 1080p30 H.264 recordings with a 10 s GOP, camera-like
+texture and AAC sound, differing in B-frames and slices (see TEST_FILES), in a temporary folder
+(or in DIR with --keep, reused on the next run; the generation is not timed) and runs everything
+on each:
 - frame access: median times for random jumps, 30 single steps forward and 30 steps backward, the
   ratios (engine / naive; goals: steps <= 0.10, jumps <= 0.75), index time, RSS. Naive = PyAV: seek
   to the keyframe before the frame, decode forward to it, convert to RGB;
@@ -61,24 +61,27 @@ class Naive:
         self.container.close()
 
 
-def non_reference_share(path: Path) -> float | None:
-    """Share of H.264 pictures no other picture refers to (nal_ref_idc 0 on the first slice), read
-    from the packets without decoding; None for other codecs or Annex B streams. A jump skips these."""
+def picture_structure(path: Path) -> tuple[float, float] | None:
+    """(share of pictures no other picture refers to, slices per picture) of an H.264 stream, read
+    from the packets without decoding (nal_ref_idc and the coded-slice NAL units of each packet);
+    None for other codecs. A jump need not decode the first kind; slices let decoders use all cores."""
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         if stream.codec_context.name != "h264" or not stream.codec_context.extradata:
             return None
-        total = unreferenced = 0
+        pictures = unreferenced = slices = 0
         for packet in container.demux(stream):
-            data, at = bytes(packet), 0
+            data, at, first = bytes(packet), 0, True
             while at + 5 <= len(data):  # 4-byte length-prefixed NAL units (avcC)
                 size, header = int.from_bytes(data[at:at + 4], "big"), data[at + 4]
-                if header & 0x1F in (1, 5):  # the first coded slice says it for the whole picture
-                    total += 1
-                    unreferenced += (header >> 5) & 3 == 0
-                    break
+                if header & 0x1F in (1, 5):  # a coded slice
+                    slices += 1
+                    if first:
+                        pictures += 1
+                        unreferenced += (header >> 5) & 3 == 0
+                        first = False
                 at += 4 + size
-        return unreferenced / total if total else None
+        return (unreferenced / pictures, slices / pictures) if pictures else None
 
 
 def timed(fn, i) -> float:
@@ -110,12 +113,15 @@ def measure(engine, naive, count, rng, settle):
             for name, t in results.items()}
 
 
-# Two 10 s-GOP structures: x264 choosing its B-frames (on grainy footage it places few, ~13%: nearly
-# all pictures are references, like phone recordings without B-frames), and a fixed I-BBB-P pattern
-# like camcorders write (half the pictures are non-reference B-frames, which a jump need not decode).
+# Three 10 s-GOP recordings. How a file is sliced matters as much as its B-frames: a picture cut
+# into slices (what PyAV's libx264 writes by default, and many camcorders) lets even the naive
+# method's slice threads use every core, so a jump there is bound by decoding throughput for both;
+# with one slice a picture (the ffmpeg command line, most phones) only frame threads help.
 TEST_FILES = {
-    "bench_1080p30_gop10s_120s.mp4": ("B-frames where x264 decides", {}),
-    "bench_1080p30_gop10s_ibbbp_120s.mp4": ("fixed I-BBB-P", {"x264-params": "b-adapt=0"}),
+    "bench_1080p30_gop10s_1slice_120s.mp4": ("B-frames where x264 decides, one slice a picture",
+                                             {}, "FRAME"),
+    "bench_1080p30_gop10s_120s.mp4": ("B-frames where x264 decides, sliced", {}, None),
+    "bench_1080p30_gop10s_ibbbp_120s.mp4": ("fixed I-BBB-P, sliced", {"x264-params": "b-adapt=0"}, None),
 }
 
 
@@ -124,7 +130,7 @@ def make_test_files(folder: Path) -> list[Path]:
     from tests.videos import make_video
 
     paths = []
-    for name, (structure, options) in TEST_FILES.items():
+    for name, (structure, options, encoder_threads) in TEST_FILES.items():
         path = folder / name
         paths.append(path)
         if path.exists():
@@ -134,7 +140,8 @@ def make_test_files(folder: Path) -> list[Path]:
               "camera-like texture, AAC (a few minutes) ...", flush=True)
         partial = path.with_suffix(".partial.mp4")
         make_video(partial, frames=120 * 30, fps=30, size=(1920, 1080), gop=300, bframes=3, texture=True,
-                   audio="aac", options={"preset": "superfast", "crf": "21", **options})
+                   audio="aac", options={"preset": "superfast", "crf": "21", **options},
+                   encoder_threads=encoder_threads)
         partial.replace(path)
     return paths
 
@@ -165,9 +172,10 @@ def bench(path: Path) -> None:
     info = source.info
     print(f"\n{path.name}: {info.width}x{info.height} {info.video_codec}, {info.frame_count} frames, "
           f"{info.duration:.1f} s, {size_mb:.0f} MB, index by {info.index_method}")
-    share = non_reference_share(path)
-    if share is not None:
-        print(f"non-reference pictures (a jump need not decode those before its frame): {share:.0%}")
+    structure = picture_structure(path)
+    if structure is not None:
+        print(f"non-reference pictures (a jump need not decode those before its frame): {structure[0]:.0%}; "
+              f"{structure[1]:.1f} slices a picture")
     print(f"index {index_s:.2f} s vs raw SQLCipher copy (write only) {copy_s:.2f} s: copy + index = "
           f"{(copy_s + index_s) / copy_s:.2f}x the copy (the whole import is measured separately)")
     start = time.perf_counter()

@@ -109,7 +109,7 @@ def make_video(path_or_file, *, frames: int = 48, fps=25, size=(320, 240), codec
                rotation: int = 0, audio: str | None = None, audio_rate: int = 48000,
                audio_channels: int = 1, sar=None, start_pts: int = 0, options: dict | None = None,
                container_format: str | None = None, container_options: dict | None = None,
-               texture: bool = False):
+               texture: bool = False, encoder_threads: str | None = None):
     """Encode a numbered test video; returns `path_or_file`.
 
     start_pts: offset of the first frame in frame periods; negative values in MP4/MOV make the muxer
@@ -118,6 +118,9 @@ def make_video(path_or_file, *, frames: int = 48, fps=25, size=(320, 240), codec
     container_format / container_options: muxer name (needed for file objects) and its options.
     texture: overlay a panning texture and sensor-like grain so the bitrate and decode cost are
       those of real camera footage (for benchmarks; numbers stay readable).
+    encoder_threads: the encoder's thread_type; PyAV's default "SLICE" makes libx264 cut every
+      picture into slices, which decoders then spread over cores. "FRAME" gives one slice per
+      picture, as the ffmpeg command line and most phone encoders write.
     """
     fps = Fraction(fps).limit_denominator(100000)
     fmt = container_format
@@ -138,6 +141,8 @@ def make_video(path_or_file, *, frames: int = 48, fps=25, size=(320, 240), codec
         stream.time_base = time_base
         ctx.gop_size = gop
         ctx.max_b_frames = bframes
+        if encoder_threads is not None:
+            ctx.thread_type = encoder_threads
         if sar is not None:
             ctx.sample_aspect_ratio = Fraction(*sar) if isinstance(sar, tuple) else Fraction(sar)
         opts = {}

@@ -155,11 +155,15 @@ def compute_peaks(
             return Waveform(bins_per_second)
         stream = container.streams.audio[0]
         stream.thread_type = "AUTO"
+        for other in container.streams:  # the demuxer then skips their data instead of reading it
+            if other.index != stream.index:
+                other.discard = type(other.discard).all
         origin = media_origin(container)
         rate = int(stream.codec_context.sample_rate or stream.rate)
         total = _duration_seconds(container, stream)
-        # float samples keep the shape; the mixdown is the plain mean of the channels
-        resampler = av.AudioResampler(format="flt", rate=rate)
+        # float samples keep the shape; the mixdown is the plain mean of the channels. One-second
+        # chunks: per-frame numpy work on AAC's 1024-sample frames cost more than the decoding.
+        resampler = av.AudioResampler(format="flt", rate=rate, frame_size=rate)
         accumulator = _BinAccumulator(rate, bins_per_second)
         start_time: float | None = None
         next_report = 0.0
