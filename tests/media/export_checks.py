@@ -77,6 +77,7 @@ class RawReader(io.RawIOBase):
 
     def __init__(self, data: bytes, chunk: int = 65536):
         self._data, self._pos, self._chunk = data, 0, chunk
+        self.reads = 0
 
     def readable(self):
         return True
@@ -88,6 +89,7 @@ class RawReader(io.RawIOBase):
         part = self._data[self._pos:self._pos + min(len(buffer), self._chunk)]
         buffer[:len(part)] = part
         self._pos += len(part)
+        self.reads += 1
         return len(part)
 
     def seek(self, offset, whence=io.SEEK_SET):

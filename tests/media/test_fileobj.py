@@ -5,37 +5,9 @@ import threading
 
 import pytest
 
+from tests.media.export_checks import RawReader
 from tests.videos import make_kind, read_frame_number
 from vigstudio.media import open_media
-
-
-class RawReader(io.RawIOBase):
-    """Like the store's ContainerReader: readable, seekable, short reads allowed."""
-
-    def __init__(self, data: bytes, chunk: int = 65536):
-        self._data, self._pos, self._chunk = data, 0, chunk
-        self.reads = 0
-
-    def readable(self):
-        return True
-
-    def seekable(self):
-        return True
-
-    def readinto(self, buffer):
-        part = self._data[self._pos:self._pos + min(len(buffer), self._chunk)]
-        buffer[:len(part)] = part
-        self._pos += len(part)
-        self.reads += 1
-        return len(part)
-
-    def seek(self, offset, whence=io.SEEK_SET):
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._data)}[whence]
-        self._pos = base + offset
-        return self._pos
-
-    def tell(self):
-        return self._pos
 
 
 @pytest.mark.parametrize("kind", ["long_gop", "interlaced_ts", "live_webm", "rotated_mp4"])

@@ -20,7 +20,6 @@ from functools import partial
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vigstudio.ui.icons import icon
+from vigstudio.ui.panels import centred_card
 
 _INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress,
@@ -168,18 +167,7 @@ class LockScreen(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("lockScreen")
-        card = QFrame()
-        card.setObjectName("lockCard")
-        card.setMaximumWidth(440)
-        card.setStyleSheet("QFrame#lockCard { background: palette(base); border: 1px solid palette(mid);"
-                           " border-radius: 10px; }")
-
-        symbol = QLabel()
-        symbol.setPixmap(icon("lock").pixmap(56, 56))
-        symbol.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel("Library locked")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        card, symbol, title = centred_card("lockCard", 440, 10, "lock", 56, "Library locked", 16)
         self.reason_label = QLabel("Locked. Enter the library passphrase to continue.")
         self.reason_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.reason_label.setWordWrap(True)

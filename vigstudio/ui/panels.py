@@ -25,6 +25,24 @@ class DemoBanner(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
 
+def centred_card(name: str, max_width: int, radius: int, icon_name: str, icon_px: int,
+                 title: str, title_pt: int) -> tuple[QFrame, QLabel, QLabel]:
+    """The rounded card a whole-window state shows (empty library, lock screen): its frame, its
+    icon and its title, for the caller to lay out with the rest."""
+    card = QFrame()
+    card.setObjectName(name)
+    card.setMaximumWidth(max_width)
+    card.setStyleSheet(f"QFrame#{name} {{ background: palette(base); border: 1px solid palette(mid);"
+                       f" border-radius: {radius}px; }}")
+    symbol = QLabel()
+    symbol.setPixmap(icon(icon_name).pixmap(icon_px, icon_px))
+    symbol.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    heading = QLabel(title)
+    heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    heading.setStyleSheet(f"font-size: {title_pt}pt; font-weight: 600;")
+    return card, symbol, heading
+
+
 class EmptyState(QWidget):
     """What a new library shows: what to do first, and the buttons to do it."""
 
@@ -34,18 +52,9 @@ class EmptyState(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("emptyState")
-        card = QFrame()
-        card.setObjectName("emptyCard")
-        card.setMaximumWidth(560)
-        card.setStyleSheet("QFrame#emptyCard { background: palette(base); border: 1px solid palette(mid);"
-                           " border-radius: 12px; }")
-        symbol = QLabel()
-        symbol.setPixmap(icon("import").pixmap(64, 64))
-        symbol.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title = QLabel("Import a recording to begin")
+        card, symbol, self.title = centred_card("emptyCard", 560, 12, "import", 64,
+                                                "Import a recording to begin", 17)
         self.title.setObjectName("emptyTitle")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setStyleSheet("font-size: 17pt; font-weight: 600;")
         steps = QLabel(
             "<ol style='margin-left: 0px; -qt-list-indent: 1;'>"
             "<li style='margin-bottom: 8px'><b>Add a case</b> with a pseudonymous code such as "
