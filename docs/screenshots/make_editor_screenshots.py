@@ -4,50 +4,22 @@ ImageMagick's `import`).
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python docs/screenshots/make_editor_screenshots.py [OUT_DIR]
 
 Everything is made in a temporary folder (a library with fast key derivation, a generated sample
-recording, a throw-away settings folder); no real family data is involved. The editor fills the
-screen as a maximised window would (no window manager under Xvfb, so no title bar), and the whole X
-screen is captured with `import -window root`.
+recording, a throw-away settings folder: see shots.py); no real family data is involved. The editor
+fills the screen as a maximised window would (no window manager under Xvfb, so no title bar), and the
+whole X screen is captured with `import -window root`.
 """
 
 from __future__ import annotations
 
-import io
-import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
+import shots  # first: an isolated settings folder and fast key derivation, before PySide6 is imported
+from shots import PASSPHRASE, TMP, sample_recording, shoot
 
-TMP = Path(tempfile.mkdtemp(prefix="vig-editor-shots-"))
-for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-    os.environ[var] = str(TMP / var.lower())
-os.environ["VIGSTUDIO_KDF_PROFILE"] = "fast"
+from vigstudio.app.editing import Editor
+from vigstudio.app.library import LibraryService
+from vigstudio.ui.app import make_application
+from vigstudio.ui.editor import EditorWindow
 
-from PySide6.QtCore import QTimer  # noqa: E402
-
-from vigstudio.app.editing import Editor  # noqa: E402
-from vigstudio.app.library import LibraryService  # noqa: E402
-from vigstudio.media.sample import make_sample_video  # noqa: E402
-from vigstudio.ui.app import make_application  # noqa: E402
-from vigstudio.ui.editor import EditorWindow  # noqa: E402
-
-PASSPHRASE = "screenshot library passphrase"
-OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
 SETTLE_MS = 900
-SAMPLE = "generated sample, no real family"
-
-
-def shoot(name: str) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["import", "-window", "root", str(OUT / f"{name}.png")], check=True)
-    print("wrote", OUT / f"{name}.png")
-
-
-def sample_recording(service: LibraryService, code: str, seconds: int, name: str):
-    video = io.BytesIO()
-    make_sample_video(video, seconds=seconds, label=f"DEMO - {SAMPLE}")  # drawn by OpenCV: ASCII only
-    video.seek(0)
-    return service.import_recording(code, video, file_name=name)
 
 
 def library() -> tuple[LibraryService, int, int]:
@@ -83,18 +55,8 @@ def main() -> int:
     app = make_application()
     service, session_id, empty_session_id = library()
     state: dict = {}
-    steps: list = []
-
-    def then(fn, delay=SETTLE_MS):
-        steps.append((fn, delay))
-
-    def run_next():
-        if not steps:
-            app.quit()
-            return
-        fn, delay = steps.pop(0)
-        fn()
-        QTimer.singleShot(delay, run_next)
+    steps = shots.Steps(app, SETTLE_MS)
+    then = steps.then
 
     def open_editor(session: int) -> None:
         if "window" in state:
@@ -127,7 +89,7 @@ def main() -> int:
     then(lambda: open_editor(empty_session_id), 1500)
     then(lambda: shoot("editor-empty"), 100)
     then(lambda: state["window"].close(), 300)
-    QTimer.singleShot(300, run_next)
+    steps.start()
     code = app.exec()
     service.close()
     return code

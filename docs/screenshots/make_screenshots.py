@@ -3,46 +3,23 @@
     xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python docs/screenshots/make_screenshots.py [OUT_DIR]
 
 Everything is made in a temporary folder (libraries with fast key derivation, a generated sample
-recording, a throw-away settings folder); no real family data is involved. The real windows are
-driven step by step from timers and the whole X screen is captured with `import -window root`.
+recording, a throw-away settings folder: see shots.py); no real family data is involved. The real
+windows are driven step by step from timers and the X screen is captured with `import -window root`.
 """
 
 from __future__ import annotations
 
-import io
-import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
-TMP = Path(tempfile.mkdtemp(prefix="vig-shots-"))
-for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-    os.environ[var] = str(TMP / var.lower())
-os.environ["VIGSTUDIO_KDF_PROFILE"] = "fast"
+import shots  # first: an isolated settings folder and fast key derivation, before PySide6 is imported
+from shots import PASSPHRASE, TMP, sample_recording, sample_video, shoot
 
-from PySide6.QtCore import QTimer  # noqa: E402
+from vigstudio.app.library import LibraryService
+from vigstudio.ui.app import Shell, make_application
+from vigstudio.ui.library_model import NodeKind
+from vigstudio.ui.main_window import MainWindow
 
-from vigstudio.app.library import LibraryService  # noqa: E402
-from vigstudio.media.sample import make_sample_video  # noqa: E402
-from vigstudio.ui.app import Shell, make_application  # noqa: E402
-from vigstudio.ui.library_model import NodeKind  # noqa: E402
-from vigstudio.ui.main_window import MainWindow  # noqa: E402
-
-PASSPHRASE = "screenshot library passphrase"
-OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
 SETTLE_MS = 700
-
-
-def shoot(name: str, window=None) -> None:
-    """Capture the X screen, cropped to `window` (with a small margin) when given."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    command = ["import", "-window", "root"]
-    if window is not None:
-        g = window.frameGeometry().adjusted(-12, -12, 12, 12)
-        command += ["-crop", f"{g.width()}x{g.height()}+{max(0, g.x())}+{max(0, g.y())}", "+repage"]
-    subprocess.run([*command, str(OUT / f"{name}.png")], check=True)
-    print("wrote", OUT / f"{name}.png")
 
 
 def library_with_cases() -> LibraryService:
@@ -53,28 +30,15 @@ def library_with_cases() -> LibraryService:
     service.add_case("F-021", referral="mental_health")
     for code, seconds, name in (("F-014", 12, "MVI_0412.MP4"), ("F-014", 8, "MVI_0419.MP4"),
                                 ("F-015", 6, "VID_20261103_101522.mp4")):
-        video = io.BytesIO()
-        make_sample_video(video, seconds=seconds, label="generated sample, no real family")
-        video.seek(0)
-        service.import_recording(code, video, file_name=name)
+        sample_recording(service, code, seconds, name)
     return service
 
 
 def main() -> int:
     app = make_application()
-    steps = []
+    steps = shots.Steps(app, SETTLE_MS)
+    then = steps.then
     state: dict = {}
-
-    def then(fn, delay=SETTLE_MS):
-        steps.append((fn, delay))
-
-    def run_next():
-        if not steps:
-            app.quit()
-            return
-        fn, delay = steps.pop(0)
-        fn()
-        QTimer.singleShot(delay, run_next)
 
     def first_start():
         state["shell"] = Shell(None)
@@ -134,7 +98,7 @@ def main() -> int:
     def importing():
         video = TMP / "MVI_0433.MP4"
         with open(video, "wb") as file:
-            make_sample_video(file, seconds=90, label="generated sample, no real family")
+            sample_video(file, 90)
         window = state["library"]
         window.import_files([str(video)], case_code="F-021")
 
@@ -168,7 +132,7 @@ def main() -> int:
     then(demo, 6000)
     then(demo_window)
     then(lambda: shoot("demo-library", state["shell"].main_window), 100)
-    QTimer.singleShot(300, run_next)
+    steps.start()
     return app.exec()
 
 

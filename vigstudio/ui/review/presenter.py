@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -107,6 +109,11 @@ class PresenterWindow(QWidget):
         self.playlist_view.setModel(self.model)
         self.playlist_view.setWordWrap(True)
         self.playlist_view.setSpacing(3)
+        # Wrapped rows are laid out again when the window is resized (a maximised presenter on a
+        # second screen): no sideways scrolling, no row cut short at the width the window opened with.
+        self.playlist_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.playlist_view.setItemDelegate(_WrappedRows(self.playlist_view))
+        self.playlist_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.playlist_view.clicked.connect(lambda index: c.go_to(index.row()))
         self._fps = fps
         self._comments: list[Comment] = []
@@ -182,6 +189,9 @@ class PresenterWindow(QWidget):
         self.reflections_list.setObjectName("reflectionsList")
         self.reflections_list.setAccessibleName("The parent's words written so far")
         self.reflections_list.setWordWrap(True)
+        self.reflections_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.reflections_list.setItemDelegate(_WrappedRows(self.reflections_list))
+        self.reflections_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         middle = QVBoxLayout()
         middle.addWidget(self.item_label)
@@ -195,6 +205,7 @@ class PresenterWindow(QWidget):
         middle.addWidget(_section("The parent's own words"))
         middle.addWidget(self.words_edit)
         middle.addWidget(self.words_status)
+        middle.addWidget(_section("Said so far"))
         middle.addWidget(self.reflections_list, 2)
         middle_box = QWidget()
         middle_box.setLayout(middle)
@@ -441,6 +452,22 @@ def _is_about(comment: Comment, item: PlaylistItem) -> bool:
         return True
     return (comment.recording_id == item.recording_id and comment.frame is not None
             and item.start_frame <= comment.frame < item.end_frame)
+
+
+class _WrappedRows(QStyledItemDelegate):
+    """Rows as tall as their text wrapped to the list's width: left to itself a word-wrapping list
+    measures a row on one line when it is laid out, then cuts it short with "…" in a narrower list."""
+
+    def __init__(self, view: QListView):
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802 (Qt override)
+        option = QStyleOptionViewItem(option)
+        # less the rows' padding from the style sheet (style.py), which the measuring leaves out
+        option.rect.setWidth(self._view.viewport().width() - 2 * self._view.spacing() - 8)
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        return super().sizeHint(option, index)
 
 
 def _section(text: str) -> QLabel:
