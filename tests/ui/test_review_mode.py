@@ -190,6 +190,8 @@ def test_presenter_saves_the_parents_words_with_the_moment(qtbot, mode, made, pa
     qtbot.keyClicks(presenter.words_edit, "I did wait")
     qtbot.keyClick(presenter.words_edit, Qt.Key.Key_Return)
     assert presenter.reflections_list.count() == 2
+    latest = presenter.reflections_list.item(0).text()  # the latest first, saying which still
+    assert latest.startswith("“I did wait” — still “") and "frame 24" in latest
     saved = review.reflections(made.service, made.session_id)
     assert [(r.text, r.clip_id, r.still_id, r.frame) for r in saved] == [
         ("She knows my voice", made.clip_ids[0], None, 20),

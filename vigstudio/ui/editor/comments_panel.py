@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -148,8 +149,9 @@ class CommentsPanel(QWidget):
             lines = [row.place + (f" · {self._principle_text(row.principle)}" if row.principle else ""),
                      row.text, f"— {row.author}"]
             item = QListWidgetItem("\n".join(lines))
-            if row.principle:
-                item.setIcon(colour_dot_icon(principle_colour(self.catalogue, row.principle)))
+            # rows without a principle get a clear dot of the same size, so all texts line up
+            item.setIcon(colour_dot_icon(principle_colour(self.catalogue, row.principle) if row.principle
+                                         else QColor(Qt.GlobalColor.transparent)))
             item.setData(JUMP_ROLE, row.jump)
             item.setData(COMMENT_ID_ROLE, row.comment_id)
             item.setToolTip("Click to go to this moment" if row.jump else "")

@@ -342,7 +342,8 @@ class PresenterWindow(QWidget):
         for reflection in reversed(saved):  # the latest first, right under the box
             where = []
             if reflection.still_id is not None and ("still", reflection.still_id) in labels:
-                where.append("still")
+                caption = labels[("still", reflection.still_id)].caption
+                where.append(f"still “{_shortened(caption)}”" if caption else "still")
             elif reflection.clip_id is not None and ("clip", reflection.clip_id) in labels:
                 where.append(labels[("clip", reflection.clip_id)].title or "clip")
             if reflection.frame is not None:
@@ -475,3 +476,9 @@ def _section(text: str) -> QLabel:
     label.setStyleSheet(f"color: {style.MUTED}; font-size: 8.5pt; font-weight: 600; letter-spacing: 1px; "
                         "margin-top: 6px;")
     return label
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    """The start of a caption, to say which still a reflection was said on."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
