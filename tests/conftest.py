@@ -28,3 +28,25 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def passphrase() -> str:
     return PASSPHRASE
+
+
+@pytest.fixture
+def opened(tmp_path, passphrase):
+    """(practice, supervisor library, supervision session node): a practitioner's session opened
+    from its bundle in a supervisor's library (tests/bundle/support.open_in_supervisor)."""
+    yield from _opened_in_supervisor(tmp_path, passphrase, with_review=False)
+
+
+@pytest.fixture
+def opened_with_review(tmp_path, passphrase):
+    """As `opened`, the bundle carrying the cycle's shared-review recording too."""
+    yield from _opened_in_supervisor(tmp_path, passphrase, with_review=True)
+
+
+def _opened_in_supervisor(tmp_path, passphrase, *, with_review: bool):
+    from tests.bundle.support import open_in_supervisor
+
+    practice, supervisor, node = open_in_supervisor(tmp_path, passphrase, with_review=with_review)
+    yield practice, supervisor, node
+    practice.service.close()
+    supervisor.close()

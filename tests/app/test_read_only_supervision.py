@@ -5,41 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bundle.support import CODE, library_state, practitioner_library, supervisor_library
+from tests.bundle.support import CODE, NOTES, QUESTION, library_state
 from vigstudio.app import bundles, feedback, keys
 from vigstudio.app.editing import Editor, ReadOnlySupervision
 from vigstudio.app.feedback import export_feedback_bundle
 from vigstudio.domain.errors import InvalidInput, VigError
 
 MESSAGE = "clips and stills from a supervision bundle are read-only"
-NOTES = "Mum settled quickly; baby led the play"
-QUESTION = "How can I help him settle at bedtime?"
-
-
-def open_in_supervisor(tmp_path, passphrase, *, with_review: bool = False):
-    """(practice, supervisor, supervision session node): the practitioner's session opened as a bundle
-    (carrying the cycle's shared-review recording too with `with_review`)."""
-    practice = practitioner_library(tmp_path, passphrase, with_review=with_review)
-    editor = Editor(practice.service)
-    editor.set_session_notes(practice.session_id, NOTES)
-    editor.set_helping_question(editor.cycle_of_session(practice.session_id).id, QUESTION)
-    supervisor = supervisor_library(tmp_path, passphrase)
-    bundle = tmp_path / "session.age"
-    bundles.export_session_bundle(practice.service, practice.session_id, bundle, [keys.public_key(supervisor)],
-                                  with_review_recording=with_review)
-    bundles.open_bundle(supervisor, bundle)
-    node = next(n for n in supervisor.tree() if n.case.code == CODE).sessions()[0][2]
-    return practice, supervisor, node
-
-
-@pytest.fixture
-def opened(tmp_path, passphrase):
-    practice, supervisor, node = open_in_supervisor(tmp_path, passphrase)
-    yield practice, supervisor, node
-    practice.service.close()
-    supervisor.close()
-
-
 def test_every_edit_of_a_supervision_clip_still_or_tag_is_refused(opened):
     practice, supervisor, node = opened
     editor = Editor(supervisor)

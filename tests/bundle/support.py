@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.videos import make_video
-from vigstudio.app import consent, keys
+from vigstudio.app import bundles, consent, keys
 from vigstudio.app.editing import Editor
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import SessionKind
@@ -70,3 +70,23 @@ def library_state(service: LibraryService) -> tuple:
         bundles = [b.uid for b in repos.imported_bundles.list()]
     files = sorted(p.name for p in (service.path / "media").iterdir()) if (service.path / "media").exists() else []
     return tree, comments, bundles, files
+
+
+NOTES = "Mum settled quickly; baby led the play"
+QUESTION = "How can I help him settle at bedtime?"
+
+
+def open_in_supervisor(tmp_path, passphrase, *, with_review: bool = False):
+    """(practice, supervisor, supervision session node): the practitioner's session opened as a bundle
+    (carrying the cycle's shared-review recording too with `with_review`)."""
+    practice = practitioner_library(tmp_path, passphrase, with_review=with_review)
+    editor = Editor(practice.service)
+    editor.set_session_notes(practice.session_id, NOTES)
+    editor.set_helping_question(editor.cycle_of_session(practice.session_id).id, QUESTION)
+    supervisor = supervisor_library(tmp_path, passphrase)
+    bundle = tmp_path / "session.age"
+    bundles.export_session_bundle(practice.service, practice.session_id, bundle, [keys.public_key(supervisor)],
+                                  with_review_recording=with_review)
+    bundles.open_bundle(supervisor, bundle)
+    node = next(n for n in supervisor.tree() if n.case.code == CODE).sessions()[0][2]
+    return practice, supervisor, node

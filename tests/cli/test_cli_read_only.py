@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.app.test_read_only_supervision import MESSAGE, open_in_supervisor
+from tests.app.test_read_only_supervision import MESSAGE
+from tests.bundle.support import open_in_supervisor
 from tests.cli.conftest import assert_refused
 
 

@@ -16,7 +16,6 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar
 
 from tests.ui.test_editor_small_screen import LAPTOP, editor_with_clips  # noqa: F401 (fixture)
-from tests.ui.test_editor_supervision import opened  # noqa: F401 (fixture)
 from tests.ui.test_editor_support import library, numbered_video, open_editor  # noqa: F401 (fixtures)
 from vigstudio.ui.editor import chrome
 

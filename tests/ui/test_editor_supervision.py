@@ -3,11 +3,9 @@ practitioner → supervisor → practitioner with two real libraries, driven thr
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from tests.app.test_read_only_supervision import NOTES, QUESTION, open_in_supervisor
-from tests.bundle.support import CODE
+from tests.bundle.support import CODE, NOTES, QUESTION
 from tests.ui.shell_support import open_window
 from tests.ui.test_editor_support import open_editor, shown_number, wait_for_frame
 from vigstudio.app import bundles, feedback, keys
@@ -15,23 +13,6 @@ from vigstudio.app.editing import Editor
 from vigstudio.ui.editor.comments_panel import CommentsPanel
 from vigstudio.ui.review import start_review
 from vigstudio.ui.settings import gui_settings
-
-
-@pytest.fixture
-def opened(tmp_path, passphrase):
-    practice, supervisor, node = open_in_supervisor(tmp_path, passphrase)
-    yield practice, supervisor, node
-    practice.service.close()
-    supervisor.close()
-
-
-@pytest.fixture
-def opened_with_review(tmp_path, passphrase):
-    """As `opened`, the bundle carrying the cycle's shared-review recording too."""
-    practice, supervisor, node = open_in_supervisor(tmp_path, passphrase, with_review=True)
-    yield practice, supervisor, node
-    practice.service.close()
-    supervisor.close()
 
 
 def wait_for_clip_frame(qtbot, window, frame: int, original: int) -> None:

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from another test module are redefined as arguments)
 """The presenter's supervisor comments go to their moment: a click (or Enter) on a comment on a clip
 or still of the playlist shows that item on both screens, paused on the comment's frame; a comment on
 the shared-review recording, or on the whole session, is shown but goes nowhere. A supervisor's
@@ -12,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.test_editor_supervision import activate_row_from_the_keyboard, click_row, opened_with_review  # noqa: F401
+from tests.ui.test_editor_supervision import activate_row_from_the_keyboard, click_row
 from tests.ui.test_review_mode import image_number
 from vigstudio.app import bundles, feedback
 from vigstudio.app.editing import Editor
