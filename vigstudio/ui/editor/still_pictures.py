@@ -108,8 +108,7 @@ class StillPictureLoader(QObject):
                         raise Cancelled("pictures of stills") from None
                     raise
 
-        # No Cancel button (`cancellable=False`: a cancellable task's dialog briefly shows its button
-        # as a window of its own, which takes the focus from the editor); `stop()` still cancels.
+        # quiet work: no progress dialog and so no Cancel button; `stop()` cancels it
         self._task = run_in_background(None, work, on_cancelled=lambda: None, cancellable=False,
                                        show_progress=False, failure_title="Pictures of stills")
         self._task.finished.connect(self._finished)
