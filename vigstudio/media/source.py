@@ -42,7 +42,8 @@ class MediaInfo:
 
 def open_media(source, index: bytes | None = None, *, cache_bytes: int = DEFAULT_CACHE_BYTES) -> MediaSource:
     """Open a recording (path or seekable binary file object). Only MediaError escapes."""
-    try:
+    # anything FFmpeg or the file object throws means "cannot serve it"
+    with damaged_as_media_error():
         opener = Opener(source)
         container = opener.open()
         try:
@@ -59,10 +60,6 @@ def open_media(source, index: bytes | None = None, *, cache_bytes: int = DEFAULT
         finally:
             container.close()
         info = _make_info(frame_index, video_codec, audio_codec, audio_rate)
-    except MediaError:
-        raise
-    except Exception as exc:  # anything FFmpeg or the file object throws means "cannot serve it"
-        raise MediaError(f"{DAMAGED} ({type(exc).__name__})") from exc
     return MediaSource(opener, frame_index, info, cache_bytes)
 
 
