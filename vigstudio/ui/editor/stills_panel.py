@@ -33,11 +33,14 @@ ICON_SIZE = QSize(96, 54)
 PREVIEW_HEIGHT = 130
 
 
+def short_caption(caption: str, limit: int = 60) -> str:
+    """A caption on one line, cut with "…" after `limit` characters (lists that name a still)."""
+    caption = " ".join(caption.split())
+    return caption if len(caption) <= limit else caption[:limit - 1] + "…"
+
+
 def still_title(still: Still, number: int) -> str:
-    caption = " ".join(still.caption.split())
-    if len(caption) > 60:
-        caption = caption[:59] + "…"
-    return f"Still {number} · frame {still.frame}\n{caption or 'No caption yet'}"
+    return f"Still {number} · frame {still.frame}\n{short_caption(still.caption) or 'No caption yet'}"
 
 
 class StillListModel(QAbstractListModel):

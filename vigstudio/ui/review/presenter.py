@@ -43,6 +43,7 @@ from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Comment
 from vigstudio.ui import style
 from vigstudio.ui.editor.comments_panel import CommentsPanel, describe, moment_text
+from vigstudio.ui.editor.stills_panel import short_caption
 from vigstudio.ui.review.controller import ReviewController, speed_text
 from vigstudio.ui.review.picture import ReviewPicture
 from vigstudio.ui.review.playlist_model import PlaylistModel
@@ -343,7 +344,7 @@ class PresenterWindow(QWidget):
             where = []
             if reflection.still_id is not None and ("still", reflection.still_id) in labels:
                 caption = labels[("still", reflection.still_id)].caption
-                where.append(f"still “{_shortened(caption)}”" if caption else "still")
+                where.append(f"still “{short_caption(caption, 40)}”" if caption else "still")
             elif reflection.clip_id is not None and ("clip", reflection.clip_id) in labels:
                 where.append(labels[("clip", reflection.clip_id)].title or "clip")
             if reflection.frame is not None:
@@ -476,9 +477,3 @@ def _section(text: str) -> QLabel:
     label.setStyleSheet(f"color: {style.MUTED}; font-size: 8.5pt; font-weight: 600; letter-spacing: 1px; "
                         "margin-top: 6px;")
     return label
-
-
-def _shortened(text: str, limit: int = 40) -> str:
-    """The start of a caption, to say which still a reflection was said on."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
