@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from vigstudio.app import audit, consent
@@ -40,3 +42,27 @@ def test_delete_case_media_removes_rows_and_containers(service, video):
     assert gone.container not in media
     assert any(e.action == "delete" and f"recording {gone.id}" in e.object for e in audit.list_events(service))
     assert audit.verify(service).ok
+
+
+def test_one_rule_names_the_scope_of_every_use(service):
+    assert consent.NEEDED == {
+        consent.Use.PLAIN_EXPORT: ConsentScope.KEEPSAKE, consent.Use.KEEPSAKE: ConsentScope.KEEPSAKE,
+        consent.Use.CLOSING_LETTER: ConsentScope.KEEPSAKE, consent.Use.TRAINING_EXPORT: ConsentScope.TRAINING,
+        consent.Use.SUPERVISION_BUNDLE: ConsentScope.SUPERVISION, consent.Use.ANONYMOUS_REPORT: None}
+    assert set(consent.SCOPE_MEANINGS) == set(ConsentScope)
+    service.add_case("F-1")
+    assert consent.require_for(service, "F-1", consent.Use.ANONYMOUS_REPORT) is None
+    assert consent.check_use(service, "F-1", consent.Use.ANONYMOUS_REPORT).allowed
+    check = consent.check_use(service, "F-1", consent.Use.KEEPSAKE)
+    assert (check.allowed, check.scope, check.withdrawn_on) == (False, ConsentScope.KEEPSAKE, None)
+    with pytest.raises(ConsentMissing, match="no 'keepsake' consent"):
+        consent.require_for(service, "F-1", consent.Use.CLOSING_LETTER)
+    consent.add(service, "F-1", ["keepsake"], recorded_by="HV")
+    assert consent.require_for(service, "F-1", consent.Use.PLAIN_EXPORT) == ConsentScope.KEEPSAKE
+    consent.withdraw(service, "F-1", "keepsake", on=dt.date(2026, 3, 4))
+    check = consent.check_use(service, "F-1", consent.Use.KEEPSAKE)
+    assert (check.allowed, check.withdrawn_on) == (False, dt.date(2026, 3, 4))
+    with pytest.raises(consent.ConsentWithdrawn, match="F-1 has no 'keepsake' consent: it was withdrawn on 2026-03-04"):
+        consent.require_for(service, "F-1", consent.Use.KEEPSAKE)
+    consent.add(service, "F-1", ["keepsake"], recorded_by="HV")  # given again: allowed again
+    assert consent.check_use(service, "F-1", consent.Use.KEEPSAKE).allowed

@@ -1,4 +1,5 @@
-"""Export use cases: exact files read through the encrypted library, consent for training, audit."""
+"""Export use cases: exact files read through the encrypted library, consent (keepsake for a plain
+export, training for a blurred one, refused when missing or withdrawn), audit."""
 
 from __future__ import annotations
 
@@ -9,15 +10,24 @@ import pytest
 
 from tests.app.test_review import make_review_session
 from tests.videos import read_frame_number
-from vigstudio.app import exporting
+from vigstudio.app import consent, exporting
+from vigstudio.app.consent import ConsentWithdrawn
 from vigstudio.domain.errors import Cancelled, ConsentMissing, InvalidInput, NotFound
 from vigstudio.domain.model import Consent, ConsentScope
 from vigstudio.media.export_overlays import FaceDetectorMissing, face_detection_available
 
 
 @pytest.fixture
-def session(service, tmp_path):
+def bare(service, tmp_path):
+    """A review session whose case has no consent recorded at all."""
     return make_review_session(service, tmp_path)
+
+
+@pytest.fixture
+def session(bare):
+    """The same, with the family's consent to keep copies (what a plain export needs)."""
+    add_consent(bare.service, "F-014", ConsentScope.KEEPSAKE)
+    return bare
 
 
 def decoded_numbers(path) -> list[int]:
@@ -67,7 +77,7 @@ def test_training_export_needs_training_consent_and_blurs(session, tmp_path):
     with pytest.raises(ConsentMissing):
         exporting.export_clip(session.service, session.clip_ids[0], out, for_training=True)
     assert not out.exists() and export_events(session.service) == []
-    add_consent(session.service, "F-014", ConsentScope.SUPERVISION)  # the wrong scope is not enough
+    add_consent(session.service, "F-014", ConsentScope.SUPERVISION)  # the wrong scopes are not enough
     with pytest.raises(ConsentMissing):
         exporting.export_clip(session.service, session.clip_ids[0], out, for_training=True)
     add_consent(session.service, "F-014", ConsentScope.TRAINING)
@@ -82,9 +92,49 @@ def test_training_export_needs_training_consent_and_blurs(session, tmp_path):
     assert export_events(session.service)[0].endswith("faces blurred for training")
 
 
-def test_plain_export_needs_no_consent_but_says_so(session):
-    note = exporting.consent_note(session.service, "F-014", for_training=False)
+def test_plain_exports_need_keepsake_consent(bare, tmp_path):
+    service = bare.service
+    note = exporting.consent_note(service, "F-014", for_training=False)
+    assert not note.allowed and "keepsake" in note.text
+    out = tmp_path / "exports"
+    out.mkdir()
+    attempts = [lambda: exporting.export_clip(service, bare.clip_ids[0], out / "c.mp4"),
+                lambda: exporting.export_clip(service, bare.clip_ids[0], out / "c.mp4", speed=0.5, caption=True),
+                lambda: exporting.export_still(service, bare.still_ids[0], out / "s.png"),
+                lambda: exporting.export_review(service, bare.session_id, out / "r.mp4")]
+    for attempt in attempts:
+        with pytest.raises(ConsentMissing, match="case F-014 has no 'keepsake' consent"):
+            attempt()
+    # Other scopes are not enough: training allows blurred training exports, not copies for the family.
+    consent.add(service, "F-014", ["storage", "supervision", "training"], recorded_by="HV")
+    for attempt in attempts:
+        with pytest.raises(ConsentMissing, match="'keepsake'"):
+            attempt()
+    assert list(out.iterdir()) == [] and export_events(service) == []
+    consent.add(service, "F-014", ["keepsake"], recorded_by="HV")
+    note = exporting.consent_note(service, "F-014")
     assert note.allowed and "audit" in note.text
+    for attempt in attempts:
+        attempt()
+    assert sorted(p.name for p in out.iterdir()) == ["c.mp4", "r.mp4", "s.png"]
+    assert len(export_events(service)) == 4
+
+
+def test_withdrawn_keepsake_consent_refuses_plain_exports(session, tmp_path):
+    service = session.service
+    exporting.export_still(service, session.still_ids[0], tmp_path / "before.png")
+    consent.withdraw(service, "F-014", "keepsake")
+    note = exporting.consent_note(service, "F-014")
+    assert not note.allowed and "withdrew" in note.text
+    out = tmp_path / "after"
+    out.mkdir()
+    with pytest.raises(ConsentWithdrawn, match=r"case F-014 has no 'keepsake' consent: it was withdrawn on \d{4}-"):
+        exporting.export_clip(service, session.clip_ids[0], out / "c.mp4")
+    with pytest.raises(ConsentWithdrawn):
+        exporting.export_still(service, session.still_ids[0], out / "s.png")
+    with pytest.raises(ConsentWithdrawn):
+        exporting.export_review(service, session.session_id, out / "r.mp4")
+    assert list(out.iterdir()) == [] and len(export_events(service)) == 1
 
 
 def test_still_export_is_the_exact_frame_with_or_without_caption(session, tmp_path):

@@ -15,12 +15,21 @@ from vigstudio.app.library import LibraryService
 
 
 @pytest.fixture
-def made(tmp_path):
+def bare(tmp_path):
+    """A library with a review session whose case has no consent recorded."""
     service = LibraryService()
     service.create(tmp_path / "lib", PASSPHRASE)
     session = make_review_session(service, tmp_path)
     service.close()
     return session
+
+
+@pytest.fixture
+def made(bare, tmp_path):
+    """The same, with the family's consent to keep copies (what a plain export needs)."""
+    result = run_cli("consent", "add", tmp_path / "lib", "F-014", "--scope", "keepsake", "--by", "HV")
+    assert result.returncode == 0 and "keepsake" in result.stdout, result.stderr
+    return bare
 
 
 def audit_actions(library) -> list[tuple[str, str]]:
@@ -76,6 +85,27 @@ def test_export_errors_are_one_line_and_leave_nothing(made, tmp_path):
                    "does not exist")
     assert list(out.iterdir()) == []
     assert audit_actions(library) == before  # refused commands leave no trace, not even the unlock
+
+
+def test_plain_exports_are_refused_without_keepsake_consent(bare, tmp_path):
+    library = tmp_path / "lib"
+    out = tmp_path / "out"
+    out.mkdir()
+    before = audit_actions(library)
+    refusals = [("export", "clip", library, bare.clip_ids[0], "--out", out / "c.mp4"),
+                ("export", "still", library, bare.still_ids[0], "--out", out / "s.png"),
+                ("export", "review", library, "--session", bare.session_id, "--out", out / "r.mp4")]
+    for args in refusals:
+        assert_refused(run_cli(*args), "case F-014 has no 'keepsake' consent recorded")
+    assert run_cli("consent", "add", library, "F-014", "--scope", "training", "--by", "HV").returncode == 0
+    assert_refused(run_cli(*refusals[0]), "no 'keepsake' consent")  # training is for blurred exports only
+    assert run_cli("consent", "add", library, "F-014", "--scope", "keepsake", "--by", "HV").returncode == 0
+    assert run_cli(*refusals[1]).returncode == 0 and (out / "s.png").is_file()
+    assert run_cli("consent", "withdraw", library, "F-014", "--scope", "keepsake").returncode == 0
+    assert_refused(run_cli(*refusals[0]), "case F-014 has no 'keepsake' consent: it was withdrawn on ")
+    assert sorted(p.name for p in out.iterdir()) == ["s.png"]
+    exports = [obj for action, obj in audit_actions(library)[len(before):] if action == "export"]
+    assert len(exports) == 1 and exports[0].startswith(f"still {bare.still_ids[0]} ")
 
 
 def test_review_pin_from_the_environment(made, tmp_path):

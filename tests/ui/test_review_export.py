@@ -23,6 +23,8 @@ def made(tmp_path, passphrase):
     service = LibraryService()
     service.create(tmp_path / "lib", passphrase)
     session = make_review_session(service, tmp_path)
+    with service.edit() as repos:  # the family may keep copies: what a plain export needs
+        repos.consents.add(Consent(repos.cases.by_code("F-014").id, ConsentScope.KEEPSAKE, "practitioner"))
     yield session
     service.close()
 
@@ -39,7 +41,7 @@ def test_dialog_warns_then_exports_a_clip_exactly(qtbot, made, tmp_path):
     qtbot.addWidget(dialog)
     dialog.show()
     assert "leave the encrypted library" in dialog.warning.text()
-    assert "no extra consent" in dialog.consent_label.text()
+    assert "keeping copies" in dialog.consent_label.text() and dialog.export_button.isEnabled()
     assert not dialog.slow_check.isEnabled()  # the whole review has no options
     dialog.select("clip", made.clip_ids[1])
     assert dialog.path_edit.text() == str(out_dir / f"F-014-clip{made.clip_ids[1]}.mp4")

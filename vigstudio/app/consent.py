@@ -1,8 +1,22 @@
-"""Consent per case and scope (storage, supervision, training), and what it allows.
+"""Consent per case and scope (storage, supervision, training, keepsake), and what it allows.
 
-`require` is the gate every sharing use case calls first: bundles need "supervision", training
-exports need "training". Withdrawing a scope is recorded (never deleted), and the case's media can then
-be deleted with `delete_case_media` (audited).
+One rule for every way a family's pictures or words leave the library, so the GUI and the CLI agree:
+`NEEDED` says which scope each `Use` needs, and `require_for(service, case, use)` is the gate every
+exporting use case calls before it writes anything:
+
+| use                                                  | needs         |
+|------------------------------------------------------|---------------|
+| a plain clip, still or whole-review export           | `keepsake`    |
+| the family's keepsake (PDF and its clips)            | `keepsake`    |
+| the closing letter to the parent                     | `keepsake`    |
+| a training export (faces blurred)                    | `training`    |
+| a supervision bundle (and feedback on it)            | `supervision` |
+| an anonymous report (no pictures, no case code)      | nothing, but it is audited |
+
+"storage" is the consent to keep the recordings in the library at all; no export needs it alone.
+Withdrawing a scope is recorded (never deleted) and refuses that use from then on
+(`ConsentWithdrawn`, saying since when); the case's media can then be deleted with
+`delete_case_media` (audited).
 """
 
 from __future__ import annotations
@@ -10,16 +24,64 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
-from vigstudio.domain.errors import ConsentMissing, InvalidInput
+from vigstudio.domain.errors import ConsentMissing, InvalidInput, VigError
 from vigstudio.domain.model import AuditEvent, Consent, ConsentScope
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
 
 log = logging.getLogger(__name__)
+
+
+class Use(StrEnum):
+    """What a family's pictures or words are taken out of the library for."""
+
+    PLAIN_EXPORT = "plain export"  # a clip, still or whole review as a plain MP4/PNG
+    KEEPSAKE = "keepsake"  # the family's keepsake PDF and the clips beside it
+    CLOSING_LETTER = "closing letter"
+    TRAINING_EXPORT = "training export"  # faces always blurred
+    SUPERVISION_BUNDLE = "supervision bundle"
+    ANONYMOUS_REPORT = "anonymous report"
+
+
+NEEDED: dict[Use, ConsentScope | None] = {
+    Use.PLAIN_EXPORT: ConsentScope.KEEPSAKE,
+    Use.KEEPSAKE: ConsentScope.KEEPSAKE,
+    Use.CLOSING_LETTER: ConsentScope.KEEPSAKE,
+    Use.TRAINING_EXPORT: ConsentScope.TRAINING,
+    Use.SUPERVISION_BUNDLE: ConsentScope.SUPERVISION,
+    Use.ANONYMOUS_REPORT: None,  # nothing that identifies the family leaves; audited all the same
+}
+
+SCOPE_MEANINGS = {  # what each scope lets the service do, in the words the consent form uses
+    ConsentScope.STORAGE: "keep the recordings in this encrypted library",
+    ConsentScope.SUPERVISION: "share clips with a supervisor in an encrypted bundle",
+    ConsentScope.TRAINING: "show clips, faces blurred, for training",
+    ConsentScope.KEEPSAKE: "give the family copies to keep (clips, stills, keepsake, letter)",
+}
+
+
+class ConsentWithdrawn(ConsentMissing):
+    """The scope was given once and then withdrawn: said so, with the date, rather than "missing"."""
+
+    def __init__(self, case_code: str, scope: str, on: dt.date):
+        VigError.__init__(self, f"case {case_code} has no '{scope}' consent: it was withdrawn on {on.isoformat()}")
+        # (the "has no ... consent" start matches ConsentMissing's, which scripts and tests look for)
+
+
+@dataclass(frozen=True)
+class ConsentCheck:
+    """Whether a use is allowed now for a case, and why (for a dialog to show before it starts)."""
+
+    use: Use
+    scope: ConsentScope | None  # the scope it needs (None: none)
+    allowed: bool
+    withdrawn_on: dt.date | None = None  # when it was refused because the scope was withdrawn
 
 
 def parse_scope(scope: str | ConsentScope) -> ConsentScope:
@@ -82,10 +144,40 @@ def active_scopes(service: LibraryService, case_code: str) -> set[ConsentScope]:
 
 
 def require(service: LibraryService, case_code: str, scope: str | ConsentScope) -> None:
-    """Raise `ConsentMissing` (naming the scope) unless the case has that consent, active."""
+    """Raise `ConsentMissing` (naming the scope; `ConsentWithdrawn` when it was withdrawn) unless the
+    case has that consent, active."""
     scope = parse_scope(scope)
-    if scope not in active_scopes(service, case_code):
-        raise ConsentMissing(case_code.strip(), scope.value)
+    active, withdrawn_on = _state(service, case_code, scope)
+    if active:
+        return
+    if withdrawn_on is not None:
+        raise ConsentWithdrawn(case_code.strip(), scope.value, withdrawn_on)
+    raise ConsentMissing(case_code.strip(), scope.value)
+
+
+def check_use(service: LibraryService, case_code: str, use: Use) -> ConsentCheck:
+    """Whether `use` is allowed for the case now (no exception: for a dialog to grey out its button)."""
+    scope = NEEDED[use]
+    if scope is None:
+        return ConsentCheck(use, None, True)
+    active, withdrawn_on = _state(service, case_code, scope)
+    return ConsentCheck(use, scope, active, None if active else withdrawn_on)
+
+
+def require_for(service: LibraryService, case_code: str, use: Use) -> ConsentScope | None:
+    """The gate: raise `ConsentMissing`/`ConsentWithdrawn` unless the case's consent allows `use`;
+    returns the scope that allowed it (None for a use that needs none)."""
+    scope = NEEDED[use]
+    if scope is not None:
+        require(service, case_code, scope)
+    return scope
+
+
+def _state(service: LibraryService, case_code: str, scope: ConsentScope) -> tuple[bool, dt.date | None]:
+    """(active now, the latest withdrawal date of that scope if any)."""
+    records = [c for c in consents(service, case_code) if c.scope == scope]
+    withdrawn = [c.withdrawn_on for c in records if c.withdrawn_on is not None]
+    return any(c.active for c in records), max(withdrawn, default=None)
 
 
 def was_withdrawn(service: LibraryService, case_code: str, scope: str | ConsentScope) -> bool:

@@ -8,12 +8,14 @@ An export is the one moment a family's pictures leave the encrypted library, so 
   family), in a transaction after the file is complete. If that record cannot be written, the
   exported file is removed again: no export without its audit entry.
 
-The consent rule, kept deliberately simple and explicit:
+The consent rule is the one table in `app.consent` (`NEEDED`), checked before anything is written:
 - an export *for training* (`for_training=True`) needs an active "training" consent for the case and
   always blurs faces (`blur_faces` is forced on);
-- any other export (for the family, for the practitioner's own use) needs no extra consent scope, but
-  the GUI warns plainly before writing, and it is audited like every export.
-`consent_note(...)` gives the sentence the export dialog shows about it.
+- any other export (a plain clip, still or whole review, i.e. a copy the family may keep) needs an
+  active "keepsake" consent; a missing or withdrawn one refuses it (`ConsentMissing`,
+  `ConsentWithdrawn`) with nothing written and nothing audited.
+The GUI also warns plainly before writing (`LEAVES_LIBRARY`); `consent_note(...)` gives the sentence
+the export dialog shows about consent.
 """
 
 from __future__ import annotations
@@ -23,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vigstudio.app.consent import require as require_consent
+from vigstudio.app.consent import Use, check_use, require_for
 from vigstudio.app.library import as_progress
 from vigstudio.app.review import open_recording_file, playlist
-from vigstudio.domain.errors import ConsentMissing, InvalidInput
-from vigstudio.domain.model import AuditEvent, ConsentScope
+from vigstudio.domain.errors import InvalidInput
+from vigstudio.domain.model import AuditEvent
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
@@ -50,17 +52,32 @@ class ConsentNote:
 # -- consent ----------------------------------------------------------------------------------------
 
 
-def consent_note(service: LibraryService, case_code: str, *, for_training: bool) -> ConsentNote:
-    """Whether the case's consent allows this export, and the sentence saying so."""
-    if not for_training:
-        return ConsentNote(True, f"Case {case_code}: an export for the family or your own use needs no "
-                                 "extra consent; it is recorded in the audit log.")
-    try:
-        require_consent(service, case_code, ConsentScope.TRAINING)
-    except ConsentMissing:
-        return ConsentNote(False, f"Case {case_code} has no consent for training use recorded: record it "
-                                  "first, or export for the family instead.")
-    return ConsentNote(True, f"Case {case_code} consented to training use. Faces will be blurred.")
+def consent_note(service: LibraryService, case_code: str, *, for_training: bool = False,
+                 use: Use | None = None) -> ConsentNote:
+    """Whether the case's consent allows this export (training, or else `use`, by default a plain
+    export for the family), and the sentence saying so."""
+    use = Use.TRAINING_EXPORT if for_training else (use or Use.PLAIN_EXPORT)
+    check = check_use(service, case_code, use)
+    training = use is Use.TRAINING_EXPORT
+    if check.withdrawn_on is not None:
+        return ConsentNote(False, f"Case {case_code} withdrew its consent to "
+                                  f"{'training use' if training else 'the family keeping copies'} on "
+                                  f"{check.withdrawn_on.isoformat()}: this cannot be exported.")
+    if not check.allowed:
+        if training:
+            return ConsentNote(False, f"Case {case_code} has no consent for training use recorded: record "
+                                      "it first, or export for the family instead.")
+        return ConsentNote(False, f"Case {case_code} has no consent for the family to keep copies "
+                                  "(keepsake) recorded: record it under Consent first.")
+    if training:
+        return ConsentNote(True, f"Case {case_code} consented to training use. Faces will be blurred.")
+    return ConsentNote(True, f"Case {case_code} consented to the family keeping copies; the export is "
+                             "recorded in the audit log.")
+
+
+def require_export_consent(service: LibraryService, case_code: str, *, for_training: bool = False) -> None:
+    """The gate every export here calls before it reads or writes anything."""
+    require_for(service, case_code, Use.TRAINING_EXPORT if for_training else Use.PLAIN_EXPORT)
 
 
 # -- exports ----------------------------------------------------------------------------------------
@@ -80,8 +97,8 @@ def export_clip(service: LibraryService, clip_id: int, out_path: Path | str, *, 
         index = repos.assets.get(recording.id, "index")
     if caption and not clip.title.strip():
         raise InvalidInput(f"clip {clip_id} has no title to burn in as a caption")
+    require_export_consent(service, case.code, for_training=for_training)
     if for_training:
-        require_consent(service, case.code, ConsentScope.TRAINING)
         blur_faces = True
     progress = as_progress(progress, "export")
     with contextlib.closing(open_recording_file(service, recording.id)) as reader:
@@ -106,6 +123,7 @@ def export_still(service: LibraryService, still_id: int, out_path: Path | str, *
         index = repos.assets.get(recording.id, "index")
     if caption and not still.caption.strip():
         raise InvalidInput(f"still {still_id} has no caption to burn in")
+    require_export_consent(service, case.code)
     with contextlib.closing(open_recording_file(service, recording.id)) as reader:
         result = media_export_still(reader, still.frame, out_path,
                                     caption=still.caption.strip() if caption else None, index=index)
@@ -126,6 +144,7 @@ def export_review(service: LibraryService, session_id: int, out_path: Path | str
     with service.read() as repos:
         case = repos.sessions.case_of(session_id)
         indexes = {item.recording_id: repos.assets.get(item.recording_id, "index") for item in items}
+    require_export_consent(service, case.code)
     progress = as_progress(progress, "export")
     with contextlib.ExitStack() as stack:
         parts = []

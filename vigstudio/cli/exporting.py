@@ -6,7 +6,9 @@
     vigstudio review pin LIBRARY [--clear]
 
 Exports leave the encrypted library: each prints a one-line reminder on stderr and is recorded in
-the audit log. `--training` needs the case's training consent and blurs faces (see app.exporting).
+the audit log. A plain export needs the case's `keepsake` consent (the family may keep copies);
+`--training` needs its `training` consent instead and blurs faces (the rule: app.consent.NEEDED).
+Without it the command is refused (exit 2, one line) and nothing is written.
 The review PIN comes from a no-echo prompt (asked twice) or from VIGSTUDIO_REVIEW_PIN.
 """
 

@@ -25,8 +25,10 @@ from pathlib import Path
 
 from vigstudio.cli import EXIT_OK, _opened, _terminal_progress, read_passphrase
 from vigstudio.domain.errors import InvalidInput, VigError
+from vigstudio.domain.model import ConsentScope
 
 BUNDLE_PASSPHRASE_ENV = "VIGSTUDIO_BUNDLE_PASSPHRASE"
+SCOPES = [s.value for s in ConsentScope]  # storage, supervision, training, keepsake (see app.consent)
 
 
 def register(commands) -> None:
@@ -236,17 +238,17 @@ def cmd_comment_list(args) -> int:
 
 
 def _register_consent(commands) -> None:
-    group = _group(commands, "consent", "consent per case: storage, supervision, training")
+    group = _group(commands, "consent", f"consent per case: {', '.join(SCOPES)}")
     p = group.add_parser("add", help="record consent for one or more scopes")
     _library(p)
     p.add_argument("code", metavar="CODE")
-    p.add_argument("--scope", action="append", required=True, choices=["storage", "supervision", "training"])
+    p.add_argument("--scope", action="append", required=True, choices=SCOPES)
     p.add_argument("--by", metavar="NAME", help="who recorded it (default: your user name)")
     p.set_defaults(handler=cmd_consent_add)
     p = group.add_parser("withdraw", help="record that consent for a scope was withdrawn")
     _library(p)
     p.add_argument("code", metavar="CODE")
-    p.add_argument("--scope", action="append", required=True, choices=["storage", "supervision", "training"])
+    p.add_argument("--scope", action="append", required=True, choices=SCOPES)
     p.set_defaults(handler=cmd_consent_withdraw)
     p = group.add_parser("list", help="show a case's consent records")
     _library(p)

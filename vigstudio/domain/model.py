@@ -51,6 +51,7 @@ class ConsentScope(StrEnum):
     STORAGE = "storage"
     SUPERVISION = "supervision"
     TRAINING = "training"
+    KEEPSAKE = "keepsake"  # the family may keep copies (plain clips, stills, the keepsake, the letter)
 
 
 class CaseOrigin(StrEnum):

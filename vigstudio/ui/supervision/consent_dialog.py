@@ -21,7 +21,7 @@ from vigstudio.domain.model import CaseOrigin, ConsentScope
 from vigstudio.ui.supervision.common import SupervisionDialog, case_codes
 
 SCOPE_LABELS = {ConsentScope.STORAGE: "Storage", ConsentScope.SUPERVISION: "Supervision",
-                ConsentScope.TRAINING: "Training use"}
+                ConsentScope.TRAINING: "Training use", ConsentScope.KEEPSAKE: "Family keeps copies"}
 
 
 class ConsentDialog(SupervisionDialog):
