@@ -68,7 +68,7 @@ def consent_note(service: LibraryService, case_code: str, *, for_training: bool 
             return ConsentNote(False, f"Case {case_code} has no consent for training use recorded: record "
                                       "it first, or export for the family instead.")
         return ConsentNote(False, f"Case {case_code} has no consent for the family to keep copies "
-                                  "(keepsake) recorded: record it under Consent first.")
+                                  "(keepsake) recorded: record it first (Sharing → Consent…).")
     if training:
         return ConsentNote(True, f"Case {case_code} consented to training use. Faces will be blurred.")
     return ConsentNote(True, f"Case {case_code} consented to the family keeping copies; the export is "
