@@ -244,6 +244,17 @@ def _story(blocks: list[tuple[str, object]], stills: dict[int, Still], pictures:
 # -- reading the library ----------------------------------------------------------------------------
 
 
+def interventions(service: LibraryService, case_code: str) -> list[tuple[int, str]]:
+    """(id, label) of the case's interventions, oldest first (the letter is about one of them)."""
+    with service.read() as repos:
+        case = repos.cases.by_code(case_code.strip())
+        found = []
+        for i in repos.interventions.of_case(case.id):
+            count = len(repos.cycles.of_intervention(i.id))
+            found.append((i.id, f"{i.kind.value.upper()}, {count} cycle{'s' if count != 1 else ''} (intervention {i.id})"))
+    return found
+
+
 def _material(service: LibraryService, case_code: str, intervention_id: int | None) -> _Material:
     with service.read() as repos:
         case = repos.cases.by_code(case_code.strip())

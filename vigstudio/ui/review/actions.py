@@ -148,8 +148,8 @@ def install_review_actions(main_window) -> tuple[QAction, QAction]:
     menu = main_window.menuBar().addMenu("&Review")
     menu.addAction(start)
     menu.addAction(export)
-    from vigstudio.ui.review.keepsake_dialog import add_keepsake_action  # the family's keepsake (PDF)
-    add_keepsake_action(main_window, menu)
+    from vigstudio.ui.review.family_dialogs import add_family_actions  # keepsake, closing letter
+    add_family_actions(main_window, menu)
     menu.addSeparator()
     menu.addAction(pin)
     toolbar_actions = main_window.toolbar.actions()
