@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -37,6 +39,22 @@ def _note(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setProperty("muted", True)
     return label
+
+
+def close_and_action_row(dialog: QDialog, text: str, slot: Callable[[], object], *,
+                         default: bool = True) -> tuple[QPushButton, QHBoxLayout]:
+    """The export-like dialogs' bottom row: Close, then the primary action, both to the right."""
+    action = QPushButton(text)
+    action.setProperty("primary", True)
+    action.setDefault(default)
+    action.clicked.connect(slot)
+    close = QPushButton("Close")
+    close.clicked.connect(dialog.reject)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(close)
+    row.addWidget(action)
+    return action, row
 
 
 def sentence(message: str) -> str:

@@ -204,10 +204,15 @@ def open_pin_dialog(main_window) -> SetPinDialog:
 
 
 def open_export_dialog(main_window) -> ExportDialog | None:
+    return open_session_dialog(main_window, ExportDialog)
+
+
+def open_session_dialog(main_window, dialog_class):
+    """Open `dialog_class(service, session_id, main_window)` for the selected session, or say to pick one."""
     session_id = _session_or_say_so(main_window)
     if session_id is None:
         return None
-    dialog = ExportDialog(main_window.service, session_id, main_window)
+    dialog = dialog_class(main_window.service, session_id, main_window)
     dialog.open()
     return dialog
 

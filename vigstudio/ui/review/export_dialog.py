@@ -29,6 +29,7 @@ from vigstudio.app.review import playlist
 from vigstudio.domain.errors import VigError
 from vigstudio.ui import style
 from vigstudio.ui.background import BackgroundTask, run_in_background
+from vigstudio.ui.dialogs import close_and_action_row
 
 
 @dataclass(frozen=True)
@@ -92,16 +93,7 @@ class ExportDialog(QDialog):
         self.status = QLabel("")
         self.status.setWordWrap(True)
 
-        self.export_button = QPushButton("Export")
-        self.export_button.setProperty("primary", True)
-        self.export_button.setDefault(True)
-        self.export_button.clicked.connect(self.start_export)
-        close = QPushButton("Close")
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        buttons.addWidget(self.export_button)
+        self.export_button, buttons = close_and_action_row(self, "Export", self.start_export)
 
         form = QFormLayout()
         form.addRow("What", self.what_combo)

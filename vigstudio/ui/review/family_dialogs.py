@@ -37,6 +37,7 @@ from vigstudio.app.consent import Use
 from vigstudio.domain.errors import VigError
 from vigstudio.ui import style
 from vigstudio.ui.background import BackgroundTask, run_in_background
+from vigstudio.ui.dialogs import close_and_action_row
 
 FILE_NAME = "Keepsake.pdf"  # no case code: the family sees this name
 LETTER_FILE_NAME = "Letter.pdf"
@@ -82,17 +83,8 @@ class KeepsakeDialog(QDialog):
         self.status = QLabel("")
         self.status.setWordWrap(True)
 
-        self.make_button = QPushButton("Make keepsake")
-        self.make_button.setProperty("primary", True)
-        self.make_button.setDefault(True)
+        self.make_button, buttons = close_and_action_row(self, "Make keepsake", self.start)
         self.make_button.setEnabled(self.allowed)
-        self.make_button.clicked.connect(self.start)
-        close = QPushButton("Close")
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        buttons.addWidget(self.make_button)
 
         form = QFormLayout()
         form.addRow("Title", self.title_edit)
@@ -198,16 +190,9 @@ class LetterDialog(QDialog):
         self.consent_label.setStyleSheet(f"color: {style.TEXT if note.allowed else style.DANGER};")
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        self.make_button = QPushButton("Make PDF")
-        self.make_button.setProperty("primary", True)
+        # Not the default button: Enter belongs to the letter's text.
+        self.make_button, buttons = close_and_action_row(self, "Make PDF", self.start, default=False)
         self.make_button.setEnabled(self.allowed)
-        self.make_button.clicked.connect(self.start)
-        close = QPushButton("Close")
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        buttons.addWidget(self.make_button)
 
         form = QFormLayout()
         form.addRow("About", self.intervention_combo)
@@ -295,15 +280,10 @@ class LetterDialog(QDialog):
 
 def add_family_actions(main_window, menu) -> tuple[QAction, QAction]:
     """"Keepsake for the family…" and "Closing letter…" in `menu`, for what the library window selects."""
-    from vigstudio.ui.review.actions import _session_or_say_so
+    from vigstudio.ui.review.actions import open_session_dialog
 
     def open_keepsake() -> KeepsakeDialog | None:
-        session_id = _session_or_say_so(main_window)
-        if session_id is None:
-            return None
-        dialog = KeepsakeDialog(main_window.service, session_id, main_window)
-        dialog.open()
-        return dialog
+        return open_session_dialog(main_window, KeepsakeDialog)
 
     def open_letter() -> LetterDialog | None:
         node = main_window.current_node()
