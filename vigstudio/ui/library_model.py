@@ -137,6 +137,8 @@ def build_nodes(tree: list[CaseNode]) -> Node:
 # Changes that leave every row and its details as they were: nothing to read again.
 _NOT_SHOWN = frozenset({ChangeKind.ANNOTATION, ChangeKind.MARKER, ChangeKind.COMMENT, ChangeKind.REFLECTION,
                         ChangeKind.CONSENT, ChangeKind.CONTACT, ChangeKind.SETTINGS})
+# Shown only as counts in a session's details: an update leaves every row as it was.
+_COUNTED_ONLY = frozenset({ChangeKind.CLIP, ChangeKind.STILL})
 _EVERYTHING = -1  # in the pending set: read the whole library again (a change that names no case)
 
 
@@ -196,6 +198,8 @@ class LibraryModel(QAbstractItemModel):
     def _on_change(self, change: Change) -> None:
         if self._service is None or change.kind in _NOT_SHOWN:
             return
+        if change.kind in _COUNTED_ONLY and change.action == ChangeAction.UPDATED:
+            return  # a clip renamed or trimmed, a caption: the rows show only how many there are
         if change.kind == ChangeKind.LIBRARY:
             if change.action == ChangeAction.CLOSED:
                 return  # locking or closing detaches the model
@@ -285,7 +289,10 @@ class LibraryModel(QAbstractItemModel):
 
     def index_for_key(self, key: tuple[str, int]) -> QModelIndex:
         node = next((n for n in self.all_nodes() if n.key == key), None)
-        return QModelIndex() if node is None else self.createIndex(node.row(), 0, node)
+        return QModelIndex() if node is None else self.index_for_node(node)
+
+    def index_for_node(self, node: Node) -> QModelIndex:
+        return self.createIndex(node.row(), 0, node)
 
     def all_nodes(self) -> list[Node]:
         out: list[Node] = []
