@@ -51,15 +51,17 @@ def test_edits_in_a_300_case_library_update_one_row_without_a_reset(qtbot, big, 
     window = open_window(qtbot, big)
     model = window.model
     assert model.case_count() == CASES
-    reads = []
-    tree = big.tree
-    monkeypatch.setattr(big, "tree", lambda case_id=None, **kw: reads.append(case_id) or tree(case_id, **kw))
     editor = Editor(big)
     node = _session_node(window, "S-0150", 1)
     assert window.tree.select_key(node.key)
-    signals = ModelSignals(model)
-    session = node.session_node
+    [case_tree] = big.tree(node.case().id)
+    session = next(s for _i, _c, s in case_tree.sessions() if s.session.id == node.obj.id)
     clip = session.clips[0]
+    assert node.session_node.clip_count == 4 and node.session_node.clips == []  # the window keeps counts only
+    reads = []
+    tree = big.tree
+    monkeypatch.setattr(big, "tree", lambda case_id=None, **kw: reads.append(case_id) or tree(case_id, **kw))
+    signals = ModelSignals(model)
 
     def edit(action) -> None:
         with qtbot.waitSignal(model.reloaded):
@@ -76,7 +78,7 @@ def test_edits_in_a_300_case_library_update_one_row_without_a_reset(qtbot, big, 
     # A new clip changes the session's count: that case read again, dataChanged on the session only.
     edit(lambda: editor.add_clip(clip.recording_id, 0, 10))
     assert signals.seen == [("dataChanged", node.key, node.row(), node.row())]
-    assert reads == [node.case().id]
+    assert reads == [node.case().id] and node.session_node.clip_count == 5
     signals.seen.clear()
 
     # Session notes show in the session's details: dataChanged on that row only.

@@ -189,7 +189,7 @@ class LibraryModel(QAbstractItemModel):
         """Read the whole library and show it (a reset: for attaching, not for changes)."""
         if self._service is None or not self._service.is_open:
             return
-        root = build_nodes(self._service.tree(annotations=False))
+        root = build_nodes(self._service.tree(annotations=False, items=False))
         self.beginResetModel()
         self._root = root
         self.endResetModel()
@@ -213,7 +213,7 @@ class LibraryModel(QAbstractItemModel):
         if self._service is None or not self._service.is_open or not pending:
             return
         if _EVERYTHING in pending:
-            fresh = build_nodes(self._service.tree(annotations=False))
+            fresh = build_nodes(self._service.tree(annotations=False, items=False))
             self._sync_children(self._root, QModelIndex(), fresh.children)
         else:
             for case_id in sorted(pending):
@@ -221,7 +221,7 @@ class LibraryModel(QAbstractItemModel):
         self.reloaded.emit()
 
     def _update_case(self, case_id: int) -> None:
-        tree = self._service.tree(case_id, annotations=False) if self._service is not None else []
+        tree = self._service.tree(case_id, annotations=False, items=False) if self._service is not None else []
         row = next((r for r, n in enumerate(self._root.children) if n.obj.id == case_id), None)
         if not tree:
             if row is not None:
@@ -366,7 +366,7 @@ def _tooltip(node: Node) -> str:
 def _counts(node: Node) -> tuple[int, ...]:
     """What the details pane shows of a node beyond its own object: a session's clips and stills."""
     s_node = node.session_node
-    return (len(s_node.clips), len(s_node.stills)) if s_node is not None else ()
+    return (s_node.clip_count, s_node.still_count) if s_node is not None else ()
 
 
 def session_of(node: Node | None) -> Session | None:
