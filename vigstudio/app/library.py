@@ -269,6 +269,11 @@ class LibraryService:
         self._changes.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (case.id,), case.id))
         return case
 
+    def cases(self) -> list[Case]:
+        """Every case, ordered by code (one query)."""
+        with self.read() as repos:
+            return repos.cases.list()
+
     def find_case(self, code: str) -> Case:
         with self.read() as repos:
             return repos.cases.by_code(code.strip())
