@@ -23,6 +23,7 @@ import argparse
 import io
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -67,9 +68,15 @@ def make_libraries(folder: Path, cases: int) -> dict[str, Path]:
     return paths
 
 
-def measure(path: Path, repeat: int) -> dict:
-    """In this (fresh) process: open the library, its window and the editor, make the edits."""
-    from bench.gui_stalls import GapRecorder, spin
+def measure(path: Path, repeat: int, settle: float = 1.0) -> dict:
+    """In this (fresh) process: open the library, its window and the editor, make the edits. Every
+    wait is scaled by `settle` (the test suite runs the bench once with tiny waits)."""
+    from bench.gui_stalls import GapRecorder
+    from bench.gui_stalls import spin as spin_for
+
+    def spin(seconds: float) -> None:
+        spin_for(seconds * settle)
+
     from vigstudio.app.library import LibraryService
     from vigstudio.ui.app import make_application
     from vigstudio.ui.editor import EditorWindow
@@ -194,10 +201,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--settle", type=float, default=1.0, help="scale every wait (smoke test: 0.05)")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # child process: one library
     args = parser.parse_args(argv)
     if args.measure:
-        print(json.dumps(measure(args.measure, args.repeat)))
+        print(json.dumps(measure(args.measure, args.repeat, args.settle)))
         return 0
 
     tmp = Path(tempfile.mkdtemp(prefix="vig-scale-"))
@@ -209,10 +217,11 @@ def main(argv: list[str]) -> int:
     paths = make_libraries(tmp, args.cases)
     results = {}
     for name, path in paths.items():
-        out = subprocess.run([sys.executable, __file__, "--measure", str(path), "--repeat", str(args.repeat)],
-                             env=env, check=True, capture_output=True, text=True).stdout
+        out = subprocess.run([sys.executable, __file__, "--measure", str(path), "--repeat", str(args.repeat),
+                              "--settle", str(args.settle)], env=env, check=True, capture_output=True, text=True).stdout
         results[name] = json.loads(out.strip().splitlines()[-1])
     report(results, args.cases)
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
