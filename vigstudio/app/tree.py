@@ -112,9 +112,10 @@ class CaseNode:
 
 
 def build_tree(rows: TreeRows) -> list[CaseNode]:
-    """Group the bulk-read rows under their parents (each parent's children keep the rows' order)."""
-    sessions: dict[int, SessionNode] = {}
-    by_cycle: dict[int, list[SessionNode]] = {}
+    """Group the bulk-read rows under their parents (each parent's children keep the rows' order).
+    (Keys are `int | None` only because the domain's ids are: rows read back always have one.)"""
+    sessions: dict[int | None, SessionNode] = {}
+    by_cycle: dict[int | None, list[SessionNode]] = {}
     for session in rows.sessions:
         node = sessions[session.id] = SessionNode(session)
         by_cycle.setdefault(session.cycle_id, []).append(node)
@@ -131,10 +132,10 @@ def build_tree(rows: TreeRows) -> list[CaseNode]:
         node.still_count = rows.still_counts.get(node.session.id, len(node.stills))
     for annotation in rows.annotations:
         sessions[session_of_clip[annotation.clip_id]].annotations.setdefault(annotation.clip_id, []).append(annotation)
-    by_intervention: dict[int, list[CycleNode]] = {}
+    by_intervention: dict[int | None, list[CycleNode]] = {}
     for cycle in rows.cycles:
         by_intervention.setdefault(cycle.intervention_id, []).append(CycleNode(cycle, by_cycle.get(cycle.id, [])))
-    by_case: dict[int, list[InterventionNode]] = {}
+    by_case: dict[int | None, list[InterventionNode]] = {}
     for intervention in rows.interventions:
         by_case.setdefault(intervention.case_id, []).append(
             InterventionNode(intervention, by_intervention.get(intervention.id, [])))

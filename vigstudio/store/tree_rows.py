@@ -30,9 +30,9 @@ class TreeRows:
     clips: list[model.Clip] = field(default_factory=list)
     stills: list[model.Still] = field(default_factory=list)
     annotations: list[model.Annotation] = field(default_factory=list)
-    session_of_recording: dict[int, int] = field(default_factory=dict)
-    clip_counts: dict[int, int] = field(default_factory=dict)  # by session id
-    still_counts: dict[int, int] = field(default_factory=dict)
+    session_of_recording: dict[int | None, int] = field(default_factory=dict)
+    clip_counts: dict[int | None, int] = field(default_factory=dict)  # by session id
+    still_counts: dict[int | None, int] = field(default_factory=dict)
 
 
 def tree_rows(repos: Repos, case_id: int | None = None, *, annotations: bool = True,
