@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
 from vigstudio.app import editing_rules, keys
-from vigstudio.app.bundles import ORIGIN_ASSET, BundleMade, BundleOpened, check_protection
+from vigstudio.app.bundle_types import ORIGIN_ASSET, BundleMade, BundleOpened, check_protection
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import copy, reinsert
 from vigstudio.bundle import BundleRefused, Member, OpenedBundle, make_manifest, write_bundle

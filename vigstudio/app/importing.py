@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
-from vigstudio.app.library import as_progress, new_session
-from vigstudio.app.progress import Progress, ProgressCallback
+from vigstudio.app.progress import Progress, ProgressCallback, as_progress
+from vigstudio.app.sessions import new_session
 from vigstudio.domain.errors import Cancelled, InvalidInput
 from vigstudio.domain.model import AuditEvent, Recording, SessionKind
 from vigstudio.media import open_media

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from vigstudio.app import demo as demo_library
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import CheckReport, LibraryService
 from vigstudio.domain.errors import VigError, WrongPassphrase
 from vigstudio.domain.model import Recording, ReferralSource
@@ -349,7 +350,7 @@ class MainWindow(QMainWindow):
             for number, path in enumerate(paths):
                 current["file"] = Path(path).name
                 part = progress.part(number / count, (number + 1) / count)
-                done.append(service.import_recording(case_code, path, session_id=session_id, progress=part))
+                done.append(import_recording(service, case_code, path, session_id=session_id, progress=part))
             return done
 
         def imported(recordings: list[Recording]) -> None:
@@ -368,16 +369,16 @@ class MainWindow(QMainWindow):
                          on_cancelled=lambda: self._notify("Import", "Import cancelled; nothing was added."),
                          failure_title="Import failed")
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if not self.locked and event.mimeData().hasUrls() and _local_files(event.mimeData().urls()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
+    def dragMoveEvent(self, event) -> None:
         self.dragEnterEvent(event)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = _local_files(event.mimeData().urls())
         if self.locked or not paths:
             event.ignore()
@@ -456,7 +457,7 @@ class MainWindow(QMainWindow):
         self.library_closed.emit()
         self.close()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.tasks:
             # Cancel and close once the work has cleaned up after itself.
             self._quit_when_idle = True
