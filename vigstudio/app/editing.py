@@ -440,14 +440,6 @@ class Editor:
             repos.recordings.get(recording_id)
             return repos.markers.of_recording(recording_id)
 
-    def annotations_by_clip(self) -> dict[int, list[Annotation]]:
-        """Every tag in the library by clip id (one query, for listings of the whole library)."""
-        found: dict[int, list[Annotation]] = {}
-        with self.service.read() as repos:
-            for annotation in repos.annotations.list():
-                found.setdefault(annotation.clip_id, []).append(annotation)
-        return found
-
     def markers_of_session(self, session_id: int) -> list[Marker]:
         with self.service.read() as repos:
             repos.sessions.get(session_id)

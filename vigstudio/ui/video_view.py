@@ -136,9 +136,6 @@ class FrameView(QWidget):
             self._playing = playing
             self.update()
 
-    def is_playing(self) -> bool:
-        return self._playing
-
     def display_size(self) -> QSize:
         """The frame's size on a square-pixel screen at 100 %, the SAR applied to its width."""
         if self._image is None:
@@ -218,17 +215,17 @@ class FrameView(QWidget):
 
     # --- painting --------------------------------------------------------------------------------------
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+    def sizeHint(self) -> QSize:
         return QSize(640, 360)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(160, 90)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         self._scaled = None  # the cached scale is for the old size
         super().resizeEvent(event)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), BACKGROUND)
         if self._image is None:
