@@ -25,17 +25,22 @@ import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.app.sessions import new_session
 from vigstudio.domain.errors import Cancelled, InvalidInput
 from vigstudio.domain.model import AuditEvent, Recording, SessionKind
-from vigstudio.media import open_media
+from vigstudio.media import MediaInfo, MediaSource, open_media
 
 if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+    from typing_extensions import TypeIs
+
     from vigstudio.app.library import LibraryService
+    from vigstudio.store.containers import ContainerStore
+    from vigstudio.store.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +115,7 @@ def import_recording(service: LibraryService, case_code: str, source: Source, se
             derived.update(analysis.result)
         progress(0.98, "saving")
         with service.edit() as repos:
-            case = repos.cases.get(case.id)
+            case = repos.cases.get(case.saved_id)
             if session_id is None:
                 session = new_session(repos, case, SessionKind.FILMING)
                 new_session_id = session.id
@@ -119,14 +124,14 @@ def import_recording(service: LibraryService, case_code: str, source: Source, se
                 new_session_id = None
             info = derived["info"]
             recording = repos.recordings.add(Recording(
-                session_id=session.id, file_name=name, container=container, sha256=sha256,
+                session_id=session.saved_id, file_name=name, container=container, sha256=sha256,
                 frame_count=info.frame_count, fps=float(info.average_fps or 0.0),
                 duration=float(info.duration or 0.0), width=info.width, height=info.height,
                 has_audio=bool(info.has_audio),
             ), container_key=key_hex)
             for kind in ("index", "thumbnails", "waveform"):
                 if derived.get(kind) is not None:
-                    repos.assets.put(recording.id, kind, derived[kind])
+                    repos.assets.put(recording.saved_id, kind, derived[kind])
             repos.audit.append(AuditEvent(
                 "import", f"recording {recording.id} case {case.code} session {session.id}"))
     except BaseException:
@@ -144,7 +149,7 @@ def import_recording(service: LibraryService, case_code: str, source: Source, se
         progress(1.0, "imported")
     if new_session_id is not None:
         service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (new_session_id,), case.id))
-    service.emit(Change(ChangeKind.RECORDING, ChangeAction.ADDED, (recording.id,), case.id))
+    service.emit(Change(ChangeKind.RECORDING, ChangeAction.ADDED, (recording.saved_id,), case.saved_id))
     return recording
 
 
@@ -156,8 +161,8 @@ def _is_referenced(service: LibraryService, container: str) -> bool:
         return False  # the database cannot say: the commit did not happen
 
 
-def _open_stored(library, container: str, key_hex: str, sha256: str, probed_index: bytes,
-                 progress: Progress) -> dict:
+def _open_stored(library: Library, container: str, key_hex: str, sha256: str, probed_index: bytes,
+                 progress: Progress) -> dict[str, Any]:
     """Media info and frame index, read back from the stored (encrypted) copy.
 
     The index made while probing the original describes the very same bytes (the copy's SHA-256
@@ -177,8 +182,8 @@ def _open_stored(library, container: str, key_hex: str, sha256: str, probed_inde
         reader.close()
 
 
-def derive_stored(library, container: str, key_hex: str, sha256: str, index: bytes,
-                  progress: Progress) -> dict:
+def derive_stored(library: Library, container: str, key_hex: str, sha256: str, index: bytes,
+                  progress: Progress) -> dict[str, Any]:
     """Info, index, thumbnails and waveform of a stored copy, read back from its container (for a
     file object, or a bundle's member: there is no original on disk to read beside the copy)."""
     derived = _open_stored(library, container, key_hex, sha256, index, progress)
@@ -186,7 +191,8 @@ def derive_stored(library, container: str, key_hex: str, sha256: str, index: byt
     return derived
 
 
-def _analyse_stored(library, container: str, key_hex: str, info, progress: Progress) -> dict:
+def _analyse_stored(library: Library, container: str, key_hex: str, info: MediaInfo,
+                    progress: Progress) -> dict[str, Any]:
     reader = library.containers.open_reader(container, key_hex)
     try:
         with open_media(reader) as media:
@@ -213,7 +219,7 @@ class _Analysis:
     def __init__(self, path: Path, index: bytes):
         self.path, self.index = path, index
         self.fraction = 0.0
-        self.result: dict = {}
+        self.result: dict[str, bytes | None] = {}
         self._error: BaseException | None = None
         self._stop = threading.Event()
         self._stamp = _file_stamp(path)
@@ -223,7 +229,7 @@ class _Analysis:
         self._thread.start()
         return self
 
-    def _part(self, start: float, end: float):
+    def _part(self, start: float, end: float) -> ProgressCallback:
         def report(fraction: float, label: str) -> None:
             if self._stop.is_set():
                 raise Cancelled("import")
@@ -261,7 +267,7 @@ def _file_stamp(path: Path) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _thumbnails(media, progress) -> bytes | None:
+def _thumbnails(media: MediaSource, progress: ProgressCallback) -> bytes | None:
     try:
         from vigstudio.media.thumbnails import make_strip
     except ImportError:  # thumbnails not available in this build: the timeline draws without them
@@ -270,7 +276,7 @@ def _thumbnails(media, progress) -> bytes | None:
     return strip.to_bytes()
 
 
-def _waveform(source, has_audio: bool, progress) -> bytes | None:
+def _waveform(source: str | BinaryIO | io.RawIOBase, has_audio: bool, progress: ProgressCallback) -> bytes | None:
     if not has_audio:
         return None
     try:
@@ -280,7 +286,7 @@ def _waveform(source, has_audio: bool, progress) -> bytes | None:
     return compute_peaks(source, WAVEFORM_BINS_PER_SECOND, progress).to_bytes()
 
 
-def _store_copy(containers, source: Source, progress: Progress) -> tuple[str, str, str]:
+def _store_copy(containers: ContainerStore, source: Source, progress: Progress) -> tuple[str, str, str]:
     """`ContainerStore.create` for a path or a file object (read from its start, never closed)."""
     if _is_file_object(source):
         source.seek(0)
@@ -331,7 +337,7 @@ def _display_name(source: Source) -> str:
     return Path(source).name
 
 
-def _is_file_object(source: object) -> bool:
+def _is_file_object(source: object) -> TypeIs[BinaryIO]:
     return hasattr(source, "read") and hasattr(source, "seek")
 
 
@@ -348,9 +354,10 @@ class _Unclosable(io.RawIOBase):
     def seekable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
-        data = self._inner.read(len(buffer))
-        buffer[: len(data)] = data
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self._inner.read(len(view))
+        view[: len(data)] = data
         return len(data)
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:

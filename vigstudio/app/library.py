@@ -171,7 +171,7 @@ class LibraryService:
     def __enter__(self) -> LibraryService:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def change_passphrase(self, old: str, new: str) -> None:
@@ -255,7 +255,7 @@ class LibraryService:
                                    f"case {existing} already exists (codes ignore upper/lower case)")
             case = repos.cases.add(Case(code=code, name=name, referral=referral, is_demo=is_demo))
             repos.audit.append(AuditEvent("case_add", f"case {case.id} {case.code}"))
-        self._changes.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (case.id,), case.id))
+        self._changes.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (case.saved_id,), case.saved_id))
         return case
 
     def find_case(self, code: str) -> Case:
@@ -276,7 +276,7 @@ class LibraryService:
         with self.edit() as repos:
             case = repos.cases.by_code(case_code.strip())
             session = new_session(repos, case, kind, notes=notes, date=date)
-        self._changes.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (session.id,), case.id))
+        self._changes.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (session.saved_id,), case.saved_id))
         return session
 
     def update_session_notes(self, session_id: int, notes: str) -> Session:
@@ -296,18 +296,18 @@ class LibraryService:
         with self.read() as repos:
             for case in repos.cases.list():
                 case_node = CaseNode(case)
-                for intervention in repos.interventions.of_case(case.id):
+                for intervention in repos.interventions.of_case(case.saved_id):
                     i_node = InterventionNode(intervention)
-                    for cycle in repos.cycles.of_intervention(intervention.id):
+                    for cycle in repos.cycles.of_intervention(intervention.saved_id):
                         c_node = CycleNode(cycle)
-                        for session in repos.sessions.of_cycle(cycle.id):
-                            clips = repos.clips.of_session(session.id)
+                        for session in repos.sessions.of_cycle(cycle.saved_id):
+                            clips = repos.clips.of_session(session.saved_id)
                             c_node.sessions.append(SessionNode(
                                 session,
-                                recordings=repos.recordings.of_session(session.id),
+                                recordings=repos.recordings.of_session(session.saved_id),
                                 clips=clips,
-                                stills=repos.stills.of_session(session.id),
-                                annotations={c.id: repos.annotations.of_clip(c.id) for c in clips},
+                                stills=repos.stills.of_session(session.saved_id),
+                                annotations={c.saved_id: repos.annotations.of_clip(c.saved_id) for c in clips},
                             ))
                         i_node.cycles.append(c_node)
                     case_node.interventions.append(i_node)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -155,7 +156,7 @@ def render(flowables: list[Flowable], *, title: str,
     return out.getvalue()
 
 
-def page_number(canvas, doc) -> None:
+def page_number(canvas: Any, doc: Any) -> None:  # reportlab's canvas and document (untyped)
     """A small page number at the foot of every page but the first."""
     if doc.page == 1:
         return

@@ -42,7 +42,7 @@ class SessionNode:
                  "annotations": [
                      {"id": a.id, "principle": a.principle, "behaviour": a.behaviour,
                       "who": a.who.value if a.who else None, "text": a.text, "frame": a.frame}
-                     for a in self.annotations.get(c.id, [])
+                     for a in self.annotations.get(c.saved_id, [])
                  ]}
                 for c in self.clips
             ],

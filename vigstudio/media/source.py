@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -149,7 +149,8 @@ class MediaSource:
         for i, frame in decode_range(self._opener, self._index, start, stop):
             yield i, to_rgb(frame, self._index.rotation)
 
-    def pictures(self, indices, size: tuple[int, int] | None = None) -> Iterator[tuple[int, np.ndarray]]:
+    def pictures(self, indices: Iterable[int], size: tuple[int, int] | None = None,
+                 ) -> Generator[tuple[int, np.ndarray], None, None]:
         """(index, RGB) of each of `indices` (ascending), on a private decoder (the editing cache and
         its prefetching are left alone) that decodes on where that is cheaper than seeking.
 
