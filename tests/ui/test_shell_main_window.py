@@ -217,3 +217,27 @@ def test_check_library_reports_no_damage(qtbot, tmp_path, passphrase):
     (box,) = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert box.windowTitle() == "Library check" and "2 encrypted files" in box.text()
     assert "no damage" in box.text()
+
+
+def test_every_action_with_a_shortcut_is_in_the_f1_list(qtbot, tmp_path, passphrase):
+    """The library window's key list is made from its registered actions (the review and sharing
+    menus' too), in the menus' order; the tree's Enter / double-click is the one line of its own."""
+    from PySide6.QtGui import QAction
+
+    from vigstudio.ui.app import install_features
+    from vigstudio.ui.dialogs import ShortcutsDialog
+    from vigstudio.ui.shortcuts import sequences_text
+
+    window = open_window(qtbot, make_library(tmp_path / "lib", passphrase))
+    install_features(window)
+    window.shortcuts_action.trigger()
+    dialog = window.active_dialog
+    assert isinstance(dialog, ShortcutsDialog) and dialog.isVisible()
+    with_keys = [a for a in window.findChildren(QAction) if any(not s.isEmpty() for s in a.shortcuts())]
+    assert len(with_keys) >= 10
+    for action in with_keys:
+        label = action.text().replace("&", "").rstrip("…")
+        assert (sequences_text(action.shortcuts()), label) in dialog.rows, label
+    keys = [k for k, _what in dialog.rows]
+    assert keys[:3] == ["Ctrl+N", "Ctrl+I", "Ctrl+E"] and {"F5", "Ctrl+Shift+E", "F1"} <= set(keys)
+    assert dialog.rows[-1] == ("Enter / double-click", "Open the selected session")

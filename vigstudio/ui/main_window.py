@@ -51,6 +51,7 @@ from vigstudio.ui.icons import app_icon, icon
 from vigstudio.ui.library_model import LibraryModel, Node, NodeKind
 from vigstudio.ui.library_tree import LibraryTree
 from vigstudio.ui.panels import DemoBanner, DetailsPane, EmptyState
+from vigstudio.ui.shortcuts import menu_shortcut_actions
 
 log = logging.getLogger(__name__)
 
@@ -439,7 +440,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_shortcuts(self) -> None:
-        self._open_dialog(ShortcutsDialog(self))
+        self._open_dialog(ShortcutsDialog(self, menu_shortcut_actions(self)))
 
     def show_about(self) -> None:
         show_info(self, "About VIG Studio",
