@@ -34,7 +34,6 @@ from vigstudio.app.importing import import_recording
 from vigstudio.app.library import CheckReport, LibraryService
 from vigstudio.domain.errors import VigError, WrongPassphrase
 from vigstudio.domain.model import Recording, ReferralSource
-from vigstudio.store.keys import unwrap_keyfile
 from vigstudio.ui import settings
 from vigstudio.ui.autolock import IdleWatcher, LockScreen
 from vigstudio.ui.background import BackgroundTask, ProgressDialog, run_in_background, show_error, show_info
@@ -509,7 +508,7 @@ class MainWindow(QMainWindow):
             return None
         path = self.library_path
         if self.service.is_open:  # background work kept it open: just check the passphrase
-            work = lambda _p: unwrap_keyfile(Path(path) / "library.key", passphrase)  # noqa: E731
+            work = lambda _p: self.service.check_passphrase(passphrase)  # noqa: E731
         else:
             work = lambda _p: self.service.open(path, passphrase)  # noqa: E731
         return self._run(work, lambda _r: self._unlocked(), self._unlock_failed,
