@@ -1,6 +1,7 @@
-"""Making a recording's scrubbing previews in the background (`app.proxies.build_proxy`), quietly:
-no dialog, progress as a line in the editor's status bar, stopped (and cleaned up) when the editor
-closes or opens another recording. When done, the editor starts using them at once.
+"""Making recordings' scrubbing previews in the background (`app.proxies.build_proxy`), quietly:
+no dialog; the editor shows progress beside its status bar and uses them as soon as they are ready;
+the library window starts one after each import. `stop()` cancels (the build cleans up after itself),
+as closing the editor, locking or closing the library do.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from vigstudio.app.progress import Progress
@@ -35,13 +37,16 @@ class PreviewBuild(QObject):
     def running(self) -> bool:
         return self._task is not None
 
-    def start(self, service: LibraryService, recording_id: int) -> None:
+    def start(self, service: LibraryService, recording_id: int, *more: int) -> None:
+        """Build the previews of `recording_id` (then of `more`, one after the other)."""
         self.stop()
         self.recording_id = recording_id
+        ids = [recording_id, *more]
 
         def work(progress: Progress) -> int:  # on a pool thread
             try:
-                build_proxy(service, recording_id, progress)
+                for number, rid in enumerate(ids):
+                    build_proxy(service, rid, progress.part(number / len(ids), (number + 1) / len(ids)))
             except Exception:
                 if progress.cancelled or not service.is_open:  # the editor closed, the library locked
                     raise Cancelled("previews") from None
@@ -50,20 +55,26 @@ class PreviewBuild(QObject):
 
         task = run_in_background(None, work, self._done, self._failed, on_cancelled=lambda: None,
                                  cancellable=True, show_progress=False, failure_title="Scrubbing previews")
-        task.progressed.connect(lambda fraction, _label, t=task: t is self._task and self.progressed.emit(fraction))
-        task.finished.connect(lambda t=task: self._finished(t))
+        # bound methods, not lambdas: Qt drops these connections if this object goes first
+        task.progressed.connect(self._progressed)
+        task.finished.connect(self._finished)
         self._task = task
 
+    def _progressed(self, fraction: float, _label: str) -> None:
+        if self.sender() is self._task:
+            self.progressed.emit(fraction)
+
     def _done(self, recording_id: int) -> None:
-        if recording_id == self.recording_id:
+        if shiboken6.isValid(self) and recording_id == self.recording_id:
             self.ready.emit(recording_id)
 
     def _failed(self, err: VigError) -> None:
         log.info("scrubbing previews of recording %s: %s", self.recording_id, type(err).__name__)
-        self.failed.emit(str(err))
+        if shiboken6.isValid(self):
+            self.failed.emit(str(err))
 
-    def _finished(self, task: BackgroundTask) -> None:
-        if task is self._task:
+    def _finished(self) -> None:
+        if self.sender() is self._task:
             self._task = None
 
     def stop(self) -> None:
