@@ -317,12 +317,14 @@ def test_stills_add_caption_delete_restore(service, editor, recording, changes):
 
 def test_markers(service, editor, recording, changes):
     marker = editor.add_marker(recording.id, 30, "look again")
-    marker_kind = getattr(ChangeKind, "MARKER", ChangeKind.RECORDING)
-    assert (changes[-1].kind, changes[-1].ids) == (marker_kind, (recording.id,))
+    assert (changes[-1].kind, changes[-1].action, changes[-1].ids) == (ChangeKind.MARKER, ChangeAction.ADDED,
+                                                                       (marker.id, recording.id))
+    assert changes[-1].session_id == recording.session_id and changes[-1].case_id is not None
     other = editor.add_marker(recording.id, 5)
     assert [m.id for m in editor.markers_of_recording(recording.id)] == [other.id, marker.id]
     assert editor.markers_of_session(recording.session_id) == editor.markers_of_recording(recording.id)
     removed = editor.delete_marker(marker.id)
+    assert (changes[-1].kind, changes[-1].action) == (ChangeKind.MARKER, ChangeAction.DELETED)
     assert editor.markers_of_recording(recording.id) == [other]
     assert editor.restore_marker(removed) == marker
     assert editor.marker(marker.id) == marker

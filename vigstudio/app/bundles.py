@@ -296,7 +296,8 @@ def _import_session(service: LibraryService, opened: OpenedBundle, progress: Pro
             raise BundleRefused("the bundle's session.json is not valid") from None
         raise
     service.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (result.case_id,), result.case_id))
-    service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (result.session_id,), result.case_id))
+    service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (result.session_id,), result.case_id,
+                        result.session_id))
     return result.summary
 
 

@@ -148,8 +148,8 @@ def import_recording(service: LibraryService, case_code: str, source: Source, se
     with contextlib.suppress(Cancelled):  # committed: a cancel arriving now is too late to honour
         progress(1.0, "imported")
     if new_session_id is not None:
-        service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (new_session_id,), case.id))
-    service.emit(Change(ChangeKind.RECORDING, ChangeAction.ADDED, (recording.saved_id,), case.saved_id))
+        service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (new_session_id,), case.id, new_session_id))
+    service.emit(Change(ChangeKind.RECORDING, ChangeAction.ADDED, (recording.saved_id,), case.saved_id, recording.session_id))
     return recording
 
 

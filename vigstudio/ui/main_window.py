@@ -34,7 +34,6 @@ from vigstudio.app.importing import import_recording
 from vigstudio.app.library import CheckReport, LibraryService
 from vigstudio.domain.errors import VigError, WrongPassphrase
 from vigstudio.domain.model import Recording, ReferralSource
-from vigstudio.store.keys import unwrap_keyfile
 from vigstudio.ui import settings
 from vigstudio.ui.autolock import IdleWatcher, LockScreen
 from vigstudio.ui.background import BackgroundTask, ProgressDialog, run_in_background, show_error, show_info
@@ -47,6 +46,7 @@ from vigstudio.ui.dialogs import (
     sentence,
 )
 from vigstudio.ui.editor.launcher import EditorLauncher
+from vigstudio.ui.editor.previews import PreviewBuild
 from vigstudio.ui.icons import app_icon, icon
 from vigstudio.ui.library_model import LibraryModel, Node, NodeKind
 from vigstudio.ui.library_tree import LibraryTree
@@ -357,6 +357,7 @@ class MainWindow(QMainWindow):
         def imported(recordings: list[Recording]) -> None:
             if recordings:
                 self.tree.select_later(("recording", recordings[-1].id))
+                self._previews_after_import(service, [r.id for r in recordings])
             what = recordings[0].file_name if len(recordings) == 1 else f"{len(recordings)} recordings"
             self._notify("Import", f"Imported {what} into case {case_code}.")
 
@@ -369,6 +370,14 @@ class MainWindow(QMainWindow):
         return self._run(work, imported, failed, progress_label=label,
                          on_cancelled=lambda: self._notify("Import", "Import cancelled; nothing was added."),
                          failure_title="Import failed")
+
+    def _previews_after_import(self, service: LibraryService, recording_ids: list[int]) -> None:
+        """Scrubbing previews of the new recordings, made quietly in the background (an editor
+        opened meanwhile waits for them); stopped when the library is locked or closed."""
+        build = PreviewBuild(self)
+        self.lock_changed.connect(lambda locked: locked and build.stop())
+        self.library_closed.connect(build.stop)
+        build.start(service, *recording_ids)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if not self.locked and event.mimeData().hasUrls() and _local_files(event.mimeData().urls()):
@@ -510,7 +519,7 @@ class MainWindow(QMainWindow):
             return None
         path = self.library_path
         if self.service.is_open:  # background work kept it open: just check the passphrase
-            work = lambda _p: unwrap_keyfile(Path(path) / "library.key", passphrase)  # noqa: E731
+            work = lambda _p: self.service.check_passphrase(passphrase)  # noqa: E731
         else:
             work = lambda _p: self.service.open(path, passphrase)  # noqa: E731
         return self._run(work, lambda _r: self._unlocked(), self._unlock_failed,

@@ -60,6 +60,7 @@ class FrameView(QWidget):
         self._image: QImage | None = None
         self._buffer: np.ndarray | None = None  # keeps the numpy memory behind _image alive
         self._index: int | None = None
+        self._preview = False  # the picture is the frame's small scrubbing proxy, the exact one to come
         self._sar = 1.0
         self._playing = False
         self._time_text = ""
@@ -92,6 +93,7 @@ class FrameView(QWidget):
         if qimage.isNull():
             self.clear()
             return
+        self._preview = False
         self._image = qimage
         self._index = index
         if seconds is not None:
@@ -100,11 +102,22 @@ class FrameView(QWidget):
         self.setAccessibleDescription(self.overlay_text())
         self.update()
 
+    def set_preview(self, index: int, image: QImage | np.ndarray, seconds: float | None = None) -> None:
+        """Show frame `index`'s small proxy picture (scaled up to the same place) until `set_frame`
+        brings the exact one."""
+        self.set_frame(index, image, seconds)
+        self._preview = self._image is not None
+
+    def is_preview(self) -> bool:
+        """Whether the picture shown is a scrubbing preview rather than the decoded frame."""
+        return self._preview
+
     def clear(self) -> None:
         """Forget the frame and show the placeholder."""
         self._image = None
         self._buffer = None
         self._index = None
+        self._preview = False
         self._time_text = ""
         self._scaled = None
         self.setAccessibleDescription("")
