@@ -66,13 +66,14 @@ def _filtered(rgb: np.ndarray, filters) -> np.ndarray:
     return sink.pull().to_ndarray(format="rgb24")
 
 
-def ffmpeg_frames(path, video_stream: int = 0):
+def ffmpeg_frames(path, video_stream: int = 0, threads: str = "AUTO"):
     """RGB pictures of every frame FFmpeg decodes from video stream number `video_stream`, in
-    output order, shown as FFmpeg's autorotate shows them."""
+    output order, shown as FFmpeg's autorotate shows them. `threads="NONE"` decodes as
+    `ffmpeg -threads 1` does (threads conceal damage differently from run to run)."""
     out = []
     with av.open(str(path)) as container:
         stream = container.streams.video[video_stream]
-        stream.codec_context.thread_type = "AUTO"
+        stream.codec_context.thread_type = threads
         for packet in container.demux(stream):
             try:
                 frames = stream.codec_context.decode(packet)
@@ -157,28 +158,28 @@ def make_tracks(path, tracks, fmt: str | None = None, audio: bool = False) -> Pa
             stream.codec_context.time_base = stream.time_base = tb
             stream.codec_context.gop_size = spec.get("gop", 12)
             stream.codec_context.max_b_frames = spec.get("bframes", 2)
-            stream.codec_context.options = {"preset": "ultrafast", "sc_threshold": "0"}
+            stream.codec_context.options = {"preset": "veryfast", "sc_threshold": "0"}
             if "handler" in spec:
                 stream.metadata["handler_name"] = spec["handler"]
             if "disposition" in spec:
                 stream.disposition = spec["disposition"]
-            streams.append((stream, spec))
+            streams.append((stream, spec, tb))
         astream = None
         if audio:
             astream = out.add_stream("aac", rate=48000)
             astream.layout = "mono"
-        events = sorted((k / spec["fps"], j, k) for j, (_, spec) in enumerate(streams)
+        events = sorted((k / spec["fps"], j, k) for j, (_, spec, _) in enumerate(streams)
                         for k in range(spec["frames"]))
         for _, j, k in events:
-            stream, spec = streams[j]
-            picture = draw_frame(spec.get("offset", 0) + k, stream.width, stream.height)
+            stream, spec, tb = streams[j]
+            picture = draw_frame(spec.get("offset", 0) + k, *spec["size"])
             frame = av.VideoFrame.from_ndarray(picture, format="rgb24").reformat(format="yuv420p")
-            frame.pts, frame.time_base = k, stream.time_base
+            frame.pts, frame.time_base = k, tb  # (the muxer changes stream.time_base)
             out.mux(stream.encode(frame))
-        for stream, _ in streams:
+        for stream, _, _ in streams:
             out.mux(stream.encode(None))
         if astream is not None:
-            seconds = max(spec["frames"] / spec["fps"] for _, spec in streams)
+            seconds = max(spec["frames"] / spec["fps"] for _, spec, _ in streams)
             samples = np.zeros((1, int(seconds * 48000)), np.float32)
             for start in range(0, samples.shape[1], 1024):
                 chunk = av.AudioFrame.from_ndarray(samples[:, start:start + 1024], format="fltp", layout="mono")
