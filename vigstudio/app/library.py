@@ -320,11 +320,11 @@ class LibraryService:
 
     def import_recording(self, case_code: str, source: Path | str | BinaryIO, session_id: int | None = None,
                          progress: Progress | ProgressCallback | None = None,
-                         file_name: str | None = None) -> Recording:
+                         file_name: str | None = None, track: int | None = None) -> Recording:
         from vigstudio.app.importing import import_recording
 
         return import_recording(self, case_code, source, session_id=session_id, progress=progress,
-                                file_name=file_name)
+                                file_name=file_name, track=track)
 
     def recording(self, recording_id: int) -> Recording:
         with self.read() as repos:

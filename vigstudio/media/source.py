@@ -92,6 +92,16 @@ def open_media(source, index: bytes | None = None, *, cache_bytes: int = DEFAULT
     return MediaSource(opener, frame_index, info, cache_bytes)
 
 
+def list_video_tracks(source) -> tuple[VideoTrack, ...]:
+    """The full-length camera tracks of a file when it has more than one (else empty): what
+    `MediaInfo.video_tracks` will say, from the container's header alone (no indexing)."""
+    with damaged_as_media_error():
+        opener = Opener(source)
+        with opener.open() as container:
+            cameras = camera_tracks(video_tracks(container, opener))
+    return tuple(cameras) if len(cameras) > 1 else ()
+
+
 def _stored_stream(container, data: bytes | None):
     """The video stream a stored index was made for (also when the index itself is stale)."""
     number = stored_stream_index(data) if data is not None else None
