@@ -20,6 +20,7 @@ from tests.media.kind_files import (
 )
 from tests.videos import make_video, read_frame_number
 from vigstudio.media import MediaError, open_media
+from vigstudio.media.export import export_clip
 from vigstudio.media.index import FrameIndex
 
 
@@ -133,6 +134,10 @@ def test_avi_with_bframes_is_a_sequence_index_that_reopens(tmp_path):
     with open_media(path, index=stored) as source:
         assert source.info.index_method == "sequence"
         assert [read_frame_number(source.frame(i)) for i in (39, 0, 25, 24, 11)] == [39, 0, 25, 24, 11]
+    result = export_clip(path, 5, 27, tmp_path / "clip.mp4", index=stored)
+    assert result.method == "reencode"
+    with av.open(str(result.path)) as container:
+        assert [read_frame_number(f.to_ndarray(format="rgb24")) for f in container.decode(video=0)] == list(range(5, 27))
 
 
 # ---------------------------------------------------------------- H.264 NAL units
