@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from tests.media.kind_files import (
+    add_sample_groups,
     ffmpeg_frames,
     inject_nals,
     junk_nal,
@@ -220,6 +221,32 @@ def test_fragmented_mp4_ends_exactly(tmp_path, kind):
         np.testing.assert_allclose(source.frame_times, np.array(times) - times[0], atol=1e-6)
         # the end frame by frame, from the last frame backwards and forwards into it
         for i in [*range(frames - 1, frames - 26, -1), *range(frames - 25, frames)]:
+            assert np.array_equal(source.frame(i), truth[i]), i
+    assert_exact(path, truth)
+
+
+SAMPLE_GROUPS = {
+    "sync_groups": ("frag_keyframe+empty_moov+default_base_moof", dict(audio="aac"), b"sync", b"\x05"),
+    "rap_groups_open_gop": ("frag_keyframe+empty_moov+default_base_moof",
+                            dict(bframes=3, options={"x264-params": "open-gop=1"}), b"rap ", b"\x80"),
+    # fragments cut inside GOPs whose groups call each fragment's first sample a random access point
+    "rap_groups_mid_gop": ("empty_moov+default_base_moof", dict(), b"rap ", b"\x80"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SAMPLE_GROUPS))
+def test_fragmented_mp4_with_sample_groups_ends_exactly(tmp_path, kind):
+    flags, kwargs, grouping, entry = SAMPLE_GROUPS[kind]
+    options = {"movflags": flags}
+    if "frag_keyframe" not in flags:
+        options["frag_duration"] = "300000"
+    source = make_video(tmp_path / "plain.mp4", frames=61, size=(160, 120), container_options=options, **kwargs)
+    path = add_sample_groups(source, tmp_path / f"{kind}.mp4", grouping, entry)
+    assert path.read_bytes().count(b"sbgp") == path.read_bytes().count(b"traf") > 1
+    truth = ffmpeg_frames(path)
+    assert numbers(truth) == list(range(61))
+    with open_media(path) as source:
+        for i in range(60, 30, -1):
             assert np.array_equal(source.frame(i), truth[i]), i
     assert_exact(path, truth)
 
