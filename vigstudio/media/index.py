@@ -349,7 +349,7 @@ def build_index(opener, container, stream) -> FrameIndex:
         full = decode_all(opener, stream.index)
         if any(full.damaged):
             threads = DETERMINISTIC_THREADS
-            full = decode_all(opener, stream.index, threads)
+            full = decode_all(opener, stream.index, threads, digests=True)
         if all(p is None for p in full.pts):
             raise MediaError(f"{DAMAGED} (frames without timestamps)")
         candidates = np.unique(pts[keyframe & (pts != NO_PTS)])

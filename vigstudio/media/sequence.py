@@ -65,10 +65,10 @@ class FullDecode:
     first: object = None
 
 
-def decode_all(opener, stream_index: int, thread_type: str = "AUTO") -> FullDecode:
+def decode_all(opener, stream_index: int, thread_type: str = "AUTO", digests: bool = False) -> FullDecode:
     """Every frame FFmpeg outputs for the stream, as the ffmpeg tool decodes it (a packet the
     decoder refuses is skipped). With threads, pictures concealing damage can differ from run to
-    run; without ("NONE") they are the same every time."""
+    run; without ("NONE") they are the same every time. `digests`: keep a digest of every picture."""
     out = FullDecode()
     label = Labeller()
     refused = False
@@ -88,7 +88,8 @@ def decode_all(opener, stream_index: int, thread_type: str = "AUTO") -> FullDeco
                 out.first = out.first or frame
                 out.pts.append(frame.pts)
                 out.labels.append(label(frame.pts))
-                out.digests.append(digest(frame))
+                if digests:  # only to check damaged GOPs (`trusted_keys`): it costs a copy per frame
+                    out.digests.append(digest(frame))
                 out.damaged.append(refused or bool(frame.is_corrupt) or out.labels[-1][1] > 0)
                 refused = False
     return out
