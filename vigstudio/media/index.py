@@ -346,7 +346,7 @@ def build_index(opener, container, stream) -> FrameIndex:
 
     run = key_index = threads = None
     if method == "decode":
-        full = decode_all(opener, stream.index)
+        full = decode_all(opener, stream.index, stop_at_damage=True)
         if any(full.damaged):
             threads = DETERMINISTIC_THREADS
             full = decode_all(opener, stream.index, threads, digests=True)

@@ -65,10 +65,12 @@ class FullDecode:
     first: object = None
 
 
-def decode_all(opener, stream_index: int, thread_type: str = "AUTO", digests: bool = False) -> FullDecode:
+def decode_all(opener, stream_index: int, thread_type: str = "AUTO", digests: bool = False,
+               stop_at_damage: bool = False) -> FullDecode:
     """Every frame FFmpeg outputs for the stream, as the ffmpeg tool decodes it (a packet the
     decoder refuses is skipped). With threads, pictures concealing damage can differ from run to
-    run; without ("NONE") they are the same every time. `digests`: keep a digest of every picture."""
+    run; without ("NONE") they are the same every time. `digests`: keep a digest of every picture;
+    `stop_at_damage`: stop at the first sign of damage (the caller then decodes again on one thread)."""
     out = FullDecode()
     label = Labeller()
     refused = False
@@ -92,6 +94,8 @@ def decode_all(opener, stream_index: int, thread_type: str = "AUTO", digests: bo
                     out.digests.append(digest(frame))
                 out.damaged.append(refused or bool(frame.is_corrupt) or out.labels[-1][1] > 0)
                 refused = False
+                if stop_at_damage and out.damaged[-1]:
+                    return out  # the caller decodes again, the way damage needs
     return out
 
 
