@@ -28,9 +28,9 @@ import av
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.media.kind_files import MATRICES, inject_nals, junk_nal, make_tracks  # noqa: E402
-from tests.videos import make_video, read_frame_number  # noqa: E402
-from vigstudio.media import open_media  # noqa: E402
+from tests.media.kind_files import MATRICES, inject_nals, junk_nal, make_tracks
+from tests.videos import make_video, read_frame_number
+from vigstudio.media import open_media
 
 SIZE, FPS, GOP = (1280, 720), 25, 50
 JUMPS = 10

@@ -204,6 +204,10 @@ class MediaSource:
         """H×W×3 uint8 RGB of frame i, upright."""
         return to_rgb(self._engine.get(self._check(i)), self._index.orientation)
 
+    def has_frame(self, i: int) -> bool:
+        """Whether frame(i) would come straight from the cache (no decode to wait for)."""
+        return int(i) in self._engine.cache
+
     def iter_frames(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
         """(index, RGB) for start <= index < stop, decoding linearly on a private decoder."""
         count = self._index.frame_count
