@@ -135,23 +135,26 @@ class MediaSource:
 
     # ------------------------------------------------------------ pictures
 
-    def frame(self, i: int) -> np.ndarray:
-        """H×W×3 uint8 RGB of frame i, upright."""
-        return to_rgb(self._engine.get(self._check(i)), self._index.rotation)
+    def frame(self, i: int, size: tuple[int, int] | None = None) -> np.ndarray:
+        """H×W×3 uint8 RGB of frame i, upright; `size` (width, height, upright) scales it in the
+        same swscale pass as the colour conversion (what a view showing it smaller needs)."""
+        return to_rgb(self._engine.get(self._check(i)), self._index.rotation, size)
 
     def has_frame(self, i: int) -> bool:
         """Whether frame(i) would come straight from the cache (no decode to wait for)."""
         return int(i) in self._engine.cache
 
-    def iter_frames(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
-        """(index, RGB) for start <= index < stop, decoding linearly on a private decoder."""
+    def iter_frames(self, start: int = 0, stop: int | None = None,
+                    size: tuple[int, int] | None = None) -> Iterator[tuple[int, np.ndarray]]:
+        """(index, RGB) for start <= index < stop, decoding linearly on a private decoder (`size`:
+        as for frame())."""
         count = self._index.frame_count
         stop = count if stop is None else min(stop, count)
         if start >= stop:
             return
         start = self._check(start)
         for i, frame in decode_range(self._opener, self._index, start, stop):
-            yield i, to_rgb(frame, self._index.rotation)
+            yield i, to_rgb(frame, self._index.rotation, size)
 
     def pictures(self, indices, size: tuple[int, int] | None = None) -> Iterator[tuple[int, np.ndarray]]:
         """(index, RGB) of each of `indices` (ascending), on a private decoder (the editing cache and

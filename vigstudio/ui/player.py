@@ -93,6 +93,7 @@ class _DecodeThread(threading.Thread):
         self.bridge = bridge
         self.commands: queue.Queue = queue.Queue()
         self.frames: queue.Queue[_Decoded] = queue.Queue(maxsize=FRAMES_AHEAD)
+        self.size: tuple[int, int] | None = None  # (width, height) to convert frames at; None: full
 
     def run(self) -> None:
         frames_iter = None
@@ -109,7 +110,7 @@ class _DecodeThread(threading.Thread):
                     return
                 if kind == "play":
                     generation = command[1]
-                    frames_iter = iter(self.source.iter_frames(command[2]))
+                    frames_iter = iter(self.source.iter_frames(command[2], size=self.size))
                 elif kind == "frame":
                     self._exact(command[1], command[2])
                 continue
@@ -152,7 +153,7 @@ class _DecodeThread(threading.Thread):
 
     def _exact(self, generation: int, index: int) -> None:
         try:
-            image = to_qimage(self.source.frame(index))
+            image = to_qimage(self.source.frame(index, self.size))
         except Exception as err:
             self.bridge.decodeFailed.emit(generation, str(err).splitlines()[0] if str(err) else "")
             return
@@ -348,6 +349,20 @@ class Player(QObject):
             self.pause()
         else:
             self.play()
+
+    def set_view_size(self, width: int, height: int, sample_aspect_ratio: float = 1.0) -> None:
+        """The space the picture is shown in, in device pixels: frames are converted and scaled to
+        the size they are shown at in one pass (a 4K frame shown in a window costs a fraction of a
+        full-size conversion). Never larger than the recording; stills and export decode their own."""
+        info = self.source.info
+        shown_width = info.width * (sample_aspect_ratio if sample_aspect_ratio > 0 else 1.0)
+        scale = min(width / shown_width, height / info.height) if width > 0 and height > 0 else 1.0
+        size = None if scale >= 1.0 else (max(2, round(info.width * scale)), max(2, round(info.height * scale)))
+        if size == self._decoder.size:
+            return
+        self._decoder.size = size
+        if not self._playing and not self._closed:
+            self._request_exact(self._current)  # the paused picture again, sharp at the new size
 
     def set_proxy(self, proxy) -> None:
         """Use `proxy` (frame(i) -> small RGB, same frames as the source) for previews; None: none."""
