@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+from av.video.reformatter import VideoReformatter
 
 from .cache import DEFAULT_CACHE_BYTES, FrameCache, frame_nbytes
 from .decoder import GopDecoder, damaged_as_media_error, decode_range, to_rgb
@@ -138,7 +139,19 @@ class MediaSource:
     def frame(self, i: int, size: tuple[int, int] | None = None) -> np.ndarray:
         """H×W×3 uint8 RGB of frame i, upright; `size` (width, height, upright) scales it in the
         same swscale pass as the colour conversion (what a view showing it smaller needs)."""
-        return to_rgb(self._engine.get(self._check(i)), self._index.rotation, size)
+        i = self._check(i)
+        engine = self._engine
+        if engine.view_size is not None and size != engine.view_size:
+            # the cache holds frames at the view's size: another size is decoded on its own
+            return next(iter(self.pictures([i], size)))[1]
+        return to_rgb(engine.get(i), self._index.rotation, size)
+
+    def set_view_size(self, size: tuple[int, int] | None) -> None:
+        """Keep decoded frames at `size` (width, height, upright) rather than full size: frame(i,
+        size) is then served from a cache of small frames (a 4K frame takes 12-25 MB, one at
+        1280×720 1.4 MB, so the same memory holds ~15 times as many), and scaled once, when it is
+        decoded. Other sizes (stills, export: full size) are decoded apart. None: full size."""
+        self._engine.set_view_size(size, self._index.rotation)
 
     def has_frame(self, i: int) -> bool:
         """Whether frame(i) would come straight from the cache (no decode to wait for)."""
@@ -225,6 +238,9 @@ class _Engine:
         self.idle.set()
         self.decodes = 0  # times a caller had to wait for the decoder (cache misses)
         self.frame_bytes = max(1, index.width * index.height * 3 // 2)
+        self.view_size: tuple[int, int] | None = None  # upright size cached frames are scaled to
+        self._stored_size: tuple[int, int] | None = None  # the same, in the stored orientation
+        self._reformatter = VideoReformatter()  # used under decode_lock only
         self.thread = threading.Thread(target=self._prefetch_loop, name="media-prefetch", daemon=True)
         self.thread.start()
 
@@ -235,9 +251,32 @@ class _Engine:
     def _keep(self, lo: int, hi: int):
         def put(i, frame):
             if lo <= i <= hi:
+                frame = self._scaled(frame)
                 self.frame_bytes = frame_nbytes(frame)
                 self.cache.put(i, frame)
+            return frame
         return put
+
+    def _scaled(self, frame):
+        size = self._stored_size
+        if size is None:
+            return frame
+        return self._reformatter.reformat(frame, size[0], size[1], format="yuv420p", interpolation="AREA")
+
+    def set_view_size(self, size: tuple[int, int] | None, rotation: int) -> None:
+        size = None if size is None else (max(2, int(size[0])), max(2, int(size[1])))
+        if size == self.view_size:
+            return
+        self.preempt.set()  # the prefetch stops at its next frame, rather than fill at the old size
+        try:
+            with self.decode_lock:
+                self.view_size = size
+                self._stored_size = None if size is None else (size[::-1] if rotation in (90, 270) else size)
+                self.cache.clear()
+                self.frame_bytes = max(1, (size[0] * size[1] if size else self.index.width * self.index.height) * 3 // 2)
+                self.last = None
+        finally:
+            self.preempt.clear()
 
     def get(self, i: int):
         if self.closed:
@@ -271,7 +310,9 @@ class _Engine:
     def _decode(self, i: int, keep_from: int):
         self.decodes += 1
         try:
-            return self.decoder.decode_to(i, self._keep(keep_from, i), keep_from=keep_from)
+            frame = self.decoder.decode_to(i, self._keep(keep_from, i), keep_from=keep_from)
+            kept = self.cache.get(i)  # already scaled to the view's size on the way
+            return kept if kept is not None else self._scaled(frame)
         except MediaError:
             raise
         except Exception as exc:

@@ -94,6 +94,7 @@ class _DecodeThread(threading.Thread):
         self.commands: queue.Queue = queue.Queue()
         self.frames: queue.Queue[_Decoded] = queue.Queue(maxsize=FRAMES_AHEAD)
         self.size: tuple[int, int] | None = None  # (width, height) to convert frames at; None: full
+        self.applied_size: tuple[int, int] | None = None
 
     def run(self) -> None:
         frames_iter = None
@@ -102,6 +103,7 @@ class _DecodeThread(threading.Thread):
             command = self.commands.get() if frames_iter is None else self._next_command()
             command = self._latest(command)
             if command is not None:
+                self._apply_size()
                 if frames_iter is not None:
                     frames_iter.close()
                     frames_iter = None
@@ -110,7 +112,7 @@ class _DecodeThread(threading.Thread):
                     return
                 if kind == "play":
                     generation = command[1]
-                    frames_iter = iter(self.source.iter_frames(command[2], size=self.size))
+                    frames_iter = iter(self.source.iter_frames(command[2], size=self.applied_size))
                 elif kind == "frame":
                     self._exact(command[1], command[2])
                 continue
@@ -126,6 +128,13 @@ class _DecodeThread(threading.Thread):
                 self.bridge.decodeFailed.emit(generation, str(err).splitlines()[0] if str(err) else "")
                 continue
             self._put(item)
+
+    def _apply_size(self) -> None:
+        """The source keeps its frames at the size they are shown at (set here, on the thread that
+        uses it: the change waits for a decode under way, which the GUI thread must not)."""
+        if self.size != self.applied_size and hasattr(self.source, "set_view_size"):
+            self.source.set_view_size(self.size)
+        self.applied_size = self.size
 
     def _next_command(self):
         try:
@@ -153,7 +162,7 @@ class _DecodeThread(threading.Thread):
 
     def _exact(self, generation: int, index: int) -> None:
         try:
-            image = to_qimage(self.source.frame(index, self.size))
+            image = to_qimage(self.source.frame(index, self.applied_size))
         except Exception as err:
             self.bridge.decodeFailed.emit(generation, str(err).splitlines()[0] if str(err) else "")
             return
