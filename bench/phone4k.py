@@ -25,7 +25,7 @@ import av
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from vigstudio.media import open_media  # noqa: E402
+from vigstudio.media import open_media
 
 try:
     from bench.media import Naive, rss_mb, timed

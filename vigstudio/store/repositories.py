@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 import hashlib
 import json
+import sys
 import types
 import typing
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ D = TypeVar("D")
 @cache
 def _enum_fields(cls: type) -> dict[str, type[enum.Enum]]:
     """Fields of a domain dataclass typed with an enum (or an optional enum), by name."""
-    hints = typing.get_type_hints(cls, vars(model))
+    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
     found = {}
     for name, hint in hints.items():
         candidates = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
@@ -474,3 +475,9 @@ class Repos:
         self.contacts = ContactRepository(session)
         self.comments = CommentRepository(session)
         self.imported_bundles = ImportedBundleRepository(session)
+        # Imported here: those repositories subclass this module's `_Repository`.
+        from .outcome_repositories import CompletionRepository, GoalRepository, RiskFlagRepository
+
+        self.completions = CompletionRepository(session)
+        self.risk_flags = RiskFlagRepository(session)
+        self.goals = GoalRepository(session)

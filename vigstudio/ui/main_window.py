@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from vigstudio.app import demo as demo_library
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import CheckReport, LibraryService
 from vigstudio.domain.errors import VigError, WrongPassphrase
 from vigstudio.domain.model import Recording, ReferralSource
-from vigstudio.store.keys import unwrap_keyfile
 from vigstudio.ui import settings
 from vigstudio.ui.autolock import IdleWatcher, LockScreen
 from vigstudio.ui.background import BackgroundTask, ProgressDialog, run_in_background, show_error, show_info
@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
             for number, path in enumerate(paths):
                 current["file"] = Path(path).name
                 part = progress.part(number / count, (number + 1) / count)
-                done.append(service.import_recording(case_code, path, session_id=session_id, progress=part))
+                done.append(import_recording(service, case_code, path, session_id=session_id, progress=part))
             return done
 
         def imported(recordings: list[Recording]) -> None:
@@ -378,16 +378,16 @@ class MainWindow(QMainWindow):
         self.library_closed.connect(build.stop)
         build.start(service, *recording_ids)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if not self.locked and event.mimeData().hasUrls() and _local_files(event.mimeData().urls()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
+    def dragMoveEvent(self, event) -> None:
         self.dragEnterEvent(event)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = _local_files(event.mimeData().urls())
         if self.locked or not paths:
             event.ignore()
@@ -466,7 +466,7 @@ class MainWindow(QMainWindow):
         self.library_closed.emit()
         self.close()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.tasks:
             # Cancel and close once the work has cleaned up after itself.
             self._quit_when_idle = True
@@ -518,7 +518,7 @@ class MainWindow(QMainWindow):
             return None
         path = self.library_path
         if self.service.is_open:  # background work kept it open: just check the passphrase
-            work = lambda _p: unwrap_keyfile(Path(path) / "library.key", passphrase)  # noqa: E731
+            work = lambda _p: self.service.check_passphrase(passphrase)  # noqa: E731
         else:
             work = lambda _p: self.service.open(path, passphrase)  # noqa: E731
         return self._run(work, lambda _r: self._unlocked(), self._unlock_failed,

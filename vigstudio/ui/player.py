@@ -316,7 +316,7 @@ class Player(QObject):
     def clock(self) -> PlaybackClock:
         return self._clock
 
-    def droppedFrames(self) -> int:  # noqa: N802 - Qt-style name the UI binds to
+    def droppedFrames(self) -> int:
         return self._pacer.dropped
 
     # -- control --------------------------------------------------------------------------------

@@ -151,9 +151,6 @@ class FrameView(QWidget):
             self._playing = playing
             self.update()
 
-    def is_playing(self) -> bool:
-        return self._playing
-
     def device_size(self) -> tuple[int, int]:
         """The widget's size in device pixels (what a picture filling it needs)."""
         ratio = self.devicePixelRatioF()
@@ -238,18 +235,18 @@ class FrameView(QWidget):
 
     # --- painting --------------------------------------------------------------------------------------
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+    def sizeHint(self) -> QSize:
         return QSize(640, 360)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(160, 90)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         self._scaled = None  # the cached scale is for the old size
         super().resizeEvent(event)
         self.resized.emit()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), BACKGROUND)
         if self._image is None:

@@ -515,7 +515,7 @@ class EditorWindow(QMainWindow):
         self.stills.flush()
         self.side.flush()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
         self._flush_typing()
         self._save_layout()
