@@ -261,6 +261,11 @@ class PlaybackController(QObject):
             self._stop_shuttle()
             self.player.seek(frame)
 
+    def keep_ready(self, frames: list[int]) -> None:
+        """Markers, clip starts (most wanted first): kept decoded so that jumps to them are instant."""
+        if self.source is not None:
+            self.source.keep_ready(frames)
+
     def scrub(self, frame: int) -> None:
         """The playhead dragged to `frame`: its preview at once, the exact frame when decoded."""
         if self.player is not None:
