@@ -54,11 +54,13 @@ class Naive:
         self.stream = self.container.streams.video[0]
         self.frame_pts = frame_pts
 
-    def frame(self, i):
+    def frame(self, i, size=None):
         target = int(self.frame_pts[i])
         self.container.seek(target, backward=True, stream=self.stream)
         for frame in self.container.decode(self.stream):
             if frame.pts is not None and frame.pts >= target:
+                if size is not None:
+                    return frame.reformat(size[0], size[1], format="rgb24", interpolation="AREA").to_ndarray()
                 return frame.to_ndarray(format="rgb24")
         raise RuntimeError(f"frame {i} not found")
 
