@@ -174,10 +174,10 @@ class GopDecoder:
     def _set_skip(self, below_pts: int | None) -> None:
         """Skip non-reference pictures (nothing refers to them) shown before `below_pts`; None: decode all.
 
-        Only for H.264, where nal_ref_idc == 0 makes "non-reference" certain. The decoder reads
-        skip_frame for each packet as it is sent (also with frame threads), so the switch is exact.
+        Only where "non-reference" is certain (`skips_exactly`). The decoder reads skip_frame for
+        each packet as it is sent (also with frame threads), so the switch is exact.
         """
-        if self._stream is None or self._stream.codec_context.name != "h264" or not self._index.ordered:
+        if self._stream is None or not skips_exactly(self._stream.codec_context) or not self._index.ordered:
             below_pts = None
         if self._stream is not None:
             self._stream.codec_context.skip_frame = "NONREF" if below_pts is not None else "DEFAULT"
@@ -226,6 +226,21 @@ class GopDecoder:
         self._skip_below = None
         self._pending.clear()
         self.position = None
+
+
+def skips_exactly(ctx) -> bool:
+    """Whether FFmpeg's skip_frame=NONREF drops only pictures no other picture refers to.
+
+    H.264: nal_ref_idc == 0 says so. HEVC: its "_N" pictures are unreferenced only within their
+    temporal sub-layer (a higher sub-layer may refer to them), so only streams with one sub-layer
+    qualify: the hvcC record's numTemporalLayers (byte 21, bits 3-5) must be 1. Other codecs: no.
+    """
+    if ctx.name == "h264":
+        return True
+    if ctx.name == "hevc":
+        extradata = ctx.extradata or b""
+        return len(extradata) > 22 and extradata[0] == 1 and (extradata[21] >> 3) & 7 == 1
+    return False
 
 
 @contextmanager

@@ -119,6 +119,7 @@ class PlaybackController(QObject):
         bar.volumeChanged.connect(lambda v: self.player and self.player.set_volume(v))
         bar.mutedChanged.connect(lambda m: self.player and self.player.set_muted(m))
         timeline.scrubbed.connect(self.scrub)
+        view.resized.connect(self._fit_frames)
         timeline.seekRequested.connect(self.seek)
 
     # -- opening ------------------------------------------------------------------------------------
@@ -142,6 +143,7 @@ class PlaybackController(QObject):
         self.player.set_speed(self.user_speed)
         self.player.frameChanged.connect(self._frame_changed)
         self.player.previewShown.connect(self._preview_shown)
+        self._fit_frames()
         self.player.stateChanged.connect(self._state_changed)
         self.player.audioStatusChanged.connect(self._audio_status)
         self.player.failed.connect(lambda message: self.view.show_notice(
@@ -172,6 +174,11 @@ class PlaybackController(QObject):
             self.timeline.set_waveform(mins, maxs, waveform.bins_per_second)
         else:
             self.timeline.set_waveform(empty, empty, 100.0)
+
+    def _fit_frames(self) -> None:
+        """Frames are decoded for the size the view shows them at (full size kept for stills, export)."""
+        if self.player is not None and self.source is not None:
+            self.player.set_view_size(*self.view.device_size(), float(self.source.info.sample_aspect_ratio or 1.0))
 
     def _previews_ready(self, recording_id: int) -> None:
         if self.recording is None or recording_id != self.recording.id or self._service is None:
@@ -248,6 +255,11 @@ class PlaybackController(QObject):
         if self.player is not None:
             self._stop_shuttle()
             self.player.seek(frame)
+
+    def keep_ready(self, frames: list[int]) -> None:
+        """Markers, clip starts (most wanted first): kept decoded so that jumps to them are instant."""
+        if self.source is not None:
+            self.source.keep_ready(frames)
 
     def scrub(self, frame: int) -> None:
         """The playhead dragged to `frame`: its preview at once, the exact frame when decoded."""
