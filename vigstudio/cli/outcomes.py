@@ -49,7 +49,7 @@ def register(commands) -> None:
     q.add_argument("--measure", required=True, metavar="ID", help="e.g. PHQ-9, GAD-7, EPDS (see list-catalogue)")
     q.add_argument("--when", required=True, metavar="POINT",
                    help="referral, pre, mid, post, follow-up or session-N")
-    q.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="default: today")
+    q.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="default: today")
     q.add_argument("--intervention", type=int, metavar="ID")
     q.add_argument("--by", default="practitioner", metavar="WHO", help="parent or practitioner")
     how = q.add_mutually_exclusive_group(required=True)
@@ -95,7 +95,7 @@ def register(commands) -> None:
     q.set_defaults(handler=cmd_goal_rate)
 
 
-def _date(text: str) -> dt.date:
+def date_argument(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
