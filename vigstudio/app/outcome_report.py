@@ -231,7 +231,7 @@ def flowables(report: OutcomeReport) -> list:
         rows = [r for r in report.rows if r.measure.id == measure_id]
         measure = rows[0].measure
         story.append(Paragraph(f"{measure.id} — {measure.name}", s.heading))
-        head = ["Group", "n started / completed / lost", "Pre mean (SD)", "Post mean (SD)",
+        head = ["Group", "n: started / done / lost", "Pre mean (SD)", "Post mean (SD)",
                 "Change (95% CI)", "t-test p", "Wilcoxon p", "d<sub>z</sub>"]
         data = [head]
         verdicts = [["Group", "Reliable improvement", "Reliable deterioration", "Recovered (cases at start)"]]
@@ -252,7 +252,7 @@ def flowables(report: OutcomeReport) -> list:
             verdicts.append([name, percent(x.reliable_improvement), percent(x.reliable_deterioration),
                              f"{percent(x.recovered)} (of {x.n_case_at_start})" if x.recovered is not None
                              else "n/a"])
-        story.append(_table(data, [27 * mm, 20 * mm, 19 * mm, 19 * mm, 30 * mm, 14 * mm, 18 * mm, 17 * mm]))
+        story.append(_table(data, [24 * mm, 24 * mm, 19 * mm, 19 * mm, 30 * mm, 14 * mm, 19 * mm, 15 * mm]))
         story.append(Spacer(1, 3 * mm))
         if len(verdicts) > 1:
             story.append(_table(verdicts, [40 * mm, 36 * mm, 36 * mm, 50 * mm]))
