@@ -96,3 +96,13 @@ def test_report_dialog_writes_the_pdf_in_the_background(qtbot, service, tmp_path
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "report.csv").exists()
     assert "outside the encrypted library" in dialog.done_message
+
+
+def test_goals_are_charted_beside_the_measures(qtbot, service):
+    session = service.add_session("F-040")
+    goal = outcomes.add_goal(service, service.find_session(session.id).cycle_id, "Bath time together")
+    outcomes.rate_goal(service, goal.id, "start", 3)
+    dialog = OutcomesDialog(None, service, "F-040")
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitUntil(lambda: dialog.findChild(QLabel, "chart-goals") is not None, timeout=20000)

@@ -72,6 +72,17 @@ class JointSummary:
     n_case_at_start: int
 
 
+@dataclass(frozen=True)
+class GoalSummary:
+    """Goals rated by the parent at both the start and the end of their cycle."""
+
+    n: int
+    mean_start: float
+    mean_end: float
+    mean_change: float
+    moved_up: float  # share of goals rated higher at the end
+
+
 @dataclass
 class OutcomeReport:
     period: tuple[dt.date | None, dt.date | None]
@@ -79,6 +90,15 @@ class OutcomeReport:
     cases: int
     rows: list[MeasureGroup]
     joint: list[JointSummary]
+    goals: GoalSummary | None = None
+
+
+def summarise_goals(rated: list[tuple[int, int]]) -> GoalSummary | None:
+    if not rated:
+        return None
+    n = len(rated)
+    return GoalSummary(n, sum(s for s, _ in rated) / n, sum(e for _, e in rated) / n,
+                       sum(e - s for s, e in rated) / n, sum(1 for s, e in rated if e > s) / n)
 
 
 def _case_group(kinds: set[InterventionKind]) -> str | None:
@@ -102,6 +122,8 @@ def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to
         cases = [c for c in repos.cases.list() if not c.is_demo]
         groups = {c.id: _case_group({i.kind for i in repos.interventions.of_case(c.id)}) for c in cases}
         completions = [c for c in repos.completions.all() if c.case_id in groups]
+        goal_rows = [(i.case_id, g) for c in cases for i in repos.interventions.of_case(c.id)
+                     for cy in repos.cycles.of_intervention(i.id) for g in repos.goals.of_cycle(cy.id)]
     rows: dict[tuple[str, str], MeasureGroup] = {}
     by_case: dict[int, list[outcomes.ScoredCompletion]] = {}
     for c in completions:
@@ -151,7 +173,10 @@ def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to
             len(cases_at_start)))
     order = {m.id: n for n, m in enumerate(cat.measures)}
     ordered = sorted(rows.values(), key=lambda r: (order[r.measure.id], GROUPS.index(r.group)))
-    return OutcomeReport((date_from, date_to), kind, included, ordered, joint)
+    rated = [(g.start_score, g.end_score) for case_id, g in goal_rows
+             if (kind == "all" or groups[case_id] == kind)
+             and g.start_score is not None and g.end_score is not None]
+    return OutcomeReport((date_from, date_to), kind, included, ordered, joint, summarise_goals(rated))
 
 
 CSV_COLUMNS = ("measure", "group", "n_started", "n_completers", "n_lost", "mean_pre", "sd_pre", "mean_post",
@@ -191,6 +216,8 @@ METHOD = [
     "more) means no longer a case at the end. Judged together, PHQ-9 and GAD-7: recovery is a case on either at "
     "the start and on neither at the end; reliable improvement is a reliable fall on at least one and no "
     "reliable rise on the other. Measures with no published criterion show change only (n/a).",
+    "Goals: the helping question and up to three goals per VIG cycle, rated 0 to 10 by the parent at the "
+    "start and at the end of the cycle (as Goal Based Outcomes are); a goal counts when both ratings exist.",
     f"The report is anonymous: no case code, name or date of birth appears, and a group with fewer than "
     f"{MIN_GROUP} completers is not broken out.",
 ]
@@ -270,6 +297,14 @@ def flowables(report: OutcomeReport) -> list:
                          percent(j.reliable_deterioration),
                          f"{percent(j.recovered)} (of {j.n_case_at_start})" if j.recovered is not None else "n/a"])
         story.append(_table(data, [40 * mm, 12 * mm, 36 * mm, 36 * mm, 40 * mm]))
+    if report.goals is not None:
+        g = report.goals
+        story.append(Paragraph("The parents' goals", s.heading))
+        story.append(_table([["Goals rated at start and end", "Mean at start", "Mean at end", "Mean change",
+                              "Moved up"],
+                             [str(g.n), one_decimal(g.mean_start), one_decimal(g.mean_end),
+                              one_decimal(g.mean_change), percent(g.moved_up)]],
+                            [44 * mm, 28 * mm, 28 * mm, 28 * mm, 28 * mm]))
     story.append(PageBreak())
     story.append(Paragraph("How these figures are made", s.heading))
     for text in METHOD:

@@ -165,7 +165,11 @@ def show_json(service, case_code: str) -> dict:
                     "reliable_deterioration": ch.reliable_deterioration, "recovered": ch.recovered}
                    for point, ch in changes(scored)]
     j = joint(scored)
-    return {"case": case_code, "completions": out_completions, "changes": out_changes,
+    from vigstudio.app.outcomes import goals_of_case
+
+    goals = [{"id": g.id, "cycle_id": g.cycle_id, "start": g.start_score, "end": g.end_score}
+             for g in goals_of_case(service, case_code)]  # the goal's words stay out of the JSON
+    return {"case": case_code, "goals": goals, "completions": out_completions, "changes": out_changes,
             "joint_phq9_gad7": None if j is None else {
                 "reliable_improvement": j.reliable_improvement,
                 "reliable_deterioration": j.reliable_deterioration, "recovered": j.recovered}}

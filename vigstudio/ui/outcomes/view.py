@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from vigstudio.app import outcomes
-from vigstudio.app.charts import Point, measure_over_time
+from vigstudio.app.charts import Point, goals, measure_over_time
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import CaseOrigin
 from vigstudio.ui.outcomes.risk import RiskFlagDialog, flag_text
@@ -50,6 +50,9 @@ def chart_pngs(service: LibraryService, case_code: str) -> list[tuple[str, bytes
         mine = [s for s in scored if s.measure.id == measure_id]
         points = [Point(s.completion.when, s.score.total, verdicts.get(s.completion.id, "")) for s in mine]
         out.append((measure_id, measure_over_time(mine[0].measure, points, width=7.2, height=2.5)))
+    rated = [(g.text, g.start_score, g.end_score) for g in outcomes.goals_of_case(service, case_code)]
+    if rated:
+        out.append(("goals", goals(rated, height=0.9 + 0.45 * len(rated))))
     return out
 
 
