@@ -70,3 +70,13 @@ def test_activities_are_added_listed_edited_and_deleted(run_main, library):
     assert len(json.loads(run_main("activity", "list", library, "--json").stdout)["activities"]) == 1
     assert_refused(run_main("activity", "add", library, "--kind", "training", "--date", today, "--title", " "),
                    "needs a title")
+
+
+def test_report_activity_from_the_command_line(run_main, library, tmp_path):
+    assert run_main("case", "add", library, "F-070", "--referral", "gp").returncode == 0
+    today = dt.date.today()
+    r = run_main("report", "activity", library, "--from", (today - dt.timedelta(days=30)).isoformat(),
+                 "--to", today.isoformat(), "--out", tmp_path / "a.pdf", "--csv", tmp_path / "a.csv")
+    assert r.returncode == 0, r.stderr
+    assert "referrals,total,<5" in (tmp_path / "a.csv").read_text()
+    assert "outside the encrypted library" in r.stderr

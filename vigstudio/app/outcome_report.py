@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Image, PageBreak, Paragraph, Spacer
 
 from vigstudio.app import charts, outcomes, pdf
 from vigstudio.app.outcome_stats import (
@@ -223,19 +222,6 @@ METHOD = [
 ]
 
 
-def _table(data: list[list[str]], widths: list[float]) -> Table:
-    s = pdf.styles()
-    cells = [[Paragraph(c, s.table_head if r == 0 else s.table) for c in row] for r, row in enumerate(data)]
-    table = Table(cells, colWidths=widths, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor(pdf.INK)),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f3ef")]),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
-    return table
-
-
 def _period(report: OutcomeReport) -> str:
     start, end = report.period
     if start is None and end is None:
@@ -259,7 +245,7 @@ def flowables(report: OutcomeReport) -> list:
         measure = rows[0].measure
         story.append(Paragraph(f"{measure.id} — {measure.name}", s.heading))
         head = ["Group", "n: started / done / lost", "Pre mean (SD)", "Post mean (SD)",
-                "Change (95% CI)", "t-test p", "Wilcoxon p", "d<sub>z</sub>"]
+                "Change (95% CI)", "t-test p", "Wilcoxon p", "d_z"]
         data = [head]
         verdicts = [["Group", "Reliable improvement", "Reliable deterioration", "Recovered (cases at start)"]]
         for row in rows:
@@ -279,10 +265,10 @@ def flowables(report: OutcomeReport) -> list:
             verdicts.append([name, percent(x.reliable_improvement), percent(x.reliable_deterioration),
                              f"{percent(x.recovered)} (of {x.n_case_at_start})" if x.recovered is not None
                              else "n/a"])
-        story.append(_table(data, [24 * mm, 24 * mm, 19 * mm, 19 * mm, 30 * mm, 14 * mm, 19 * mm, 15 * mm]))
+        story.append(pdf.table(data, [24 * mm, 24 * mm, 19 * mm, 19 * mm, 30 * mm, 14 * mm, 19 * mm, 15 * mm]))
         story.append(Spacer(1, 3 * mm))
         if len(verdicts) > 1:
-            story.append(_table(verdicts, [40 * mm, 36 * mm, 36 * mm, 50 * mm]))
+            story.append(pdf.table(verdicts, [40 * mm, 36 * mm, 36 * mm, 50 * mm]))
         all_rows = [r for r in rows if r.group == "all" and r.pairs]
         if all_rows:
             png = charts.pre_post(measure, all_rows[0].pairs)
@@ -296,11 +282,11 @@ def flowables(report: OutcomeReport) -> list:
             data.append([GROUP_NAMES[j.group], str(j.n), percent(j.reliable_improvement),
                          percent(j.reliable_deterioration),
                          f"{percent(j.recovered)} (of {j.n_case_at_start})" if j.recovered is not None else "n/a"])
-        story.append(_table(data, [40 * mm, 12 * mm, 36 * mm, 36 * mm, 40 * mm]))
+        story.append(pdf.table(data, [40 * mm, 12 * mm, 36 * mm, 36 * mm, 40 * mm]))
     if report.goals is not None:
         g = report.goals
         story.append(Paragraph("The parents' goals", s.heading))
-        story.append(_table([["Goals rated at start and end", "Mean at start", "Mean at end", "Mean change",
+        story.append(pdf.table([["Goals rated at start and end", "Mean at start", "Mean at end", "Mean change",
                               "Moved up"],
                              [str(g.n), one_decimal(g.mean_start), one_decimal(g.mean_end),
                               one_decimal(g.mean_change), percent(g.moved_up)]],

@@ -2,9 +2,10 @@
 
     vigstudio report outcomes LIBRARY --out report.pdf [--csv data.csv] [--from D --to D]
                                       [--kind vig|www|both|all]
+    vigstudio report activity LIBRARY --from D --to D --out report.pdf [--csv data.csv]
 
-A report holds no case code, name or date of birth, and a group with fewer than five completers is
-not broken out; still, the file leaves the encrypted library, so it is audited and the command says so.
+A report holds no case code, name or date of birth; a group with fewer than five completers is not
+broken out and counts below five are shown as "<5"; still, the file leaves the encrypted library, so it is audited and the command says so.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def register(commands) -> None:
     q.add_argument("--kind", default="all", choices=("vig", "www", "both", "all"),
                    help="which families: VIG only, WWW only, both together, or all (default)")
     q.set_defaults(handler=cmd_outcomes)
+    register_activity(sub)
 
 
 def cmd_outcomes(args: argparse.Namespace) -> int:
@@ -39,6 +41,30 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
         with _terminal_progress("outcome report") as progress:
             files = make_outcome_report(service, args.out, csv_path=args.csv, date_from=args.date_from,
                                         date_to=args.date_to, kind=args.kind, progress=progress)
+    for path in (files.pdf, files.csv):
+        if path is not None:
+            print(path)
+            print(REMINDER.format(path=path), file=sys.stderr)
+    return EXIT_OK
+
+
+def register_activity(sub) -> None:
+    q = sub.add_parser("activity", help="the service's activity: referrals, waiting, endings, its own work")
+    q.add_argument("library", type=Path, metavar="LIBRARY")
+    q.add_argument("--from", dest="date_from", type=_date, required=True, metavar="YYYY-MM-DD")
+    q.add_argument("--to", dest="date_to", type=_date, required=True, metavar="YYYY-MM-DD")
+    q.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    q.add_argument("--csv", type=Path, metavar="FILE.csv", help="also the figures as CSV")
+    q.set_defaults(handler=cmd_activity)
+
+
+def cmd_activity(args: argparse.Namespace) -> int:
+    from vigstudio.app.activity_report import make_activity_report
+
+    with _opened(args.library, audit_now=False) as service:
+        with _terminal_progress("activity report") as progress:
+            files = make_activity_report(service, args.out, args.date_from, args.date_to, csv_path=args.csv,
+                                         progress=progress)
     for path in (files.pdf, files.csv):
         if path is not None:
             print(path)
