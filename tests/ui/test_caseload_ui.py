@@ -25,6 +25,7 @@ def test_caseload_lists_open_cases_sorted_filtered_and_flagged(qtbot, tmp_path, 
     pathway.set_stage(service, "F-2", "in-intervention", on=D(2026, 2, 20))
     window = open_window(qtbot, service)
     view = install_caseload(window)
+    assert window.stack.currentWidget() is window.library_tabs
     assert window.library_tabs.currentWidget() is view  # the first screen
     assert _column(view, 0)[0] == "F-1"  # the longest wait first
     assert "3 open cases" in view.counts.text() and "1 waiting" in view.counts.text()

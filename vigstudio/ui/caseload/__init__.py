@@ -21,11 +21,12 @@ def install_caseload(window: QMainWindow) -> CaseloadView:
     tabs = QTabWidget()
     tabs.setObjectName("libraryTabs")
     tabs.setDocumentMode(True)
-    at = window.stack.indexOf(window.splitter)
+    at, showing = window.stack.indexOf(window.splitter), window.stack.currentIndex()
     window.stack.removeWidget(window.splitter)
     tabs.addTab(view, "Caseload")
     tabs.addTab(window.splitter, "Library")
     window.stack.insertWidget(at, tabs)
+    window.stack.setCurrentIndex(showing)  # removing the shown page had moved the stack to the next one
     window.library_tabs = tabs
     window.caseload = view
 
