@@ -15,7 +15,7 @@ D = dt.date
 
 
 def _column(view, col):
-    return [view.proxy.index(r, col).data() for r in range(view.proxy.rowCount())]
+    return [view.model.index(r, col).data() for r in range(view.model.rowCount())]
 
 
 def test_caseload_lists_open_cases_sorted_filtered_and_flagged(qtbot, tmp_path, passphrase):

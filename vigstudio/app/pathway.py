@@ -202,42 +202,51 @@ def caseload(service: LibraryService, *, today: dt.date | None = None, include_c
     """Every local, non-demo case (open ones only by default) with what needs doing, in a few bulk reads."""
     today = today or dt.date.today()
     weeks = retention.weeks(service)
+    prefix = retention.CLOSED_ON_SETTING.format(case_id="")
     with service.read() as repos:
         cases = [c for c in repos.cases.list() if not c.is_demo and c.origin.value == "local"]
-        all_referrals = repos.referrals.all()
-        all_events = repos.pathway.all()
-        consents = repos.consents.list()
-        completions = repos.completions.all()
-        open_flags = repos.risk_flags.open()
-        interventions = repos.interventions.list()
-        sessions = {c.id: repos.sessions.of_case(c.id) for c in cases}
-        closed_on = {c.id: repos.settings.get(retention.CLOSED_ON_SETTING.format(case_id=c.id)) for c in cases}
+        referrals_of = _by_case(repos.referrals.all())
+        events_of = repos.caseload.pathway_steps()
+        consented = {c.case_id for c in repos.consents.list() if c.scope == ConsentScope.STORAGE and c.active}
+        points_of = repos.caseload.completion_points()
+        flagged = {f.case_id for f in repos.risk_flags.open()}
+        kinds_of: dict[int, list[str]] = {}
+        for i in repos.interventions.list():
+            kinds_of.setdefault(i.case_id, []).append(i.kind.value)
+        dates_of = repos.caseload.session_dates()
+        closed_on = repos.caseload.settings_with_prefix(prefix)
     rows = []
     for case in cases:
         if case.status == CaseStatus.CLOSED and not include_closed:
             continue
-        events = [e for e in all_events if e.case_id == case.id]
-        refs = [r for r in all_referrals if r.case_id == case.id]
+        events, refs = events_of.get(case.id, []), referrals_of.get(case.id, [])
         stage = current_stage(events)
-        dates = sorted(s.date for s in sessions[case.id])
+        dates = dates_of.get(case.id, [])
         waiting = days_waiting(refs[-1], events, dates, today) if refs else None
         outstanding = []
-        if not any(c.case_id == case.id and c.scope == ConsentScope.STORAGE and c.active for c in consents):
+        if case.id not in consented:
             outstanding.append("consent_missing")
-        whens = {c.when for c in completions if c.case_id == case.id}
+        whens = points_of.get(case.id, set())
         if (stage == Stage.IN_INTERVENTION and "pre" not in whens) or (stage == Stage.ENDED and "post" not in whens):
             outstanding.append("measure_due")
-        if any(f.case_id == case.id for f in open_flags):
+        if case.id in flagged:
             outstanding.append("risk_flag_open")
-        closed = closed_on[case.id]
+        closed = closed_on.get(f"{prefix}{case.id}")
         if weeks is not None and closed and dt.date.fromisoformat(closed) + dt.timedelta(weeks=weeks) <= today:
             outstanding.append("retention_review_due")
         rows.append(CaseloadRow(
             code=case.code, status=case.status.value, stage=stage.value if stage else None,
-            interventions=[i.kind.value for i in interventions if i.case_id == case.id],
+            interventions=kinds_of.get(case.id, []),
             next_session=next((d for d in dates if d >= today), None), days_waiting=waiting,
             referrals=refs, outstanding=outstanding, case_id=case.id or 0))
     return rows
+
+
+def _by_case(items):
+    out: dict[int, list] = {}
+    for item in items:
+        out.setdefault(item.case_id, []).append(item)
+    return out
 
 
 def caseload_json(rows: list[CaseloadRow]) -> dict:

@@ -47,3 +47,42 @@ class ActivityRepository(_Repository[pathway.Activity]):
         if end is not None:
             stmt = stmt.where(r.date <= end)
         return self._all(stmt.order_by(r.date, r.id))
+
+
+class CaseloadQueries:
+    """The few bulk reads the caseload needs, whatever the number of cases (no query per case)."""
+
+    def __init__(self, session):
+        self._s = session
+
+    def session_dates(self) -> dict[int, list[dt.date]]:
+        """Each case's session dates, ascending."""
+        s, c, i = schema.SessionRow, schema.CycleRow, schema.InterventionRow
+        stmt = (select(i.case_id, s.date).join(c, s.cycle_id == c.id).join(i, c.intervention_id == i.id)
+                .order_by(s.date))
+        out: dict[int, list[dt.date]] = {}
+        for case_id, date in self._s.execute(stmt):
+            out.setdefault(case_id, []).append(date)
+        return out
+
+    def completion_points(self) -> dict[int, set[str]]:
+        """The time points (pre, post, ...) at which each case has a questionnaire."""
+        r = schema.CompletionRow
+        out: dict[int, set[str]] = {}
+        for case_id, when in self._s.execute(select(r.case_id, r.when)):
+            out.setdefault(case_id, set()).add(when)
+        return out
+
+    def settings_with_prefix(self, prefix: str) -> dict[str, str]:
+        r = schema.SettingRow
+        return dict(self._s.execute(select(r.key, r.value).where(r.key.startswith(prefix))).all())
+
+    def pathway_steps(self) -> dict[int, list[pathway.PathwayEvent]]:
+        """Each case's pathway in order, read as plain columns (no ORM objects: it runs per refresh)."""
+        r = schema.PathwayEventRow
+        out: dict[int, list[pathway.PathwayEvent]] = {}
+        stmt = select(r.case_id, r.stage, r.date, r.reason, r.id).order_by(r.case_id, r.date, r.id)
+        for case_id, stage, date, reason, event_id in self._s.execute(stmt):
+            out.setdefault(case_id, []).append(
+                pathway.PathwayEvent(case_id, pathway.Stage(stage), date, reason, id=event_id))
+        return out

@@ -1,11 +1,12 @@
-"""The caseload as a Qt table model over `app.pathway.caseload` rows (sortable through a proxy)."""
+"""The caseload as a Qt table model over `app.pathway.caseload` rows, filtered and sorted in Python."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from vigstudio.app.pathway import CaseloadRow
 
@@ -16,7 +17,6 @@ OUTSTANDING_LABELS = {
     "retention_review_due": "retention review due",
 }
 COLUMNS = ("Case", "Pathway", "Intervention", "Next session", "Days waiting", "Outstanding")
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CASE_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -27,17 +27,46 @@ def stage_label(row: CaseloadRow) -> str:
 
 
 class CaseloadModel(QAbstractTableModel):
+    """All rows, and the visible ones: filtered (text in any column, one outstanding item) and sorted
+    here in Python in one pass, which is much cheaper than a proxy asking `data()` per comparison."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[CaseloadRow] = []
+        self.visible: list[CaseloadRow] = []
+        self.text = ""
+        self.outstanding: str | None = None
+        self.sort_column, self.sort_order = 4, Qt.SortOrder.DescendingOrder
 
     def set_rows(self, rows: list[CaseloadRow]) -> None:
-        self.beginResetModel()  # a whole fresh read: the table is small and sorted by the proxy
         self.rows = rows
+        self._refresh()
+
+    def set_filter(self, text: str | None = None, outstanding: str | None | bool = False) -> None:
+        if text is not None:
+            self.text = text.strip().lower()
+        if outstanding is not False:
+            self.outstanding = outstanding  # type: ignore[assignment]
+        self._refresh()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self._refresh()
+
+    def _refresh(self) -> None:
+        def shown(row: CaseloadRow) -> bool:
+            if self.outstanding and self.outstanding not in row.outstanding:
+                return False
+            return not self.text or any(self.text in self._text(row, c).lower() for c in range(len(COLUMNS)))
+
+        visible = sorted((r for r in self.rows if shown(r)), key=lambda r: self._sort_key(r, self.sort_column),
+                         reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        self.beginResetModel()  # a whole fresh read: the table is small
+        self.visible = visible
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.visible)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -50,16 +79,12 @@ class CaseloadModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row, col = self.rows[index.row()], index.column()
+        row, col = self.visible[index.row()], index.column()
         if role == CASE_ROLE:
             return row.code
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, col)
-        if role == SORT_ROLE:
-            return self._sort_key(row, col)
         if role == Qt.ItemDataRole.ForegroundRole and col == 5 and "risk_flag_open" in row.outstanding:
-            from PySide6.QtGui import QColor
-
             return QColor("#9b2d1c")
         return None
 
@@ -86,30 +111,3 @@ class CaseloadModel(QAbstractTableModel):
         if col == 5:
             return len(row.outstanding) + (10 if "risk_flag_open" in row.outstanding else 0)
         return CaseloadModel._text(row, col).lower()
-
-
-class CaseloadFilter(QSortFilterProxyModel):
-    """Sort by the column's natural order; filter by text (any column) and by one outstanding item."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
-        self.outstanding: str | None = None
-
-    def set_outstanding(self, item: str | None) -> None:
-        if hasattr(self, "endFilterChange"):  # Qt 6.10+: invalidateFilter is deprecated
-            self.beginFilterChange()
-            self.outstanding = item
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.outstanding = item
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        model = self.sourceModel()
-        if self.outstanding and isinstance(model, CaseloadModel):
-            if self.outstanding not in model.rows[source_row].outstanding:
-                return False
-        return super().filterAcceptsRow(source_row, source_parent)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from vigstudio.app import pathway
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import VigError
-from vigstudio.ui.caseload.model import CASE_ROLE, OUTSTANDING_LABELS, CaseloadFilter, CaseloadModel
+from vigstudio.ui.caseload.model import CASE_ROLE, OUTSTANDING_LABELS, CaseloadModel
 
 
 class CaseloadView(QWidget):
@@ -61,11 +61,9 @@ class CaseloadView(QWidget):
         top.addWidget(self.referral_button)
         top.addWidget(self.status_button)
         self.model = CaseloadModel(self)
-        self.proxy = CaseloadFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setObjectName("caseloadTable")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # the longest wait first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -73,7 +71,12 @@ class CaseloadView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        # Sized once from the first rows when the caseload first fills (measuring 300 rows on every
+        # refresh would cost more than reading them); the person may then drag them wider.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(40)
+        self._sized = False
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self._activated)
         self.error = QLabel()
@@ -85,8 +88,8 @@ class CaseloadView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.only.currentIndexChanged.connect(lambda _i: self.proxy.set_outstanding(self.only.currentData()))
+        self.search.textChanged.connect(lambda text: self.model.set_filter(text=text))
+        self.only.currentIndexChanged.connect(lambda _i: self.model.set_filter(outstanding=self.only.currentData()))
         self.show_closed.toggled.connect(lambda _on: self.reload())
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -120,6 +123,9 @@ class CaseloadView(QWidget):
             return
         self.error.hide()
         self.model.set_rows(rows)
+        if rows and not self._sized:
+            self.table.resizeColumnsToContents()
+            self._sized = True
         open_rows = [r for r in rows if r.status == "open"]
         waiting = [r for r in open_rows if r.stage in ("referred", "assessment", "waiting")]
         flags = sum(1 for r in rows if "risk_flag_open" in r.outstanding)
