@@ -46,3 +46,17 @@ def test_library_scale_bench_runs_both_sizes_in_fresh_processes(tmp_path):
                          check=True, capture_output=True, text=True, timeout=300).stdout
     assert "longest pause after rename" in out and "3 cases" in out
     assert "RSS with the library window open" in out
+
+
+def test_phone_bench_copies_a_segment_end_to_end_and_runs(tmp_path, capsys):
+    from bench import phone4k
+    from vigstudio.media import open_media
+
+    segment = make_video(tmp_path / "seg.mp4", frames=30, fps=30, size=(320, 240), codec="libx265",
+                         pix_fmt="yuv420p10le", gop=30, bframes=3)
+    long = phone4k.repeat_segment(segment, tmp_path / "long.mp4", minutes=0.1)  # 6 s: 6 copies
+    with open_media(long) as source:
+        assert source.info.frame_count == 180
+    phone4k.bench(long, (160, 120))
+    out = capsys.readouterr().out
+    assert "held arrow backward" in out and "random jump" in out

@@ -15,30 +15,28 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeCallback, ChangeKind, ChangeNotifier
 from vigstudio.app.logging_setup import SECRETS
-from vigstudio.app.progress import Progress, ProgressCallback
+from vigstudio.app.progress import Progress, ProgressCallback, as_progress
+from vigstudio.app.sessions import new_session
 from vigstudio.app.tree import CaseNode, build_tree
 from vigstudio.domain.errors import InvalidInput, PassphraseTooShort, VigError
 from vigstudio.domain.model import (
     AuditEvent,
     Case,
-    Cycle,
-    Intervention,
-    InterventionKind,
     Recording,
     ReferralSource,
     Session,
     SessionKind,
 )
+from vigstudio.media import MediaSource, open_media
 from vigstudio.store.keys import unwrap_keyfile
 from vigstudio.store.library import KEY_FILE, Library
 from vigstudio.store.tree_rows import tree_rows
 
 if TYPE_CHECKING:
-    from vigstudio.media import MediaSource
     from vigstudio.store.repositories import Repos
 
 log = logging.getLogger(__name__)
@@ -175,7 +173,7 @@ class LibraryService:
     def __enter__(self) -> LibraryService:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def change_passphrase(self, old: str, new: str) -> None:
@@ -266,7 +264,7 @@ class LibraryService:
                                    f"case {existing} already exists (codes ignore upper/lower case)")
             case = repos.cases.add(Case(code=code, name=name, referral=referral, is_demo=is_demo))
             repos.audit.append(AuditEvent("case_add", f"case {case.id} {case.code}"))
-        self._changes.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (case.id,), case.id))
+        self._changes.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (case.saved_id,), case.saved_id))
         return case
 
     def cases(self) -> list[Case]:
@@ -292,7 +290,7 @@ class LibraryService:
         with self.edit() as repos:
             case = repos.cases.by_code(case_code.strip())
             session = new_session(repos, case, kind, notes=notes, date=date)
-        self._changes.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (session.id,), case.id, session.id))
+        self._changes.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (session.saved_id,), case.saved_id, session.saved_id))
         return session
 
     def update_session_notes(self, session_id: int, notes: str) -> Session:
@@ -321,22 +319,12 @@ class LibraryService:
 
     # -- recordings ---------------------------------------------------------------------------------
 
-    def import_recording(self, case_code: str, source: Path | str | BinaryIO, session_id: int | None = None,
-                         progress: Progress | ProgressCallback | None = None,
-                         file_name: str | None = None) -> Recording:
-        from vigstudio.app.importing import import_recording
-
-        return import_recording(self, case_code, source, session_id=session_id, progress=progress,
-                                file_name=file_name)
-
     def recording(self, recording_id: int) -> Recording:
         with self.read() as repos:
             return repos.recordings.get(recording_id)
 
     def open_media(self, recording_id: int) -> MediaSource:
         """The recording's decoder, reading the encrypted container through its stored frame index."""
-        from vigstudio.media import open_media
-
         with self.read() as repos:
             recording = repos.recordings.get(recording_id)
             key_hex = repos.recordings.container_key(recording_id)
@@ -379,30 +367,6 @@ class LibraryService:
             log.warning("container of deleted recording %s left for the next open", recording_id)
         self._changes.emit(Change(ChangeKind.RECORDING, ChangeAction.DELETED, (recording_id,), case.id,
                                   recording.session_id))
-
-
-# -- helpers shared with importing ------------------------------------------------------------------
-
-
-def new_session(repos: Repos, case: Case, kind: SessionKind = SessionKind.FILMING, *, notes: str = "",
-                date: dt.date | None = None) -> Session:
-    """Add a session to the case's latest cycle of its first VIG intervention, creating the
-    intervention and cycle 1 when the case has none yet."""
-    interventions = [i for i in repos.interventions.of_case(case.id) if i.kind == InterventionKind.VIG]
-    intervention = interventions[0] if interventions else repos.interventions.add(
-        Intervention(case_id=case.id, kind=InterventionKind.VIG))
-    cycles = repos.cycles.of_intervention(intervention.id)
-    cycle = cycles[-1] if cycles else repos.cycles.add(Cycle(intervention_id=intervention.id, number=1))
-    session = Session(cycle_id=cycle.id, kind=kind, notes=notes)
-    if date is not None:
-        session.date = date
-    return repos.sessions.add(session)
-
-
-def as_progress(progress: Progress | ProgressCallback | None, what: str) -> Progress:
-    if isinstance(progress, Progress):
-        return progress
-    return Progress(progress, what)
 
 
 def _sqlcipher_version(library: Library, repos: Repos) -> str:

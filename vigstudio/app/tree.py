@@ -46,7 +46,7 @@ class SessionNode:
                  "annotations": [
                      {"id": a.id, "principle": a.principle, "behaviour": a.behaviour,
                       "who": a.who.value if a.who else None, "text": a.text, "frame": a.frame}
-                     for a in self.annotations.get(c.id, [])
+                     for a in self.annotations.get(c.saved_id, [])
                  ]}
                 for c in self.clips
             ],
@@ -112,12 +112,11 @@ class CaseNode:
 
 
 def build_tree(rows: TreeRows) -> list[CaseNode]:
-    """Group the bulk-read rows under their parents (each parent's children keep the rows' order).
-    (Keys are `int | None` only because the domain's ids are: rows read back always have one.)"""
-    sessions: dict[int | None, SessionNode] = {}
-    by_cycle: dict[int | None, list[SessionNode]] = {}
+    """Group the bulk-read rows under their parents (each parent's children keep the rows' order)."""
+    sessions: dict[int, SessionNode] = {}
+    by_cycle: dict[int, list[SessionNode]] = {}
     for session in rows.sessions:
-        node = sessions[session.id] = SessionNode(session)
+        node = sessions[session.saved_id] = SessionNode(session)
         by_cycle.setdefault(session.cycle_id, []).append(node)
     for recording in rows.recordings:
         sessions[recording.session_id].recordings.append(recording)
@@ -128,15 +127,15 @@ def build_tree(rows: TreeRows) -> list[CaseNode]:
     for still in rows.stills:
         sessions[of_recording[still.recording_id]].stills.append(still)
     for node in sessions.values():
-        node.clip_count = rows.clip_counts.get(node.session.id, len(node.clips))
-        node.still_count = rows.still_counts.get(node.session.id, len(node.stills))
+        node.clip_count = rows.clip_counts.get(node.session.saved_id, len(node.clips))
+        node.still_count = rows.still_counts.get(node.session.saved_id, len(node.stills))
     for annotation in rows.annotations:
         sessions[session_of_clip[annotation.clip_id]].annotations.setdefault(annotation.clip_id, []).append(annotation)
-    by_intervention: dict[int | None, list[CycleNode]] = {}
+    by_intervention: dict[int, list[CycleNode]] = {}
     for cycle in rows.cycles:
-        by_intervention.setdefault(cycle.intervention_id, []).append(CycleNode(cycle, by_cycle.get(cycle.id, [])))
-    by_case: dict[int | None, list[InterventionNode]] = {}
+        by_intervention.setdefault(cycle.intervention_id, []).append(CycleNode(cycle, by_cycle.get(cycle.saved_id, [])))
+    by_case: dict[int, list[InterventionNode]] = {}
     for intervention in rows.interventions:
         by_case.setdefault(intervention.case_id, []).append(
-            InterventionNode(intervention, by_intervention.get(intervention.id, [])))
-    return [CaseNode(case, by_case.get(case.id, [])) for case in rows.cases]
+            InterventionNode(intervention, by_intervention.get(intervention.saved_id, [])))
+    return [CaseNode(case, by_case.get(case.saved_id, [])) for case in rows.cases]

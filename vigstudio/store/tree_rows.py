@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Result, Select, func, select
 
 from vigstudio.domain import model
 
 from . import schema
 from .repositories import Repos, _enum_fields
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_T = TypeVar("_T", bound="DataclassInstance")
 
 
 @dataclass
@@ -30,9 +36,9 @@ class TreeRows:
     clips: list[model.Clip] = field(default_factory=list)
     stills: list[model.Still] = field(default_factory=list)
     annotations: list[model.Annotation] = field(default_factory=list)
-    session_of_recording: dict[int | None, int] = field(default_factory=dict)
-    clip_counts: dict[int | None, int] = field(default_factory=dict)  # by session id
-    still_counts: dict[int | None, int] = field(default_factory=dict)
+    session_of_recording: dict[int, int] = field(default_factory=dict)
+    clip_counts: dict[int, int] = field(default_factory=dict)  # by session id
+    still_counts: dict[int, int] = field(default_factory=dict)
 
 
 def tree_rows(repos: Repos, case_id: int | None = None, *, annotations: bool = True,
@@ -44,10 +50,10 @@ def tree_rows(repos: Repos, case_id: int | None = None, *, annotations: bool = T
     case, inter, cyc, ses, rec = (schema.CaseRow, schema.InterventionRow, schema.CycleRow, schema.SessionRow,
                                   schema.RecordingRow)
 
-    def rows(cls: type, stmt) -> list:
+    def rows(cls: type[_T], stmt: Select[Any]) -> list[_T]:
         return _to_domain_fast(cls, s.execute(stmt))
 
-    def of_case(stmt, *joins):
+    def of_case(stmt: Select[Any], *joins: tuple[Any, Any]) -> Select[Any]:
         """`stmt` joined up to the interventions and limited to the case, when one is asked for."""
         if case_id is None:
             return stmt
@@ -68,13 +74,13 @@ def tree_rows(repos: Repos, case_id: int | None = None, *, annotations: bool = T
     out.cycles = rows(model.Cycle, of_case(columns(cyc, model.Cycle).order_by(cyc.number, cyc.id), *up_to_intervention))
     out.sessions = rows(model.Session, of_case(columns(ses, model.Session).order_by(ses.date, ses.id), *up_to_cycle))
     out.recordings = rows(model.Recording, of_case(columns(rec, model.Recording).order_by(rec.imported_at, rec.id), *up_to_session))
-    out.session_of_recording = {r.id: r.session_id for r in out.recordings}
+    out.session_of_recording = {r.saved_id: r.session_id for r in out.recordings}
     clip, still, tag = schema.ClipRow, schema.StillRow, schema.AnnotationRow
     if not items:
         for counts, table in ((out.clip_counts, clip), (out.still_counts, still)):
-            stmt = of_case(select(rec.session_id, func.count(table.id)).join(rec, table.recording_id == rec.id)
-                           .group_by(rec.session_id), *up_to_session)
-            counts.update({session_id: count for session_id, count in s.execute(stmt)})
+            counted = cast("Select[Any]", select(rec.session_id, func.count(table.id))
+                           .join(rec, table.recording_id == rec.id).group_by(rec.session_id))
+            counts.update({session_id: count for session_id, count in s.execute(of_case(counted, *up_to_session))})
         return out
     out.clips = rows(model.Clip, of_case(columns(clip, model.Clip).join(rec, clip.recording_id == rec.id)
                                          .order_by(clip.position, clip.id), *up_to_session))
@@ -98,17 +104,17 @@ def tags_of_session(repos: Repos, session_id: int) -> dict[int, list[model.Annot
     return found
 
 
-def columns(table: type, cls: type):
+def columns(table: Any, cls: type) -> Select[Any]:
     """SELECT of the table's columns in the order of the domain dataclass's fields."""
-    return select(*(table.__table__.c[f.name] for f in dataclasses.fields(cls)))  # type: ignore[attr-defined]
+    return select(*(table.__table__.c[f.name] for f in dataclasses.fields(cls)))
 
 
-def _to_domain_fast(cls: type, result) -> list:
+def _to_domain_fast(cls: type[_T], result: Result[Any]) -> list[_T]:
     """Plain result rows (no ORM objects) straight into the dataclass, by position: the per-row cost of
     ORM loading and attribute lookups dominated a read of thousands of rows."""
-    enums = _enum_fields(cls)
+    enums = _enum_fields(cast(type, cls))
     convert = [(i, enums[f.name]) for i, f in enumerate(dataclasses.fields(cls)) if f.name in enums]
-    out = []
+    out: list[_T] = []
     for row in result:
         values = list(row)
         for i, kind in convert:

@@ -26,7 +26,6 @@ from vigstudio.domain.model import (
     InterventionKind,
     Recording,
     ReferralSource,
-    Session,
     SessionKind,
 )
 from vigstudio.domain.timecode import format_seconds
@@ -136,7 +135,8 @@ def build_nodes(tree: list[CaseNode]) -> Node:
 
 # Changes that leave every row and its details as they were: nothing to read again.
 _NOT_SHOWN = frozenset({ChangeKind.ANNOTATION, ChangeKind.MARKER, ChangeKind.COMMENT, ChangeKind.REFLECTION,
-                        ChangeKind.CONSENT, ChangeKind.CONTACT, ChangeKind.SETTINGS})
+                        ChangeKind.CONSENT, ChangeKind.CONTACT, ChangeKind.SETTINGS, ChangeKind.MEASURE,
+                        ChangeKind.ACTIVITY})
 # Shown only as counts in a session's details: an update leaves every row as it was.
 _COUNTED_ONLY = frozenset({ChangeKind.CLIP, ChangeKind.STILL})
 _EVERYTHING = -1  # in the pending set: read the whole library again (a change that names no case)
@@ -316,16 +316,16 @@ class LibraryModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(node.parent.row(), 0, node.parent)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         if parent.column() > 0:
             return 0
         node = self.node(parent) if parent.isValid() else self._root
         return len(node.children) if node is not None else 0
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 1
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return "Cases"
         return None
@@ -368,8 +368,3 @@ def _counts(node: Node) -> tuple[int, ...]:
     s_node = node.session_node
     return (s_node.clip_count, s_node.still_count) if s_node is not None else ()
 
-
-def session_of(node: Node | None) -> Session | None:
-    while node is not None and node.kind != NodeKind.SESSION:
-        node = node.parent
-    return node.obj if node is not None else None
