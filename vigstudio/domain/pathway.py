@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import InvalidInput
-from .model import utcnow
+from .model import Stored, utcnow
 
 
 class Stage(StrEnum):
@@ -90,7 +90,7 @@ def check_transition(current: Stage | None, target: Stage) -> None:
 
 
 @dataclass
-class Referral:
+class Referral(Stored):
     case_id: int
     received: dt.date
     source: str  # catalogue code, e.g. "health_visitor"
@@ -119,7 +119,7 @@ class Referral:
 
 
 @dataclass
-class PathwayEvent:
+class PathwayEvent(Stored):
     case_id: int
     stage: Stage
     date: dt.date
@@ -130,7 +130,7 @@ class PathwayEvent:
 
 
 @dataclass
-class Activity:
+class Activity(Stored):
     """The service's own work: a consultation, training delivered, liaison, resources handed out."""
 
     kind: ActivityKind

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session as OrmSession
 
 from vigstudio.domain import pathway
 
@@ -52,7 +53,7 @@ class ActivityRepository(_Repository[pathway.Activity]):
 class CaseloadQueries:
     """The few bulk reads the caseload needs, whatever the number of cases (no query per case)."""
 
-    def __init__(self, session):
+    def __init__(self, session: OrmSession):
         self._s = session
 
     def session_dates(self) -> dict[int, list[dt.date]]:

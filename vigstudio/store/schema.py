@@ -306,7 +306,7 @@ class ReferralRow(Base):
     referrer_role: Mapped[str] = mapped_column(Text)
     referrer_team: Mapped[str] = mapped_column(Text)
     contact: Mapped[str] = mapped_column(Text)
-    reasons: Mapped[list] = mapped_column(JSON)
+    reasons: Mapped[list[str]] = mapped_column(JSON)
     reason_text: Mapped[str] = mapped_column(Text)
     perinatal: Mapped[str | None] = mapped_column(String(16))
     due_date: Mapped[dt.date | None] = mapped_column(Date)
