@@ -495,3 +495,12 @@ class Repos:
         self.activities = ActivityRepository(session)
         self.caseload = CaseloadQueries(session)
         self.closing_summaries = ClosingSummaryRepository(session)
+        from .training_repositories import (
+            CompletedCycles,
+            SupervisionRecordRepository,
+            TrainingStageRepository,
+        )
+
+        self.training_stages = TrainingStageRepository(session)
+        self.supervisions = SupervisionRecordRepository(session)
+        self.completed_cycles = CompletedCycles(session)

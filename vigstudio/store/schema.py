@@ -355,3 +355,22 @@ class ClosingSummaryRow(Base):
     note: Mapped[str] = mapped_column(Text)
     last_scores: Mapped[dict[str, float]] = mapped_column(JSON)
     written_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class TrainingStageRow(Base):
+    __tablename__ = "training_stages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stage: Mapped[int] = mapped_column(Integer)
+    started_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class SupervisionRecordRow(Base):
+    __tablename__ = "supervision_records"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    supervisor: Mapped[str] = mapped_column(Text)
+    minutes: Mapped[int] = mapped_column(Integer)
+    sessions: Mapped[list[int]] = mapped_column(JSON)
+    discussed: Mapped[str] = mapped_column(Text)
+    goals: Mapped[str] = mapped_column(Text)
+    reflection: Mapped[str] = mapped_column(Text)
