@@ -43,3 +43,14 @@ def test_cycle_add_prints_the_new_cycles_id(run_main, library):
     assert run_main("case", "add", library, "F-1").returncode == 0
     first, second = (int(run_main("cycle", "add", library, "F-1").stdout) for _ in range(2))
     assert second == first + 1
+
+
+def test_agreement_of_a_session_with_no_doubly_tagged_clip(run_main, library, tmp_path):
+    from tests.videos import make_video
+
+    assert run_main("case", "add", library, "F-2").returncode == 0
+    assert run_main("import", library, "--case", "F-2", make_video(tmp_path / "v.mp4", frames=8)).returncode == 0
+    session = json.loads(run_main("list", library, "--json").stdout)["cases"][0]["sessions"][0]["id"]
+    data = json.loads(run_main("agreement", library, "--session", str(session), "--json").stdout)
+    assert data["clips"] == 0 and data["alpha"] is None and data["principles"]["P1"]["kappa"] is None
+    assert_refused(run_main("agreement", library, "--session", "999", "--json"), "unknown session")

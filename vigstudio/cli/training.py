@@ -8,6 +8,8 @@
     vigstudio supervision list LIBRARY [--json]
     vigstudio supervision delete LIBRARY ID
     vigstudio cycle add LIBRARY CASE [--question -]   the next VIG cycle (prints its id)
+    vigstudio agreement LIBRARY --session ID [--json] [--csv FILE]
+                              per principle: n, % agreement, Cohen's kappa with its 95% CI; alpha overall
 
 NAME is one of the library's contacts. Supervision hours are the minutes summed. Words that may
 describe a family (what was discussed, a reflection, a helping question) can be read from standard
@@ -63,6 +65,13 @@ def register(commands) -> None:
     q.add_argument("library", type=Path, metavar="LIBRARY")
     q.add_argument("id", type=int, metavar="ID")
     q.set_defaults(handler=cmd_supervision_delete)
+
+    p = commands.add_parser("agreement", help="coding agreement on a session's clips: practitioner and supervisor")
+    p.add_argument("library", type=Path, metavar="LIBRARY")
+    p.add_argument("--session", type=int, required=True, metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--csv", type=Path, metavar="FILE.csv", help="also write the table as CSV")
+    p.set_defaults(handler=cmd_agreement)
 
     p = commands.add_parser("cycle", help="VIG cycles of a case")
     sub = p.add_subparsers(title="cycle commands", metavar="ACTION", required=True)
@@ -139,6 +148,21 @@ def cmd_supervision_delete(args: argparse.Namespace) -> int:
 
     with _opened(args.library, audit_now=False) as service:
         delete_supervision(service, args.id)
+    return EXIT_OK
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from vigstudio.app.agreement import agreement_csv, agreement_json, session_agreement
+
+    with _opened(args.library, audit_now=False) as service:
+        service.find_session(args.session)
+        result = session_agreement(service, args.session)
+    if args.csv is not None:
+        args.csv.write_text(agreement_csv(result), encoding="utf-8")
+    if args.json:
+        print(json.dumps(agreement_json(result), indent=1))
+        return EXIT_OK
+    print(agreement_csv(result), end="")
     return EXIT_OK
 
 
