@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.domain.errors import InvalidInput
@@ -40,23 +40,24 @@ def _check(activity: Activity) -> None:
 
 
 def add_activity(service: LibraryService, kind: str | ActivityKind, date: dt.date, title: str, *,
-                 case_code: str | None = None, **details) -> Activity:
+                 case_code: str | None = None, **details: Any) -> Activity:
     unknown = set(details) - set(EDITABLE)
     if unknown:
         raise InvalidInput(f"unknown activity detail {sorted(unknown)[0]}")
-    activity = Activity(kind=parse_kind(kind) if isinstance(kind, str) else kind, date=date, title=title.strip(),
-                        **{k: (v.strip() if isinstance(v, str) else v) for k, v in details.items()})
+    activity = Activity(kind=parse_kind(kind) if isinstance(kind, str) else kind, date=date, title=title.strip())
+    for name, value in details.items():
+        setattr(activity, name, value.strip() if isinstance(value, str) else value)
     _check(activity)
     with service.edit() as repos:
         if case_code:
             activity.case_id = repos.cases.by_code(case_code.strip()).id
         repos.activities.add(activity)
         repos.audit.append(AuditEvent("activity_add", f"activity {activity.id} {activity.kind.value}"))
-    service.emit(Change(ChangeKind.ACTIVITY, ChangeAction.UPDATED, (activity.id,)))
+    service.emit(Change(ChangeKind.ACTIVITY, ChangeAction.UPDATED, (activity.saved_id,)))
     return activity
 
 
-def update_activity(service: LibraryService, activity_id: int, **changes) -> Activity:
+def update_activity(service: LibraryService, activity_id: int, **changes: Any) -> Activity:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise InvalidInput(f"unknown activity detail {sorted(unknown)[0]}")

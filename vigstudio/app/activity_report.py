@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, Paragraph, Spacer
+from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 
 from vigstudio.app import pathway as pathway_app
 from vigstudio.app import pdf
@@ -44,22 +44,22 @@ class ActivityReport:
     start: dt.date
     end: dt.date
     referrals: int = 0
-    by_source: Counter = field(default_factory=Counter)
-    by_quarter: Counter = field(default_factory=Counter)
-    by_reason: Counter = field(default_factory=Counter)
-    by_perinatal: Counter = field(default_factory=Counter)
+    by_source: Counter[str] = field(default_factory=Counter)
+    by_quarter: Counter[str] = field(default_factory=Counter)
+    by_reason: Counter[str] = field(default_factory=Counter)
+    by_perinatal: Counter[str] = field(default_factory=Counter)
     decided: int = 0
     accepted: int = 0
     waits: list[int] = field(default_factory=list)
-    started: Counter = field(default_factory=Counter)  # by intervention kind
-    completed: Counter = field(default_factory=Counter)
-    endings: Counter = field(default_factory=Counter)
-    consultations: Counter = field(default_factory=Counter)  # by (team, topic)
+    started: Counter[str] = field(default_factory=Counter)  # by intervention kind
+    completed: Counter[str] = field(default_factory=Counter)
+    endings: Counter[str] = field(default_factory=Counter)
+    consultations: Counter[tuple[str, str]] = field(default_factory=Counter)  # by (team, topic)
     consultation_minutes: int = 0
-    training: Counter = field(default_factory=Counter)  # sessions by audience
-    trained: Counter = field(default_factory=Counter)  # attendees by audience
-    liaison: Counter = field(default_factory=Counter)
-    resources: Counter = field(default_factory=Counter)
+    training: Counter[str] = field(default_factory=Counter)  # sessions by audience
+    trained: Counter[str] = field(default_factory=Counter)  # attendees by audience
+    liaison: Counter[str] = field(default_factory=Counter)
+    resources: Counter[str] = field(default_factory=Counter)
 
     @property
     def acceptance(self) -> float | None:
@@ -71,13 +71,15 @@ def _quarter(day: dt.date) -> str:
 
 
 def gather(service: LibraryService, start: dt.date, end: dt.date) -> ActivityReport:
+    def within(day: dt.date | None) -> bool:
+        return day is not None and start <= day <= end
+
     if end < start:
         raise InvalidInput("the period ends before it starts")
     cat = pathway_app.catalogue(service)
     report = ActivityReport(start, end)
-    within = lambda day: day is not None and start <= day <= end  # noqa: E731
     with service.read() as repos:
-        cases = {c.id: c for c in repos.cases.list() if not c.is_demo}
+        cases = {c.saved_id: c for c in repos.cases.list() if not c.is_demo}
         kinds = {cid: sorted({i.kind.value for i in repos.interventions.of_case(cid)}) for cid in cases}
         referrals = [r for r in repos.referrals.all() if r.case_id in cases]
         events = [e for e in repos.pathway.all() if e.case_id in cases]
@@ -161,7 +163,7 @@ def csv_text(report: ActivityReport) -> str:
     return out.getvalue()
 
 
-def _bar_chart(title: str, counts: Counter) -> bytes:
+def _bar_chart(title: str, counts: Counter[str]) -> bytes:
     fig = Figure(figsize=(6.0, 2.4), dpi=150, layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
     labels = sorted(counts)
@@ -171,15 +173,15 @@ def _bar_chart(title: str, counts: Counter) -> bytes:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     out = io.BytesIO()
-    FigureCanvasAgg(fig).print_png(out)
+    FigureCanvasAgg(fig).print_png(out)  # type: ignore[no-untyped-call]
     return out.getvalue()
 
 
-def flowables(report: ActivityReport) -> list:
+def flowables(report: ActivityReport) -> list[Flowable]:
     s = pdf.styles()
-    story: list = [Paragraph("Service activity", s.title),
+    story: list[Flowable] = [Paragraph("Service activity", s.title),
                    Paragraph(f"{report.start:%d %B %Y} to {report.end:%d %B %Y}", s.subtitle), Spacer(1, 5 * mm)]
-    section = None
+    section = ""
     data: list[list[str]] = []
     for name, item, value in [*rows(report), ("", "", "")]:
         if name != section:

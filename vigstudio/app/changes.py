@@ -37,6 +37,7 @@ class ChangeKind(StrEnum):
     MEASURE = "measure"  # an outcome questionnaire, its risk flag or a rated goal
     PATHWAY = "pathway"  # a referral, its decision or a step of the case's pathway
     ACTIVITY = "activity"  # the service's own work: consultations, training, liaison (no case)
+    TRAINING = "training"  # the practitioner's own training record: stages, supervisions (no case)
 
 
 class ChangeAction(StrEnum):

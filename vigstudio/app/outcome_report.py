@@ -122,8 +122,8 @@ def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to
         cases = [c for c in repos.cases.list() if not c.is_demo]
         groups = {c.saved_id: _case_group({i.kind for i in repos.interventions.of_case(c.saved_id)}) for c in cases}
         completions = [c for c in repos.completions.all() if c.case_id in groups]
-        goal_rows = [(i.case_id, g) for c in cases for i in repos.interventions.of_case(c.id)
-                     for cy in repos.cycles.of_intervention(i.id) for g in repos.goals.of_cycle(cy.id)]
+        goal_rows = [(i.case_id, g) for c in cases for i in repos.interventions.of_case(c.saved_id)
+                     for cy in repos.cycles.of_intervention(i.saved_id) for g in repos.goals.of_cycle(cy.saved_id)]
     rows: dict[tuple[str, str], MeasureGroup] = {}
     by_case: dict[int, list[outcomes.ScoredCompletion]] = {}
     for c in completions:

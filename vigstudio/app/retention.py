@@ -65,9 +65,9 @@ def close_case(service: LibraryService, case_code: str, on: dt.date | None = Non
         repos.cases.update(case)
         day = on or dt.date.today()
         repos.settings.set(CLOSED_ON_SETTING.format(case_id=case.id), day.isoformat())
-        steps = repos.pathway.of_case(case.id)
+        steps = repos.pathway.of_case(case.saved_id)
         if steps and steps[-1].stage != Stage.CLOSED:  # a case on the pathway: closing is its last step
-            repos.pathway.add(PathwayEvent(case.id, Stage.CLOSED, max(day, steps[-1].date), "retention close"))
+            repos.pathway.add(PathwayEvent(case.saved_id, Stage.CLOSED, max(day, steps[-1].date), "retention close"))
         repos.audit.append(AuditEvent("case_close", f"case {case.code}"))
     service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (case.saved_id,), case.saved_id))
 

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import InvalidInput
-from .model import utcnow
+from .model import Stored, utcnow
 
 
 class Stage(StrEnum):
@@ -90,7 +90,7 @@ def check_transition(current: Stage | None, target: Stage) -> None:
 
 
 @dataclass
-class Referral:
+class Referral(Stored):
     case_id: int
     received: dt.date
     source: str  # catalogue code, e.g. "health_visitor"
@@ -119,7 +119,7 @@ class Referral:
 
 
 @dataclass
-class PathwayEvent:
+class PathwayEvent(Stored):
     case_id: int
     stage: Stage
     date: dt.date
@@ -130,7 +130,7 @@ class PathwayEvent:
 
 
 @dataclass
-class Activity:
+class Activity(Stored):
     """The service's own work: a consultation, training delivered, liaison, resources handed out."""
 
     kind: ActivityKind
@@ -144,6 +144,26 @@ class Activity:
     materials: str = ""
     case_id: int | None = None
     id: int | None = None
+
+
+@dataclass
+class ClosingSummary(Stored):
+    """The written summary kept when a case closes: what remains if the recordings are deleted."""
+
+    case_id: int
+    closed_on: dt.date
+    reason: str
+    offered: str = ""  # what the service offered (e.g. "3 VIG cycles, 12 WWW sessions")
+    note: str = ""  # the practitioner's summary in their words
+    last_scores: dict[str, float] = field(default_factory=dict)  # each measure's last total
+    written_at: dt.datetime = field(default_factory=utcnow)
+    id: int | None = None
+
+
+class RetentionAction(StrEnum):
+    KEEP = "keep"  # keep everything for another period
+    SUMMARY = "summary"  # keep the written summary, delete the recordings
+    DELETE_ALL = "delete-all"  # delete the case and everything of it
 
 
 @dataclass(frozen=True)

@@ -485,6 +485,7 @@ class Repos:
         from .pathway_repositories import (
             ActivityRepository,
             CaseloadQueries,
+            ClosingSummaryRepository,
             PathwayEventRepository,
             ReferralRepository,
         )
@@ -493,3 +494,13 @@ class Repos:
         self.pathway = PathwayEventRepository(session)
         self.activities = ActivityRepository(session)
         self.caseload = CaseloadQueries(session)
+        self.closing_summaries = ClosingSummaryRepository(session)
+        from .training_repositories import (
+            CompletedCycles,
+            SupervisionRecordRepository,
+            TrainingStageRepository,
+        )
+
+        self.training_stages = TrainingStageRepository(session)
+        self.supervisions = SupervisionRecordRepository(session)
+        self.completed_cycles = CompletedCycles(session)

@@ -306,7 +306,7 @@ class ReferralRow(Base):
     referrer_role: Mapped[str] = mapped_column(Text)
     referrer_team: Mapped[str] = mapped_column(Text)
     contact: Mapped[str] = mapped_column(Text)
-    reasons: Mapped[list] = mapped_column(JSON)
+    reasons: Mapped[list[str]] = mapped_column(JSON)
     reason_text: Mapped[str] = mapped_column(Text)
     perinatal: Mapped[str | None] = mapped_column(String(16))
     due_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -343,3 +343,34 @@ class ActivityRow(Base):
     outcome: Mapped[str] = mapped_column(Text)
     materials: Mapped[str] = mapped_column(Text)
     case_id: Mapped[int | None] = _optional_link("cases")
+
+
+class ClosingSummaryRow(Base):
+    __tablename__ = "closing_summaries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True, unique=True)
+    closed_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    offered: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+    last_scores: Mapped[dict[str, float]] = mapped_column(JSON)
+    written_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class TrainingStageRow(Base):
+    __tablename__ = "training_stages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stage: Mapped[int] = mapped_column(Integer)
+    started_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class SupervisionRecordRow(Base):
+    __tablename__ = "supervision_records"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    supervisor: Mapped[str] = mapped_column(Text)
+    minutes: Mapped[int] = mapped_column(Integer)
+    sessions: Mapped[list[int]] = mapped_column(JSON)
+    discussed: Mapped[str] = mapped_column(Text)
+    goals: Mapped[str] = mapped_column(Text)
+    reflection: Mapped[str] = mapped_column(Text)
