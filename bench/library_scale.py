@@ -78,7 +78,10 @@ def measure(path: Path, repeat: int, settle: float = 1.0) -> dict:
         spin_for(seconds * settle)
 
     from vigstudio.app.library import LibraryService
+    from vigstudio.ui import app as ui_app
     from vigstudio.ui.app import make_application
+
+    install_features = getattr(ui_app, "install_features", None)  # (not in older versions)
     from vigstudio.ui.editor import EditorWindow
     from vigstudio.ui.main_window import MainWindow
 
@@ -94,6 +97,8 @@ def measure(path: Path, repeat: int, settle: float = 1.0) -> dict:
     gaps.enter("open library window")
     started, cpu = time.perf_counter(), time.thread_time()
     window = MainWindow(service)
+    if install_features is not None:
+        install_features(window)  # what the app adds to the library window (the caseload tab first)
     window.resize(1280, 800)
     window.show()
     app.processEvents()

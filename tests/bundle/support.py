@@ -59,8 +59,9 @@ def supervisor_library(tmp_path: Path, passphrase: str) -> LibraryService:
 
 
 def folder_snapshot(folder: Path) -> dict[str, str]:
+    """As tests.app.conftest.folder_snapshot: every file but SQLite's WAL index (readers update it)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.endswith("-shm")}
 
 
 def library_state(service: LibraryService) -> tuple:
