@@ -30,12 +30,13 @@ from typing import TYPE_CHECKING
 
 from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
-from vigstudio.app import keys, senders
+from vigstudio.app import importing, keys, senders
 from vigstudio.app.bundle_docs import ClipDoc, SessionDoc, read_session_doc
+from vigstudio.app.bundle_types import ORIGIN_ASSET, BundleMade, BundleOpened, addressed
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import is_supervision_session
-from vigstudio.app.library import as_progress
-from vigstudio.app.progress import Progress, ProgressCallback
+from vigstudio.app.feedback import import_feedback
+from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.bundle import (
     BundleRefused,
     Member,
@@ -68,7 +69,6 @@ from vigstudio.domain.model import (
     Still,
     new_uid,
 )
-from vigstudio.domain.passphrases import check_passphrase
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
@@ -77,33 +77,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SESSION_DOC = "session.json"
-ORIGIN_ASSET = "origin"  # JSON kept with an imported recording: which clip / review recording it was
 SUPERVISION_SUFFIX = "-sup"
-
-
-@dataclass(frozen=True)
-class BundleMade:
-    path: Path
-    uid: str
-    kind: str
-    clips: int = 0
-    stills: int = 0
-    review_recordings: int = 0
-    comments: int = 0
-
-
-@dataclass(frozen=True)
-class BundleOpened:
-    uid: str
-    kind: str
-    case_code: str
-    session_id: int | None = None
-    clips: int = 0
-    stills: int = 0
-    review_recordings: int = 0
-    comments_added: int = 0
-    comments_skipped: int = 0  # already in the library (sent in an earlier feedback bundle)
-    sender: str = ""  # the contact it came from (display name)
 
 
 # -- making -----------------------------------------------------------------------------------------
@@ -154,27 +128,6 @@ def export_session_bundle(service: LibraryService, session_id: int, out_path: Pa
     with contextlib.suppress(Exception):
         progress(1.0, "bundle written")
     return BundleMade(path, uid, BundleKind.SESSION.value, len(clips), len(stills), len(review))
-
-
-def check_protection(recipients: Sequence[str], passphrase: str | None) -> None:
-    if recipients and passphrase:
-        raise InvalidInput("encrypt a bundle to public keys or to a passphrase, not both "
-                           "(the age format allows a passphrase only on its own)")
-    if not recipients and not passphrase:
-        raise InvalidInput("a bundle needs at least one recipient (age1…) or a passphrase")
-    if passphrase:
-        check_passphrase(passphrase)  # the library's own rule: 10 characters, not among the commonest
-
-
-def addressed(service: LibraryService, recipients: Sequence[str], passphrase: str | None,
-              to: Sequence[str | int]) -> tuple[list[str], list]:
-    """(age recipients, contacts named by `to`) for a bundle, checked before anything is made."""
-    recipients = [keys.validate_public_key(r) for r in recipients]
-    contacts = [keys.find_contact(service, who) for who in to]
-    if not passphrase:
-        recipients += [c.public_key for c in contacts if c.public_key not in recipients]
-    check_protection(recipients, passphrase)
-    return recipients, contacts
 
 
 def _record_recipients(repos: Repos, uid: str, session_id: int, recipients: Sequence[str], contacts) -> str:
@@ -323,8 +276,6 @@ def open_bundle(service: LibraryService, path: Path | str, *, identity_file: Pat
             raise BundleRefused(f"bundle {opened.uid} was already opened in this library")
     trust = senders.identify(service, opened, accept_sender)
     if opened.kind == BundleKind.FEEDBACK.value:
-        from vigstudio.app.feedback import import_feedback
-
         return import_feedback(service, opened, trust)
     return _import_session(service, opened, trust, progress.part(0.2, 1.0))
 
@@ -339,8 +290,6 @@ def needs_passphrase(path: Path | str) -> bool:
 
 def _import_session(service: LibraryService, opened: OpenedBundle, trust: senders.TrustedSender,
                     progress: Progress) -> BundleOpened:
-    from vigstudio.app import importing
-
     doc = read_session_doc(opened, SESSION_DOC)
     with service.read() as repos:
         if repos.sessions.by_uid(doc.session_uid) is not None:
@@ -369,7 +318,8 @@ def _import_session(service: LibraryService, opened: OpenedBundle, trust: sender
                 library.containers.delete(container)
         raise
     service.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (result.case_id,), result.case_id))
-    service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (result.session_id,), result.case_id))
+    service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (result.session_id,), result.case_id,
+                        result.session_id))
     return result.summary
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vigstudio.app import keys
+from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.bundle import BundleRefused, OpenedBundle, Sender, parse_recipient
 from vigstudio.bundle.signing import encode_key
 from vigstudio.domain import text as text_rules
@@ -78,6 +79,7 @@ class TrustedSender:
     contact: Contact | None = None  # already trusted
     pin: Contact | None = None  # legacy contact whose signing key is pinned by this import
     new: Contact | None = None  # contact added by this import
+    committed: ChangeAction | None = None  # what `commit` did to the contacts, for `announce`
 
     @property
     def name(self) -> str:
@@ -97,13 +99,18 @@ class TrustedSender:
             self.pin.signing_key = encode_key(self.sender.signing_key)
             repos.contacts.update(self.pin)
             repos.audit.append(AuditEvent("contact_pin", f"contact {self.pin.id} signing {fp}"))
-            self.contact, self.pin = self.pin, None
+            self.contact, self.pin, self.committed = self.pin, None, ChangeAction.UPDATED
         elif self.new is not None:
-            self.contact, self.new = repos.contacts.add(self.new), None
+            self.contact, self.new, self.committed = repos.contacts.add(self.new), None, ChangeAction.ADDED
             repos.audit.append(AuditEvent("contact_add", f"contact {self.contact.id} {self.contact.public_key} "
                                           f"signing {fp} (accepted from a bundle)"))
         assert self.contact is not None
         return self.contact
+
+    def announce(self, service: LibraryService) -> None:
+        """After the import committed: tell the windows a contact was added or pinned."""
+        if self.committed is not None and self.contact is not None:
+            service.emit(Change(ChangeKind.CONTACT, self.committed, (self.contact.id,)))
 
 
 def identify(service: LibraryService, opened: OpenedBundle, accept: AcceptSender | None = None) -> TrustedSender:
