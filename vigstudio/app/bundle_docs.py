@@ -152,7 +152,7 @@ def read_session_doc(opened: OpenedBundle, name: str) -> SessionDoc:
     doc = opened.json(name)
     try:
         return _session_doc(opened, doc)
-    except (_Invalid, KeyError, TypeError, ValueError, OverflowError, RecursionError) as exc:
+    except (_Invalid, InvalidInput, KeyError, TypeError, ValueError, OverflowError, RecursionError) as exc:
         why = f": {exc}" if isinstance(exc, InvalidInput) else ""
         raise BundleRefused(f"the bundle's {name} is not valid{why}") from None
 
@@ -228,7 +228,7 @@ def read_feedback_doc(opened: OpenedBundle, name: str) -> list[CommentDoc]:
     doc = opened.json(name)
     try:
         comments = [_comment_doc(_dict(item)) for item in _list(doc["comments"])]
-    except (_Invalid, KeyError, TypeError, ValueError, OverflowError, RecursionError) as exc:
+    except (_Invalid, InvalidInput, KeyError, TypeError, ValueError, OverflowError, RecursionError) as exc:
         why = f": {exc}" if isinstance(exc, InvalidInput) else ""
         raise BundleRefused(f"the bundle's {name} is not valid{why}") from None
     if not comments:
