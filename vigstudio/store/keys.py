@@ -166,7 +166,7 @@ def _read(path: Path) -> tuple[dict, KdfParams, bytes, bytes, bytes]:
         raise NotALibrary(library, "library.key is not a file") from None
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: deeply nested JSON
         raise DamagedLibrary(library, "library.key is not readable") from None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
         raise DamagedLibrary(library, "library.key is not a VIG Studio key file")
