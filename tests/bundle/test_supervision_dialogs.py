@@ -162,7 +162,7 @@ def test_sharing_menu(qtbot, practice):
     window.service = practice.service
     menu = install_supervision_menu(window)
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["Consent…", "My public key…", "Contacts…", "Export bundle for supervision…", "Open bundle…",
+    assert texts == ["Consent…", "My contact card…", "Contacts…", "Export bundle for supervision…", "Open bundle…",
                      "Make feedback bundle…", "Audit log…", "Retention…"]
     for action in menu.actions():
         if not action.isSeparator():

@@ -201,6 +201,8 @@ class OpenBundleDialog(SupervisionDialog):
         self.sender_name_edit.setEnabled(error.legacy is None)
         self.sender_panel.show()
         self.open_button.setEnabled(False)
+        self.adjustSize()  # the dialog grows to show the whole explanation
+        self.accept_sender_button.setFocus()
 
     def accept_sender(self) -> None:
         if self.unknown is None:
@@ -214,6 +216,7 @@ class OpenBundleDialog(SupervisionDialog):
         self.sender_panel.hide()
         self.open_button.setEnabled(True)
         super().show_error("The bundle was refused; nothing was imported.")
+        self.adjustSize()
 
     def start(self, accept: AcceptSender | None = None) -> None:
         accept = accept if isinstance(accept, AcceptSender) else None

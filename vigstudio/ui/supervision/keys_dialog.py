@@ -25,7 +25,9 @@ def fingerprint_label(fingerprint: str) -> QLabel:
     """A fingerprint in a fixed-width font, selectable, so two people can read it to each other."""
     label = QLabel(fingerprint)
     label.setObjectName("fingerprint")
-    label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    label.setFont(font)
     label.setTextInteractionFlags(label.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
