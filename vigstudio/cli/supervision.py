@@ -198,7 +198,7 @@ def cmd_bundle_export(args) -> int:
 
 def cmd_bundle_open(args) -> int:
     from vigstudio.app.bundles import needs_passphrase, open_bundle
-    from vigstudio.app.senders import AcceptSender
+    from vigstudio.app.senders import AcceptSender, UnknownSender
 
     if args.sender_name and not args.accept_sender:
         raise InvalidInput("--sender-name goes with --accept-sender")
@@ -210,8 +210,12 @@ def cmd_bundle_open(args) -> int:
         secret = read_passphrase("Bundle passphrase: ", env=BUNDLE_PASSPHRASE_ENV)
     with _opened(args.library, audit_now=False) as service:
         with _terminal_progress("opening bundle") as progress:
-            result = open_bundle(service, args.file, identity_file=args.identity, passphrase=secret,
-                                 accept_sender=accept, progress=progress)
+            try:
+                result = open_bundle(service, args.file, identity_file=args.identity, passphrase=secret,
+                                     accept_sender=accept, progress=progress)
+            except UnknownSender as err:
+                raise SenderNotAContact(f"{err}; to accept them: vigstudio bundle open {args.library} {args.file} "
+                                        f"--accept-sender [--sender-name NAME]") from None
     if result.kind == "feedback":
         print(f"feedback for case {result.case_code}: {result.comments_added} comments added"
               + (f", {result.comments_skipped} already here" if result.comments_skipped else "")
@@ -339,6 +343,10 @@ def _register_audit(commands) -> None:
 
 class AuditAltered(VigError):
     pass
+
+
+class SenderNotAContact(VigError):
+    """A bundle signed by someone who is not a contact: refused (exit 2) with the fingerprint."""
 
 
 def cmd_audit(args) -> int:
