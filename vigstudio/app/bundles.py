@@ -69,6 +69,7 @@ from vigstudio.domain.model import (
     Still,
     new_uid,
 )
+from vigstudio.domain.text import MAX_CODE_LENGTH
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
@@ -406,7 +407,8 @@ def _supervision_case(repos: Repos, code: str) -> Case:
         if existing.origin == CaseOrigin.SUPERVISION:
             return existing
         n += 1
-        candidate = f"{code}{SUPERVISION_SUFFIX}" + ("" if n == 2 else str(n - 1))
+        suffix = SUPERVISION_SUFFIX + ("" if n == 2 else str(n - 1))
+        candidate = code[:MAX_CODE_LENGTH - len(suffix)] + suffix  # still a valid code, however long the sender's
     case = repos.cases.add(Case(code=candidate, origin=CaseOrigin.SUPERVISION))
     repos.audit.append(AuditEvent("case_add", f"case {case.id} {case.code} (supervision)"))
     return case
