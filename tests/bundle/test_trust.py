@@ -267,3 +267,13 @@ def test_bundle_passphrases_follow_the_library_rule(world, tmp_path):
         with pytest.raises(VigError, match=why):
             export_session_bundle(practice.service, practice.session_id, out, passphrase=weak, to=["Dr Supervisor"])
     assert not out.exists()
+
+
+def test_a_sender_name_with_escapes_is_not_shown(world, tmp_path):
+    _practice, supervisor, forger, _bundle = world
+    named = Sender(keys.public_key(forger), keys.signing_public_key(forger), "Dr \x1b[2J\x1b[31mEvil\nline")
+    path = forge(tmp_path / "named.age", keys.public_key(supervisor), keys.signing_key(forger), named)
+    with pytest.raises(UnknownSender) as info:
+        open_bundle(supervisor, path)
+    assert "\x1b" not in str(info.value) and "\n" not in str(info.value) and "Evil" not in str(info.value)
+    assert info.value.suggested_name.startswith("contact ")

@@ -20,6 +20,9 @@ import tarfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from vigstudio.domain import text as text_rules
+from vigstudio.domain.errors import InvalidInput
+
 from . import signing
 from .errors import BundleRefused
 
@@ -218,7 +221,15 @@ def _checked_sender(bundle: OpenedBundle, manifest: dict) -> Sender:
     if not signing.verify(public, bytes(bundle.member(SIGNATURE)), bytes(bundle.member(MANIFEST))):
         raise BundleRefused("the bundle's signature does not match its contents (altered or forged); "
                             "nothing was imported")
-    return Sender(sender["recipient"].strip(), public, sender["name"])
+    return Sender(sender["recipient"].strip(), public, _shown_name(sender["name"]))
+
+
+def _shown_name(name: str) -> str:
+    """The sender's display name as it may be shown (one clean line), or "" if it is not that."""
+    try:
+        return text_rules.single_line(name, "a name", text_rules.MAX_NAME_LENGTH)
+    except InvalidInput:
+        return ""
 
 
 def _safe_name(name: str) -> bool:
