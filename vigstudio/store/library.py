@@ -29,6 +29,7 @@ from .repositories import Repos
 KEY_FILE = "library.key"
 DB_FILE = "library.db"
 MEDIA_DIR = "media"
+MIN_DB_BYTES = 4096  # one SQLCipher page: a library.db is never smaller once made
 
 
 def _check_passphrase(passphrase: str) -> None:
@@ -82,6 +83,10 @@ class Library:
         db = path / DB_FILE
         if not db.is_file():
             raise DamagedLibrary(str(path), f"{DB_FILE} is missing")
+        size = db.stat().st_size
+        if size < MIN_DB_BYTES:  # SQLite would open it as a new, empty database that disowns every recording
+            raise DamagedLibrary(str(path), f"{DB_FILE} is {'empty' if size == 0 else 'cut short'} "
+                                            "(restore it from a backup)")
         ensure_not_plaintext(db, str(path))
         engine = open_engine(db, data_key)
         try:
@@ -138,8 +143,8 @@ class Library:
     @contextmanager
     def read(self) -> Iterator[Repos]:
         """A read-only snapshot: never waits for a writer, never blocks one; any write in it is refused."""
-        with OrmSession(self._read_only_engine()) as session:  # closing it rolls back; nothing is ever committed
-            yield Repos(session)
+        with disk_full_as_error(self.path, str(self.path)), OrmSession(self._read_only_engine()) as session:
+            yield Repos(session)  # closing the session rolls back: nothing is ever committed
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Re-wrap the data key under `new`; nothing else is rewritten. `WrongPassphrase` if `old` is wrong."""
