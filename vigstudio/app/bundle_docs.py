@@ -38,12 +38,6 @@ def _opt_int(value: object, lo: int = 0, hi: int = MAX_FRAME) -> int | None:
     return None if value is None else _int(value, lo, hi)
 
 
-def _float(value: object) -> float:
-    if type(value) not in (int, float) or not 0 <= value < 10_000:  # type: ignore[operator]
-        raise _Invalid
-    return float(value)  # type: ignore[arg-type]
-
-
 def _uid(value: object) -> str:
     if not isinstance(value, str) or not UID.fullmatch(value):
         raise _Invalid
