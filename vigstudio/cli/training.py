@@ -8,6 +8,8 @@
     vigstudio supervision list LIBRARY [--json]
     vigstudio supervision delete LIBRARY ID
     vigstudio cycle add LIBRARY CASE [--question -]   the next VIG cycle (prints its id)
+    vigstudio annotations export LIBRARY --session ID --format eaf|csv --out FILE
+    vigstudio annotations import LIBRARY --recording ID FILE    (all-or-nothing; one line per refused row)
     vigstudio agreement LIBRARY --session ID [--json] [--csv FILE]
                               per principle: n, % agreement, Cohen's kappa with its 95% CI; alpha overall
 
@@ -21,10 +23,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import sys
 from pathlib import Path
 
 from vigstudio.cli import EXIT_OK, _opened
 from vigstudio.cli.outcomes import _text, date_argument
+from vigstudio.domain.errors import InvalidInput
 
 
 def register(commands) -> None:
@@ -72,6 +76,20 @@ def register(commands) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--csv", type=Path, metavar="FILE.csv", help="also write the table as CSV")
     p.set_defaults(handler=cmd_agreement)
+
+    p = commands.add_parser("annotations", help="a session's coding to and from ELAN (.eaf) and BORIS/Datavyu CSV")
+    sub = p.add_subparsers(title="annotations commands", metavar="ACTION", required=True)
+    q = sub.add_parser("export", help="write the coding (needs the case's training consent; audited)")
+    q.add_argument("library", type=Path, metavar="LIBRARY")
+    q.add_argument("--session", type=int, required=True, metavar="ID")
+    q.add_argument("--format", required=True, choices=("eaf", "csv"))
+    q.add_argument("--out", type=Path, required=True, metavar="FILE")
+    q.set_defaults(handler=cmd_annotations_export)
+    q = sub.add_parser("import", help="clips tagged from a CSV or .eaf onto a recording (all or nothing)")
+    q.add_argument("library", type=Path, metavar="LIBRARY")
+    q.add_argument("--recording", type=int, required=True, metavar="ID")
+    q.add_argument("file", type=Path, metavar="FILE")
+    q.set_defaults(handler=cmd_annotations_import)
 
     p = commands.add_parser("cycle", help="VIG cycles of a case")
     sub = p.add_subparsers(title="cycle commands", metavar="ACTION", required=True)
@@ -163,6 +181,32 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         print(json.dumps(agreement_json(result), indent=1))
         return EXIT_OK
     print(agreement_csv(result), end="")
+    return EXIT_OK
+
+
+def cmd_annotations_export(args: argparse.Namespace) -> int:
+    from vigstudio.app.interchange import export_csv, export_eaf
+    from vigstudio.cli.exporting import REMINDER
+
+    with _opened(args.library, audit_now=False) as service:
+        written = (export_eaf if args.format == "eaf" else export_csv)(service, args.session, args.out)
+    print(written)
+    print(REMINDER.format(path=written), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_annotations_import(args: argparse.Namespace) -> int:
+    from vigstudio.app.interchange import ImportRefused, import_moments
+
+    with _opened(args.library, audit_now=False) as service:
+        try:
+            ids = import_moments(service, args.recording, args.file)
+        except ImportRefused as refused:
+            for problem in refused.problems:  # one line per refused row, then the usual one-line refusal
+                print(f"refused: {problem}", file=sys.stderr)
+            raise InvalidInput(f"nothing imported: {len(refused.problems)} rows do not fit") from None
+    for clip_id in ids:
+        print(clip_id)
     return EXIT_OK
 
 
