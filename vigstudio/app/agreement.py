@@ -37,7 +37,7 @@ class Kappa:
 
 def cohen_kappa(pairs: Sequence[tuple[bool, bool]]) -> Kappa:
     """Cohen's kappa for two coders' presence/absence judgements, with a 95% CI from the
-    large-sample standard error sqrt(po (1 - po) / (n (1 - pe)^2))."""
+    large-sample standard error sqrt(po (1 - po) / (n (1 - pe)^2)), bounded to [-1, 1]."""
     n = len(pairs)
     if n == 0:
         return Kappa(0, 0.0, None, None, None)
@@ -51,7 +51,8 @@ def cohen_kappa(pairs: Sequence[tuple[bool, bool]]) -> Kappa:
         return Kappa(n, po, None, None, None)
     kappa = (po - pe) / (1 - pe)
     se = math.sqrt(po * (1 - po) / (n * (1 - pe) ** 2))
-    return Kappa(n, po, kappa, kappa - Z95 * se, kappa + Z95 * se)
+    # kappa lies in [-1, 1]; with few clips the normal approximation reaches past it
+    return Kappa(n, po, kappa, max(-1.0, kappa - Z95 * se), min(1.0, kappa + Z95 * se))
 
 
 def alpha(first: Sequence[Sequence[int]], second: Sequence[Sequence[int]]) -> float | None:
