@@ -44,6 +44,7 @@ from vigstudio.app.editing_rules import (
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import Annotation, AuditEvent, Clip, Cycle, Marker, Recording, Session, Still, Who
 from vigstudio.domain.principles import Catalogue, load_catalogue
+from vigstudio.store.tree_rows import tags_of_session
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
@@ -417,7 +418,8 @@ class Editor:
             self.catalogue.principle(principle)
         with self.service.read() as repos:
             repos.sessions.get(session_id)
-            clips = [_with_tags(repos, c) for c in repos.clips.of_session(session_id)]
+            tags = tags_of_session(repos, session_id)  # one query, not one per clip
+            clips = [ClipWithTags(c, tuple(tags.get(c.saved_id, ()))) for c in repos.clips.of_session(session_id)]
         return [c for c in clips if principle is None or principle in c.principles]
 
     def clips_of_recording(self, recording_id: int, principle: str | None = None) -> list[ClipWithTags]:

@@ -32,7 +32,7 @@ from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.app.sessions import new_session
 from vigstudio.domain.errors import Cancelled, InvalidInput
 from vigstudio.domain.model import AuditEvent, Recording, SessionKind
-from vigstudio.media import MediaInfo, MediaSource, open_media
+from vigstudio.media import MediaInfo, MediaSource, VideoTrack, list_video_tracks, open_media
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -57,14 +57,15 @@ _STAGES = {"store": (0.0, 0.55), "analysis": (0.55, 0.9), "index": (0.9, 0.95),
 _ANALYSIS_LABEL = "thumbnails and waveform"
 
 
-def check_importable(source: Source, *, probe: bool = False) -> None:
+def check_importable(source: Source, *, probe: bool = False, track: int | None = None) -> None:
     """Refusals before anything is written: the file exists, is a regular readable file, is not
-    empty, and (with `probe`) the media layer can open it as a video (`MediaError` otherwise)."""
+    empty, and (with `probe`) the media layer can open it as a video (`MediaError` otherwise),
+    with video track `track` when one is chosen."""
     if _is_file_object(source):
         if not (source.readable() and source.seekable()):
             raise InvalidInput("the recording to import must be a readable, seekable file")
         if probe:
-            _probe(source)
+            _probe(source, track)
         return
     path = Path(source)
     if not path.exists():
@@ -76,17 +77,28 @@ def check_importable(source: Source, *, probe: bool = False) -> None:
     if path.stat().st_size == 0:
         raise InvalidInput(f"{path} is empty: not a video")
     if probe:
-        _probe(path)
+        _probe(path, track)
+
+
+def camera_tracks(source: Source) -> tuple[VideoTrack, ...]:
+    """The full-length camera tracks of a file to choose from before importing it (empty when it
+    has one): a quick look at the container, no indexing. `MediaError` for what is not a video."""
+    if _is_file_object(source):
+        source.seek(0)
+        return list_video_tracks(_Unclosable(source))
+    return list_video_tracks(Path(source))
 
 
 def import_recording(service: LibraryService, case_code: str, source: Source, session_id: int | None = None,
                      progress: Progress | ProgressCallback | None = None,
-                     file_name: str | None = None) -> Recording:
+                     file_name: str | None = None, track: int | None = None) -> Recording:
     """Import `source` (a path, or a seekable binary file object) into the case; return the recording.
 
     Without `session_id` a new filming session is made in the case's current cycle (a VIG
     intervention and cycle 1 are made if the case has none) — in the same transaction as the
     recording, so a refused or cancelled import leaves no empty session behind.
+    `track`: the video track to keep (its number, see `camera_tracks`); by default the main one. The
+    whole file is stored; the track chosen goes with its frame index, which every later open uses.
     """
     progress = as_progress(progress, "import")
     check_importable(source)  # cheap checks first; the media probe comes after the case check
@@ -95,7 +107,7 @@ def import_recording(service: LibraryService, case_code: str, source: Source, se
     if session_id is not None:
         service.find_session(session_id, case_code=case.code)
     progress(0.0, "checking the file")
-    probed_index = _probe(source)  # not a video → MediaError, still nothing written
+    probed_index = _probe(source, track)  # not a video → MediaError, still nothing written
 
     library = service.library
     analysis = None if _is_file_object(source) else _Analysis(Path(source), probed_index).start()
@@ -187,15 +199,15 @@ def derive_stored(library: Library, container: str, key_hex: str, sha256: str, i
     """Info, index, thumbnails and waveform of a stored copy, read back from its container (for a
     file object, or a bundle's member: there is no original on disk to read beside the copy)."""
     derived = _open_stored(library, container, key_hex, sha256, index, progress)
-    derived.update(_analyse_stored(library, container, key_hex, derived["info"], progress))
+    derived.update(_analyse_stored(library, container, key_hex, derived["info"], progress, derived["index"]))
     return derived
 
 
 def _analyse_stored(library: Library, container: str, key_hex: str, info: MediaInfo,
-                    progress: Progress) -> dict[str, Any]:
+                    progress: Progress, index: bytes) -> dict[str, Any]:
     reader = library.containers.open_reader(container, key_hex)
     try:
-        with open_media(reader) as media:
+        with open_media(reader, index=index) as media:  # the index keeps the chosen video track
             thumbnails = _thumbnails(media, progress.part(*_STAGES["thumbnails"]))
     finally:
         reader.close()
@@ -294,26 +306,27 @@ def _store_copy(containers: ContainerStore, source: Source, progress: Progress) 
     return containers.create(Path(source), progress)
 
 
-def _probe(source: Source) -> bytes:
-    """Open the source with the media layer; unusable input raises `MediaError`. Returns its index.
+def _probe(source: Source, track: int | None = None) -> bytes:
+    """Open the source with the media layer (video track `track`, or the main one); unusable input
+    raises `MediaError`. Returns its index.
 
     Indexing scans the whole file, so the index of a path is remembered for a moment: the CLI
     checks every file before importing any, and the import itself need not scan it again.
     """
     if _is_file_object(source):
         source.seek(0)
-        media = open_media(_Unclosable(source))
+        media = open_media(_Unclosable(source), track=track)
         try:
             return media.index_bytes()
         finally:
             media.close()
     path = Path(source)
     stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, track)
     with _probes_lock:
         if key in _recent_probes:
             return _recent_probes[key]
-    media = open_media(path)
+    media = open_media(path, track=track)
     try:
         index = media.index_bytes()
     finally:
@@ -326,7 +339,7 @@ def _probe(source: Source) -> bytes:
 
 
 _RECENT_PROBES = 8
-_recent_probes: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
+_recent_probes: OrderedDict[tuple[str, int, int, int | None], bytes] = OrderedDict()
 _probes_lock = threading.Lock()
 
 

@@ -267,6 +267,11 @@ class LibraryService:
         self._changes.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (case.saved_id,), case.saved_id))
         return case
 
+    def cases(self) -> list[Case]:
+        """Every case, ordered by code (one query)."""
+        with self.read() as repos:
+            return repos.cases.list()
+
     def find_case(self, code: str) -> Case:
         with self.read() as repos:
             return repos.cases.by_code(code.strip())
@@ -299,12 +304,13 @@ class LibraryService:
 
     # -- the tree -----------------------------------------------------------------------------------
 
-    def tree(self, case_id: int | None = None, *, annotations: bool = True) -> list[CaseNode]:
+    def tree(self, case_id: int | None = None, *, annotations: bool = True, items: bool = True) -> list[CaseNode]:
         """Cases → interventions → cycles → sessions → recordings / clips / stills, as plain data: the
         whole library, or the one case `case_id` (empty if it is gone). A handful of bulk queries on a
-        read snapshot, whatever the library's size; `annotations=False` leaves the tags out."""
+        read snapshot, whatever the library's size; `annotations=False` leaves the tags out,
+        `items=False` the clips and stills too (sessions still carry their counts)."""
         with self.read() as repos:
-            return build_tree(tree_rows(repos, case_id, annotations=annotations))
+            return build_tree(tree_rows(repos, case_id, annotations=annotations, items=items))
 
     def case_of_session(self, session_id: int) -> Case:
         """The case a session belongs to (`NotFound` for an unknown session)."""

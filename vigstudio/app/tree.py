@@ -20,6 +20,9 @@ class SessionNode:
     clips: list[Clip] = field(default_factory=list)
     stills: list[Still] = field(default_factory=list)
     annotations: dict[int, list[Annotation]] = field(default_factory=dict)  # by clip id
+    # How many clips and stills it has (also when they were left out: `tree(items=False)`).
+    clip_count: int = 0
+    still_count: int = 0
 
     def to_json(self, cycle: Cycle, intervention: Intervention) -> dict[str, Any]:
         s = self.session
@@ -123,6 +126,9 @@ def build_tree(rows: TreeRows) -> list[CaseNode]:
     session_of_clip = {clip.id: of_recording[clip.recording_id] for clip in rows.clips}
     for still in rows.stills:
         sessions[of_recording[still.recording_id]].stills.append(still)
+    for node in sessions.values():
+        node.clip_count = rows.clip_counts.get(node.session.saved_id, len(node.clips))
+        node.still_count = rows.still_counts.get(node.session.saved_id, len(node.stills))
     for annotation in rows.annotations:
         sessions[session_of_clip[annotation.clip_id]].annotations.setdefault(annotation.clip_id, []).append(annotation)
     by_intervention: dict[int, list[CycleNode]] = {}

@@ -482,3 +482,25 @@ class Repos:
         self.completions = CompletionRepository(session)
         self.risk_flags = RiskFlagRepository(session)
         self.goals = GoalRepository(session)
+        from .pathway_repositories import (
+            ActivityRepository,
+            CaseloadQueries,
+            ClosingSummaryRepository,
+            PathwayEventRepository,
+            ReferralRepository,
+        )
+
+        self.referrals = ReferralRepository(session)
+        self.pathway = PathwayEventRepository(session)
+        self.activities = ActivityRepository(session)
+        self.caseload = CaseloadQueries(session)
+        self.closing_summaries = ClosingSummaryRepository(session)
+        from .training_repositories import (
+            CompletedCycles,
+            SupervisionRecordRepository,
+            TrainingStageRepository,
+        )
+
+        self.training_stages = TrainingStageRepository(session)
+        self.supervisions = SupervisionRecordRepository(session)
+        self.completed_cycles = CompletedCycles(session)

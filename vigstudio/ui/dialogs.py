@@ -154,6 +154,31 @@ class ChooseCaseDialog(QDialog):
         return self.combo.currentData()
 
 
+class ChooseTrackDialog(QDialog):
+    """A file with two (or more) full-length camera tracks: which one is the recording?"""
+
+    def __init__(self, parent: QWidget | None, file_name: str, tracks):
+        super().__init__(parent)
+        self.setObjectName("chooseTrackDialog")
+        self.setWindowTitle("Which camera?")
+        self.setMinimumWidth(420)
+        self.combo = QComboBox()
+        for track in tracks:
+            self.combo.addItem(track.describe(), track.number)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{file_name} has {len(tracks)} camera tracks. Which one is the recording?"))
+        layout.addWidget(self.combo)
+        layout.addWidget(_note("The whole file is kept; the editor shows the track chosen here."))
+        layout.addWidget(buttons)
+
+    def choice(self) -> int:
+        return int(self.combo.currentData())
+
+
 class ChangePassphraseDialog(QDialog):
     """Current passphrase + new one twice. Checks length and match locally; `submit(old, new)` is
     run by the caller in the background, which reports back via `show_error` or `accept`."""

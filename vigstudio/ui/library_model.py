@@ -135,7 +135,10 @@ def build_nodes(tree: list[CaseNode]) -> Node:
 
 # Changes that leave every row and its details as they were: nothing to read again.
 _NOT_SHOWN = frozenset({ChangeKind.ANNOTATION, ChangeKind.MARKER, ChangeKind.COMMENT, ChangeKind.REFLECTION,
-                        ChangeKind.CONSENT, ChangeKind.CONTACT, ChangeKind.SETTINGS})
+                        ChangeKind.CONSENT, ChangeKind.CONTACT, ChangeKind.SETTINGS, ChangeKind.MEASURE,
+                        ChangeKind.ACTIVITY, ChangeKind.TRAINING})
+# Shown only as counts in a session's details: an update leaves every row as it was.
+_COUNTED_ONLY = frozenset({ChangeKind.CLIP, ChangeKind.STILL})
 _EVERYTHING = -1  # in the pending set: read the whole library again (a change that names no case)
 
 
@@ -186,7 +189,7 @@ class LibraryModel(QAbstractItemModel):
         """Read the whole library and show it (a reset: for attaching, not for changes)."""
         if self._service is None or not self._service.is_open:
             return
-        root = build_nodes(self._service.tree(annotations=False))
+        root = build_nodes(self._service.tree(annotations=False, items=False))
         self.beginResetModel()
         self._root = root
         self.endResetModel()
@@ -195,6 +198,8 @@ class LibraryModel(QAbstractItemModel):
     def _on_change(self, change: Change) -> None:
         if self._service is None or change.kind in _NOT_SHOWN:
             return
+        if change.kind in _COUNTED_ONLY and change.action == ChangeAction.UPDATED:
+            return  # a clip renamed or trimmed, a caption: the rows show only how many there are
         if change.kind == ChangeKind.LIBRARY:
             if change.action == ChangeAction.CLOSED:
                 return  # locking or closing detaches the model
@@ -208,7 +213,7 @@ class LibraryModel(QAbstractItemModel):
         if self._service is None or not self._service.is_open or not pending:
             return
         if _EVERYTHING in pending:
-            fresh = build_nodes(self._service.tree(annotations=False))
+            fresh = build_nodes(self._service.tree(annotations=False, items=False))
             self._sync_children(self._root, QModelIndex(), fresh.children)
         else:
             for case_id in sorted(pending):
@@ -216,7 +221,7 @@ class LibraryModel(QAbstractItemModel):
         self.reloaded.emit()
 
     def _update_case(self, case_id: int) -> None:
-        tree = self._service.tree(case_id, annotations=False) if self._service is not None else []
+        tree = self._service.tree(case_id, annotations=False, items=False) if self._service is not None else []
         row = next((r for r, n in enumerate(self._root.children) if n.obj.id == case_id), None)
         if not tree:
             if row is not None:
@@ -284,7 +289,10 @@ class LibraryModel(QAbstractItemModel):
 
     def index_for_key(self, key: tuple[str, int]) -> QModelIndex:
         node = next((n for n in self.all_nodes() if n.key == key), None)
-        return QModelIndex() if node is None else self.createIndex(node.row(), 0, node)
+        return QModelIndex() if node is None else self.index_for_node(node)
+
+    def index_for_node(self, node: Node) -> QModelIndex:
+        return self.createIndex(node.row(), 0, node)
 
     def all_nodes(self) -> list[Node]:
         out: list[Node] = []
@@ -358,5 +366,5 @@ def _tooltip(node: Node) -> str:
 def _counts(node: Node) -> tuple[int, ...]:
     """What the details pane shows of a node beyond its own object: a session's clips and stills."""
     s_node = node.session_node
-    return (len(s_node.clips), len(s_node.stills)) if s_node is not None else ()
+    return (s_node.clip_count, s_node.still_count) if s_node is not None else ()
 

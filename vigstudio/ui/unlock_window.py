@@ -68,7 +68,7 @@ def open_or_make_demo(progress: Progress) -> LibraryService:
         except VigError:
             path, number = base.with_name(f"{base.name} {number}"), number + 1
             continue
-        if not any(node.case.is_demo for node in service.tree()):  # a demo whose making was cut short
+        if not any(case.is_demo for case in service.cases()):  # a demo whose making was cut short
             demo_library.add_demo_case(service, progress=progress)
         return service
     service = LibraryService()

@@ -312,8 +312,10 @@ class EditorWindow(QMainWindow):
             clips.append(TimelineClip(item.clip.id, item.clip.start_frame, item.clip.end_frame,
                                       f"{number}. {clip_display_title(item.clip, number)}", colour))
         self.timeline.set_clips(clips)
-        self.timeline.set_markers([TimelineMarker(m.frame, m.note)
-                                   for m in self.data.markers_of_recording(self.recording.id)])
+        markers = self.data.markers_of_recording(self.recording.id)
+        self.timeline.set_markers([TimelineMarker(m.frame, m.note) for m in markers])
+        # the moments one jumps to: decoded in the background, so the jump shows them at once
+        self.playback.keep_ready([m.frame for m in markers] + [c.start_frame for c in clips])
 
     def _update_title(self) -> None:
         session, cycle = self.data.session, self.data.cycle
