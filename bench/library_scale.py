@@ -46,6 +46,7 @@ def _rss_mb() -> float:
 
 def make_libraries(folder: Path, cases: int) -> dict[str, Path]:
     from bench.scale_library import fill_session, generate
+    from vigstudio.app.importing import import_recording  # a module function in every version
     from vigstudio.app.library import LibraryService
     from vigstudio.media.sample import make_sample_video
 
@@ -57,7 +58,7 @@ def make_libraries(folder: Path, cases: int) -> dict[str, Path]:
         service.create(folder / name, PASSPHRASE)
         service.add_case("F-001", referral="health_visitor")
         video.seek(0)
-        recording = service.import_recording("F-001", video, file_name="visit.mp4")
+        recording = import_recording(service, "F-001", video, file_name="visit.mp4")
         fill_session(service, recording)
         if extra:
             started = time.perf_counter()
