@@ -261,7 +261,8 @@ class LibraryModel(QAbstractItemModel):
                 del node.children[row]
                 self.endRemoveRows()
         kept = [child.key for child in node.children]
-        if kept != [key for key in wanted if key in set(kept)]:  # reordered (e.g. a session's new date)
+        still_there = set(kept)
+        if kept != [key for key in wanted if key in still_there]:  # reordered (e.g. a session's new date)
             self.beginRemoveRows(index, 0, len(node.children) - 1)
             node.children.clear()
             self.endRemoveRows()
