@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from vigstudio.app.library import LibraryService  # noqa: E402
-from vigstudio.store import database  # noqa: E402
+from vigstudio.app.library import LibraryService
+from vigstudio.store import database
 
 PASSPHRASE = "bench passphrase, not secret"
 

@@ -11,6 +11,7 @@ import pytest
 from tests.app.conftest import folder_snapshot
 from vigstudio.app import audit
 from vigstudio.app.backup import backup, restore
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import LibraryExists, WrongPassphrase
 from vigstudio.store.backup import BackupRefused
@@ -27,7 +28,7 @@ def _recording_bytes(service, recording_id) -> bytes:
 
 def test_round_trip(service, video, tmp_path, passphrase):
     service.add_case("F-1", name="A Family Name")
-    recording = service.import_recording("F-1", video)
+    recording = import_recording(service, "F-1", video)
     out = tmp_path / "lib.vigbackup"
     info = backup(service, out)  # the library stays open (and in use) meanwhile
     assert info.containers == 1 and stat.S_IMODE(os.stat(out).st_mode) == 0o600

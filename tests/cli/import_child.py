@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 
 
@@ -27,7 +28,7 @@ def main(library: str, file: str, case: str, stage: str) -> int:
     service = LibraryService()
     service.open(library, os.environ["VIGSTUDIO_PASSPHRASE"])
     try:
-        recording = service.import_recording(case, file, progress=progress)
+        recording = import_recording(service, case, file, progress=progress)
     finally:
         service.close()
     print(f"DONE {recording.id}", flush=True)

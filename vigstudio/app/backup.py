@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from vigstudio.app.library import LibraryService, as_progress
+from vigstudio.app.library import LibraryService
 from vigstudio.app.logging_setup import SECRETS
-from vigstudio.app.progress import Progress, ProgressCallback
+from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.domain.model import AuditEvent
 from vigstudio.store import keys
 from vigstudio.store.backup import BackupInfo, read_backup_info, restore_files, write_backup

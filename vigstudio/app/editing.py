@@ -16,8 +16,9 @@ recordings; adding appends, deleting and moving renumber.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import (
@@ -43,6 +44,7 @@ from vigstudio.app.editing_rules import (
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import Annotation, AuditEvent, Clip, Cycle, Marker, Recording, Session, Still, Who
 from vigstudio.domain.principles import Catalogue, load_catalogue
+from vigstudio.store.tree_rows import tags_of_session
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
@@ -55,8 +57,6 @@ log = logging.getLogger(__name__)
 
 # A service's own codes (e.g. WWW observations) dropped into the library folder extend the catalogue.
 CATALOGUE_EXTENSION = "principles.json"
-# Markers have no change kind of their own yet: a marker edit is announced as an update of its recording.
-_MARKER_CHANGE = getattr(ChangeKind, "MARKER", ChangeKind.RECORDING)
 
 
 class _Unchanged:
@@ -78,8 +78,10 @@ class Editor:
             self._catalogue = load_catalogue(Path(self.service.path) / CATALOGUE_EXTENSION)
         return self._catalogue
 
-    def _emit(self, kind: ChangeKind, action: ChangeAction, ids, case_id: int | None) -> None:
-        self.service.emit(Change(kind, action, tuple(i for i in ids if i is not None), case_id))
+    def _emit(self, kind: ChangeKind, action: ChangeAction, ids: Iterable[int | None],
+              where: tuple[int, int]) -> None:
+        case_id, session_id = where
+        self.service.emit(Change(kind, action, tuple(i for i in ids if i is not None), case_id, session_id))
 
     # -- clips ----------------------------------------------------------------------------------------
 
@@ -92,9 +94,9 @@ class Editor:
             start, end = check_clip_range(start_frame, end_frame, recording)
             position = len(repos.clips.of_session(recording.session_id))
             clip = repos.clips.add(Clip(recording_id, start, end, title, position))
-            case_id = _case_id(repos, recording)
+            where = _where(repos, recording)
             repos.audit.append(AuditEvent("clip_add", f"clip {clip.id} recording {recording_id}"))
-        self._emit(ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), case_id)
+        self._emit(ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), where)
         return clip
 
     def trim_clip(self, clip_id: int, start_frame: int, end_frame: int) -> Clip:
@@ -111,8 +113,8 @@ class Editor:
                                    f"{start}-{end - 1}: remove those tags or keep the frames in the clip")
             clip.start_frame, clip.end_frame = start, end
             repos.clips.update(clip)
-            case_id = _case_id(repos, recording)
-        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), case_id)
+            where = _where(repos, recording)
+        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), where)
         return clip
 
     def rename_clip(self, clip_id: int, title: str) -> Clip:
@@ -123,8 +125,8 @@ class Editor:
             check_editable(repos, recording, "clip", clip_id)
             clip.title = title
             repos.clips.update(clip)
-            case_id = _case_id(repos, recording)
-        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), case_id)
+            where = _where(repos, recording)
+        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), where)
         return clip
 
     def move_clip(self, clip_id: int, new_position: int) -> Clip:
@@ -140,8 +142,8 @@ class Editor:
                                    f"{recording.session_id} (positions 0-{len(order)})")
             order.insert(new_position, clip)
             changed = renumber(repos.clips, order)
-            case_id = _case_id(repos, recording)
-        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, changed or (clip_id,), case_id)
+            where = _where(repos, recording)
+        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, changed or (clip_id,), where)
         return clip
 
     def delete_clip(self, clip_id: int) -> ClipSnapshot:
@@ -153,9 +155,9 @@ class Editor:
             snapshot = ClipSnapshot(copy(clip), tuple(repos.annotations.of_clip(clip_id)))
             repos.clips.delete(clip_id)  # its annotations go with it (ON DELETE CASCADE)
             renumber(repos.clips, repos.clips.of_session(recording.session_id))
-            case_id = _case_id(repos, recording)
+            where = _where(repos, recording)
             repos.audit.append(AuditEvent("clip_delete", f"clip {clip_id} recording {recording.id}"))
-        self._emit(ChangeKind.CLIP, ChangeAction.DELETED, (clip_id,), case_id)
+        self._emit(ChangeKind.CLIP, ChangeAction.DELETED, (clip_id,), where)
         return snapshot
 
     def restore_clip(self, snapshot: ClipSnapshot) -> Clip:
@@ -175,9 +177,9 @@ class Editor:
             reinsert(repos, repos.clips, clip)
             for annotation in snapshot.annotations:
                 reinsert(repos, repos.annotations, annotation)
-            case_id = _case_id(repos, recording)
+            where = _where(repos, recording)
             repos.audit.append(AuditEvent("clip_restore", f"clip {clip.id} recording {recording.id}"))
-        self._emit(ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), case_id)
+        self._emit(ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), where)
         return clip
 
     # -- tags -----------------------------------------------------------------------------------------
@@ -193,8 +195,8 @@ class Editor:
             if frame is not None:
                 frame = check_frame_in_clip(frame, clip)
             annotation = repos.annotations.add(Annotation(clip_id, principle, behaviour, who, text, frame))
-            case_id = _case_id(repos, recording)
-        self._emit(ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip_id), case_id)
+            where = _where(repos, recording)
+        self._emit(ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip_id), where)
         return annotation
 
     def check_tag(self, principle: str, behaviour: str | None = None, who: Who | str | None = None,
@@ -211,8 +213,10 @@ class Editor:
         catalogue.validate(principle, behaviour)
         return principle, behaviour, parse_who(who), check_text(text, "a tag's text")
 
-    def update_annotation(self, annotation_id: int, *, principle=UNCHANGED, behaviour=UNCHANGED,
-                          who=UNCHANGED, text=UNCHANGED, frame=UNCHANGED) -> Annotation:
+    def update_annotation(self, annotation_id: int, *, principle: str | _Unchanged = UNCHANGED,
+                          behaviour: str | None | _Unchanged = UNCHANGED,
+                          who: Who | str | None | _Unchanged = UNCHANGED, text: str | _Unchanged = UNCHANGED,
+                          frame: int | None | _Unchanged = UNCHANGED) -> Annotation:
         """Change some fields of a tag; the others stay as they are."""
         with self.service.edit() as repos:
             annotation = repos.annotations.get(annotation_id)
@@ -227,8 +231,8 @@ class Editor:
             if frame is not UNCHANGED:
                 annotation.frame = None if frame is None else check_frame_in_clip(frame, clip)
             repos.annotations.update(annotation)
-            case_id = _case_id(repos, repos.recordings.get(clip.recording_id))
-        self._emit(ChangeKind.ANNOTATION, ChangeAction.UPDATED, (annotation_id, clip.id), case_id)
+            where = _where(repos, repos.recordings.get(clip.recording_id))
+        self._emit(ChangeKind.ANNOTATION, ChangeAction.UPDATED, (annotation_id, clip.id), where)
         return annotation
 
     def remove_annotation(self, annotation_id: int) -> Annotation:
@@ -238,8 +242,8 @@ class Editor:
             clip = repos.clips.get(annotation.clip_id)
             check_editable(repos, repos.recordings.get(clip.recording_id), "clip", clip.id)
             repos.annotations.delete(annotation_id)
-            case_id = _case_id(repos, repos.recordings.get(clip.recording_id))
-        self._emit(ChangeKind.ANNOTATION, ChangeAction.DELETED, (annotation_id, clip.id), case_id)
+            where = _where(repos, repos.recordings.get(clip.recording_id))
+        self._emit(ChangeKind.ANNOTATION, ChangeAction.DELETED, (annotation_id, clip.id), where)
         return annotation
 
     def restore_annotation(self, annotation: Annotation) -> Annotation:
@@ -251,8 +255,8 @@ class Editor:
             if annotation.frame is not None:
                 check_frame_in_clip(annotation.frame, clip)
             reinsert(repos, repos.annotations, annotation)
-            case_id = _case_id(repos, repos.recordings.get(clip.recording_id))
-        self._emit(ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip.id), case_id)
+            where = _where(repos, repos.recordings.get(clip.recording_id))
+        self._emit(ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip.id), where)
         return annotation
 
     # -- stills ---------------------------------------------------------------------------------------
@@ -266,9 +270,9 @@ class Editor:
             frame = check_frame_in_recording(frame, recording)
             position = len(repos.stills.of_session(recording.session_id))
             still = repos.stills.add(Still(recording_id, frame, caption, position))
-            case_id = _case_id(repos, recording)
+            where = _where(repos, recording)
             repos.audit.append(AuditEvent("still_add", f"still {still.id} recording {recording_id}"))
-        self._emit(ChangeKind.STILL, ChangeAction.ADDED, (still.id,), case_id)
+        self._emit(ChangeKind.STILL, ChangeAction.ADDED, (still.id,), where)
         return still
 
     def set_still_caption(self, still_id: int, caption: str) -> Still:
@@ -279,8 +283,8 @@ class Editor:
             check_editable(repos, recording, "still", still_id)
             still.caption = caption
             repos.stills.update(still)
-            case_id = _case_id(repos, recording)
-        self._emit(ChangeKind.STILL, ChangeAction.UPDATED, (still_id,), case_id)
+            where = _where(repos, recording)
+        self._emit(ChangeKind.STILL, ChangeAction.UPDATED, (still_id,), where)
         return still
 
     def delete_still(self, still_id: int) -> Still:
@@ -291,9 +295,9 @@ class Editor:
             check_editable(repos, recording, "still", still_id)
             repos.stills.delete(still_id)
             renumber(repos.stills, repos.stills.of_session(recording.session_id))
-            case_id = _case_id(repos, recording)
+            where = _where(repos, recording)
             repos.audit.append(AuditEvent("still_delete", f"still {still_id} recording {recording.id}"))
-        self._emit(ChangeKind.STILL, ChangeAction.DELETED, (still_id,), case_id)
+        self._emit(ChangeKind.STILL, ChangeAction.DELETED, (still_id,), where)
         return still
 
     def restore_still(self, still: Still) -> Still:
@@ -306,9 +310,9 @@ class Editor:
             order.insert(max(0, min(still.position, len(order))), still)
             renumber(repos.stills, order, skip_id=still.id)
             reinsert(repos, repos.stills, still)
-            case_id = _case_id(repos, recording)
+            where = _where(repos, recording)
             repos.audit.append(AuditEvent("still_restore", f"still {still.id} recording {recording.id}"))
-        self._emit(ChangeKind.STILL, ChangeAction.ADDED, (still.id,), case_id)
+        self._emit(ChangeKind.STILL, ChangeAction.ADDED, (still.id,), where)
         return still
 
     # -- markers --------------------------------------------------------------------------------------
@@ -320,16 +324,16 @@ class Editor:
             recording = repos.recordings.get(recording_id)
             frame = check_frame_in_recording(frame, recording)
             marker = repos.markers.add(Marker(recording_id, frame, note))
-            case_id = _case_id(repos, recording)
-        self._emit(_MARKER_CHANGE, ChangeAction.UPDATED, (recording_id,), case_id)
+            where = _where(repos, recording)
+        self._emit(ChangeKind.MARKER, ChangeAction.ADDED, (marker.id, recording_id), where)
         return marker
 
     def delete_marker(self, marker_id: int) -> Marker:
         with self.service.edit() as repos:
             marker = repos.markers.get(marker_id)
             repos.markers.delete(marker_id)
-            case_id = _case_id(repos, repos.recordings.get(marker.recording_id))
-        self._emit(_MARKER_CHANGE, ChangeAction.UPDATED, (marker.recording_id,), case_id)
+            where = _where(repos, repos.recordings.get(marker.recording_id))
+        self._emit(ChangeKind.MARKER, ChangeAction.DELETED, (marker_id, marker.recording_id), where)
         return marker
 
     def restore_marker(self, marker: Marker) -> Marker:
@@ -338,8 +342,8 @@ class Editor:
             recording = repos.recordings.get(marker.recording_id)
             check_frame_in_recording(marker.frame, recording)
             reinsert(repos, repos.markers, marker)
-            case_id = _case_id(repos, recording)
-        self._emit(_MARKER_CHANGE, ChangeAction.UPDATED, (marker.recording_id,), case_id)
+            where = _where(repos, recording)
+        self._emit(ChangeKind.MARKER, ChangeAction.ADDED, (marker.id, marker.recording_id), where)
         return marker
 
     # -- session notes and helping question -----------------------------------------------------------
@@ -361,7 +365,7 @@ class Editor:
             cycle.helping_question = text
             repos.cycles.update(cycle)
             case_id = repos.interventions.get(cycle.intervention_id).case_id
-        self._emit(ChangeKind.CYCLE, ChangeAction.UPDATED, (cycle_id,), case_id)
+        self.service.emit(Change(ChangeKind.CYCLE, ChangeAction.UPDATED, (cycle_id,), case_id))
         return cycle
 
     # -- queries --------------------------------------------------------------------------------------
@@ -414,7 +418,8 @@ class Editor:
             self.catalogue.principle(principle)
         with self.service.read() as repos:
             repos.sessions.get(session_id)
-            clips = [_with_tags(repos, c) for c in repos.clips.of_session(session_id)]
+            tags = tags_of_session(repos, session_id)  # one query, not one per clip
+            clips = [ClipWithTags(c, tuple(tags.get(c.id, ()))) for c in repos.clips.of_session(session_id)]
         return [c for c in clips if principle is None or principle in c.principles]
 
     def clips_of_recording(self, recording_id: int, principle: str | None = None) -> list[ClipWithTags]:
@@ -440,26 +445,18 @@ class Editor:
             repos.recordings.get(recording_id)
             return repos.markers.of_recording(recording_id)
 
-    def annotations_by_clip(self) -> dict[int, list[Annotation]]:
-        """Every tag in the library by clip id (one query, for listings of the whole library)."""
-        found: dict[int, list[Annotation]] = {}
-        with self.service.read() as repos:
-            for annotation in repos.annotations.list():
-                found.setdefault(annotation.clip_id, []).append(annotation)
-        return found
-
     def markers_of_session(self, session_id: int) -> list[Marker]:
         with self.service.read() as repos:
             repos.sessions.get(session_id)
-            return [m for r in repos.recordings.of_session(session_id) for m in repos.markers.of_recording(r.id)]
+            return [m for r in repos.recordings.of_session(session_id) for m in repos.markers.of_recording(r.saved_id)]
 
 
-def annotation_to_json(a: Annotation) -> dict:
+def annotation_to_json(a: Annotation) -> dict[str, Any]:
     return {"id": a.id, "clip_id": a.clip_id, "principle": a.principle, "behaviour": a.behaviour,
             "who": a.who.value if a.who else None, "text": a.text, "frame": a.frame}
 
 
-def clip_to_json(item: ClipWithTags) -> dict:
+def clip_to_json(item: ClipWithTags) -> dict[str, Any]:
     """A clip with its tags, in the shape `vigstudio clip list --json` prints."""
     c = item.clip
     return {"id": c.id, "recording_id": c.recording_id, "start_frame": c.start_frame, "end_frame": c.end_frame,
@@ -468,7 +465,7 @@ def clip_to_json(item: ClipWithTags) -> dict:
 
 
 def _with_tags(repos: Repos, clip: Clip) -> ClipWithTags:
-    return ClipWithTags(clip, tuple(repos.annotations.of_clip(clip.id)))
+    return ClipWithTags(clip, tuple(repos.annotations.of_clip(clip.saved_id)))
 
 
 def _known_spelling(code: str, known: list[str]) -> str:
@@ -476,5 +473,6 @@ def _known_spelling(code: str, known: list[str]) -> str:
     return next((k for k in known if k.casefold() == code.casefold()), code)
 
 
-def _case_id(repos: Repos, recording: Recording) -> int | None:
-    return repos.sessions.case_of(recording.session_id).id
+def _where(repos: Repos, recording: Recording) -> tuple[int, int]:
+    """(case id, session id) of the recording: what the edit's `Change` names."""
+    return repos.sessions.case_of(recording.session_id).saved_id, recording.session_id

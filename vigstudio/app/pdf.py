@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -73,6 +74,8 @@ class Styles:
     caption: ParagraphStyle
     words: ParagraphStyle  # the parent's own words
     small: ParagraphStyle
+    table: ParagraphStyle  # the cells of a report's tables
+    table_head: ParagraphStyle
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +100,8 @@ def styles() -> Styles:
                              spaceAfter=4),
         small=ParagraphStyle("small", parent=base, fontName=regular, fontSize=9.5, leading=13, textColor=SOFT_INK,
                              alignment=TA_CENTER, spaceBefore=4),
+        table=ParagraphStyle("table", parent=base, fontName=regular, fontSize=8, leading=10, textColor=INK),
+        table_head=ParagraphStyle("table_head", parent=base, fontName=bold, fontSize=8, leading=10, textColor=INK),
     )
 
 
@@ -155,7 +160,7 @@ def render(flowables: list[Flowable], *, title: str,
     return out.getvalue()
 
 
-def page_number(canvas, doc) -> None:
+def page_number(canvas: Any, doc: Any) -> None:  # reportlab's canvas and document (untyped)
     """A small page number at the foot of every page but the first."""
     if doc.page == 1:
         return

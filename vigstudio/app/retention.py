@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.consent import remove_containers
 from vigstudio.domain.errors import InvalidInput
-from vigstudio.domain.model import AuditEvent, CaseStatus
+from vigstudio.domain.model import AuditEvent, CaseStatus, Session
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
@@ -47,6 +47,7 @@ def set_weeks(service: LibraryService, weeks: int | None) -> None:
                 raise InvalidInput(f"retention must be between 0 and {MAX_WEEKS} weeks")
             repos.settings.set(WEEKS_SETTING, str(int(weeks)))
         repos.audit.append(AuditEvent("retention_set", f"weeks {weeks}"))
+    service.emit(Change(ChangeKind.SETTINGS, ChangeAction.UPDATED))
 
 
 def weeks(service: LibraryService) -> int | None:
@@ -63,7 +64,7 @@ def close_case(service: LibraryService, case_code: str, on: dt.date | None = Non
         repos.cases.update(case)
         repos.settings.set(CLOSED_ON_SETTING.format(case_id=case.id), (on or dt.date.today()).isoformat())
         repos.audit.append(AuditEvent("case_close", f"case {case.code}"))
-    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (case.id,), case.id))
+    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (case.saved_id,), case.saved_id))
 
 
 def due(service: LibraryService, today: dt.date | None = None) -> list[DueRecording]:
@@ -78,18 +79,18 @@ def due(service: LibraryService, today: dt.date | None = None) -> list[DueRecord
         for case in repos.cases.list():
             if case.status != CaseStatus.CLOSED:
                 continue
-            sessions = repos.sessions.of_case(case.id)
-            closed_on = _closed_on(repos, case.id, sessions)
+            sessions = repos.sessions.of_case(case.saved_id)
+            closed_on = _closed_on(repos, case.saved_id, sessions)
             if closed_on is None or closed_on + period > today:
                 continue
             for session in sessions:
-                for r in repos.recordings.of_session(session.id):
-                    found.append(DueRecording(r.id, case.code, session.id, closed_on, closed_on + period,
+                for r in repos.recordings.of_session(session.saved_id):
+                    found.append(DueRecording(r.saved_id, case.code, session.saved_id, closed_on, closed_on + period,
                                               r.frame_count))
     return found
 
 
-def _closed_on(repos: Repos, case_id: int, sessions) -> dt.date | None:
+def _closed_on(repos: Repos, case_id: int, sessions: Iterable[Session]) -> dt.date | None:
     stored = repos.settings.get(CLOSED_ON_SETTING.format(case_id=case_id))
     if stored:
         return dt.date.fromisoformat(stored)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vigstudio.domain.model import Annotation, Case, Clip, Cycle, Intervention, Recording, Session, Still
+from vigstudio.store.tree_rows import TreeRows
 
 
 @dataclass
@@ -19,6 +20,9 @@ class SessionNode:
     clips: list[Clip] = field(default_factory=list)
     stills: list[Still] = field(default_factory=list)
     annotations: dict[int, list[Annotation]] = field(default_factory=dict)  # by clip id
+    # How many clips and stills it has (also when they were left out: `tree(items=False)`).
+    clip_count: int = 0
+    still_count: int = 0
 
     def to_json(self, cycle: Cycle, intervention: Intervention) -> dict[str, Any]:
         s = self.session
@@ -42,7 +46,7 @@ class SessionNode:
                  "annotations": [
                      {"id": a.id, "principle": a.principle, "behaviour": a.behaviour,
                       "who": a.who.value if a.who else None, "text": a.text, "frame": a.frame}
-                     for a in self.annotations.get(c.id, [])
+                     for a in self.annotations.get(c.saved_id, [])
                  ]}
                 for c in self.clips
             ],
@@ -105,3 +109,33 @@ class CaseNode:
                     for st in s.stills:
                         lines.append(f"        still {st.id}: recording {st.recording_id} frame {st.frame}")
         return lines
+
+
+def build_tree(rows: TreeRows) -> list[CaseNode]:
+    """Group the bulk-read rows under their parents (each parent's children keep the rows' order)."""
+    sessions: dict[int, SessionNode] = {}
+    by_cycle: dict[int, list[SessionNode]] = {}
+    for session in rows.sessions:
+        node = sessions[session.saved_id] = SessionNode(session)
+        by_cycle.setdefault(session.cycle_id, []).append(node)
+    for recording in rows.recordings:
+        sessions[recording.session_id].recordings.append(recording)
+    of_recording = rows.session_of_recording
+    for clip in rows.clips:
+        sessions[of_recording[clip.recording_id]].clips.append(clip)
+    session_of_clip = {clip.id: of_recording[clip.recording_id] for clip in rows.clips}
+    for still in rows.stills:
+        sessions[of_recording[still.recording_id]].stills.append(still)
+    for node in sessions.values():
+        node.clip_count = rows.clip_counts.get(node.session.id, len(node.clips))
+        node.still_count = rows.still_counts.get(node.session.id, len(node.stills))
+    for annotation in rows.annotations:
+        sessions[session_of_clip[annotation.clip_id]].annotations.setdefault(annotation.clip_id, []).append(annotation)
+    by_intervention: dict[int, list[CycleNode]] = {}
+    for cycle in rows.cycles:
+        by_intervention.setdefault(cycle.intervention_id, []).append(CycleNode(cycle, by_cycle.get(cycle.saved_id, [])))
+    by_case: dict[int, list[InterventionNode]] = {}
+    for intervention in rows.interventions:
+        by_case.setdefault(intervention.case_id, []).append(
+            InterventionNode(intervention, by_intervention.get(intervention.saved_id, [])))
+    return [CaseNode(case, by_case.get(case.saved_id, [])) for case in rows.cases]

@@ -139,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case", required=True, metavar="CODE", help="the case's code")
     p.add_argument("--session", type=int, metavar="ID",
                    help="add to this session (default: a new filming session in the case's current cycle)")
+    p.add_argument("--track", type=int, metavar="N",
+                   help="the video track to keep, for files with more than one camera track (numbered "
+                        "from 0 as the import lists them; default: the main one)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.set_defaults(handler=cmd_import)
 
@@ -232,11 +235,16 @@ def cmd_case_add(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from vigstudio.app.importing import check_importable
+    from vigstudio.app.importing import camera_tracks, check_importable, import_recording
 
     # Refuse every bad file before unlocking, so a typo in the third file writes nothing at all.
     for path in args.files:
-        check_importable(path, probe=True)
+        check_importable(path, probe=True, track=args.track)
+        tracks = camera_tracks(path)
+        if tracks and args.track is None:
+            listed = "; ".join(t.describe() for t in tracks)
+            print(f"{path.name} has {len(tracks)} camera tracks ({listed}): importing track {tracks[0].number}"
+                  " (choose another with --track N)", file=sys.stderr)
     # The unlock is audited together with the first import: a refused command leaves no trace.
     with _opened(args.library, audit_now=False) as service:
         service.find_case(args.case)
@@ -246,8 +254,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         for number, path in enumerate(args.files, 1):
             prefix = f"{number}/{len(args.files)} " if len(args.files) > 1 else ""
             with _terminal_progress("import", prefix=prefix) as progress:
-                recording = service.import_recording(args.case, path, session_id=session_id,
-                                                     progress=progress)
+                recording = import_recording(service, args.case, path, session_id=session_id,
+                                             progress=progress, track=args.track)
             session_id = recording.session_id
             print(recording.id, flush=True)
     return EXIT_OK

@@ -26,6 +26,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -76,7 +77,7 @@ class Head:
     counter: int
     head: str
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"counter": self.counter, "head": self.head}
 
 
@@ -97,7 +98,7 @@ class AnchorProblem(Exception):
     """The anchor file is missing, unreadable or its HMAC does not verify (message: one line)."""
 
 
-def _mac(key: bytes, body: dict) -> str:
+def _mac(key: bytes, body: dict[str, Any]) -> str:
     payload = json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
     return hmac.new(key, payload, hashlib.sha256).hexdigest()
 

@@ -25,7 +25,7 @@ import tarfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from vigstudio.domain.errors import InvalidInput, LibraryExists, VigError
 
@@ -83,14 +83,14 @@ def _try_backup(library: Library, out: Path, progress: Progress | None) -> Backu
     try:
         for p in sorted(media.iterdir()) if media.is_dir() else []:
             if p.name.endswith(SUFFIX):
-                opened[p.name] = open(p, "rb")  # noqa: SIM115 (closed in finally)
+                opened[p.name] = open(p, "rb")
         if progress:
             progress(0.02, "snapshot of library.db")
         counter, head, schema, names = _snapshot(library, snapshot)
         for name in names:
             if name not in opened:
                 try:
-                    opened[name] = open(media / name, "rb")  # noqa: SIM115
+                    opened[name] = open(media / name, "rb")
                 except FileNotFoundError:
                     return None  # made and deleted while we looked: take the backup again
         created = dt.datetime.now(dt.UTC)
@@ -132,6 +132,7 @@ def _snapshot(library: Library, target: Path) -> tuple[int, str, str | None, lis
     conn = library.engine.raw_connection()
     try:
         cur = conn.cursor()
+        cur.execute("PRAGMA query_only = OFF")  # a pooled connection may come from a read-only snapshot
         cur.execute("VACUUM INTO ?", (str(target),))
         os.chmod(target, FILE_MODE)
         cur.execute("ATTACH DATABASE ? AS snap", (str(target),))  # no KEY: the main database's key
@@ -172,7 +173,7 @@ def _add(tar: tarfile.TarFile, name: str, src: BinaryIO | Path | bytes) -> str:
 
 
 class _Hashing(io.RawIOBase):
-    def __init__(self, inner: BinaryIO, digest):
+    def __init__(self, inner: BinaryIO, digest: Any):
         super().__init__()
         self._inner, self._digest = inner, digest
 
@@ -199,7 +200,7 @@ def _refuse(backup: Path, why: str) -> BackupRefused:
     return BackupRefused(f"{backup} is not a usable VIG Studio backup: {why}")
 
 
-def _open_backup(backup: Path) -> tuple[dict, bytes, list[tarfile.TarInfo]]:
+def _open_backup(backup: Path) -> tuple[dict[str, Any], bytes, list[tarfile.TarInfo]]:
     try:
         with tarfile.open(backup, mode="r:") as tar:
             members = tar.getmembers()
@@ -241,7 +242,7 @@ def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
     return f.read()
 
 
-def _created(manifest: dict) -> dt.datetime:
+def _created(manifest: dict[str, Any]) -> dt.datetime:
     created = dt.datetime.fromisoformat(manifest["created"])
     if created.tzinfo is None:
         raise ValueError("naive time")
@@ -279,7 +280,7 @@ def restore_files(backup: Path, to: Path, *, force: bool = False, progress: Prog
     return _replace(backup, to, manifest, members, force, progress)
 
 
-def _replace(backup: Path, to: Path, manifest: dict, members: list[tarfile.TarInfo], force: bool,
+def _replace(backup: Path, to: Path, manifest: dict[str, Any], members: list[tarfile.TarInfo], force: bool,
              progress: Progress | None) -> Path | None:
     replaced_to = None
     if to.exists() and any(to.iterdir()):

@@ -12,9 +12,10 @@ import logging
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 from sqlalchemy import Engine
@@ -180,7 +181,7 @@ class Library:
     def __enter__(self) -> Library:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
@@ -367,7 +368,7 @@ class Library:
         and `foreign_key_check` the structure. A check that cannot even run is reported, not raised.
         """
         problems: list[str] = []
-        checks = [
+        checks: list[tuple[str, Callable[[Sequence[Any]], list[str]]]] = [
             ("PRAGMA cipher_integrity_check", lambda rows: [r[0] for r in rows]),
             ("PRAGMA integrity_check", lambda rows: [r[0] for r in rows if r[0] != "ok"]),
             ("PRAGMA foreign_key_check", lambda rows: [f"broken reference in {r[0]} row {r[1]}" for r in rows]),
@@ -380,7 +381,7 @@ class Library:
                 problems.append(f"{DB_FILE}: {statement.split()[1]} failed ({exc.orig})")
         try:
             with self.read() as repos:
-                containers = repos.recordings.containers()
+                containers = repos.recordings.containers() | repos.recordings.proxy_containers()
         except DBAPIError as exc:
             return problems + [f"{DB_FILE}: cannot list the media containers ({exc.orig})"]
         for name, key_hex in sorted(containers.items()):
@@ -392,7 +393,7 @@ class Library:
 
     def _container_names(self) -> list[str]:
         with self.read() as repos:
-            return list(repos.recordings.containers())
+            return [*repos.recordings.containers(), *repos.recordings.proxy_containers()]
 
 
 class _Anchoring:

@@ -98,7 +98,7 @@ class LibraryLock:
     def __enter__(self) -> LibraryLock:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

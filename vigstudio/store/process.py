@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import resource
 import threading
-
-try:
-    import resource
-except ImportError:  # pragma: no cover - Windows
-    resource = None  # type: ignore[assignment]
+from collections.abc import Iterator
 
 _lock = threading.Lock()
 _open_count = 0
@@ -16,7 +13,7 @@ _saved: tuple[int, int] | None = None
 
 
 @contextlib.contextmanager
-def _guard():
+def _guard() -> Iterator[None]:
     with _lock:
         yield
 
@@ -24,8 +21,6 @@ def _guard():
 def core_dumps_off() -> None:
     """Set RLIMIT_CORE to 0 (soft and hard stay as they were otherwise) while any library is open."""
     global _open_count, _saved
-    if resource is None:
-        return
     with _guard():
         if _open_count == 0:
             with contextlib.suppress(ValueError, OSError):
@@ -37,8 +32,6 @@ def core_dumps_off() -> None:
 def core_dumps_restored() -> None:
     """Undo one `core_dumps_off`; the limit comes back when the last library closes."""
     global _open_count, _saved
-    if resource is None:
-        return
     with _guard():
         _open_count = max(0, _open_count - 1)
         if _open_count == 0 and _saved is not None:

@@ -9,8 +9,10 @@ also deletes its container key, clips, stills, markers and assets.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -23,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -40,14 +43,14 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; the library stores aware UTC datetimes")
         return value.astimezone(dt.UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
         return None if value is None else value.replace(tzinfo=dt.UTC)
 
 
@@ -249,3 +252,46 @@ class ImportedBundleRow(Base):
     imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     # Deleting the case an import made forgets the import, so the bundle can be opened again.
     case_id: Mapped[int | None] = _optional_link("cases", ondelete="CASCADE")
+
+
+class CompletionRow(Base):
+    """A completed outcome questionnaire: the answers, never a typed total (but the PSI's)."""
+
+    __tablename__ = "measure_completions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = _parent("cases")
+    intervention_id: Mapped[int | None] = _optional_link("interventions")
+    measure: Mapped[str] = mapped_column(String(32))
+    measure_version: Mapped[str] = mapped_column(String(16))
+    catalogue_version: Mapped[int] = mapped_column(Integer)
+    when: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[list[Any]] = mapped_column(JSON)
+    typed_scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    date: Mapped[dt.date] = mapped_column(Date)
+    completed_by: Mapped[str] = mapped_column(String(16))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    uid: Mapped[str] = _uid()
+
+
+class RiskFlagRow(Base):
+    __tablename__ = "risk_flags"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = _parent("cases")
+    completion_id: Mapped[int] = _parent("measure_completions")
+    measure: Mapped[str] = mapped_column(String(32))
+    item: Mapped[int] = mapped_column(Integer)
+    why: Mapped[str] = mapped_column(Text)
+    raised_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    action: Mapped[str | None] = mapped_column(Text)
+    action_by: Mapped[str | None] = mapped_column(Text)
+    action_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class GoalRow(Base):
+    __tablename__ = "goals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cycle_id: Mapped[int] = _parent("cycles")
+    text: Mapped[str] = mapped_column(Text)
+    start_score: Mapped[int | None] = mapped_column(Integer)
+    end_score: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)

@@ -30,26 +30,29 @@ from PySide6.QtWidgets import (
 )
 
 from vigstudio.app import demo as demo_library
+from vigstudio.app.importing import camera_tracks, import_recording
 from vigstudio.app.library import CheckReport, LibraryService
 from vigstudio.domain.errors import VigError, WrongPassphrase
 from vigstudio.domain.model import Recording, ReferralSource
-from vigstudio.store.keys import unwrap_keyfile
 from vigstudio.ui import settings
 from vigstudio.ui.autolock import IdleWatcher, LockScreen
 from vigstudio.ui.background import BackgroundTask, ProgressDialog, run_in_background, show_error, show_info
 from vigstudio.ui.dialogs import (
     ChangePassphraseDialog,
     ChooseCaseDialog,
+    ChooseTrackDialog,
     NewCaseDialog,
     SettingsDialog,
     ShortcutsDialog,
     sentence,
 )
 from vigstudio.ui.editor.launcher import EditorLauncher
+from vigstudio.ui.editor.previews import PreviewBuild
 from vigstudio.ui.icons import app_icon, icon
 from vigstudio.ui.library_model import LibraryModel, Node, NodeKind
 from vigstudio.ui.library_tree import LibraryTree
 from vigstudio.ui.panels import DemoBanner, DetailsPane, EmptyState
+from vigstudio.ui.shortcuts import menu_shortcut_actions
 
 log = logging.getLogger(__name__)
 
@@ -341,7 +344,14 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(chosen)
         self._open_dialog(dialog)
 
-    def _start_import(self, paths: list[str], case_code: str, session_id: int | None) -> BackgroundTask:
+    def _start_import(self, paths: list[str], case_code: str, session_id: int | None,
+                      tracks: dict[str, int] | None = None) -> BackgroundTask | None:
+        """Import `paths`; a file with two camera tracks first asks which one (then returns None)."""
+        if tracks is None:
+            tracks = {}
+            for path in paths:
+                if self._ask_track(paths, case_code, session_id, tracks, path):
+                    return None
         service = self.service
         count = len(paths)
         current = {"file": Path(paths[0]).name}
@@ -351,12 +361,14 @@ class MainWindow(QMainWindow):
             for number, path in enumerate(paths):
                 current["file"] = Path(path).name
                 part = progress.part(number / count, (number + 1) / count)
-                done.append(service.import_recording(case_code, path, session_id=session_id, progress=part))
+                done.append(import_recording(service, case_code, path, session_id=session_id, progress=part,
+                                             track=tracks.get(path)))
             return done
 
         def imported(recordings: list[Recording]) -> None:
             if recordings:
                 self.tree.select_later(("recording", recordings[-1].id))
+                self._previews_after_import(service, [r.id for r in recordings])
             what = recordings[0].file_name if len(recordings) == 1 else f"{len(recordings)} recordings"
             self._notify("Import", f"Imported {what} into case {case_code}.")
 
@@ -370,16 +382,50 @@ class MainWindow(QMainWindow):
                          on_cancelled=lambda: self._notify("Import", "Import cancelled; nothing was added."),
                          failure_title="Import failed")
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+    def _ask_track(self, paths: list[str], case_code: str, session_id: int | None,
+                   tracks: dict[str, int], path: str) -> bool:
+        """Ask which camera track of `path` to import when it has several (True: asking; the import
+        goes on from the dialog). A quick look at the file's header; the import reports problems."""
+        if path in tracks:
+            return False
+        try:
+            candidates = camera_tracks(path)
+        except VigError:
+            return False
+        if not candidates:
+            return False
+        dialog = ChooseTrackDialog(self, Path(path).name, candidates)
+
+        def chosen() -> None:
+            tracks[path] = dialog.choice()
+            for later in paths:
+                if self._ask_track(paths, case_code, session_id, tracks, later):
+                    return
+            self._start_import(paths, case_code, session_id, tracks)
+
+        dialog.accepted.connect(chosen)
+        dialog.rejected.connect(lambda: self._notify("Import", "Import cancelled; nothing was added."))
+        self._open_dialog(dialog)
+        return True
+
+    def _previews_after_import(self, service: LibraryService, recording_ids: list[int]) -> None:
+        """Scrubbing previews of the new recordings, made quietly in the background (an editor
+        opened meanwhile waits for them); stopped when the library is locked or closed."""
+        build = PreviewBuild(self)
+        self.lock_changed.connect(lambda locked: locked and build.stop())
+        self.library_closed.connect(build.stop)
+        build.start(service, *recording_ids)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if not self.locked and event.mimeData().hasUrls() and _local_files(event.mimeData().urls()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
+    def dragMoveEvent(self, event) -> None:
         self.dragEnterEvent(event)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = _local_files(event.mimeData().urls())
         if self.locked or not paths:
             event.ignore()
@@ -456,7 +502,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_shortcuts(self) -> None:
-        self._open_dialog(ShortcutsDialog(self))
+        self._open_dialog(ShortcutsDialog(self, menu_shortcut_actions(self)))
 
     def show_about(self) -> None:
         show_info(self, "About VIG Studio",
@@ -474,7 +520,7 @@ class MainWindow(QMainWindow):
         self.library_closed.emit()
         self.close()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.tasks:
             # Cancel and close once the work has cleaned up after itself.
             self._quit_when_idle = True
@@ -526,7 +572,7 @@ class MainWindow(QMainWindow):
             return None
         path = self.library_path
         if self.service.is_open:  # background work kept it open: just check the passphrase
-            work = lambda _p: unwrap_keyfile(Path(path) / "library.key", passphrase)  # noqa: E731
+            work = lambda _p: self.service.check_passphrase(passphrase)  # noqa: E731
         else:
             work = lambda _p: self.service.open(path, passphrase)  # noqa: E731
         return self._run(work, lambda _r: self._unlocked(), self._unlock_failed,

@@ -68,7 +68,7 @@ def open_or_make_demo(progress: Progress) -> LibraryService:
         except VigError:
             path, number = base.with_name(f"{base.name} {number}"), number + 1
             continue
-        if not any(node.case.is_demo for node in service.tree()):  # a demo whose making was cut short
+        if not any(case.is_demo for case in service.cases()):  # a demo whose making was cut short
             demo_library.add_demo_case(service, progress=progress)
         return service
     service = LibraryService()
@@ -134,10 +134,10 @@ class ChoiceButton(QPushButton):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setStyleSheet("QPushButton#choiceButton { text-align: left; border-radius: 8px; }")
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name): a push button ignores its child layout
+    def sizeHint(self) -> QSize:  # a push button ignores its child layout
         return self.layout().sizeHint().expandedTo(super().sizeHint())
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return self.layout().minimumSize().expandedTo(super().minimumSizeHint())
 
 

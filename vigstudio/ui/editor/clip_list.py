@@ -49,6 +49,7 @@ from vigstudio.ui.editor.chips import (
 from vigstudio.ui.editor.session_data import SessionData
 from vigstudio.ui.editor.text_commit import FieldLineEdit
 from vigstudio.ui.icons import icon
+from vigstudio.ui.shortcuts import configure_action, describe_shortcut, spec
 
 CLIP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CODES_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -102,7 +103,7 @@ class ClipListModel(QAbstractListModel):
     def clip_ids(self) -> list[int]:
         return [c.clip.id for c in self._rows]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -144,7 +145,7 @@ class ClipListModel(QAbstractListModel):
             return base | Qt.ItemFlag.ItemIsDropEnabled
         return base | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
 
-    def setData(self, index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         item = self.clip_at(index.row()) if index.isValid() else None
         if item is None or role != Qt.ItemDataRole.EditRole:
             return False
@@ -158,7 +159,7 @@ class ClipListModel(QAbstractListModel):
             return False
         return True
 
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def review_position_for_drop(self, clip_id: int, row: int) -> int:
@@ -192,7 +193,7 @@ class ClipListView(QListView):
     """Drag to reorder: the drop itself asks the model for the move (one undoable edit), so nothing
     depends on how a Qt version turns an internal move into row inserts and removals."""
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         model = self.model()
         moving = self.currentIndex().data(CLIP_ID_ROLE)
         if event.source() not in (None, self) or moving is None or not isinstance(model, ClipListModel):
@@ -218,7 +219,7 @@ class ClipDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._data = data
 
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
         line = QFontMetrics(option.font).height()
         return QSize(200, 2 * line + 3 * self.PAD)
 
@@ -266,19 +267,19 @@ class ClipDelegate(QStyledItemDelegate):
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "not tagged yet")
         painter.restore()
 
-    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index) -> None:  # noqa: N802
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index) -> None:
         line = QFontMetrics(option.font).height()
         number_width = QFontMetrics(option.font).horizontalAdvance("00") + 6
         r = option.rect
         editor.setGeometry(QRect(r.left() + self.PAD + number_width - 4, r.top() + 2,
                                  r.width() - 2 * self.PAD - number_width + 4, line + 10))
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index) -> QWidget:  # noqa: N802
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index) -> QWidget:
         editor = FieldLineEdit(parent)  # Enter finishes the title instead of making a clip
         editor.setAccessibleName("Clip title")
         return editor
 
-    def setEditorData(self, editor: QWidget, index) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index) -> None:
         editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
         editor.setPlaceholderText(index.data(Qt.ItemDataRole.DisplayRole) or "")
 
@@ -338,13 +339,20 @@ class ClipListPanel(QWidget):
         self.delete_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")])
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.delete_action.setToolTip("Delete the selected clip (Delete)")
+        describe_shortcut(self.delete_action, "Edit", "Delete the selected clip (in the clip list).")
         self.view.addAction(self.delete_action)
-        self.move_up_action = self._move_action("Move up in the review order", "Alt+Up", -1)
-        self.move_down_action = self._move_action("Move down in the review order", "Alt+Down", +1)
+        self.move_up_action = self._move_action("move_clip_up", -1)
+        self.move_down_action = self._move_action("move_clip_down", +1)
         delete_button = QToolButton()
         delete_button.setDefaultAction(self.delete_action)
         delete_button.setAutoRaise(True)
         delete_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+        self.read_only_note = QLabel()  # shown in a supervision case (`set_read_only`)
+        self.read_only_note.setObjectName("readOnlyNote")
+        self.read_only_note.setProperty("muted", True)
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.hide()
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -352,16 +360,29 @@ class ClipListPanel(QWidget):
         top.addWidget(delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.read_only_note)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 1)
         model.modelReset.connect(self._update_empty)
         self._update_empty()
 
-    def _move_action(self, text: str, key: str, delta: int) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(key))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    def set_read_only(self, note: str, tip: str) -> None:
+        """The clips of a supervision case: listed and playable, never renamed, reordered or deleted;
+        `note` says so above the list."""
+        for action in (self.delete_action, self.move_up_action, self.move_down_action):
+            action.setEnabled(False)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
+        self.view.setDragEnabled(False)
+        self.view.setAcceptDrops(False)
+        self.read_only_note.setText(note)
+        self.read_only_note.setToolTip(tip)
+        self.read_only_note.show()
+
+    def _move_action(self, action_id: str, delta: int) -> QAction:
+        action = configure_action(QAction(spec(action_id).label, self), action_id,
+                                  Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(lambda _c=False: self._move_current(delta))
         self.view.addAction(action)
         return action

@@ -39,6 +39,7 @@ from vigstudio.ui import style
 from vigstudio.ui.editor.chips import colour_dot_icon, principle_colour, principle_name
 from vigstudio.ui.editor.text_commit import FieldLineEdit
 from vigstudio.ui.icons import icon
+from vigstudio.ui.shortcuts import describe_shortcut
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 PRINCIPLE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -80,7 +81,7 @@ class _WrappingDelegate(QStyledItemDelegate):
     """Rows as tall as their wrapped text at the tree's current width (Qt's own size hint assumes the
     full column width and ignores indentation, so long behaviours would be cut short with "…")."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
         tree = self.parent()
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -93,7 +94,7 @@ class _WrappingDelegate(QStyledItemDelegate):
 
 
 class _PrinciplesTree(QTreeWidget):
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.doItemsLayout()  # re-measure wrapped rows at the new width
 
@@ -102,16 +103,16 @@ class _TagsList(QListWidget):
     """As tall as its tags, up to `TAGS_MAX_ROWS_HEIGHT` (then it scrolls), so the tree above gets the
     rest of the panel; a fixed height showed a tag and a half, or left a box of white under one tag."""
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def sizeHint(self) -> QSize:
         # Laid-out rows, wrapped at the list's width (sizeHintForRow measures one unwrapped line).
         rows = sum(self.visualItemRect(self.item(i)).height() + 2 * self.spacing() for i in range(self.count()))
         height = min(max(rows, self.fontMetrics().lineSpacing() * 2), TAGS_MAX_ROWS_HEIGHT) + 2 * self.frameWidth()
         return QSize(super().sizeHint().width(), height)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(super().minimumSizeHint().width(), self.fontMetrics().lineSpacing() * 2 + 2 * self.frameWidth())
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.updateGeometry()  # wrapped tags are taller when narrower
@@ -200,6 +201,7 @@ class PrinciplesPanel(QWidget):
         self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.remove_action.setToolTip("Remove the selected tag (Delete)")
+        describe_shortcut(self.remove_action, "Edit", "Remove the selected tag (in the clip's tags).")
         self.remove_action.triggered.connect(self._remove_current)
         self.tags.addAction(self.remove_action)
         remove_button = QToolButton()
@@ -297,10 +299,6 @@ class PrinciplesPanel(QWidget):
                     self.tree.setCurrentItem(top.child(j))
                     return
         raise KeyError(behaviour or principle)
-
-    def set_who(self, who: Who | None) -> None:
-        for key, button in self.who_buttons.items():
-            button.setChecked(key == who)
 
     def who(self) -> Who | None:
         return next((w for w, b in self.who_buttons.items() if b.isChecked()), None)

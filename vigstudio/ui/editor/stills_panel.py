@@ -27,6 +27,7 @@ from vigstudio.ui.editor.session_data import SessionData
 from vigstudio.ui.editor.still_pictures import StillPictureLoader
 from vigstudio.ui.editor.text_commit import CommittingTextEdit
 from vigstudio.ui.icons import icon
+from vigstudio.ui.shortcuts import describe_shortcut
 
 STILL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ICON_SIZE = QSize(96, 54)
@@ -63,7 +64,7 @@ class StillListModel(QAbstractListModel):
         self._rows = list(self._data.stills)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def still_at(self, row: int) -> Still | None:
@@ -166,6 +167,7 @@ class StillsPanel(QWidget):
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.delete_action.setToolTip("Delete the selected still (Delete)")
+        describe_shortcut(self.delete_action, "Edit", "Delete the selected still (in the stills list).")
         self.delete_action.triggered.connect(self._delete_current)
         self.view.addAction(self.delete_action)
         self.delete_button = delete_button = QToolButton()
@@ -193,9 +195,6 @@ class StillsPanel(QWidget):
         self._load_pictures()
 
     # -- selection ----------------------------------------------------------------------------------
-
-    def current_still_id(self) -> int | None:
-        return self._still_id
 
     def select_still(self, still_id: int | None) -> None:
         row = self.model.row_of(still_id) if still_id is not None else -1
@@ -277,7 +276,7 @@ class StillsPanel(QWidget):
                                               Qt.AspectRatioMode.KeepAspectRatio,
                                               Qt.TransformationMode.SmoothTransformation))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._show_preview()
 
