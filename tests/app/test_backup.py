@@ -9,7 +9,7 @@ import tarfile
 import pytest
 
 from tests.app.conftest import folder_snapshot
-from vigstudio.app import audit
+from vigstudio.app import audit, proxies
 from vigstudio.app.backup import backup, restore
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
@@ -29,9 +29,10 @@ def _recording_bytes(service, recording_id) -> bytes:
 def test_round_trip(service, video, tmp_path, passphrase):
     service.add_case("F-1", name="A Family Name")
     recording = import_recording(service, "F-1", video)
+    assert proxies.build_proxy(service, recording.id)  # its scrubbing proxy is a container too
     out = tmp_path / "lib.vigbackup"
     info = backup(service, out)  # the library stays open (and in use) meanwhile
-    assert info.containers == 1 and stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    assert info.containers == 2 and stat.S_IMODE(os.stat(out).st_mode) == 0o600
     raw = out.read_bytes()
     assert b"A Family Name" not in raw and b"F-1" not in raw  # nothing in plaintext
     frame = _recording_bytes(service, recording.id)
@@ -41,7 +42,9 @@ def test_round_trip(service, video, tmp_path, passphrase):
         copy.open(tmp_path / "restored", passphrase)
         assert [c.case.code for c in copy.tree()] == ["F-1"]
         assert _recording_bytes(copy, recording.id) == frame
-        assert copy.check().ok
+        report = copy.check()  # every container and proxy the database names is there and intact
+        assert report.ok, report.problems
+        assert proxies.has_proxy(copy, recording.id) and len(list((tmp_path / "restored" / "media").iterdir())) == 2
         report = audit.verify(copy)
         assert report.ok, report.message()
         # the backup's own event follows its snapshot; the restore's is recorded in the copy

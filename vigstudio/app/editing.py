@@ -419,7 +419,7 @@ class Editor:
         with self.service.read() as repos:
             repos.sessions.get(session_id)
             tags = tags_of_session(repos, session_id)  # one query, not one per clip
-            clips = [ClipWithTags(c, tuple(tags.get(c.id, ()))) for c in repos.clips.of_session(session_id)]
+            clips = [ClipWithTags(c, tuple(tags.get(c.saved_id, ()))) for c in repos.clips.of_session(session_id)]
         return [c for c in clips if principle is None or principle in c.principles]
 
     def clips_of_recording(self, recording_id: int, principle: str | None = None) -> list[ClipWithTags]:

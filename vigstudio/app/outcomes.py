@@ -135,7 +135,7 @@ def add_completion(service: LibraryService, case_code: str, measure_id: str, whe
                                                  measure=measure.id, item=item, why=why))
             repos.audit.append(AuditEvent("risk_flag", f"flag {flag.id} case {case.code} {measure.id} item {item}"))
             flags.append(flag)
-    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (case.saved_id,), case.saved_id))
+    service.emit(Change(ChangeKind.MEASURE, ChangeAction.UPDATED, (case.saved_id,), case.saved_id))
     return Recorded(completion, result, flags)
 
 
@@ -151,7 +151,7 @@ def delete_completion(service: LibraryService, completion_id: int) -> None:
         case = repos.cases.get(completion.case_id)
         repos.completions.delete(completion_id)
         repos.audit.append(AuditEvent("measure_delete", f"completion {completion_id} case {case.code}"))
-    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (completion.case_id,), completion.case_id))
+    service.emit(Change(ChangeKind.MEASURE, ChangeAction.UPDATED, (completion.case_id,), completion.case_id))
 
 
 def act_on_flag(service: LibraryService, flag_id: int, action: str, by: str) -> RiskFlag:
@@ -169,7 +169,7 @@ def act_on_flag(service: LibraryService, flag_id: int, action: str, by: str) -> 
         repos.risk_flags.update(flag)
         case = repos.cases.get(flag.case_id)
         repos.audit.append(AuditEvent("risk_flag_action", f"flag {flag_id} case {case.code}"))
-    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (flag.case_id,), flag.case_id))
+    service.emit(Change(ChangeKind.MEASURE, ChangeAction.UPDATED, (flag.case_id,), flag.case_id))
     return flag
 
 
@@ -239,7 +239,7 @@ def rescore(service: LibraryService, completion_id: int) -> Score:
         repos.audit.append(AuditEvent(
             "measure_rescore", f"completion {completion_id} case {case.code} {old[0]}/{old[1]} -> "
                                f"{measure.version}/{cat.version}"))
-    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (completion.case_id,), completion.case_id))
+    service.emit(Change(ChangeKind.MEASURE, ChangeAction.UPDATED, (completion.case_id,), completion.case_id))
     return result
 
 
@@ -256,7 +256,7 @@ def add_goal(service: LibraryService, cycle_id: int, text: str) -> Goal:
         goal = repos.goals.add(Goal(cycle_id=cycle_id, text=text, position=position))
         case_id = repos.interventions.get(cycle.intervention_id).case_id
         repos.audit.append(AuditEvent("goal_add", f"goal {goal.id} cycle {cycle_id}"))
-    service.emit(Change(ChangeKind.CYCLE, ChangeAction.UPDATED, (cycle_id,), case_id))
+    service.emit(Change(ChangeKind.MEASURE, ChangeAction.UPDATED, (cycle_id,), case_id))
     return goal
 
 
@@ -274,7 +274,7 @@ def rate_goal(service: LibraryService, goal_id: int, when: str, rating: int) -> 
         cycle = repos.cycles.get(goal.cycle_id)
         case_id = repos.interventions.get(cycle.intervention_id).case_id
         repos.audit.append(AuditEvent("goal_rate", f"goal {goal_id} {when}"))
-    service.emit(Change(ChangeKind.CYCLE, ChangeAction.UPDATED, (goal.cycle_id,), case_id))
+    service.emit(Change(ChangeKind.MEASURE, ChangeAction.UPDATED, (goal.cycle_id,), case_id))
     return goal
 
 

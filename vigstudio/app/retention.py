@@ -17,6 +17,7 @@ from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.consent import remove_containers
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import AuditEvent, CaseStatus, Session
+from vigstudio.domain.pathway import PathwayEvent, Stage
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
@@ -62,7 +63,11 @@ def close_case(service: LibraryService, case_code: str, on: dt.date | None = Non
         case = repos.cases.by_code(case_code.strip())
         case.status = CaseStatus.CLOSED
         repos.cases.update(case)
-        repos.settings.set(CLOSED_ON_SETTING.format(case_id=case.id), (on or dt.date.today()).isoformat())
+        day = on or dt.date.today()
+        repos.settings.set(CLOSED_ON_SETTING.format(case_id=case.id), day.isoformat())
+        steps = repos.pathway.of_case(case.saved_id)
+        if steps and steps[-1].stage != Stage.CLOSED:  # a case on the pathway: closing is its last step
+            repos.pathway.add(PathwayEvent(case.saved_id, Stage.CLOSED, max(day, steps[-1].date), "retention close"))
         repos.audit.append(AuditEvent("case_close", f"case {case.code}"))
     service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (case.saved_id,), case.saved_id))
 

@@ -127,8 +127,8 @@ def build_tree(rows: TreeRows) -> list[CaseNode]:
     for still in rows.stills:
         sessions[of_recording[still.recording_id]].stills.append(still)
     for node in sessions.values():
-        node.clip_count = rows.clip_counts.get(node.session.id, len(node.clips))
-        node.still_count = rows.still_counts.get(node.session.id, len(node.stills))
+        node.clip_count = rows.clip_counts.get(node.session.saved_id, len(node.clips))
+        node.still_count = rows.still_counts.get(node.session.saved_id, len(node.stills))
     for annotation in rows.annotations:
         sessions[session_of_clip[annotation.clip_id]].annotations.setdefault(annotation.clip_id, []).append(annotation)
     by_intervention: dict[int, list[CycleNode]] = {}

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import getpass
 import importlib
 import json
@@ -130,8 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ask-name", action="store_true",
                    help="ask for the family's name at a prompt (it is kept encrypted; the code is enough)")
     referrals = ", ".join(r.value for r in ReferralSource)
-    p.add_argument("--referral", type=_referral_argument, default=ReferralSource.OTHER, metavar="SOURCE",
-                   help=f"who referred the family: {referrals} (default: other)")
+    p.add_argument("--referral", type=_referral_argument, default=None, metavar="SOURCE",
+                   help=f"who referred the family: {referrals}; records the case's first referral, "
+                   "received today (without it: source other, no referral)")
     p.set_defaults(handler=cmd_case_add)
 
     p = commands.add_parser("import", help="import recordings into a case (encrypted copies)")
@@ -229,7 +231,11 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 def cmd_case_add(args: argparse.Namespace) -> int:
     with _opened(args.library) as service:
         name = _ask_name() if args.ask_name else None
-        case = service.add_case(args.code, name=name or None, referral=args.referral)
+        case = service.add_case(args.code, name=name or None, referral=args.referral or ReferralSource.OTHER)
+        if args.referral is not None:
+            from vigstudio.app.pathway import add_referral
+
+            add_referral(service, case.code, dt.date.today(), args.referral.value)
     print(case.code)
     return EXIT_OK
 

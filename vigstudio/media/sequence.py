@@ -103,7 +103,8 @@ def key_positions(full: FullDecode, key_pts) -> tuple[np.ndarray, np.ndarray]:
     """(key pts, frame index where decoding from it shows its first frame) of the keyframes whose
     own picture is among the decoded frames, in decode order."""
     where = {lab: i for i, lab in enumerate(full.labels) if lab[1] == 0}
-    keys, positions = [], []
+    keys: list[int] = []
+    positions: list[int] = []
     for key in sorted(int(k) for k in key_pts):
         i = where.get((key, 0))
         if i is not None and (not positions or i > positions[-1]):
@@ -119,18 +120,19 @@ def trusted_keys(opener, stream_index: int, full: FullDecode, keys: np.ndarray, 
     A GOP without signs of damage is trusted as it is. `seek(container, stream, key_pts, attempt)`
     positions a container before a keyframe (index.seek_before).
     """
-    keys, positions = list(keys), list(positions)
+    kept_keys: list[int] = [int(k) for k in keys]
+    kept: list[int] = [int(p) for p in positions]
     count = len(full.labels)
     damaged = np.array(full.damaged, bool)
-    k = len(keys) - 1
+    k = len(kept_keys) - 1
     while k >= 0:
-        lo, end = positions[k], positions[k + 1] if k + 1 < len(keys) else count
-        if damaged[lo:end].any() and not _reproduces(opener, stream_index, full, keys[k], lo, end, seek,
+        lo, end = kept[k], kept[k + 1] if k + 1 < len(kept_keys) else count
+        if damaged[lo:end].any() and not _reproduces(opener, stream_index, full, kept_keys[k], lo, end, seek,
                                                      thread_type):
             # not a safe start: the GOP before now reaches over these frames and is checked next
-            del keys[k], positions[k]
+            del kept_keys[k], kept[k]
         k -= 1
-    return np.array(keys, np.int64), np.array(positions, np.int64)
+    return np.array(kept_keys, np.int64), np.array(kept, np.int64)
 
 
 def _reproduces(opener, stream_index: int, full: FullDecode, key: int, lo: int, end: int, seek,

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from vigstudio.domain.errors import InvalidInput, LibraryExists, VigError
 
 from .anchor import ANCHOR_FILE
-from .containers import SUFFIX
+from .containers import PROXY_ASSET, SUFFIX, proxy_name
 from .keys import fsync_dir
 from .lock import LibraryBusy, LibraryLock
 from .permissions import FILE_MODE, FOLDER_MODE, secure_library
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 FORMAT = "vigstudio-backup"
 VERSION = 1
 MANIFEST = "vigstudio-backup.json"
-_CONTAINER_MEMBER = re.compile(r"^media/[0-9a-f]{32}\.vigm$")
+_CONTAINER_MEMBER = re.compile(r"^media/[0-9a-f]{32}(-proxy)?\.vigm$")
 _MAX_MANIFEST = 4 * 1024 * 1024
 _ATTEMPTS = 3
 
@@ -139,6 +139,9 @@ def _snapshot(library: Library, target: Path) -> tuple[int, str, str | None, lis
         try:
             row = cur.execute("SELECT id, hash FROM snap.audit_events ORDER BY id DESC LIMIT 1").fetchone()
             names = [r[0] for r in cur.execute("SELECT container FROM snap.recordings").fetchall()]
+            names += [proxy_name(r[0]) for r in cur.execute(
+                "SELECT r.container FROM snap.recordings r JOIN snap.recording_assets a ON a.recording_id = r.id "
+                "WHERE a.kind = ?", (PROXY_ASSET,)).fetchall()]  # scrubbing proxies, keyed by that asset
             version = cur.execute("SELECT version_num FROM snap.alembic_version").fetchone()
         finally:
             cur.execute("DETACH DATABASE snap")

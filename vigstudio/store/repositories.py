@@ -421,3 +421,14 @@ class Repos:
         self.completions = CompletionRepository(session)
         self.risk_flags = RiskFlagRepository(session)
         self.goals = GoalRepository(session)
+        from .pathway_repositories import (
+            ActivityRepository,
+            CaseloadQueries,
+            PathwayEventRepository,
+            ReferralRepository,
+        )
+
+        self.referrals = ReferralRepository(session)
+        self.pathway = PathwayEventRepository(session)
+        self.activities = ActivityRepository(session)
+        self.caseload = CaseloadQueries(session)

@@ -135,7 +135,8 @@ def build_nodes(tree: list[CaseNode]) -> Node:
 
 # Changes that leave every row and its details as they were: nothing to read again.
 _NOT_SHOWN = frozenset({ChangeKind.ANNOTATION, ChangeKind.MARKER, ChangeKind.COMMENT, ChangeKind.REFLECTION,
-                        ChangeKind.CONSENT, ChangeKind.CONTACT, ChangeKind.SETTINGS})
+                        ChangeKind.CONSENT, ChangeKind.CONTACT, ChangeKind.SETTINGS, ChangeKind.MEASURE,
+                        ChangeKind.ACTIVITY})
 # Shown only as counts in a session's details: an update leaves every row as it was.
 _COUNTED_ONLY = frozenset({ChangeKind.CLIP, ChangeKind.STILL})
 _EVERYTHING = -1  # in the pending set: read the whole library again (a change that names no case)
