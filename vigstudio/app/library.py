@@ -86,6 +86,14 @@ class CheckReport:
         return not self.problems
 
 
+def wipe_freed_memory() -> None:
+    """SQLCipher wipes every buffer it frees from now on, for the rest of the process (for processes
+    that do not decode media: the cost is small for library.db and large for containers)."""
+    from vigstudio.store.database import wipe_freed_memory as turn_on
+
+    turn_on()
+
+
 def validate_passphrase(passphrase: str) -> None:
     """Refuse passphrases under 10 characters (before anything touches the disk)."""
     if len(passphrase) < PassphraseTooShort.MIN_LENGTH:
@@ -151,7 +159,7 @@ class LibraryService:
         together with the first edit (so a command refused after unlocking writes nothing at all)."""
         self.close()
         SECRETS.add_secret(passphrase)
-        self._library = Library.open(Path(path), passphrase)  # also removes a killed import's leftovers
+        self._library = Library.open(Path(path), passphrase)  # alone, it removes a killed import's leftovers
         self._pending_audit.append(AuditEvent("unlock", "library"))
         if audit_now:
             try:
@@ -168,6 +176,7 @@ class LibraryService:
         library, self._library = self._library, None
         self._pending_audit.clear()
         library.close()
+        SECRETS.clear()  # nothing derived from the passphrase outlives the unlocked library
         self._changes.emit(Change(ChangeKind.LIBRARY, ChangeAction.CLOSED))
 
     def __enter__(self) -> LibraryService:
@@ -182,6 +191,15 @@ class LibraryService:
         self.library.change_passphrase(old, new)
         with self.edit() as repos:
             repos.audit.append(AuditEvent("passphrase_change", "library"))
+        self._changes.emit(Change(ChangeKind.LIBRARY, ChangeAction.UPDATED))
+
+    def rotate_data_key(self, passphrase: str) -> None:
+        """Re-encrypt library.db under a new data key (an old library.key copy no longer opens it);
+        only while no other window or program has the library open (`LibraryBusy`)."""
+        SECRETS.add_secret(passphrase)
+        self.library.rotate_data_key(passphrase)
+        with self.edit() as repos:
+            repos.audit.append(AuditEvent("key_rotate", "library data key"))
         self._changes.emit(Change(ChangeKind.LIBRARY, ChangeAction.UPDATED))
 
     def check_passphrase(self, passphrase: str) -> None:
@@ -200,10 +218,11 @@ class LibraryService:
         self._changes.emit(change)
 
     @contextmanager
-    def edit(self) -> Iterator[Repos]:
+    def edit(self, *, reanchor: bool = False) -> Iterator[Repos]:
         """One committed transaction for an edit (audit events waiting since the unlock go with it).
-        The caller emits the `Change` once the block has ended, i.e. after the commit."""
-        with self.library.transaction() as repos:
+        The caller emits the `Change` once the block has ended, i.e. after the commit. `reanchor`
+        (a restore) rewrites audit.anchor even where it did not match library.db."""
+        with self.library.transaction(reanchor=reanchor) as repos:
             for event in self._pending_audit:
                 repos.audit.append(AuditEvent(event.action, event.object, event.at))
             yield repos

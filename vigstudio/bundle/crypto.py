@@ -97,7 +97,8 @@ def write_encrypted(out_path: Path | str, tar_chunks: Iterable[bytes], recipient
         raise BundleRefused(f"cannot write the bundle to {final.parent}: the folder does not exist")
     partial = final.parent / f".{final.name}.partial"
     try:
-        with open(partial, "wb") as out:
+        # Owner-only (600) from its creation: a bundle is encrypted, but its size and name are not.
+        with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
             if passphrase:
                 out.write(age_passphrase.encrypt(_bounded_join(tar_chunks), passphrase))
             else:

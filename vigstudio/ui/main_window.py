@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
         self.passphrase_action = self._action(None, "Change passphrase…", self.change_passphrase)
         self.check_action = self._action("check", "Check library…", self.check_library, None,
                                          "Check every encrypted file of the library for damage")
+        self.backup_action = self._action(None, "Back up library…", self.choose_backup_file, None,
+                                          "Write an encrypted backup of the whole library to one file")
         self.settings_action = self._action("settings", "Settings…", self.open_settings, "Ctrl+,",
                                             "Auto-lock time")
         self.close_library_action = self._action("close", "Close library", self.close_library, "Ctrl+W")
@@ -139,14 +141,14 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = self._action("help", "Keyboard shortcuts", self.show_shortcuts, "F1")
         self.about_action = self._action("info", "About VIG Studio", self.show_about)
         self.library_actions = [self.new_case_action, self.import_action, self.lock_action,
-                                self.passphrase_action, self.check_action, self.settings_action,
-                                self.close_library_action]
+                                self.passphrase_action, self.check_action, self.backup_action,
+                                self.settings_action, self.close_library_action]
 
     def _build_menus_and_toolbar(self) -> None:
         library_menu = self.menuBar().addMenu("&Library")
         for action in (self.new_case_action, self.import_action, self.editor_launcher.open_action, None,
                        self.lock_action,
-                       self.passphrase_action, self.check_action, self.settings_action, None,
+                       self.passphrase_action, self.check_action, self.backup_action, self.settings_action, None,
                        self.close_library_action, self.quit_action):
             if action is None:
                 library_menu.addSeparator()
@@ -453,6 +455,22 @@ class MainWindow(QMainWindow):
 
         return self._run(lambda progress: self.service.check(progress), done,
                          progress_label="Checking every encrypted file…", failure_title="Library check")
+
+    def choose_backup_file(self) -> BackgroundTask | None:
+        path, _filter = QFileDialog.getSaveFileName(self, "Back up library", str(Path.home() / "library.vigbackup"),
+                                                    "VIG Studio backups (*.vigbackup)")
+        return self.back_up(Path(path)) if path else None
+
+    def back_up(self, path: Path) -> BackgroundTask:
+        """The backup runs off the GUI thread with progress and cancel (a cancelled one leaves no file)."""
+        from vigstudio.app.backup import backup
+
+        def done(info) -> None:
+            self._notify("Backup", f"Backed up to {path.name}: {info.containers} recordings. It opens with "
+                         "this library's passphrase only; keep it somewhere safe.")
+
+        return self._run(lambda progress: backup(self.service, path, progress), done,
+                         progress_label="Backing up the library…", failure_title="Backup")
 
     def change_passphrase(self) -> ChangePassphraseDialog:
         def changed(_result) -> None:
