@@ -33,6 +33,7 @@ from vigstudio.domain.model import (
     Session,
     SessionKind,
 )
+from vigstudio.store.keys import KdfParams
 from vigstudio.store.library import Library
 
 if TYPE_CHECKING:
@@ -137,11 +138,12 @@ class LibraryService:
     def path(self) -> Path:
         return Path(self.library.path)
 
-    def create(self, path: Path | str, passphrase: str) -> None:
+    def create(self, path: Path | str, passphrase: str, *, kdf: KdfParams | None = None) -> None:
+        """A new library; `kdf` None: Argon2id calibrated on this machine (the demo passes its own)."""
         validate_passphrase(passphrase)
         self.close()
         SECRETS.add_secret(passphrase)
-        self._library = Library.create(Path(path), passphrase)
+        self._library = Library.create(Path(path), passphrase, kdf)
         with self.edit() as repos:
             repos.audit.append(AuditEvent("create", "library"))
         self._changes.emit(Change(ChangeKind.LIBRARY, ChangeAction.OPENED))

@@ -150,6 +150,12 @@ class Clip:
         return self.start_frame <= frame < self.end_frame
 
 
+def clip_name(title: str, number: int) -> str:
+    """How every screen names a clip: its title, or "Clip N" by its place in the review order
+    (N from 1). One name for the editor, the timeline, the library, the presenter and the export."""
+    return title.strip() if title and title.strip() else f"Clip {number}"
+
+
 @dataclass
 class Annotation:
     clip_id: int

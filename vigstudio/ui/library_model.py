@@ -1,4 +1,4 @@
-"""A Qt item model over `LibraryService.tree()`: cases → cycles → sessions → recordings.
+"""A Qt item model over `LibraryService.tree()`: cases → cycles → sessions → recordings → clips.
 
 The model owns what the views show. It reloads when the service reports a committed `Change`
 (the callback runs on whichever thread committed, so it is re-emitted as a queued signal and a
@@ -27,6 +27,7 @@ from vigstudio.domain.model import (
     ReferralSource,
     Session,
     SessionKind,
+    clip_name,
 )
 from vigstudio.domain.timecode import format_seconds
 from vigstudio.ui.icons import icon
@@ -58,10 +59,11 @@ class NodeKind(StrEnum):
     CYCLE = "cycle"
     SESSION = "session"
     RECORDING = "recording"
+    CLIP = "clip"
 
 
 _ICONS = {NodeKind.CASE: "case", NodeKind.CYCLE: "cycle", NodeKind.SESSION: "session",
-          NodeKind.RECORDING: "recording"}
+          NodeKind.RECORDING: "recording", NodeKind.CLIP: "clip"}
 
 
 @dataclass(eq=False)
@@ -75,6 +77,7 @@ class Node:
     intervention: Intervention | None = None  # for cycles
     session_node: SessionNode | None = None  # for sessions
     case_node: CaseNode | None = None  # for cases
+    number: int = 0  # for clips: the place in the session's review order (from 1)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -107,6 +110,8 @@ class Node:
             return f"{kind} cycle {obj.number}" if kind else f"Cycle {obj.number}"
         if self.kind == NodeKind.SESSION:
             return f"{SESSION_LABELS.get(obj.kind, obj.kind)}  ·  {obj.date:%d %b %Y}"
+        if self.kind == NodeKind.CLIP:
+            return clip_name(obj.title, self.number)
         return f"{obj.file_name}  ·  {format_seconds(obj.duration, millis=False)}"
 
 
@@ -123,8 +128,14 @@ def build_nodes(tree: list[CaseNode]) -> Node:
                 for s_node in c_node.sessions:
                     session = Node(NodeKind.SESSION, s_node.session, cycle, session_node=s_node)
                     cycle.children.append(session)
-                    session.children.extend(
-                        Node(NodeKind.RECORDING, recording, session) for recording in s_node.recordings)
+                    numbers = {c.id: n for n, c in enumerate(sorted(s_node.clips, key=lambda c: (c.position, c.id)), 1)}
+                    for recording in s_node.recordings:
+                        r_node = Node(NodeKind.RECORDING, recording, session)
+                        session.children.append(r_node)
+                        r_node.children.extend(
+                            Node(NodeKind.CLIP, clip, r_node, number=numbers[clip.id])
+                            for clip in sorted(s_node.clips, key=lambda c: (c.position, c.id))
+                            if clip.recording_id == recording.id)
     return root
 
 
@@ -264,6 +275,8 @@ def _tooltip(node: Node) -> str:
     if node.kind == NodeKind.RECORDING:
         rec: Recording = node.obj
         return f"{rec.frame_count} frames, {rec.fps:.2f} fps"
+    if node.kind == NodeKind.CLIP:
+        return f"Frames {node.obj.start_frame}–{node.obj.end_frame - 1} · F5 starts the review at this clip"
     cycle: Cycle = node.obj
     return cycle.helping_question or "No helping question recorded yet"
 
@@ -272,3 +285,10 @@ def session_of(node: Node | None) -> Session | None:
     while node is not None and node.kind != NodeKind.SESSION:
         node = node.parent
     return node.obj if node is not None else None
+
+
+def recording_node_of(node: Node | None) -> Node | None:
+    """The recording a recording or clip row belongs to (None for other rows)."""
+    if node is not None and node.kind == NodeKind.CLIP:
+        return node.parent
+    return node if node is not None and node.kind == NodeKind.RECORDING else None

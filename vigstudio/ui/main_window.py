@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -47,7 +47,7 @@ from vigstudio.ui.dialogs import (
 )
 from vigstudio.ui.editor.launcher import EditorLauncher
 from vigstudio.ui.icons import app_icon, icon
-from vigstudio.ui.library_model import LibraryModel, Node, NodeKind
+from vigstudio.ui.library_model import LibraryModel, Node, NodeKind, recording_node_of
 from vigstudio.ui.library_tree import LibraryTree
 from vigstudio.ui.panels import DemoBanner, DetailsPane, EmptyState
 
@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self.model.attach(service)
         self._update_state()
         self.idle_watcher.start()
+        # Ctrl+L from any window of the app (editor, review, presenter, a dialog) locks this library.
+        QApplication.instance().installEventFilter(LockKeyFilter(self))
 
     # ================================================================== building
     def _action(self, icon_name: str | None, text: str, slot, shortcut: str | QKeySequence | None = None,
@@ -223,10 +225,11 @@ class MainWindow(QMainWindow):
 
     def _activated(self, index: QModelIndex) -> None:
         node = self.model.node(index)
-        if node is None or node.kind not in (NodeKind.SESSION, NodeKind.RECORDING):
+        if node is None or node.kind not in (NodeKind.SESSION, NodeKind.RECORDING, NodeKind.CLIP):
             return
-        session = node if node.kind == NodeKind.SESSION else node.parent
-        recording_id = node.obj.id if node.kind == NodeKind.RECORDING else None
+        recording = recording_node_of(node)
+        session = node if recording is None else recording.parent
+        recording_id = recording.obj.id if recording is not None else None
         if self.session_opener is not None:
             self.session_opener(session.obj.id, recording_id)
         else:
@@ -304,7 +307,8 @@ class MainWindow(QMainWindow):
         """(case code, session id or None) for importing onto `node`."""
         if node is None:
             return None, None
-        session = node if node.kind == NodeKind.SESSION else node.parent if node.kind == NodeKind.RECORDING else None
+        recording = recording_node_of(node)
+        session = node if node.kind == NodeKind.SESSION else recording.parent if recording is not None else None
         return node.case().code, (session.obj.id if session is not None else None)
 
     def import_files(self, paths: list[str], case_code: str | None = None,
@@ -480,6 +484,9 @@ class MainWindow(QMainWindow):
             return
         self.locked = True
         self.idle_watcher.stop()
+        review = getattr(self, "review_mode", None)
+        if review is not None:
+            review.end()  # the family's screen and the presenter close; this window comes back locked
         for widget in QApplication.topLevelWidgets():  # dialogs may show case codes
             if isinstance(widget, QDialog) and widget.isVisible() and not isinstance(widget, ProgressDialog):
                 widget.reject()
@@ -536,6 +543,27 @@ class MainWindow(QMainWindow):
             self._notify(title, text, error)
         self.idle_watcher.start()
         self.lock_changed.emit(False)
+
+
+class LockKeyFilter(QObject):
+    """Ctrl+L pressed in any window while this library window is in use locks it: the library
+    window's own shortcut reaches only its own window, and a review window swallows other keys."""
+
+    def __init__(self, main_window: MainWindow):
+        super().__init__(main_window)
+        self.main_window = main_window
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() != Qt.Key.Key_L or event.modifiers() != Qt.KeyboardModifier.ControlModifier:
+            return False
+        window = self.main_window
+        in_use = window.isVisible() or getattr(window, "review_mode", None) is not None
+        if window.locked or not in_use:
+            return False
+        window.lock("Locked.")
+        return True
 
 
 def _local_files(urls) -> list[str]:

@@ -7,7 +7,7 @@ the keys can never disagree between places.
     actions = make_actions(window, {"play_pause": player.toggle, "step_back": lambda: player.step(-1)})
     button.setToolTip(tooltip("step_back"))          # "Back one frame (Left)"
 
-Single-letter keys (Space, I, O, C, M, S, J, K, L) do not fire while a text field has focus: Qt's
+Single-letter and digit keys (Space, I, O, C, M, S, J, K, L, P, H, R, 1–6) do not fire while a text field has focus: Qt's
 line and text edits take unmodified text keys before shortcuts see them, so typing a caption is safe.
 """
 
@@ -46,7 +46,7 @@ class ShortcutSpec:
     repeat: bool = False
 
 
-GROUPS: tuple[str, ...] = ("Playback", "Move", "Mark", "Timeline", "Edit", "Help")
+GROUPS: tuple[str, ...] = ("Playback", "Move", "Mark", "Tag", "Timeline", "Edit", "Review", "Help")
 
 SHORTCUTS: tuple[ShortcutSpec, ...] = (
     ShortcutSpec("play_pause", "Play/pause", ("Space", "K"),
@@ -77,6 +77,15 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
                  "Drop a marker (with a note) to look at again.", "Mark", "marker"),
     ShortcutSpec("take_still", "Take still", ("S",),
                  "Keep this frame as a still, ready for a caption.", "Mark", "still"),
+    *(ShortcutSpec(f"tag_p{n}", f"Tag with P{n}", (str(n),),
+                   f"Tag the selected clip with principle P{n} (and the who chosen, if any).", "Tag")
+      for n in range(1, 7)),
+    ShortcutSpec("who_parent", "Who: parent", ("P",), "The next tags say the parent did it (again: nobody).",
+                 "Tag"),
+    ShortcutSpec("who_child", "Who: child", ("H",), "The next tags say the child did it (again: nobody).",
+                 "Tag"),
+    ShortcutSpec("who_practitioner", "Who: practitioner", ("R",),
+                 "The next tags say the practitioner did it (again: nobody).", "Tag"),
     ShortcutSpec("zoom_in", "Zoom in", ("+", "="),
                  "Timeline down to single frames (or Ctrl+wheel).",
                  "Timeline", "zoom-in", repeat=True),
@@ -86,6 +95,10 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
     ShortcutSpec("undo", "Undo", ("Ctrl+Z",), "Undo the last edit.", "Edit", "undo", repeat=True),
     ShortcutSpec("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the edit just undone.", "Edit", "redo",
                  repeat=True),
+    ShortcutSpec("start_review", "Start shared review", ("F5",),
+                 "Show this session's clips and stills to the family, full screen.", "Review", "review"),
+    ShortcutSpec("lock", "Lock now", ("Ctrl+L",),
+                 "Close every window showing the family and lock the library.", "Review", "lock"),
     ShortcutSpec("shortcuts_sheet", "Keyboard shortcuts", ("F1", "?"),
                  "Show this list of keyboard shortcuts.", "Help", "help"),
 )

@@ -172,7 +172,7 @@ def build_menus(window: EditorWindow) -> None:
     a = window.actions_by_id
     clips = window.clips_panel
     menus = {
-        "&Session": [window.close_action],
+        "&Session": [a["start_review"], None, a["lock"], window.close_action],
         "&Edit": [a["undo"], a["redo"], None, clips.delete_action, clips.move_up_action, clips.move_down_action],
         "&Playback": [a["play_pause"], a["shuttle_back"], a["shuttle_forward"], None, a["step_back"],
                       a["step_forward"], a["second_back"], a["second_forward"], a["go_start"], a["go_end"]],
@@ -206,7 +206,7 @@ def build_toolbar(window: EditorWindow) -> QToolBar:
     window.recording_picker.setToolTip("Which recording of this session to work on")
     window.recording_picker.currentIndexChanged.connect(window.recording_picked)
     window.picker_action = toolbar.addWidget(window.recording_picker)
-    for action_id in ("mark_in", "mark_out", "make_clip", "add_marker", "take_still"):
+    for action_id in ("mark_in", "mark_out", "make_clip", "add_marker", "take_still", "start_review"):
         toolbar.addAction(a[action_id])
     window.in_out_label = QLabel()
     window.in_out_label.setObjectName("inOutLabel")

@@ -65,7 +65,7 @@ class ExportDialog(QDialog):
                 text = f"Still at frame {item.frame}" + (f" — “{item.caption}”" if item.caption else "")
                 self.choices.append(ExportChoice("still", item.id, item.caption, ".png"))
             else:
-                text = f"Clip “{item.title or 'untitled'}” (frames {item.start_frame}–{item.last_frame})"
+                text = f"{item.name} (frames {item.start_frame}–{item.last_frame})"
                 self.choices.append(ExportChoice("clip", item.id, item.title, ".mp4"))
             self.what_combo.addItem(text)
 
