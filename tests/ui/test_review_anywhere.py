@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from tests.app.test_review import make_review_session
 from tests.ui.shell_support import open_window
 from tests.videos import make_video
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.ui.library_model import NodeKind
 from vigstudio.ui.review import install_review_actions
@@ -24,7 +25,7 @@ def made(tmp_path, passphrase):
     service.create(tmp_path / "lib", passphrase)
     session = make_review_session(service, tmp_path)
     # a newer session of the same case with nothing to show yet
-    service.import_recording("F-014", make_video(tmp_path / "later.mp4", frames=12))
+    import_recording(service, "F-014", make_video(tmp_path / "later.mp4", frames=12))
     yield session
     service.close()
 

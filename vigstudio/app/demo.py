@@ -23,8 +23,9 @@ import platformdirs
 from vigstudio.app import feedback
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing import Editor
-from vigstudio.app.library import LibraryService, as_progress
-from vigstudio.app.progress import Progress, ProgressCallback
+from vigstudio.app.importing import import_recording
+from vigstudio.app.library import LibraryService
+from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import (
     Cycle,
@@ -140,8 +141,8 @@ def add_demo_case(service: LibraryService, *, seconds: float = DEMO_SECONDS,
     video = io.BytesIO()
     make_sample_video(video, seconds=seconds, progress=progress.part(0.0, 0.45), preset="ultrafast")
     video.seek(0)
-    recording = service.import_recording(DEMO_CASE_CODE, video, progress=progress.part(0.45, 0.95),
-                                         file_name=DEMO_FILE_NAME)
+    recording = import_recording(service, DEMO_CASE_CODE, video, progress=progress.part(0.45, 0.95),
+                                 file_name=DEMO_FILE_NAME)
     progress(0.95, "adding clips, stills and comments")
     add_demo_review(service, recording)
     progress(1.0, "the demo library is ready")

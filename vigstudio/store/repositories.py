@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 import hashlib
 import json
+import sys
 import types
 import typing
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from vigstudio.domain import model
 from vigstudio.domain.errors import InvalidInput, NotFound
 
 from . import schema
+from .containers import PROXY_ASSET, proxy_name
 
 D = TypeVar("D")
 
@@ -31,7 +33,7 @@ D = TypeVar("D")
 @cache
 def _enum_fields(cls: type) -> dict[str, type[enum.Enum]]:
     """Fields of a domain dataclass typed with an enum (or an optional enum), by name."""
-    hints = typing.get_type_hints(cls, vars(model))
+    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
     found = {}
     for name, hint in hints.items():
         candidates = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
@@ -213,6 +215,13 @@ class RecordingRepository(_Repository[model.Recording]):
         """Every container name with its key (for integrity checks and leftover clean-up)."""
         r = schema.RecordingRow
         return {name: key for name, key in self._s.execute(select(r.container, r.container_key))}
+
+    def proxy_containers(self) -> dict[str, str]:
+        """Every scrubbing-proxy container name with its key (kept as the recording's PROXY_ASSET)."""
+        r, a = schema.RecordingRow, schema.RecordingAssetRow
+        rows = self._s.execute(select(r.container, a.data).join(a, a.recording_id == r.id)
+                               .where(a.kind == PROXY_ASSET))
+        return {proxy_name(name): bytes(data).decode("ascii") for name, data in rows}
 
     def of_session(self, session_id: int) -> list[model.Recording]:
         r = schema.RecordingRow
@@ -466,3 +475,9 @@ class Repos:
         self.contacts = ContactRepository(session)
         self.comments = CommentRepository(session)
         self.imported_bundles = ImportedBundleRepository(session)
+        # Imported here: those repositories subclass this module's `_Repository`.
+        from .outcome_repositories import CompletionRepository, GoalRepository, RiskFlagRepository
+
+        self.completions = CompletionRepository(session)
+        self.risk_flags = RiskFlagRepository(session)
+        self.goals = GoalRepository(session)

@@ -31,7 +31,7 @@ class _WordsEdit(QLineEdit):
 
     done = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.done.emit()
             event.accept()
