@@ -6,6 +6,7 @@ from __future__ import annotations
 from vigstudio.app import consent, feedback, keys, retention, review
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind, ChangeNotifier
 from vigstudio.app.editing import Editor
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 
 
@@ -41,7 +42,7 @@ def test_library_changes_touch_every_kind():
 
 def test_each_kind_of_edit_names_its_own_kind_ids_case_and_session(service, video):
     case = service.add_case("F-1")
-    recording = service.import_recording("F-1", video)
+    recording = import_recording(service, "F-1", video)
     session_id = recording.session_id
     seen: list[Change] = []
     service.subscribe(seen.append)

@@ -9,6 +9,7 @@ import pytest
 
 from tests.videos import read_frame_number
 from vigstudio.app import consent, proxies, retention
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.app.progress import Progress
 from vigstudio.domain.errors import Cancelled
@@ -21,7 +22,7 @@ def _media_files(service) -> set[str]:
 
 def test_the_proxy_shows_every_frame_and_is_encrypted(service, video):
     service.add_case("F-1")
-    recording = service.import_recording("F-1", video)
+    recording = import_recording(service, "F-1", video)
     assert proxies.open_proxy(service, recording.id) is None
     assert proxies.recordings_without_proxy(service) == [recording.id]
     seen = []
@@ -44,7 +45,7 @@ def test_the_proxy_shows_every_frame_and_is_encrypted(service, video):
 
 def test_a_cancelled_build_leaves_nothing(service, video):
     service.add_case("F-1")
-    recording = service.import_recording("F-1", video)
+    recording = import_recording(service, "F-1", video)
     progress = Progress(lambda f, label: f > 0.4 and progress.cancel())
     with pytest.raises(Cancelled):
         proxies.build_proxy(service, recording.id, progress)
@@ -55,7 +56,7 @@ def test_a_cancelled_build_leaves_nothing(service, video):
 def test_the_proxy_goes_with_its_recording(service, video):
     for code in ("A", "B", "C"):
         service.add_case(code)
-    by_hand, by_consent, by_retention = (service.import_recording(code, video) for code in "ABC")
+    by_hand, by_consent, by_retention = (import_recording(service, code, video) for code in "ABC")
     for recording in (by_hand, by_consent, by_retention):
         proxies.build_proxy(service, recording.id)
     service.delete_recording(by_hand.id)
@@ -70,8 +71,8 @@ def test_leftover_proxies_are_removed_and_used_ones_kept(tmp_path, passphrase, v
     service = LibraryService()
     service.create(tmp_path / "lib", passphrase)
     service.add_case("F-1")
-    kept = service.import_recording("F-1", video)
-    unbuilt = service.import_recording("F-1", video)
+    kept = import_recording(service, "F-1", video)
+    unbuilt = import_recording(service, "F-1", video)
     proxies.build_proxy(service, kept.id)
     media = service.path / "media"
     orphan = media / proxy_name(unbuilt.container)  # as if a build was killed after the rename
@@ -88,7 +89,7 @@ def test_leftover_proxies_are_removed_and_used_ones_kept(tmp_path, passphrase, v
 
 def test_a_damaged_proxy_is_forgotten_and_made_again(service, video):
     service.add_case("F-1")
-    recording = service.import_recording("F-1", video)
+    recording = import_recording(service, "F-1", video)
     proxies.build_proxy(service, recording.id)
     (service.path / "media" / proxy_name(recording.container)).write_bytes(b"damaged")
     assert proxies.open_proxy(service, recording.id) is None
