@@ -419,6 +419,8 @@ class EditorWindow(QMainWindow):
         if clip is None:
             return None
         self._set_in_out(None, None)
+        self.clips_dock.show()
+        self.clips_dock.raise_()  # (tabbed with the stills on a short screen)
         self.clips_panel.select_clip(clip.id)
         self._clip_selected(clip.id)
         self.show_message(f"Clip made: frames {start}–{last}. Tag it in the Principles panel.")
