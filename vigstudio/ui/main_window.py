@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -134,7 +135,9 @@ class MainWindow(QMainWindow):
                                          "Check every encrypted file of the library for damage")
         self.settings_action = self._action("settings", "Settings…", self.open_settings, "Ctrl+,",
                                             "Auto-lock time")
-        self.close_library_action = self._action("close", "Close library", self.close_library, "Ctrl+W")
+        # Not Ctrl+W: that closes an editor, and one key press too many must not close the library.
+        self.close_library_action = self._action("close", "Close library…", self.ask_close_library, "Ctrl+Shift+W",
+                                                 "Close this library (the passphrase opens it again)")
         self.quit_action = self._action(None, "Quit", self.close, "Ctrl+Q")
         self.shortcuts_action = self._action("help", "Keyboard shortcuts", self.show_shortcuts, "F1")
         self.about_action = self._action("info", "About VIG Studio", self.show_about)
@@ -397,11 +400,12 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.acceptProposedAction()
-        node = self._node_at(event.position().toPoint())
+        # Dropped on a row: that case (a new session) or that session; anywhere else: what is selected,
+        # as Import recording… does (it used to make a new session whatever was selected).
+        node = self._node_at(event.position().toPoint()) or self.current_node()
         case_code, session_id = self._target_of(node)
         if case_code is None:
-            current = self.current_node()
-            self._ask_case_then_import(paths, preselect=current.case().code if current else None)
+            self._ask_case_then_import(paths)
         else:
             self._start_import(paths, case_code, session_id)
 
@@ -459,6 +463,20 @@ class MainWindow(QMainWindow):
                   "VIG Studio 0.1: find, trim and share the moments that go better than usual, for "
                   "Video Interaction Guidance and Watch, Wait and Wonder.\n\n"
                   "Every recording and note is encrypted on this computer.")
+
+    def ask_close_library(self) -> QMessageBox | None:
+        """Close library…: asks first (every editor closes too, and it takes the passphrase to reopen)."""
+        if self.locked:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, "Close library",
+                          "Close this library? Any editor open on it closes too; the passphrase opens it again.",
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("closeLibraryBox")
+        close = box.addButton("Close library", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(lambda button: button is close and self.close_library())
+        self._open_dialog(box)
+        return box
 
     def close_library(self) -> None:
         if self.tasks:

@@ -200,7 +200,7 @@ def install_review_actions(main_window) -> tuple[QAction, QAction]:
     toolbar_actions = main_window.toolbar.actions()
     before = toolbar_actions[2] if len(toolbar_actions) > 2 else None  # after Import and New case
     main_window.toolbar.insertAction(before, start)
-    main_window.library_actions.extend([start, start_on, export, pin])  # disabled while the window is locked
+    main_window.library_actions.extend([start, start_on, export, pin, menu.menuAction()])  # disabled while the window is locked
     main_window.review_actions = (start, export)
     main_window.review_mode = None
     return start, export
