@@ -128,3 +128,32 @@ def test_ctrl_l_in_a_dialog_locks(qtbot, window):
     qtbot.keyClick(dialog.minutes_spin, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.locked
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_f5_on_the_demo_runs_its_review_at_once(qtbot, tmp_path):
+    from PySide6.QtCore import QModelIndex
+
+    from vigstudio.app.demo import create_demo_library
+
+    service = LibraryService()
+    create_demo_library(service, tmp_path / "demo", seconds=3.0)
+    try:
+        window = open_window(qtbot, service)
+        install_review_actions(window)
+        window.tree.setCurrentIndex(QModelIndex())  # as it opens: nothing chosen yet
+
+        def active() -> bool:
+            window.activateWindow()
+            return QApplication.activeWindow() is window
+
+        qtbot.waitUntil(active)
+        window.tree.setFocus()
+        qtbot.keyClick(window.tree, Qt.Key.Key_F5)  # one key press
+        mode = window.review_mode
+        assert mode is not None and len(mode.controller.items) == 6
+        qtbot.waitExposed(mode.family)
+        qtbot.waitUntil(lambda: mode.family.picture.frame_index() is not None)
+        assert mode.family.picture.caption() == "Turning towards each other"
+        mode.end()
+    finally:
+        service.close()
