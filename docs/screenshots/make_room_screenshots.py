@@ -63,6 +63,10 @@ def main() -> int:
         dialog.show()
         state["dialog"] = dialog
 
+    def session_tab() -> None:
+        editor = state["editor"]
+        editor.session_dock.raise_()
+
     def f5() -> None:
         editor = state["editor"]
         editor.activateWindow()
@@ -88,8 +92,13 @@ def main() -> int:
     then(lambda: shoot("room-editor-first-open"))
     then(lambda: select_clip(2), 1500)
     then(lambda: shoot("room-editor-clip"))
+    then(session_tab)
+    then(lambda: shoot("room-editor-session"))
+    then(lambda: state["editor"].principles_dock.raise_(), 300)
     then(export_dialog)
-    then(lambda: shoot("room-export-what", state["dialog"]))
+    then(lambda: state["dialog"].what_combo.showPopup())
+    then(lambda: shoot("room-export-what"))
+    then(lambda: state["dialog"].what_combo.hidePopup(), 300)
     then(lambda: state["dialog"].close(), 300)
     then(f5, 2500)
     then_when(lambda: mode().controller.current_frame is not None, then_ms=1800)
@@ -102,6 +111,8 @@ def main() -> int:
     then(lambda: shoot("room-review-strip-words"))
     then(lambda: QTest.keyClick(mode().family.strip.words_edit, Qt.Key.Key_Return))
     then(lambda: shoot("room-review-strip-saved"))
+    then(lambda: key(Qt.Key.Key_Down), 300)
+    then(lambda: shoot("room-review-speed-notice"), 100)
     then(wrong_passphrase, 2500)
     then(lambda: shoot("room-leave-review-wrong", state["guard"]))
     then(lambda: mode().end(), 500)

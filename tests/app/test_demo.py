@@ -7,7 +7,7 @@ import io
 import av
 import pytest
 
-from vigstudio.app import feedback, review
+from vigstudio.app import consent, feedback, review
 from vigstudio.app.demo import (
     DEMO_CASE_CODE,
     DEMO_FILE_NAME,
@@ -20,7 +20,7 @@ from vigstudio.app.demo import (
 from vigstudio.app.editing import Editor
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import Cancelled
-from vigstudio.domain.model import InterventionKind, SessionKind
+from vigstudio.domain.model import ConsentScope, InterventionKind, SessionKind
 from vigstudio.media.sample import make_sample_video, read_frame_number
 
 
@@ -78,6 +78,7 @@ def test_the_demo_holds_a_whole_review_ready_to_show(tmp_path):
         items = review.playlist(service, session_id)
         assert [i.kind for i in items] == ["clip", "still"] * 3
         assert is_complete(service)
+        assert consent.active_scopes(service, DEMO_CASE_CODE) >= {ConsentScope.KEEPSAKE, ConsentScope.SUPERVISION}
     finally:
         service.close()
 

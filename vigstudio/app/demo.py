@@ -3,13 +3,14 @@
 It holds one clearly marked demo case (`DEMO-001`, `is_demo=True`, no name, no real family) with a
 generated sample recording and everything a practitioner would have made of it, so that F5 runs a
 real shared review at once: a helping question, three titled clips tagged with principles (who did
-it, and the practitioner's prompts), stills with captions for the family, a marker, and comments
-from a (demo) supervisor. The case is a combined one: the VIG intervention holds the filming session
-and a Watch, Wait and Wonder intervention runs beside it (its first session's notes only).
+it, and the practitioner's prompts), stills with captions for the family, a marker, comments from a
+(demo) supervisor, and the consents that let the keepsake, exports and bundles be tried. The case
+is a combined one: the VIG intervention holds the filming session and a Watch, Wait and Wonder
+intervention runs beside it (its first session's notes only).
 
 The video is made in memory (`BytesIO`) and imported from there like any other recording, so no
-plaintext copy of it ever touches the disk either. `progress` may raise `Cancelled`; the GUI then
-removes the half-made demo folder (see `ui.unlock_window`).
+plaintext copy of it ever touches the disk either. `progress` may raise `Cancelled`; then
+`open_or_make_demo` removes the half-made demo folder.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import platformdirs
 
-from vigstudio.app import feedback
+from vigstudio.app import consent, feedback
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing import Editor
 from vigstudio.app.importing import import_recording
@@ -28,6 +29,7 @@ from vigstudio.app.library import LibraryService
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import (
+    ConsentScope,
     Cycle,
     Intervention,
     InterventionKind,
@@ -176,6 +178,9 @@ def add_demo_review(service: LibraryService, recording: Recording) -> None:
     feedback.add_comment(service, session_id, "A warm session to share: keep the review short and let the "
                          "stills do the talking.", author=DEMO_SUPERVISOR)
     add_www_intervention(service, DEMO_CASE_CODE)
+    # The (made-up) family agreed to what the demo lets you try: the keepsake, export, supervision.
+    consent.add(service, DEMO_CASE_CODE, [ConsentScope.STORAGE, ConsentScope.SUPERVISION, ConsentScope.KEEPSAKE],
+                recorded_by="demo")
 
 
 def add_www_intervention(service: LibraryService, case_code: str) -> Session:

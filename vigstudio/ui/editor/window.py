@@ -172,8 +172,8 @@ class EditorWindow(QMainWindow):
 
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         # Left: what was made (clips, stills); right: how to name it (principles) and the session's goal.
-        self.clips_dock = self._dock("Clips — review order", "clipsDock", self.clips_panel, left)
-        self.stills_dock = self._dock("Stills and captions", "stillsDock", self.stills, left)
+        self.clips_dock = self._dock("Clips", "clipsDock", self.clips_panel, left)
+        self.stills_dock = self._dock("Stills", "stillsDock", self.stills, left)
         self.principles_dock = self._dock("Principles", "principlesDock", self.principles, right)
         self.session_dock = self._dock("Session", "sessionDock", self.side, right)
         self.resizeDocks([self.clips_dock, self.principles_dock], [290, 300], Qt.Orientation.Horizontal)
