@@ -195,3 +195,14 @@ def test_the_public_key_shows_from_its_start(qtbot, made):
     assert edit.text().startswith("age1") and edit.cursorPosition() == 0
     assert edit.width() >= edit.fontMetrics().horizontalAdvance(edit.text())  # all of it in view
     assert isinstance(dialog.findChild(QLabel), QLabel)
+
+
+def test_the_session_tabs_readiness_line_is_whole(qtbot, made):
+    window = open_editor(qtbot, made.service, made.session_id)
+    window.session_dock.raise_()
+    line = window.side.readiness
+    qtbot.waitUntil(line.isVisible)
+    summary = window.data.readiness().summary()
+    assert line.text() == summary and "…" not in line.text()  # wrapped, never cut short
+    assert line.heightForWidth(line.width()) <= line.height()
+    window.close()

@@ -42,6 +42,7 @@ class ReviewMode(QObject):
         self.active = False
         self._chosen_family_screen: QScreen | None = None
         self._presenter_choice: bool | None = None
+        self._presenter_screen: QScreen | None = None
         self._rearrange = QTimer(self)  # after a screen change, once Qt has moved its windows
         self._rearrange.setSingleShot(True)
         self._rearrange.setInterval(0)
@@ -50,16 +51,8 @@ class ReviewMode(QObject):
     # -- the screens ----------------------------------------------------------------------------
 
     @property
-    def family_screen(self) -> QScreen | None:
-        return self.family.screen()
-
-    @property
     def one_screen(self) -> bool:
         return len(QGuiApplication.screens()) < 2
-
-    @property
-    def presenter_shown(self) -> bool:
-        return self.presenter is not None and self.presenter.isVisible()
 
     def start(self, family_screen: QScreen | None = None, *, presenter: bool | None = None,
               presenter_screen: QScreen | None = None) -> None:

@@ -128,8 +128,9 @@ class PresenterStrip(QFrame):
             return
         problem = self.words.save(text)
         if problem is not None:
-            self.status_label.setText("Not saved — try again")  # (the reason could echo nothing private,
-            self.status_label.setToolTip(problem)                 # but the family need not read it)
+            # Short on the family's screen; the reason (one line, nothing of the words) in the tooltip.
+            self.status_label.setText("Not saved — try again")
+            self.status_label.setToolTip(problem)
             return
         count = len(text.split())
         self.words_edit.clear()
