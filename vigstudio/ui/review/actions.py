@@ -66,10 +66,8 @@ def review_target(main_window) -> tuple[int | None, int | None]:
     sessions = [n for n in _under(node) if n.kind == NodeKind.SESSION]
     if not sessions:
         return None, None
-    def latest(s):
-        return (s.obj.date, s.obj.id)
     with_items = [s for s in sessions if s.session_node and (s.session_node.clips or s.session_node.stills)]
-    return max(with_items or sessions, key=latest).obj.id, None
+    return max(with_items or sessions, key=lambda s: (s.obj.date, s.obj.id)).obj.id, None
 
 
 def _under(node):
