@@ -53,7 +53,7 @@ def test_f5_in_the_editor_starts_the_review_of_its_session(qtbot, window, made):
     qtbot.waitExposed(editor)
     editor.activateWindow()
     qtbot.waitActive(editor)
-    assert any(a.shortcut().toString() == "F5" for a in editor.toolbar.actions())  # a toolbar button too
+    assert any(a.shortcut().toString() == "F5" for a in editor.chrome.toolbar.actions())  # a toolbar button too
     session_menu = editor.menuBar().actions()[0].menu()
     assert "Start shared review" in [a.text() for a in session_menu.actions()]
     qtbot.keyClick(editor.timeline, Qt.Key.Key_F5)

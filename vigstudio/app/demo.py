@@ -109,7 +109,7 @@ def open_or_make_demo(progress: Progress | ProgressCallback | None = None, base:
             continue
         if is_complete(service):
             return service
-        only_demo = all(node.case.is_demo for node in service.tree())
+        only_demo = all(case.is_demo for case in service.cases())
         service.close()
         if not only_demo:
             path, number = base.with_name(f"{base.name} {number}"), number + 1

@@ -174,7 +174,7 @@ class LibraryService:
     def __enter__(self) -> LibraryService:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def change_passphrase(self, old: str, new: str) -> None:
@@ -265,8 +265,13 @@ class LibraryService:
                                    f"case {existing} already exists (codes ignore upper/lower case)")
             case = repos.cases.add(Case(code=code, name=name, referral=referral, is_demo=is_demo))
             repos.audit.append(AuditEvent("case_add", f"case {case.id} {case.code}"))
-        self._changes.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (case.id,), case.id))
+        self._changes.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (case.saved_id,), case.saved_id))
         return case
+
+    def cases(self) -> list[Case]:
+        """Every case, ordered by code (one query)."""
+        with self.read() as repos:
+            return repos.cases.list()
 
     def find_case(self, code: str) -> Case:
         with self.read() as repos:
@@ -286,7 +291,7 @@ class LibraryService:
         with self.edit() as repos:
             case = repos.cases.by_code(case_code.strip())
             session = new_session(repos, case, kind, notes=notes, date=date)
-        self._changes.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (session.id,), case.id, session.id))
+        self._changes.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (session.saved_id,), case.saved_id, session.saved_id))
         return session
 
     def update_session_notes(self, session_id: int, notes: str) -> Session:
@@ -300,12 +305,13 @@ class LibraryService:
 
     # -- the tree -----------------------------------------------------------------------------------
 
-    def tree(self, case_id: int | None = None, *, annotations: bool = True) -> list[CaseNode]:
+    def tree(self, case_id: int | None = None, *, annotations: bool = True, items: bool = True) -> list[CaseNode]:
         """Cases → interventions → cycles → sessions → recordings / clips / stills, as plain data: the
         whole library, or the one case `case_id` (empty if it is gone). A handful of bulk queries on a
-        read snapshot, whatever the library's size; `annotations=False` leaves the tags out."""
+        read snapshot, whatever the library's size; `annotations=False` leaves the tags out,
+        `items=False` the clips and stills too (sessions still carry their counts)."""
         with self.read() as repos:
-            return build_tree(tree_rows(repos, case_id, annotations=annotations))
+            return build_tree(tree_rows(repos, case_id, annotations=annotations, items=items))
 
     def case_of_session(self, session_id: int) -> Case:
         """The case a session belongs to (`NotFound` for an unknown session)."""

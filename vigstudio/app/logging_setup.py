@@ -17,8 +17,12 @@ import secrets
 import threading
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from logging import _SysExcInfoType as _ExcInfo
 
 LOGGER_NAME = "vigstudio"
 LOG_FILE_NAME = "vigstudio.log"
@@ -89,7 +93,7 @@ def log_unexpected(exc: BaseException, where: str) -> str:
 class PrivacyFormatter(logging.Formatter):
     """Formats tracebacks with frames and exception types only; exception messages are withheld."""
 
-    def formatException(self, ei) -> str:
+    def formatException(self, ei: _ExcInfo) -> str:
         _etype, value, tb = ei
         if value is None:
             return ""

@@ -16,8 +16,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
-from vigstudio.app.library import as_progress
-from vigstudio.app.progress import Progress, ProgressCallback
+from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.domain.errors import DamagedLibrary, NotFound
 from vigstudio.media.errors import MediaError
 from vigstudio.media.proxy import ProxyReader, StreamFile, proxy_stream
@@ -47,7 +46,7 @@ def recordings_without_proxy(service: LibraryService) -> list[int]:
     """Ids of the recordings that have no scrubbing proxy yet (made before proxies existed, or
     whose build was cancelled)."""
     with service.read() as repos:
-        return sorted(r.id for r in repos.recordings.list() if repos.assets.get(r.id, PROXY_ASSET) is None)
+        return sorted(r.saved_id for r in repos.recordings.list() if repos.assets.get(r.saved_id, PROXY_ASSET) is None)
 
 
 def build_proxy(service: LibraryService, recording_id: int,

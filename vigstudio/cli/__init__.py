@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import getpass
 import importlib
 import json
@@ -118,8 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ask-name", action="store_true",
                    help="ask for the family's name at a prompt (it is kept encrypted; the code is enough)")
     referrals = ", ".join(r.value for r in ReferralSource)
-    p.add_argument("--referral", type=_referral_argument, default=ReferralSource.OTHER, metavar="SOURCE",
-                   help=f"who referred the family: {referrals} (default: other)")
+    p.add_argument("--referral", type=_referral_argument, default=None, metavar="SOURCE",
+                   help=f"who referred the family: {referrals}; records the case's first referral, "
+                   "received today (without it: source other, no referral)")
     p.set_defaults(handler=cmd_case_add)
 
     p = commands.add_parser("import", help="import recordings into a case (encrypted copies)")
@@ -127,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case", required=True, metavar="CODE", help="the case's code")
     p.add_argument("--session", type=int, metavar="ID",
                    help="add to this session (default: a new filming session in the case's current cycle)")
+    p.add_argument("--track", type=int, metavar="N",
+                   help="the video track to keep, for files with more than one camera track (numbered "
+                        "from 0 as the import lists them; default: the main one)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.set_defaults(handler=cmd_import)
 
@@ -209,17 +214,26 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 def cmd_case_add(args: argparse.Namespace) -> int:
     with _opened(args.library) as service:
         name = _ask_name() if args.ask_name else None
-        case = service.add_case(args.code, name=name or None, referral=args.referral)
+        case = service.add_case(args.code, name=name or None, referral=args.referral or ReferralSource.OTHER)
+        if args.referral is not None:
+            from vigstudio.app.pathway import add_referral
+
+            add_referral(service, case.code, dt.date.today(), args.referral.value)
     print(case.code)
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from vigstudio.app.importing import check_importable, import_recording
+    from vigstudio.app.importing import camera_tracks, check_importable, import_recording
 
     # Refuse every bad file before unlocking, so a typo in the third file writes nothing at all.
     for path in args.files:
-        check_importable(path, probe=True)
+        check_importable(path, probe=True, track=args.track)
+        tracks = camera_tracks(path)
+        if tracks and args.track is None:
+            listed = "; ".join(t.describe() for t in tracks)
+            print(f"{path.name} has {len(tracks)} camera tracks ({listed}): importing track {tracks[0].number}"
+                  " (choose another with --track N)", file=sys.stderr)
     # The unlock is audited together with the first import: a refused command leaves no trace.
     with _opened(args.library, audit_now=False) as service:
         service.find_case(args.case)
@@ -230,7 +244,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             prefix = f"{number}/{len(args.files)} " if len(args.files) > 1 else ""
             with _terminal_progress("import", prefix=prefix) as progress:
                 recording = import_recording(service, args.case, path, session_id=session_id,
-                                             progress=progress)
+                                             progress=progress, track=args.track)
             session_id = recording.session_id
             print(recording.id, flush=True)
     return EXIT_OK

@@ -13,18 +13,20 @@ import resource
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from vigstudio.domain.errors import DamagedLibrary, DiskFull
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 READ_ONLY_OPTION = "vigstudio_read_only"  # execution option: begin a read-only, non-locking transaction
 BUSY_TIMEOUT_MS = 10_000
+POOL_SIZE = 3  # the GUI thread, a background task and a thumbnail or picture loader at once
 # Below this much free space an SQLite write I/O error is taken to be a full disk (see `is_disk_full`).
 _LOW_SPACE_BYTES = 4 * 1024 * 1024
 
@@ -51,13 +53,18 @@ def open_engine(db_path: Path, key: bytes) -> Engine:
 
     SQLAlchemy's pysqlcipher dialect issues `pragma key=<quoted password>` first thing on every new
     connection; handing it `x'<hex>'` as the password makes that the raw-key form SQLCipher documents.
-    NullPool: no unlocked connection outlives its transaction, and close leaves nothing open.
+    A small pool keeps a few keyed connections while the library is open, so a transaction does not pay
+    for opening, keying and configuring a connection, nor the WAL checkpoint SQLite runs when the last
+    connection closes (together most of an edit's cost): `Library.close()` disposes of the engine,
+    which closes them, so nothing stays open once the library is closed or locked. A connection is
+    used by one thread at a time (the pool hands it out exclusively), whichever thread that is.
     """
     url = URL.create("sqlite+pysqlcipher", password=raw_key_pragma_value(key), database=str(db_path))
-    engine = create_engine(url, module=sqlcipher3, poolclass=NullPool)
+    engine = create_engine(url, module=sqlcipher3, poolclass=QueuePool, pool_size=POOL_SIZE, max_overflow=8,
+                           connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control from the driver so BEGIN is ours (see `_on_begin`).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -70,14 +77,16 @@ def open_engine(db_path: Path, key: bytes) -> Engine:
             cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):
+    def _on_begin(connection: Connection) -> None:
         if connection.get_execution_options().get(READ_ONLY_OPTION):
             # A snapshot that neither waits for nor blocks writers (WAL); writing in it is refused.
-            connection.exec_driver_sql("BEGIN")
             connection.exec_driver_sql("PRAGMA query_only = ON")
+            connection.exec_driver_sql("BEGIN")
         else:
-            # IMMEDIATE: take the write lock up front, so a transaction never fails half-way on a lock
-            # upgrade. (So do not nest a transaction inside another in the same thread: it would wait.)
+            # A pooled connection may come from a snapshot: writable again first. IMMEDIATE: take the
+            # write lock up front, so a transaction never fails half-way on a lock upgrade. (So do not
+            # nest a transaction inside another in the same thread: it would wait.)
+            connection.exec_driver_sql("PRAGMA query_only = OFF")
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

@@ -18,6 +18,7 @@ import secrets
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
@@ -133,11 +134,11 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _associated_data(header: dict) -> bytes:
+def _associated_data(header: dict[str, Any]) -> bytes:
     return json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def _checksum(body: dict) -> str:
+def _checksum(body: dict[str, Any]) -> str:
     return hashlib.sha256(_associated_data(body)).hexdigest()
 
 
@@ -156,7 +157,7 @@ def _wrap(data_key: bytes, passphrase: str, params: KdfParams) -> bytes:
     return (json.dumps(body, indent=2) + "\n").encode("utf-8")
 
 
-def _read(path: Path) -> tuple[dict, KdfParams, bytes, bytes, bytes]:
+def _read(path: Path) -> tuple[dict[str, Any], KdfParams, bytes, bytes, bytes]:
     library = str(path.parent)
     try:
         raw = path.read_bytes()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 from sqlalchemy import Engine
@@ -109,7 +110,7 @@ class Library:
     def __enter__(self) -> Library:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
@@ -165,7 +166,7 @@ class Library:
         and `foreign_key_check` the structure. A check that cannot even run is reported, not raised.
         """
         problems: list[str] = []
-        checks = [
+        checks: list[tuple[str, Callable[[Sequence[Any]], list[str]]]] = [
             ("PRAGMA cipher_integrity_check", lambda rows: [r[0] for r in rows]),
             ("PRAGMA integrity_check", lambda rows: [r[0] for r in rows if r[0] != "ok"]),
             ("PRAGMA foreign_key_check", lambda rows: [f"broken reference in {r[0]} row {r[1]}" for r in rows]),

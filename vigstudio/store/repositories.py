@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session as OrmSession
 
 from vigstudio.domain import model
@@ -27,7 +27,7 @@ from vigstudio.domain.errors import InvalidInput, NotFound
 from . import schema
 from .containers import PROXY_ASSET, proxy_name
 
-D = TypeVar("D")
+D = TypeVar("D", bound=model.Stored)
 
 
 @cache
@@ -44,7 +44,7 @@ def _enum_fields(cls: type) -> dict[str, type[enum.Enum]]:
 
 
 def _to_domain(cls: type[D], row: Any) -> D:
-    enums = _enum_fields(cls)
+    enums = _enum_fields(typing.cast(type, cls))
     values = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         value = getattr(row, f.name)
@@ -60,7 +60,7 @@ def _plain(value: Any) -> Any:
 
 class _Repository(Generic[D]):
     domain: ClassVar[type]
-    row: ClassVar[type[schema.Base]]
+    row: ClassVar[Any]  # the mapped row class: its columns (id, uid, ...) are read by name
     kind: ClassVar[str]
 
     def __init__(self, session: OrmSession):
@@ -77,18 +77,18 @@ class _Repository(Generic[D]):
             raise NotFound(self.kind, id)
         return row
 
-    def _all(self, stmt) -> list[D]:
+    def _all(self, stmt: Select[Any]) -> list[D]:
         return [_to_domain(self.domain, r) for r in self._s.scalars(stmt)]
 
     def add(self, obj: D) -> D:
         """Insert `obj`; sets and returns it with its new id."""
         if getattr(obj, "id", None) is not None:
-            raise InvalidInput(f"{self.kind} {obj.id} is already saved")  # type: ignore[attr-defined]
+            raise InvalidInput(f"{self.kind} {obj.id} is already saved")
         row = self.row()
         self._fill(row, obj)
         self._s.add(row)
         self._s.flush()
-        obj.id = row.id  # type: ignore[attr-defined]
+        obj.id = row.id
         return obj
 
     def get(self, id: int) -> D:
@@ -99,7 +99,7 @@ class _Repository(Generic[D]):
         return None if row is None else _to_domain(self.domain, row)
 
     def update(self, obj: D) -> D:
-        row = self._one(obj.id)  # type: ignore[attr-defined]
+        row = self._one(obj.saved_id)
         self._fill(row, obj)
         self._s.flush()
         return obj
@@ -107,15 +107,15 @@ class _Repository(Generic[D]):
     def delete(self, id: int) -> None:
         """Delete the row; the database deletes its children with it (ON DELETE CASCADE)."""
         self._one(id)
-        self._s.execute(delete(self.row).where(self.row.id == id))  # type: ignore[attr-defined]
+        self._s.execute(delete(self.row).where(self.row.id == id))
         self._s.expire_all()  # cascaded rows may sit in the identity map
 
     def list(self) -> list[D]:
-        return self._all(select(self.row).order_by(self.row.id))  # type: ignore[attr-defined]
+        return self._all(select(self.row).order_by(self.row.id))
 
     def by_uid(self, uid: str) -> D | None:
         """The object with this cross-library uid (only for tables that have one), or None."""
-        row = self._s.scalar(select(self.row).where(self.row.uid == uid))  # type: ignore[attr-defined]
+        row = self._s.scalar(select(self.row).where(self.row.uid == uid))
         return None if row is None else _to_domain(self.domain, row)
 
     def _refuse_duplicate_uid(self, uid: str) -> None:
@@ -196,7 +196,7 @@ class RecordingRepository(_Repository[model.Recording]):
 
     domain, row, kind = model.Recording, schema.RecordingRow, "recording"
 
-    def add(self, obj: model.Recording, *, container_key: str | None = None) -> model.Recording:  # type: ignore[override]
+    def add(self, obj: model.Recording, *, container_key: str | None = None) -> model.Recording:
         if container_key is None or len(container_key) != 64:
             raise InvalidInput("a recording needs its container key (64 hex digits)")
         if obj.id is not None:
@@ -209,7 +209,8 @@ class RecordingRepository(_Repository[model.Recording]):
         return obj
 
     def container_key(self, recording_id: int) -> str:
-        return self._one(recording_id).container_key
+        key: str = self._one(recording_id).container_key
+        return key
 
     def containers(self) -> dict[str, str]:
         """Every container name with its key (for integrity checks and leftover clean-up)."""
@@ -481,3 +482,14 @@ class Repos:
         self.completions = CompletionRepository(session)
         self.risk_flags = RiskFlagRepository(session)
         self.goals = GoalRepository(session)
+        from .pathway_repositories import (
+            ActivityRepository,
+            CaseloadQueries,
+            PathwayEventRepository,
+            ReferralRepository,
+        )
+
+        self.referrals = ReferralRepository(session)
+        self.pathway = PathwayEventRepository(session)
+        self.activities = ActivityRepository(session)
+        self.caseload = CaseloadQueries(session)

@@ -26,7 +26,6 @@ from vigstudio.domain.model import (
     InterventionKind,
     Recording,
     ReferralSource,
-    Session,
     SessionKind,
     clip_name,
 )
@@ -146,7 +145,11 @@ def build_nodes(tree: list[CaseNode]) -> Node:
 
 # Changes that leave every row and its details as they were: nothing to read again.
 _NOT_SHOWN = frozenset({ChangeKind.ANNOTATION, ChangeKind.MARKER, ChangeKind.COMMENT, ChangeKind.REFLECTION,
-                        ChangeKind.CONSENT, ChangeKind.CONTACT, ChangeKind.SETTINGS})
+                        ChangeKind.CONSENT, ChangeKind.CONTACT, ChangeKind.SETTINGS, ChangeKind.MEASURE,
+                        ChangeKind.ACTIVITY})
+# Shown only as counts in a session's details: an update leaves every row as it was. (Clips are rows
+# of their own, named by title and review order: a renamed, trimmed or moved clip is read again.)
+_COUNTED_ONLY = frozenset({ChangeKind.STILL})
 _EVERYTHING = -1  # in the pending set: read the whole library again (a change that names no case)
 
 
@@ -206,6 +209,8 @@ class LibraryModel(QAbstractItemModel):
     def _on_change(self, change: Change) -> None:
         if self._service is None or change.kind in _NOT_SHOWN:
             return
+        if change.kind in _COUNTED_ONLY and change.action == ChangeAction.UPDATED:
+            return  # a caption: the rows show only how many stills there are
         if change.kind == ChangeKind.LIBRARY:
             if change.action == ChangeAction.CLOSED:
                 return  # locking or closing detaches the model
@@ -295,7 +300,10 @@ class LibraryModel(QAbstractItemModel):
 
     def index_for_key(self, key: tuple[str, int]) -> QModelIndex:
         node = next((n for n in self.all_nodes() if n.key == key), None)
-        return QModelIndex() if node is None else self.createIndex(node.row(), 0, node)
+        return QModelIndex() if node is None else self.index_for_node(node)
+
+    def index_for_node(self, node: Node) -> QModelIndex:
+        return self.createIndex(node.row(), 0, node)
 
     def all_nodes(self) -> list[Node]:
         out: list[Node] = []
@@ -371,13 +379,7 @@ def _tooltip(node: Node) -> str:
 def _counts(node: Node) -> tuple[int, ...]:
     """What the details pane shows of a node beyond its own object: a session's clips and stills."""
     s_node = node.session_node
-    return (len(s_node.clips), len(s_node.stills)) if s_node is not None else ()
-
-
-def session_of(node: Node | None) -> Session | None:
-    while node is not None and node.kind != NodeKind.SESSION:
-        node = node.parent
-    return node.obj if node is not None else None
+    return (s_node.clip_count, s_node.still_count) if s_node is not None else ()
 
 
 def recording_node_of(node: Node | None) -> Node | None:

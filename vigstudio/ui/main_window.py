@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from vigstudio.app import demo as demo_library
-from vigstudio.app.importing import import_recording
+from vigstudio.app.importing import camera_tracks, import_recording
 from vigstudio.app.library import CheckReport, LibraryService
 from vigstudio.domain.errors import VigError, WrongPassphrase
 from vigstudio.domain.model import Recording, ReferralSource
@@ -41,6 +41,7 @@ from vigstudio.ui.background import BackgroundTask, ProgressDialog, run_in_backg
 from vigstudio.ui.dialogs import (
     ChangePassphraseDialog,
     ChooseCaseDialog,
+    ChooseTrackDialog,
     NewCaseDialog,
     SettingsDialog,
     ShortcutsDialog,
@@ -52,6 +53,7 @@ from vigstudio.ui.icons import app_icon, icon
 from vigstudio.ui.library_model import LibraryModel, Node, NodeKind, recording_node_of
 from vigstudio.ui.library_tree import LibraryTree
 from vigstudio.ui.panels import DemoBanner, DetailsPane, EmptyState
+from vigstudio.ui.shortcuts import menu_shortcut_actions
 
 log = logging.getLogger(__name__)
 
@@ -347,7 +349,14 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(chosen)
         self._open_dialog(dialog)
 
-    def _start_import(self, paths: list[str], case_code: str, session_id: int | None) -> BackgroundTask:
+    def _start_import(self, paths: list[str], case_code: str, session_id: int | None,
+                      tracks: dict[str, int] | None = None) -> BackgroundTask | None:
+        """Import `paths`; a file with two camera tracks first asks which one (then returns None)."""
+        if tracks is None:
+            tracks = {}
+            for path in paths:
+                if self._ask_track(paths, case_code, session_id, tracks, path):
+                    return None
         service = self.service
         count = len(paths)
         current = {"file": Path(paths[0]).name}
@@ -357,7 +366,8 @@ class MainWindow(QMainWindow):
             for number, path in enumerate(paths):
                 current["file"] = Path(path).name
                 part = progress.part(number / count, (number + 1) / count)
-                done.append(import_recording(service, case_code, path, session_id=session_id, progress=part))
+                done.append(import_recording(service, case_code, path, session_id=session_id, progress=part,
+                                             track=tracks.get(path)))
             return done
 
         def imported(recordings: list[Recording]) -> None:
@@ -376,6 +386,32 @@ class MainWindow(QMainWindow):
         return self._run(work, imported, failed, progress_label=label,
                          on_cancelled=lambda: self._notify("Import", "Import cancelled; nothing was added."),
                          failure_title="Import failed")
+
+    def _ask_track(self, paths: list[str], case_code: str, session_id: int | None,
+                   tracks: dict[str, int], path: str) -> bool:
+        """Ask which camera track of `path` to import when it has several (True: asking; the import
+        goes on from the dialog). A quick look at the file's header; the import reports problems."""
+        if path in tracks:
+            return False
+        try:
+            candidates = camera_tracks(path)
+        except VigError:
+            return False
+        if not candidates:
+            return False
+        dialog = ChooseTrackDialog(self, Path(path).name, candidates)
+
+        def chosen() -> None:
+            tracks[path] = dialog.choice()
+            for later in paths:
+                if self._ask_track(paths, case_code, session_id, tracks, later):
+                    return
+            self._start_import(paths, case_code, session_id, tracks)
+
+        dialog.accepted.connect(chosen)
+        dialog.rejected.connect(lambda: self._notify("Import", "Import cancelled; nothing was added."))
+        self._open_dialog(dialog)
+        return True
 
     def _previews_after_import(self, service: LibraryService, recording_ids: list[int]) -> None:
         """Scrubbing previews of the new recordings, made quietly in the background (an editor
@@ -456,7 +492,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_shortcuts(self) -> None:
-        self._open_dialog(ShortcutsDialog(self))
+        self._open_dialog(ShortcutsDialog(self, menu_shortcut_actions(self)))
 
     def show_about(self) -> None:
         show_info(self, "About VIG Studio",

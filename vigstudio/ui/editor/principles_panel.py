@@ -41,6 +41,7 @@ from vigstudio.ui.editor.chips import colour_dot_icon, principle_colour, princip
 from vigstudio.ui.editor.stills_panel import short_caption
 from vigstudio.ui.editor.text_commit import FieldLineEdit
 from vigstudio.ui.icons import icon
+from vigstudio.ui.shortcuts import describe_shortcut
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 PRINCIPLE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -208,6 +209,7 @@ class PrinciplesPanel(QWidget):
         self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.remove_action.setToolTip("Remove the selected tag (Delete)")
+        describe_shortcut(self.remove_action, "Edit", "Remove the selected tag (in the clip's tags).")
         self.remove_action.triggered.connect(self._remove_current)
         self.tags.addAction(self.remove_action)
         remove_button = QToolButton()

@@ -66,7 +66,7 @@ def review_target(main_window) -> tuple[int | None, int | None]:
     sessions = [n for n in _under(node) if n.kind == NodeKind.SESSION]
     if not sessions:
         return None, None
-    with_items = [s for s in sessions if s.session_node and (s.session_node.clips or s.session_node.stills)]
+    with_items = [s for s in sessions if s.session_node and (s.session_node.clip_count or s.session_node.still_count)]
     return max(with_items or sessions, key=lambda s: (s.obj.date, s.obj.id)).obj.id, None
 
 

@@ -217,5 +217,4 @@ class ExportDialog(QDialog):
 
 
 def _case_code(service, session_id: int) -> str:
-    with service.read() as repos:
-        return repos.sessions.case_of(session_id).code
+    return service.case_of_session(session_id).code

@@ -55,8 +55,7 @@ class KeepsakeDialog(QDialog):
         self.setObjectName("keepsakeDialog")
         self.setWindowTitle("Keepsake for the family")
         self.setMinimumWidth(560)
-        with service.read() as repos:
-            self.case_code = repos.sessions.case_of(session_id).code
+        self.case_code = service.case_of_session(session_id).code
         self.task: BackgroundTask | None = None
 
         self.title_edit = QLineEdit()

@@ -55,12 +55,12 @@ class ExportBundleDialog(SupervisionDialog):
         form = QFormLayout()
         self.session_combo = QComboBox()
         self.case_of_session: dict[int, str] = {}
-        for node in service.tree():
+        for node in service.tree(annotations=False, items=False):
             if node.case.origin != CaseOrigin.LOCAL:
                 continue
             for _i, cycle, s in node.sessions():
                 self.session_combo.addItem(f"{node.case.code} · cycle {cycle.number} · {s.session.kind.value} "
-                                           f"{s.session.date} ({counted(len(s.clips), 'clip')})", s.session.id)
+                                           f"{s.session.date} ({counted(s.clip_count, 'clip')})", s.session.id)
                 self.case_of_session[s.session.id] = node.case.code
         if session_id is not None:
             self.session_combo.setCurrentIndex(max(0, self.session_combo.findData(session_id)))

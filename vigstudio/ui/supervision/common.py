@@ -88,8 +88,7 @@ class SupervisionDialog(QDialog):
 
 
 def case_codes(service: LibraryService, origin: CaseOrigin | None = None) -> list[str]:
-    with service.read() as repos:
-        return [c.code for c in repos.cases.list() if origin is None or c.origin == origin]
+    return [c.code for c in service.cases() if origin is None or c.origin == origin]
 
 
 def checkable_list(items: list[tuple[str, object]], checked: bool = False) -> QListWidget:
