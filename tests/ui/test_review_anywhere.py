@@ -157,3 +157,15 @@ def test_f5_on_the_demo_runs_its_review_at_once(qtbot, tmp_path):
         mode.end()
     finally:
         service.close()
+
+
+def test_the_shortcut_sheets_name_f5_and_ctrl_l(qtbot, window):
+    from vigstudio.ui.dialogs import ShortcutsDialog
+    from vigstudio.ui.main_window import menu_shortcut_actions
+    from vigstudio.ui.shortcuts import spec
+
+    sheet = ShortcutsDialog(window, menu_shortcut_actions(window))
+    qtbot.addWidget(sheet)
+    keys = dict(sheet.rows)
+    assert keys.get("F5", "").startswith("Start shared review") and "Ctrl+L" in keys and "Ctrl+Shift+W" in keys
+    assert spec("start_review").keys == ("F5",) and spec("lock").keys == ("Ctrl+L",)  # the editor's sheet
