@@ -85,8 +85,7 @@ def measure(path: Path, repeat: int, settle: float = 1.0) -> dict:
     app = make_application()
     service = LibraryService()
     service.open(path, PASSPHRASE)
-    case = service.find_case("F-001")
-    [node] = service.tree(case.id)
+    [node] = [n for n in service.tree() if n.case.code == "F-001"]  # (also with the code before issue 18)
     session_id = node.sessions()[0][2].session.id
     gaps = GapRecorder()
     spin(1.0)
@@ -202,9 +201,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--cases", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--settle", type=float, default=1.0, help="scale every wait (smoke test: 0.05)")
+    parser.add_argument("--code", type=Path, help="measure the vigstudio package found in this folder instead "
+                        "(e.g. an older version unpacked with git archive), for a before/after in one run")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # child process: one library
     args = parser.parse_args(argv)
     if args.measure:
+        if args.code:  # import the package from there first: its modules then come from there too
+            sys.path.insert(0, str(args.code))
+            import vigstudio
+            assert Path(vigstudio.__file__).is_relative_to(args.code.resolve()), vigstudio.__file__
         print(json.dumps(measure(args.measure, args.repeat, args.settle)))
         return 0
 
@@ -217,8 +222,9 @@ def main(argv: list[str]) -> int:
     paths = make_libraries(tmp, args.cases)
     results = {}
     for name, path in paths.items():
-        out = subprocess.run([sys.executable, __file__, "--measure", str(path), "--repeat", str(args.repeat),
-                              "--settle", str(args.settle)], env=env, check=True, capture_output=True, text=True).stdout
+        child = [sys.executable, __file__, "--measure", str(path), "--repeat", str(args.repeat),
+                 "--settle", str(args.settle), *(["--code", str(args.code)] if args.code else [])]
+        out = subprocess.run(child, env=env, check=True, capture_output=True, text=True).stdout
         results[name] = json.loads(out.strip().splitlines()[-1])
     report(results, args.cases)
     shutil.rmtree(tmp, ignore_errors=True)

@@ -8,7 +8,7 @@ import pytest
 
 from vigstudio.app import consent, outcomes, pathway, retention
 from vigstudio.app.audit import list_events
-from vigstudio.domain.errors import InvalidInput
+from vigstudio.domain.errors import InvalidInput, NotFound
 from vigstudio.domain.model import CaseStatus
 
 D = dt.date
@@ -84,3 +84,35 @@ def test_retention_close_is_the_pathways_last_step_and_outstanding_items_clear(s
     assert row.outstanding == ["risk_flag_open"]
     retention.close_case(service, case, on=D(2026, 2, 1))
     assert pathway.pathway(service, case)[-1].stage.value == "closed"
+
+
+def test_closing_keeps_a_written_summary_and_the_retention_review_offers_three_ways(service, case, video):
+    from vigstudio.app.importing import import_recording
+
+    pathway.add_referral(service, case, D(2026, 1, 5), "gp")
+    pathway.set_stage(service, case, "in-intervention", on=D(2026, 1, 12))
+    recording = import_recording(service, case, video)
+    outcomes.add_completion(service, case, "GAD-7", "post", answers=[1] * 7)
+    with pytest.raises(InvalidInput, match="cannot go from in intervention to closed"):
+        pathway.close_with_summary(service, case, reason="completed")
+    pathway.set_stage(service, case, "ended", on=D(2026, 4, 1), reason="completed")
+    summary = pathway.close_with_summary(service, case, reason="completed", offered="3 VIG cycles",
+                                         note="Mum now names what her baby shows her.", on=D(2026, 4, 2))
+    assert summary.last_scores == {"GAD-7": 7.0} and service.find_case(case).status == CaseStatus.CLOSED
+    with pytest.raises(InvalidInput, match="open"):
+        service.add_case("OPEN-1")
+        pathway.review_retention(service, "OPEN-1", "keep")
+    assert pathway.review_retention(service, case, "keep", today=D(2027, 4, 2)) == 0
+    retention.set_weeks(service, 52)
+    row = next(r for r in pathway.caseload(service, today=D(2027, 6, 1), include_closed=True) if r.code == case)
+    assert "retention_review_due" not in row.outstanding  # reviewed on 2 April 2027, a year after closing
+    row = next(r for r in pathway.caseload(service, today=D(2028, 4, 3), include_closed=True) if r.code == case)
+    assert "retention_review_due" in row.outstanding  # a period after the last review
+    assert pathway.review_retention(service, case, "summary") == 1
+    with pytest.raises(NotFound):
+        service.open_media(recording.id)
+    assert pathway.closing_summary(service, case).note.startswith("Mum now")  # the summary stays
+    assert pathway.review_retention(service, case, "delete-all") == 0
+    assert [c.case.code for c in service.tree()] == ["OPEN-1"]
+    assert [e.object for e in list_events(service) if e.action == "retention_review"][-1].endswith(
+        "deleted with 0 recordings")

@@ -80,3 +80,15 @@ def test_report_activity_from_the_command_line(run_main, library, tmp_path):
     assert r.returncode == 0, r.stderr
     assert "referrals,total,<5" in (tmp_path / "a.csv").read_text()
     assert "outside the encrypted library" in r.stderr
+
+
+def test_case_close_with_a_summary_then_the_retention_review(run_main, library, monkeypatch):
+    assert run_main("case", "add", library, "F-080", "--referral", "gp").returncode == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("Worked on bath time; both enjoy it now.\n"))
+    r = run_main("case", "close", library, "F-080", "--reason", "completed", "--offered", "2 VIG cycles",
+                 "--note", "-")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(run_main("caseload", library, "--json").stdout)["cases"] == []
+    assert run_main("retention", "review", library, "F-080", "--action", "summary").stdout.strip() == \
+        "0 recordings deleted"
+    assert_refused(run_main("retention", "review", library, "NOPE", "--action", "keep"), "unknown case")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel
 
 from vigstudio.app import outcomes
 from vigstudio.app.library import LibraryService
+from vigstudio.ui.background import running_tasks
 from vigstudio.ui.outcomes import OutcomeReportDialog, OutcomesDialog, QuestionnaireDialog
 
 
@@ -83,6 +84,7 @@ def test_outcomes_view_shows_the_open_flag_in_red_and_draws_a_chart_per_measure(
     qtbot.keyClicks(dialog.child_dialog.by_edit, "PMH lead")
     qtbot.mouseClick(dialog.child_dialog.record_button, Qt.MouseButton.LeftButton)
     assert not dialog.flag_banner.isVisibleTo(dialog)
+    qtbot.waitUntil(lambda: not running_tasks(), timeout=20000)  # the charts drawn again
 
 
 def test_report_dialog_writes_the_pdf_in_the_background(qtbot, service, tmp_path):
@@ -106,3 +108,4 @@ def test_goals_are_charted_beside_the_measures(qtbot, service):
     qtbot.addWidget(dialog)
     dialog.open()
     qtbot.waitUntil(lambda: dialog.findChild(QLabel, "chart-goals") is not None, timeout=20000)
+    qtbot.waitUntil(lambda: not running_tasks(), timeout=20000)

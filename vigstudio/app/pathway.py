@@ -21,12 +21,14 @@ from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import AuditEvent, CaseStatus, ConsentScope
 from vigstudio.domain.pathway import (
     CONTACT_STAGES,
+    ClosingSummary,
     Decision,
     EndReason,
     PathwayEvent,
     PerinatalStage,
     Referral,
     ReferralCatalogue,
+    RetentionAction,
     Stage,
     check_transition,
     load_referral_catalogue,
@@ -203,6 +205,7 @@ def caseload(service: LibraryService, *, today: dt.date | None = None, include_c
     today = today or dt.date.today()
     weeks = retention.weeks(service)
     prefix = retention.CLOSED_ON_SETTING.format(case_id="")
+    reviewed = REVIEWED_ON_SETTING.format(case_id="")
     with service.read() as repos:
         cases = [c for c in repos.cases.list() if not c.is_demo and c.origin.value == "local"]
         referrals_of: dict[int, list[Referral]] = {}
@@ -217,6 +220,7 @@ def caseload(service: LibraryService, *, today: dt.date | None = None, include_c
             kinds_of.setdefault(i.case_id, []).append(i.kind.value)
         dates_of = repos.caseload.session_dates()
         closed_on = repos.caseload.settings_with_prefix(prefix)
+        reviewed_on = repos.caseload.settings_with_prefix(reviewed)
     rows = []
     for case in cases:
         if case.status == CaseStatus.CLOSED and not include_closed:
@@ -234,7 +238,7 @@ def caseload(service: LibraryService, *, today: dt.date | None = None, include_c
             outstanding.append("measure_due")
         if case_id in flagged:
             outstanding.append("risk_flag_open")
-        closed = closed_on.get(f"{prefix}{case_id}")
+        closed = reviewed_on.get(f"{reviewed}{case_id}") or closed_on.get(f"{prefix}{case_id}")
         if weeks is not None and closed and dt.date.fromisoformat(closed) + dt.timedelta(weeks=weeks) <= today:
             outstanding.append("retention_review_due")
         rows.append(CaseloadRow(
@@ -254,3 +258,90 @@ def caseload_json(rows: list[CaseloadRow]) -> dict[str, Any]:
                        "decision": x.decision.value if x.decision else None, "weeks": x.weeks(),
                        "perinatal": x.perinatal.value if x.perinatal else None} for x in r.referrals],
         "outstanding": r.outstanding} for r in rows]}
+
+
+# -- closing and the retention review ------------------------------------------------------------------
+
+
+def close_with_summary(service: LibraryService, case_code: str, *, reason: str, offered: str = "",
+                       note: str = "", on: dt.date | None = None) -> ClosingSummary:
+    """Close the case (its pathway's last step) and keep the written summary, with each measure's last
+    total when the case has questionnaires; the retention clock starts from `on`."""
+    from vigstudio.app import outcomes
+
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("say why the case closes (e.g. completed, disengaged, moved away)")
+    day = on or dt.date.today()
+    scored = outcomes.completions(service, case_code)
+    last = {s.measure.id: s.score.total for s in scored if s.score.total is not None}
+    with service.edit() as repos:
+        case = repos.cases.by_code(case_code.strip())
+        steps = repos.pathway.of_case(case.saved_id)
+        current = current_stage(steps)
+        if current is not None:
+            check_transition(current, Stage.CLOSED)
+            repos.pathway.add(PathwayEvent(case.saved_id, Stage.CLOSED, day, reason))
+        _set_status(repos, case.saved_id, Stage.CLOSED, day)
+        old = repos.closing_summaries.of_case(case.saved_id)
+        if old is not None:
+            repos.closing_summaries.delete(old.saved_id)
+        summary = repos.closing_summaries.add(ClosingSummary(
+            case.saved_id, day, reason, offered.strip(), note.strip(), {k: float(v) for k, v in last.items()}))
+        repos.audit.append(AuditEvent("case_close", f"case {case.code} with summary"))
+    _emit(service, case.saved_id)
+    return summary
+
+
+def closing_summary(service: LibraryService, case_code: str) -> ClosingSummary | None:
+    with service.read() as repos:
+        return repos.closing_summaries.of_case(repos.cases.by_code(case_code.strip()).saved_id)
+
+
+REVIEWED_ON_SETTING = "retention_reviewed_on:{case_id}"
+
+
+def review_retention(service: LibraryService, case_code: str, action: str | RetentionAction,
+                     today: dt.date | None = None) -> int:
+    """The retention review of a closed case: keep everything for another period, keep the written
+    summary and delete the recordings, or delete the case entirely. Audited; returns how many
+    recordings were deleted."""
+    from vigstudio.app.consent import delete_case_media, remove_containers
+
+    try:
+        chosen = RetentionAction(action) if isinstance(action, str) else action
+    except ValueError:
+        raise InvalidInput("the retention action is keep, summary or delete-all") from None
+    day = today or dt.date.today()
+    with service.read() as repos:
+        case = repos.cases.by_code(case_code.strip())
+        has_summary = repos.closing_summaries.of_case(case.saved_id) is not None
+    if case.status != CaseStatus.CLOSED:
+        raise InvalidInput(f"case {case.code} is open: retention is reviewed once a case has closed")
+    if chosen == RetentionAction.KEEP:
+        with service.edit() as repos:
+            repos.settings.set(REVIEWED_ON_SETTING.format(case_id=case.saved_id), day.isoformat())
+            repos.audit.append(AuditEvent("retention_review", f"case {case.code} keep"))
+        _emit(service, case.saved_id)
+        return 0
+    if chosen == RetentionAction.SUMMARY:
+        if not has_summary:
+            raise InvalidInput(f"case {case.code} has no written summary: close it with one first")
+        deleted = delete_case_media(service, case.code)
+        with service.edit() as repos:
+            repos.settings.set(REVIEWED_ON_SETTING.format(case_id=case.saved_id), day.isoformat())
+            repos.audit.append(AuditEvent("retention_review", f"case {case.code} summary kept, "
+                                                              f"{deleted} recordings deleted"))
+        _emit(service, case.saved_id)
+        return deleted
+    with service.edit() as repos:
+        containers = [r.container for s in repos.sessions.of_case(case.saved_id)
+                      for r in repos.recordings.of_session(s.saved_id)]
+        repos.cases.delete(case.saved_id)
+        repos.settings.delete(retention.CLOSED_ON_SETTING.format(case_id=case.saved_id))
+        repos.settings.delete(REVIEWED_ON_SETTING.format(case_id=case.saved_id))
+        repos.audit.append(AuditEvent("retention_review", f"case {case.code} deleted with "
+                                                          f"{len(containers)} recordings"))
+    remove_containers(service, containers)
+    service.emit(Change(ChangeKind.CASE, ChangeAction.DELETED, (case.saved_id,), case.saved_id))
+    return len(containers)

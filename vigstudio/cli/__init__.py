@@ -140,8 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=cmd_list)
 
-    for module in _command_modules():
+    modules = _command_modules()
+    for module in modules:
         module.register(commands)
+    for module in modules:  # then sub-commands that join another module's group (`retention review`)
+        if hasattr(module, "extend"):
+            module.extend(commands)
     return parser
 
 

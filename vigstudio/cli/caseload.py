@@ -8,6 +8,8 @@
     vigstudio referral delete LIBRARY REFERRAL_ID
     vigstudio case status LIBRARY CASE --to referred|assessment|waiting|in-intervention|ended|closed
                                       [--date D] [--reason T]
+    vigstudio case close LIBRARY CASE --reason T [--offered T] [--note -] [--date D]
+    vigstudio retention review LIBRARY CASE --action keep|summary|delete-all
     vigstudio caseload LIBRARY [--json] [--all]
     vigstudio activity add LIBRARY --kind consultation|training|liaison|resource --date D --title T
                                    [--attendees N] [--minutes M] [--case CODE] [--role R] [--team T] [--outcome O]
@@ -83,6 +85,15 @@ def register(commands) -> None:
                    help="for ended: completed, disengaged, moved-away or transferred")
     q.set_defaults(handler=cmd_case_status)
 
+    q = _sub(commands, "case").add_parser("close", help="close a case with its written summary (audited)")
+    q.add_argument("library", type=Path, metavar="LIBRARY")
+    q.add_argument("case", metavar="CASE")
+    q.add_argument("--reason", required=True, metavar="TEXT", help="e.g. completed, disengaged, moved away")
+    q.add_argument("--offered", default="", metavar="TEXT", help="what was offered, e.g. '3 VIG cycles'")
+    q.add_argument("--note", default="", metavar="TEXT", help="the written summary; '-' reads it from stdin")
+    q.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="default: today")
+    q.set_defaults(handler=cmd_case_close)
+
     p = commands.add_parser("caseload", help="open cases with their pathway, waiting and what is outstanding")
     p.add_argument("library", type=Path, metavar="LIBRARY")
     p.add_argument("--json", action="store_true")
@@ -110,6 +121,16 @@ def register(commands) -> None:
     q.add_argument("library", type=Path, metavar="LIBRARY")
     q.add_argument("id", type=int, metavar="ID")
     q.set_defaults(handler=cmd_activity_delete)
+
+
+def extend(commands) -> None:
+    """Called once every module has registered: `retention` belongs to the supervision module."""
+    q = _sub(commands, "retention").add_parser(
+        "review", help="a closed case's retention review: keep, summary (delete the recordings) or delete-all")
+    q.add_argument("library", type=Path, metavar="LIBRARY")
+    q.add_argument("case", metavar="CASE")
+    q.add_argument("--action", required=True, choices=("keep", "summary", "delete-all"))
+    q.set_defaults(handler=cmd_retention_review)
 
 
 def _activity_fields(q: argparse.ArgumentParser, *, required: bool) -> None:
@@ -182,6 +203,24 @@ def cmd_case_status(args: argparse.Namespace) -> int:
 
     with _opened(args.library, audit_now=False) as service:
         set_stage(service, args.case, args.to, on=args.date, reason=args.reason)
+    return EXIT_OK
+
+
+def cmd_case_close(args: argparse.Namespace) -> int:
+    from vigstudio.app.pathway import close_with_summary
+
+    note = _text(args.note)
+    with _opened(args.library, audit_now=False) as service:
+        close_with_summary(service, args.case, reason=args.reason, offered=args.offered, note=note, on=args.date)
+    return EXIT_OK
+
+
+def cmd_retention_review(args: argparse.Namespace) -> int:
+    from vigstudio.app.pathway import review_retention
+
+    with _opened(args.library, audit_now=False) as service:
+        deleted = review_retention(service, args.case, args.action)
+    print(f"{deleted} recordings deleted")
     return EXIT_OK
 
 

@@ -146,6 +146,26 @@ class Activity(Stored):
     id: int | None = None
 
 
+@dataclass
+class ClosingSummary(Stored):
+    """The written summary kept when a case closes: what remains if the recordings are deleted."""
+
+    case_id: int
+    closed_on: dt.date
+    reason: str
+    offered: str = ""  # what the service offered (e.g. "3 VIG cycles, 12 WWW sessions")
+    note: str = ""  # the practitioner's summary in their words
+    last_scores: dict[str, float] = field(default_factory=dict)  # each measure's last total
+    written_at: dt.datetime = field(default_factory=utcnow)
+    id: int | None = None
+
+
+class RetentionAction(StrEnum):
+    KEEP = "keep"  # keep everything for another period
+    SUMMARY = "summary"  # keep the written summary, delete the recordings
+    DELETE_ALL = "delete-all"  # delete the case and everything of it
+
+
 @dataclass(frozen=True)
 class Option:
     code: str

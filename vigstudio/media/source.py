@@ -35,7 +35,10 @@ BEHIND_SHARE, AHEAD_SHARE = 0.6, 0.3
 # further back are decoded only as references, which skips every non-reference picture.
 JUMP_KEEP_BEHIND = 8
 # Memory for the moments kept decoded (markers, clip starts: `MediaSource.keep_ready`), besides the cache.
-PIN_BYTES = 48 * 1024 * 1024
+PIN_BYTES = 32 * 1024 * 1024
+# Cache bound while frames are kept at a view's size: ~90 frames at 1280×720 (3 s behind and ahead),
+# as many as the full-size cache holds of 1080p, in half the memory.
+VIEW_CACHE_BYTES = 128 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -301,6 +304,7 @@ class _Engine:
     def __init__(self, opener: Opener, index: FrameIndex, cache_bytes: int):
         self.index = index
         self.cache = FrameCache(cache_bytes)
+        self.full_cache_bytes = cache_bytes
         self.decoder = GopDecoder(opener, index)
         self.decode_lock = threading.Lock()
         self.preempt = threading.Event()  # set while the caller waits for the decoder
@@ -351,6 +355,8 @@ class _Engine:
                 self.view_size = size
                 self._stored_size = None if size is None else (size[::-1] if turned else size)
                 self.cache.clear()
+                self.cache.max_bytes = self.full_cache_bytes if size is None else min(self.full_cache_bytes,
+                                                                                      VIEW_CACHE_BYTES)
                 self.pinned.clear()  # kept at the old size: made again at the new one
                 self.pinned_bytes = 0
                 self.frame_bytes = max(1, (size[0] * size[1] if size else self.index.width * self.index.height) * 3 // 2)

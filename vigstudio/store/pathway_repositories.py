@@ -50,6 +50,15 @@ class ActivityRepository(_Repository[pathway.Activity]):
         return self._all(stmt.order_by(r.date, r.id))
 
 
+class ClosingSummaryRepository(_Repository[pathway.ClosingSummary]):
+    domain, row, kind = pathway.ClosingSummary, schema.ClosingSummaryRow, "closing summary"
+
+    def of_case(self, case_id: int) -> pathway.ClosingSummary | None:
+        r = schema.ClosingSummaryRow
+        found = self._all(select(r).where(r.case_id == case_id))
+        return found[0] if found else None
+
+
 class CaseloadQueries:
     """The few bulk reads the caseload needs, whatever the number of cases (no query per case)."""
 

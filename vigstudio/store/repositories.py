@@ -485,6 +485,7 @@ class Repos:
         from .pathway_repositories import (
             ActivityRepository,
             CaseloadQueries,
+            ClosingSummaryRepository,
             PathwayEventRepository,
             ReferralRepository,
         )
@@ -493,3 +494,4 @@ class Repos:
         self.pathway = PathwayEventRepository(session)
         self.activities = ActivityRepository(session)
         self.caseload = CaseloadQueries(session)
+        self.closing_summaries = ClosingSummaryRepository(session)

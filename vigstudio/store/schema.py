@@ -343,3 +343,15 @@ class ActivityRow(Base):
     outcome: Mapped[str] = mapped_column(Text)
     materials: Mapped[str] = mapped_column(Text)
     case_id: Mapped[int | None] = _optional_link("cases")
+
+
+class ClosingSummaryRow(Base):
+    __tablename__ = "closing_summaries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True, unique=True)
+    closed_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    offered: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+    last_scores: Mapped[dict[str, float]] = mapped_column(JSON)
+    written_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

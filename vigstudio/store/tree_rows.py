@@ -78,10 +78,9 @@ def tree_rows(repos: Repos, case_id: int | None = None, *, annotations: bool = T
     clip, still, tag = schema.ClipRow, schema.StillRow, schema.AnnotationRow
     if not items:
         for counts, table in ((out.clip_counts, clip), (out.still_counts, still)):
-            counted = cast(Select[Any], select(rec.session_id, func.count(table.id))
+            counted = cast("Select[Any]", select(rec.session_id, func.count(table.id))
                            .join(rec, table.recording_id == rec.id).group_by(rec.session_id))
-            stmt = of_case(counted, *up_to_session)
-            counts.update({session_id: count for session_id, count in s.execute(stmt)})
+            counts.update({session_id: count for session_id, count in s.execute(of_case(counted, *up_to_session))})
         return out
     out.clips = rows(model.Clip, of_case(columns(clip, model.Clip).join(rec, clip.recording_id == rec.id)
                                          .order_by(clip.position, clip.id), *up_to_session))

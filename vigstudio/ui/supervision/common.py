@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -65,6 +66,8 @@ class SupervisionDialog(QDialog):
         self.layout_.addWidget(buttons)
 
     def show_error(self, error: VigError | str) -> None:
+        if not shiboken6.isValid(self.error):  # a background task that ended after the dialog closed
+            return
         self.error.setText(sentence(str(error)))
         self.error.show()
 

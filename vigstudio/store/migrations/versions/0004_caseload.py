@@ -1,4 +1,4 @@
-"""Referral pathway and the service's own work: referrals, dated pathway steps, activities.
+"""Referral pathway and the service's own work: referrals, dated pathway steps, activities, closing summaries.
 
 Revision ID: 0004_caseload
 Revises: 0003_outcomes
@@ -78,9 +78,24 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_activities_date"), "activities", ["date"])
     op.create_index(op.f("ix_activities_case_id"), "activities", ["case_id"])
+    op.create_table(
+        "closing_summaries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("closed_on", sa.Date(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("offered", sa.Text(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("last_scores", sa.JSON(), nullable=False),
+        sa.Column("written_at", sa.DateTime(), nullable=False),
+        _fk("closing_summaries", "case_id", "cases", "CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_closing_summaries")),
+    )
+    op.create_index(op.f("ix_closing_summaries_case_id"), "closing_summaries", ["case_id"], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_table("closing_summaries")
     op.drop_table("activities")
     op.drop_table("pathway_events")
     op.drop_table("referrals")
