@@ -32,7 +32,7 @@ from vigstudio.domain.model import (
     SessionKind,
 )
 from vigstudio.media import MediaSource, open_media
-from vigstudio.store.keys import unwrap_keyfile
+from vigstudio.store.keys import KdfParams, unwrap_keyfile
 from vigstudio.store.library import KEY_FILE, Library
 from vigstudio.store.tree_rows import tree_rows
 
@@ -145,11 +145,12 @@ class LibraryService:
     def path(self) -> Path:
         return Path(self.library.path)
 
-    def create(self, path: Path | str, passphrase: str) -> None:
+    def create(self, path: Path | str, passphrase: str, *, kdf: KdfParams | None = None) -> None:
+        """A new library; `kdf` None: Argon2id calibrated on this machine (the demo passes its own)."""
         validate_passphrase(passphrase)
         self.close()
         SECRETS.add_secret(passphrase)
-        self._library = Library.create(Path(path), passphrase)
+        self._library = Library.create(Path(path), passphrase, kdf)
         with self.edit() as repos:
             repos.audit.append(AuditEvent("create", "library"))
         self._changes.emit(Change(ChangeKind.LIBRARY, ChangeAction.OPENED))

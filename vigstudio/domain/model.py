@@ -163,6 +163,12 @@ class Clip(Stored):
         return self.start_frame <= frame < self.end_frame
 
 
+def clip_name(title: str, number: int) -> str:
+    """How every screen names a clip: its title, or "Clip N" by its place in the review order
+    (N from 1). One name for the editor, the timeline, the library, the presenter and the export."""
+    return title.strip() if title and title.strip() else f"Clip {number}"
+
+
 @dataclass
 class Annotation(Stored):
     clip_id: int
