@@ -3,6 +3,7 @@
     vigstudio training show LIBRARY [--json]          stage, requirements, counts done, what is missing
     vigstudio training stage LIBRARY N [--since D]     entered stage N (after a transition meeting)
     vigstudio training statement LIBRARY --text -      the reflective statement (from stdin)
+    vigstudio training portfolio LIBRARY --out FILE.pdf the portfolio for a transition meeting
     vigstudio supervision add LIBRARY --date D --supervisor NAME --minutes 60 [--session ID]...
                               [--discussed T] [--goals T] [--reflection -]
     vigstudio supervision list LIBRARY [--json]
@@ -43,6 +44,10 @@ def register(commands) -> None:
     q.add_argument("stage", type=int, metavar="N")
     q.add_argument("--since", type=date_argument, metavar="YYYY-MM-DD", help="default: today")
     q.set_defaults(handler=cmd_stage)
+    q = sub.add_parser("portfolio", help="the portfolio PDF for a transition meeting (case codes only)")
+    q.add_argument("library", type=Path, metavar="LIBRARY")
+    q.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    q.set_defaults(handler=cmd_portfolio)
     q = sub.add_parser("statement", help="save the reflective statement")
     q.add_argument("library", type=Path, metavar="LIBRARY")
     q.add_argument("--text", required=True, metavar="TEXT", help="'-' reads it from stdin")
@@ -124,6 +129,17 @@ def cmd_stage(args: argparse.Namespace) -> int:
 
     with _opened(args.library, audit_now=False) as service:
         enter_stage(service, args.stage, args.since)
+    return EXIT_OK
+
+
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    from vigstudio.app.portfolio import make_portfolio
+    from vigstudio.cli.exporting import REMINDER
+
+    with _opened(args.library, audit_now=False) as service:
+        written = make_portfolio(service, args.out)
+    print(written)
+    print(REMINDER.format(path=written), file=sys.stderr)
     return EXIT_OK
 
 
