@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from vigstudio.bundle import BundleRefused, OpenedBundle
 from vigstudio.domain import text as text_rules
@@ -44,13 +45,13 @@ def _uid(value: object) -> str:
     return value
 
 
-def _dict(value: object) -> dict:
+def _dict(value: object) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _Invalid
     return value
 
 
-def _list(value: object) -> list:
+def _list(value: object) -> list[Any]:
     if not isinstance(value, list) or len(value) > MAX_ITEMS:
         raise _Invalid
     return value
@@ -151,7 +152,7 @@ def read_session_doc(opened: OpenedBundle, name: str) -> SessionDoc:
         raise BundleRefused(f"the bundle's {name} is not valid{why}") from None
 
 
-def _session_doc(opened: OpenedBundle, doc: dict) -> SessionDoc:
+def _session_doc(opened: OpenedBundle, doc: dict[str, Any]) -> SessionDoc:
     case, cycle, session = _dict(doc["case"]), _dict(doc["cycle"]), _dict(doc["session"])
     clips = [_clip_doc(opened, _dict(c)) for c in _list(doc["clips"])]
     if len({c.uid for c in clips}) != len(clips):
@@ -184,7 +185,7 @@ def _sha256(value: object) -> str:
     return value
 
 
-def _clip_doc(opened: OpenedBundle, c: dict) -> ClipDoc:
+def _clip_doc(opened: OpenedBundle, c: dict[str, Any]) -> ClipDoc:
     start, end = _int(c["start_frame"]), _int(c["end_frame"])
     if end <= start:
         raise _Invalid
@@ -195,7 +196,7 @@ def _clip_doc(opened: OpenedBundle, c: dict) -> ClipDoc:
         annotations=[_annotation_doc(_dict(a)) for a in _list(c.get("annotations", []))])
 
 
-def _annotation_doc(a: dict) -> AnnotationDoc:
+def _annotation_doc(a: dict[str, Any]) -> AnnotationDoc:
     principle = _tag_code(a["principle"])
     if principle is None:
         raise _Invalid
@@ -230,7 +231,7 @@ def read_feedback_doc(opened: OpenedBundle, name: str) -> list[CommentDoc]:
     return comments
 
 
-def _comment_doc(item: dict) -> CommentDoc:
+def _comment_doc(item: dict[str, Any]) -> CommentDoc:
     text = _text(item["text"], "a comment").strip()
     if not text:
         raise _Invalid

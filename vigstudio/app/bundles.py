@@ -26,7 +26,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
@@ -72,6 +72,8 @@ from vigstudio.domain.model import (
 from vigstudio.domain.text import MAX_CODE_LENGTH
 
 if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
     from vigstudio.app.library import LibraryService
     from vigstudio.store.repositories import Repos
 
@@ -99,7 +101,7 @@ def export_session_bundle(service: LibraryService, session_id: int, out_path: Pa
         if case.origin == CaseOrigin.SUPERVISION:
             raise InvalidInput(f"case {case.code} came from a supervision bundle and cannot be shared again")
         cycle = repos.cycles.get(session.cycle_id)
-        recordings = {r.id: r for r in repos.recordings.of_session(session_id)}
+        recordings = {r.saved_id: r for r in repos.recordings.of_session(session_id)}
         clips = repos.clips.of_session(session_id)
         stills = repos.stills.of_session(session_id)
         if not clips and not stills:
@@ -131,7 +133,8 @@ def export_session_bundle(service: LibraryService, session_id: int, out_path: Pa
     return BundleMade(path, uid, BundleKind.SESSION.value, len(clips), len(stills), len(review))
 
 
-def _record_recipients(repos: Repos, uid: str, session_id: int, recipients: Sequence[str], contacts) -> str:
+def _record_recipients(repos: Repos, uid: str, session_id: int, recipients: Sequence[str],
+                       contacts: Sequence[Contact]) -> str:
     """One row per person the session bundle went to; returns their contact ids for the audit log."""
     rows = [(c.public_key, c.id) for c in contacts]
     for key in recipients:
@@ -146,10 +149,10 @@ def _record_recipients(repos: Repos, uid: str, session_id: int, recipients: Sequ
 def _review_recordings(repos: Repos, session: Session, cycle: Cycle) -> list[tuple[Recording, str]]:
     """The shared-review recordings of the session's cycle (the session itself, if it is the review)."""
     sessions = [session] if session.kind == SessionKind.SHARED_REVIEW else [
-        s for s in repos.sessions.of_cycle(cycle.id) if s.kind == SessionKind.SHARED_REVIEW]
+        s for s in repos.sessions.of_cycle(cycle.saved_id) if s.kind == SessionKind.SHARED_REVIEW]
     found = []
     for s in sessions:
-        for r in repos.recordings.of_session(s.id):
+        for r in repos.recordings.of_session(s.saved_id):
             suffix = Path(r.file_name).suffix.lower()
             suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ".bin"
             found.append((r, f"review/{r.id}{suffix}"))
@@ -157,7 +160,7 @@ def _review_recordings(repos: Repos, session: Session, cycle: Cycle) -> list[tup
 
 
 def _session_doc(repos: Repos, case: Case, cycle: Cycle, session: Session, recordings: dict[int, Recording],
-                 clips: list[Clip], stills: list[Still], review: list[tuple[Recording, str]]) -> dict:
+                 clips: list[Clip], stills: list[Still], review: list[tuple[Recording, str]]) -> dict[str, Any]:
     # The pseudonymous code only: never the family's name, never file names (they may hold a name).
     return {
         "case": {"code": case.code},
@@ -171,7 +174,7 @@ def _session_doc(repos: Repos, case: Case, cycle: Cycle, session: Session, recor
             "member": f"clips/{c.uid}.mp4",
             "annotations": [{"principle": a.principle, "behaviour": a.behaviour,
                              "who": a.who.value if a.who else None, "text": a.text, "frame": a.frame}
-                            for a in repos.annotations.of_clip(c.id)],
+                            for a in repos.annotations.of_clip(c.saved_id)],
         } for c in clips],
         "stills": [{"uid": s.uid, "recording": s.recording_id, "frame": s.frame, "caption": s.caption,
                     "position": s.position, "member": f"stills/{s.uid}.png"} for s in stills],
@@ -214,7 +217,7 @@ class _MemberBuffer(io.BytesIO):
         super().__init__()
         self.what, self.limit = what, limit or MAX_MEMBER_BYTES
 
-    def write(self, data) -> int:
+    def write(self, data: ReadableBuffer) -> int:
         if self.tell() + memoryview(data).nbytes > self.limit:
             raise InvalidInput(f"{self.what} exports to more than {_size(self.limit)}, too large for a bundle: "
                                f"share a shorter clip")
@@ -248,11 +251,11 @@ def _container(service: LibraryService, recording_id: int) -> Iterator[tuple[io.
 
 def _review_member(service: LibraryService, recording: Recording, name: str) -> Member:
     def chunks() -> Iterator[bytes]:
-        with _container(service, recording.id) as (reader, _index):
+        with _container(service, recording.saved_id) as (reader, _index):
             while chunk := reader.read(1024 * 1024):
                 yield chunk
 
-    with _container(service, recording.id) as (reader, _index):
+    with _container(service, recording.saved_id) as (reader, _index):
         size = reader.seek(0, io.SEEK_END)
     return Member(name, size, recording.sha256, chunks)
 
@@ -299,7 +302,7 @@ def _import_session(service: LibraryService, opened: OpenedBundle, trust: sender
             raise BundleRefused("this session was already opened from an earlier bundle; delete that "
                                 "supervision session first to open a newer one")
     library = service.library
-    stored: list[tuple[ClipDoc | None, str, str, str, str, dict]] = []  # (clip, member, container, sha, key, derived)
+    stored: list[_Stored] = []
     media = [(c, c.member) for c in doc.clips] + [(None, r.member) for r in doc.review]
     try:
         for n, (clip_doc, member) in enumerate(media):
@@ -318,10 +321,16 @@ def _import_session(service: LibraryService, opened: OpenedBundle, trust: sender
             with contextlib.suppress(OSError):
                 library.containers.delete(container)
         raise
+    trust.announce(service)
     service.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (result.case_id,), result.case_id))
     service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (result.session_id,), result.case_id,
                         result.session_id))
     return result.summary
+
+
+# A member stored as its own encrypted recording: (clip doc, None for the review recording; member name,
+# container, sha256, key, derived assets).
+_Stored = tuple["ClipDoc | None", str, str, str, str, dict[str, Any]]
 
 
 @dataclass
@@ -331,13 +340,13 @@ class _Added:
     summary: BundleOpened
 
 
-def _add_rows(repos: Repos, opened: OpenedBundle, doc: SessionDoc, stored: list, sender: Contact) -> _Added:
+def _add_rows(repos: Repos, opened: OpenedBundle, doc: SessionDoc, stored: list[_Stored], sender: Contact) -> _Added:
     case = _supervision_case(repos, doc.case_code)
-    if not any(c.active and c.scope == ConsentScope.SUPERVISION for c in repos.consents.of_case(case.id)):
-        repos.consents.add(Consent(case_id=case.id, scope=ConsentScope.SUPERVISION,
+    if not any(c.active and c.scope == ConsentScope.SUPERVISION for c in repos.consents.of_case(case.saved_id)):
+        repos.consents.add(Consent(case_id=case.saved_id, scope=ConsentScope.SUPERVISION,
                                    recorded_by=f"bundle {opened.uid} from {sender.display_name}"[:200]))
     cycle = _cycle(repos, case, doc.cycle_number, doc.helping_question)
-    session = repos.sessions.add(Session(cycle_id=cycle.id, kind=doc.session_kind, date=doc.session_date,
+    session = repos.sessions.add(Session(cycle_id=cycle.saved_id, kind=doc.session_kind, date=doc.session_date,
                                          notes=doc.notes, source_uid=doc.session_uid))
     clip_recordings: list[tuple[ClipDoc, Recording, Clip]] = []
     reviews = 0
@@ -345,56 +354,59 @@ def _add_rows(repos: Repos, opened: OpenedBundle, doc: SessionDoc, stored: list,
         info = derived["info"]
         name = f"clip {clip_doc.position}.mp4" if clip_doc else f"shared review{Path(member).suffix[:8]}"
         recording = repos.recordings.add(Recording(
-            session_id=session.id, file_name=name, container=container, sha256=sha256,
+            session_id=session.saved_id, file_name=name, container=container, sha256=sha256,
             frame_count=info.frame_count, fps=float(info.average_fps or 0.0), duration=float(info.duration or 0.0),
             width=info.width, height=info.height, has_audio=bool(info.has_audio)), container_key=key_hex)
         for kind in ("index", "thumbnails", "waveform"):
             if derived.get(kind) is not None:
-                repos.assets.put(recording.id, kind, derived[kind])
+                repos.assets.put(recording.saved_id, kind, derived[kind])
         if clip_doc is not None:
-            clip = repos.clips.add(Clip(recording_id=recording.id, start_frame=0, end_frame=info.frame_count,
+            clip = repos.clips.add(Clip(recording_id=recording.saved_id, start_frame=0, end_frame=info.frame_count,
                                         title=clip_doc.title, position=clip_doc.position, uid=clip_doc.uid))
             origin = {"case_code": doc.case_code, "clip_uid": clip.uid, "start_frame": clip_doc.start_frame,
                       "end_frame": clip_doc.end_frame, "source_recording": clip_doc.recording}
             for a in clip_doc.annotations:
                 frame = None if a.frame is None else _clamp(a.frame - clip_doc.start_frame, info.frame_count)
-                repos.annotations.add(Annotation(clip_id=clip.id, principle=a.principle, behaviour=a.behaviour,
+                repos.annotations.add(Annotation(clip_id=clip.saved_id, principle=a.principle, behaviour=a.behaviour,
                                                  who=a.who, text=a.text, frame=frame))
             clip_recordings.append((clip_doc, recording, clip))
         else:
             reviews += 1
             review = next(r for r in doc.review if r.member == member)
             origin = {"case_code": doc.case_code, "review_sha256": review.sha256, "source_recording": review.recording}
-        repos.assets.put(recording.id, ORIGIN_ASSET, json.dumps(origin).encode("utf-8"))
+        repos.assets.put(recording.saved_id, ORIGIN_ASSET, json.dumps(origin).encode("utf-8"))
     for item in doc.stills:
-        recording_id, frame = _place(clip_recordings, item.recording, item.frame)
-        if recording_id is None:
+        placed = _place(clip_recordings, item.recording, item.frame)
+        if placed is None:
             continue  # no clip of the bundle shows that frame: nothing to attach the still to
+        recording_id, frame = placed
         still = repos.stills.add(Still(recording_id=recording_id, frame=frame, caption=item.caption,
                                        position=item.position, uid=item.uid))
-        repos.assets.put(recording_id, f"still:{still.id}", bytes(opened.member(item.member)))
+        repos.assets.put(recording_id, f"still:{still.saved_id}", bytes(opened.member(item.member)))
     for m in doc.markers:
-        recording_id, frame = _place(clip_recordings, m.recording, m.frame)
-        if recording_id is not None:
+        placed = _place(clip_recordings, m.recording, m.frame)
+        if placed is not None:
+            recording_id, frame = placed
             repos.markers.add(Marker(recording_id=recording_id, frame=frame, note=m.note))
     repos.imported_bundles.add(ImportedBundle(uid=opened.uid, kind=BundleKind.SESSION, case_id=case.id))
     repos.audit.append(AuditEvent("bundle_open", f"bundle {opened.uid} session {session.id} case {case.code} "
                                   f"clips {len(clip_recordings)} from contact {sender.id}"))
     summary = BundleOpened(opened.uid, BundleKind.SESSION.value, case.code, session.id, len(clip_recordings),
                            len(doc.stills), reviews, sender=sender.display_name)
-    return _Added(case.id, session.id, summary)
+    return _Added(case.saved_id, session.saved_id, summary)
 
 
 def _clamp(frame: int, count: int) -> int:
     return max(0, min(frame, count - 1))
 
 
-def _place(clip_recordings: list[tuple[ClipDoc, Recording, Clip]], source_recording: int | None, frame: int):
+def _place(clip_recordings: list[tuple[ClipDoc, Recording, Clip]], source_recording: int | None,
+           frame: int) -> tuple[int, int] | None:
     """The imported clip recording showing the sender's `frame` of `source_recording`, and the frame there."""
     for item, recording, _clip in clip_recordings:
         if item.recording == source_recording and item.start_frame <= frame < item.end_frame:
-            return recording.id, _clamp(frame - item.start_frame, recording.frame_count)
-    return None, None
+            return recording.saved_id, _clamp(frame - item.start_frame, recording.frame_count)
+    return None
 
 
 def _supervision_case(repos: Repos, code: str) -> Case:
@@ -415,13 +427,13 @@ def _supervision_case(repos: Repos, code: str) -> Case:
 
 
 def _cycle(repos: Repos, case: Case, number: int, helping_question: str) -> Cycle:
-    interventions = [i for i in repos.interventions.of_case(case.id) if i.kind == InterventionKind.VIG]
+    interventions = [i for i in repos.interventions.of_case(case.saved_id) if i.kind == InterventionKind.VIG]
     intervention = interventions[0] if interventions else repos.interventions.add(
-        Intervention(case_id=case.id, kind=InterventionKind.VIG))
-    for cycle in repos.cycles.of_intervention(intervention.id):
+        Intervention(case_id=case.saved_id, kind=InterventionKind.VIG))
+    for cycle in repos.cycles.of_intervention(intervention.saved_id):
         if cycle.number == number:
             return cycle
-    return repos.cycles.add(Cycle(intervention_id=intervention.id, number=number,
+    return repos.cycles.add(Cycle(intervention_id=intervention.saved_id, number=number,
                                   helping_question=helping_question))
 
 
@@ -436,7 +448,7 @@ def is_read_only(service: LibraryService, clip_id: int) -> bool:
         return is_supervision_session(repos, repos.recordings.get(clip.recording_id).session_id)
 
 
-def origin_of(service: LibraryService, recording_id: int) -> dict | None:
+def origin_of(service: LibraryService, recording_id: int) -> dict[str, Any] | None:
     """What an imported recording was in the sender's library (clip uid and frames, or review sha)."""
     data = service.asset(recording_id, ORIGIN_ASSET)
     return None if data is None else json.loads(data.decode("utf-8"))

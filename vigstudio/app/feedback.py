@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
@@ -78,10 +78,10 @@ def add_comment(service: LibraryService, session_id: int, text: str, clip_id: in
         elif frame is not None:
             raise InvalidInput("a frame needs a clip or a recording")
         name = (author or repos.settings.get(AUTHOR_SETTING) or "supervisor").strip()
-        comment = repos.comments.add(Comment(session_id=session.id, text=text, author=name, clip_id=clip_id,
+        comment = repos.comments.add(Comment(session_id=session.saved_id, text=text, author=name, clip_id=clip_id,
                                              recording_id=recording_id, frame=frame, principle=principle or None))
         repos.audit.append(AuditEvent("comment_add", f"comment {comment.id} session {session.id} case {case.code}"))
-    service.emit(Change(ChangeKind.COMMENT, ChangeAction.ADDED, (comment.id,), case.id, session.id))
+    service.emit(Change(ChangeKind.COMMENT, ChangeAction.ADDED, (comment.saved_id,), case.saved_id, session.saved_id))
     return comment
 
 
@@ -121,7 +121,7 @@ def restore_comment(service: LibraryService, comment: Comment) -> Comment:
         reinsert(repos, repos.comments, comment)
         repos.audit.append(AuditEvent("comment_add", f"comment {comment.id} session {comment.session_id} "
                                       f"case {case.code}"))
-    service.emit(Change(ChangeKind.COMMENT, ChangeAction.ADDED, (comment.id,), case.id, comment.session_id))
+    service.emit(Change(ChangeKind.COMMENT, ChangeAction.ADDED, (comment.saved_id,), case.saved_id, comment.session_id))
     return comment
 
 
@@ -142,8 +142,8 @@ def export_feedback_bundle(service: LibraryService, case_code: str, out_path: Pa
         if case.origin != CaseOrigin.SUPERVISION:
             raise InvalidInput(f"case {case.code} is not a supervision case: feedback goes back on cases "
                                "opened from a practitioner's bundle")
-        items = [_comment_doc(repos, s.source_uid, c) for s in repos.sessions.of_case(case.id) if s.source_uid
-                 for c in repos.comments.of_session(s.id)]
+        items = [_comment_doc(repos, s.source_uid, c) for s in repos.sessions.of_case(case.saved_id) if s.source_uid
+                 for c in repos.comments.of_session(s.saved_id)]
     consent_rules.require(service, case.code, ConsentScope.SUPERVISION)
     if not items:
         raise InvalidInput(f"case {case.code} has no comments to send yet")
@@ -159,7 +159,7 @@ def export_feedback_bundle(service: LibraryService, case_code: str, out_path: Pa
     return BundleMade(path, uid, BundleKind.FEEDBACK.value, comments=len(items))
 
 
-def _comment_doc(repos: Repos, session_uid: str, comment: Comment) -> dict:
+def _comment_doc(repos: Repos, session_uid: str, comment: Comment) -> dict[str, Any]:
     origin = _origin(repos, comment.recording_id)
     clip_uid, frame, review_sha = None, comment.frame, None
     if comment.clip_id is not None and "clip_uid" in origin:
@@ -174,7 +174,7 @@ def _comment_doc(repos: Repos, session_uid: str, comment: Comment) -> dict:
             "behaviour": comment.behaviour}
 
 
-def _origin(repos: Repos, recording_id: int | None) -> dict:
+def _origin(repos: Repos, recording_id: int | None) -> dict[str, Any]:
     if recording_id is None:
         return {}
     data = repos.assets.get(recording_id, ORIGIN_ASSET)
@@ -193,16 +193,16 @@ def import_feedback(service: LibraryService, opened: OpenedBundle, trust: Truste
             session = repos.sessions.by_uid(item.session_uid)
             if session is None:
                 raise BundleRefused("this feedback is about a session that is not in this library")
-            if not any(trust.sent_to_them(sent) for sent in repos.bundle_recipients.of_session(session.id)):
-                raise BundleRefused(f"this feedback is signed by {trust.name!r}, but session {session.id} was not "
+            if not any(trust.sent_to_them(sent) for sent in repos.bundle_recipients.of_session(session.saved_id)):
+                raise BundleRefused(f"this feedback is signed by {trust.name!r}, but session {session.saved_id} was not "
                                     "sent to them (or was sent before VIG Studio recorded recipients: send it "
                                     "again); nothing was imported")
-            case = repos.sessions.case_of(session.id)
+            case = repos.sessions.case_of(session.saved_id)
             if repos.comments.by_uid(item.uid) is not None:
                 skipped += 1
                 continue
-            repos.comments.add(_comment(repos, session.id, item))
-            touched.add(session.id)
+            repos.comments.add(_comment(repos, session.saved_id, item))
+            touched.add(session.saved_id)
             added += 1
         assert case is not None  # read_feedback_doc refuses a bundle without comments
         contact = trust.commit(repos)
@@ -220,9 +220,9 @@ def _comment(repos: Repos, session_id: int, item: CommentDoc) -> Comment:
     if clip is not None and repos.recordings.get(clip.recording_id).session_id != session_id:
         clip = None
     recording_id = clip.recording_id if clip is not None else _review_recording(repos, item.review_sha256)
-    frame = item.frame if recording_id is not None else None
-    if frame is not None:
-        frame = min(frame, max(0, repos.recordings.get(recording_id).frame_count - 1))
+    frame = None
+    if recording_id is not None and item.frame is not None:
+        frame = min(item.frame, max(0, repos.recordings.get(recording_id).frame_count - 1))
     return Comment(session_id=session_id, text=item.text, author=item.author, created_at=item.created_at,
                    uid=item.uid, clip_id=clip.id if clip else None, recording_id=recording_id, frame=frame,
                    principle=item.principle, behaviour=item.behaviour)

@@ -143,15 +143,16 @@ def add_contact(service: LibraryService, display_name: str, card: str,
     key = validate_public_key(parsed.recipient)
     if key == public_key(service) or parsed.signing_key == signing_public_key(service):
         raise InvalidInput("that is this library's own public key")
-    signing = None if parsed.signing_key is None else encode_key(parsed.signing_key)
+    raw = parsed.signing_key
+    signing = None if raw is None else encode_key(raw)
     with service.edit() as repos:
-        if signing is not None and repos.contacts.by_signing_key(signing) is not None:
-            raise InvalidInput(f"a contact with the signing key {fingerprint(parsed.signing_key)} already exists")
+        if raw is not None and repos.contacts.by_signing_key(encode_key(raw)) is not None:
+            raise InvalidInput(f"a contact with the signing key {fingerprint(raw)} already exists")
         contact = repos.contacts.add(Contact(display_name=name, public_key=key, role=parse_role(role),
                                              signing_key=signing))
         repos.audit.append(AuditEvent("contact_add", f"contact {contact.id} {key}"
-                                      + (f" signing {fingerprint(parsed.signing_key)}" if parsed.signing_key else "")))
-    service.emit(Change(ChangeKind.CONTACT, ChangeAction.ADDED, (contact.id,)))
+                                      + (f" signing {fingerprint(raw)}" if raw is not None else "")))
+    service.emit(Change(ChangeKind.CONTACT, ChangeAction.ADDED, (contact.saved_id,)))
     return contact
 
 

@@ -110,7 +110,7 @@ class TrustedSender:
     def announce(self, service: LibraryService) -> None:
         """After the import committed: tell the windows a contact was added or pinned."""
         if self.committed is not None and self.contact is not None:
-            service.emit(Change(ChangeKind.CONTACT, self.committed, (self.contact.id,)))
+            service.emit(Change(ChangeKind.CONTACT, self.committed, (self.contact.saved_id,)))
 
 
 def identify(service: LibraryService, opened: OpenedBundle, accept: AcceptSender | None = None) -> TrustedSender:

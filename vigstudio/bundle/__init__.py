@@ -5,6 +5,12 @@ Knows nothing of the library or the decoder: `app` feeds it members and stores w
 fingerprints and contact cards; `crypto` is age (pyrage) and atomic writing.
 """
 
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pyrage import x25519
+
 from .crypto import (
     MAX_IN_MEMORY,
     MAX_SCRYPT_LOG_N,
@@ -37,13 +43,14 @@ __all__ = ["FORMAT", "MANIFEST", "MAX_IN_MEMORY", "MAX_SCRYPT_LOG_N", "SIGNATURE
            "write_bundle"]
 
 
-def write_bundle(out_path, manifest: dict, members: list[Member], signing_key: bytes, recipients=(),
-                 passphrase=None):
+def write_bundle(out_path: Path | str, manifest: dict[str, Any], members: list[Member], signing_key: bytes,
+                 recipients: Sequence[str] = (), passphrase: str | None = None) -> Path:
     """Sign `manifest.json` with the sender's `signing_key` and encrypt it + `members` as one age file
     at `out_path` (atomic)."""
     return write_encrypted(out_path, tar_stream(manifest, members, signing_key), recipients, passphrase)
 
 
-def open_bundle_file(path, identities=(), passphrase=None) -> OpenedBundle:
+def open_bundle_file(path: Path | str, identities: Sequence[x25519.Identity] = (),
+                     passphrase: str | None = None) -> OpenedBundle:
     """Decrypt and authenticate the whole file, then check the tar against its signed manifest."""
     return parse_tar(decrypt_file(path, identities, passphrase))

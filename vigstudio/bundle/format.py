@@ -19,6 +19,7 @@ import json
 import tarfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from vigstudio.domain import text as text_rules
 from vigstudio.domain.errors import InvalidInput
@@ -64,13 +65,13 @@ class Sender:
     def fingerprint(self) -> str:
         return signing.fingerprint(self.signing_key)
 
-    def as_manifest(self) -> dict:
+    def as_manifest(self) -> dict[str, Any]:
         return {"recipient": self.recipient, "signing_key": signing.encode_key(self.signing_key), "name": self.name}
 
 
 def make_manifest(kind: str, uid: str, app_version: str, consent_scope: str | None,
                   members: Iterable[Member], sender: Sender, to: Iterable[str] = (),
-                  created_at: dt.datetime | None = None) -> dict:
+                  created_at: dt.datetime | None = None) -> dict[str, Any]:
     """`to`: the age recipients the bundle is encrypted to (empty for a passphrase bundle)."""
     return {
         "format": FORMAT,
@@ -86,7 +87,7 @@ def make_manifest(kind: str, uid: str, app_version: str, consent_scope: str | No
     }
 
 
-def tar_stream(manifest: Mapping, members: Iterable[Member], signing_key: bytes) -> Iterator[bytes]:
+def tar_stream(manifest: Mapping[str, Any], members: Iterable[Member], signing_key: bytes) -> Iterator[bytes]:
     """The tar, block by block: the manifest and its signature (with the sender's private
     `signing_key`) first, then each member as it is read."""
     manifest_bytes = json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8")
@@ -120,7 +121,7 @@ def _member_blocks(member: Member) -> Iterator[bytes]:
 class OpenedBundle:
     """A fully authenticated and checked bundle, held in memory."""
 
-    manifest: dict
+    manifest: dict[str, Any]
     _data: memoryview
     _spans: dict[str, tuple[int, int]]
     sender: Sender | None = None  # set once the signature has been checked
@@ -145,7 +146,7 @@ class OpenedBundle:
         start, size = self._spans[name]
         return self._data[start:start + size]
 
-    def json(self, name: str) -> dict:
+    def json(self, name: str) -> dict[str, Any]:
         try:
             value = json.loads(bytes(self.member(name)).decode("utf-8"))
         except (KeyError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
@@ -208,7 +209,7 @@ def _spans(plaintext: bytes | bytearray) -> dict[str, tuple[int, int]]:
     return spans
 
 
-def _checked_sender(bundle: OpenedBundle, manifest: dict) -> Sender:
+def _checked_sender(bundle: OpenedBundle, manifest: dict[str, Any]) -> Sender:
     """The sender the manifest names, once `manifest.sig` is verified against its signing key."""
     names = list(bundle.names())
     if len(names) < 2 or names[1] != SIGNATURE:

@@ -42,6 +42,7 @@ class PublicKeyDialog(SupervisionDialog):
             "that only this library can open, and check that bundles from you really come from you. It is not "
             "secret. When they add it, read the fingerprint below to each other to be sure it arrived intact."))
         self.key_edit = QLineEdit(keys.contact_card(service))
+        self.key_edit.setObjectName("publicKey")
         self.key_edit.setReadOnly(True)
         self.key_edit.setCursorPosition(0)
         self.copy_button = QPushButton("Copy")

@@ -1,7 +1,7 @@
 """Signed bundles: each contact's Ed25519 signing key, and who each session bundle was sent to.
 
 Revision ID: 0003_bundles
-Revises: 0003_outcomes
+Revises: 0005_training
 Create Date: 2026-12-07 03:30:00
 
 Existing contacts keep their age key and get no signing key (NULL): they are pinned on the first
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_bundles"
-down_revision = "0003_outcomes"
+down_revision = "0005_training"
 branch_labels = None
 depends_on = None
 
