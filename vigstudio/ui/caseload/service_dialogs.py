@@ -9,13 +9,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QLineEdit,
@@ -31,20 +29,8 @@ from vigstudio.app.activity_report import make_activity_report
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import CaseOrigin
 from vigstudio.domain.pathway import ActivityKind
+from vigstudio.ui.caseload.dialogs import date_edit, date_of
 from vigstudio.ui.supervision.common import SupervisionDialog, case_codes
-
-
-def _date(edit: QDateEdit) -> dt.date:
-    d = edit.date()
-    return dt.date(d.year(), d.month(), d.day())
-
-
-def _date_edit(day: QDate) -> QDateEdit:
-    edit = QDateEdit(day)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd MMM yyyy")
-    return edit
-
 
 KIND_LABELS = {ActivityKind.CONSULTATION: "Consultation", ActivityKind.TRAINING: "Training delivered",
                ActivityKind.LIAISON: "Liaison", ActivityKind.RESOURCE: "Resources handed out"}
@@ -63,7 +49,7 @@ class ActivitiesDialog(SupervisionDialog):
         self.kind = QComboBox()
         for kind, label in KIND_LABELS.items():
             self.kind.addItem(label, kind.value)
-        self.on = _date_edit(QDate.currentDate())
+        self.on = date_edit(QDate.currentDate())
         self.title = QLineEdit()
         self.title.setPlaceholderText("e.g. listening visits; Perinatal mental health for midwives")
         self.role = QLineEdit()
@@ -89,8 +75,8 @@ class ActivitiesDialog(SupervisionDialog):
         self.add_button = self.button("Add", self.add)
         self.add_button.setDefault(True)
         self.delete_button = self.button("Delete selected", self.delete_selected)
-        self.report_from = _date_edit(QDate.currentDate().addMonths(-3))
-        self.report_to = _date_edit(QDate.currentDate())
+        self.report_from = date_edit(QDate.currentDate().addMonths(-3))
+        self.report_to = date_edit(QDate.currentDate())
         self.add_button_row(self.add_button, self.delete_button)
         self.add_button_row(self.note("Activity report from"), self.report_from, self.note("to"), self.report_to,
                             self.button("Make report…", self.make_report))
@@ -116,7 +102,7 @@ class ActivitiesDialog(SupervisionDialog):
     def add(self) -> None:
         details = {"role": self.role.text(), "team": self.team.text(), "outcome": self.outcome.text(),
                    "attendees": self.attendees.value() or None, "minutes": self.minutes.value() or None}
-        if self.attempt(activities.add_activity, self.service, self.kind.currentData(), _date(self.on),
+        if self.attempt(activities.add_activity, self.service, self.kind.currentData(), date_of(self.on),
                         self.title.text(), **details) is not None:
             for field in (self.title, self.role, self.team, self.outcome):
                 field.clear()
@@ -136,7 +122,7 @@ class ActivitiesDialog(SupervisionDialog):
                                                   str(Path.home() / "activity-report.pdf"), "PDF (*.pdf)")
         if not path:
             return
-        start, end = _date(self.report_from), _date(self.report_to)
+        start, end = date_of(self.report_from), date_of(self.report_to)
         out = Path(path)
 
         def done(files) -> None:
@@ -162,7 +148,7 @@ class CloseCaseDialog(SupervisionDialog):
         self.offered.setPlaceholderText("e.g. 3 VIG cycles and 12 WWW sessions")
         self.summary = QPlainTextEdit()
         self.summary.setPlaceholderText("The written summary kept in the record (kept when recordings are deleted)")
-        self.on = _date_edit(QDate.currentDate())
+        self.on = date_edit(QDate.currentDate())
         form = QFormLayout()
         form.addRow("Case", self.case_combo)
         form.addRow("Why it closes", self.reason)
@@ -180,7 +166,7 @@ class CloseCaseDialog(SupervisionDialog):
     def close_case(self) -> None:
         summary = self.attempt(pathway.close_with_summary, self.service, self.case_combo.currentText(),
                                reason=self.reason.currentText(), offered=self.offered.text(),
-                               note=self.summary.toPlainText(), on=_date(self.on))
+                               note=self.summary.toPlainText(), on=date_of(self.on))
         if summary is not None:
             self.done_message = f"{self.case_combo.currentText()} closed; its summary is kept"
             self.accept()
