@@ -80,3 +80,21 @@ def test_refusals(service):
         training.enter_stage(service, 3, D(2026, 2, 1))
     training.set_statement(service, "What I learnt about waiting.")
     assert training.statement(service) == "What I learnt about waiting."
+
+
+def test_portfolio_pdf_names_case_codes_only(service, video, tmp_path):
+    import subprocess
+
+    from vigstudio.app.portfolio import make_portfolio
+
+    service.add_case("T-9", name="Jane Family")
+    training.enter_stage(service, 1, D(2026, 1, 1))
+    _complete_cycle(service, "T-9", video, D(2026, 2, 1))
+    _add_contact(service, "Dr Ada")
+    training.add_supervision(service, D(2026, 2, 3), "Dr Ada", 60, goals="wait longer", reflection="I rushed")
+    training.set_statement(service, "Waiting is the hardest part.")
+    text = subprocess.run(["pdftotext", "-layout", str(make_portfolio(service, tmp_path / "p.pdf")), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Training portfolio" in text and "T-9" in text and "Jane" not in text
+    assert "Goals agreed: wait longer" in text and "Waiting is the hardest part." in text
+    assert "5 more VIG cycles" in text

@@ -54,3 +54,21 @@ def test_agreement_of_a_session_with_no_doubly_tagged_clip(run_main, library, tm
     data = json.loads(run_main("agreement", library, "--session", str(session), "--json").stdout)
     assert data["clips"] == 0 and data["alpha"] is None and data["principles"]["P1"]["kappa"] is None
     assert_refused(run_main("agreement", library, "--session", "999", "--json"), "unknown session")
+
+
+def test_annotations_import_refuses_rows_one_line_each(run_main, library, tmp_path):
+    from tests.videos import make_video
+
+    assert run_main("case", "add", library, "F-3").returncode == 0
+    r = run_main("import", library, "--case", "F-3", make_video(tmp_path / "v.mp4", frames=25, fps=25))
+    recording = int(r.stdout)
+    good = tmp_path / "good.csv"
+    good.write_text("onset,offset,code,coder,comment\n0.2,0.6,P3,practitioner,smiles back\n")
+    r = run_main("annotations", "import", library, "--recording", str(recording), good)
+    assert r.returncode == 0 and len(r.stdout.split()) == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text("onset,offset,code,coder,comment\n0.2,5.0,P3,x,long\n0.1,0.3,Q1,x,odd\n")
+    r = run_main("annotations", "import", library, "--recording", str(recording), bad)
+    assert r.returncode == 2 and r.stderr.count("refused: row") == 2 and "nothing imported" in r.stderr
+    assert_refused(run_main("annotations", "export", library, "--session", "1", "--format", "eaf",
+                            "--out", tmp_path / "x.eaf"), "training")

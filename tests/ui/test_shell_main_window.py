@@ -219,6 +219,27 @@ def test_check_library_reports_no_damage(qtbot, tmp_path, passphrase):
     assert "no damage" in box.text()
 
 
+def test_back_up_from_the_library_menu(qtbot, tmp_path, passphrase, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from vigstudio.app.backup import restore
+    from vigstudio.app.library import LibraryService
+
+    service = make_library(tmp_path / "lib", passphrase, ("F-014",))
+    window = open_window(qtbot, service)
+    assert window.backup_action in window.menuBar().actions()[0].menu().actions()
+    out = tmp_path / "lib.vigbackup"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    task = window.choose_backup_file()
+    with qtbot.waitSignal(task.finished, timeout=30000):
+        pass
+    assert out.is_file()
+    restore(out, tmp_path / "copy", passphrase)
+    with LibraryService() as copy:
+        copy.open(tmp_path / "copy", passphrase)
+        assert [c.case.code for c in copy.tree()] == ["F-014"]
+
+
 def test_every_action_with_a_shortcut_is_in_the_f1_list(qtbot, tmp_path, passphrase):
     """The library window's key list is made from its registered actions (the review and sharing
     menus' too), in the menus' order; the tree's Enter / double-click is the one line of its own."""

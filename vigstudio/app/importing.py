@@ -13,7 +13,8 @@ Order of work (each step may be cancelled through `progress`):
   4. commit the recording row, its derived assets, its (new) session and an audit event in one
      transaction — last, so that until this commit the library does not know the recording exists.
 On any failure or cancel the container is deleted and the library is as it was. A process killed in
-the middle leaves at most a container no row refers to, which the next open removes.
+the middle leaves at most a container no row refers to, which the next open that has the library
+to itself removes (never an open beside a live import: see `vigstudio.store.lock`).
 """
 
 from __future__ import annotations

@@ -22,7 +22,8 @@ from vigstudio.app.logging_setup import SECRETS
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.app.sessions import new_session
 from vigstudio.app.tree import CaseNode, build_tree
-from vigstudio.domain.errors import InvalidInput, PassphraseTooShort, VigError
+from vigstudio.domain import text as text_rules
+from vigstudio.domain.errors import InvalidInput, VigError
 from vigstudio.domain.model import (
     AuditEvent,
     Case,
@@ -31,8 +32,9 @@ from vigstudio.domain.model import (
     Session,
     SessionKind,
 )
+from vigstudio.domain.passphrases import check_passphrase
 from vigstudio.media import MediaSource, open_media
-from vigstudio.store.keys import unwrap_keyfile
+from vigstudio.store.keys import KdfParams, unwrap_keyfile
 from vigstudio.store.library import KEY_FILE, Library
 from vigstudio.store.tree_rows import tree_rows
 
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_CODE_LENGTH = 64
+MAX_CODE_LENGTH = text_rules.MAX_CODE_LENGTH
 
 
 class LibraryNotOpen(VigError):
@@ -86,10 +88,18 @@ class CheckReport:
         return not self.problems
 
 
+def wipe_freed_memory() -> None:
+    """SQLCipher wipes every buffer it frees from now on, for the rest of the process (for processes
+    that do not decode media: the cost is small for library.db and large for containers)."""
+    from vigstudio.store.database import wipe_freed_memory as turn_on
+
+    turn_on()
+
+
 def validate_passphrase(passphrase: str) -> None:
-    """Refuse passphrases under 10 characters (before anything touches the disk)."""
-    if len(passphrase) < PassphraseTooShort.MIN_LENGTH:
-        raise PassphraseTooShort()
+    """Refuse passphrases under 10 characters or among the commonest (before anything touches the
+    disk); the same rule protects a bundle's passphrase."""
+    check_passphrase(passphrase)
 
 
 def parse_referral(text: str | ReferralSource) -> ReferralSource:
@@ -105,14 +115,8 @@ def parse_referral(text: str | ReferralSource) -> ReferralSource:
 
 
 def normalise_case_code(code: str) -> str:
-    cleaned = (code or "").strip()
-    if not cleaned:
-        raise InvalidInput("a case needs a code, e.g. F-014")
-    if len(cleaned) > MAX_CODE_LENGTH:
-        raise InvalidInput(f"a case code has at most {MAX_CODE_LENGTH} characters")
-    if any(ch.isspace() and ch != " " or not ch.isprintable() for ch in cleaned):
-        raise InvalidInput("a case code cannot contain tabs, line breaks or control characters")
-    return cleaned
+    """The one rule for case codes, whatever their source (see `vigstudio.domain.text`)."""
+    return text_rules.case_code(code)
 
 
 class LibraryService:
@@ -137,11 +141,12 @@ class LibraryService:
     def path(self) -> Path:
         return Path(self.library.path)
 
-    def create(self, path: Path | str, passphrase: str) -> None:
+    def create(self, path: Path | str, passphrase: str, *, kdf: KdfParams | None = None) -> None:
+        """A new library; `kdf` None: Argon2id calibrated on this machine (the demo passes its own)."""
         validate_passphrase(passphrase)
         self.close()
         SECRETS.add_secret(passphrase)
-        self._library = Library.create(Path(path), passphrase)
+        self._library = Library.create(Path(path), passphrase, kdf)
         with self.edit() as repos:
             repos.audit.append(AuditEvent("create", "library"))
         self._changes.emit(Change(ChangeKind.LIBRARY, ChangeAction.OPENED))
@@ -151,7 +156,7 @@ class LibraryService:
         together with the first edit (so a command refused after unlocking writes nothing at all)."""
         self.close()
         SECRETS.add_secret(passphrase)
-        self._library = Library.open(Path(path), passphrase)  # also removes a killed import's leftovers
+        self._library = Library.open(Path(path), passphrase)  # alone, it removes a killed import's leftovers
         self._pending_audit.append(AuditEvent("unlock", "library"))
         if audit_now:
             try:
@@ -168,6 +173,7 @@ class LibraryService:
         library, self._library = self._library, None
         self._pending_audit.clear()
         library.close()
+        SECRETS.clear()  # nothing derived from the passphrase outlives the unlocked library
         self._changes.emit(Change(ChangeKind.LIBRARY, ChangeAction.CLOSED))
 
     def __enter__(self) -> LibraryService:
@@ -182,6 +188,15 @@ class LibraryService:
         self.library.change_passphrase(old, new)
         with self.edit() as repos:
             repos.audit.append(AuditEvent("passphrase_change", "library"))
+        self._changes.emit(Change(ChangeKind.LIBRARY, ChangeAction.UPDATED))
+
+    def rotate_data_key(self, passphrase: str) -> None:
+        """Re-encrypt library.db under a new data key (an old library.key copy no longer opens it);
+        only while no other window or program has the library open (`LibraryBusy`)."""
+        SECRETS.add_secret(passphrase)
+        self.library.rotate_data_key(passphrase)
+        with self.edit() as repos:
+            repos.audit.append(AuditEvent("key_rotate", "library data key"))
         self._changes.emit(Change(ChangeKind.LIBRARY, ChangeAction.UPDATED))
 
     def check_passphrase(self, passphrase: str) -> None:
@@ -200,10 +215,11 @@ class LibraryService:
         self._changes.emit(change)
 
     @contextmanager
-    def edit(self) -> Iterator[Repos]:
+    def edit(self, *, reanchor: bool = False) -> Iterator[Repos]:
         """One committed transaction for an edit (audit events waiting since the unlock go with it).
-        The caller emits the `Change` once the block has ended, i.e. after the commit."""
-        with self.library.transaction() as repos:
+        The caller emits the `Change` once the block has ended, i.e. after the commit. `reanchor`
+        (a restore) rewrites audit.anchor even where it did not match library.db."""
+        with self.library.transaction(reanchor=reanchor) as repos:
             for event in self._pending_audit:
                 repos.audit.append(AuditEvent(event.action, event.object, event.at))
             yield repos

@@ -24,7 +24,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.domain.errors import InvalidInput, VigError
-from vigstudio.domain.model import Annotation, AuditEvent, Clip, Reflection, Still
+from vigstudio.domain.model import Annotation, AuditEvent, Clip, Reflection, Still, clip_name
 from vigstudio.domain.principles import Catalogue, load_catalogue
 from vigstudio.store.keys import unwrap_keyfile
 from vigstudio.store.library import KEY_FILE
@@ -53,6 +53,14 @@ class PlaylistItem:
     principles: tuple[str, ...] = ()  # principle codes tagged on the clip (a still: its clip's)
     prompts: tuple[str, ...] = ()  # the practitioner's notes on the clip's tags, for the presenter
     clip_id: int | None = None  # a still: the clip it follows, if any
+    number: int = 0  # a clip's place among the session's clips in review order (from 1); a still: its clip's
+
+    @property
+    def name(self) -> str:
+        """The practitioner's name for the item (`domain.model.clip_name` for a clip)."""
+        if self.is_still:
+            return f"Still “{self.caption}”" if self.caption else f"Still at frame {self.frame}"
+        return clip_name(self.title, self.number)
 
     @property
     def is_still(self) -> bool:
@@ -114,7 +122,8 @@ def review_plan(service: LibraryService, session_id: int) -> ReviewPlan:
 def order_items(clips: list[Clip], stills: list[Still], annotations: dict[int, list[Annotation]]) -> list[PlaylistItem]:
     clips = sorted(clips, key=lambda c: (c.position, c.id))
     stills = sorted(stills, key=lambda s: (s.position, s.frame, s.id))
-    clip_items = {c.saved_id: _clip_item(c, annotations.get(c.saved_id, [])) for c in clips}
+    clip_items = {c.saved_id: _clip_item(c, annotations.get(c.saved_id, []), number)
+                  for number, c in enumerate(clips, 1)}
     after_clip: dict[int, list[PlaylistItem]] = {c.saved_id: [] for c in clips}
     loose: list[PlaylistItem] = []
     for still in stills:
@@ -130,18 +139,18 @@ def order_items(clips: list[Clip], stills: list[Still], annotations: dict[int, l
     return items + loose
 
 
-def _clip_item(clip: Clip, annotations: list[Annotation]) -> PlaylistItem:
+def _clip_item(clip: Clip, annotations: list[Annotation], number: int) -> PlaylistItem:
     principles = tuple(dict.fromkeys(a.principle for a in annotations))
     prompts = tuple(a.text.strip() for a in annotations if a.text and a.text.strip())
     return PlaylistItem("clip", clip.saved_id, clip.recording_id, clip.start_frame, clip.end_frame,
-                        title=clip.title, principles=principles, prompts=prompts)
+                        title=clip.title, principles=principles, prompts=prompts, number=number)
 
 
 def _still_item(still: Still, clip: PlaylistItem | None) -> PlaylistItem:
     return PlaylistItem("still", still.saved_id, still.recording_id, still.frame, still.frame + 1,
                         caption=still.caption,
                         principles=clip.principles if clip else (), prompts=clip.prompts if clip else (),
-                        clip_id=clip.id if clip else None)
+                        clip_id=clip.id if clip else None, number=clip.number if clip else 0)
 
 
 def _catalogue(service: LibraryService) -> Catalogue:

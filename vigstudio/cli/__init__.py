@@ -3,7 +3,8 @@
     vigstudio [LIBRARY]                          start the GUI
     vigstudio init LIBRARY [--demo]              create a library (or a demo library)
     vigstudio info LIBRARY [--check]             counts, versions; --check verifies every page
-    vigstudio passwd LIBRARY                     change the passphrase (re-wraps one key)
+    vigstudio passwd LIBRARY [--rekey]           change the passphrase (re-wraps one key), or
+                                                 with --rekey rotate the data key itself
     vigstudio case add LIBRARY CODE [--ask-name] [--referral SOURCE]
     vigstudio import LIBRARY --case CODE [--session ID] FILE...
     vigstudio list LIBRARY [--json]
@@ -50,6 +51,10 @@ EXIT_OK, EXIT_UNEXPECTED, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 log = logging.getLogger("vigstudio.cli")
 
+# Commands that decode no media (or only a frame): SQLCipher wipes what it frees while they run.
+_NO_MEDIA_COMMANDS = frozenset({"init", "info", "passwd", "case", "list", "backup", "restore", "clip", "still",
+                                "key", "contact", "comment", "consent", "audit", "retention"})
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -66,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.handler is None:
             return run_gui(None)
+        if command in _NO_MEDIA_COMMANDS and not getattr(args, "check", False):
+            from vigstudio.app.library import wipe_freed_memory
+
+            wipe_freed_memory()  # cheap where no media is decoded (bench/memory_security.py)
         return args.handler(args)
     except VigError as err:
         log.info("%s refused: %s", command, type(err).__name__)
@@ -106,8 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="verify every encrypted page of library.db and of every media container")
     p.set_defaults(handler=cmd_info)
 
-    p = commands.add_parser("passwd", help="change a library's passphrase")
+    p = commands.add_parser("passwd", help="change a library's passphrase, or rotate its data key")
     p.add_argument("library", type=Path, metavar="LIBRARY")
+    p.add_argument("--rekey", action="store_true",
+                   help="re-encrypt library.db under a new data key (keeping the passphrase), so an old copy "
+                        "of library.key with an old passphrase no longer opens it; close the library elsewhere first")
     p.set_defaults(handler=cmd_passwd)
 
     p = commands.add_parser("case", help="manage cases")
@@ -208,6 +220,11 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_passwd(args: argparse.Namespace) -> int:
     old = read_passphrase(f"Current passphrase for {args.library}: ")
+    if args.rekey:
+        with _opened(args.library, passphrase=old, audit_now=False) as service:
+            service.rotate_data_key(old)
+        print(f"data key rotated for library {args.library}")
+        return EXIT_OK
     with _opened(args.library, passphrase=old) as service:
         new = read_passphrase(f"New passphrase for {args.library}: ", confirm=True, env=NEW_PASSPHRASE_ENV)
         service.change_passphrase(old, new)

@@ -3,12 +3,15 @@
     vigstudio training show LIBRARY [--json]          stage, requirements, counts done, what is missing
     vigstudio training stage LIBRARY N [--since D]     entered stage N (after a transition meeting)
     vigstudio training statement LIBRARY --text -      the reflective statement (from stdin)
+    vigstudio training portfolio LIBRARY --out FILE.pdf the portfolio for a transition meeting
     vigstudio supervision add LIBRARY --date D --supervisor NAME --minutes 60 [--session ID]...
                               [--discussed T] [--goals T] [--reflection -]
     vigstudio supervision list LIBRARY [--json]
     vigstudio supervision delete LIBRARY ID
     vigstudio cycle add LIBRARY CASE [--question -]   the next VIG cycle (prints its id)
-    vigstudio agreement LIBRARY --session ID [--json] [--csv FILE]
+    vigstudio annotations export LIBRARY --session ID --format eaf|csv --out FILE
+    vigstudio annotations import LIBRARY --recording ID FILE    (all-or-nothing; one line per refused row)
+    vigstudio agreement LIBRARY --session ID [--tolerance FRAMES] [--json] [--csv FILE]
                               per principle: n, % agreement, Cohen's kappa with its 95% CI; alpha overall
 
 NAME is one of the library's contacts. Supervision hours are the minutes summed. Words that may
@@ -21,10 +24,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import sys
 from pathlib import Path
 
 from vigstudio.cli import EXIT_OK, _opened
 from vigstudio.cli.outcomes import _text, date_argument
+from vigstudio.domain.errors import InvalidInput
 
 
 def register(commands) -> None:
@@ -39,6 +44,10 @@ def register(commands) -> None:
     q.add_argument("stage", type=int, metavar="N")
     q.add_argument("--since", type=date_argument, metavar="YYYY-MM-DD", help="default: today")
     q.set_defaults(handler=cmd_stage)
+    q = sub.add_parser("portfolio", help="the portfolio PDF for a transition meeting (case codes only)")
+    q.add_argument("library", type=Path, metavar="LIBRARY")
+    q.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    q.set_defaults(handler=cmd_portfolio)
     q = sub.add_parser("statement", help="save the reflective statement")
     q.add_argument("library", type=Path, metavar="LIBRARY")
     q.add_argument("--text", required=True, metavar="TEXT", help="'-' reads it from stdin")
@@ -71,7 +80,23 @@ def register(commands) -> None:
     p.add_argument("--session", type=int, required=True, metavar="ID")
     p.add_argument("--json", action="store_true")
     p.add_argument("--csv", type=Path, metavar="FILE.csv", help="also write the table as CSV")
+    p.add_argument("--tolerance", type=int, metavar="FRAMES",
+                   help="also match tagged moments in time, within this many frames (as BORIS does)")
     p.set_defaults(handler=cmd_agreement)
+
+    p = commands.add_parser("annotations", help="a session's coding to and from ELAN (.eaf) and BORIS/Datavyu CSV")
+    sub = p.add_subparsers(title="annotations commands", metavar="ACTION", required=True)
+    q = sub.add_parser("export", help="write the coding (needs the case's training consent; audited)")
+    q.add_argument("library", type=Path, metavar="LIBRARY")
+    q.add_argument("--session", type=int, required=True, metavar="ID")
+    q.add_argument("--format", required=True, choices=("eaf", "csv"))
+    q.add_argument("--out", type=Path, required=True, metavar="FILE")
+    q.set_defaults(handler=cmd_annotations_export)
+    q = sub.add_parser("import", help="clips tagged from a CSV or .eaf onto a recording (all or nothing)")
+    q.add_argument("library", type=Path, metavar="LIBRARY")
+    q.add_argument("--recording", type=int, required=True, metavar="ID")
+    q.add_argument("file", type=Path, metavar="FILE")
+    q.set_defaults(handler=cmd_annotations_import)
 
     p = commands.add_parser("cycle", help="VIG cycles of a case")
     sub = p.add_subparsers(title="cycle commands", metavar="ACTION", required=True)
@@ -106,6 +131,17 @@ def cmd_stage(args: argparse.Namespace) -> int:
 
     with _opened(args.library, audit_now=False) as service:
         enter_stage(service, args.stage, args.since)
+    return EXIT_OK
+
+
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    from vigstudio.app.portfolio import make_portfolio
+    from vigstudio.cli.exporting import REMINDER
+
+    with _opened(args.library, audit_now=False) as service:
+        written = make_portfolio(service, args.out)
+    print(written)
+    print(REMINDER.format(path=written), file=sys.stderr)
     return EXIT_OK
 
 
@@ -152,17 +188,58 @@ def cmd_supervision_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from vigstudio.app.agreement import agreement_csv, agreement_json, session_agreement
+    from vigstudio.app.agreement import (
+        agreement_csv,
+        agreement_json,
+        moment_agreement,
+        moment_json,
+        session_agreement,
+    )
 
     with _opened(args.library, audit_now=False) as service:
         service.find_session(args.session)
         result = session_agreement(service, args.session)
+        moments = moment_agreement(service, args.session, args.tolerance) if args.tolerance is not None else None
     if args.csv is not None:
         args.csv.write_text(agreement_csv(result), encoding="utf-8")
     if args.json:
-        print(json.dumps(agreement_json(result), indent=1))
+        data = agreement_json(result)
+        if moments is not None:
+            data["moments"] = moment_json(moments)
+        print(json.dumps(data, indent=1))
         return EXIT_OK
     print(agreement_csv(result), end="")
+    if moments is not None:
+        m = moment_json(moments)
+        print(f"moments within {m['tolerance_frames']} frames: {m['matched']} matched, {m['only_practitioner']} only "
+              f"the practitioner's, {m['only_supervisor']} only the supervisor's; agreement {m['agreement']}, "
+              f"kappa {m['kappa']}")
+    return EXIT_OK
+
+
+def cmd_annotations_export(args: argparse.Namespace) -> int:
+    from vigstudio.app.interchange import export_csv, export_eaf
+    from vigstudio.cli.exporting import REMINDER
+
+    with _opened(args.library, audit_now=False) as service:
+        written = (export_eaf if args.format == "eaf" else export_csv)(service, args.session, args.out)
+    print(written)
+    print(REMINDER.format(path=written), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_annotations_import(args: argparse.Namespace) -> int:
+    from vigstudio.app.interchange import ImportRefused, import_moments
+
+    with _opened(args.library, audit_now=False) as service:
+        try:
+            ids = import_moments(service, args.recording, args.file)
+        except ImportRefused as refused:
+            for problem in refused.problems:  # one line per refused row, then the usual one-line refusal
+                print(f"refused: {problem}", file=sys.stderr)
+            raise InvalidInput(f"nothing imported: {len(refused.problems)} rows do not fit") from None
+    for clip_id in ids:
+        print(clip_id)
     return EXIT_OK
 
 

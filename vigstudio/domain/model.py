@@ -163,6 +163,12 @@ class Clip(Stored):
         return self.start_frame <= frame < self.end_frame
 
 
+def clip_name(title: str, number: int) -> str:
+    """How every screen names a clip: its title, or "Clip N" by its place in the review order
+    (N from 1). One name for the editor, the timeline, the library, the presenter and the export."""
+    return title.strip() if title and title.strip() else f"Clip {number}"
+
+
 @dataclass
 class Annotation(Stored):
     clip_id: int
@@ -232,6 +238,19 @@ class Contact(Stored):
     display_name: str
     public_key: str  # age X25519 recipient, "age1..."
     role: ContactRole = ContactRole.SUPERVISOR
+    id: int | None = None
+    signing_key: str | None = None  # Ed25519 (base64url); None until a legacy contact's first bundle
+
+
+@dataclass
+class BundleRecipient(Stored):
+    """One person a session bundle was sent to (feedback on that session is accepted only from them)."""
+
+    bundle_uid: str
+    session_id: int
+    recipient: str  # the age public key the bundle was for (the contact's, for a passphrase bundle)
+    contact_id: int | None = None
+    sent_at: dt.datetime = field(default_factory=utcnow)
     id: int | None = None
 
 

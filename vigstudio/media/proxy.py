@@ -183,10 +183,6 @@ class ProxyReader:
                 raise MediaError(f"the scrubbing preview of frame {i} cannot be decoded")
             return frames[k].to_ndarray(format="rgb24")
 
-    def has_gop_of(self, i: int) -> bool:
-        """Whether frame i's picture group is decoded already (its preview costs only a conversion)."""
-        return (int(i) // self.gop) in self._gops
-
     def _decode_gop(self, gop: int) -> list:
         data = self._read_at(int(self._offsets[gop]), int(self._offsets[gop + 1] - self._offsets[gop]))
         decoder = self._decoder

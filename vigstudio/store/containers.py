@@ -26,6 +26,7 @@ from vigstudio.domain.errors import DamagedLibrary, InvalidInput, NotFound
 
 from .database import disk_full_as_error, raw_key_pragma_value
 from .keys import fsync_dir
+from .permissions import create_private
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer, WriteableBuffer
@@ -226,9 +227,10 @@ class ContainerStore:
         final = self.path(name)
         partial = final.with_name(name + PARTIAL)
         key = secrets.token_bytes(32)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
             with disk_full_as_error(self.folder, self._library):
+                create_private(partial)  # owner-only before SQLCipher writes a byte
                 if isinstance(source_file, Path):
                     with open(source_file, "rb") as f:
                         sha256 = self._write(f, partial, key, progress)

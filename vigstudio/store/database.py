@@ -17,7 +17,6 @@ from typing import Any
 
 import sqlcipher3
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
@@ -29,12 +28,36 @@ BUSY_TIMEOUT_MS = 10_000
 POOL_SIZE = 3  # the GUI thread, a background task and a thumbnail or picture loader at once
 # Below this much free space an SQLite write I/O error is taken to be a full disk (see `is_disk_full`).
 _LOW_SPACE_BYTES = 4 * 1024 * 1024
+# SQLCipher's `cipher_memory_security`: wipe every buffer SQLCipher frees. It is process-wide and cannot
+# be turned off again, and it makes reading media containers ~2.5x slower while library.db work costs
+# ~1.2x (bench/memory_security.py): so processes that do not decode media turn it on (`wipe_freed_memory`).
+MEMORY_SECURITY = False
+
+
+def wipe_freed_memory() -> None:
+    """Turn `cipher_memory_security` on for every connection this process opens from now on."""
+    global MEMORY_SECURITY
+    MEMORY_SECURITY = True
 
 
 def raw_key_pragma_value(key: bytes) -> str:
     if len(key) != 32:
         raise ValueError("SQLCipher raw keys are 32 bytes")
     return f"x'{key.hex()}'"
+
+
+def connect_keyed(db_path: Path, key: bytes) -> sqlcipher3.Connection:
+    """A raw connection to `db_path`, keyed with `PRAGMA key = "x'<hex>'"` (SQLCipher's raw-key form)."""
+    conn = sqlcipher3.connect(str(db_path), check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f'PRAGMA key = "{raw_key_pragma_value(key)}"')
+        if MEMORY_SECURITY:
+            conn.execute("PRAGMA cipher_memory_security = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 def ensure_not_plaintext(path: Path, library: str) -> None:
@@ -51,17 +74,17 @@ def ensure_not_plaintext(path: Path, library: str) -> None:
 def open_engine(db_path: Path, key: bytes) -> Engine:
     """An engine on `db_path` (created if missing) encrypted with the 32-byte raw `key`.
 
-    SQLAlchemy's pysqlcipher dialect issues `pragma key=<quoted password>` first thing on every new
-    connection; handing it `x'<hex>'` as the password makes that the raw-key form SQLCipher documents.
-    A small pool keeps a few keyed connections while the library is open, so a transaction does not pay
-    for opening, keying and configuring a connection, nor the WAL checkpoint SQLite runs when the last
-    connection closes (together most of an edit's cost): `Library.close()` disposes of the engine,
-    which closes them, so nothing stays open once the library is closed or locked. A connection is
-    used by one thread at a time (the pool hands it out exclusively), whichever thread that is.
+    Each new connection is keyed by `connect_keyed`, which keeps the key as bytes (no URL or engine
+    option holds it as text for the engine's lifetime). A small pool keeps a few keyed connections
+    while the library is open, so a transaction does not pay for opening, keying and configuring a
+    connection, nor the WAL checkpoint SQLite runs when the last connection closes (together most of
+    an edit's cost): `Library.close()` disposes of the engine, which closes them, so nothing stays
+    open once the library is closed or locked. A connection is used by one thread at a time (the pool
+    hands it out exclusively), whichever thread that is.
     """
-    url = URL.create("sqlite+pysqlcipher", password=raw_key_pragma_value(key), database=str(db_path))
-    engine = create_engine(url, module=sqlcipher3, poolclass=QueuePool, pool_size=POOL_SIZE, max_overflow=8,
-                           connect_args={"check_same_thread": False})
+    raw_key_pragma_value(key)  # refuse a key of the wrong size now, not at the first connection
+    engine = create_engine("sqlite://", creator=lambda: connect_keyed(db_path, key), module=sqlcipher3,
+                           poolclass=QueuePool, pool_size=POOL_SIZE, max_overflow=8)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -69,7 +92,7 @@ def open_engine(db_path: Path, key: bytes) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            for pragma in ("cipher_log_level = NONE", "temp_store = MEMORY", "journal_mode = WAL", "foreign_keys = ON",
+            for pragma in ("temp_store = MEMORY", "journal_mode = WAL", "foreign_keys = ON",
                            "secure_delete = ON", "synchronous = FULL",
                            f"busy_timeout = {BUSY_TIMEOUT_MS}"):
                 cursor.execute(f"PRAGMA {pragma}")
@@ -124,12 +147,24 @@ def _space_is_short(where: Path) -> bool:
     return soft != resource.RLIM_INFINITY
 
 
+def is_damaged(exc: BaseException) -> bool:
+    """Whether SQLite found a page it cannot trust (SQLCipher: a page failed its HMAC)."""
+    name = sqlite_error_name(exc) or ""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or \
+        "database disk image is malformed" in str(orig)
+
+
 @contextmanager
 def disk_full_as_error(where: Path, library: str) -> Iterator[None]:
-    """Turn a full-disk failure inside the block into `DiskFull(library)`."""
+    """Turn a full-disk failure inside the block into `DiskFull(library)`, and a damaged page of
+    library.db into `DamagedLibrary` (a clear refusal, not an unexpected error)."""
     try:
         yield
     except (DBAPIError, sqlcipher3.DatabaseError, OSError) as exc:
         if is_disk_full(exc, where):
             raise DiskFull(library) from exc
+        if is_damaged(exc):
+            raise DamagedLibrary(library, "library.db has a damaged page (it failed its integrity check); "
+                                          "restore it from a backup") from None
         raise

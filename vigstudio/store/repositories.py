@@ -7,10 +7,7 @@ plain (never mapped or instrumented by SQLAlchemy), and enum fields come back as
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import enum
-import hashlib
-import json
 import sys
 import types
 import typing
@@ -25,6 +22,7 @@ from vigstudio.domain import model
 from vigstudio.domain.errors import InvalidInput, NotFound
 
 from . import schema
+from .audit_log import AUDIT_GENESIS, AuditLog, audit_hash  # noqa: F401 (re-exported)
 from .containers import PROXY_ASSET, proxy_name
 
 D = TypeVar("D", bound=model.Stored)
@@ -289,65 +287,6 @@ class ConsentRepository(_Repository[model.Consent]):
         return self._all(select(r).where(r.case_id == case_id).order_by(r.date, r.id))
 
 
-AUDIT_GENESIS = "0" * 64  # prev_hash of the first audit event
-
-
-def audit_hash(prev_hash: str, at: dt.datetime, action: str, obj: str) -> str:
-    """SHA-256 (hex) of the canonical JSON of [prev_hash, at as UTC ISO 8601 with microseconds, action,
-    object]. Migration 0002 keeps a frozen copy of this for the rows it backfills."""
-    at_iso = at.astimezone(dt.UTC).isoformat(timespec="microseconds")
-    payload = json.dumps([prev_hash, at_iso, action, obj], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-class AuditLog:
-    """Append-only and hash-chained: there is deliberately no update or delete (the database refuses
-    them too), and `verify_chain` finds a row edited or removed behind the app's back."""
-
-    def __init__(self, session: OrmSession):
-        self._s = session
-
-    def append(self, event: model.AuditEvent) -> model.AuditEvent:
-        if event.id is not None:
-            raise InvalidInput(f"audit event {event.id} is already saved")
-        r = schema.AuditEventRow
-        prev = self._s.scalar(select(r.hash).order_by(r.id.desc()).limit(1)) or AUDIT_GENESIS
-        row = r(at=event.at, action=event.action, object=event.object, prev_hash=prev,
-                hash=audit_hash(prev, event.at, event.action, event.object))
-        self._s.add(row)
-        self._s.flush()
-        event.id = row.id
-        return event
-
-    def verify_chain(self) -> list[int]:
-        """Ids of the rows whose hash does not match their content, or whose prev_hash is not the
-        previous row's hash (a row edited, inserted or deleted). Empty for an intact log."""
-        r = schema.AuditEventRow
-        bad = []
-        expected_prev = AUDIT_GENESIS
-        rows = self._s.execute(select(r.id, r.at, r.action, r.object, r.prev_hash, r.hash).order_by(r.id))
-        for row_id, at, action, obj, prev_hash, stored in rows:
-            if prev_hash != expected_prev or stored != audit_hash(prev_hash, at, action, obj):
-                bad.append(row_id)
-            expected_prev = stored
-        return bad
-
-    add = append
-
-    def list(self, since: dt.datetime | None = None, limit: int | None = None) -> list[model.AuditEvent]:
-        """Oldest first; with `limit`, the newest `limit` events (still oldest first)."""
-        r = schema.AuditEventRow
-        stmt = select(r)
-        if since is not None:
-            stmt = stmt.where(r.at >= since)
-        if limit is not None:
-            stmt = stmt.order_by(r.id.desc()).limit(limit)
-            rows = list(self._s.scalars(stmt))[::-1]
-        else:
-            rows = list(self._s.scalars(stmt.order_by(r.id)))
-        return [_to_domain(model.AuditEvent, row) for row in rows]
-
-
 class AssetRepository:
     """Derived blobs per recording ("index", "thumbnails", "waveform"), encrypted inside library.db."""
 
@@ -417,10 +356,16 @@ class ContactRepository(_Repository[model.Contact]):
             raise InvalidInput("a contact's public key must be an age recipient (age1...)")
         if self.by_key(obj.public_key) is not None:
             raise InvalidInput(f"contact {obj.public_key} already exists")
+        if obj.signing_key is not None and self.by_signing_key(obj.signing_key) is not None:
+            raise InvalidInput("a contact with that signing key already exists")
         return super().add(obj)
 
     def by_key(self, public_key: str) -> model.Contact | None:
         row = self._s.scalar(select(schema.ContactRow).where(schema.ContactRow.public_key == public_key))
+        return None if row is None else _to_domain(model.Contact, row)
+
+    def by_signing_key(self, signing_key: str) -> model.Contact | None:
+        row = self._s.scalar(select(schema.ContactRow).where(schema.ContactRow.signing_key == signing_key))
         return None if row is None else _to_domain(model.Contact, row)
 
     def list(self) -> list[model.Contact]:
@@ -454,10 +399,18 @@ class ImportedBundleRepository(_Repository[model.ImportedBundle]):
         return super().add(obj)
 
 
+class BundleRecipientRepository(_Repository[model.BundleRecipient]):
+    domain, row, kind = model.BundleRecipient, schema.BundleRecipientRow, "bundle recipient"
+
+    def of_session(self, session_id: int) -> list[model.BundleRecipient]:
+        r = schema.BundleRecipientRow
+        return self._all(select(r).where(r.session_id == session_id).order_by(r.sent_at, r.id))
+
+
 class Repos:
     """Every repository, sharing one transaction (see `Library.transaction`)."""
 
-    def __init__(self, session: OrmSession):
+    def __init__(self, session: OrmSession, audit_key: bytes | None = None):
         self.orm_session = session
         self.cases = CaseRepository(session)
         self.interventions = InterventionRepository(session)
@@ -469,11 +422,12 @@ class Repos:
         self.stills = StillRepository(session)
         self.markers = MarkerRepository(session)
         self.consents = ConsentRepository(session)
-        self.audit = AuditLog(session)
+        self.audit = AuditLog(session, audit_key)
         self.assets = AssetRepository(session)
         self.settings = SettingsRepository(session)
         self.reflections = ReflectionRepository(session)
         self.contacts = ContactRepository(session)
+        self.bundle_recipients = BundleRecipientRepository(session)
         self.comments = CommentRepository(session)
         self.imported_bundles = ImportedBundleRepository(session)
         # Imported here: those repositories subclass this module's `_Repository`.

@@ -63,11 +63,19 @@ def install_features(window: MainWindow) -> None:
     from vigstudio.ui.outcomes import install_outcomes_menu
     from vigstudio.ui.review import install_review_actions
     from vigstudio.ui.supervision import install_supervision_menu
+    from vigstudio.ui.training import install_training_menu
 
     install_review_actions(window)
     install_supervision_menu(window)
     install_outcomes_menu(window)
+    install_training_menu(window)
     install_caseload(window)
+    # Help stays the last menu, as on every desktop, after the menus the features added.
+    bar = window.menuBar()
+    for action in bar.actions():
+        if action.text().replace("&", "") == "Help":
+            bar.removeAction(action)
+            bar.addAction(action)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

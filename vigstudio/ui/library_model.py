@@ -1,4 +1,4 @@
-"""A Qt item model over `LibraryService.tree()`: cases → cycles → sessions → recordings.
+"""A Qt item model over `LibraryService.tree()`: cases → cycles → sessions → recordings → clips.
 
 The model owns what the views show. It updates when the service reports a committed `Change` (the
 callback runs on whichever thread committed, so it is re-emitted as a queued signal and a burst of
@@ -27,6 +27,7 @@ from vigstudio.domain.model import (
     Recording,
     ReferralSource,
     SessionKind,
+    clip_name,
 )
 from vigstudio.domain.timecode import format_seconds
 from vigstudio.ui.icons import icon
@@ -58,10 +59,11 @@ class NodeKind(StrEnum):
     CYCLE = "cycle"
     SESSION = "session"
     RECORDING = "recording"
+    CLIP = "clip"
 
 
 _ICONS = {NodeKind.CASE: "case", NodeKind.CYCLE: "cycle", NodeKind.SESSION: "session",
-          NodeKind.RECORDING: "recording"}
+          NodeKind.RECORDING: "recording", NodeKind.CLIP: "clip"}
 
 
 @dataclass(eq=False)
@@ -75,6 +77,7 @@ class Node:
     intervention: Intervention | None = None  # for cycles
     session_node: SessionNode | None = None  # for sessions
     case_node: CaseNode | None = None  # for cases
+    number: int = 0  # for clips: the place in the session's review order (from 1)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -107,11 +110,13 @@ class Node:
             return f"{kind} cycle {obj.number}" if kind else f"Cycle {obj.number}"
         if self.kind == NodeKind.SESSION:
             return f"{SESSION_LABELS.get(obj.kind, obj.kind)}  ·  {obj.date:%d %b %Y}"
+        if self.kind == NodeKind.CLIP:
+            return clip_name(obj.title, self.number)
         return f"{obj.file_name}  ·  {format_seconds(obj.duration, millis=False)}"
 
 
 def build_case(case_node: CaseNode, root: Node) -> Node:
-    """The case's row with its cycles, sessions and recordings. Interventions fold into their cycles'
+    """The case's row with its cycles, sessions, recordings and their clips. Interventions fold into their cycles'
     labels."""
     case = Node(NodeKind.CASE, case_node.case, root, case_node=case_node)
     for i_node in case_node.interventions:
@@ -121,8 +126,13 @@ def build_case(case_node: CaseNode, root: Node) -> Node:
             for s_node in c_node.sessions:
                 session = Node(NodeKind.SESSION, s_node.session, cycle, session_node=s_node)
                 cycle.children.append(session)
-                session.children.extend(
-                    Node(NodeKind.RECORDING, recording, session) for recording in s_node.recordings)
+                in_order = sorted(s_node.clips, key=lambda c: (c.position, c.id))
+                for recording in s_node.recordings:
+                    r_node = Node(NodeKind.RECORDING, recording, session)
+                    session.children.append(r_node)
+                    r_node.children.extend(
+                        Node(NodeKind.CLIP, clip, r_node, number=number)
+                        for number, clip in enumerate(in_order, 1) if clip.recording_id == recording.id)
     return case
 
 
@@ -137,8 +147,9 @@ def build_nodes(tree: list[CaseNode]) -> Node:
 _NOT_SHOWN = frozenset({ChangeKind.ANNOTATION, ChangeKind.MARKER, ChangeKind.COMMENT, ChangeKind.REFLECTION,
                         ChangeKind.CONSENT, ChangeKind.CONTACT, ChangeKind.SETTINGS, ChangeKind.MEASURE,
                         ChangeKind.ACTIVITY, ChangeKind.TRAINING})
-# Shown only as counts in a session's details: an update leaves every row as it was.
-_COUNTED_ONLY = frozenset({ChangeKind.CLIP, ChangeKind.STILL})
+# Shown only as counts in a session's details: an update leaves every row as it was. (Clips are rows
+# of their own, named by title and review order: a renamed, trimmed or moved clip is read again.)
+_COUNTED_ONLY = frozenset({ChangeKind.STILL})
 _EVERYTHING = -1  # in the pending set: read the whole library again (a change that names no case)
 
 
@@ -189,7 +200,7 @@ class LibraryModel(QAbstractItemModel):
         """Read the whole library and show it (a reset: for attaching, not for changes)."""
         if self._service is None or not self._service.is_open:
             return
-        root = build_nodes(self._service.tree(annotations=False, items=False))
+        root = build_nodes(self._service.tree(annotations=False))
         self.beginResetModel()
         self._root = root
         self.endResetModel()
@@ -199,7 +210,7 @@ class LibraryModel(QAbstractItemModel):
         if self._service is None or change.kind in _NOT_SHOWN:
             return
         if change.kind in _COUNTED_ONLY and change.action == ChangeAction.UPDATED:
-            return  # a clip renamed or trimmed, a caption: the rows show only how many there are
+            return  # a caption: the rows show only how many stills there are
         if change.kind == ChangeKind.LIBRARY:
             if change.action == ChangeAction.CLOSED:
                 return  # locking or closing detaches the model
@@ -213,7 +224,7 @@ class LibraryModel(QAbstractItemModel):
         if self._service is None or not self._service.is_open or not pending:
             return
         if _EVERYTHING in pending:
-            fresh = build_nodes(self._service.tree(annotations=False, items=False))
+            fresh = build_nodes(self._service.tree(annotations=False))
             self._sync_children(self._root, QModelIndex(), fresh.children)
         else:
             for case_id in sorted(pending):
@@ -221,7 +232,7 @@ class LibraryModel(QAbstractItemModel):
         self.reloaded.emit()
 
     def _update_case(self, case_id: int) -> None:
-        tree = self._service.tree(case_id, annotations=False, items=False) if self._service is not None else []
+        tree = self._service.tree(case_id, annotations=False) if self._service is not None else []
         row = next((r for r, n in enumerate(self._root.children) if n.obj.id == case_id), None)
         if not tree:
             if row is not None:
@@ -245,10 +256,10 @@ class LibraryModel(QAbstractItemModel):
     def _sync_node(self, node: Node, index: QModelIndex, fresh: Node) -> None:
         """Make `node` show what `fresh` holds (same key): dataChanged if its own data differ, then its
         children row by row."""
-        shown = (node.obj, node.intervention, _counts(node))
-        node.obj, node.intervention = fresh.obj, fresh.intervention
+        shown = (node.obj, node.intervention, node.number, _counts(node))
+        node.obj, node.intervention, node.number = fresh.obj, fresh.intervention, fresh.number
         node.session_node, node.case_node = fresh.session_node, fresh.case_node
-        if shown != (node.obj, node.intervention, _counts(node)):
+        if shown != (node.obj, node.intervention, node.number, _counts(node)):
             self.dataChanged.emit(index, index)
         self._sync_children(node, index, fresh.children)
 
@@ -360,6 +371,8 @@ def _tooltip(node: Node) -> str:
     if node.kind == NodeKind.RECORDING:
         rec: Recording = node.obj
         return f"{rec.frame_count} frames, {rec.fps:.2f} fps"
+    if node.kind == NodeKind.CLIP:
+        return f"Frames {node.obj.start_frame}–{node.obj.end_frame - 1} · F5 starts the review at this clip"
     cycle: Cycle = node.obj
     return cycle.helping_question or "No helping question recorded yet"
 
@@ -369,3 +382,9 @@ def _counts(node: Node) -> tuple[int, ...]:
     s_node = node.session_node
     return (s_node.clip_count, s_node.still_count) if s_node is not None else ()
 
+
+def recording_node_of(node: Node | None) -> Node | None:
+    """The recording a recording or clip row belongs to (None for other rows)."""
+    if node is not None and node.kind == NodeKind.CLIP:
+        return node.parent
+    return node if node is not None and node.kind == NodeKind.RECORDING else None

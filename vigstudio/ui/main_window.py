@@ -15,13 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -49,7 +50,7 @@ from vigstudio.ui.dialogs import (
 from vigstudio.ui.editor.launcher import EditorLauncher
 from vigstudio.ui.editor.previews import PreviewBuild
 from vigstudio.ui.icons import app_icon, icon
-from vigstudio.ui.library_model import LibraryModel, Node, NodeKind
+from vigstudio.ui.library_model import LibraryModel, Node, NodeKind, recording_node_of
 from vigstudio.ui.library_tree import LibraryTree
 from vigstudio.ui.panels import DemoBanner, DetailsPane, EmptyState
 from vigstudio.ui.shortcuts import menu_shortcut_actions
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
         self.model.attach(service)
         self._update_state()
         self.idle_watcher.start()
+        # Ctrl+L from any window of the app (editor, review, presenter, a dialog) locks this library.
+        QApplication.instance().installEventFilter(LockKeyFilter(self))
 
     # ================================================================== building
     def _action(self, icon_name: str | None, text: str, slot, shortcut: str | QKeySequence | None = None,
@@ -132,21 +135,25 @@ class MainWindow(QMainWindow):
         self.passphrase_action = self._action(None, "Change passphrase…", self.change_passphrase)
         self.check_action = self._action("check", "Check library…", self.check_library, None,
                                          "Check every encrypted file of the library for damage")
+        self.backup_action = self._action(None, "Back up library…", self.choose_backup_file, None,
+                                          "Write an encrypted backup of the whole library to one file")
         self.settings_action = self._action("settings", "Settings…", self.open_settings, "Ctrl+,",
                                             "Auto-lock time")
-        self.close_library_action = self._action("close", "Close library", self.close_library, "Ctrl+W")
+        # Not Ctrl+W: that closes an editor, and one key press too many must not close the library.
+        self.close_library_action = self._action("close", "Close library…", self.ask_close_library, "Ctrl+Shift+W",
+                                                 "Close this library (the passphrase opens it again)")
         self.quit_action = self._action(None, "Quit", self.close, "Ctrl+Q")
         self.shortcuts_action = self._action("help", "Keyboard shortcuts", self.show_shortcuts, "F1")
         self.about_action = self._action("info", "About VIG Studio", self.show_about)
         self.library_actions = [self.new_case_action, self.import_action, self.lock_action,
-                                self.passphrase_action, self.check_action, self.settings_action,
-                                self.close_library_action]
+                                self.passphrase_action, self.check_action, self.backup_action,
+                                self.settings_action, self.close_library_action]
 
     def _build_menus_and_toolbar(self) -> None:
         library_menu = self.menuBar().addMenu("&Library")
         for action in (self.new_case_action, self.import_action, self.editor_launcher.open_action, None,
                        self.lock_action,
-                       self.passphrase_action, self.check_action, self.settings_action, None,
+                       self.passphrase_action, self.check_action, self.backup_action, self.settings_action, None,
                        self.close_library_action, self.quit_action):
             if action is None:
                 library_menu.addSeparator()
@@ -226,10 +233,11 @@ class MainWindow(QMainWindow):
 
     def _activated(self, index: QModelIndex) -> None:
         node = self.model.node(index)
-        if node is None or node.kind not in (NodeKind.SESSION, NodeKind.RECORDING):
+        if node is None or node.kind not in (NodeKind.SESSION, NodeKind.RECORDING, NodeKind.CLIP):
             return
-        session = node if node.kind == NodeKind.SESSION else node.parent
-        recording_id = node.obj.id if node.kind == NodeKind.RECORDING else None
+        recording = recording_node_of(node)
+        session = node if recording is None else recording.parent
+        recording_id = recording.obj.id if recording is not None else None
         if self.session_opener is not None:
             self.session_opener(session.obj.id, recording_id)
         else:
@@ -307,7 +315,8 @@ class MainWindow(QMainWindow):
         """(case code, session id or None) for importing onto `node`."""
         if node is None:
             return None, None
-        session = node if node.kind == NodeKind.SESSION else node.parent if node.kind == NodeKind.RECORDING else None
+        recording = recording_node_of(node)
+        session = node if node.kind == NodeKind.SESSION else recording.parent if recording is not None else None
         return node.case().code, (session.obj.id if session is not None else None)
 
     def import_files(self, paths: list[str], case_code: str | None = None,
@@ -429,11 +438,12 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.acceptProposedAction()
-        node = self._node_at(event.position().toPoint())
+        # Dropped on a row: that case (a new session) or that session; anywhere else: what is selected,
+        # as Import recording… does (it used to make a new session whatever was selected).
+        node = self._node_at(event.position().toPoint()) or self.current_node()
         case_code, session_id = self._target_of(node)
         if case_code is None:
-            current = self.current_node()
-            self._ask_case_then_import(paths, preselect=current.case().code if current else None)
+            self._ask_case_then_import(paths)
         else:
             self._start_import(paths, case_code, session_id)
 
@@ -453,6 +463,22 @@ class MainWindow(QMainWindow):
 
         return self._run(lambda progress: self.service.check(progress), done,
                          progress_label="Checking every encrypted file…", failure_title="Library check")
+
+    def choose_backup_file(self) -> BackgroundTask | None:
+        path, _filter = QFileDialog.getSaveFileName(self, "Back up library", str(Path.home() / "library.vigbackup"),
+                                                    "VIG Studio backups (*.vigbackup)")
+        return self.back_up(Path(path)) if path else None
+
+    def back_up(self, path: Path) -> BackgroundTask:
+        """The backup runs off the GUI thread with progress and cancel (a cancelled one leaves no file)."""
+        from vigstudio.app.backup import backup
+
+        def done(info) -> None:
+            self._notify("Backup", f"Backed up to {path.name}: {info.containers} recordings. It opens with "
+                         "this library's passphrase only; keep it somewhere safe.")
+
+        return self._run(lambda progress: backup(self.service, path, progress), done,
+                         progress_label="Backing up the library…", failure_title="Backup")
 
     def change_passphrase(self) -> ChangePassphraseDialog:
         def changed(_result) -> None:
@@ -492,6 +518,20 @@ class MainWindow(QMainWindow):
                   "Video Interaction Guidance and Watch, Wait and Wonder.\n\n"
                   "Every recording and note is encrypted on this computer.")
 
+    def ask_close_library(self) -> QMessageBox | None:
+        """Close library…: asks first (every editor closes too, and it takes the passphrase to reopen)."""
+        if self.locked:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, "Close library",
+                          "Close this library? Any editor open on it closes too; the passphrase opens it again.",
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("closeLibraryBox")
+        close = box.addButton("Close library", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(lambda button: button is close and self.close_library())
+        self._open_dialog(box)
+        return box
+
     def close_library(self) -> None:
         if self.tasks:
             show_error(self, "Close library", "Work is still running. Wait for it to finish, or cancel it.")
@@ -526,6 +566,9 @@ class MainWindow(QMainWindow):
             return
         self.locked = True
         self.idle_watcher.stop()
+        review = getattr(self, "review_mode", None)
+        if review is not None:
+            review.end()  # the family's screen and the presenter close; this window comes back locked
         for widget in QApplication.topLevelWidgets():  # dialogs may show case codes
             if isinstance(widget, QDialog) and widget.isVisible() and not isinstance(widget, ProgressDialog):
                 widget.reject()
@@ -582,6 +625,27 @@ class MainWindow(QMainWindow):
             self._notify(title, text, error)
         self.idle_watcher.start()
         self.lock_changed.emit(False)
+
+
+class LockKeyFilter(QObject):
+    """Ctrl+L pressed in any window while this library window is in use locks it: the library
+    window's own shortcut reaches only its own window, and a review window swallows other keys."""
+
+    def __init__(self, main_window: MainWindow):
+        super().__init__(main_window)
+        self.main_window = main_window
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() != Qt.Key.Key_L or event.modifiers() != Qt.KeyboardModifier.ControlModifier:
+            return False
+        window = self.main_window
+        in_use = window.isVisible() or getattr(window, "review_mode", None) is not None
+        if window.locked or not in_use:
+            return False
+        window.lock("Locked.")
+        return True
 
 
 def _local_files(urls) -> list[str]:

@@ -190,6 +190,15 @@ def describe(node: Node | None) -> str:
         title = escape(SESSION_LABELS.get(session.kind, str(session.kind)))
         return (f"<h2>{title} session</h2>{_table(rows)}"
                 f"<p style='color:{MUTED}'>Double-click the session to open it.</p>")
+    if node.kind == NodeKind.CLIP:
+        clip = node.obj
+        rec = node.parent.obj
+        seconds = clip.frame_count / rec.fps if rec.fps else 0.0
+        rows = [("Case", escape(node.case().code)), ("Recording", escape(rec.file_name)),
+                ("Frames", f"{clip.start_frame}–{clip.end_frame - 1} ({clip.frame_count} frames, {seconds:.1f} s)"),
+                ("In the review", f"clip {node.number}")]
+        return (f"<h2>{escape(node.label())}</h2>{_table(rows)}"
+                f"<p style='color:{MUTED}'>F5 starts the shared review at this clip.</p>")
     rec: Recording = node.obj
     rows = [("Case", escape(node.case().code)),
             ("Duration", format_seconds(rec.duration, millis=False)),

@@ -9,7 +9,7 @@ says which group and help it belongs to with `describe_shortcut`.
     actions = make_actions(window, {"play_pause": player.toggle, "step_back": lambda: player.step(-1)})
     button.setToolTip(tooltip("step_back"))          # "Back one frame (Left)"
 
-Single-letter keys (Space, I, O, C, M, S, J, K, L) do not fire while a text field has focus: Qt's
+Single-letter and digit keys (Space, I, O, C, M, S, J, K, L, P, H, R, 1–6) do not fire while a text field has focus: Qt's
 line and text edits take unmodified text keys before shortcuts see them, so typing a caption is safe.
 """
 
@@ -51,7 +51,7 @@ class ShortcutSpec:
     tip: str | None = None
 
 
-GROUPS: tuple[str, ...] = ("Playback", "Move", "Mark", "Timeline", "Edit", "Window", "Help")
+GROUPS: tuple[str, ...] = ("Playback", "Move", "Mark", "Tag", "Timeline", "Edit", "Review", "Window", "Help")
 OTHER_GROUP = "Other"  # an action with a shortcut that says no group (there should be none)
 # Where the sheet finds an action's group and help (set by `configure_action` / `describe_shortcut`).
 GROUP_PROPERTY = "shortcutGroup"
@@ -96,6 +96,15 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
                  tip="Delete the marker on the frame shown"),
     ShortcutSpec("take_still", "Take still", ("S",),
                  "Keep this frame as a still, ready for a caption.", "Mark", "still"),
+    *(ShortcutSpec(f"tag_p{n}", f"Tag with P{n}", (str(n),),
+                   f"Tag the selected clip with principle P{n} (and the who chosen, if any).", "Tag")
+      for n in range(1, 7)),
+    ShortcutSpec("who_parent", "Who: parent", ("P",), "The next tags say the parent did it (again: nobody).",
+                 "Tag"),
+    ShortcutSpec("who_child", "Who: child", ("H",), "The next tags say the child did it (again: nobody).",
+                 "Tag"),
+    ShortcutSpec("who_practitioner", "Who: practitioner", ("R",),
+                 "The next tags say the practitioner did it (again: nobody).", "Tag"),
     ShortcutSpec("zoom_in", "Zoom in", ("+", "="),
                  "Timeline down to single frames (or Ctrl+wheel).",
                  "Timeline", "zoom-in", repeat=True),
@@ -112,6 +121,10 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
                  "Move the selected clip one place earlier (in the clip list).", "Edit", repeat=True),
     ShortcutSpec("move_clip_down", "Move down in the review order", ("Alt+Down",),
                  "Move the selected clip one place later (in the clip list).", "Edit", repeat=True),
+    ShortcutSpec("start_review", "Start shared review", ("F5",),
+                 "Show this session's clips and stills to the family, full screen.", "Review", "review"),
+    ShortcutSpec("lock", "Lock now", ("Ctrl+L",),
+                 "Close every window showing the family and lock the library.", "Review", "lock"),
     ShortcutSpec("close_editor", "Close editor", ("Ctrl+W",), "Close this session's editor.", "Window",
                  "close", repeat=True),
     ShortcutSpec("shortcuts_sheet", "Keyboard shortcuts", ("F1", "?"),

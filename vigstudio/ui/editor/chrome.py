@@ -108,13 +108,18 @@ class DockScroller(QScrollArea):
         return super().eventFilter(watched, event)
 
 
+# What a window manager adds round a window (a title bar, thin borders), which `resize()` leaves out:
+# without it the editor first opened a title bar (25 px) taller than a 768-pixel screen.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
 def first_size(window: QWidget) -> QSize:
-    """The editor's size before any saved geometry: the usual size, or the screen's free area when
-    that is smaller (a 1366×768 laptop), but never below what the window needs."""
+    """The editor's size before any saved geometry: the usual size, or the screen's free area less the
+    window's frame when that is smaller (a 1366×768 laptop), but never below what the window needs."""
     screen = window.screen()
     size = DEFAULT_SIZE
     if screen is not None:
-        size = size.boundedTo(screen.availableGeometry().size())
+        size = size.boundedTo(screen.availableGeometry().size() - FRAME_ALLOWANCE)
     return size.expandedTo(window.minimumSizeHint())
 
 
@@ -130,11 +135,18 @@ def arrange_right_column(window: EditorWindow) -> None:
     768-pixel screen that left the principles tree without P6, room for a tag and a half on the clip,
     and one line of session notes. So on a short screen the three are tabs of one dock, each as tall
     as the column, the one to work in first: Principles (a supervisor's Comments). The tabs sit on top,
-    where they read as tabs rather than as a status line."""
-    right = Qt.DockWidgetArea.RightDockWidgetArea
+    where they read as tabs rather than as a status line.
+
+    The left column likewise: stacked, the clips and the stills (with its picture and caption) showed
+    two and a half rows each; on a short screen they are two tabs, the one being worked in raised
+    (making a clip raises Clips, taking a still raises Stills)."""
+    right, left = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea
     window.setTabPosition(right, QTabWidget.TabPosition.North)
+    window.setTabPosition(left, QTabWidget.TabPosition.North)
     if not is_short_screen(window):
         return
+    window.tabifyDockWidget(window.clips_dock, window.stills_dock)
+    window.clips_dock.raise_()
     comments_dock = window.supervision.dock
     for dock in (window.session_dock, comments_dock):
         window.tabifyDockWidget(window.principles_dock, dock)
@@ -187,7 +199,7 @@ class EditorChrome(QObject):
         a = window.actions_by_id
         clips = window.clips_panel
         menus: dict[str, list[QAction | None]] = {
-            "&Session": [self.close_action],
+            "&Session": [a["start_review"], None, a["lock"], self.close_action],
             "&Edit": [a["undo"], a["redo"], None, clips.delete_action, clips.move_up_action,
                       clips.move_down_action],
             "&Playback": [a["play_pause"], a["shuttle_back"], a["shuttle_forward"], None, a["step_back"],
@@ -217,7 +229,7 @@ class EditorChrome(QObject):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         picker_action = toolbar.addWidget(self.recording_picker)
-        for action_id in ("mark_in", "mark_out", "make_clip", "add_marker", "take_still"):
+        for action_id in ("mark_in", "mark_out", "make_clip", "add_marker", "take_still", "start_review"):
             toolbar.addAction(a[action_id])
         toolbar.addWidget(self.in_out_label)
         spacer = QWidget()

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from vigstudio.app.editing import ClipWithTags
 from vigstudio.domain.errors import VigError
-from vigstudio.domain.model import Clip
+from vigstudio.domain.model import Clip, clip_name
 from vigstudio.ui import style
 from vigstudio.ui.commands import UndoableEditor
 from vigstudio.ui.editor.chips import (
@@ -60,7 +60,7 @@ Seconds = Callable[[Clip], float]
 
 
 def clip_display_title(clip: Clip, number: int) -> str:
-    return clip.title or f"Clip {number}"
+    return clip_name(clip.title, number)
 
 
 class ClipListModel(QAbstractListModel):

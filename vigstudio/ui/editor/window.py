@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from vigstudio.app.editing import Editor
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import VigError
-from vigstudio.domain.model import Clip, Recording, Still
+from vigstudio.domain.model import Clip, Recording, Still, Who
 from vigstudio.domain.timecode import format_seconds
 from vigstudio.ui import settings
 from vigstudio.ui.commands import UndoableEditor
@@ -54,6 +54,8 @@ MESSAGE_MS = 6000
 
 class EditorWindow(QMainWindow):
     closed = Signal()
+    reviewRequested = Signal(int)  # F5: the session id (whoever opened the editor starts the review)
+    lockRequested = Signal()  # Ctrl+L: lock the library (which closes this window)
 
     # Its parts, all made by the window itself (in `__init__` and the `_build_*` steps).
     view: FrameView
@@ -187,8 +189,8 @@ class EditorWindow(QMainWindow):
 
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         # Left: what was made (clips, stills); right: how to name it (principles) and the session's goal.
-        self.clips_dock = self.add_dock("Clips — review order", "clipsDock", self.clips_panel, left)
-        self.stills_dock = self.add_dock("Stills and captions", "stillsDock", self.stills, left)
+        self.clips_dock = self.add_dock("Clips", "clipsDock", self.clips_panel, left)
+        self.stills_dock = self.add_dock("Stills", "stillsDock", self.stills, left)
         self.principles_dock = self.add_dock("Principles", "principlesDock", self.principles, right)
         self.session_dock = self.add_dock("Session", "sessionDock", self.side, right)
         self.resizeDocks([self.clips_dock, self.principles_dock], [290, 300], Qt.Orientation.Horizontal)
@@ -215,6 +217,12 @@ class EditorWindow(QMainWindow):
             "zoom_in": self.timeline.zoom_in,
             "zoom_out": self.timeline.zoom_out,
             "shortcuts_sheet": self.show_shortcuts,
+            **{f"tag_p{n}": (lambda code=f"P{n}": self.tag_with_principle(code)) for n in range(1, 7)},
+            "who_parent": lambda: self.toggle_who(Who.PARENT),
+            "who_child": lambda: self.toggle_who(Who.CHILD),
+            "who_practitioner": lambda: self.toggle_who(Who.PRACTITIONER),
+            "start_review": self.start_review,
+            "lock": self.lockRequested.emit,
         }
         self.actions_by_id: dict[str, QAction] = make_actions(self, handlers)
         self.undo_action = configure_action(self.undo_stack.createUndoAction(self, "Undo"), "undo")
@@ -426,6 +434,8 @@ class EditorWindow(QMainWindow):
         if clip is None:
             return None
         self._set_in_out(None, None)
+        self.clips_dock.show()
+        self.clips_dock.raise_()  # (tabbed with the stills on a short screen)
         self.clips_panel.select_clip(clip.id)
         self._clip_selected(clip.id)
         self.show_message(f"Clip made: frames {start}–{last}. Tag it in the Principles panel.")
@@ -487,6 +497,31 @@ class EditorWindow(QMainWindow):
         clip_id = self.clips_panel.current_clip_id()
         if clip_id is not None:
             self._edit(self.undoable.delete_clip, clip_id)
+
+    def tag_with_principle(self, principle: str) -> None:
+        """1–6: tag the selected clip with the whole principle, and the who chosen (P, H, R)."""
+        clip_id = self.clips_panel.current_clip_id()
+        if clip_id is None or self.data.clip(clip_id) is None:
+            self.show_message("Select a clip first (or make one with I, O and C), then press 1–6 to tag it.")
+            return
+        if self.editor.is_read_only(self.data.session_id):
+            self.show_message("The tags of a supervision case are the practitioner's: they cannot be changed here.")
+            return
+        self._tag(TagRequest(clip_id, principle, None, self.principles.who(), "", None))
+
+    def toggle_who(self, who: Who) -> None:
+        """P, H, R: who did it, for the next tags (the same key again: nobody in particular)."""
+        if self.editor.is_read_only(self.data.session_id):
+            return  # a supervisor tags nothing here (the who buttons are hidden too)
+        self.principles.set_who(None if self.principles.who() == who else who)
+        chosen = self.principles.who()
+        self.show_message(f"Next tags: the {chosen.value}." if chosen is not None else "Next tags: nobody in particular.")
+
+    def start_review(self) -> None:
+        """F5: the shared review of this session (what is typed is saved first)."""
+        self.flush_typing()
+        self.playback.pause()
+        self.reviewRequested.emit(self.data.session_id)
 
     def _tag(self, request: TagRequest) -> None:
         made = self._edit(self.undoable.tag_clip, request.clip_id, request.principle, request.behaviour,
