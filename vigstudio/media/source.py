@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -76,11 +76,12 @@ def open_media(source, index: bytes | None = None, *, cache_bytes: int = DEFAULT
         try:
             if container.format.name == "image2" or container.format.name.endswith("_pipe"):
                 raise MediaError(f"{NOT_A_VIDEO} (a still image)")
-            tracks = video_tracks(container)
+            tracks = video_tracks(container, opener)
             stream = _stored_stream(container, index) if track is None else None
             if stream is None:
-                stream = pick_video_stream(container, track)
+                stream = pick_video_stream(container, track, tracks)
             video_codec = _codec_name(stream, check_decodable(stream))
+            number = next((t.number for t in tracks if t.stream_index == stream.index), 0)
             frame_index = _reuse_index(index, opener, stream)
             if frame_index is None:
                 frame_index = build_index(opener, container, stream)
@@ -91,11 +92,20 @@ def open_media(source, index: bytes | None = None, *, cache_bytes: int = DEFAULT
             audio_rate = audio.codec_context.sample_rate if audio is not None and audio.codec_context else None
         finally:
             container.close()
-        number = next((t.number for t in tracks if t.stream_index == stream.index), 0)
         cameras = camera_tracks(tracks)
         info = _make_info(frame_index, video_codec, audio_codec, audio_rate, number,
                           tuple(cameras) if len(cameras) > 1 else ())
     return MediaSource(opener, frame_index, info, cache_bytes)
+
+
+def list_video_tracks(source) -> tuple[VideoTrack, ...]:
+    """The full-length camera tracks of a file when it has more than one (else empty): what
+    `MediaInfo.video_tracks` will say, from the container's header alone (no indexing)."""
+    with damaged_as_media_error():
+        opener = Opener(source)
+        with opener.open() as container:
+            cameras = camera_tracks(video_tracks(container, opener))
+    return tuple(cameras) if len(cameras) > 1 else ()
 
 
 def _stored_stream(container, data: bytes | None):
@@ -235,7 +245,8 @@ class MediaSource:
         for i, frame in decode_range(self._opener, self._index, start, stop):
             yield i, to_rgb(frame, self._index.orientation, size)
 
-    def pictures(self, indices, size: tuple[int, int] | None = None) -> Iterator[tuple[int, np.ndarray]]:
+    def pictures(self, indices: Iterable[int], size: tuple[int, int] | None = None,
+                 ) -> Generator[tuple[int, np.ndarray], None, None]:
         """(index, RGB) of each of `indices` (ascending), on a private decoder (the editing cache and
         its prefetching are left alone) that decodes on where that is cheaper than seeking.
 

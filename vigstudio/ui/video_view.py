@@ -308,11 +308,27 @@ class FrameView(QWidget):
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
 
-    def _paint_overlay(self, painter: QPainter, target: QRect) -> None:
+    def overlay_rect(self) -> QRectF:
+        """Where the frame/time label goes: in the black band above the picture (or beside it, for a
+        portrait picture), never over the picture itself; empty when no band is wide enough (the
+        transport bar shows the frame and time too)."""
         text = self.overlay_text()
-        if text:
-            self._paint_pill(painter, text, QPointF(target.left() + 8, target.top() + 8),
-                             self._label_font(), Qt.AlignmentFlag.AlignLeft)
+        target = self.picture_rect()
+        if not text or target.isNull():
+            return QRectF()
+        metrics = QFontMetricsF(self._label_font())
+        width, height = metrics.horizontalAdvance(text) + 16.0, metrics.height() + 6.0
+        if target.top() >= height + 4:  # the band above
+            return QRectF(target.left() + 8, (target.top() - height) / 2, width, height)
+        if target.left() >= width + 8:  # the band to the left
+            return QRectF((target.left() - width) / 2, target.top() + 8, width, height)
+        return QRectF()
+
+    def _paint_overlay(self, painter: QPainter, target: QRect) -> None:
+        where = self.overlay_rect()
+        if not where.isEmpty():
+            self._paint_pill(painter, self.overlay_text(), where.topLeft(), self._label_font(),
+                             Qt.AlignmentFlag.AlignLeft)
 
     def _paint_notice(self, painter: QPainter) -> None:
         font = self._label_font(1.0)

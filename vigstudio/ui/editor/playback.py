@@ -22,6 +22,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
+from vigstudio.app import review
 from vigstudio.app.proxies import open_proxy
 from vigstudio.domain.model import Recording
 from vigstudio.domain.timecode import frame_at_time
@@ -75,14 +76,8 @@ def waveform_bins(waveform: Waveform) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _audio_opener(service: LibraryService, recording_id: int):
-    """A fresh seekable reader of the recording's encrypted container, for the sound thread.
-    (Workaround: the app layer has no `open_recording_file(recording_id)` yet.)"""
-    def open_file():
-        with service.read() as repos:
-            recording = repos.recordings.get(recording_id)
-            key_hex = repos.recordings.container_key(recording_id)
-        return service.library.containers.open_reader(recording.container, key_hex)
-    return open_file
+    """A fresh seekable reader of the recording's encrypted container, for the sound thread."""
+    return lambda: review.open_recording_file(service, recording_id)
 
 
 class PlaybackController(QObject):

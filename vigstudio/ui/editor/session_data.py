@@ -16,6 +16,7 @@ from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing import ClipWithTags, Editor
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Cycle, Marker, Recording, Session, Still
+from vigstudio.domain.wording import counted
 
 # What to read again after each kind of change (cases, interventions: only through LIBRARY). Deleting
 # a recording takes its clips and stills; comments and reflections are read by their own panels, which
@@ -50,7 +51,7 @@ class ReviewReadiness:
     def summary(self) -> str:
         if not self.clips:
             return "No clips yet: set an in point (I), an out point (O), then make a clip (C)."
-        parts = [f"{self.clips} clip{'s' if self.clips != 1 else ''}",
+        parts = [counted(self.clips, "clip"),
                  f"{self.tagged} tagged", f"{self.captioned} with a captioned still"]
         text = " · ".join(parts)
         return f"Ready for review — {text}" if self.ready else f"Not ready yet — {text}"
