@@ -8,8 +8,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from pyrage import x25519
 
-from tests.bundle.support import CODE, practitioner_library, supervisor_library
+from tests.bundle.support import CODE, introduce, practitioner_library, supervisor_library
 from tests.videos import read_frame_number
 from vigstudio.app import bundles, keys
 from vigstudio.app.bundles import export_session_bundle, open_bundle
@@ -66,6 +67,7 @@ def scratch_dirs(tmp_path, monkeypatch):
 def test_bundle_export_writes_no_plaintext_file_and_round_trips(tmp_path, passphrase, scratch_dirs):
     practice = practitioner_library(tmp_path, passphrase)
     supervisor = supervisor_library(tmp_path, passphrase)
+    introduce(practice.service, supervisor)
     out = tmp_path / "out" / "F-014.age"
     out.parent.mkdir()
     shm_before = listing(SHM)
@@ -101,8 +103,10 @@ def test_an_oversized_clip_is_refused_clearly_and_nothing_is_written(tmp_path, p
                                                                      monkeypatch):
     practice = practitioner_library(tmp_path, passphrase)
     monkeypatch.setattr(bundles, "MAX_MEMBER_BYTES", 4096)  # the clips here are ~10 KiB
+    keys.add_contact(practice.service, "Dr S", str(x25519.Identity.generate().to_public()))
     out = tmp_path / "big.age"
     with pytest.raises(InvalidInput, match=r"clip \d+ exports to more than 4 KiB, too large for a bundle"):
-        export_session_bundle(practice.service, practice.session_id, out, passphrase="p" * 12)
+        export_session_bundle(practice.service, practice.session_id, out, passphrase="plum orchard wind",
+                              to=["Dr S"])
     assert not out.exists() and listing(scratch_dirs) == set()
     practice.service.close()

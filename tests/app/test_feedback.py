@@ -31,4 +31,4 @@ def test_comments_on_session_clip_and_recording(service, video):
     with pytest.raises(InvalidInput, match="needs some text"):
         feedback.add_comment(service, session_id, "  ")
     with pytest.raises(InvalidInput, match="not a supervision case"):
-        feedback.export_feedback_bundle(service, "F-1", service.path.parent / "f.age", passphrase="x" * 12)
+        feedback.export_feedback_bundle(service, "F-1", service.path.parent / "f.age", passphrase="xylophone river")

@@ -58,6 +58,12 @@ def supervisor_library(tmp_path: Path, passphrase: str) -> LibraryService:
     return service
 
 
+def introduce(practitioner: LibraryService, supervisor: LibraryService) -> None:
+    """Each library adds the other as a contact from its contact card (as `contact add` does)."""
+    keys.add_contact(practitioner, "Dr Supervisor", keys.contact_card(supervisor), "supervisor")
+    keys.add_contact(supervisor, "HV Practitioner", keys.contact_card(practitioner), "practitioner")
+
+
 def folder_snapshot(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -85,6 +91,7 @@ def open_in_supervisor(tmp_path, passphrase, *, with_review: bool = False):
     editor.set_session_notes(practice.session_id, NOTES)
     editor.set_helping_question(editor.cycle_of_session(practice.session_id).id, QUESTION)
     supervisor = supervisor_library(tmp_path, passphrase)
+    introduce(practice.service, supervisor)
     bundle = tmp_path / "session.age"
     bundles.export_session_bundle(practice.service, practice.session_id, bundle, [keys.public_key(supervisor)],
                                   with_review_recording=with_review)

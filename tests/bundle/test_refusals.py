@@ -10,6 +10,7 @@ import pytest
 from tests.bundle.support import (
     CODE,
     folder_snapshot,
+    introduce,
     library_state,
     practitioner_library,
     supervisor_library,
@@ -28,6 +29,7 @@ def made(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("refusals")
     practice = practitioner_library(tmp, PASSPHRASE, with_review=True)
     supervisor = supervisor_library(tmp, PASSPHRASE)
+    introduce(practice.service, supervisor)
     bundle = tmp / "good.age"
     export_session_bundle(practice.service, practice.session_id, bundle, [keys.public_key(supervisor)],
                           with_review_recording=True)
@@ -104,36 +106,42 @@ def _doc() -> dict:
                        "title": "", "position": 0, "member": f"clips/{'b' * 32}.mp4", "annotations": []}]}
 
 
-def _crafted(tmp_path, supervisor, manifest_members, members, **manifest_changes):
-    manifest = make_manifest("session", "c" * 32, "test", "supervision", manifest_members)
+def _crafted(tmp_path, signer, supervisor, manifest_members, members, **manifest_changes):
+    """A bundle made by hand, signed by the `signer` library (a contact of the supervisor)."""
+    to = [keys.public_key(supervisor)]
+    manifest = make_manifest("session", "c" * 32, "test", "supervision", manifest_members, keys.sender(signer), to)
     manifest.update(manifest_changes)
     path = tmp_path / "crafted.age"
-    write_encrypted(path, tar_stream(manifest, members), [keys.public_key(supervisor)])
+    write_encrypted(path, tar_stream(manifest, members, keys.signing_key(signer)), to)
     return path
 
 
 def test_member_hash_mismatch(made, tmp_path):
-    _practice, supervisor, _bundle = made
+    practice, supervisor, _bundle = made
     members = _members(_doc(), b"not really a video")
     lying = [members[0], Member.from_bytes(members[1].name, b"something else entirely!")]
     unchanged = _unchanged(supervisor)
-    _refused(supervisor, _crafted(tmp_path, supervisor, lying, members), "does not match its manifest")
+    _refused(supervisor, _crafted(tmp_path, practice.service, supervisor, lying, members), "does not match its manifest")
     assert unchanged()
 
 
 def test_unknown_version_and_format(made, tmp_path):
-    _practice, supervisor, _bundle = made
+    practice, supervisor, _bundle = made
     members = _members(_doc(), b"x")
-    _refused(supervisor, _crafted(tmp_path, supervisor, members, members, version=2), "version 2 is not supported")
-    _refused(supervisor, _crafted(tmp_path, supervisor, members, members, format="zip"), "unknown format")
+    _refused(supervisor, _crafted(tmp_path, practice.service, supervisor, members, members, version=3),
+             "version 3 is not supported")
+    _refused(supervisor, _crafted(tmp_path, practice.service, supervisor, members, members, version=1),
+             "did not sign bundles")
+    _refused(supervisor, _crafted(tmp_path, practice.service, supervisor, members, members, format="zip"),
+             "unknown format")
 
 
 def test_a_clip_that_is_not_a_video_leaves_nothing_behind(made, tmp_path):
-    _practice, supervisor, _bundle = made
+    practice, supervisor, _bundle = made
     members = _members(_doc(), b"\x00" * 5000)
     unchanged = _unchanged(supervisor)
     with pytest.raises(VigError) as info:
-        open_bundle(supervisor, _crafted(tmp_path, supervisor, members, members))
+        open_bundle(supervisor, _crafted(tmp_path, practice.service, supervisor, members, members))
     assert isinstance(info.value, (MediaError, BundleRefused))
     assert unchanged()
 

@@ -9,10 +9,12 @@ import tarfile
 
 import pytest
 
-from tests.bundle.support import CODE, library_state, practitioner_library, supervisor_library
+from tests.bundle.support import CODE, introduce, library_state, practitioner_library, supervisor_library
 from tests.videos import read_frame_number
 from vigstudio.app import bundles, feedback, keys
 from vigstudio.app.bundles import export_session_bundle, open_bundle
+from vigstudio.app.senders import AcceptSender, UnknownSender
+from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import CaseOrigin
 
 
@@ -20,6 +22,7 @@ from vigstudio.domain.model import CaseOrigin
 def pair(tmp_path, passphrase):
     practice = practitioner_library(tmp_path, passphrase, with_review=True)
     supervisor = supervisor_library(tmp_path, passphrase)
+    introduce(practice.service, supervisor)
     yield practice, supervisor
     practice.service.close()
     supervisor.close()
@@ -100,9 +103,10 @@ def test_age_cli_decrypts_a_bundle(pair, tmp_path):
         manifest = json.loads(tar.extractfile("manifest.json").read())
     assert names[0] == "manifest.json" and "session.json" in names
     assert b"Family Name Never Shared" not in plain and b"filming.mp4" not in plain  # code only, no names
-    assert manifest["format"] == "vigstudio-bundle" and manifest["version"] == 1
+    assert manifest["format"] == "vigstudio-bundle" and manifest["version"] == 2
+    assert names[1] == "manifest.sig" and manifest["sender"]["signing_key"]
     assert manifest["kind"] == "session" and manifest["consent_scope"] == "supervision"
-    assert set(manifest["members"]) == set(names[1:])
+    assert set(manifest["members"]) == set(names[2:])
     assert all(len(m["sha256"]) == 64 and m["size"] > 0 for m in manifest["members"].values())
 
 
@@ -121,7 +125,10 @@ def test_identity_file_and_passphrase_bundles(pair, tmp_path, passphrase):
     assert open_bundle(supervisor, out, identity_file=keyfile).clips == 2
 
     protected = tmp_path / "p.age"
-    export_session_bundle(practice.service, practice.session_id, protected, passphrase="a long bundle phrase")
+    with pytest.raises(VigError, match="--to NAME"):
+        export_session_bundle(practice.service, practice.session_id, protected, passphrase="a long bundle phrase")
+    export_session_bundle(practice.service, practice.session_id, protected, passphrase="a long bundle phrase",
+                          to=["Dr Supervisor"])
     (tmp_path / "third").mkdir()
     third = supervisor_library(tmp_path / "third", passphrase)
     try:
@@ -129,6 +136,8 @@ def test_identity_file_and_passphrase_bundles(pair, tmp_path, passphrase):
             open_bundle(third, protected)
         with pytest.raises(bundles.BundleRefused, match="wrong passphrase"):
             open_bundle(third, protected, passphrase="not the phrase")
-        assert open_bundle(third, protected, passphrase="a long bundle phrase").clips == 2
+        with pytest.raises(UnknownSender):  # the third library does not know the practitioner
+            open_bundle(third, protected, passphrase="a long bundle phrase")
+        assert open_bundle(third, protected, passphrase="a long bundle phrase", accept_sender=AcceptSender()).clips == 2
     finally:
         third.close()

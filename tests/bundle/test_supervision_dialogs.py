@@ -59,7 +59,9 @@ def test_key_and_contacts_dialogs(qtbot, practice, tmp_path, passphrase):
     dialog = PublicKeyDialog(None, practice.service)
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
-    assert QGuiApplication.clipboard().text() == keys.public_key(practice.service)
+    assert QGuiApplication.clipboard().text() == keys.contact_card(practice.service)
+    assert keys.contact_card(practice.service).startswith("vigcard1:" + keys.public_key(practice.service))
+    assert dialog.fingerprint.text() == keys.own_fingerprint(practice.service)
     contacts = ContactsDialog(None, practice.service)
     qtbot.addWidget(contacts)
     qtbot.keyClicks(contacts.name_edit, "Dr S")
@@ -69,7 +71,16 @@ def test_key_and_contacts_dialogs(qtbot, practice, tmp_path, passphrase):
     contacts.key_edit.setText("age1ujupkdl358vdv2kxm9egcuntsddf3nlhu6lzxwheya0s4ygu859q4hr4xk")
     qtbot.mouseClick(contacts.add_button, Qt.MouseButton.LeftButton)
     assert [c.display_name for c in keys.list_contacts(practice.service)] == ["Dr S"]
-    assert contacts.list.count() == 1
+    assert contacts.list.count() == 1 and "not known yet" in contacts.list.item(0).text()
+    other = supervisor_library(tmp_path, passphrase)
+    try:
+        contacts.name_edit.setText("Dr T")
+        contacts.key_edit.setText(keys.contact_card(other))
+        qtbot.mouseClick(contacts.add_button, Qt.MouseButton.LeftButton)
+        assert contacts.list.count() == 2
+        assert any(keys.own_fingerprint(other) in contacts.list.item(i).text() for i in range(2))
+    finally:
+        other.close()
 
 
 def test_export_then_open_through_the_dialogs(qtbot, practice, tmp_path, passphrase):
@@ -99,7 +110,20 @@ def test_export_then_open_through_the_dialogs(qtbot, practice, tmp_path, passphr
         opener.open()
         opener.file_edit.setText(str(out))
         qtbot.mouseClick(opener.open_button, Qt.MouseButton.LeftButton)
+        # the practitioner is not a contact of the supervisor yet: the fingerprint, Accept / Refuse
+        qtbot.waitUntil(lambda: opener.sender_panel.isVisibleTo(opener), timeout=30000)
+        assert opener.sender_fingerprint.text() == keys.own_fingerprint(practice.service)
+        assert keys.list_contacts(supervisor) == [] and supervisor.tree() == []
+        qtbot.mouseClick(opener.refuse_sender_button, Qt.MouseButton.LeftButton)
+        assert not opener.sender_panel.isVisibleTo(opener) and supervisor.tree() == []
+        qtbot.mouseClick(opener.open_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: opener.sender_panel.isVisibleTo(opener), timeout=30000)
+        opener.sender_name_edit.setText("HV Jones")
+        qtbot.mouseClick(opener.accept_sender_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: opener.result_opened is not None, timeout=30000)
+        assert opener.result_opened.sender == "HV Jones"
+        assert [(c.display_name, c.role.value, keys.contact_fingerprint(c)) for c in keys.list_contacts(supervisor)] \
+            == [("HV Jones", "practitioner", keys.own_fingerprint(practice.service))]
         assert supervisor.find_case(CODE).origin.value == "supervision"
         again = OpenBundleDialog(None, supervisor)
         qtbot.addWidget(again)
@@ -138,7 +162,7 @@ def test_sharing_menu(qtbot, practice):
     window.service = practice.service
     menu = install_supervision_menu(window)
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["Consent…", "My public key…", "Contacts…", "Export bundle for supervision…", "Open bundle…",
+    assert texts == ["Consent…", "My contact card…", "Contacts…", "Export bundle for supervision…", "Open bundle…",
                      "Make feedback bundle…", "Audit log…", "Retention…"]
     for action in menu.actions():
         if not action.isSeparator():

@@ -18,23 +18,34 @@ def test_bundle_round_trip_on_the_command_line(run_main, tmp_path, passphrase):
     supervisor_library(tmp_path, passphrase).close()
     prac, sup = tmp_path / "practitioner", tmp_path / "supervisor"
 
-    sup_key = run_main("key", "show", sup).stdout.strip()
-    prac_key = run_main("key", "show", prac).stdout.strip()
-    assert sup_key.startswith("age1") and prac_key.startswith("age1") and sup_key != prac_key
-    assert run_main("contact", "add", prac, "Dr Supervisor", sup_key).returncode == 0
+    sup_shown, prac_shown = run_main("key", "show", sup).stdout, run_main("key", "show", prac).stdout
+    sup_card, prac_card = sup_shown.splitlines()[-1], prac_shown.splitlines()[-1]  # the card is the last line
+    assert sup_card.startswith("vigcard1:age1") and prac_card.startswith("vigcard1:age1") and sup_card != prac_card
+    sup_key, prac_key = sup_card.split(":")[1], prac_card.split(":")[1]
+    prac_fingerprint = prac_shown.split("fingerprint: ")[1].splitlines()[0]
+    assert run_main("contact", "add", prac, "Dr Supervisor", sup_card).returncode == 0
     assert sup_key in run_main("contact", "list", prac).stdout
     assert_refused(run_main("contact", "add", prac, "Bad", "age1nope"), "not an age public key")
+    assert_refused(run_main("contact", "add", prac, "Bad", sup_card[:-1] + "0"), "damaged")
 
     out = tmp_path / "b.age"
-    result = run_main("bundle", "export", prac, "--session", session_id, "--recipient", sup_key, "--out", out)
+    result = run_main("bundle", "export", prac, "--session", session_id, "--to", "Dr Supervisor", "--out", out)
     assert result.returncode == 0, result.stderr
-    opened = run_main("bundle", "open", sup, out)
+    # the supervisor does not know the practitioner yet: refused with the fingerprint, nothing imported
+    refused = run_main("bundle", "open", sup, out)
+    assert_refused(refused, prac_fingerprint)
+    assert "--accept-sender" in refused.stderr
+    assert run_main("list", sup).stdout.count(CODE) == 0
+    opened = run_main("bundle", "open", sup, out, "--accept-sender", "--sender-name", "HV Jones")
     assert opened.returncode == 0, opened.stderr
-    assert f"case {CODE} session" in opened.stdout and "2 clips" in opened.stdout
+    assert f"case {CODE} session" in opened.stdout and "2 clips" in opened.stdout and "from HV Jones" in opened.stdout
+    assert prac_fingerprint in run_main("contact", "list", sup).stdout
     assert_refused(run_main("bundle", "open", sup, out), "already opened")
 
     sup_session = int(opened.stdout.split("session ")[1].split(":")[0])
     added = run_main("comment", "add", sup, "--session", sup_session, "--principle", "P3", "well received")
+    assert_refused(run_main("comment", "add", sup, "--session", sup_session, "bad \x1b[31m escape"),
+                   "control characters")
     assert added.returncode == 0, added.stderr
     back = tmp_path / "f.age"
     fb = run_main("bundle", "feedback", sup, "--case", CODE, "--recipient", prac_key, "--out", back)
@@ -84,6 +95,17 @@ def test_passphrase_bundle_on_the_command_line(run_main, tmp_path, passphrase, m
     prac, sup, out = tmp_path / "practitioner", tmp_path / "supervisor", tmp_path / "p.age"
     assert_refused(run_main("bundle", "export", prac, "--session", session_id, "--passphrase", "--recipient",
                             "age1x", "--out", out), "not both")
+    monkeypatch.setenv("VIGSTUDIO_BUNDLE_PASSPHRASE", "password123")
+    assert_refused(run_main("bundle", "export", prac, "--session", session_id, "--passphrase", "--out", out),
+                   "guessing programs")
+    monkeypatch.setenv("VIGSTUDIO_BUNDLE_PASSPHRASE", "short")
+    assert_refused(run_main("bundle", "export", prac, "--session", session_id, "--passphrase", "--out", out),
+                   "too short")
     monkeypatch.setenv("VIGSTUDIO_BUNDLE_PASSPHRASE", "a phrase for the bundle")
-    assert run_main("bundle", "export", prac, "--session", session_id, "--passphrase", "--out", out).returncode == 0
-    assert "2 clips" in run_main("bundle", "open", sup, out).stdout
+    sup_key = run_main("key", "show", sup).stdout.splitlines()[-1]
+    assert run_main("contact", "add", prac, "Dr S", sup_key).returncode == 0
+    assert_refused(run_main("bundle", "export", prac, "--session", session_id, "--passphrase", "--out", out),
+                   "--to NAME")
+    assert run_main("bundle", "export", prac, "--session", session_id, "--passphrase", "--to", "Dr S",
+                    "--out", out).returncode == 0
+    assert "2 clips" in run_main("bundle", "open", sup, out, "--accept-sender").stdout

@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from vigstudio.app import keys
 from vigstudio.domain.errors import InvalidInput
+from vigstudio.domain.model import Contact
+from vigstudio.domain.passphrases import check_passphrase
+
+if TYPE_CHECKING:
+    from vigstudio.app.library import LibraryService
 
 ORIGIN_ASSET = "origin"  # JSON kept with an imported recording: which clip / review recording it was
 
@@ -33,6 +40,7 @@ class BundleOpened:
     review_recordings: int = 0
     comments_added: int = 0
     comments_skipped: int = 0  # already in the library (sent in an earlier feedback bundle)
+    sender: str = ""  # the contact it came from (display name)
 
 
 def check_protection(recipients: Sequence[str], passphrase: str | None) -> None:
@@ -41,3 +49,17 @@ def check_protection(recipients: Sequence[str], passphrase: str | None) -> None:
                            "(the age format allows a passphrase only on its own)")
     if not recipients and not passphrase:
         raise InvalidInput("a bundle needs at least one recipient (age1…) or a passphrase")
+    if passphrase:
+        check_passphrase(passphrase)  # the library's own rule: 10 characters, not among the commonest
+
+
+def addressed(service: LibraryService, recipients: Sequence[str], passphrase: str | None,
+              to: Sequence[str | int]) -> tuple[list[str], list[Contact]]:
+    """(age recipients, contacts named by `to`) for a bundle, checked before anything is made: with
+    public keys the contacts' keys join the recipients; with a passphrase they say whom it is for."""
+    recipients = [keys.validate_public_key(r) for r in recipients]
+    contacts = [keys.find_contact(service, who) for who in to]
+    if not passphrase:
+        recipients += [c.public_key for c in contacts if c.public_key not in recipients]
+    check_protection(recipients, passphrase)
+    return recipients, contacts

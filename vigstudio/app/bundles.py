@@ -5,8 +5,13 @@ the optional shared-review recording is streamed from its encrypted container as
 the tar streams into the age encryptor (see `vigstudio.bundle`). Clips and stills are exported into
 memory (io.BytesIO, at most MAX_MEMBER_BYTES each) and never touch a filesystem, tmpfs included.
 
+Every bundle is signed with the sending library's Ed25519 key (`vigstudio.bundle.signing`), and who it
+was sent to is recorded (`bundle_recipients`), so feedback is later accepted only from them.
+
 Opening is all-or-nothing: the whole file is decrypted and authenticated in memory, the tar checked
-against its manifest, the bundle uid checked against those already opened; then each clip (and the
+against its signed manifest, the signer looked up among the contacts (`app.senders`: an unknown
+sender is refused with its fingerprint unless the user accepts them), the bundle uid checked against
+those already opened, `session.json` read into checked values (`app.bundle_docs`); then each clip (and the
 review recording) is stored as its own encrypted recording through the import machinery, and every
 row is added in ONE transaction. On any failure the containers made are deleted and the library is as
 it was. Clips of a supervision case are read-only (`is_read_only`).
@@ -15,7 +20,6 @@ it was. Clips of a supervision case are read-only (`is_read_only`).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import io
 import json
 import logging
@@ -26,8 +30,9 @@ from typing import TYPE_CHECKING, Any
 
 from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
-from vigstudio.app import importing, keys
-from vigstudio.app.bundle_types import ORIGIN_ASSET, BundleMade, BundleOpened, check_protection
+from vigstudio.app import importing, keys, senders
+from vigstudio.app.bundle_docs import ClipDoc, SessionDoc, read_session_doc
+from vigstudio.app.bundle_types import ORIGIN_ASSET, BundleMade, BundleOpened, addressed
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import is_supervision_session
 from vigstudio.app.feedback import import_feedback
@@ -46,11 +51,13 @@ from vigstudio.domain.model import (
     Annotation,
     AuditEvent,
     BundleKind,
+    BundleRecipient,
     Case,
     CaseOrigin,
     Clip,
     Consent,
     ConsentScope,
+    Contact,
     Cycle,
     ImportedBundle,
     Intervention,
@@ -60,9 +67,9 @@ from vigstudio.domain.model import (
     Session,
     SessionKind,
     Still,
-    Who,
     new_uid,
 )
+from vigstudio.domain.text import MAX_CODE_LENGTH
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -81,11 +88,13 @@ SUPERVISION_SUFFIX = "-sup"
 
 def export_session_bundle(service: LibraryService, session_id: int, out_path: Path | str,
                           recipients: Sequence[str] = (), passphrase: str | None = None, *,
-                          with_review_recording: bool = False,
+                          to: Sequence[str | int] = (), with_review_recording: bool = False,
                           progress: Progress | ProgressCallback | None = None) -> BundleMade:
+    """`recipients`: age keys to encrypt to; `to`: contacts (names or ids) it is for: with keys their
+    age keys are added to the recipients, with a passphrase they name who will open it (a passphrase
+    session bundle needs one, since feedback is accepted only from whom a session was sent to)."""
     progress = as_progress(progress, "bundle export")
-    recipients = [keys.validate_public_key(r) for r in recipients]
-    check_protection(recipients, passphrase)
+    recipients, contacts = addressed(service, recipients, passphrase, to)
     with service.read() as repos:
         session = repos.sessions.get(session_id)
         case = repos.sessions.case_of(session_id)
@@ -103,20 +112,38 @@ def export_session_bundle(service: LibraryService, session_id: int, out_path: Pa
                                f"(import the review's recording into a shared-review session first)")
         doc = _session_doc(repos, case, cycle, session, recordings, clips, stills, review)
     consent_rules.require(service, case.code, ConsentScope.SUPERVISION)
+    if passphrase and not contacts:
+        raise InvalidInput("name the contact a passphrase bundle is for (--to NAME): their feedback is accepted "
+                           "only from the people a session was sent to")
     members: list[Member] = [Member.from_bytes(SESSION_DOC, json.dumps(doc, indent=1).encode("utf-8"))]
     members += _exported_media(service, clips, stills, progress.part(0.0, 0.7))
     members += [_review_member(service, r, name) for r, name in review]
     uid = new_uid()
     manifest = make_manifest(BundleKind.SESSION.value, uid, __version__, ConsentScope.SUPERVISION.value,
-                             members)
+                             members, keys.sender(service), recipients)
     progress(0.7, "encrypting the bundle")
-    path = write_bundle(out_path, manifest, members, recipients, passphrase)
+    path = write_bundle(out_path, manifest, members, keys.signing_key(service), recipients, passphrase)
     with service.edit() as repos:
+        sent = _record_recipients(repos, uid, session_id, recipients, contacts)
         repos.audit.append(AuditEvent("bundle_export", f"bundle {uid} session {session_id} case {case.code} "
-                                      f"recipients {len(recipients)}{' passphrase' if passphrase else ''}"))
+                                      f"recipients {len(recipients)}{' passphrase' if passphrase else ''} "
+                                      f"contacts {sent}"))
     with contextlib.suppress(Exception):
         progress(1.0, "bundle written")
     return BundleMade(path, uid, BundleKind.SESSION.value, len(clips), len(stills), len(review))
+
+
+def _record_recipients(repos: Repos, uid: str, session_id: int, recipients: Sequence[str],
+                       contacts: Sequence[Contact]) -> str:
+    """One row per person the session bundle went to; returns their contact ids for the audit log."""
+    rows = [(c.public_key, c.id) for c in contacts]
+    for key in recipients:
+        if all(key != r for r, _ in rows):
+            found = repos.contacts.by_key(key)
+            rows.append((key, found.id if found else None))
+    for key, contact_id in rows:
+        repos.bundle_recipients.add(BundleRecipient(uid, session_id, key, contact_id))
+    return ",".join(str(c) if c is not None else "?" for _key, c in rows) or "-"
 
 
 def _review_recordings(repos: Repos, session: Session, cycle: Cycle) -> list[tuple[Recording, str]]:
@@ -237,19 +264,24 @@ def _review_member(service: LibraryService, recording: Recording, name: str) -> 
 
 
 def open_bundle(service: LibraryService, path: Path | str, *, identity_file: Path | str | None = None,
-                passphrase: str | None = None,
+                passphrase: str | None = None, accept_sender: senders.AcceptSender | None = None,
                 progress: Progress | ProgressCallback | None = None) -> BundleOpened:
-    """Open a session or feedback bundle into this library, all or nothing."""
+    """Open a session or feedback bundle into this library, all or nothing. A bundle signed by someone
+    who is not a contact raises `senders.UnknownSender` (with the fingerprint) unless `accept_sender`."""
     progress = as_progress(progress, "opening bundle")
     identities = keys.load_identity_file(identity_file) if identity_file else [keys.identity(service)]
     progress(0.0, "decrypting and checking the bundle")
     opened = open_bundle_file(path, identities, passphrase)
+    if opened.to and not {str(i.to_public()) for i in identities} & set(opened.to):
+        raise BundleRefused("this bundle was made for someone else and passed on (it is not addressed to this "
+                            "library's key); nothing was imported")
     with service.read() as repos:
         if repos.imported_bundles.by_uid(opened.uid) is not None:
             raise BundleRefused(f"bundle {opened.uid} was already opened in this library")
+    trust = senders.identify(service, opened, accept_sender)
     if opened.kind == BundleKind.FEEDBACK.value:
-        return import_feedback(service, opened)
-    return _import_session(service, opened, progress.part(0.2, 1.0))
+        return import_feedback(service, opened, trust)
+    return _import_session(service, opened, trust, progress.part(0.2, 1.0))
 
 
 def needs_passphrase(path: Path | str) -> bool:
@@ -260,49 +292,45 @@ def needs_passphrase(path: Path | str) -> bool:
         raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def _import_session(service: LibraryService, opened: OpenedBundle, progress: Progress) -> BundleOpened:
-    doc = opened.json(SESSION_DOC)
-    try:
-        code, cycle_doc, session_doc = str(doc["case"]["code"]), doc["cycle"], doc["session"]
-        clip_docs, still_docs, review_docs = list(doc["clips"]), list(doc["stills"]), list(doc["review"])
-        source_uid = str(session_doc["uid"])
-    except (KeyError, TypeError):
-        raise BundleRefused("the bundle's session.json is not valid") from None
+def _import_session(service: LibraryService, opened: OpenedBundle, trust: senders.TrustedSender,
+                    progress: Progress) -> BundleOpened:
+    doc = read_session_doc(opened, SESSION_DOC)
     with service.read() as repos:
-        if repos.sessions.by_uid(source_uid) is not None:
+        if repos.sessions.by_uid(doc.session_uid) is not None:
             raise BundleRefused("this bundle was made from this library; open it in the supervisor's library")
-        if any(s.source_uid == source_uid for s in repos.sessions.list()):
+        if any(s.source_uid == doc.session_uid for s in repos.sessions.list()):
             raise BundleRefused("this session was already opened from an earlier bundle; delete that "
                                 "supervision session first to open a newer one")
     library = service.library
-    stored: list[_Stored] = []  # (kind, doc, container, sha256, key, derived)
-    media_docs = [("clip", d) for d in clip_docs] + [("review", d) for d in review_docs]
+    stored: list[_Stored] = []
+    media = [(c, c.member) for c in doc.clips] + [(None, r.member) for r in doc.review]
     try:
-        for n, (kind, item) in enumerate(media_docs):
-            part = progress.part(n / len(media_docs) * 0.9, (n + 1) / len(media_docs) * 0.9)
-            source = io.BytesIO(opened.member(str(item["member"])))
+        for n, (clip_doc, member) in enumerate(media):
+            part = progress.part(n / len(media) * 0.9, (n + 1) / len(media) * 0.9)
+            source = io.BytesIO(opened.member(member))
             index = importing._probe(source)
             container, sha256, key_hex = importing._store_copy(library.containers, source, part.part(0, 0.5))
-            stored.append((kind, item, container, sha256, key_hex, {}))
+            stored.append((clip_doc, member, container, sha256, key_hex, {}))
             stored[-1][5].update(importing.derive_stored(library, container, key_hex, sha256, index, part))
         progress(0.92, "saving")
         with service.edit() as repos:
-            result = _add_rows(repos, opened, code, cycle_doc, session_doc, clip_docs, still_docs, stored)
-    except BaseException as exc:
-        for _kind, _item, container, *_rest in stored:
+            contact = trust.commit(repos)
+            result = _add_rows(repos, opened, doc, stored, contact)
+    except BaseException:
+        for _clip, _member, container, *_rest in stored:
             with contextlib.suppress(OSError):
                 library.containers.delete(container)
-        if isinstance(exc, (KeyError, TypeError, ValueError)) and not isinstance(exc, InvalidInput):
-            raise BundleRefused("the bundle's session.json is not valid") from None
         raise
+    trust.announce(service)
     service.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (result.case_id,), result.case_id))
     service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (result.session_id,), result.case_id,
                         result.session_id))
     return result.summary
 
 
-# A member stored as its own encrypted recording: (kind, doc, container, sha256, key, derived).
-_Stored = tuple[str, dict[str, Any], str, str, str, dict[str, Any]]
+# A member stored as its own encrypted recording: (clip doc, None for the review recording; member name,
+# container, sha256, key, derived assets).
+_Stored = tuple["ClipDoc | None", str, str, str, str, dict[str, Any]]
 
 
 @dataclass
@@ -312,22 +340,19 @@ class _Added:
     summary: BundleOpened
 
 
-def _add_rows(repos: Repos, opened: OpenedBundle, code: str, cycle_doc: dict[str, Any], session_doc: dict[str, Any],
-              clip_docs: list[dict[str, Any]], still_docs: list[dict[str, Any]], stored: list[_Stored]) -> _Added:
-    case = _supervision_case(repos, code)
+def _add_rows(repos: Repos, opened: OpenedBundle, doc: SessionDoc, stored: list[_Stored], sender: Contact) -> _Added:
+    case = _supervision_case(repos, doc.case_code)
     if not any(c.active and c.scope == ConsentScope.SUPERVISION for c in repos.consents.of_case(case.saved_id)):
         repos.consents.add(Consent(case_id=case.saved_id, scope=ConsentScope.SUPERVISION,
-                                   recorded_by=f"bundle {opened.uid}"))
-    cycle = _cycle(repos, case, int(cycle_doc["number"]), str(cycle_doc.get("helping_question") or ""))
-    session = repos.sessions.add(Session(
-        cycle_id=cycle.saved_id, kind=SessionKind(session_doc["kind"]), date=dt.date.fromisoformat(session_doc["date"]),
-        notes=str(session_doc.get("notes") or ""), source_uid=str(session_doc["uid"])))
-    clip_recordings: list[tuple[dict[str, Any], Recording, Clip]] = []
+                                   recorded_by=f"bundle {opened.uid} from {sender.display_name}"[:200]))
+    cycle = _cycle(repos, case, doc.cycle_number, doc.helping_question)
+    session = repos.sessions.add(Session(cycle_id=cycle.saved_id, kind=doc.session_kind, date=doc.session_date,
+                                         notes=doc.notes, source_uid=doc.session_uid))
+    clip_recordings: list[tuple[ClipDoc, Recording, Clip]] = []
     reviews = 0
-    for kind, item, container, sha256, key_hex, derived in stored:
+    for clip_doc, member, container, sha256, key_hex, derived in stored:
         info = derived["info"]
-        is_clip = kind == "clip"
-        name = f"clip {item.get('position', 0)}.mp4" if is_clip else f"shared review{Path(item['member']).suffix}"
+        name = f"clip {clip_doc.position}.mp4" if clip_doc else f"shared review{Path(member).suffix[:8]}"
         recording = repos.recordings.add(Recording(
             session_id=session.saved_id, file_name=name, container=container, sha256=sha256,
             frame_count=info.frame_count, fps=float(info.average_fps or 0.0), duration=float(info.duration or 0.0),
@@ -335,43 +360,39 @@ def _add_rows(repos: Repos, opened: OpenedBundle, code: str, cycle_doc: dict[str
         for kind in ("index", "thumbnails", "waveform"):
             if derived.get(kind) is not None:
                 repos.assets.put(recording.saved_id, kind, derived[kind])
-        if is_clip:
+        if clip_doc is not None:
             clip = repos.clips.add(Clip(recording_id=recording.saved_id, start_frame=0, end_frame=info.frame_count,
-                                        title=str(item.get("title") or ""), position=int(item.get("position", 0)),
-                                        uid=str(item["uid"])))
-            origin = {"case_code": code, "clip_uid": clip.uid, "start_frame": int(item["start_frame"]),
-                      "end_frame": int(item["end_frame"]), "source_recording": item.get("recording")}
-            for a in item.get("annotations", []):
-                frame = a.get("frame")
-                repos.annotations.add(Annotation(
-                    clip_id=clip.saved_id, principle=str(a["principle"]), behaviour=a.get("behaviour"),
-                    who=Who(a["who"]) if a.get("who") else None, text=str(a.get("text") or ""),
-                    frame=None if frame is None else _clamp(int(frame) - int(item["start_frame"]), info.frame_count)))
-            clip_recordings.append((item, recording, clip))
+                                        title=clip_doc.title, position=clip_doc.position, uid=clip_doc.uid))
+            origin = {"case_code": doc.case_code, "clip_uid": clip.uid, "start_frame": clip_doc.start_frame,
+                      "end_frame": clip_doc.end_frame, "source_recording": clip_doc.recording}
+            for a in clip_doc.annotations:
+                frame = None if a.frame is None else _clamp(a.frame - clip_doc.start_frame, info.frame_count)
+                repos.annotations.add(Annotation(clip_id=clip.saved_id, principle=a.principle, behaviour=a.behaviour,
+                                                 who=a.who, text=a.text, frame=frame))
+            clip_recordings.append((clip_doc, recording, clip))
         else:
             reviews += 1
-            origin = {"case_code": code, "review_sha256": str(item["sha256"]),
-                      "source_recording": item.get("recording")}
+            review = next(r for r in doc.review if r.member == member)
+            origin = {"case_code": doc.case_code, "review_sha256": review.sha256, "source_recording": review.recording}
         repos.assets.put(recording.saved_id, ORIGIN_ASSET, json.dumps(origin).encode("utf-8"))
-    for item in still_docs:
-        placed = _place(clip_recordings, item.get("recording"), int(item["frame"]))
+    for item in doc.stills:
+        placed = _place(clip_recordings, item.recording, item.frame)
         if placed is None:
             continue  # no clip of the bundle shows that frame: nothing to attach the still to
         recording_id, frame = placed
-        still = repos.stills.add(Still(recording_id=recording_id, frame=frame, caption=str(item.get("caption") or ""),
-                                       position=int(item.get("position", 0)), uid=str(item["uid"])))
-        repos.assets.put(recording_id, f"still:{still.id}", bytes(opened.member(str(item["member"]))))
-    doc = opened.json(SESSION_DOC)
-    for m in doc.get("markers", []):
-        placed = _place(clip_recordings, m.get("recording"), int(m["frame"]))
+        still = repos.stills.add(Still(recording_id=recording_id, frame=frame, caption=item.caption,
+                                       position=item.position, uid=item.uid))
+        repos.assets.put(recording_id, f"still:{still.saved_id}", bytes(opened.member(item.member)))
+    for m in doc.markers:
+        placed = _place(clip_recordings, m.recording, m.frame)
         if placed is not None:
             recording_id, frame = placed
-            repos.markers.add(Marker(recording_id=recording_id, frame=frame, note=str(m.get("note") or "")))
+            repos.markers.add(Marker(recording_id=recording_id, frame=frame, note=m.note))
     repos.imported_bundles.add(ImportedBundle(uid=opened.uid, kind=BundleKind.SESSION, case_id=case.id))
     repos.audit.append(AuditEvent("bundle_open", f"bundle {opened.uid} session {session.id} case {case.code} "
-                                  f"clips {len(clip_recordings)}"))
+                                  f"clips {len(clip_recordings)} from contact {sender.id}"))
     summary = BundleOpened(opened.uid, BundleKind.SESSION.value, case.code, session.id, len(clip_recordings),
-                           len(still_docs), reviews)
+                           len(doc.stills), reviews, sender=sender.display_name)
     return _Added(case.saved_id, session.saved_id, summary)
 
 
@@ -379,13 +400,12 @@ def _clamp(frame: int, count: int) -> int:
     return max(0, min(frame, count - 1))
 
 
-def _place(clip_recordings: list[tuple[dict[str, Any], Recording, Clip]], source_recording: object,
+def _place(clip_recordings: list[tuple[ClipDoc, Recording, Clip]], source_recording: int | None,
            frame: int) -> tuple[int, int] | None:
     """The imported clip recording showing the sender's `frame` of `source_recording`, and the frame there."""
     for item, recording, _clip in clip_recordings:
-        start, end = int(item["start_frame"]), int(item["end_frame"])
-        if item.get("recording") == source_recording and start <= frame < end:
-            return recording.saved_id, _clamp(frame - start, recording.frame_count)
+        if item.recording == source_recording and item.start_frame <= frame < item.end_frame:
+            return recording.saved_id, _clamp(frame - item.start_frame, recording.frame_count)
     return None
 
 
@@ -399,7 +419,8 @@ def _supervision_case(repos: Repos, code: str) -> Case:
         if existing.origin == CaseOrigin.SUPERVISION:
             return existing
         n += 1
-        candidate = f"{code}{SUPERVISION_SUFFIX}" + ("" if n == 2 else str(n - 1))
+        suffix = SUPERVISION_SUFFIX + ("" if n == 2 else str(n - 1))
+        candidate = code[:MAX_CODE_LENGTH - len(suffix)] + suffix  # still a valid code, however long the sender's
     case = repos.cases.add(Case(code=candidate, origin=CaseOrigin.SUPERVISION))
     repos.audit.append(AuditEvent("case_add", f"case {case.id} {case.code} (supervision)"))
     return case
@@ -431,3 +452,10 @@ def origin_of(service: LibraryService, recording_id: int) -> dict[str, Any] | No
     """What an imported recording was in the sender's library (clip uid and frames, or review sha)."""
     data = service.asset(recording_id, ORIGIN_ASSET)
     return None if data is None else json.loads(data.decode("utf-8"))
+
+
+def sent_to(service: LibraryService, session_id: int) -> list[BundleRecipient]:
+    """Whom the session's bundles were sent to (oldest first)."""
+    with service.read() as repos:
+        repos.sessions.get(session_id)
+        return repos.bundle_recipients.of_session(session_id)

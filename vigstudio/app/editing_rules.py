@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from vigstudio.domain import text as text_rules
 from vigstudio.domain.errors import InvalidInput, VigError
 from vigstudio.domain.model import Annotation, CaseOrigin, Clip, Comment, Cycle, Marker, Recording, Still, Who
 
@@ -125,20 +126,11 @@ def check_frame_in_clip(frame: object, clip: Clip) -> int:
 
 
 def check_title(title: object) -> str:
-    if not isinstance(title, str):
-        raise InvalidInput("a clip title must be text")
-    title = title.strip()
-    if "\n" in title or "\r" in title:
-        raise InvalidInput("a clip title is a single line")
-    if len(title) > MAX_TITLE_LENGTH:
-        raise InvalidInput(f"a clip title has at most {MAX_TITLE_LENGTH} characters")
-    return title
+    return text_rules.single_line(title, "a clip title", MAX_TITLE_LENGTH)
 
 
 def check_text(text: object, what: str) -> str:
-    if not isinstance(text, str):
-        raise InvalidInput(f"{what} must be text")
-    return text
+    return text_rules.free_text(text, what)
 
 
 def parse_who(who: Who | str | None) -> Who | None:

@@ -4,7 +4,9 @@ A comment sits on the session, optionally on a clip (and a frame of it) or a tim
 shared-review recording, optionally tagged with a principle. The feedback bundle refers to the
 practitioner's own uids (session uid, clip uid, frame in the original recording, review recording's
 SHA-256), so opening it in the practitioner's library attaches each comment to the original clip and
-session; comments already there (same uid) are skipped, a bundle already opened is refused.
+session; comments already there (same uid) are skipped, a bundle already opened is refused. A feedback
+bundle is accepted only from a supervisor the session was sent to (`bundle_recipients`), so a bundle
+signed by anyone else, even another contact, is refused.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
 from vigstudio.app import editing_rules, keys
-from vigstudio.app.bundle_types import ORIGIN_ASSET, BundleMade, BundleOpened, check_protection
+from vigstudio.app.bundle_docs import CommentDoc, read_feedback_doc
+from vigstudio.app.bundle_types import ORIGIN_ASSET, BundleMade, BundleOpened, addressed
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import copy, reinsert
 from vigstudio.bundle import BundleRefused, Member, OpenedBundle, make_manifest, write_bundle
@@ -35,6 +38,7 @@ from vigstudio.domain.principles import load_catalogue
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
+    from vigstudio.app.senders import TrustedSender
     from vigstudio.store.repositories import Repos
 
 FEEDBACK_DOC = "feedback.json"
@@ -44,7 +48,7 @@ AUTHOR_SETTING = "display_name"
 def add_comment(service: LibraryService, session_id: int, text: str, clip_id: int | None = None,
                 recording_id: int | None = None, frame: int | None = None, principle: str | None = None,
                 author: str | None = None) -> Comment:
-    text = (text or "").strip()
+    text = editing_rules.check_text(text or "", "a comment").strip()
     if not text:
         raise InvalidInput("a comment needs some text")
     if principle:
@@ -129,10 +133,10 @@ def is_supervision_session(service: LibraryService, session_id: int) -> bool:
 
 
 def export_feedback_bundle(service: LibraryService, case_code: str, out_path: Path | str,
-                           recipients: Sequence[str] = (), passphrase: str | None = None) -> BundleMade:
+                           recipients: Sequence[str] = (), passphrase: str | None = None, *,
+                           to: Sequence[str | int] = ()) -> BundleMade:
     """The comments on a supervision case's sessions, for the practitioner who sent them."""
-    recipients = [keys.validate_public_key(r) for r in recipients]
-    check_protection(recipients, passphrase)
+    recipients, _contacts = addressed(service, recipients, passphrase, to)
     with service.read() as repos:
         case = repos.cases.by_code(case_code.strip())
         if case.origin != CaseOrigin.SUPERVISION:
@@ -146,8 +150,9 @@ def export_feedback_bundle(service: LibraryService, case_code: str, out_path: Pa
     doc = {"comments": items}
     members = [Member.from_bytes(FEEDBACK_DOC, json.dumps(doc, indent=1).encode("utf-8"))]
     uid = new_uid()
-    manifest = make_manifest(BundleKind.FEEDBACK.value, uid, __version__, ConsentScope.SUPERVISION.value, members)
-    path = write_bundle(out_path, manifest, members, recipients, passphrase)
+    manifest = make_manifest(BundleKind.FEEDBACK.value, uid, __version__, ConsentScope.SUPERVISION.value, members,
+                             keys.sender(service), recipients)
+    path = write_bundle(out_path, manifest, members, keys.signing_key(service), recipients, passphrase)
     with service.edit() as repos:
         repos.audit.append(AuditEvent("bundle_export", f"feedback bundle {uid} case {case.code} "
                                       f"comments {len(items)} recipients {len(recipients)}"))
@@ -176,54 +181,54 @@ def _origin(repos: Repos, recording_id: int | None) -> dict[str, Any]:
     return {} if data is None else json.loads(data.decode("utf-8"))
 
 
-def import_feedback(service: LibraryService, opened: OpenedBundle) -> BundleOpened:
-    """Attach the bundle's comments to this library's sessions and clips (by uid), in one transaction."""
-    import datetime as dt
-
-    doc = opened.json(FEEDBACK_DOC)
+def import_feedback(service: LibraryService, opened: OpenedBundle, trust: TrustedSender) -> BundleOpened:
+    """Attach the bundle's comments to this library's sessions and clips (by uid), in one transaction;
+    only if every session they are about was sent to the bundle's signer."""
+    items = read_feedback_doc(opened, FEEDBACK_DOC)
     added = skipped = 0
     touched: set[int] = set()
-    try:
-        with service.edit() as repos:
-            case = None
-            for item in list(doc["comments"]):
-                session = repos.sessions.by_uid(str(item["session_uid"]))
-                if session is None:
-                    raise BundleRefused("this feedback is about a session that is not in this library")
-                case = repos.sessions.case_of(session.saved_id)
-                if repos.comments.by_uid(str(item["uid"])) is not None:
-                    skipped += 1
-                    continue
-                clip = repos.clips.by_uid(item["clip_uid"]) if item.get("clip_uid") else None
-                if clip is not None and repos.recordings.get(clip.recording_id).session_id != session.id:
-                    clip = None
-                recording_id = clip.recording_id if clip is not None else _review_recording(repos, item)
-                frame = item.get("frame")
-                repos.comments.add(Comment(
-                    session_id=session.saved_id, text=str(item["text"]), author=str(item.get("author") or "supervisor"),
-                    created_at=dt.datetime.fromisoformat(item["created_at"]), uid=str(item["uid"]),
-                    clip_id=clip.id if clip else None, recording_id=recording_id,
-                    frame=int(frame) if frame is not None and recording_id is not None else None,
-                    principle=item.get("principle"), behaviour=item.get("behaviour")))
-                touched.add(session.saved_id)
-                added += 1
-            if case is None:
-                raise BundleRefused("this feedback bundle holds no comments")
-            repos.imported_bundles.add(ImportedBundle(uid=opened.uid, kind=BundleKind.FEEDBACK))
-            repos.audit.append(AuditEvent("bundle_open", f"feedback bundle {opened.uid} case {case.code} "
-                                          f"comments {added} skipped {skipped}"))
-    except (KeyError, TypeError, ValueError) as exc:
-        if isinstance(exc, InvalidInput):
-            raise
-        raise BundleRefused("the bundle's feedback.json is not valid") from None
+    with service.edit() as repos:
+        case = None
+        for item in items:
+            session = repos.sessions.by_uid(item.session_uid)
+            if session is None:
+                raise BundleRefused("this feedback is about a session that is not in this library")
+            if not any(trust.sent_to_them(sent) for sent in repos.bundle_recipients.of_session(session.saved_id)):
+                raise BundleRefused(f"this feedback is signed by {trust.name!r}, but session {session.saved_id} was not "
+                                    "sent to them (or was sent before VIG Studio recorded recipients: send it "
+                                    "again); nothing was imported")
+            case = repos.sessions.case_of(session.saved_id)
+            if repos.comments.by_uid(item.uid) is not None:
+                skipped += 1
+                continue
+            repos.comments.add(_comment(repos, session.saved_id, item))
+            touched.add(session.saved_id)
+            added += 1
+        assert case is not None  # read_feedback_doc refuses a bundle without comments
+        contact = trust.commit(repos)
+        repos.imported_bundles.add(ImportedBundle(uid=opened.uid, kind=BundleKind.FEEDBACK))
+        repos.audit.append(AuditEvent("bundle_open", f"feedback bundle {opened.uid} case {case.code} "
+                                      f"comments {added} skipped {skipped} from contact {contact.id}"))
     for session_id in sorted(touched):
         service.emit(Change(ChangeKind.COMMENT, ChangeAction.ADDED, (), case.id, session_id))
     return BundleOpened(opened.uid, BundleKind.FEEDBACK.value, case.code, comments_added=added,
-                        comments_skipped=skipped)
+                        comments_skipped=skipped, sender=contact.display_name)
 
 
-def _review_recording(repos: Repos, item: dict[str, Any]) -> int | None:
-    sha = item.get("review_sha256")
+def _comment(repos: Repos, session_id: int, item: CommentDoc) -> Comment:
+    clip = repos.clips.by_uid(item.clip_uid) if item.clip_uid else None
+    if clip is not None and repos.recordings.get(clip.recording_id).session_id != session_id:
+        clip = None
+    recording_id = clip.recording_id if clip is not None else _review_recording(repos, item.review_sha256)
+    frame = None
+    if recording_id is not None and item.frame is not None:
+        frame = min(item.frame, max(0, repos.recordings.get(recording_id).frame_count - 1))
+    return Comment(session_id=session_id, text=item.text, author=item.author, created_at=item.created_at,
+                   uid=item.uid, clip_id=clip.id if clip else None, recording_id=recording_id, frame=frame,
+                   principle=item.principle, behaviour=item.behaviour)
+
+
+def _review_recording(repos: Repos, sha: str | None) -> int | None:
     if not sha:
         return None
     for recording in repos.recordings.list():

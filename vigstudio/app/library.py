@@ -22,7 +22,8 @@ from vigstudio.app.logging_setup import SECRETS
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.app.sessions import new_session
 from vigstudio.app.tree import CaseNode, build_tree
-from vigstudio.domain.errors import InvalidInput, PassphraseTooShort, VigError
+from vigstudio.domain import text as text_rules
+from vigstudio.domain.errors import InvalidInput, VigError
 from vigstudio.domain.model import (
     AuditEvent,
     Case,
@@ -31,6 +32,7 @@ from vigstudio.domain.model import (
     Session,
     SessionKind,
 )
+from vigstudio.domain.passphrases import check_passphrase
 from vigstudio.media import MediaSource, open_media
 from vigstudio.store.keys import KdfParams, unwrap_keyfile
 from vigstudio.store.library import KEY_FILE, Library
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_CODE_LENGTH = 64
+MAX_CODE_LENGTH = text_rules.MAX_CODE_LENGTH
 
 
 class LibraryNotOpen(VigError):
@@ -95,9 +97,9 @@ def wipe_freed_memory() -> None:
 
 
 def validate_passphrase(passphrase: str) -> None:
-    """Refuse passphrases under 10 characters (before anything touches the disk)."""
-    if len(passphrase) < PassphraseTooShort.MIN_LENGTH:
-        raise PassphraseTooShort()
+    """Refuse passphrases under 10 characters or among the commonest (before anything touches the
+    disk); the same rule protects a bundle's passphrase."""
+    check_passphrase(passphrase)
 
 
 def parse_referral(text: str | ReferralSource) -> ReferralSource:
@@ -113,14 +115,8 @@ def parse_referral(text: str | ReferralSource) -> ReferralSource:
 
 
 def normalise_case_code(code: str) -> str:
-    cleaned = (code or "").strip()
-    if not cleaned:
-        raise InvalidInput("a case needs a code, e.g. F-014")
-    if len(cleaned) > MAX_CODE_LENGTH:
-        raise InvalidInput(f"a case code has at most {MAX_CODE_LENGTH} characters")
-    if any(ch.isspace() and ch != " " or not ch.isprintable() for ch in cleaned):
-        raise InvalidInput("a case code cannot contain tabs, line breaks or control characters")
-    return cleaned
+    """The one rule for case codes, whatever their source (see `vigstudio.domain.text`)."""
+    return text_rules.case_code(code)
 
 
 class LibraryService:

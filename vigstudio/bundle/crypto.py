@@ -7,6 +7,11 @@ folder). pyrage 1.4 offers passphrase (scrypt) encryption on whole bytes only, s
 is assembled in memory, bounded by `MAX_IN_MEMORY`. age itself allows a passphrase only as the sole
 recipient, so a bundle is encrypted either to recipients or to a passphrase, never both.
 
+Before a passphrase bundle is decrypted its header is read: scrypt's work factor (log2 N) is capped at
+22 as the reference age implementation caps it (2^22 needs 4 GiB; a crafted header asking 2^23 or
+more would make scrypt allocate 8 GiB and more before anything is authenticated), and below that at
+what this computer's memory allows; an scrypt stanza must be the header's only one, as age requires.
+
 Decryption holds the plaintext in memory (bounded by `MAX_IN_MEMORY`): age authenticates every 64 KiB
 chunk and the last one, and an age stream hands over plaintext before it has seen a truncated or
 altered end, so nothing is parsed until `decrypt_io` has returned without error.
@@ -26,13 +31,15 @@ from pyrage import x25519
 
 from vigstudio.domain.errors import DiskFull
 
-from .format import BundleRefused
+from .errors import BundleRefused
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer, WriteableBuffer
 
 MAX_IN_MEMORY = 2 * 1024**3  # a bundle's plaintext is held in memory while it is checked
 AGE_HEADER = b"age-encryption.org/v1\n"
+MAX_SCRYPT_LOG_N = 22  # as filippo.io/age's ScryptIdentity (its default maximum work factor)
+MAX_HEADER = 64 * 1024  # the header of a bundle to us holds a few stanzas of a few hundred bytes
 
 
 def parse_recipient(text: str) -> x25519.Recipient:
@@ -151,8 +158,43 @@ class _BoundedSink(io.RawIOBase):
 def uses_passphrase(path: Path | str) -> bool:
     """Whether the age file is protected by a passphrase (its header has an scrypt stanza)."""
     with open(path, "rb") as f:
-        head = f.read(256)
-    return head.startswith(AGE_HEADER) and b"\n-> scrypt " in head
+        head = f.read(MAX_HEADER)
+    return head.startswith(AGE_HEADER) and b"\n-> scrypt " in head.split(b"\n---", 1)[0]
+
+
+def scrypt_work_factor(head: bytes) -> int | None:
+    """log2 N of the header's scrypt stanza (None: no passphrase), refusing a header that asks more
+    memory than age allows or this computer has, or that mixes scrypt with other recipients."""
+    stanzas = [line[3:].split(b" ") for line in head.split(b"\n---", 1)[0].split(b"\n") if line.startswith(b"-> ")]
+    scrypt = [args for args in stanzas if args and args[0] == b"scrypt"]
+    if not scrypt:
+        return None
+    if len(stanzas) != 1:
+        raise BundleRefused("the bundle's header is not valid (a passphrase must be its only recipient)")
+    args = scrypt[0]
+    if len(args) != 3 or not args[2].isdigit() or args[2].startswith(b"0") or len(args[2]) > 2:
+        raise BundleRefused("the bundle's header is not valid (its passphrase parameters are malformed)")
+    log_n = int(args[2])
+    if log_n > MAX_SCRYPT_LOG_N:
+        raise BundleRefused(f"the bundle asks for a passphrase work factor of 2^{log_n}, more than the 2^"
+                            f"{MAX_SCRYPT_LOG_N} age allows (it would need {_scrypt_memory(log_n) >> 30} GiB "
+                            "of memory): it was not made by VIG Studio or age; nothing was opened")
+    spare = _physical_memory() // 2
+    if spare and _scrypt_memory(log_n) > spare:
+        raise BundleRefused(f"the bundle's passphrase protection needs {_scrypt_memory(log_n) >> 20} MiB of "
+                            "memory to open, more than this computer can spare; nothing was opened")
+    return log_n
+
+
+def _scrypt_memory(log_n: int) -> int:
+    return 128 * 8 * (1 << log_n)  # age uses r = 8
+
+
+def _physical_memory() -> int:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return 0
 
 
 def decrypt_file(path: Path | str, identities: Sequence[x25519.Identity] = (),
@@ -162,14 +204,14 @@ def decrypt_file(path: Path | str, identities: Sequence[x25519.Identity] = (),
     try:
         size = path.stat().st_size
         with open(path, "rb") as f:
-            head = f.read(len(AGE_HEADER))
+            head = f.read(MAX_HEADER)
     except OSError as exc:
         raise BundleRefused(f"cannot read the bundle {path}: {exc.strerror or exc}") from None
-    if head != AGE_HEADER:
+    if not head.startswith(AGE_HEADER):
         raise BundleRefused(f"{path.name} is not an age-encrypted bundle")
     if size > MAX_IN_MEMORY + (1 << 20):
         raise BundleRefused("the bundle is too large to open on this computer")
-    protected = uses_passphrase(path)
+    protected = scrypt_work_factor(head) is not None
     if protected and not passphrase:
         raise BundleRefused("this bundle is protected by a passphrase: give the passphrase to open it")
     try:

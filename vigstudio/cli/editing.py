@@ -1,17 +1,18 @@
 """Editing commands: the same use cases as the editor window (`vigstudio.app.editing`).
 
-    vigstudio clip add LIBRARY --recording ID --start FRAME --end FRAME [--title T]
-    vigstudio clip tag LIBRARY CLIP --principle CODE [--behaviour CODE] [--who WHO] [--text T] [--frame F]
+    vigstudio clip add LIBRARY --recording ID --start FRAME --end FRAME [--title T|-]
+    vigstudio clip tag LIBRARY CLIP --principle CODE [--behaviour CODE] [--who WHO] [--text T|-] [--frame F]
     vigstudio clip trim LIBRARY CLIP --start FRAME --end FRAME
     vigstudio clip delete LIBRARY CLIP
     vigstudio clip list LIBRARY --session ID [--principle CODE] [--json]
-    vigstudio still add LIBRARY --recording ID --frame FRAME [--caption T]
+    vigstudio still add LIBRARY --recording ID --frame FRAME [--caption T|-]
 
 `add` and `tag` print the new id. Frames are 0-based; a clip's end is exclusive. Out-of-range frames,
 unknown ids and codes are refused with one line and exit 2, before anything is written: the unlock
 is audited together with the edit itself, so a refused command leaves no trace in the library. Clips,
 tags and stills of a supervision case (opened from a bundle) are read-only: every edit of them is
-refused the same way (`ReadOnlySupervision`).
+refused the same way (`ReadOnlySupervision`). A title, caption or tag text given as `-` is read from
+stdin or a prompt: arguments are visible to every user of the computer in the process list.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import sys
 from pathlib import Path
 
 from vigstudio.app.editing import Editor, clip_to_json
-from vigstudio.cli import EXIT_OK, _opened
+from vigstudio.cli import EXIT_OK, _opened, clinical_text
 
 
 def register(commands) -> None:
@@ -34,7 +35,7 @@ def register(commands) -> None:
     p.add_argument("--start", type=int, required=True, metavar="FRAME", help="first frame of the clip (from 0)")
     p.add_argument("--end", type=int, required=True, metavar="FRAME",
                    help="the frame just after the clip (exclusive; at most the recording's frame count)")
-    p.add_argument("--title", default="", help="a short title for the review")
+    p.add_argument("--title", default="", help=clinical_text.help_for("a short title for the review"))
     p.set_defaults(handler=cmd_clip_add)
     p = clip_commands.add_parser("tag", help="tag a clip with a principle of attuned interaction; prints the tag's id")
     p.add_argument("library", type=Path, metavar="LIBRARY")
@@ -42,7 +43,7 @@ def register(commands) -> None:
     p.add_argument("--principle", required=True, metavar="CODE", help="principle code from the catalogue, e.g. P2")
     p.add_argument("--behaviour", metavar="CODE", help="behaviour code of that principle, e.g. P2.1")
     p.add_argument("--who", metavar="WHO", help="parent, child or practitioner")
-    p.add_argument("--text", default="", help="what you see")
+    p.add_argument("--text", default="", help=clinical_text.help_for("what you see"))
     p.add_argument("--frame", type=int, metavar="FRAME", help="tag one frame inside the clip (default: the whole clip)")
     p.set_defaults(handler=cmd_clip_tag)
     p = clip_commands.add_parser("trim", help="new frames START to END-1 for a clip (tags on single frames must stay inside)")
@@ -68,21 +69,23 @@ def register(commands) -> None:
     p.add_argument("library", type=Path, metavar="LIBRARY")
     p.add_argument("--recording", type=int, required=True, metavar="ID", help="the recording's id")
     p.add_argument("--frame", type=int, required=True, metavar="FRAME", help="the frame (from 0)")
-    p.add_argument("--caption", default="", help="the words the family will read in the review")
+    p.add_argument("--caption", default="",
+                   help=clinical_text.help_for("the words the family will read in the review"))
     p.set_defaults(handler=cmd_still_add)
 
 
 def cmd_clip_add(args: argparse.Namespace) -> int:
+    title = clinical_text.read(args.title, "title")
     with _opened(args.library, audit_now=False) as service:
-        clip = Editor(service).add_clip(args.recording, args.start, args.end, args.title)
+        clip = Editor(service).add_clip(args.recording, args.start, args.end, title)
     print(clip.id)
     return EXIT_OK
 
 
 def cmd_clip_tag(args: argparse.Namespace) -> int:
+    text = clinical_text.read(args.text, "tag text")
     with _opened(args.library, audit_now=False) as service:
-        annotation = Editor(service).tag_clip(args.clip, args.principle, args.behaviour, args.who, args.text,
-                                              args.frame)
+        annotation = Editor(service).tag_clip(args.clip, args.principle, args.behaviour, args.who, text, args.frame)
     print(annotation.id)
     return EXIT_OK
 
@@ -121,7 +124,8 @@ def cmd_clip_list(args: argparse.Namespace) -> int:
 
 
 def cmd_still_add(args: argparse.Namespace) -> int:
+    caption = clinical_text.read(args.caption, "caption")
     with _opened(args.library, audit_now=False) as service:
-        still = Editor(service).add_still(args.recording, args.frame, args.caption)
+        still = Editor(service).add_still(args.recording, args.frame, caption)
     print(still.id)
     return EXIT_OK

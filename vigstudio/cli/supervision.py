@@ -1,18 +1,21 @@
 """Commands for supervision: keys, contacts, bundles, comments, consent, audit log, retention.
 
-    vigstudio key show LIBRARY
-    vigstudio contact add LIBRARY NAME age1… [--role supervisor|practitioner] | list | remove
-    vigstudio bundle export LIBRARY --session ID (--recipient age1… … | --passphrase)
+    vigstudio key show LIBRARY                     (the last line is the contact card)
+    vigstudio contact add LIBRARY NAME CARD [--role supervisor|practitioner] | list | remove
+    vigstudio bundle export LIBRARY --session ID (--to NAME … | --recipient age1… … | --passphrase --to NAME)
                                     [--with-review-recording] --out FILE
-    vigstudio bundle open LIBRARY FILE [--identity FILE]
-    vigstudio bundle feedback LIBRARY --case CODE (--recipient age1… | --passphrase) --out FILE
-    vigstudio comment add LIBRARY --session ID [--clip ID] [--recording ID] [--frame F] [--principle P] TEXT
+    vigstudio bundle open LIBRARY FILE [--identity FILE] [--accept-sender [--sender-name NAME]]
+    vigstudio bundle feedback LIBRARY --case CODE (--to NAME | --recipient age1… | --passphrase) --out FILE
+    vigstudio comment add LIBRARY --session ID [--clip ID] [--recording ID] [--frame F] [--principle P] (TEXT|-)
     vigstudio consent add LIBRARY CODE --scope S [--scope S] [--by NAME] | withdraw | list | delete-media
     vigstudio audit LIBRARY [--csv] [--verify] [--out FILE]
     vigstudio retention set LIBRARY WEEKS | due LIBRARY | purge LIBRARY --yes | close LIBRARY CODE
 
 A bundle passphrase is asked without echo (or read from VIGSTUDIO_BUNDLE_PASSPHRASE), never taken
-from the command line.
+from the command line. Every bundle is signed by the library that made it; one from a sender who is
+not a contact is refused with the sender's fingerprint (exit 2, nothing imported) until it is opened
+again with --accept-sender, after checking the fingerprint with the sender. A comment's text given as
+`-` is read from stdin or a prompt: arguments are visible to every user in the process list.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from vigstudio.cli import EXIT_OK, _opened, _terminal_progress, read_passphrase
+from vigstudio.cli import EXIT_OK, _opened, _terminal_progress, clinical_text, read_passphrase
 from vigstudio.domain.errors import InvalidInput, VigError
 from vigstudio.domain.model import ConsentScope
 
@@ -52,16 +55,18 @@ def _group(commands, name: str, help: str):
 
 
 def _register_keys(commands) -> None:
-    group = _group(commands, "key", "this library's public key for bundles")
-    p = group.add_parser("show", help="print the public key (age1…) to give to a supervisor or practitioner")
+    group = _group(commands, "key", "this library's keys for bundles")
+    p = group.add_parser("show", help="print the contact card (last line) to give to a supervisor or practitioner")
     _library(p)
     p.set_defaults(handler=cmd_key_show)
 
     group = _group(commands, "contact", "people you exchange bundles with")
-    p = group.add_parser("add", help="add a contact with their public key")
+    p = group.add_parser("add", help="add a contact with their contact card")
     _library(p)
     p.add_argument("name", metavar="NAME", help="display name")
-    p.add_argument("key", metavar="AGE1KEY", help="their public key (age1…)")
+    p.add_argument("key", metavar="CARD", help="their contact card (vigcard1:…, the last line of their `key show`); "
+                   "a bare age1… key also works, and their signing key is then pinned on the first bundle "
+                   "you accept from them")
     p.add_argument("--role", default="supervisor", choices=["supervisor", "practitioner"])
     p.set_defaults(handler=cmd_contact_add)
     p = group.add_parser("list", help="list contacts")
@@ -77,7 +82,11 @@ def cmd_key_show(args) -> int:
     from vigstudio.app import keys
 
     with _opened(args.library) as service:
-        print(keys.public_key(service))
+        card, fingerprint = keys.contact_card(service), keys.own_fingerprint(service)
+    print("Give this contact card to your supervisor or practitioner (it is not secret); they can check it "
+          "by reading the fingerprint back to you.")
+    print(f"fingerprint: {fingerprint}")
+    print(card)
     return EXIT_OK
 
 
@@ -95,7 +104,8 @@ def cmd_contact_list(args) -> int:
 
     with _opened(args.library) as service:
         for c in keys.list_contacts(service):
-            print(f"{c.id}\t{c.role.value}\t{c.public_key}\t{c.display_name}")
+            fingerprint = keys.contact_fingerprint(c) or "signing key not known yet"
+            print(f"{c.id}\t{c.role.value}\t{c.public_key}\t{fingerprint}\t{c.display_name}")
     return EXIT_OK
 
 
@@ -126,6 +136,10 @@ def _register_bundles(commands) -> None:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--identity", type=Path, metavar="FILE",
                    help="an age identity file (default: this library's own key)")
+    p.add_argument("--accept-sender", action="store_true",
+                   help="open a bundle from a sender who is not a contact yet, and add them as a contact (check "
+                        "the fingerprint the refusal showed with the sender first)")
+    p.add_argument("--sender-name", metavar="NAME", help="the new contact's name (default: the name in the bundle)")
     p.set_defaults(handler=cmd_bundle_open)
 
     p = group.add_parser("feedback", help="send a supervision case's comments back to the practitioner")
@@ -143,7 +157,7 @@ def _register_bundles(commands) -> None:
     p.add_argument("--recording", type=int, metavar="ID")
     p.add_argument("--frame", type=int, metavar="F")
     p.add_argument("--principle", metavar="P", help="a principle code such as P2")
-    p.add_argument("text", metavar="TEXT")
+    p.add_argument("text", metavar="TEXT", help=clinical_text.help_for("the comment"))
     p.set_defaults(handler=cmd_comment_add)
     p = group.add_parser("list", help="list a session's comments")
     _library(p)
@@ -152,6 +166,9 @@ def _register_bundles(commands) -> None:
 
 
 def _protection(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--to", action="append", default=[], metavar="NAME",
+                   help="the contact (name or id) it is for: encrypted to their key, or with --passphrase "
+                        "recorded as whom it was given to (repeatable)")
     p.add_argument("--recipient", action="append", default=[], metavar="AGE1KEY",
                    help="encrypt to this public key (repeatable)")
     p.add_argument("--passphrase", action="store_true",
@@ -172,7 +189,7 @@ def cmd_bundle_export(args) -> int:
     secret = _bundle_passphrase(args, confirm=True)
     with _opened(args.library, audit_now=False) as service:
         with _terminal_progress("bundle export") as progress:
-            made = export_session_bundle(service, args.session, args.out, args.recipient, secret,
+            made = export_session_bundle(service, args.session, args.out, args.recipient, secret, to=args.to,
                                          with_review_recording=args.with_review_recording, progress=progress)
     print(f"bundle {made.uid}: {made.clips} clips, {made.stills} stills, "
           f"{made.review_recordings} review recordings → {made.path}")
@@ -181,7 +198,11 @@ def cmd_bundle_export(args) -> int:
 
 def cmd_bundle_open(args) -> int:
     from vigstudio.app.bundles import needs_passphrase, open_bundle
+    from vigstudio.app.senders import AcceptSender, UnknownSender
 
+    if args.sender_name and not args.accept_sender:
+        raise InvalidInput("--sender-name goes with --accept-sender")
+    accept = AcceptSender(name=args.sender_name) if args.accept_sender else None
     if not args.file.is_file():
         raise InvalidInput(f"file not found: {args.file}")
     secret = None
@@ -189,14 +210,19 @@ def cmd_bundle_open(args) -> int:
         secret = read_passphrase("Bundle passphrase: ", env=BUNDLE_PASSPHRASE_ENV)
     with _opened(args.library, audit_now=False) as service:
         with _terminal_progress("opening bundle") as progress:
-            result = open_bundle(service, args.file, identity_file=args.identity, passphrase=secret,
-                                 progress=progress)
+            try:
+                result = open_bundle(service, args.file, identity_file=args.identity, passphrase=secret,
+                                     accept_sender=accept, progress=progress)
+            except UnknownSender as err:
+                raise SenderNotAContact(f"{err}; to accept them: vigstudio bundle open {args.library} {args.file} "
+                                        f"--accept-sender [--sender-name NAME]") from None
     if result.kind == "feedback":
         print(f"feedback for case {result.case_code}: {result.comments_added} comments added"
-              + (f", {result.comments_skipped} already here" if result.comments_skipped else ""))
+              + (f", {result.comments_skipped} already here" if result.comments_skipped else "")
+              + f" (from {result.sender})")
     else:
         print(f"case {result.case_code} session {result.session_id}: {result.clips} clips, "
-              f"{result.stills} stills, {result.review_recordings} review recordings")
+              f"{result.stills} stills, {result.review_recordings} review recordings (from {result.sender})")
     return EXIT_OK
 
 
@@ -207,7 +233,7 @@ def cmd_bundle_feedback(args) -> int:
         raise InvalidInput("use --recipient or --passphrase, not both (age allows a passphrase only on its own)")
     secret = _bundle_passphrase(args, confirm=True)
     with _opened(args.library, audit_now=False) as service:
-        made = export_feedback_bundle(service, args.case, args.out, args.recipient, secret)
+        made = export_feedback_bundle(service, args.case, args.out, args.recipient, secret, to=args.to)
     print(f"feedback bundle {made.uid}: {made.comments} comments → {made.path}")
     return EXIT_OK
 
@@ -215,8 +241,9 @@ def cmd_bundle_feedback(args) -> int:
 def cmd_comment_add(args) -> int:
     from vigstudio.app.feedback import add_comment
 
+    text = clinical_text.read(args.text, "comment")
     with _opened(args.library, audit_now=False) as service:
-        comment = add_comment(service, args.session, args.text, clip_id=args.clip, recording_id=args.recording,
+        comment = add_comment(service, args.session, text, clip_id=args.clip, recording_id=args.recording,
                               frame=args.frame, principle=args.principle)
     print(comment.id)
     return EXIT_OK
@@ -316,6 +343,10 @@ def _register_audit(commands) -> None:
 
 class AuditAltered(VigError):
     pass
+
+
+class SenderNotAContact(VigError):
+    """A bundle signed by someone who is not a contact: refused (exit 2) with the fingerprint."""
 
 
 def cmd_audit(args) -> int:

@@ -239,6 +239,19 @@ class Contact(Stored):
     public_key: str  # age X25519 recipient, "age1..."
     role: ContactRole = ContactRole.SUPERVISOR
     id: int | None = None
+    signing_key: str | None = None  # Ed25519 (base64url); None until a legacy contact's first bundle
+
+
+@dataclass
+class BundleRecipient(Stored):
+    """One person a session bundle was sent to (feedback on that session is accepted only from them)."""
+
+    bundle_uid: str
+    session_id: int
+    recipient: str  # the age public key the bundle was for (the contact's, for a passphrase bundle)
+    contact_id: int | None = None
+    sent_at: dt.datetime = field(default_factory=utcnow)
+    id: int | None = None
 
 
 @dataclass

@@ -147,12 +147,24 @@ def _space_is_short(where: Path) -> bool:
     return soft != resource.RLIM_INFINITY
 
 
+def is_damaged(exc: BaseException) -> bool:
+    """Whether SQLite found a page it cannot trust (SQLCipher: a page failed its HMAC)."""
+    name = sqlite_error_name(exc) or ""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or \
+        "database disk image is malformed" in str(orig)
+
+
 @contextmanager
 def disk_full_as_error(where: Path, library: str) -> Iterator[None]:
-    """Turn a full-disk failure inside the block into `DiskFull(library)`."""
+    """Turn a full-disk failure inside the block into `DiskFull(library)`, and a damaged page of
+    library.db into `DamagedLibrary` (a clear refusal, not an unexpected error)."""
     try:
         yield
     except (DBAPIError, sqlcipher3.DatabaseError, OSError) as exc:
         if is_disk_full(exc, where):
             raise DiskFull(library) from exc
+        if is_damaged(exc):
+            raise DamagedLibrary(library, "library.db has a damaged page (it failed its integrity check); "
+                                          "restore it from a backup") from None
         raise

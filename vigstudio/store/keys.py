@@ -242,7 +242,7 @@ def _parse(path: Path, raw: bytes) -> tuple[dict[str, Any], KdfParams, bytes, by
         raise DamagedLibrary(library, "library.key is not a VIG Studio key file (far too large)")
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: deeply nested JSON
         raise DamagedLibrary(library, "library.key is not readable") from None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
         raise DamagedLibrary(library, "library.key is not a VIG Studio key file")

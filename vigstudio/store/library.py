@@ -59,6 +59,7 @@ KEY_FILE = "library.key"
 NEXT_KEY_FILE = "library.key.next"  # a key rotation's new key file until library.db is re-keyed
 DB_FILE = "library.db"
 MEDIA_DIR = "media"
+MIN_DB_BYTES = 4096  # one SQLCipher page: a library.db is never smaller once made
 AUDIT_ROOT_SETTING = "audit_root"  # hex of the key the audit HMACs derive from (see AuditKeys)
 
 
@@ -127,6 +128,10 @@ class Library:
         db = path / DB_FILE
         if not db.is_file():
             raise DamagedLibrary(str(path), f"{DB_FILE} is missing")
+        size = db.stat().st_size
+        if size < MIN_DB_BYTES:  # SQLite would open it as a new, empty database that disowns every recording
+            raise DamagedLibrary(str(path), f"{DB_FILE} is {'empty' if size == 0 else 'cut short'} "
+                                            "(restore it from a backup)")
         ensure_not_plaintext(db, str(path))
         # Held from here on: another process's key rotation or clean-up finishes before we go on.
         lock = LibraryLock.open_shared(path)
@@ -227,8 +232,8 @@ class Library:
     @contextmanager
     def read(self) -> Iterator[Repos]:
         """A read-only snapshot: never waits for a writer, never blocks one; any write in it is refused."""
-        with OrmSession(self._read_only_engine()) as session:  # closing it rolls back; nothing is ever committed
-            yield Repos(session, self._chain_key)
+        with disk_full_as_error(self.path, str(self.path)), OrmSession(self._read_only_engine()) as session:
+            yield Repos(session, self._chain_key)  # closing the session rolls back: nothing is ever committed
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Re-wrap the data key under `new` (raising the KDF parameters to today's calibration); nothing

@@ -356,10 +356,16 @@ class ContactRepository(_Repository[model.Contact]):
             raise InvalidInput("a contact's public key must be an age recipient (age1...)")
         if self.by_key(obj.public_key) is not None:
             raise InvalidInput(f"contact {obj.public_key} already exists")
+        if obj.signing_key is not None and self.by_signing_key(obj.signing_key) is not None:
+            raise InvalidInput("a contact with that signing key already exists")
         return super().add(obj)
 
     def by_key(self, public_key: str) -> model.Contact | None:
         row = self._s.scalar(select(schema.ContactRow).where(schema.ContactRow.public_key == public_key))
+        return None if row is None else _to_domain(model.Contact, row)
+
+    def by_signing_key(self, signing_key: str) -> model.Contact | None:
+        row = self._s.scalar(select(schema.ContactRow).where(schema.ContactRow.signing_key == signing_key))
         return None if row is None else _to_domain(model.Contact, row)
 
     def list(self) -> list[model.Contact]:
@@ -393,6 +399,14 @@ class ImportedBundleRepository(_Repository[model.ImportedBundle]):
         return super().add(obj)
 
 
+class BundleRecipientRepository(_Repository[model.BundleRecipient]):
+    domain, row, kind = model.BundleRecipient, schema.BundleRecipientRow, "bundle recipient"
+
+    def of_session(self, session_id: int) -> list[model.BundleRecipient]:
+        r = schema.BundleRecipientRow
+        return self._all(select(r).where(r.session_id == session_id).order_by(r.sent_at, r.id))
+
+
 class Repos:
     """Every repository, sharing one transaction (see `Library.transaction`)."""
 
@@ -413,6 +427,7 @@ class Repos:
         self.settings = SettingsRepository(session)
         self.reflections = ReflectionRepository(session)
         self.contacts = ContactRepository(session)
+        self.bundle_recipients = BundleRecipientRepository(session)
         self.comments = CommentRepository(session)
         self.imported_bundles = ImportedBundleRepository(session)
         # Imported here: those repositories subclass this module's `_Repository`.

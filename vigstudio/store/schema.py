@@ -227,6 +227,8 @@ class ContactRow(Base):
     display_name: Mapped[str] = mapped_column(Text)
     public_key: Mapped[str] = mapped_column(String(128), unique=True)
     role: Mapped[str] = mapped_column(String(16))
+    # Ed25519, base64url; NULL for a contact added by its age key alone until its first bundle is accepted.
+    signing_key: Mapped[str | None] = mapped_column(String(64), index=True, unique=True, nullable=True)
 
 
 class CommentRow(Base):
@@ -252,6 +254,18 @@ class ImportedBundleRow(Base):
     imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     # Deleting the case an import made forgets the import, so the bundle can be opened again.
     case_id: Mapped[int | None] = _optional_link("cases", ondelete="CASCADE")
+
+
+class BundleRecipientRow(Base):
+    """Who a session bundle was sent to: feedback is accepted only from them."""
+
+    __tablename__ = "bundle_recipients"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bundle_uid: Mapped[str] = mapped_column(String(32), index=True)
+    session_id: Mapped[int] = _parent("sessions")
+    contact_id: Mapped[int | None] = _optional_link("contacts")
+    recipient: Mapped[str] = mapped_column(String(128))  # the age key it was encrypted to (or the contact's)
+    sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class CompletionRow(Base):

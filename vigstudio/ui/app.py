@@ -70,6 +70,12 @@ def install_features(window: MainWindow) -> None:
     install_outcomes_menu(window)
     install_training_menu(window)
     install_caseload(window)
+    # Help stays the last menu, as on every desktop, after the menus the features added.
+    bar = window.menuBar()
+    for action in bar.actions():
+        if action.text().replace("&", "") == "Help":
+            bar.removeAction(action)
+            bar.addAction(action)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

@@ -52,7 +52,7 @@ def install_supervision_menu(main_window: QMainWindow) -> QMenu:
     service = lambda: main_window.service  # noqa: E731 (the window may reopen its service)
     entries = [
         ("Consent…", lambda: ConsentDialog(main_window, service(), _selected(main_window, "case"))),
-        ("My public key…", lambda: PublicKeyDialog(main_window, service())),
+        ("My contact card…", lambda: PublicKeyDialog(main_window, service())),
         ("Contacts…", lambda: ContactsDialog(main_window, service())),
         (None, None),
         ("Export bundle for supervision…",
