@@ -102,6 +102,8 @@ def test_init_demo_makes_a_marked_demo_library(tmp_path):
     assert list(temp.iterdir()) == []  # the sample video was made and imported in memory
     [case] = json.loads(run_cli("list", library, "--json").stdout)["cases"]
     assert case["code"] == "DEMO-001" and case["is_demo"]
-    [session] = case["sessions"]
-    [recording] = session["recordings"]
-    assert recording["file_name"] == "demo-sample.mp4" and recording["frame_count"] == 500
+    filming, www = case["sessions"]  # the VIG filming session, and a WWW intervention beside it
+    assert (filming["intervention"], www["intervention"]) == ("vig", "www")
+    [recording] = filming["recordings"]
+    assert recording["file_name"] == "demo-sample.mp4" and recording["frame_count"] == 300  # 12 s at 25 fps
+    assert len(filming["clips"]) == 3 and len(filming["stills"]) == 3
