@@ -25,6 +25,8 @@ class ChangeKind(StrEnum):
     CLIP = "clip"
     STILL = "still"
     ANNOTATION = "annotation"
+    OBSERVATION = "observation"  # a WWW observation on a recording
+    WONDER_NOTE = "wonder_note"  # a note of a WWW session's Wonder half
 
 
 class ChangeAction(StrEnum):

@@ -300,18 +300,21 @@ class LibraryService:
                 case_node = CaseNode(case)
                 for intervention in repos.interventions.of_case(case.id):
                     i_node = InterventionNode(intervention)
-                    for cycle in repos.cycles.of_intervention(intervention.id):
-                        c_node = CycleNode(cycle)
-                        for session in repos.sessions.of_cycle(cycle.id):
-                            clips = repos.clips.of_session(session.id)
-                            c_node.sessions.append(SessionNode(
-                                session,
-                                recordings=repos.recordings.of_session(session.id),
-                                clips=clips,
-                                stills=repos.stills.of_session(session.id),
-                                annotations={c.id: repos.annotations.of_clip(c.id) for c in clips},
-                            ))
-                        i_node.cycles.append(c_node)
+                    cycles = {c.id: CycleNode(c) for c in repos.cycles.of_intervention(intervention.id)}
+                    for session in repos.sessions.of_intervention(intervention.id):
+                        clips = repos.clips.of_session(session.id)
+                        s_node = SessionNode(
+                            session,
+                            recordings=repos.recordings.of_session(session.id),
+                            clips=clips,
+                            stills=repos.stills.of_session(session.id),
+                            annotations={c.id: repos.annotations.of_clip(c.id) for c in clips},
+                        )
+                        if session.cycle_id in cycles:
+                            cycles[session.cycle_id].sessions.append(s_node)
+                        else:
+                            i_node.sessions.append(s_node)
+                    i_node.cycles.extend(cycles.values())
                     case_node.interventions.append(i_node)
                 nodes.append(case_node)
         return nodes
