@@ -62,6 +62,11 @@ def test_a_www_course_with_sessions_observations_and_notes(run_main, tmp_path, l
     progress = run_main("intervention", "list", library, "F-021")
     assert "WWW session 1 of 15" in progress.stdout and "1 cancelled by the service" in progress.stdout
 
+    overview = run_main("intervention", "overview", library, course)
+    assert "followed 1, redirected 0" in overview.stdout and "Play and enjoyment" in overview.stdout
+    summary = run_main("intervention", "summary", library, course, "--out", tmp_path / "course.pdf")
+    assert summary.returncode == 0 and (tmp_path / "course.pdf").read_bytes().startswith(b"%PDF")
+
     assert run_main("observation", "edit", library, follow, "--frame", 10, "--end", 12).returncode == 0
     assert run_main("observation", "delete", library, reach).returncode == 0
     listed = json.loads(run_main("observation", "list", library, "--session", first, "--json").stdout)

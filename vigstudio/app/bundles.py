@@ -20,7 +20,7 @@ import io
 import json
 import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,7 @@ from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import is_supervision_session
 from vigstudio.app.library import as_progress
 from vigstudio.app.progress import Progress, ProgressCallback
+from vigstudio.app.www.bundle_parts import add_www_rows, www_doc, www_recordings, www_session_fields
 from vigstudio.bundle import (
     BundleRefused,
     Member,
@@ -113,21 +114,24 @@ def export_session_bundle(service: LibraryService, session_id: int, out_path: Pa
         case = repos.sessions.case_of(session_id)
         if case.origin == CaseOrigin.SUPERVISION:
             raise InvalidInput(f"case {case.code} came from a supervision bundle and cannot be shared again")
-        cycle = repos.cycles.get(session.cycle_id)
+        cycle = repos.cycles.get(session.cycle_id) if session.cycle_id is not None else None  # None: WWW
         recordings = {r.id: r for r in repos.recordings.of_session(session_id)}
         clips = repos.clips.of_session(session_id)
         stills = repos.stills.of_session(session_id)
-        if not clips and not stills:
+        www_media = www_recordings(repos, session)  # a WWW session's own recordings (its observations')
+        if not clips and not stills and not www_media:
             raise InvalidInput(f"session {session_id} has no clips or stills to share")
         review = _review_recordings(repos, session, cycle) if with_review_recording else []
         if with_review_recording and not review:
             raise InvalidInput(f"session {session_id} has no shared-review recording in its cycle "
                                f"(import the review's recording into a shared-review session first)")
         doc = _session_doc(repos, case, cycle, session, recordings, clips, stills, review)
+        doc.update(www_doc(service, repos, session, www_media))
     consent_rules.require(service, case.code, ConsentScope.SUPERVISION)
     members: list[Member] = [Member.from_bytes(SESSION_DOC, json.dumps(doc, indent=1).encode("utf-8"))]
     members += _exported_media(service, clips, stills, progress.part(0.0, 0.7))
     members += [_review_member(service, r, name) for r, name in review]
+    members += [_review_member(service, r, name) for r, name in www_media]
     uid = new_uid()
     manifest = make_manifest(BundleKind.SESSION.value, uid, __version__, ConsentScope.SUPERVISION.value,
                              members)
@@ -149,10 +153,10 @@ def check_protection(recipients: Sequence[str], passphrase: str | None) -> None:
         raise InvalidInput("a bundle needs at least one recipient (age1…) or a passphrase")
 
 
-def _review_recordings(repos: Repos, session: Session, cycle: Cycle) -> list[tuple[Recording, str]]:
+def _review_recordings(repos: Repos, session: Session, cycle: Cycle | None) -> list[tuple[Recording, str]]:
     """The shared-review recordings of the session's cycle (the session itself, if it is the review)."""
     sessions = [session] if session.kind == SessionKind.SHARED_REVIEW else [
-        s for s in repos.sessions.of_cycle(cycle.id) if s.kind == SessionKind.SHARED_REVIEW]
+        s for s in repos.sessions.of_cycle(cycle.id) if s.kind == SessionKind.SHARED_REVIEW] if cycle else []
     found = []
     for s in sessions:
         for r in repos.recordings.of_session(s.id):
@@ -162,12 +166,12 @@ def _review_recordings(repos: Repos, session: Session, cycle: Cycle) -> list[tup
     return found
 
 
-def _session_doc(repos: Repos, case: Case, cycle: Cycle, session: Session, recordings: dict[int, Recording],
+def _session_doc(repos: Repos, case: Case, cycle: Cycle | None, session: Session, recordings: dict[int, Recording],
                  clips: list[Clip], stills: list[Still], review: list[tuple[Recording, str]]) -> dict:
     # The pseudonymous code only: never the family's name, never file names (they may hold a name).
     return {
         "case": {"code": case.code},
-        "cycle": {"number": cycle.number, "helping_question": cycle.helping_question},
+        "cycle": {"number": cycle.number, "helping_question": cycle.helping_question} if cycle else None,
         "session": {"uid": session.uid, "kind": session.kind.value, "date": session.date.isoformat(),
                     "notes": session.notes},
         "recordings": [{"id": r.id, "fps": r.fps, "frame_count": r.frame_count} for r in recordings.values()],
@@ -297,7 +301,7 @@ def _import_session(service: LibraryService, opened: OpenedBundle, progress: Pro
 
     doc = opened.json(SESSION_DOC)
     try:
-        code, cycle_doc, session_doc = str(doc["case"]["code"]), doc["cycle"], doc["session"]
+        code, cycle_doc, session_doc = str(doc["case"]["code"]), doc.get("cycle"), doc["session"]
         clip_docs, still_docs, review_docs = list(doc["clips"]), list(doc["stills"]), list(doc["review"])
         source_uid = str(session_doc["uid"])
     except (KeyError, TypeError):
@@ -310,7 +314,8 @@ def _import_session(service: LibraryService, opened: OpenedBundle, progress: Pro
                                 "supervision session first to open a newer one")
     library = service.library
     stored: list[tuple[str, dict, str, str, str, dict]] = []  # (kind, doc, container, sha256, key, derived)
-    media_docs = [("clip", d) for d in clip_docs] + [("review", d) for d in review_docs]
+    media_docs = [("clip", d) for d in clip_docs] + [("review", d) for d in review_docs] + [
+        ("www", d) for d in list(doc.get("www_recordings", []))]
     try:
         for n, (kind, item) in enumerate(media_docs):
             part = progress.part(n / len(media_docs) * 0.9, (n + 1) / len(media_docs) * 0.9)
@@ -322,6 +327,8 @@ def _import_session(service: LibraryService, opened: OpenedBundle, progress: Pro
         progress(0.92, "saving")
         with service.edit() as repos:
             result = _add_rows(repos, opened, code, cycle_doc, session_doc, clip_docs, still_docs, stored)
+            www = {item.get("recording"): recording for kind, item, recording in result.recordings if kind == "www"}
+            add_www_rows(service, repos, doc, result.session_id, www)
     except BaseException as exc:
         for _kind, _item, container, *_rest in stored:
             with contextlib.suppress(OSError):
@@ -339,6 +346,7 @@ class _Added:
     case_id: int
     session_id: int
     summary: BundleOpened
+    recordings: list[tuple[str, dict, Recording]] = field(default_factory=list)  # (kind, doc, made here)
 
 
 def _add_rows(repos: Repos, opened: OpenedBundle, code: str, cycle_doc: dict, session_doc: dict,
@@ -347,20 +355,32 @@ def _add_rows(repos: Repos, opened: OpenedBundle, code: str, cycle_doc: dict, se
     if not any(c.active and c.scope == ConsentScope.SUPERVISION for c in repos.consents.of_case(case.id)):
         repos.consents.add(Consent(case_id=case.id, scope=ConsentScope.SUPERVISION,
                                    recorded_by=f"bundle {opened.uid}"))
-    cycle = _cycle(repos, case, int(cycle_doc["number"]), str(cycle_doc.get("helping_question") or ""))
-    session = repos.sessions.add(Session(
-        cycle_id=cycle.id, kind=SessionKind(session_doc["kind"]), date=dt.date.fromisoformat(session_doc["date"]),
-        notes=str(session_doc.get("notes") or ""), source_uid=str(session_doc["uid"])))
+    doc = opened.json(SESSION_DOC)
+    if cycle_doc is None and session_doc["kind"] != SessionKind.WWW.value:
+        raise BundleRefused("the bundle's session.json is not valid")  # only a WWW session has no cycle
+    if cycle_doc is None:  # a WWW session: into the supervision case's WWW course
+        session = repos.sessions.add(Session(
+            intervention_id=_www_course(repos, case, doc).id, kind=SessionKind(session_doc["kind"]),
+            date=dt.date.fromisoformat(session_doc["date"]), notes=str(session_doc.get("notes") or ""),
+            source_uid=str(session_doc["uid"]), **www_session_fields(doc)))
+    else:
+        cycle = _cycle(repos, case, int(cycle_doc["number"]), str(cycle_doc.get("helping_question") or ""))
+        session = repos.sessions.add(Session(
+            cycle_id=cycle.id, kind=SessionKind(session_doc["kind"]), date=dt.date.fromisoformat(session_doc["date"]),
+            notes=str(session_doc.get("notes") or ""), source_uid=str(session_doc["uid"])))
+    made: list[tuple[str, dict, Recording]] = []
     clip_recordings: list[tuple[dict, Recording, Clip]] = []
     reviews = 0
     for kind, item, container, sha256, key_hex, derived in stored:
         info = derived["info"]
         is_clip = kind == "clip"
-        name = f"clip {item.get('position', 0)}.mp4" if is_clip else f"shared review{Path(item['member']).suffix}"
+        name = f"clip {item.get('position', 0)}.mp4" if is_clip else (
+            f"WWW recording{Path(item['member']).suffix}" if kind == "www" else f"shared review{Path(item['member']).suffix}")
         recording = repos.recordings.add(Recording(
             session_id=session.id, file_name=name, container=container, sha256=sha256,
             frame_count=info.frame_count, fps=float(info.average_fps or 0.0), duration=float(info.duration or 0.0),
             width=info.width, height=info.height, has_audio=bool(info.has_audio)), container_key=key_hex)
+        made.append((kind, item, recording))
         for kind in ("index", "thumbnails", "waveform"):
             if derived.get(kind) is not None:
                 repos.assets.put(recording.id, kind, derived[kind])
@@ -377,6 +397,9 @@ def _add_rows(repos: Repos, opened: OpenedBundle, code: str, cycle_doc: dict, se
                     who=Who(a["who"]) if a.get("who") else None, text=str(a.get("text") or ""),
                     frame=None if frame is None else _clamp(int(frame) - int(item["start_frame"]), info.frame_count)))
             clip_recordings.append((item, recording, clip))
+        elif kind == "www":  # comments on it go back like comments on a review recording (by SHA-256)
+            origin = {"case_code": code, "review_sha256": str(item["sha256"]), "www": True,
+                      "source_recording": item.get("recording")}
         else:
             reviews += 1
             origin = {"case_code": code, "review_sha256": str(item["sha256"]),
@@ -389,7 +412,6 @@ def _add_rows(repos: Repos, opened: OpenedBundle, code: str, cycle_doc: dict, se
         still = repos.stills.add(Still(recording_id=recording_id, frame=frame, caption=str(item.get("caption") or ""),
                                        position=int(item.get("position", 0)), uid=str(item["uid"])))
         repos.assets.put(recording_id, f"still:{still.id}", bytes(opened.member(str(item["member"]))))
-    doc = opened.json(SESSION_DOC)
     for m in doc.get("markers", []):
         recording_id, frame = _place(clip_recordings, m.get("recording"), int(m["frame"]))
         if recording_id is not None:
@@ -399,7 +421,17 @@ def _add_rows(repos: Repos, opened: OpenedBundle, code: str, cycle_doc: dict, se
                                   f"clips {len(clip_recordings)}"))
     summary = BundleOpened(opened.uid, BundleKind.SESSION.value, case.code, session.id, len(clip_recordings),
                            len(still_docs), reviews)
-    return _Added(case.id, session.id, summary)
+    return _Added(case.id, session.id, summary, made)
+
+
+def _www_course(repos: Repos, case: Case, doc: dict) -> Intervention:
+    """The supervision case's WWW course (made with the sender's planned sessions if it has none)."""
+    for intervention in repos.interventions.of_case(case.id):
+        if intervention.kind == InterventionKind.WWW:
+            return intervention
+    planned = (doc.get("www") or {}).get("planned_sessions")
+    return repos.interventions.add(Intervention(case_id=case.id, kind=InterventionKind.WWW,
+                                                planned_sessions=int(planned) if planned else None))
 
 
 def _clamp(frame: int, count: int) -> int:

@@ -2,7 +2,8 @@
 
     vigstudio intervention add LIBRARY CASE --kind www|vig [--planned N] [--start DATE]
     vigstudio intervention edit LIBRARY ID [--status S] [--planned N] [--start DATE] [--end DATE]
-    vigstudio intervention list LIBRARY CASE [--json] | delete LIBRARY ID
+    vigstudio intervention list LIBRARY CASE [--json] | delete LIBRARY ID | overview LIBRARY ID
+    vigstudio intervention summary LIBRARY ID --out FILE.pdf     (anonymous course summary, audited)
     vigstudio session add LIBRARY CASE --intervention ID [--kind www] --date DATE
                           [--attendance planned|attended|cancelled|dna] [--cancelled-by family|service]
                           [--reason T] [--attended-by mother,father,other_carer]
@@ -89,6 +90,15 @@ def _register_interventions(commands) -> None:
     _library(p)
     p.add_argument("intervention", type=int, metavar="ID")
     p.set_defaults(handler=cmd_intervention_delete)
+    p = group.add_parser("overview", help="a WWW course session by session: attendance, followed/redirected, themes")
+    _library(p)
+    p.add_argument("intervention", type=int, metavar="ID")
+    p.set_defaults(handler=cmd_intervention_overview)
+    p = group.add_parser("summary", help="the anonymous course summary of a WWW course as a PDF (audited)")
+    _library(p)
+    p.add_argument("intervention", type=int, metavar="ID")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    p.set_defaults(handler=cmd_intervention_summary)
 
 
 def cmd_intervention_add(args) -> int:
@@ -147,6 +157,30 @@ def cmd_intervention_delete(args) -> int:
     with _opened(args.library, audit_now=False) as service:
         Courses(service).delete_intervention(args.intervention)
     print(f"intervention {args.intervention} deleted")
+    return EXIT_OK
+
+
+def cmd_intervention_overview(args) -> int:
+    from vigstudio.app.www.overview import course_overview
+
+    with _opened(args.library) as service:
+        overview = course_overview(service, args.intervention)
+    print(f"{overview.progress.headline()}; {overview.progress.attendance_line()}")
+    print(f"initiatives answered: followed {overview.followed}, redirected {overview.redirected}")
+    for s in overview.sessions:
+        number = f"session {s.number}" if s.number else s.session.attendance.value
+        themes = f"; themes: {', '.join(s.themes + s.own_themes)}" if s.themes or s.own_themes else ""
+        print(f"{s.session.date}  {s.session.id}  {number}: {len(s.observations)} observations, "
+              f"followed {s.followed}, redirected {s.redirected}{themes}")
+    return EXIT_OK
+
+
+def cmd_intervention_summary(args) -> int:
+    from vigstudio.app.www.summary import make_course_summary
+
+    with _opened(args.library, audit_now=False) as service:
+        path = make_course_summary(service, args.intervention, args.out)
+    print(path)
     return EXIT_OK
 
 

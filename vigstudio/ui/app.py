@@ -61,9 +61,11 @@ def install_features(window: MainWindow) -> None:
     """Shared review/export and sharing menus plug into the library window (the editor is built in)."""
     from vigstudio.ui.review import install_review_actions
     from vigstudio.ui.supervision import install_supervision_menu
+    from vigstudio.ui.www import install_www_menu
 
     install_review_actions(window)
     install_supervision_menu(window)
+    install_www_menu(window)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

@@ -18,7 +18,9 @@ from PySide6.QtGui import QFont
 from vigstudio.app.changes import Change
 from vigstudio.app.library import LibraryService
 from vigstudio.app.tree import CaseNode, SessionNode
+from vigstudio.app.www.courses import CourseProgress
 from vigstudio.domain.model import (
+    Attendance,
     Case,
     Cycle,
     Intervention,
@@ -51,16 +53,19 @@ SESSION_LABELS = {
     SessionKind.SUPERVISION: "Supervision",
 }
 INTERVENTION_LABELS = {InterventionKind.VIG: "VIG", InterventionKind.WWW: "WWW"}
+ATTENDANCE_LABELS = {Attendance.PLANNED: "planned", Attendance.CANCELLED: "cancelled",
+                     Attendance.DNA: "not attended"}  # attended sessions need no word
 
 
 class NodeKind(StrEnum):
     CASE = "case"
+    COURSE = "course"  # a WWW course (an intervention whose sessions sit in no cycle)
     CYCLE = "cycle"
     SESSION = "session"
     RECORDING = "recording"
 
 
-_ICONS = {NodeKind.CASE: "case", NodeKind.CYCLE: "cycle", NodeKind.SESSION: "session",
+_ICONS = {NodeKind.CASE: "case", NodeKind.COURSE: "cycle", NodeKind.CYCLE: "cycle", NodeKind.SESSION: "session",
           NodeKind.RECORDING: "recording"}
 
 
@@ -73,6 +78,7 @@ class Node:
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
     intervention: Intervention | None = None  # for cycles
+    progress: CourseProgress | None = None  # for courses
     session_node: SessionNode | None = None  # for sessions
     case_node: CaseNode | None = None  # for cases
 
@@ -102,11 +108,15 @@ class Node:
             if obj.status.value == "closed":
                 text += "  (closed)"
             return text
+        if self.kind == NodeKind.COURSE:
+            return f"WWW course  ·  {self.progress.headline()}" if self.progress else "WWW course"
         if self.kind == NodeKind.CYCLE:
             kind = INTERVENTION_LABELS.get(self.intervention.kind, "") if self.intervention else ""
             return f"{kind} cycle {obj.number}" if kind else f"Cycle {obj.number}"
         if self.kind == NodeKind.SESSION:
-            return f"{SESSION_LABELS.get(obj.kind, obj.kind)}  ·  {obj.date:%d %b %Y}"
+            attendance = ATTENDANCE_LABELS.get(obj.attendance, "")
+            return f"{SESSION_LABELS.get(obj.kind, obj.kind)}  ·  {obj.date:%d %b %Y}" + (
+                f"  ({attendance})" if attendance else "")
         return f"{obj.file_name}  ·  {format_seconds(obj.duration, millis=False)}"
 
 
@@ -117,6 +127,16 @@ def build_nodes(tree: list[CaseNode]) -> Node:
         case = Node(NodeKind.CASE, case_node.case, root, case_node=case_node)
         root.children.append(case)
         for i_node in case_node.interventions:
+            if i_node.intervention.kind == InterventionKind.WWW or i_node.sessions:
+                course = Node(NodeKind.COURSE, i_node.intervention, case, intervention=i_node.intervention,
+                              progress=CourseProgress(i_node.intervention,
+                                                      tuple(s.session for _c, s in i_node.all_sessions())))
+                case.children.append(course)
+                for s_node in i_node.sessions:
+                    session = Node(NodeKind.SESSION, s_node.session, course, session_node=s_node)
+                    course.children.append(session)
+                    session.children.extend(
+                        Node(NodeKind.RECORDING, recording, session) for recording in s_node.recordings)
             for c_node in i_node.cycles:
                 cycle = Node(NodeKind.CYCLE, c_node.cycle, case, intervention=i_node.intervention)
                 case.children.append(cycle)

@@ -14,20 +14,23 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing import ClipWithTags, Editor
+from vigstudio.app.www import Observations
 from vigstudio.domain.errors import VigError
-from vigstudio.domain.model import Cycle, Marker, Recording, Session, Still
+from vigstudio.domain.model import Cycle, Marker, Recording, Session, SessionKind, Still
+from vigstudio.domain.www import Observation
 
 # What to read again after each kind of change (cases, interventions: only through LIBRARY). Markers
 # are announced as an update of their recording; deleting a recording takes its clips and stills.
 _PARTS: dict[ChangeKind, tuple[str, ...]] = {
     ChangeKind.SESSION: ("session",),
     ChangeKind.CYCLE: ("cycle",),
-    ChangeKind.RECORDING: ("recordings", "markers", "clips", "stills"),
+    ChangeKind.RECORDING: ("recordings", "markers", "clips", "stills", "observations"),
     ChangeKind.CLIP: ("clips",),
     ChangeKind.ANNOTATION: ("clips",),
     ChangeKind.STILL: ("stills",),
+    ChangeKind.OBSERVATION: ("observations",),
 }
-_ALL_PARTS = ("session", "cycle", "recordings", "clips", "stills", "markers")
+_ALL_PARTS = ("session", "cycle", "recordings", "clips", "stills", "markers", "observations")
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,8 @@ class SessionData(QObject):
         self.session_id = session_id
         self.case_id, self.case_code = _case_of_session(editor, session_id)
         self.session: Session
-        self.cycle: Cycle
+        self.cycle: Cycle | None  # None for a WWW session (outside VIG cycles)
+        self.observations: list[Observation] = []
         self.recordings: list[Recording] = []
         self.clips: list[ClipWithTags] = []
         self.stills: list[Still] = []
@@ -97,6 +101,7 @@ class SessionData(QObject):
             "clips": lambda: editor.clips_of_session(sid),
             "stills": lambda: editor.stills_of_session(sid),
             "markers": lambda: editor.markers_of_session(sid),
+            "observations": lambda: Observations(editor.service).of_session(sid),
         }
         for part in parts:
             setattr(self, part, readers[part]())
@@ -136,6 +141,16 @@ class SessionData(QObject):
 
     def clips_of_recording(self, recording_id: int) -> list[ClipWithTags]:
         return [c for c in self.clips if c.clip.recording_id == recording_id]
+
+    def observations_of_recording(self, recording_id: int) -> list[Observation]:
+        return [o for o in self.observations if o.recording_id == recording_id]
+
+    def observation(self, observation_id: int) -> Observation | None:
+        return next((o for o in self.observations if o.id == observation_id), None)
+
+    @property
+    def is_www(self) -> bool:
+        return self.session.kind == SessionKind.WWW
 
     def markers_of_recording(self, recording_id: int) -> list[Marker]:
         return [m for m in self.markers if m.recording_id == recording_id]

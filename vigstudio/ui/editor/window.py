@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from vigstudio.app.editing import Editor
 from vigstudio.app.library import LibraryService
+from vigstudio.app.www import Observations
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Clip, Recording, Still
 from vigstudio.domain.timecode import format_seconds
@@ -38,6 +39,8 @@ from vigstudio.ui.editor.chrome import (
 )
 from vigstudio.ui.editor.clip_list import ClipListModel, ClipListPanel, clip_display_title
 from vigstudio.ui.editor.marker_popup import MarkerPopup
+from vigstudio.ui.editor.observation_commands import UndoableObservations
+from vigstudio.ui.editor.observations_panel import ObservationsPanel
 from vigstudio.ui.editor.playback import PlaybackController
 from vigstudio.ui.editor.principles_panel import PrinciplesPanel, TagRequest
 from vigstudio.ui.editor.session_data import SessionData
@@ -46,7 +49,7 @@ from vigstudio.ui.editor.stills_panel import StillsPanel
 from vigstudio.ui.editor.supervision import install_supervision
 from vigstudio.ui.icons import app_icon, icon
 from vigstudio.ui.shortcuts import ShortcutsSheet, configure_action, make_actions
-from vigstudio.ui.timeline import TimelineClip, TimelineMarker, TimelineWidget
+from vigstudio.ui.timeline import TimelineClip, TimelineMarker, TimelineObservation, TimelineWidget
 from vigstudio.ui.transport import TransportBar
 from vigstudio.ui.video_view import FrameView
 
@@ -111,6 +114,7 @@ class EditorWindow(QMainWindow):
         self.playback.frameShown.connect(self._frame_shown)
         self.timeline.clipSelected.connect(self._timeline_clip_selected)
         self.timeline.clipTrimmed.connect(self._trim)
+        self.timeline.observationClicked.connect(self.go_to_observation)
         centre = QWidget()
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -157,10 +161,21 @@ class EditorWindow(QMainWindow):
         self.side = SidePanel(self.data)
         self.side.notesCommitted.connect(lambda text, final: self._edit(
             self.undoable.set_session_notes, self.data.session_id, text, final=final))
-        self.side.questionCommitted.connect(lambda text, final: self._edit(
+        self.side.questionCommitted.connect(lambda text, final: self.data.cycle is not None and self._edit(
             self.undoable.set_helping_question, self.data.cycle.id, text, final=final))
         self.side.textClosed.connect(self.undoable.end_merge)
         self.side.doneTyping.connect(self._keys_back_to_video)
+
+        # WWW: observations coded on the recording, listed beside the picture, with the session clock.
+        self.observations = Observations(self.service)
+        self.undoable_observations = UndoableObservations(self.observations, self.undoable)
+        self.observations_panel = ObservationsPanel(self.observations.catalogue())
+        self.observations_panel.addRequested.connect(self.add_observation)
+        self.observations_panel.deleteRequested.connect(
+            lambda observation_id: self._edit(self.undoable_observations.delete, observation_id))
+        self.observations_panel.textEdited.connect(
+            lambda observation_id, text: self._edit(self.undoable_observations.update, observation_id, text=text))
+        self.observations_panel.observationActivated.connect(self.go_to_observation)
 
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         # Left: what was made (clips, stills); right: how to name it (principles) and the session's goal.
@@ -168,6 +183,13 @@ class EditorWindow(QMainWindow):
         self.stills_dock = self._dock("Stills and captions", "stillsDock", self.stills, left)
         self.principles_dock = self._dock("Principles", "principlesDock", self.principles, right)
         self.session_dock = self._dock("Session", "sessionDock", self.side, right)
+        self.observations_dock = self._dock("Observations — Watch, Wait and Wonder", "observationsDock",
+                                            self.observations_panel, left)
+        # Beside the stills (a WWW session seldom has stills; it always has observations), in front.
+        self.tabifyDockWidget(self.stills_dock, self.observations_dock)
+        self.observations_dock.setVisible(self.data.is_www or bool(self.data.observations))
+        if self.data.is_www:
+            self.observations_dock.raise_()
         self.resizeDocks([self.clips_dock, self.principles_dock], [290, 300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.clips_dock, self.stills_dock], [270, 530], Qt.Orientation.Vertical)  # stills need the room
         self.resizeDocks([self.principles_dock, self.session_dock], [580, 220], Qt.Orientation.Vertical)
@@ -281,6 +303,8 @@ class EditorWindow(QMainWindow):
         if self.recording is None:
             self.timeline.set_clips([])
             self.timeline.set_markers([])
+            self.timeline.set_observations([])
+            self.observations_panel.set_observations(self.data.observations)
             return
         catalogue = self.editor.catalogue
         clips = []
@@ -293,10 +317,18 @@ class EditorWindow(QMainWindow):
         self.timeline.set_clips(clips)
         self.timeline.set_markers([TimelineMarker(m.frame, m.note)
                                    for m in self.data.markers_of_recording(self.recording.id)])
+        codes = self.observations_panel.catalogue
+        self.timeline.set_observations([
+            TimelineObservation(o.id, o.frame, o.end_frame, o.code,
+                                codes.code(o.code).label if codes.has(o.code) else o.code, o.text,
+                                codes.code(o.code).colour if codes.has(o.code) else "#888888")
+            for o in self.data.observations_of_recording(self.recording.id)], lane=self.data.is_www)
+        self.observations_panel.set_observations(self.data.observations)
 
     def _update_title(self) -> None:
         session, cycle = self.data.session, self.data.cycle
-        self.setWindowTitle(f"Case {self.data.case_code} · cycle {cycle.number} · {session.kind.value.replace('_', ' ')} "
+        where = f"cycle {cycle.number}" if cycle is not None else "WWW course"
+        self.setWindowTitle(f"Case {self.data.case_code} · {where} · {session.kind.value.replace('_', ' ')} "
                             f"session {session.date.isoformat()} — VIG Studio editor")
 
     def _session_gone(self, reason: str) -> None:
@@ -336,6 +368,40 @@ class EditorWindow(QMainWindow):
             self.open_recording(item.clip.recording_id)
         self.playback.seek(item.clip.start_frame)
         self.timeline.set_selected_clip(clip_id)
+
+    def go_to_observation(self, observation_id: int) -> None:
+        obs = self.data.observation(observation_id)
+        if obs is None:
+            return
+        if self.recording is None or obs.recording_id != self.recording.id:
+            self.open_recording(obs.recording_id)
+        self.playback.seek(obs.frame)
+        self.timeline.set_selected_observation(observation_id)
+        self.observations_panel.select(observation_id)
+
+    def add_observation(self, code: str, text: str = ""):
+        """Code the in–out range when one is set, else the frame on screen. A response answers the
+        initiative selected in the list, when one is."""
+        if self.recording is None:
+            self.show_message("Open a recording first.")
+            return None
+        frame, end = self.playback.current_frame, None
+        if self.in_frame is not None and self.out_frame is not None:
+            frame, end = self.in_frame, self.out_frame + 1
+        responds_to = None
+        catalogue = self.observations_panel.catalogue
+        selected = self.data.observation(self.observations_panel.selected_id() or -1)
+        if (selected is not None and catalogue.has(code) and catalogue.code(code).is_response
+                and catalogue.has(selected.code) and catalogue.code(selected.code).is_initiative):
+            responds_to = selected.id
+        obs = self._edit(self.undoable_observations.add, self.recording.id, frame, code, end_frame=end,
+                         text=text, responds_to=responds_to)
+        if obs is not None:
+            self._set_in_out(None, None)
+            self.observations_panel.added()
+            self.observations_panel.select(obs.id)
+            self.timeline.set_selected_observation(obs.id)
+        return obs
 
     def _still_selected(self, still_id: int) -> None:
         still = self.data.still(still_id)
@@ -516,6 +582,7 @@ class EditorWindow(QMainWindow):
         self.marker_popup.cancel()
         self.playback.close()
         self.stills.stop_pictures()  # no more decoding of stills' pictures
+        self.observations_panel.clock_row.stop()
         self.data.detach()
         if self._sheet is not None:
             self._sheet.close()
