@@ -29,11 +29,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.media.export_checks import decode_export  # noqa: E402
-from tests.videos import make_video  # noqa: E402
-from vigstudio.media import open_media  # noqa: E402
-from vigstudio.media.export import export_clip  # noqa: E402
-from vigstudio.store.containers import ContainerStore  # noqa: E402
+from tests.media.export_checks import decode_export
+from tests.videos import make_video
+from vigstudio.media import open_media
+from vigstudio.media.export import export_clip
+from vigstudio.store.containers import ContainerStore
 
 FPS = 30
 GOALS = {"reencode": 2.0, "smartcut": 10.0}

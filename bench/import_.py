@@ -21,7 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from vigstudio.app.library import LibraryService  # noqa: E402
+from vigstudio.app.importing import import_recording
+from vigstudio.app.library import LibraryService
 
 try:
     from bench.playback import peak_rss_mb, reset_peak_rss
@@ -69,7 +70,7 @@ def import_seconds(service: LibraryService, path: Path, cold_probe: bool = True)
         importing._recent_probes.clear()
     stages = StageClock()
     start = time.perf_counter()
-    recording = service.import_recording(CASE, path, progress=stages)
+    recording = import_recording(service, CASE, path, progress=stages)
     elapsed = time.perf_counter() - start
     service.delete_recording(recording.id)
     return elapsed, stages

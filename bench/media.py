@@ -33,7 +33,7 @@ import av
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from vigstudio.media import open_media  # noqa: E402
+from vigstudio.media import open_media
 
 JUMPS, STEPS, STARTS = 12, 30, 1
 

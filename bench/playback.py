@@ -22,7 +22,7 @@ import av
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from vigstudio.media import open_media  # noqa: E402
+from vigstudio.media import open_media
 
 VIEW_SIZE = (960, 540)  # a typical editor picture size
 

@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # so hundreds of libraries can be made per run. Production libraries are tuned to ~0.5 s.
 os.environ["VIGSTUDIO_KDF_PROFILE"] = "fast"
 
-import pytest  # noqa: E402
+import pytest
 
 PASSPHRASE = "correct horse battery staple"
 

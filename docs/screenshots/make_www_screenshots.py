@@ -14,6 +14,7 @@ import io
 import shots  # first: an isolated settings folder and fast key derivation, before PySide6 is imported
 from shots import PASSPHRASE, TMP, sample_video, shoot
 
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.app.www import Courses, Observations, WonderNotes
 from vigstudio.ui.app import make_application
@@ -37,7 +38,7 @@ def library() -> tuple[LibraryService, int]:
     video = io.BytesIO()
     sample_video(video, 40)
     video.seek(0)
-    recording = service.import_recording("F-021", video, session_id=session.id, file_name="WWW_week6.mp4")
+    recording = import_recording(service, "F-021", video, session_id=session.id, file_name="WWW_week6.mp4")
     obs = Observations(service)
     look = obs.add(recording.id, 40, "I-LOOK", text="looks at the rattle")
     obs.add(recording.id, 52, "M-WAIT", end_frame=95, text="waits, hands in her lap")

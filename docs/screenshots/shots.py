@@ -58,10 +58,12 @@ def sample_video(file_obj, seconds: float) -> None:
 
 def sample_recording(service, code: str, seconds: float, name: str):
     """Import a generated sample recording of `seconds` into case `code`, as if it were the file `name`."""
+    from vigstudio.app.importing import import_recording
+
     video = io.BytesIO()
     sample_video(video, seconds)
     video.seek(0)
-    return service.import_recording(code, video, file_name=name)
+    return import_recording(service, code, video, file_name=name)
 
 
 class Steps:

@@ -13,6 +13,7 @@ from tests.app.test_review import ReviewSession, make_review_session
 from tests.videos import make_video
 from vigstudio.app import review
 from vigstudio.app.editing import Editor
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import Cycle, Session
 from vigstudio.domain.principles import load_catalogue
@@ -49,8 +50,8 @@ def make_family(service: LibraryService, folder: Path) -> Family:
     with service.edit() as repos:
         cycle_2 = repos.cycles.add(Cycle(cycle_1.intervention_id, 2, helping_question=QUESTION_2))
         second = repos.sessions.add(Session(cycle_2.id))
-    recording = service.import_recording(first.case_code, make_video(folder / "second.mp4", frames=40),
-                                         session_id=second.id)
+    recording = import_recording(service, first.case_code, make_video(folder / "second.mp4", frames=40),
+                                 session_id=second.id)
     editor.add_clip(recording.id, 10, 30, "Peekaboo")
     laugh = editor.add_still(recording.id, 15, "You both laugh")
     ball = editor.add_still(recording.id, 35, "Mia reaches for the ball")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 from vigstudio.app import audit, consent
+from vigstudio.app.importing import import_recording
 
 
 def _tamper(service, sql: str) -> None:
@@ -17,7 +18,7 @@ def _tamper(service, sql: str) -> None:
 
 def test_chain_detects_an_edited_and_a_deleted_row(service, video):
     service.add_case("F-1")
-    service.import_recording("F-1", video)
+    import_recording(service, "F-1", video)
     consent.add(service, "F-1", ["storage"], "HV")
     report = audit.verify(service)
     assert report.ok and report.checked >= 4 and "intact" in report.message()

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from vigstudio.app import audit, consent
+from vigstudio.app.importing import import_recording
 from vigstudio.domain.errors import ConsentMissing, InvalidInput
 from vigstudio.domain.model import ConsentScope
 
@@ -34,8 +35,8 @@ def test_add_withdraw_require(service):
 def test_delete_case_media_removes_rows_and_containers(service, video):
     service.add_case("F-1")
     service.add_case("F-2")
-    gone = service.import_recording("F-1", video)
-    kept = service.import_recording("F-2", video)
+    gone = import_recording(service, "F-1", video)
+    kept = import_recording(service, "F-2", video)
     assert consent.delete_case_media(service, "F-1") == 1
     media = {p.name for p in (service.path / "media").iterdir()}
     assert media == {kept.container}

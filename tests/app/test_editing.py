@@ -11,6 +11,7 @@ import pytest
 from tests.videos import make_video
 from vigstudio.app.changes import ChangeAction, ChangeKind
 from vigstudio.app.editing import CATALOGUE_EXTENSION, UNCHANGED, ClipSnapshot, Editor
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import InvalidInput, NotFound
 from vigstudio.domain.model import Who
@@ -32,7 +33,7 @@ def editor(service) -> Editor:
 @pytest.fixture
 def recording(service, numbered_video):
     service.add_case("F-014")
-    return service.import_recording("F-014", numbered_video)
+    return import_recording(service, "F-014", numbered_video)
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def test_add_clip_appends_to_the_session_review_order_and_announces_it(service, 
     assert (change.kind, change.action, change.ids) == (ChangeKind.CLIP, ChangeAction.ADDED, (first.id,))
     assert change.case_id == service.find_case("F-014").id
     # A second recording of the same session shares the review order.
-    second_recording = service.import_recording("F-014", numbered_video, session_id=recording.session_id)
+    second_recording = import_recording(service, "F-014", numbered_video, session_id=recording.session_id)
     second = editor.add_clip(second_recording.id, 50, FRAMES)
     third = editor.add_clip(recording.id, 20, 21)
     assert positions(editor, recording.session_id) == [(first.id, 0), (second.id, 1), (third.id, 2)]
@@ -316,12 +317,14 @@ def test_stills_add_caption_delete_restore(service, editor, recording, changes):
 
 def test_markers(service, editor, recording, changes):
     marker = editor.add_marker(recording.id, 30, "look again")
-    marker_kind = getattr(ChangeKind, "MARKER", ChangeKind.RECORDING)
-    assert (changes[-1].kind, changes[-1].ids) == (marker_kind, (recording.id,))
+    assert (changes[-1].kind, changes[-1].action, changes[-1].ids) == (ChangeKind.MARKER, ChangeAction.ADDED,
+                                                                       (marker.id, recording.id))
+    assert changes[-1].session_id == recording.session_id and changes[-1].case_id is not None
     other = editor.add_marker(recording.id, 5)
     assert [m.id for m in editor.markers_of_recording(recording.id)] == [other.id, marker.id]
     assert editor.markers_of_session(recording.session_id) == editor.markers_of_recording(recording.id)
     removed = editor.delete_marker(marker.id)
+    assert (changes[-1].kind, changes[-1].action) == (ChangeKind.MARKER, ChangeAction.DELETED)
     assert editor.markers_of_recording(recording.id) == [other]
     assert editor.restore_marker(removed) == marker
     assert editor.marker(marker.id) == marker

@@ -6,12 +6,13 @@ import pytest
 
 from vigstudio.app import feedback
 from vigstudio.app.editing import Editor
+from vigstudio.app.importing import import_recording
 from vigstudio.domain.errors import InvalidInput
 
 
 def test_comments_on_session_clip_and_recording(service, video):
     service.add_case("F-1")
-    recording = service.import_recording("F-1", video)
+    recording = import_recording(service, "F-1", video)
     clip = Editor(service).add_clip(recording.id, 10, 20)
     session_id = recording.session_id
     feedback.add_comment(service, session_id, "overall: warm")

@@ -8,6 +8,7 @@ import pytest
 
 from tests.app.conftest import folder_snapshot
 from tests.videos import make_broken, make_video, read_frame_number
+from vigstudio.app.importing import import_recording
 from vigstudio.app.progress import Progress
 from vigstudio.domain.errors import Cancelled, InvalidInput, NotFound, VigError
 from vigstudio.media.errors import MediaError
@@ -28,7 +29,7 @@ def test_unusable_files_are_refused_before_anything_is_written(service, case, tm
     bad = make_broken(kind, tmp_path / f"bad-{kind}.mp4")
     before = folder_snapshot(tmp_path / "lib")
     with pytest.raises(VigError) as caught:
-        service.import_recording("F-014", bad)
+        import_recording(service, "F-014", bad)
     assert isinstance(caught.value, (MediaError, InvalidInput))
     assert "\n" not in str(caught.value)
     assert folder_snapshot(tmp_path / "lib") == before
@@ -37,9 +38,9 @@ def test_unusable_files_are_refused_before_anything_is_written(service, case, tm
 def test_missing_file_and_unknown_case_are_refused_before_anything_is_written(service, case, video, tmp_path):
     before = folder_snapshot(tmp_path / "lib")
     with pytest.raises(InvalidInput, match="file not found"):
-        service.import_recording("F-014", tmp_path / "nope.mp4")
+        import_recording(service, "F-014", tmp_path / "nope.mp4")
     with pytest.raises(NotFound, match="unknown case: F-999"):
-        service.import_recording("F-999", video)
+        import_recording(service, "F-999", video)
     assert folder_snapshot(tmp_path / "lib") == before
 
 
@@ -55,7 +56,7 @@ def test_cancel_at_any_stage_leaves_the_library_as_it_was(service, case, video, 
 
     progress = Progress(watch, "import")
     with pytest.raises(Cancelled, match="import cancelled; nothing was changed"):
-        service.import_recording("F-014", video, progress=progress)
+        import_recording(service, "F-014", video, progress=progress)
     assert list(media_folder.iterdir()) == []
     assert recordings_and_sessions(service) == (0, 0)
     assert labels  # the one progress bar moved before the cancel
@@ -63,7 +64,7 @@ def test_cancel_at_any_stage_leaves_the_library_as_it_was(service, case, video, 
 
 def test_progress_is_one_bar_from_zero_to_one(service, case, video):
     fractions = []
-    service.import_recording("F-014", video, progress=lambda f, label: fractions.append(f))
+    import_recording(service, "F-014", video, progress=lambda f, label: fractions.append(f))
     assert fractions[0] == 0.0 and fractions[-1] == 1.0
     assert fractions == sorted(fractions)
 
@@ -74,7 +75,7 @@ def test_a_failure_after_the_copy_removes_the_container(service, case, video, tm
             raise RuntimeError("simulated crash while saving")
 
     with pytest.raises(RuntimeError):
-        service.import_recording("F-014", video, progress=fail_late)
+        import_recording(service, "F-014", video, progress=fail_late)
     assert list((tmp_path / "lib" / "media").iterdir()) == []
     assert recordings_and_sessions(service) == (0, 0)
 
@@ -83,7 +84,7 @@ def test_a_seekable_file_object_imports_like_a_path(service, case):
     memory = io.BytesIO()
     make_video(memory, frames=20, container_format="mp4")
     memory.seek(0)
-    recording = service.import_recording("F-014", memory, file_name="phone.mp4")
+    recording = import_recording(service, "F-014", memory, file_name="phone.mp4")
     assert (recording.file_name, recording.frame_count) == ("phone.mp4", 20)
     assert not memory.closed
     media = service.open_media(recording.id)
@@ -103,7 +104,7 @@ def test_a_file_changed_while_it_is_imported_is_refused_and_nothing_is_kept(serv
             os.utime(video, ns=(1_000_000_000, 1_000_000_000))
 
     with pytest.raises(InvalidInput, match="changed while it was being imported"):
-        service.import_recording("F-014", video, progress=touch_during_copy)
+        import_recording(service, "F-014", video, progress=touch_during_copy)
     assert list((tmp_path / "lib" / "media").iterdir()) == []
     assert recordings_and_sessions(service) == (0, 0)
 
@@ -116,7 +117,7 @@ def test_a_cancel_during_the_copy_stops_the_analysis_thread_too(service, case, v
             raise Cancelled("import")
 
     with pytest.raises(Cancelled):
-        service.import_recording("F-014", video, progress=cancel_while_encrypting)
+        import_recording(service, "F-014", video, progress=cancel_while_encrypting)
     assert not [t for t in threading.enumerate() if t.name == "import-analysis"]
 
 
@@ -125,7 +126,7 @@ def test_path_import_stores_the_thumbnails_and_waveform_of_the_exact_frames(serv
     from vigstudio.media.waveform import Waveform
 
     path = make_video(tmp_path / "with-sound.mp4", frames=48, gop=12, audio="aac")
-    recording = service.import_recording("F-014", path)
+    recording = import_recording(service, "F-014", path)
     strip = ThumbnailStrip.from_bytes(service.asset(recording.id, "thumbnails"))
     assert len(strip) > 0
     assert [read_frame_number(strip.image(k)) for k in range(len(strip))] == strip.frame_indices

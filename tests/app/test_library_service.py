@@ -7,6 +7,7 @@ import pytest
 from tests.app.conftest import folder_snapshot
 from tests.videos import read_frame_number
 from vigstudio.app.changes import ChangeAction, ChangeKind
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryNotOpen, LibraryService, parse_referral
 from vigstudio.domain.errors import InvalidInput, NotFound, PassphraseTooShort, WrongPassphrase
 from vigstudio.domain.model import InterventionKind, ReferralSource, SessionKind
@@ -70,7 +71,7 @@ def test_changes_are_emitted_after_each_commit(service, video):
     seen = []
     unsubscribe = service.subscribe(seen.append)
     case = service.add_case("F-014")
-    recording = service.import_recording("F-014", video)
+    recording = import_recording(service, "F-014", video)
     service.delete_recording(recording.id)
     unsubscribe()
     service.add_case("F-015")
@@ -89,14 +90,14 @@ def test_a_subscriber_sees_the_committed_state(service, video):
     counts = []
     service.subscribe(lambda change: counts.append(
         sum(len(s.recordings) for node in service.tree() for _, _, s in node.sessions())))
-    service.import_recording("F-014", video)
+    import_recording(service, "F-014", video)
     assert counts[-1] == 1
 
 
 def test_import_without_session_builds_the_vig_structure(service, video):
     service.add_case("F-014", referral=ReferralSource.HEALTH_VISITOR)
-    first = service.import_recording("F-014", video)
-    second = service.import_recording("F-014", video, session_id=first.session_id)
+    first = import_recording(service, "F-014", video)
+    second = import_recording(service, "F-014", video, session_id=first.session_id)
     [case] = service.tree()
     [intervention] = case.interventions
     assert intervention.intervention.kind == InterventionKind.VIG
@@ -107,7 +108,7 @@ def test_import_without_session_builds_the_vig_structure(service, video):
     assert [r.id for r in session.recordings] == [first.id, second.id]
     assert first.frame_count == 48 and first.file_name == "family.mp4" and first.has_audio
     # A third import without a session gets a new filming session in the same cycle.
-    service.import_recording("F-014", video)
+    import_recording(service, "F-014", video)
     [case] = service.tree()
     assert len(case.interventions[0].cycles[0].sessions) == 2
 
@@ -117,14 +118,14 @@ def test_session_of_another_case_is_refused(service, video):
     service.add_case("F-015")
     other = service.add_session("F-015")
     with pytest.raises(InvalidInput, match=f"session {other.id} does not belong to case F-014"):
-        service.import_recording("F-014", video, session_id=other.id)
+        import_recording(service, "F-014", video, session_id=other.id)
     with pytest.raises(NotFound, match="unknown session: 999"):
-        service.import_recording("F-014", video, session_id=999)
+        import_recording(service, "F-014", video, session_id=999)
 
 
 def test_open_media_serves_exact_frames_from_the_encrypted_container(service, video):
     service.add_case("F-014")
-    recording = service.import_recording("F-014", video)
+    recording = import_recording(service, "F-014", video)
     media = service.open_media(recording.id)
     try:
         assert media.info.frame_count == 48
@@ -139,7 +140,7 @@ def test_open_media_serves_exact_frames_from_the_encrypted_container(service, vi
 
 def test_delete_recording_removes_its_container_and_is_audited(service, video, tmp_path):
     service.add_case("F-014")
-    recording = service.import_recording("F-014", video)
+    recording = import_recording(service, "F-014", video)
     container = tmp_path / "lib" / "media" / recording.container
     assert container.is_file()
     service.delete_recording(recording.id)
@@ -169,7 +170,7 @@ def test_change_passphrase_rewraps_and_is_audited(tmp_path, passphrase):
 
 def test_info_counts_and_versions(service, video):
     service.add_case("F-014")
-    service.import_recording("F-014", video)
+    import_recording(service, "F-014", video)
     info = service.info()
     assert (info.cases, info.sessions, info.recordings, info.clips, info.stills) == (1, 1, 1, 0, 0)
     assert info.size_bytes > video.stat().st_size
@@ -180,7 +181,7 @@ def test_info_counts_and_versions(service, video):
 
 def test_check_passes_then_finds_a_damaged_container(service, video, tmp_path):
     service.add_case("F-014")
-    recording = service.import_recording("F-014", video)
+    recording = import_recording(service, "F-014", video)
     fractions = []
     report = service.check(lambda fraction, label: fractions.append(fraction))
     assert report.ok and report.checked == 2 and fractions[-1] == 1.0

@@ -7,14 +7,15 @@ import datetime as dt
 import pytest
 
 from vigstudio.app import retention
+from vigstudio.app.importing import import_recording
 from vigstudio.domain.errors import InvalidInput
 
 
 def test_due_and_purge(service, video):
     service.add_case("OLD")
     service.add_case("OPEN")
-    old = service.import_recording("OLD", video)
-    kept = service.import_recording("OPEN", video)
+    old = import_recording(service, "OLD", video)
+    kept = import_recording(service, "OPEN", video)
     today = dt.date(2026, 6, 1)
     assert retention.due(service, today) == []  # no period set: nothing is ever due
     retention.set_weeks(service, 8)

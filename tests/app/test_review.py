@@ -13,6 +13,7 @@ import pytest
 from tests.videos import make_video
 from vigstudio.app import review
 from vigstudio.app.editing import Editor
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import InvalidInput, NotFound
 
@@ -33,7 +34,7 @@ def make_review_session(service: LibraryService, folder: Path, *, code: str = "F
     first); stills at 24 (inside "Turning", captioned) and 40 (outside every clip)."""
     service.add_case(code, referral="health_visitor")
     video = make_video(folder / f"{code}.mp4", frames=frames, audio="aac")
-    recording = service.import_recording(code, video)
+    recording = import_recording(service, code, video)
     editor = Editor(service)
     waiting = editor.add_clip(recording.id, 4, 12, "Waiting")
     turning = editor.add_clip(recording.id, 20, 30, "Turning")

@@ -9,6 +9,7 @@ import pytest
 
 from tests.videos import read_frame_number
 from vigstudio.app.changes import ChangeAction, ChangeKind
+from vigstudio.app.importing import import_recording
 from vigstudio.app.www import Courses, Observations, WonderNotes
 from vigstudio.app.www.observations import OBSERVATION_EXTENSION
 from vigstudio.domain.errors import InvalidInput, NotFound
@@ -25,7 +26,7 @@ def course(service, video):
     courses = Courses(service)
     intervention = courses.add_intervention("F-021", "www", started_on=TODAY - dt.timedelta(days=14))
     session = courses.add_session(intervention.id, TODAY - dt.timedelta(days=14), attendees=["mother"])
-    recording = service.import_recording("F-021", video, session_id=session.id)
+    recording = import_recording(service, "F-021", video, session_id=session.id)
     return {"courses": courses, "intervention": intervention, "session": session, "recording": recording}
 
 

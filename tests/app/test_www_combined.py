@@ -9,6 +9,7 @@ import datetime as dt
 from tests.videos import read_frame_number
 from vigstudio.app import consent, letter, review
 from vigstudio.app.editing import Editor
+from vigstudio.app.importing import import_recording
 from vigstudio.app.www import Courses, Observations
 from vigstudio.domain.model import InterventionKind, SessionKind
 
@@ -16,11 +17,11 @@ from vigstudio.domain.model import InterventionKind, SessionKind
 def test_a_combined_vig_and_www_case(service, video, tmp_path):
     service.add_case("F-030")
     consent.add(service, "F-030", ["storage", "keepsake"], recorded_by="HV Jones")
-    vig_recording = service.import_recording("F-030", video)  # a VIG filming session in cycle 1
+    vig_recording = import_recording(service, "F-030", video)  # a VIG filming session in cycle 1
     courses = Courses(service)
     course = courses.add_intervention("F-030", "www")
     www_session = courses.add_session(course.id, dt.date(2026, 11, 2), attendees=["mother"])
-    www_recording = service.import_recording("F-030", video, session_id=www_session.id)
+    www_recording = import_recording(service, "F-030", video, session_id=www_session.id)
     Observations(service).add(www_recording.id, 10, "SHARED", end_frame=20)
 
     # the WWW recording cut into a clip, tagged and captioned, for the VIG shared review

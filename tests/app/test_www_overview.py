@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 from vigstudio.app.audit import list_events
+from vigstudio.app.importing import import_recording
 from vigstudio.app.www import Courses, Observations, WonderNotes
 from vigstudio.app.www.overview import course_overview
 from vigstudio.app.www.summary import make_course_summary
@@ -26,8 +27,8 @@ def course(service, video):
     courses.add_session(course.id, D + dt.timedelta(days=7), attendance="cancelled", reason="Jane's car broke")
     second = courses.add_session(course.id, D + dt.timedelta(days=14), attendees=["mother", "father"])
     courses.add_session(course.id, D + dt.timedelta(days=21), attendance="dna")
-    rec1 = service.import_recording("F-021", video, session_id=first.id)
-    rec2 = service.import_recording("F-021", video, session_id=second.id)
+    rec1 = import_recording(service, "F-021", video, session_id=first.id)
+    rec2 = import_recording(service, "F-021", video, session_id=second.id)
     obs = Observations(service)
     a = obs.add(rec1.id, 5, "I-REACH")
     obs.add(rec1.id, 8, "M-FOLLOW", responds_to=a.id)

@@ -9,6 +9,7 @@ from pathlib import Path
 from tests.videos import make_video
 from vigstudio.app import bundles, consent, keys
 from vigstudio.app.editing import Editor
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import SessionKind
 
@@ -33,7 +34,7 @@ def practitioner_library(tmp_path: Path, passphrase: str, *, with_consent: bool 
     if with_consent:
         consent.add(service, CODE, ["storage", "supervision"], recorded_by="HV Jones")
     video = make_video(tmp_path / "filming.mp4", frames=60, size=(160, 120), gop=10, audio="aac")
-    recording = service.import_recording(CODE, video)
+    recording = import_recording(service, CODE, video)
     editor = Editor(service)
     first = editor.add_clip(recording.id, 5, 17, "turning towards")
     second = editor.add_clip(recording.id, 33, 45, "")
@@ -45,7 +46,7 @@ def practitioner_library(tmp_path: Path, passphrase: str, *, with_consent: bool 
         review = service.add_session(CODE, SessionKind.SHARED_REVIEW)
         # textured, so the bundle spans several 64 KiB age chunks
         review_video = make_video(tmp_path / "review.mp4", frames=30, size=(320, 240), texture=True)
-        service.import_recording(CODE, review_video, session_id=review.id)
+        import_recording(service, CODE, review_video, session_id=review.id)
         practice.review_session_id = review.id
     return practice
 

@@ -12,6 +12,7 @@ import pytest
 from tests.videos import make_video, read_frame_number
 from vigstudio.app import bundles, feedback, keys
 from vigstudio.app.editing import Editor
+from vigstudio.app.importing import import_recording
 from vigstudio.app.www import Courses, Observations, WonderNotes
 from vigstudio.app.www.observations import OBSERVATION_EXTENSION
 from vigstudio.domain.errors import ConsentMissing
@@ -29,7 +30,7 @@ def _www_session(practice, tmp_path):
     course = courses.add_intervention(CODE, "www", planned=14)
     session = courses.add_session(course.id, dt.date(2026, 10, 5), attendees=["mother", "father"])
     video = make_video(tmp_path / "www.mp4", frames=40, size=(160, 120), gop=10)
-    recording = service.import_recording(CODE, video, session_id=session.id)
+    recording = import_recording(service, CODE, video, session_id=session.id)
     obs = Observations(service)
     reach = obs.add(recording.id, 10, "I-REACH", end_frame=14, text="reaches")
     follow = obs.add(recording.id, 14, "M-FOLLOW", responds_to=reach.id, coder="Second coder")

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
 from tests.videos import make_video
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.ui.library_model import NodeKind
 from vigstudio.ui.main_window import MainWindow
@@ -29,7 +30,7 @@ def make_library(path: Path, passphrase: str, cases: tuple[str, ...] = ()) -> Li
 def library_with_recording(tmp_path: Path, passphrase: str, code: str = "F-014") -> LibraryService:
     service = make_library(tmp_path / "lib", passphrase, (code,))
     video = make_video(tmp_path / "filming.mp4", frames=24)
-    service.import_recording(code, video)
+    import_recording(service, code, video)
     return service
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt
 from tests.app.test_review import make_review_session
 from tests.ui.shell_support import make_library, open_window
 from tests.videos import make_video
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.ui.autolock import IdleWatcher, KeepAwake, keep_awake
 from vigstudio.ui.review.controller import ReviewController
@@ -59,7 +60,7 @@ def test_a_holder_destroyed_without_letting_go_is_forgotten(qtbot):
 def test_playing_in_the_editor_keeps_the_library_unlocked(qtbot, tmp_path, passphrase):
     service = make_library(tmp_path / "lib", passphrase, ("F-014",))
     video = make_video(tmp_path / "visit.mp4", frames=FRAMES, fps=FPS, audio="aac")
-    recording = service.import_recording("F-014", video)
+    recording = import_recording(service, "F-014", video)
     window = open_window(qtbot, service, idle_timeout_ms=60_000)
     locks: list[bool] = []
     window.lock_changed.connect(locks.append)
@@ -83,7 +84,7 @@ def test_playing_in_the_editor_keeps_the_library_unlocked(qtbot, tmp_path, passp
 def test_shuttling_back_counts_as_playing(qtbot, tmp_path, passphrase):
     service = make_library(tmp_path / "lib", passphrase, ("F-014",))
     video = make_video(tmp_path / "visit.mp4", frames=FRAMES, fps=FPS)
-    recording = service.import_recording("F-014", video)
+    recording = import_recording(service, "F-014", video)
     window = open_window(qtbot, service, idle_timeout_ms=60_000)
     editor = window.editor_launcher.open(recording.session_id)
     editor.playback.go_end()

@@ -7,6 +7,7 @@ from PySide6.QtGui import QUndoStack
 
 from tests.videos import make_video
 from vigstudio.app.editing import Editor
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import InvalidInput, NotFound
 from vigstudio.domain.model import Who
@@ -25,7 +26,7 @@ def service(tmp_path, passphrase, numbered_video):
     svc = LibraryService()
     svc.create(tmp_path / "lib", passphrase)
     svc.add_case("F-014")
-    svc.import_recording("F-014", numbered_video)
+    import_recording(svc, "F-014", numbered_video)
     yield svc
     svc.close()
 

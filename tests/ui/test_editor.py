@@ -21,6 +21,7 @@ from tests.ui.test_editor_support import (  # noqa: F401 (fixtures)
     wait_for_frame,
 )
 from tests.videos import make_video
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import Who
 from vigstudio.ui import settings
@@ -475,8 +476,8 @@ def test_thumbnails_and_waveform_from_the_import_are_shown(qtbot, editor_window)
 
 def test_a_session_with_two_recordings_has_a_picker(qtbot, tmp_path, library):
     service, session_id = library
-    second = service.import_recording("F-014", make_video(tmp_path / "second.mp4", frames=30, fps=FPS),
-                                      session_id=session_id)
+    second = import_recording(service, "F-014", make_video(tmp_path / "second.mp4", frames=30, fps=FPS),
+                                session_id=session_id)
     window = open_editor(qtbot, service, session_id)
     assert window.picker_action.isVisible() and window.recording_picker.count() == 2
     first_id = window.recording.id

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.videos import make_video, read_frame_number
 from vigstudio.app.editing import Editor
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.ui.editor import EditorWindow
 from vigstudio.ui.style import apply_style
@@ -31,7 +32,7 @@ def make_library(folder: Path, passphrase: str, video: Path) -> tuple[LibrarySer
     service = LibraryService()
     service.create(folder, passphrase)
     service.add_case("F-014", referral="health_visitor")
-    recording = service.import_recording("F-014", video)
+    recording = import_recording(service, "F-014", video)
     return service, recording.session_id
 
 

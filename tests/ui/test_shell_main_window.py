@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from tests.ui.shell_support import labels_in_tree, make_library, nodes_of, open_window
 from tests.videos import make_broken, make_video
+from vigstudio.app.importing import import_recording
 from vigstudio.domain.model import ReferralSource
 from vigstudio.ui.dialogs import ChooseCaseDialog, NewCaseDialog
 from vigstudio.ui.library_model import NodeKind
@@ -208,7 +209,7 @@ def test_change_the_passphrase_through_the_dialog(qtbot, tmp_path, passphrase):
 
 def test_check_library_reports_no_damage(qtbot, tmp_path, passphrase):
     service = make_library(tmp_path / "lib", passphrase, ("F-014",))
-    service.import_recording("F-014", make_video(tmp_path / "a.mp4", frames=12))
+    import_recording(service, "F-014", make_video(tmp_path / "a.mp4", frames=12))
     window = open_window(qtbot, service)
     task = window.check_library()
     with qtbot.waitSignal(task.finished, timeout=30000):

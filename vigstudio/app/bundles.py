@@ -26,11 +26,12 @@ from typing import TYPE_CHECKING
 
 from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
-from vigstudio.app import keys
+from vigstudio.app import importing, keys
+from vigstudio.app.bundle_types import ORIGIN_ASSET, BundleMade, BundleOpened, check_protection
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import is_supervision_session
-from vigstudio.app.library import as_progress
-from vigstudio.app.progress import Progress, ProgressCallback
+from vigstudio.app.feedback import import_feedback
+from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.app.www.bundle_parts import add_www_rows, www_doc, www_recordings, www_session_fields
 from vigstudio.bundle import (
     BundleRefused,
@@ -71,32 +72,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SESSION_DOC = "session.json"
-ORIGIN_ASSET = "origin"  # JSON kept with an imported recording: which clip / review recording it was
 SUPERVISION_SUFFIX = "-sup"
-
-
-@dataclass(frozen=True)
-class BundleMade:
-    path: Path
-    uid: str
-    kind: str
-    clips: int = 0
-    stills: int = 0
-    review_recordings: int = 0
-    comments: int = 0
-
-
-@dataclass(frozen=True)
-class BundleOpened:
-    uid: str
-    kind: str
-    case_code: str
-    session_id: int | None = None
-    clips: int = 0
-    stills: int = 0
-    review_recordings: int = 0
-    comments_added: int = 0
-    comments_skipped: int = 0  # already in the library (sent in an earlier feedback bundle)
 
 
 # -- making -----------------------------------------------------------------------------------------
@@ -143,14 +119,6 @@ def export_session_bundle(service: LibraryService, session_id: int, out_path: Pa
     with contextlib.suppress(Exception):
         progress(1.0, "bundle written")
     return BundleMade(path, uid, BundleKind.SESSION.value, len(clips), len(stills), len(review))
-
-
-def check_protection(recipients: Sequence[str], passphrase: str | None) -> None:
-    if recipients and passphrase:
-        raise InvalidInput("encrypt a bundle to public keys or to a passphrase, not both "
-                           "(the age format allows a passphrase only on its own)")
-    if not recipients and not passphrase:
-        raise InvalidInput("a bundle needs at least one recipient (age1…) or a passphrase")
 
 
 def _review_recordings(repos: Repos, session: Session, cycle: Cycle | None) -> list[tuple[Recording, str]]:
@@ -282,8 +250,6 @@ def open_bundle(service: LibraryService, path: Path | str, *, identity_file: Pat
         if repos.imported_bundles.by_uid(opened.uid) is not None:
             raise BundleRefused(f"bundle {opened.uid} was already opened in this library")
     if opened.kind == BundleKind.FEEDBACK.value:
-        from vigstudio.app.feedback import import_feedback
-
         return import_feedback(service, opened)
     return _import_session(service, opened, progress.part(0.2, 1.0))
 
@@ -297,8 +263,6 @@ def needs_passphrase(path: Path | str) -> bool:
 
 
 def _import_session(service: LibraryService, opened: OpenedBundle, progress: Progress) -> BundleOpened:
-    from vigstudio.app import importing
-
     doc = opened.json(SESSION_DOC)
     try:
         code, cycle_doc, session_doc = str(doc["case"]["code"]), doc.get("cycle"), doc["session"]
@@ -337,7 +301,8 @@ def _import_session(service: LibraryService, opened: OpenedBundle, progress: Pro
             raise BundleRefused("the bundle's session.json is not valid") from None
         raise
     service.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (result.case_id,), result.case_id))
-    service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (result.session_id,), result.case_id))
+    service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (result.session_id,), result.case_id,
+                        result.session_id))
     return result.summary
 
 

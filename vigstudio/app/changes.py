@@ -1,7 +1,10 @@
 """What changed after a committed edit, so views refresh from one source (like Anki's OpChanges).
 
 The service emits a `Change` after each edit has been committed; a GUI model subscribes and reloads
-only what the change names. Changes carry kinds and ids only, never names or notes.
+only what the change names. Changes carry kinds and ids only, never names or notes: `ids` are the
+changed objects' ids (for a tag, a marker, a comment or a reflection, followed by the clip's,
+recording's or session's id it hangs on), `case_id` and `session_id` where the objects belong, so a
+view of one session or one case can ignore every change made elsewhere.
 """
 
 from __future__ import annotations
@@ -24,7 +27,13 @@ class ChangeKind(StrEnum):
     RECORDING = "recording"
     CLIP = "clip"
     STILL = "still"
-    ANNOTATION = "annotation"
+    ANNOTATION = "annotation"  # a principle tag on a clip
+    MARKER = "marker"  # a "look again here" marker on a recording
+    COMMENT = "comment"  # a supervisor's comment on a session, clip or frame
+    REFLECTION = "reflection"  # what a parent said during the shared review
+    CONSENT = "consent"  # a case's consent recorded or withdrawn
+    CONTACT = "contact"  # a colleague's public key added or removed (library-wide: no case)
+    SETTINGS = "settings"  # library-level settings: review PIN, retention, identity (no case)
     OBSERVATION = "observation"  # a WWW observation on a recording
     WONDER_NOTE = "wonder_note"  # a note of a WWW session's Wonder half
 
@@ -43,6 +52,7 @@ class Change:
     action: ChangeAction
     ids: tuple[int, ...] = ()
     case_id: int | None = None  # the case the changed objects belong to, when there is one
+    session_id: int | None = None  # the session they belong to, when there is one
 
     def touches(self, kind: ChangeKind) -> bool:
         return self.kind == kind or self.kind == ChangeKind.LIBRARY

@@ -112,7 +112,7 @@ def add(service: LibraryService, case_code: str, scopes: Iterable[str | ConsentS
                                                  date=date or dt.date.today()))
             repos.audit.append(AuditEvent("consent_add", f"case {case.code} scope {scope.value}"))
             added.append(consent)
-    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (case.id,), case.id))
+    service.emit(Change(ChangeKind.CONSENT, ChangeAction.ADDED, tuple(c.id for c in added), case.id))
     return added
 
 
@@ -128,7 +128,7 @@ def withdraw(service: LibraryService, case_code: str, scope: str | ConsentScope,
             consent.withdrawn_on = on or dt.date.today()
             repos.consents.update(consent)
         repos.audit.append(AuditEvent("consent_withdraw", f"case {case.code} scope {scope.value}"))
-    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (case.id,), case.id))
+    service.emit(Change(ChangeKind.CONSENT, ChangeAction.UPDATED, tuple(c.id for c in active), case.id))
     return active[0]
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import platformdirs
 
-from vigstudio.app.library import LibraryService, as_progress
-from vigstudio.app.progress import Progress, ProgressCallback
+from vigstudio.app.importing import import_recording
+from vigstudio.app.library import LibraryService
+from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.domain.model import Recording, ReferralSource
 from vigstudio.media.sample import make_sample_video
 
@@ -46,7 +47,7 @@ def add_demo_case(service: LibraryService, *, seconds: float = 20.0,
     video = io.BytesIO()
     make_sample_video(video, seconds=seconds, progress=progress.part(0.0, 0.4))
     video.seek(0)
-    recording = service.import_recording(DEMO_CASE_CODE, video, progress=progress.part(0.4, 1.0),
-                                         file_name=DEMO_FILE_NAME)
+    recording = import_recording(service, DEMO_CASE_CODE, video, progress=progress.part(0.4, 1.0),
+                                 file_name=DEMO_FILE_NAME)
     service.update_session_notes(recording.session_id, DEMO_NOTES)
     return recording

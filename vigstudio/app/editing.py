@@ -55,8 +55,6 @@ log = logging.getLogger(__name__)
 
 # A service's own codes (e.g. WWW observations) dropped into the library folder extend the catalogue.
 CATALOGUE_EXTENSION = "principles.json"
-# Markers have no change kind of their own yet: a marker edit is announced as an update of its recording.
-_MARKER_CHANGE = getattr(ChangeKind, "MARKER", ChangeKind.RECORDING)
 
 
 class _Unchanged:
@@ -78,8 +76,9 @@ class Editor:
             self._catalogue = load_catalogue(Path(self.service.path) / CATALOGUE_EXTENSION)
         return self._catalogue
 
-    def _emit(self, kind: ChangeKind, action: ChangeAction, ids, case_id: int | None) -> None:
-        self.service.emit(Change(kind, action, tuple(i for i in ids if i is not None), case_id))
+    def _emit(self, kind: ChangeKind, action: ChangeAction, ids, where: tuple[int, int]) -> None:
+        case_id, session_id = where
+        self.service.emit(Change(kind, action, tuple(i for i in ids if i is not None), case_id, session_id))
 
     # -- clips ----------------------------------------------------------------------------------------
 
@@ -92,9 +91,9 @@ class Editor:
             start, end = check_clip_range(start_frame, end_frame, recording)
             position = len(repos.clips.of_session(recording.session_id))
             clip = repos.clips.add(Clip(recording_id, start, end, title, position))
-            case_id = _case_id(repos, recording)
+            where = _where(repos, recording)
             repos.audit.append(AuditEvent("clip_add", f"clip {clip.id} recording {recording_id}"))
-        self._emit(ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), case_id)
+        self._emit(ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), where)
         return clip
 
     def trim_clip(self, clip_id: int, start_frame: int, end_frame: int) -> Clip:
@@ -111,8 +110,8 @@ class Editor:
                                    f"{start}-{end - 1}: remove those tags or keep the frames in the clip")
             clip.start_frame, clip.end_frame = start, end
             repos.clips.update(clip)
-            case_id = _case_id(repos, recording)
-        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), case_id)
+            where = _where(repos, recording)
+        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), where)
         return clip
 
     def rename_clip(self, clip_id: int, title: str) -> Clip:
@@ -123,8 +122,8 @@ class Editor:
             check_editable(repos, recording, "clip", clip_id)
             clip.title = title
             repos.clips.update(clip)
-            case_id = _case_id(repos, recording)
-        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), case_id)
+            where = _where(repos, recording)
+        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), where)
         return clip
 
     def move_clip(self, clip_id: int, new_position: int) -> Clip:
@@ -140,8 +139,8 @@ class Editor:
                                    f"{recording.session_id} (positions 0-{len(order)})")
             order.insert(new_position, clip)
             changed = renumber(repos.clips, order)
-            case_id = _case_id(repos, recording)
-        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, changed or (clip_id,), case_id)
+            where = _where(repos, recording)
+        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, changed or (clip_id,), where)
         return clip
 
     def delete_clip(self, clip_id: int) -> ClipSnapshot:
@@ -153,9 +152,9 @@ class Editor:
             snapshot = ClipSnapshot(copy(clip), tuple(repos.annotations.of_clip(clip_id)))
             repos.clips.delete(clip_id)  # its annotations go with it (ON DELETE CASCADE)
             renumber(repos.clips, repos.clips.of_session(recording.session_id))
-            case_id = _case_id(repos, recording)
+            where = _where(repos, recording)
             repos.audit.append(AuditEvent("clip_delete", f"clip {clip_id} recording {recording.id}"))
-        self._emit(ChangeKind.CLIP, ChangeAction.DELETED, (clip_id,), case_id)
+        self._emit(ChangeKind.CLIP, ChangeAction.DELETED, (clip_id,), where)
         return snapshot
 
     def restore_clip(self, snapshot: ClipSnapshot) -> Clip:
@@ -175,9 +174,9 @@ class Editor:
             reinsert(repos, repos.clips, clip)
             for annotation in snapshot.annotations:
                 reinsert(repos, repos.annotations, annotation)
-            case_id = _case_id(repos, recording)
+            where = _where(repos, recording)
             repos.audit.append(AuditEvent("clip_restore", f"clip {clip.id} recording {recording.id}"))
-        self._emit(ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), case_id)
+        self._emit(ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), where)
         return clip
 
     # -- tags -----------------------------------------------------------------------------------------
@@ -193,8 +192,8 @@ class Editor:
             if frame is not None:
                 frame = check_frame_in_clip(frame, clip)
             annotation = repos.annotations.add(Annotation(clip_id, principle, behaviour, who, text, frame))
-            case_id = _case_id(repos, recording)
-        self._emit(ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip_id), case_id)
+            where = _where(repos, recording)
+        self._emit(ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip_id), where)
         return annotation
 
     def check_tag(self, principle: str, behaviour: str | None = None, who: Who | str | None = None,
@@ -227,8 +226,8 @@ class Editor:
             if frame is not UNCHANGED:
                 annotation.frame = None if frame is None else check_frame_in_clip(frame, clip)
             repos.annotations.update(annotation)
-            case_id = _case_id(repos, repos.recordings.get(clip.recording_id))
-        self._emit(ChangeKind.ANNOTATION, ChangeAction.UPDATED, (annotation_id, clip.id), case_id)
+            where = _where(repos, repos.recordings.get(clip.recording_id))
+        self._emit(ChangeKind.ANNOTATION, ChangeAction.UPDATED, (annotation_id, clip.id), where)
         return annotation
 
     def remove_annotation(self, annotation_id: int) -> Annotation:
@@ -238,8 +237,8 @@ class Editor:
             clip = repos.clips.get(annotation.clip_id)
             check_editable(repos, repos.recordings.get(clip.recording_id), "clip", clip.id)
             repos.annotations.delete(annotation_id)
-            case_id = _case_id(repos, repos.recordings.get(clip.recording_id))
-        self._emit(ChangeKind.ANNOTATION, ChangeAction.DELETED, (annotation_id, clip.id), case_id)
+            where = _where(repos, repos.recordings.get(clip.recording_id))
+        self._emit(ChangeKind.ANNOTATION, ChangeAction.DELETED, (annotation_id, clip.id), where)
         return annotation
 
     def restore_annotation(self, annotation: Annotation) -> Annotation:
@@ -251,8 +250,8 @@ class Editor:
             if annotation.frame is not None:
                 check_frame_in_clip(annotation.frame, clip)
             reinsert(repos, repos.annotations, annotation)
-            case_id = _case_id(repos, repos.recordings.get(clip.recording_id))
-        self._emit(ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip.id), case_id)
+            where = _where(repos, repos.recordings.get(clip.recording_id))
+        self._emit(ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip.id), where)
         return annotation
 
     # -- stills ---------------------------------------------------------------------------------------
@@ -266,9 +265,9 @@ class Editor:
             frame = check_frame_in_recording(frame, recording)
             position = len(repos.stills.of_session(recording.session_id))
             still = repos.stills.add(Still(recording_id, frame, caption, position))
-            case_id = _case_id(repos, recording)
+            where = _where(repos, recording)
             repos.audit.append(AuditEvent("still_add", f"still {still.id} recording {recording_id}"))
-        self._emit(ChangeKind.STILL, ChangeAction.ADDED, (still.id,), case_id)
+        self._emit(ChangeKind.STILL, ChangeAction.ADDED, (still.id,), where)
         return still
 
     def set_still_caption(self, still_id: int, caption: str) -> Still:
@@ -279,8 +278,8 @@ class Editor:
             check_editable(repos, recording, "still", still_id)
             still.caption = caption
             repos.stills.update(still)
-            case_id = _case_id(repos, recording)
-        self._emit(ChangeKind.STILL, ChangeAction.UPDATED, (still_id,), case_id)
+            where = _where(repos, recording)
+        self._emit(ChangeKind.STILL, ChangeAction.UPDATED, (still_id,), where)
         return still
 
     def delete_still(self, still_id: int) -> Still:
@@ -291,9 +290,9 @@ class Editor:
             check_editable(repos, recording, "still", still_id)
             repos.stills.delete(still_id)
             renumber(repos.stills, repos.stills.of_session(recording.session_id))
-            case_id = _case_id(repos, recording)
+            where = _where(repos, recording)
             repos.audit.append(AuditEvent("still_delete", f"still {still_id} recording {recording.id}"))
-        self._emit(ChangeKind.STILL, ChangeAction.DELETED, (still_id,), case_id)
+        self._emit(ChangeKind.STILL, ChangeAction.DELETED, (still_id,), where)
         return still
 
     def restore_still(self, still: Still) -> Still:
@@ -306,9 +305,9 @@ class Editor:
             order.insert(max(0, min(still.position, len(order))), still)
             renumber(repos.stills, order, skip_id=still.id)
             reinsert(repos, repos.stills, still)
-            case_id = _case_id(repos, recording)
+            where = _where(repos, recording)
             repos.audit.append(AuditEvent("still_restore", f"still {still.id} recording {recording.id}"))
-        self._emit(ChangeKind.STILL, ChangeAction.ADDED, (still.id,), case_id)
+        self._emit(ChangeKind.STILL, ChangeAction.ADDED, (still.id,), where)
         return still
 
     # -- markers --------------------------------------------------------------------------------------
@@ -320,16 +319,16 @@ class Editor:
             recording = repos.recordings.get(recording_id)
             frame = check_frame_in_recording(frame, recording)
             marker = repos.markers.add(Marker(recording_id, frame, note))
-            case_id = _case_id(repos, recording)
-        self._emit(_MARKER_CHANGE, ChangeAction.UPDATED, (recording_id,), case_id)
+            where = _where(repos, recording)
+        self._emit(ChangeKind.MARKER, ChangeAction.ADDED, (marker.id, recording_id), where)
         return marker
 
     def delete_marker(self, marker_id: int) -> Marker:
         with self.service.edit() as repos:
             marker = repos.markers.get(marker_id)
             repos.markers.delete(marker_id)
-            case_id = _case_id(repos, repos.recordings.get(marker.recording_id))
-        self._emit(_MARKER_CHANGE, ChangeAction.UPDATED, (marker.recording_id,), case_id)
+            where = _where(repos, repos.recordings.get(marker.recording_id))
+        self._emit(ChangeKind.MARKER, ChangeAction.DELETED, (marker_id, marker.recording_id), where)
         return marker
 
     def restore_marker(self, marker: Marker) -> Marker:
@@ -338,8 +337,8 @@ class Editor:
             recording = repos.recordings.get(marker.recording_id)
             check_frame_in_recording(marker.frame, recording)
             reinsert(repos, repos.markers, marker)
-            case_id = _case_id(repos, recording)
-        self._emit(_MARKER_CHANGE, ChangeAction.UPDATED, (marker.recording_id,), case_id)
+            where = _where(repos, recording)
+        self._emit(ChangeKind.MARKER, ChangeAction.ADDED, (marker.id, marker.recording_id), where)
         return marker
 
     # -- session notes and helping question -----------------------------------------------------------
@@ -361,7 +360,7 @@ class Editor:
             cycle.helping_question = text
             repos.cycles.update(cycle)
             case_id = repos.interventions.get(cycle.intervention_id).case_id
-        self._emit(ChangeKind.CYCLE, ChangeAction.UPDATED, (cycle_id,), case_id)
+        self.service.emit(Change(ChangeKind.CYCLE, ChangeAction.UPDATED, (cycle_id,), case_id))
         return cycle
 
     # -- queries --------------------------------------------------------------------------------------
@@ -442,14 +441,6 @@ class Editor:
             repos.recordings.get(recording_id)
             return repos.markers.of_recording(recording_id)
 
-    def annotations_by_clip(self) -> dict[int, list[Annotation]]:
-        """Every tag in the library by clip id (one query, for listings of the whole library)."""
-        found: dict[int, list[Annotation]] = {}
-        with self.service.read() as repos:
-            for annotation in repos.annotations.list():
-                found.setdefault(annotation.clip_id, []).append(annotation)
-        return found
-
     def markers_of_session(self, session_id: int) -> list[Marker]:
         with self.service.read() as repos:
             repos.sessions.get(session_id)
@@ -478,5 +469,6 @@ def _known_spelling(code: str, known: list[str]) -> str:
     return next((k for k in known if k.casefold() == code.casefold()), code)
 
 
-def _case_id(repos: Repos, recording: Recording) -> int | None:
-    return repos.sessions.case_of(recording.session_id).id
+def _where(repos: Repos, recording: Recording) -> tuple[int, int]:
+    """(case id, session id) of the recording: what the edit's `Change` names."""
+    return repos.sessions.case_of(recording.session_id).id, recording.session_id

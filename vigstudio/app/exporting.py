@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vigstudio.app.consent import Use, check_use, require_for
-from vigstudio.app.library import as_progress
+from vigstudio.app.progress import as_progress
 from vigstudio.app.review import open_recording_file, playlist
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import AuditEvent

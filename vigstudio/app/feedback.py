@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
 from vigstudio.app import editing_rules, keys
-from vigstudio.app.bundles import ORIGIN_ASSET, BundleMade, BundleOpened, check_protection
+from vigstudio.app.bundle_types import ORIGIN_ASSET, BundleMade, BundleOpened, check_protection
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import copy, reinsert
 from vigstudio.bundle import BundleRefused, Member, OpenedBundle, make_manifest, write_bundle
@@ -77,7 +77,7 @@ def add_comment(service: LibraryService, session_id: int, text: str, clip_id: in
         comment = repos.comments.add(Comment(session_id=session.id, text=text, author=name, clip_id=clip_id,
                                              recording_id=recording_id, frame=frame, principle=principle or None))
         repos.audit.append(AuditEvent("comment_add", f"comment {comment.id} session {session.id} case {case.code}"))
-    service.emit(Change(ChangeKind.SESSION, ChangeAction.UPDATED, (session_id,), case.id))
+    service.emit(Change(ChangeKind.COMMENT, ChangeAction.ADDED, (comment.id,), case.id, session.id))
     return comment
 
 
@@ -99,7 +99,7 @@ def delete_comment(service: LibraryService, comment_id: int) -> Comment:
         repos.comments.delete(comment_id)
         repos.audit.append(AuditEvent("comment_delete", f"comment {comment_id} session {comment.session_id} "
                                       f"case {case.code}"))
-    service.emit(Change(ChangeKind.SESSION, ChangeAction.UPDATED, (comment.session_id,), case.id))
+    service.emit(Change(ChangeKind.COMMENT, ChangeAction.DELETED, (comment_id,), case.id, comment.session_id))
     return comment
 
 
@@ -117,7 +117,7 @@ def restore_comment(service: LibraryService, comment: Comment) -> Comment:
         reinsert(repos, repos.comments, comment)
         repos.audit.append(AuditEvent("comment_add", f"comment {comment.id} session {comment.session_id} "
                                       f"case {case.code}"))
-    service.emit(Change(ChangeKind.SESSION, ChangeAction.UPDATED, (comment.session_id,), case.id))
+    service.emit(Change(ChangeKind.COMMENT, ChangeAction.ADDED, (comment.id,), case.id, comment.session_id))
     return comment
 
 
@@ -217,7 +217,7 @@ def import_feedback(service: LibraryService, opened: OpenedBundle) -> BundleOpen
             raise
         raise BundleRefused("the bundle's feedback.json is not valid") from None
     for session_id in sorted(touched):
-        service.emit(Change(ChangeKind.SESSION, ChangeAction.UPDATED, (session_id,), case.id))
+        service.emit(Change(ChangeKind.COMMENT, ChangeAction.ADDED, (), case.id, session_id))
     return BundleOpened(opened.uid, BundleKind.FEEDBACK.value, case.code, comments_added=added,
                         comments_skipped=skipped)
 

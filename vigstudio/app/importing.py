@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
-from vigstudio.app.library import as_progress, new_session
-from vigstudio.app.progress import Progress, ProgressCallback
+from vigstudio.app.progress import Progress, ProgressCallback, as_progress
+from vigstudio.app.sessions import new_session
 from vigstudio.domain.errors import Cancelled, InvalidInput
 from vigstudio.domain.model import AuditEvent, Recording, SessionKind
 from vigstudio.media import open_media
@@ -143,8 +143,8 @@ def import_recording(service: LibraryService, case_code: str, source: Source, se
     with contextlib.suppress(Cancelled):  # committed: a cancel arriving now is too late to honour
         progress(1.0, "imported")
     if new_session_id is not None:
-        service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (new_session_id,), case.id))
-    service.emit(Change(ChangeKind.RECORDING, ChangeAction.ADDED, (recording.id,), case.id))
+        service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (new_session_id,), case.id, new_session_id))
+    service.emit(Change(ChangeKind.RECORDING, ChangeAction.ADDED, (recording.id,), case.id, recording.session_id))
     return recording
 
 

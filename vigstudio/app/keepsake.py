@@ -32,8 +32,8 @@ from reportlab.platypus import PageBreak, Spacer
 from vigstudio.app import pdf
 from vigstudio.app.consent import Use, require_for
 from vigstudio.app.exporting import export_clip
-from vigstudio.app.library import as_progress
 from vigstudio.app.pictures import still_pictures
+from vigstudio.app.progress import as_progress
 from vigstudio.app.review import PlaylistItem, playlist, reflections
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import AuditEvent, Reflection

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from pyrage import x25519
 
+from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.bundle import BundleRefused, parse_identities, parse_recipient
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import AuditEvent, Contact, ContactRole
@@ -28,12 +29,16 @@ def identity(service: LibraryService) -> x25519.Identity:
         stored = repos.settings.get(IDENTITY_SETTING)
     if stored:
         return x25519.Identity.from_str(stored)
+    made = False
     with service.edit() as repos:
         stored = repos.settings.get(IDENTITY_SETTING)  # another caller may have made it meanwhile
         if not stored:
             stored = str(x25519.Identity.generate())
             repos.settings.set(IDENTITY_SETTING, stored)
             repos.audit.append(AuditEvent("key_create", "library age identity"))
+            made = True
+    if made:
+        service.emit(Change(ChangeKind.SETTINGS, ChangeAction.UPDATED))
     return x25519.Identity.from_str(stored)
 
 
@@ -81,6 +86,7 @@ def add_contact(service: LibraryService, display_name: str, key: str,
     with service.edit() as repos:
         contact = repos.contacts.add(Contact(display_name=name, public_key=key, role=parse_role(role)))
         repos.audit.append(AuditEvent("contact_add", f"contact {contact.id} {key}"))
+    service.emit(Change(ChangeKind.CONTACT, ChangeAction.ADDED, (contact.id,)))
     return contact
 
 
@@ -94,3 +100,4 @@ def remove_contact(service: LibraryService, contact_id: int) -> None:
         contact = repos.contacts.get(contact_id)
         repos.contacts.delete(contact_id)
         repos.audit.append(AuditEvent("contact_remove", f"contact {contact_id} {contact.public_key}"))
+    service.emit(Change(ChangeKind.CONTACT, ChangeAction.DELETED, (contact_id,)))

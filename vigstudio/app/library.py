@@ -15,28 +15,28 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeCallback, ChangeKind, ChangeNotifier
 from vigstudio.app.logging_setup import SECRETS
-from vigstudio.app.progress import Progress, ProgressCallback
-from vigstudio.app.tree import CaseNode, CycleNode, InterventionNode, SessionNode
+from vigstudio.app.progress import Progress, ProgressCallback, as_progress
+from vigstudio.app.sessions import new_session
+from vigstudio.app.tree import CaseNode, build_tree
 from vigstudio.domain.errors import InvalidInput, PassphraseTooShort, VigError
 from vigstudio.domain.model import (
     AuditEvent,
     Case,
-    Cycle,
-    Intervention,
-    InterventionKind,
     Recording,
     ReferralSource,
     Session,
     SessionKind,
 )
-from vigstudio.store.library import Library
+from vigstudio.media import MediaSource, open_media
+from vigstudio.store.keys import unwrap_keyfile
+from vigstudio.store.library import KEY_FILE, Library
+from vigstudio.store.tree_rows import tree_rows
 
 if TYPE_CHECKING:
-    from vigstudio.media import MediaSource
     from vigstudio.store.repositories import Repos
 
 log = logging.getLogger(__name__)
@@ -184,6 +184,12 @@ class LibraryService:
             repos.audit.append(AuditEvent("passphrase_change", "library"))
         self._changes.emit(Change(ChangeKind.LIBRARY, ChangeAction.UPDATED))
 
+    def check_passphrase(self, passphrase: str) -> None:
+        """Raise `WrongPassphrase` unless `passphrase` unlocks this library's key file; the open
+        library stays as it is. Takes about as long as an unlock (the key derivation)."""
+        SECRETS.add_secret(passphrase)
+        unwrap_keyfile(self.path / KEY_FILE, passphrase)
+
     # -- notifications ------------------------------------------------------------------------------
 
     def subscribe(self, callback: ChangeCallback) -> Callable[[], None]:
@@ -205,8 +211,9 @@ class LibraryService:
 
     @contextmanager
     def read(self) -> Iterator[Repos]:
-        """A transaction for reading (the store commits nothing it was not asked to change)."""
-        with self.library.transaction() as repos:
+        """A read snapshot (a plain deferred transaction, refused any write): it never takes the write
+        lock, so reading never waits for an edit or an import, nor makes one wait."""
+        with self.library.read() as repos:
             yield repos
 
     # -- facts --------------------------------------------------------------------------------------
@@ -278,7 +285,7 @@ class LibraryService:
         with self.edit() as repos:
             case = repos.cases.by_code(case_code.strip())
             session = new_session(repos, case, kind, notes=notes, date=date)
-        self._changes.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (session.id,), case.id))
+        self._changes.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (session.id,), case.id, session.id))
         return session
 
     def update_session_notes(self, session_id: int, notes: str) -> Session:
@@ -287,47 +294,24 @@ class LibraryService:
             session.notes = notes
             repos.sessions.update(session)
             case = repos.sessions.case_of(session_id)
-        self._changes.emit(Change(ChangeKind.SESSION, ChangeAction.UPDATED, (session_id,), case.id))
+        self._changes.emit(Change(ChangeKind.SESSION, ChangeAction.UPDATED, (session_id,), case.id, session_id))
         return session
 
     # -- the tree -----------------------------------------------------------------------------------
 
-    def tree(self) -> list[CaseNode]:
-        """Cases → interventions → cycles → sessions → recordings / clips / stills, as plain data."""
-        nodes = []
+    def tree(self, case_id: int | None = None, *, annotations: bool = True) -> list[CaseNode]:
+        """Cases → interventions → cycles → sessions → recordings / clips / stills, as plain data: the
+        whole library, or the one case `case_id` (empty if it is gone). A handful of bulk queries on a
+        read snapshot, whatever the library's size; `annotations=False` leaves the tags out."""
         with self.read() as repos:
-            for case in repos.cases.list():
-                case_node = CaseNode(case)
-                for intervention in repos.interventions.of_case(case.id):
-                    i_node = InterventionNode(intervention)
-                    cycles = {c.id: CycleNode(c) for c in repos.cycles.of_intervention(intervention.id)}
-                    for session in repos.sessions.of_intervention(intervention.id):
-                        clips = repos.clips.of_session(session.id)
-                        s_node = SessionNode(
-                            session,
-                            recordings=repos.recordings.of_session(session.id),
-                            clips=clips,
-                            stills=repos.stills.of_session(session.id),
-                            annotations={c.id: repos.annotations.of_clip(c.id) for c in clips},
-                        )
-                        if session.cycle_id in cycles:
-                            cycles[session.cycle_id].sessions.append(s_node)
-                        else:
-                            i_node.sessions.append(s_node)
-                    i_node.cycles.extend(cycles.values())
-                    case_node.interventions.append(i_node)
-                nodes.append(case_node)
-        return nodes
+            return build_tree(tree_rows(repos, case_id, annotations=annotations))
+
+    def case_of_session(self, session_id: int) -> Case:
+        """The case a session belongs to (`NotFound` for an unknown session)."""
+        with self.read() as repos:
+            return repos.sessions.case_of(session_id)
 
     # -- recordings ---------------------------------------------------------------------------------
-
-    def import_recording(self, case_code: str, source: Path | str | BinaryIO, session_id: int | None = None,
-                         progress: Progress | ProgressCallback | None = None,
-                         file_name: str | None = None) -> Recording:
-        from vigstudio.app.importing import import_recording
-
-        return import_recording(self, case_code, source, session_id=session_id, progress=progress,
-                                file_name=file_name)
 
     def recording(self, recording_id: int) -> Recording:
         with self.read() as repos:
@@ -335,8 +319,6 @@ class LibraryService:
 
     def open_media(self, recording_id: int) -> MediaSource:
         """The recording's decoder, reading the encrypted container through its stored frame index."""
-        from vigstudio.media import open_media
-
         with self.read() as repos:
             recording = repos.recordings.get(recording_id)
             key_hex = repos.recordings.container_key(recording_id)
@@ -377,31 +359,8 @@ class LibraryService:
         except OSError:
             # The key is gone with the row, so the file is unreadable; the next open removes it.
             log.warning("container of deleted recording %s left for the next open", recording_id)
-        self._changes.emit(Change(ChangeKind.RECORDING, ChangeAction.DELETED, (recording_id,), case.id))
-
-
-# -- helpers shared with importing ------------------------------------------------------------------
-
-
-def new_session(repos: Repos, case: Case, kind: SessionKind = SessionKind.FILMING, *, notes: str = "",
-                date: dt.date | None = None) -> Session:
-    """Add a session to the case's latest cycle of its first VIG intervention, creating the
-    intervention and cycle 1 when the case has none yet."""
-    interventions = [i for i in repos.interventions.of_case(case.id) if i.kind == InterventionKind.VIG]
-    intervention = interventions[0] if interventions else repos.interventions.add(
-        Intervention(case_id=case.id, kind=InterventionKind.VIG))
-    cycles = repos.cycles.of_intervention(intervention.id)
-    cycle = cycles[-1] if cycles else repos.cycles.add(Cycle(intervention_id=intervention.id, number=1))
-    session = Session(cycle_id=cycle.id, kind=kind, notes=notes)
-    if date is not None:
-        session.date = date
-    return repos.sessions.add(session)
-
-
-def as_progress(progress: Progress | ProgressCallback | None, what: str) -> Progress:
-    if isinstance(progress, Progress):
-        return progress
-    return Progress(progress, what)
+        self._changes.emit(Change(ChangeKind.RECORDING, ChangeAction.DELETED, (recording_id,), case.id,
+                                  recording.session_id))
 
 
 def _sqlcipher_version(library: Library, repos: Repos) -> str:

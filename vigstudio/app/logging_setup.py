@@ -89,7 +89,7 @@ def log_unexpected(exc: BaseException, where: str) -> str:
 class PrivacyFormatter(logging.Formatter):
     """Formats tracebacks with frames and exception types only; exception messages are withheld."""
 
-    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+    def formatException(self, ei) -> str:
         _etype, value, tb = ei
         if value is None:
             return ""

@@ -73,6 +73,8 @@ class Styles:
     caption: ParagraphStyle
     words: ParagraphStyle  # the parent's own words
     small: ParagraphStyle
+    table: ParagraphStyle  # the cells of a report's tables
+    table_head: ParagraphStyle
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +99,8 @@ def styles() -> Styles:
                              spaceAfter=4),
         small=ParagraphStyle("small", parent=base, fontName=regular, fontSize=9.5, leading=13, textColor=SOFT_INK,
                              alignment=TA_CENTER, spaceBefore=4),
+        table=ParagraphStyle("table", parent=base, fontName=regular, fontSize=8, leading=10, textColor=INK),
+        table_head=ParagraphStyle("table_head", parent=base, fontName=bold, fontSize=8, leading=10, textColor=INK),
     )
 
 

@@ -51,3 +51,10 @@ class Progress:
         child = Progress(relay, self.what)
         child._cancelled = self._cancelled
         return child
+
+
+def as_progress(progress: Progress | ProgressCallback | None, what: str) -> Progress:
+    """The `Progress` a use case reports to: the caller's own, or one around a plain callback (or none)."""
+    if isinstance(progress, Progress):
+        return progress
+    return Progress(progress, what)

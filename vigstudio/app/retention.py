@@ -47,6 +47,7 @@ def set_weeks(service: LibraryService, weeks: int | None) -> None:
                 raise InvalidInput(f"retention must be between 0 and {MAX_WEEKS} weeks")
             repos.settings.set(WEEKS_SETTING, str(int(weeks)))
         repos.audit.append(AuditEvent("retention_set", f"weeks {weeks}"))
+    service.emit(Change(ChangeKind.SETTINGS, ChangeAction.UPDATED))
 
 
 def weeks(service: LibraryService) -> int | None:

@@ -180,7 +180,7 @@ def add_reflection(service: LibraryService, session_id: int, text: str, clip_id:
                                                       frame=frame))
         case = repos.sessions.case_of(session_id)
         repos.audit.append(AuditEvent("reflection_add", f"reflection {reflection.id} session {session_id}"))
-    service.emit(Change(ChangeKind.SESSION, ChangeAction.UPDATED, (session_id,), case.id))
+    service.emit(Change(ChangeKind.REFLECTION, ChangeAction.ADDED, (reflection.id,), case.id, session_id))
     return reflection
 
 
@@ -203,6 +203,7 @@ def set_pin(service: LibraryService, pin: str) -> None:
     with service.edit() as repos:
         repos.settings.set(PIN_SETTING, digest)
         repos.audit.append(AuditEvent("review_pin_set", "library"))
+    service.emit(Change(ChangeKind.SETTINGS, ChangeAction.UPDATED))
 
 
 def clear_pin(service: LibraryService) -> None:
@@ -210,6 +211,7 @@ def clear_pin(service: LibraryService) -> None:
     with service.edit() as repos:
         repos.settings.delete(PIN_SETTING)
         repos.audit.append(AuditEvent("review_pin_clear", "library"))
+    service.emit(Change(ChangeKind.SETTINGS, ChangeAction.UPDATED))
 
 
 def has_pin(service: LibraryService) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vigstudio.domain.model import Annotation, Case, Clip, Cycle, Intervention, Recording, Session, Still
+from vigstudio.store.tree_rows import TreeRows
 
 
 @dataclass
@@ -132,3 +133,35 @@ class CaseNode:
             for s in i.sessions:
                 lines.extend(s.outline("    "))
         return lines
+
+
+def build_tree(rows: TreeRows) -> list[CaseNode]:
+    """Group the bulk-read rows under their parents (each parent's children keep the rows' order)."""
+    sessions: dict[int, SessionNode] = {}
+    by_cycle: dict[int, list[SessionNode]] = {}
+    outside_cycles: dict[int, list[SessionNode]] = {}  # WWW sessions, by intervention
+    for session in rows.sessions:
+        node = sessions[session.id] = SessionNode(session)
+        if session.cycle_id is None:
+            outside_cycles.setdefault(session.intervention_id, []).append(node)  # type: ignore[arg-type]
+        else:
+            by_cycle.setdefault(session.cycle_id, []).append(node)
+    for recording in rows.recordings:
+        sessions[recording.session_id].recordings.append(recording)
+    of_recording = rows.session_of_recording
+    for clip in rows.clips:
+        sessions[of_recording[clip.recording_id]].clips.append(clip)
+    session_of_clip = {clip.id: of_recording[clip.recording_id] for clip in rows.clips}
+    for still in rows.stills:
+        sessions[of_recording[still.recording_id]].stills.append(still)
+    for annotation in rows.annotations:
+        sessions[session_of_clip[annotation.clip_id]].annotations.setdefault(annotation.clip_id, []).append(annotation)
+    by_intervention: dict[int, list[CycleNode]] = {}
+    for cycle in rows.cycles:
+        by_intervention.setdefault(cycle.intervention_id, []).append(CycleNode(cycle, by_cycle.get(cycle.id, [])))
+    by_case: dict[int, list[InterventionNode]] = {}
+    for intervention in rows.interventions:
+        by_case.setdefault(intervention.case_id, []).append(
+            InterventionNode(intervention, by_intervention.get(intervention.id, []),
+                             outside_cycles.get(intervention.id, [])))
+    return [CaseNode(case, by_case.get(case.id, [])) for case in rows.cases]

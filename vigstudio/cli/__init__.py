@@ -215,7 +215,7 @@ def cmd_case_add(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from vigstudio.app.importing import check_importable
+    from vigstudio.app.importing import check_importable, import_recording
 
     # Refuse every bad file before unlocking, so a typo in the third file writes nothing at all.
     for path in args.files:
@@ -229,8 +229,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         for number, path in enumerate(args.files, 1):
             prefix = f"{number}/{len(args.files)} " if len(args.files) > 1 else ""
             with _terminal_progress("import", prefix=prefix) as progress:
-                recording = service.import_recording(args.case, path, session_id=session_id,
-                                                     progress=progress)
+                recording = import_recording(service, args.case, path, session_id=session_id,
+                                             progress=progress)
             session_id = recording.session_id
             print(recording.id, flush=True)
     return EXIT_OK

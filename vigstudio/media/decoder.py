@@ -19,6 +19,7 @@ from av.video.reformatter import VideoReformatter
 
 from .errors import MediaError
 from .index import FrameIndex, seek_before
+from .orientation import as_orientation
 from .probe import DAMAGED
 
 CONTINUE_SLACK = 4  # decode a few frames more rather than seek, when continuing is that close
@@ -246,20 +247,22 @@ def decode_range(opener, index: FrameIndex, start: int, stop: int) -> Iterator[t
 _local = threading.local()
 
 
-def to_rgb(frame, rotation: int, size: tuple[int, int] | None = None) -> np.ndarray:
-    """H×W×3 uint8 RGB of a decoded frame, turned upright (`rotation` clockwise degrees).
+def to_rgb(frame, orientation, size: tuple[int, int] | None = None) -> np.ndarray:
+    """H×W×3 uint8 RGB of a decoded frame, shown upright (`orientation`: an `Orientation`, or a
+    plain clockwise rotation in degrees).
 
     `size` (width, height of the upright result) scales in the same swscale pass as the colour
     conversion (area-averaged), far cheaper than converting the full picture and shrinking it after.
     """
+    orientation = as_orientation(orientation)
     reformatter = getattr(_local, "reformatter", None)
     if reformatter is None:
         reformatter = _local.reformatter = VideoReformatter()  # keeps its scaler context between calls
     if size is None:
         rgb = reformatter.reformat(frame, format="rgb24").to_ndarray()
     else:
-        width, height = size if rotation not in (90, 270) else (size[1], size[0])
+        width, height = size if not orientation.turned else (size[1], size[0])
         rgb = reformatter.reformat(frame, width, height, format="rgb24", interpolation="AREA").to_ndarray()
-    if rotation:
-        rgb = np.ascontiguousarray(np.rot90(rgb, k=(-rotation // 90) % 4))  # rot90 turns counter-clockwise
+    if not orientation.identity:
+        rgb = np.ascontiguousarray(orientation.apply(rgb))
     return rgb

@@ -47,6 +47,7 @@ from .export_frames import FrameShaper, decoded_frames
 from .export_overlays import CaptionOverlay, Overlays, fit_picture, square_pixel_size
 from .export_review import ReviewClip, ReviewStill, export_review
 from .export_smartcut import SmartCutPlan, SpliceError, plan_smart_cut, write_smart_cut
+from .orientation import Orientation
 from .source import open_media
 
 STILL_CACHE_BYTES = 16 * 2**20  # one frame is needed; keep the engine's prefetch small
@@ -105,8 +106,8 @@ def _why_not_smart(info, speed, overlays: Overlays, size) -> str:
         return "speed change needs re-encoding"
     if overlays.active:
         return "caption or blur needs re-encoding"
-    if info.rotation:
-        return "rotated source is turned upright by re-encoding"
+    if info.rotation or info.mirrored:
+        return "rotated or mirrored source is turned upright by re-encoding"
     if size != (info.width, info.height) or info.sample_aspect_ratio not in (0, 1):
         return "non-square pixels or odd size need re-encoding"
     if info.video_codec != "h264":
@@ -137,7 +138,7 @@ def _write_reencoded(target, views, media, span: Span, size, overlays: Overlays,
                     packet.duration = durations[packet.pts]
                 out.mux(packet)
 
-        shaper = FrameShaper(width, height, media.info.rotation, overlays)
+        shaper = FrameShaper(width, height, Orientation(media.info.rotation, media.info.mirrored), overlays)
 
         def pictures():
             for k, (i, frame) in enumerate(decoded_frames(views, media, span.start, span.end)):

@@ -19,6 +19,7 @@ from .decoder import decode_range, to_rgb
 from .export_encode import RANGE_MPEG, RGB_PATH_TAGS, ColorTags, yuv_frame
 from .export_overlays import Overlays, fit_picture
 from .index import FrameIndex
+from .orientation import as_orientation
 from .probe import Opener
 
 NO_PICT_TYPE = av.video.frame.PictureType.NONE
@@ -38,15 +39,18 @@ class FrameShaper:
     description the encoder must carry for it (decided once, from the first frame).
     """
 
-    def __init__(self, width: int, height: int, rotation: int, overlays: Overlays | None = None):
-        self.width, self.height, self.rotation = width, height, rotation
+    def __init__(self, width: int, height: int, orientation, overlays: Overlays | None = None):
+        """`orientation`: an `Orientation` or a plain clockwise rotation in degrees."""
+        self.width, self.height = width, height
+        self.orientation = as_orientation(orientation)
+        self.rotation = self.orientation.rotation
         self.overlays = overlays
 
     def mode(self, frame: av.VideoFrame) -> str:
         if self.overlays is not None and self.overlays.active:
             return "rgb"
         yuv420 = frame.format.name == "yuv420p"
-        if self.rotation:
+        if not self.orientation.identity:
             even = frame.width % 2 == 0 and frame.height % 2 == 0
             return "rotate" if yuv420 and even else "rgb"
         if yuv420 and (frame.width, frame.height) == (self.width, self.height):
@@ -63,11 +67,11 @@ class FrameShaper:
     def __call__(self, frame: av.VideoFrame, pts: int, time_base) -> av.VideoFrame:
         mode = self.mode(frame)
         if mode == "rgb":
-            out = _rgb_path(frame, self.rotation, self.width, self.height, self.overlays)
+            out = _rgb_path(frame, self.orientation, self.width, self.height, self.overlays)
         else:
             out = frame
             if mode == "rotate":
-                out = rotate_yuv420p(frame, self.rotation)
+                out = rotate_yuv420p(frame, self.orientation)
             if mode == "reformat" or (out.width, out.height) != (self.width, self.height):
                 out = _reformat(out, self.width, self.height)
         # a decoded frame still says I/P/B; libx264 would obey it (forced B-frames, keyframes)
@@ -85,15 +89,16 @@ def _reformat(frame: av.VideoFrame, width: int, height: int) -> av.VideoFrame:
                           src_color_range=src_range or None, dst_color_range=RANGE_MPEG)
 
 
-def rotate_yuv420p(frame: av.VideoFrame, rotation: int) -> av.VideoFrame:
-    """The frame turned `rotation` degrees clockwise, plane by plane (4:2:0 turns with its luma)."""
-    k = (-rotation // 90) % 4  # np.rot90 turns counter-clockwise
+def rotate_yuv420p(frame: av.VideoFrame, orientation) -> av.VideoFrame:
+    """The frame turned upright (`orientation`: an `Orientation` or clockwise degrees), plane by
+    plane (4:2:0 turns and mirrors with its luma)."""
+    orientation = as_orientation(orientation)
     w, h = frame.width, frame.height
     flat = frame.to_ndarray().reshape(-1)  # I420: Y, then U, then V, without padding
     y = flat[:w * h].reshape(h, w)
     u = flat[w * h:w * h * 5 // 4].reshape(h // 2, w // 2)
     v = flat[w * h * 5 // 4:].reshape(h // 2, w // 2)
-    planes = [np.rot90(p, k) for p in (y, u, v)]
+    planes = [orientation.apply(p) for p in (y, u, v)]
     new_h, new_w = planes[0].shape
     packed = np.concatenate([p.reshape(-1) for p in planes]).reshape(new_h * 3 // 2, new_w)
     out = av.VideoFrame.from_ndarray(packed, format="yuv420p")
@@ -101,8 +106,8 @@ def rotate_yuv420p(frame: av.VideoFrame, rotation: int) -> av.VideoFrame:
     return out
 
 
-def _rgb_path(frame, rotation: int, width: int, height: int, overlays: Overlays | None) -> av.VideoFrame:
-    rgb = fit_picture(to_rgb(frame, rotation), width, height)
+def _rgb_path(frame, orientation, width: int, height: int, overlays: Overlays | None) -> av.VideoFrame:
+    rgb = fit_picture(to_rgb(frame, orientation), width, height)
     if overlays is not None:
         rgb = overlays.apply(rgb)
     return yuv_frame(rgb, 0)

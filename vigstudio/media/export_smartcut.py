@@ -85,7 +85,7 @@ def plan_smart_cut(views, media, start: int, end: int) -> SmartCutPlan:
 def _plan(views, media, start: int, end: int) -> SmartCutPlan:
     info = media.info
     with views.open() as container:
-        stream = pick_video_stream(container)  # the same stream the media engine shows
+        stream = pick_video_stream(container, info.video_track)  # the same stream the media engine shows
         if stream.codec_context.name != "h264":
             return _refuse("only H.264 can be spliced")
         ctx = stream.codec_context
@@ -262,7 +262,7 @@ def write_smart_cut(target, views, media, plan: SmartCutPlan, audio, report) -> 
     out = open_output(target)
     try:
         with views.open() as container:
-            src = pick_video_stream(container)
+            src = pick_video_stream(container, media.info.video_track)
             video = out.add_stream_from_template(src)
             video.time_base = tb
             audio_out = AudioWriter(out, *audio) if audio is not None else None

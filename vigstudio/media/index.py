@@ -19,6 +19,7 @@ import av
 import numpy as np
 
 from .errors import MediaError
+from .orientation import Orientation, of_frame
 from .probe import DAMAGED, check_decodable
 
 INDEX_VERSION = 1
@@ -43,6 +44,9 @@ class FrameIndex:
     method: str  # "demux" or "decode"
     file_size: int
     sar: Fraction = Fraction(1)
+    # mirrored left to right after the turn (display matrix with a reflection); None: an index
+    # stored before mirroring was known, whose orientation the opener works out again
+    mirrored: bool | None = False
     _pos: dict = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
@@ -52,6 +56,10 @@ class FrameIndex:
         self.times.flags.writeable = False
         # first frame index of each GOP (frames before the first keyframe belong to GOP 0)
         self._pos = {int(p): i for i, p in enumerate(self.frame_pts)}
+
+    @property
+    def orientation(self) -> Orientation:
+        return Orientation(self.rotation, bool(self.mirrored))
 
     @property
     def frame_count(self) -> int:
@@ -82,7 +90,7 @@ class FrameIndex:
             "time_base": [self.time_base.numerator, self.time_base.denominator],
             "rotation": self.rotation, "width": self.width, "height": self.height,
             "last_duration": self.last_duration, "method": self.method, "file_size": self.file_size,
-            "sar": [self.sar.numerator, self.sar.denominator],
+            "sar": [self.sar.numerator, self.sar.denominator], "mirrored": self.mirrored,
         }
         buf = io.BytesIO()
         # deltas compress to almost nothing for regular frame rates
@@ -108,8 +116,18 @@ class FrameIndex:
             frame_pts=frame_pts, key_pts=key_pts, time_base=Fraction(*meta["time_base"]),
             stream_index=meta["stream_index"], rotation=meta["rotation"], width=meta["width"],
             height=meta["height"], last_duration=meta["last_duration"], method=meta["method"],
-            file_size=meta["file_size"], sar=Fraction(*meta["sar"]),
+            file_size=meta["file_size"], sar=Fraction(*meta["sar"]), mirrored=meta.get("mirrored"),
         )
+
+
+def stored_stream_index(data: bytes) -> int | None:
+    """The stream a stored index (of any version) was made for, or None when unreadable."""
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            meta = json.loads(arrays["meta"].tobytes().decode())
+        return int(meta["stream_index"])
+    except Exception:
+        return None
 
 
 def _delta(values: np.ndarray) -> np.ndarray:
@@ -255,7 +273,7 @@ def build_index(opener, container, stream) -> FrameIndex:
             tail = None
         if tail != list(shown[shown >= key_pts[-1]]):
             method = "decode"
-    rotation = _rotation_of(first, stream)
+    orientation = of_frame(first, stream)
     width, height = first.width, first.height
 
     if method == "decode":
@@ -277,7 +295,7 @@ def build_index(opener, container, stream) -> FrameIndex:
     sar = stream.sample_aspect_ratio or stream.codec_context.sample_aspect_ratio or Fraction(1)
     return FrameIndex(
         frame_pts=shown, key_pts=key_pts, time_base=stream.time_base, stream_index=stream.index,
-        rotation=rotation, width=width, height=height, last_duration=max(1, last_duration),
+        rotation=orientation.rotation, mirrored=orientation.mirrored, width=width, height=height, last_duration=max(1, last_duration),
         method=method, file_size=opener.size, sar=Fraction(sar) if sar else Fraction(1),
     )
 
@@ -285,14 +303,3 @@ def build_index(opener, container, stream) -> FrameIndex:
 def _guess_duration(stream) -> int:
     rate = stream.average_rate or stream.guessed_rate or 25
     return max(1, round(1 / (float(rate) * float(stream.time_base))))
-
-
-def _rotation_of(frame, stream) -> int:
-    """Clockwise degrees to display the picture upright (FFmpeg's display matrix is counter-clockwise)."""
-    ccw = frame.rotation if frame is not None else 0
-    if not ccw:
-        try:
-            return round(float(stream.metadata.get("rotate", 0)) / 90) % 4 * 90
-        except ValueError:
-            return 0
-    return round(-ccw / 90) % 4 * 90

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import av
@@ -106,13 +108,87 @@ class Opener:
         return DAMAGED if self.looks_like_media() else NOT_A_VIDEO
 
 
-def pick_video_stream(container) -> av.video.stream.VideoStream:
-    """The main video stream (cover art in audio files does not count)."""
-    attached = getattr(av.stream.Disposition, "attached_pic", None)
-    for stream in container.streams.video:
-        if attached is not None and stream.disposition & attached:
-            continue
-        return stream
+# Video tracks that are not the recording itself (motion photos, phone "top shot" and depth files):
+# named so by their handler or title when FFmpeg gives them no disposition that says it.
+_AUXILIARY_NAME = re.compile(r"depth|disparity|auxil|alpha|matte|thumbnail|still|mett|metadata", re.I)
+STILL_MAX_FRAMES = 2  # a "video" track of this few pictures beside a longer one is a still track
+FULL_LENGTH_SHARE = 0.9  # a second camera track this long (share of the longest) is offered to choose
+
+
+@dataclass(frozen=True)
+class VideoTrack:
+    """One video stream of a file, as offered for choosing."""
+
+    number: int  # position among the file's video streams (FFmpeg's 0:v:N): what import --track takes
+    stream_index: int  # index among all the file's streams
+    width: int
+    height: int
+    frames: int  # from the container's header; 0 when it does not say
+    duration: float | None  # seconds, when the container says
+    codec: str | None
+    role: str  # "camera", "still", "auxiliary" or "cover"
+
+    def describe(self) -> str:
+        length = f", {self.duration:.1f} s" if self.duration else ""
+        return f"track {self.number}: {self.width}×{self.height} {self.codec or 'video'}{length}"
+
+
+def _flag(name: str) -> int:
+    return int(getattr(av.stream.Disposition, name, 0) or 0)
+
+
+def video_tracks(container) -> list[VideoTrack]:
+    """Every video stream with the role it plays: the camera's, a still, an auxiliary or cover art."""
+    streams = list(container.streams.video)
+    frames = [int(s.frames or 0) for s in streams]
+    most = max(frames, default=0)
+    tracks = []
+    for number, stream in enumerate(streams):
+        disposition = int(stream.disposition or 0)
+        names = " ".join(str(stream.metadata.get(key, "")) for key in ("handler_name", "title"))
+        if disposition & _flag("attached_pic"):
+            role = "cover"
+        elif disposition & (_flag("dependent") | _flag("metadata") | _flag("timed_thumbnails")) \
+                or _AUXILIARY_NAME.search(names):
+            role = "auxiliary"
+        elif disposition & _flag("still_image") or (0 < frames[number] <= STILL_MAX_FRAMES < most):
+            role = "still"
+        else:
+            role = "camera"
+        duration = None
+        if stream.duration and stream.time_base:
+            duration = float(stream.duration * stream.time_base)
+        ctx = stream.codec_context
+        codec = ctx.codec.name if ctx is not None and ctx.codec is not None else None
+        tracks.append(VideoTrack(number, stream.index, int(ctx.width or 0) if ctx else 0,
+                                 int(ctx.height or 0) if ctx else 0, frames[number], duration, codec, role))
+    return tracks
+
+
+def camera_tracks(tracks: list[VideoTrack]) -> list[VideoTrack]:
+    """The full-length camera tracks, i.e. those a practitioner may choose between."""
+    cameras = [t for t in tracks if t.role == "camera"]
+    longest = max((t.duration or 0.0 for t in cameras), default=0.0)
+    return [t for t in cameras if not t.duration or not longest or t.duration >= FULL_LENGTH_SHARE * longest]
+
+
+def pick_video_stream(container, track: int | None = None) -> av.video.stream.VideoStream:
+    """The video stream to serve: video track `track` (its number among the video streams) when
+    given, otherwise the main one: the first camera track, i.e. neither cover art nor a still, depth
+    or other auxiliary track (FFmpeg's `-map 0:v:0` in phone files; FFmpeg's own default would take
+    the largest picture, which in a motion photo is the still)."""
+    tracks = video_tracks(container)
+    if track is not None:
+        for candidate in tracks:
+            if candidate.number == track and candidate.role != "cover":
+                return container.streams[candidate.stream_index]
+        usable = [t.number for t in tracks if t.role != "cover"]
+        raise MediaError(f"no video track {track} in this file"
+                         + (f" (tracks: {', '.join(map(str, usable))})" if usable else ""))
+    for role in ("camera", "still", "auxiliary"):
+        for candidate in tracks:
+            if candidate.role == role:
+                return container.streams[candidate.stream_index]
     raise MediaError("no video stream (audio only?)" if container.streams.audio else "no video stream")
 
 

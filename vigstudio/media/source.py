@@ -8,13 +8,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
+import av
 import numpy as np
 
 from .cache import DEFAULT_CACHE_BYTES, FrameCache, frame_nbytes
 from .decoder import GopDecoder, damaged_as_media_error, decode_range, to_rgb
 from .errors import FrameOutOfRange, MediaError
-from .index import FrameIndex, build_index
-from .probe import DAMAGED, NOT_A_VIDEO, Opener, check_decodable, pick_video_stream
+from .index import FrameIndex, build_index, stored_stream_index
+from .orientation import of_frame
+from .probe import (
+    DAMAGED,
+    NOT_A_VIDEO,
+    Opener,
+    VideoTrack,
+    camera_tracks,
+    check_decodable,
+    pick_video_stream,
+    video_tracks,
+)
 
 # Share of the cache kept for frames behind / ahead of the current one.
 BEHIND_SHARE, AHEAD_SHARE = 0.6, 0.3
@@ -38,10 +49,20 @@ class MediaInfo:
     video_codec: str
     audio_codec: str | None
     index_method: str  # "demux" (normal) or "decode" (this file needed a full decode to index)
+    mirrored: bool = False  # shown mirrored left to right after the turn (a reflecting display matrix)
+    video_track: int = 0  # the video track served (its number among the file's video streams)
+    # the full-length camera tracks to choose from, when the file has more than one (else empty)
+    video_tracks: tuple[VideoTrack, ...] = ()
 
 
-def open_media(source, index: bytes | None = None, *, cache_bytes: int = DEFAULT_CACHE_BYTES) -> MediaSource:
-    """Open a recording (path or seekable binary file object). Only MediaError escapes."""
+def open_media(source, index: bytes | None = None, *, cache_bytes: int = DEFAULT_CACHE_BYTES,
+               track: int | None = None) -> MediaSource:
+    """Open a recording (path or seekable binary file object). Only MediaError escapes.
+
+    `track` chooses a video track by its number among the file's video streams (see
+    `MediaInfo.video_tracks`); by default the main one. A stored `index` keeps the track it was made
+    for (it is rebuilt for that same track if it no longer fits).
+    """
     # anything FFmpeg or the file object throws means "cannot serve it"
     with damaged_as_media_error():
         opener = Opener(source)
@@ -49,18 +70,48 @@ def open_media(source, index: bytes | None = None, *, cache_bytes: int = DEFAULT
         try:
             if container.format.name == "image2" or container.format.name.endswith("_pipe"):
                 raise MediaError(f"{NOT_A_VIDEO} (a still image)")
-            stream = pick_video_stream(container)
+            tracks = video_tracks(container)
+            stream = _stored_stream(container, index) if track is None else None
+            if stream is None:
+                stream = pick_video_stream(container, track)
             video_codec = _codec_name(stream, check_decodable(stream))
             frame_index = _reuse_index(index, opener, stream)
             if frame_index is None:
                 frame_index = build_index(opener, container, stream)
+            elif frame_index.mirrored is None:  # stored before mirroring was known
+                frame_index.mirrored = _orientation(opener, stream.index).mirrored
             audio = next(iter(container.streams.audio), None)
             audio_codec = _codec_name(audio, None) if audio is not None else None
             audio_rate = audio.codec_context.sample_rate if audio is not None and audio.codec_context else None
         finally:
             container.close()
-        info = _make_info(frame_index, video_codec, audio_codec, audio_rate)
+        number = next((t.number for t in tracks if t.stream_index == stream.index), 0)
+        cameras = camera_tracks(tracks)
+        info = _make_info(frame_index, video_codec, audio_codec, audio_rate, number,
+                          tuple(cameras) if len(cameras) > 1 else ())
     return MediaSource(opener, frame_index, info, cache_bytes)
+
+
+def _stored_stream(container, data: bytes | None):
+    """The video stream a stored index was made for (also when the index itself is stale)."""
+    number = stored_stream_index(data) if data is not None else None
+    if number is None or not 0 <= number < len(container.streams):
+        return None
+    stream = container.streams[number]
+    return stream if stream.type == "video" else None
+
+
+def _orientation(opener: Opener, stream_index: int):
+    """The orientation of the first decodable picture of a stream (a short decode)."""
+    with opener.open() as container:
+        stream = container.streams[stream_index]
+        for packet in container.demux(stream):
+            try:
+                for frame in stream.codec_context.decode(packet):
+                    return of_frame(frame, stream)
+            except av.FFmpegError:
+                continue
+        return of_frame(None, stream)
 
 
 def _reuse_index(data: bytes | None, opener: Opener, stream) -> FrameIndex | None:
@@ -82,7 +133,8 @@ def _codec_name(stream, fallback: str | None) -> str | None:
     return getattr(ctx.codec, "canonical_name", None) or ctx.codec.name
 
 
-def _make_info(index: FrameIndex, video_codec, audio_codec, audio_rate) -> MediaInfo:
+def _make_info(index: FrameIndex, video_codec, audio_codec, audio_rate, track: int = 0,
+               tracks: tuple[VideoTrack, ...] = ()) -> MediaInfo:
     turned = index.rotation in (90, 270)
     sar = index.sar if index.sar > 0 else Fraction(1)
     duration = index.duration
@@ -99,6 +151,9 @@ def _make_info(index: FrameIndex, video_codec, audio_codec, audio_rate) -> Media
         video_codec=video_codec,
         audio_codec=audio_codec,
         index_method=index.method,
+        mirrored=bool(index.mirrored),
+        video_track=track,
+        video_tracks=tracks,
     )
 
 
@@ -137,7 +192,11 @@ class MediaSource:
 
     def frame(self, i: int) -> np.ndarray:
         """H×W×3 uint8 RGB of frame i, upright."""
-        return to_rgb(self._engine.get(self._check(i)), self._index.rotation)
+        return to_rgb(self._engine.get(self._check(i)), self._index.orientation)
+
+    def has_frame(self, i: int) -> bool:
+        """Whether frame(i) would come straight from the cache (no decode to wait for)."""
+        return int(i) in self._engine.cache
 
     def iter_frames(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
         """(index, RGB) for start <= index < stop, decoding linearly on a private decoder."""
@@ -147,7 +206,7 @@ class MediaSource:
             return
         start = self._check(start)
         for i, frame in decode_range(self._opener, self._index, start, stop):
-            yield i, to_rgb(frame, self._index.rotation)
+            yield i, to_rgb(frame, self._index.orientation)
 
     def pictures(self, indices, size: tuple[int, int] | None = None) -> Iterator[tuple[int, np.ndarray]]:
         """(index, RGB) of each of `indices` (ascending), on a private decoder (the editing cache and
@@ -165,7 +224,7 @@ class MediaSource:
         try:
             with damaged_as_media_error():
                 for i in wanted:
-                    yield i, to_rgb(decoder.decode_to(i), self._index.rotation, size)
+                    yield i, to_rgb(decoder.decode_to(i), self._index.orientation, size)
         finally:
             decoder.close()
 

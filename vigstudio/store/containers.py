@@ -33,6 +33,11 @@ SUFFIX = ".vigm"
 PARTIAL = ".partial"
 CONTAINER_FORMAT = "vigstudio-media-1"
 _COMMIT_EVERY = 32  # chunks per transaction while writing; the file is discarded on any failure anyway
+# A recording's scrubbing proxy lives in a companion container named after the recording's own, so
+# that whatever deletes a recording's container (delete, retention, consent, a failed import)
+# deletes its proxy too. Its key is the recording asset PROXY_ASSET (gone with the row).
+PROXY_TAG = "-proxy"
+PROXY_ASSET = "proxy"
 
 Progress = Callable[[float, str], None]
 
@@ -48,6 +53,11 @@ def _connect(path: Path, key: bytes, *, read_only: bool) -> sqlcipher3.Connectio
     conn.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")
     conn.execute("PRAGMA temp_store = MEMORY")
     return conn
+
+
+def proxy_name(container: str) -> str:
+    """The name of the companion container holding `container`'s scrubbing proxy."""
+    return container[: -len(SUFFIX)] + PROXY_TAG + SUFFIX
 
 
 def _key_bytes(key_hex: str) -> bytes:
@@ -193,8 +203,12 @@ class ContainerStore:
             raise InvalidInput(f"not a container name: {name!r}")
         return self.folder / name
 
-    def create(self, source_file: Path | str | BinaryIO, progress: Progress | None = None) -> tuple[str, str, str]:
+    def create(self, source_file: Path | str | BinaryIO, progress: Progress | None = None, *,
+               name: str | None = None) -> tuple[str, str, str]:
         """Encrypt `source_file` into a new container; return (container_name, sha256_hex, key_hex).
+
+        `name` (e.g. a `proxy_name`) replaces the random one; an existing file of that name (one no
+        row refers to yet) is replaced only once the new one is complete.
 
         `source_file` is a path or a readable binary file object (read from its current position,
         e.g. an in-memory video; it is not closed). `progress(fraction, label)` may raise (e.g.
@@ -205,8 +219,8 @@ class ContainerStore:
             source_file = Path(source_file)  # type: ignore[arg-type]
             if not source_file.is_file():
                 raise InvalidInput(f"file not found: {source_file}")
-        name = f"{uuid.uuid4().hex}{SUFFIX}"
-        final = self.folder / name
+        name = name or f"{uuid.uuid4().hex}{SUFFIX}"
+        final = self.path(name)
         partial = final.with_name(name + PARTIAL)
         key = secrets.token_bytes(32)
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -292,7 +306,10 @@ class ContainerStore:
         return ContainerReader(path, key_hex)
 
     def delete(self, name: str) -> None:
+        """Remove a container, and the scrubbing proxy of a recording's container with it."""
         self.path(name).unlink(missing_ok=True)
+        if not name.endswith(PROXY_TAG + SUFFIX):
+            self.path(proxy_name(name)).unlink(missing_ok=True)
         fsync_dir(self.folder)
 
     def names(self) -> list[str]:

@@ -178,7 +178,7 @@ class Library:
                 problems.append(f"{DB_FILE}: {statement.split()[1]} failed ({exc.orig})")
         try:
             with self.read() as repos:
-                containers = repos.recordings.containers()
+                containers = repos.recordings.containers() | repos.recordings.proxy_containers()
         except DBAPIError as exc:
             return problems + [f"{DB_FILE}: cannot list the media containers ({exc.orig})"]
         for name, key_hex in sorted(containers.items()):
@@ -190,7 +190,7 @@ class Library:
 
     def _container_names(self) -> list[str]:
         with self.read() as repos:
-            return list(repos.recordings.containers())
+            return [*repos.recordings.containers(), *repos.recordings.proxy_containers()]
 
 
 def _check_decrypts(engine: Engine, library: str) -> None:

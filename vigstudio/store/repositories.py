@@ -25,6 +25,7 @@ from vigstudio.domain import model, www
 from vigstudio.domain.errors import InvalidInput, NotFound
 
 from . import schema
+from .containers import PROXY_ASSET, proxy_name
 
 D = TypeVar("D")
 
@@ -240,6 +241,13 @@ class RecordingRepository(_Repository[model.Recording]):
         """Every container name with its key (for integrity checks and leftover clean-up)."""
         r = schema.RecordingRow
         return {name: key for name, key in self._s.execute(select(r.container, r.container_key))}
+
+    def proxy_containers(self) -> dict[str, str]:
+        """Every scrubbing-proxy container name with its key (kept as the recording's PROXY_ASSET)."""
+        r, a = schema.RecordingRow, schema.RecordingAssetRow
+        rows = self._s.execute(select(r.container, a.data).join(a, a.recording_id == r.id)
+                               .where(a.kind == PROXY_ASSET))
+        return {proxy_name(name): bytes(data).decode("ascii") for name, data in rows}
 
     def of_session(self, session_id: int) -> list[model.Recording]:
         r = schema.RecordingRow
@@ -529,3 +537,9 @@ class Repos:
         self.imported_bundles = ImportedBundleRepository(session)
         self.observations = ObservationRepository(session)
         self.wonder_notes = WonderNoteRepository(session)
+        # Imported here: those repositories subclass this module's `_Repository`.
+        from .outcome_repositories import CompletionRepository, GoalRepository, RiskFlagRepository
+
+        self.completions = CompletionRepository(session)
+        self.risk_flags = RiskFlagRepository(session)
+        self.goals = GoalRepository(session)

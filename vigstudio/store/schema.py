@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -304,3 +305,44 @@ class WonderNoteRow(Base):
     frame: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     uid: Mapped[str] = _uid()
+class CompletionRow(Base):
+    """A completed outcome questionnaire: the answers, never a typed total (but the PSI's)."""
+
+    __tablename__ = "measure_completions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = _parent("cases")
+    intervention_id: Mapped[int | None] = _optional_link("interventions")
+    measure: Mapped[str] = mapped_column(String(32))
+    measure_version: Mapped[str] = mapped_column(String(16))
+    catalogue_version: Mapped[int] = mapped_column(Integer)
+    when: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[list] = mapped_column(JSON)
+    typed_scores: Mapped[dict | None] = mapped_column(JSON)
+    date: Mapped[dt.date] = mapped_column(Date)
+    completed_by: Mapped[str] = mapped_column(String(16))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    uid: Mapped[str] = _uid()
+
+
+class RiskFlagRow(Base):
+    __tablename__ = "risk_flags"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = _parent("cases")
+    completion_id: Mapped[int] = _parent("measure_completions")
+    measure: Mapped[str] = mapped_column(String(32))
+    item: Mapped[int] = mapped_column(Integer)
+    why: Mapped[str] = mapped_column(Text)
+    raised_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    action: Mapped[str | None] = mapped_column(Text)
+    action_by: Mapped[str | None] = mapped_column(Text)
+    action_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class GoalRow(Base):
+    __tablename__ = "goals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cycle_id: Mapped[int] = _parent("cycles")
+    text: Mapped[str] = mapped_column(Text)
+    start_score: Mapped[int | None] = mapped_column(Integer)
+    end_score: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)

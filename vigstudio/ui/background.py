@@ -105,7 +105,7 @@ class _Worker(QRunnable):
         task = self._task
         try:
             result = task._fn(task.progress)
-        except BaseException as exc:  # noqa: BLE001 - every outcome must reach the GUI thread
+        except BaseException as exc:  # every outcome must reach the GUI thread
             task._failed_signal.emit(exc)
         else:
             task._succeeded_signal.emit(result)

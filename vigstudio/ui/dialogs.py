@@ -106,12 +106,6 @@ class NewCaseDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
 
-    def set_values(self, code: str, referral: ReferralSource = ReferralSource.HEALTH_VISITOR,
-                   name: str = "") -> None:
-        self.code_edit.setText(code)
-        self.referral_combo.setCurrentIndex(self.referral_combo.findData(referral))
-        self.name_edit.setText(name)
-
     def accept(self) -> None:
         code = self.code_edit.text().strip()
         if not code:

@@ -1,8 +1,9 @@
 """A Qt item model over `LibraryService.tree()`: cases → cycles → sessions → recordings.
 
-The model owns what the views show. It reloads when the service reports a committed `Change`
-(the callback runs on whichever thread committed, so it is re-emitted as a queued signal and a
-burst of changes is folded into one reload). Views never refresh each other.
+The model owns what the views show. It updates when the service reports a committed `Change` (the
+callback runs on whichever thread committed, so it is re-emitted as a queued signal and a burst of
+changes is folded into one update): only the case the change names is read again, and only the
+rows that differ are signalled. Views never refresh each other.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 
-from vigstudio.app.changes import Change
+from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.library import LibraryService
 from vigstudio.app.tree import CaseNode, SessionNode
 from vigstudio.app.www.courses import CourseProgress
@@ -120,36 +121,55 @@ class Node:
         return f"{obj.file_name}  ·  {format_seconds(obj.duration, millis=False)}"
 
 
+def build_case(case_node: CaseNode, root: Node) -> Node:
+    """The case's row with its cycles (and WWW courses), sessions and recordings. VIG interventions fold
+    into their cycles' labels."""
+    case = Node(NodeKind.CASE, case_node.case, root, case_node=case_node)
+    for i_node in case_node.interventions:
+        if i_node.intervention.kind == InterventionKind.WWW or i_node.sessions:
+            # A WWW course: its sessions sit in no cycle, so the course is a row of its own.
+            course = Node(NodeKind.COURSE, i_node.intervention, case, intervention=i_node.intervention,
+                          progress=CourseProgress(i_node.intervention,
+                                                  tuple(s.session for _c, s in i_node.all_sessions())))
+            case.children.append(course)
+            for s_node in i_node.sessions:
+                session = Node(NodeKind.SESSION, s_node.session, course, session_node=s_node)
+                course.children.append(session)
+                session.children.extend(
+                    Node(NodeKind.RECORDING, recording, session) for recording in s_node.recordings)
+        for c_node in i_node.cycles:
+            cycle = Node(NodeKind.CYCLE, c_node.cycle, case, intervention=i_node.intervention)
+            case.children.append(cycle)
+            for s_node in c_node.sessions:
+                session = Node(NodeKind.SESSION, s_node.session, cycle, session_node=s_node)
+                cycle.children.append(session)
+                session.children.extend(
+                    Node(NodeKind.RECORDING, recording, session) for recording in s_node.recordings)
+    return case
+
+
 def build_nodes(tree: list[CaseNode]) -> Node:
-    """The invisible root over the app's tree. Interventions fold into their cycles' labels."""
+    """The invisible root over the app's tree."""
     root = Node(NodeKind.CASE, None)
-    for case_node in tree:
-        case = Node(NodeKind.CASE, case_node.case, root, case_node=case_node)
-        root.children.append(case)
-        for i_node in case_node.interventions:
-            if i_node.intervention.kind == InterventionKind.WWW or i_node.sessions:
-                course = Node(NodeKind.COURSE, i_node.intervention, case, intervention=i_node.intervention,
-                              progress=CourseProgress(i_node.intervention,
-                                                      tuple(s.session for _c, s in i_node.all_sessions())))
-                case.children.append(course)
-                for s_node in i_node.sessions:
-                    session = Node(NodeKind.SESSION, s_node.session, course, session_node=s_node)
-                    course.children.append(session)
-                    session.children.extend(
-                        Node(NodeKind.RECORDING, recording, session) for recording in s_node.recordings)
-            for c_node in i_node.cycles:
-                cycle = Node(NodeKind.CYCLE, c_node.cycle, case, intervention=i_node.intervention)
-                case.children.append(cycle)
-                for s_node in c_node.sessions:
-                    session = Node(NodeKind.SESSION, s_node.session, cycle, session_node=s_node)
-                    cycle.children.append(session)
-                    session.children.extend(
-                        Node(NodeKind.RECORDING, recording, session) for recording in s_node.recordings)
+    root.children.extend(build_case(case_node, root) for case_node in tree)
     return root
 
 
+# Changes that leave every row and its details as they were: nothing to read again.
+_NOT_SHOWN = frozenset({ChangeKind.ANNOTATION, ChangeKind.MARKER, ChangeKind.COMMENT, ChangeKind.REFLECTION,
+                        ChangeKind.CONSENT, ChangeKind.CONTACT, ChangeKind.SETTINGS,
+                        ChangeKind.OBSERVATION, ChangeKind.WONDER_NOTE})
+_EVERYTHING = -1  # in the pending set: read the whole library again (a change that names no case)
+
+
 class LibraryModel(QAbstractItemModel):
-    """Read-only tree model; call `attach(service)` to show a library and `detach()` to forget it."""
+    """Read-only tree model; call `attach(service)` to show a library and `detach()` to forget it.
+
+    After attaching, the model never resets: a change that names a case reads that case again (a few
+    bulk queries) and updates only the rows that differ, with rowsInserted / rowsRemoved / dataChanged,
+    so the view keeps its expansion and selection and an edit costs the same in a library of 300 cases
+    as in one of a single case. `reloaded` is emitted after each such update.
+    """
 
     reloaded = Signal()
     _change_arrived = Signal(object)  # emitted on the committing thread, delivered queued
@@ -159,10 +179,11 @@ class LibraryModel(QAbstractItemModel):
         self._root = Node(NodeKind.CASE, None)
         self._service: LibraryService | None = None
         self._unsubscribe: Callable[[], None] | None = None
-        self._reload_timer = QTimer(self)
-        self._reload_timer.setSingleShot(True)
-        self._reload_timer.setInterval(0)
-        self._reload_timer.timeout.connect(self.reload)
+        self._pending: set[int] = set()  # case ids to read again, or _EVERYTHING
+        self._update_timer = QTimer(self)
+        self._update_timer.setSingleShot(True)
+        self._update_timer.setInterval(0)
+        self._update_timer.timeout.connect(self._apply_pending)
         self._change_arrived.connect(self._on_change, Qt.ConnectionType.QueuedConnection)
 
     # -- library -------------------------------------------------------------------------------
@@ -178,23 +199,101 @@ class LibraryModel(QAbstractItemModel):
             self._unsubscribe()
             self._unsubscribe = None
         self._service = None
-        self._reload_timer.stop()
+        self._update_timer.stop()
+        self._pending.clear()
         self.beginResetModel()
         self._root = Node(NodeKind.CASE, None)
         self.endResetModel()
 
-    def _on_change(self, change: Change) -> None:
-        if self._service is not None:
-            self._reload_timer.start()  # fold a burst of changes into one reload
-
     def reload(self) -> None:
+        """Read the whole library and show it (a reset: for attaching, not for changes)."""
         if self._service is None or not self._service.is_open:
             return
-        root = build_nodes(self._service.tree())
+        root = build_nodes(self._service.tree(annotations=False))
         self.beginResetModel()
         self._root = root
         self.endResetModel()
         self.reloaded.emit()
+
+    def _on_change(self, change: Change) -> None:
+        if self._service is None or change.kind in _NOT_SHOWN:
+            return
+        if change.kind == ChangeKind.LIBRARY:
+            if change.action == ChangeAction.CLOSED:
+                return  # locking or closing detaches the model
+            self._pending.add(_EVERYTHING)
+        else:
+            self._pending.add(_EVERYTHING if change.case_id is None else change.case_id)
+        self._update_timer.start()  # fold a burst of changes into one update
+
+    def _apply_pending(self) -> None:
+        pending, self._pending = self._pending, set()
+        if self._service is None or not self._service.is_open or not pending:
+            return
+        if _EVERYTHING in pending:
+            fresh = build_nodes(self._service.tree(annotations=False))
+            self._sync_children(self._root, QModelIndex(), fresh.children)
+        else:
+            for case_id in sorted(pending):
+                self._update_case(case_id)
+        self.reloaded.emit()
+
+    def _update_case(self, case_id: int) -> None:
+        tree = self._service.tree(case_id, annotations=False) if self._service is not None else []
+        row = next((r for r, n in enumerate(self._root.children) if n.obj.id == case_id), None)
+        if not tree:
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._root.children[row]
+                self.endRemoveRows()
+            return
+        fresh = build_case(tree[0], self._root)
+        if row is None or self._root.children[row].obj.code != fresh.obj.code:
+            if row is not None:  # the code changed: its place in the order may too
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._root.children[row]
+                self.endRemoveRows()
+            at = sum(1 for n in self._root.children if n.obj.code < fresh.obj.code)
+            self.beginInsertRows(QModelIndex(), at, at)
+            self._root.children.insert(at, fresh)
+            self.endInsertRows()
+            return
+        self._sync_node(self._root.children[row], self.index(row, 0), fresh)
+
+    def _sync_node(self, node: Node, index: QModelIndex, fresh: Node) -> None:
+        """Make `node` show what `fresh` holds (same key): dataChanged if its own data differ, then its
+        children row by row."""
+        shown = (node.obj, node.intervention, _counts(node))
+        node.obj, node.intervention = fresh.obj, fresh.intervention
+        node.session_node, node.case_node = fresh.session_node, fresh.case_node
+        if shown != (node.obj, node.intervention, _counts(node)):
+            self.dataChanged.emit(index, index)
+        self._sync_children(node, index, fresh.children)
+
+    def _sync_children(self, node: Node, index: QModelIndex, fresh: list[Node]) -> None:
+        wanted = [child.key for child in fresh]
+        keep = set(wanted)
+        for row in reversed(range(len(node.children))):  # rows that are gone
+            if node.children[row].key not in keep:
+                self.beginRemoveRows(index, row, row)
+                del node.children[row]
+                self.endRemoveRows()
+        kept = [child.key for child in node.children]
+        if kept != [key for key in wanted if key in set(kept)]:  # reordered (e.g. a session's new date)
+            self.beginRemoveRows(index, 0, len(node.children) - 1)
+            node.children.clear()
+            self.endRemoveRows()
+        for row, child in enumerate(fresh):  # rows that are new, then the rows both have
+            if row < len(node.children) and node.children[row].key == child.key:
+                continue
+            child.parent = node
+            self.beginInsertRows(index, row, row)
+            node.children.insert(row, child)
+            self.endInsertRows()
+        for row, child in enumerate(fresh):
+            existing = node.children[row]
+            if existing is not child:
+                self._sync_node(existing, self.index(row, 0, index), child)
 
     # -- queries -------------------------------------------------------------------------------
     def cases(self) -> list[Case]:
@@ -207,17 +306,8 @@ class LibraryModel(QAbstractItemModel):
         return index.internalPointer() if index.isValid() else None
 
     def index_for_key(self, key: tuple[str, int]) -> QModelIndex:
-        def walk(node: Node, parent_index: QModelIndex) -> QModelIndex:
-            for row, child in enumerate(node.children):
-                index = self.index(row, 0, parent_index)
-                if child.key == key:
-                    return index
-                found = walk(child, index)
-                if found.isValid():
-                    return found
-            return QModelIndex()
-
-        return walk(self._root, QModelIndex())
+        node = next((n for n in self.all_nodes() if n.key == key), None)
+        return QModelIndex() if node is None else self.createIndex(node.row(), 0, node)
 
     def all_nodes(self) -> list[Node]:
         out: list[Node] = []
@@ -241,16 +331,16 @@ class LibraryModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(node.parent.row(), 0, node.parent)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         if parent.column() > 0:
             return 0
         node = self.node(parent) if parent.isValid() else self._root
         return len(node.children) if node is not None else 0
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 1
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return "Cases"
         return None
@@ -286,6 +376,12 @@ def _tooltip(node: Node) -> str:
         return f"{rec.frame_count} frames, {rec.fps:.2f} fps"
     cycle: Cycle = node.obj
     return cycle.helping_question or "No helping question recorded yet"
+
+
+def _counts(node: Node) -> tuple[int, ...]:
+    """What the details pane shows of a node beyond its own object: a session's clips and stills."""
+    s_node = node.session_node
+    return (len(s_node.clips), len(s_node.stills)) if s_node is not None else ()
 
 
 def session_of(node: Node | None) -> Session | None:

@@ -1,7 +1,8 @@
-"""The tree view over `LibraryModel`: keeps what was open and selected across the model's reloads.
+"""The tree view over `LibraryModel`: keeps what was open and selected across the model's updates.
 
-The model resets on every change (a reload from the app); this view remembers which rows the user
-collapsed and which one was current, by id, and puts them back. A key can be asked for in advance
+Everything is open by default (recordings show at once); the view remembers, by id, which rows the
+user collapsed and which one was current, so a reset (unlocking) puts them back and rows the model
+inserts after an edit open unless the user had closed them. A key can be asked for in advance
 (`select_later`), e.g. the recording an import is about to add, and is selected once it appears.
 """
 
@@ -34,9 +35,13 @@ class LibraryTree(QTreeView):
         self._pending: Key | None = None
         self.selectionModel().currentChanged.connect(
             lambda current, _previous: self.current_node_changed.emit(model.node(current)))
-        # Connected after setModel, so these run after the view's own reset (which clears selection).
+        # Connected after setModel, so these run after the view's own handlers (a reset clears selection).
         model.modelAboutToBeReset.connect(self._remember)
         model.modelReset.connect(self._restore)
+        model.rowsInserted.connect(self._open_inserted)
+        model.reloaded.connect(self._updated)
+        self.collapsed.connect(lambda index: self._collapsed.add(model.node(index).key))
+        self.expanded.connect(lambda index: self._collapsed.discard(model.node(index).key))
 
     def current_node(self) -> Node | None:
         return self.library_model.node(self.currentIndex())
@@ -64,8 +69,8 @@ class LibraryTree(QTreeView):
         self.scrollTo(index)
         return True
 
-    def _all_indexes(self) -> list[QModelIndex]:
-        model, out, stack = self.library_model, [], [QModelIndex()]
+    def _all_indexes(self, under: QModelIndex | None = None) -> list[QModelIndex]:
+        model, out, stack = self.library_model, [], [under or QModelIndex()]
         while stack:
             parent = stack.pop()
             for row in range(model.rowCount(parent)):
@@ -84,12 +89,28 @@ class LibraryTree(QTreeView):
         self._current = current.key if current else None
 
     def _restore(self) -> None:
-        # Everything open by default (recordings show at once); what the user closed stays closed.
+        # Everything open by default; what the user closed stays closed.
+        collapsed = set(self._collapsed)
+        self.expandAll()
         for index in self._all_indexes():
-            if self.library_model.node(index).key not in self._collapsed:
-                self.expand(index)
+            if self.library_model.node(index).key in collapsed:
+                self.collapse(index)
         if self._pending and self.select_key(self._pending):
             self._pending = None
         else:
             self.select_key(self._current)
+        self.current_node_changed.emit(self.current_node())
+
+    def _open_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        model = self.library_model
+        for row in range(first, last + 1):
+            index = model.index(row, 0, parent)
+            for item in (index, *self._all_indexes(index)):
+                if model.rowCount(item) and model.node(item).key not in self._collapsed:
+                    self.expand(item)
+
+    def _updated(self) -> None:
+        """After an update in place: select a row asked for in advance, refresh what the current row shows."""
+        if self._pending and self.select_key(self._pending):
+            self._pending = None
         self.current_node_changed.emit(self.current_node())

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from vigstudio.app import demo as demo_library
+from vigstudio.app.importing import import_recording
 from vigstudio.app.library import CheckReport, LibraryService
 from vigstudio.domain.errors import VigError, WrongPassphrase
 from vigstudio.domain.model import Recording, ReferralSource
-from vigstudio.store.keys import unwrap_keyfile
 from vigstudio.ui import settings
 from vigstudio.ui.autolock import IdleWatcher, LockScreen
 from vigstudio.ui.background import BackgroundTask, ProgressDialog, run_in_background, show_error, show_info
@@ -46,6 +46,7 @@ from vigstudio.ui.dialogs import (
     sentence,
 )
 from vigstudio.ui.editor.launcher import EditorLauncher
+from vigstudio.ui.editor.previews import PreviewBuild
 from vigstudio.ui.icons import app_icon, icon
 from vigstudio.ui.library_model import LibraryModel, Node, NodeKind
 from vigstudio.ui.library_tree import LibraryTree
@@ -349,12 +350,13 @@ class MainWindow(QMainWindow):
             for number, path in enumerate(paths):
                 current["file"] = Path(path).name
                 part = progress.part(number / count, (number + 1) / count)
-                done.append(service.import_recording(case_code, path, session_id=session_id, progress=part))
+                done.append(import_recording(service, case_code, path, session_id=session_id, progress=part))
             return done
 
         def imported(recordings: list[Recording]) -> None:
             if recordings:
                 self.tree.select_later(("recording", recordings[-1].id))
+                self._previews_after_import(service, [r.id for r in recordings])
             what = recordings[0].file_name if len(recordings) == 1 else f"{len(recordings)} recordings"
             self._notify("Import", f"Imported {what} into case {case_code}.")
 
@@ -368,16 +370,24 @@ class MainWindow(QMainWindow):
                          on_cancelled=lambda: self._notify("Import", "Import cancelled; nothing was added."),
                          failure_title="Import failed")
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+    def _previews_after_import(self, service: LibraryService, recording_ids: list[int]) -> None:
+        """Scrubbing previews of the new recordings, made quietly in the background (an editor
+        opened meanwhile waits for them); stopped when the library is locked or closed."""
+        build = PreviewBuild(self)
+        self.lock_changed.connect(lambda locked: locked and build.stop())
+        self.library_closed.connect(build.stop)
+        build.start(service, *recording_ids)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if not self.locked and event.mimeData().hasUrls() and _local_files(event.mimeData().urls()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
+    def dragMoveEvent(self, event) -> None:
         self.dragEnterEvent(event)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = _local_files(event.mimeData().urls())
         if self.locked or not paths:
             event.ignore()
@@ -456,7 +466,7 @@ class MainWindow(QMainWindow):
         self.library_closed.emit()
         self.close()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.tasks:
             # Cancel and close once the work has cleaned up after itself.
             self._quit_when_idle = True
@@ -508,7 +518,7 @@ class MainWindow(QMainWindow):
             return None
         path = self.library_path
         if self.service.is_open:  # background work kept it open: just check the passphrase
-            work = lambda _p: unwrap_keyfile(Path(path) / "library.key", passphrase)  # noqa: E731
+            work = lambda _p: self.service.check_passphrase(passphrase)  # noqa: E731
         else:
             work = lambda _p: self.service.open(path, passphrase)  # noqa: E731
         return self._run(work, lambda _r: self._unlocked(), self._unlock_failed,

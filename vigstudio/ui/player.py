@@ -3,6 +3,7 @@
     player = Player(source, audio_file=lambda: library.open_reader(...))   # or a path
     player.frameChanged.connect(view.set_frame)            # (index, QImage)
     player.audioStatusChanged.connect(show_quiet_notice)   # (available, reason)
+    player.previewShown.connect(view.set_preview)          # (index, QImage): that frame's proxy picture
     player.play(); player.step(-1); player.set_speed(0.5)
 
 Threads. The player touches the MediaSource (thread-safe) only from its own decode thread: during
@@ -12,6 +13,12 @@ as a queued signal. Playback starts once its first frame is decoded (preroll), s
 never skips the frame it starts on. Every request carries a generation number, so answers to superseded requests are dropped.
 The GUI thread never waits for the decoder: a timer reads the clock, asks the `FramePacer` which frame
 is due, and shows it if it has arrived.
+
+Previews. With a scrubbing proxy (`media.proxy.ProxyReader`), a seek to a frame the source has not
+decoded yet first shows that frame's small proxy picture (`previewShown`), fetched right there on the
+GUI thread (a few milliseconds: one small picture group), so that the picture always belongs to the
+position shown, even while the playhead is dragged faster than full frames decode; the exact frame
+replaces it when it arrives (`frameChanged`).
 
 Sound. An `AudioStream` (PCM at the chosen speed, pitch kept) runs in its own thread and fills a
 bounded queue that a pull-mode QIODevice hands to a `QAudioSink`; the sink's `processedUSecs()` drives
@@ -226,22 +233,27 @@ class Player(QObject):
     """Plays a MediaSource frame-exactly; see the module docstring. States: "paused", "playing"."""
 
     frameChanged = Signal(int, QImage)  # frame index, upright picture (apply the SAR when drawing)
+    previewShown = Signal(int, QImage)  # frame index, its small proxy picture until frameChanged comes
     stateChanged = Signal(str)
     positionChanged = Signal(float)  # media seconds of the frame on screen
     audioStatusChanged = Signal(bool, str)  # sound available, reason when not
     failed = Signal(str)  # decoding stopped (damaged stretch); playback pauses
 
     def __init__(self, source, audio_file: AudioFile = None, parent: QObject | None = None, *,
-                 audio_device: QAudioDevice | None = None, now: Callable[[], float] = time.monotonic):
+                 audio_device: QAudioDevice | None = None, now: Callable[[], float] = time.monotonic,
+                 proxy=None):
         """`audio_file`: the recording again for the sound (a path, or a function returning a fresh
         seekable file object: the sound thread reads it while the decoder reads its own).
-        `audio_device`: an output to use instead of the system default (which is checked first)."""
+        `audio_device`: an output to use instead of the system default (which is checked first).
+        `proxy`: the recording's scrubbing proxy, if it has one (or later: `set_proxy`)."""
         super().__init__(parent)
         self.source = source
         self._audio_file = audio_file
         self._audio_device = audio_device
         self._frame_times = list(source.frame_times)
         self._last_index = len(self._frame_times) - 1
+        self._proxy = None
+        self.set_proxy(proxy)
         self._clock = PlaybackClock(now)
         self._pacer = FramePacer(self._frame_times)
         self._bridge = _Bridge()
@@ -294,7 +306,7 @@ class Player(QObject):
     def clock(self) -> PlaybackClock:
         return self._clock
 
-    def droppedFrames(self) -> int:  # noqa: N802 - Qt-style name the UI binds to
+    def droppedFrames(self) -> int:
         return self._pacer.dropped
 
     # -- control --------------------------------------------------------------------------------
@@ -337,9 +349,22 @@ class Player(QObject):
         else:
             self.play()
 
-    def seek(self, frame: int) -> None:
-        """Show exactly `frame`; playback, if running, continues from there."""
+    def set_proxy(self, proxy) -> None:
+        """Use `proxy` (frame(i) -> small RGB, same frames as the source) for previews; None: none."""
+        if proxy is not None and proxy.frame_count != self._last_index + 1:
+            proxy = None  # made from another index of the file: its pictures would be other frames
+        self._proxy = proxy
+
+    @property
+    def has_proxy(self) -> bool:
+        return self._proxy is not None
+
+    def seek(self, frame: int, *, scrubbing: bool = False) -> None:
+        """Show exactly `frame`; playback, if running, continues from there. Until the frame is
+        decoded, its proxy picture is shown (if there is a proxy and the frame is not cached; while
+        `scrubbing`, also when it is: the picture then changes in step with the dragged playhead)."""
         frame = min(max(int(frame), 0), self._last_index)
+        self._show_preview(frame, scrubbing)
         was_playing = self._playing
         if was_playing:
             self.pause()
@@ -416,6 +441,17 @@ class Player(QObject):
             return
         self._pacer.reset(index)
         self._show(index, image)
+
+    def _show_preview(self, frame: int, always: bool) -> None:
+        if self._proxy is None or self._closed or (not always and self.source.has_frame(frame)):
+            return
+        try:
+            image = to_qimage(self._proxy.frame(frame))
+        except Exception:  # a damaged proxy: the exact frame still comes
+            return
+        self._current = frame
+        self.previewShown.emit(frame, image)
+        self.positionChanged.emit(self._frame_times[frame])
 
     def _show(self, index: int, image: QImage) -> None:
         self._current = index

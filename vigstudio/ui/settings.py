@@ -46,13 +46,6 @@ def remember_library(path: str) -> None:
     settings.sync()
 
 
-def forget_library(path: str) -> None:
-    path = str(Path(path).resolve())
-    settings = gui_settings()
-    settings.setValue(_RECENT_KEY, [p for p in recent_libraries() if p != path])
-    settings.sync()
-
-
 def idle_minutes() -> int:
     try:
         minutes = int(gui_settings().value(_IDLE_KEY, DEFAULT_IDLE_MINUTES))

@@ -246,9 +246,6 @@ class TransportBar(QWidget):
         self.play_button.setToolTip(text)
         self.play_button.setAccessibleName(text)
 
-    def is_playing(self) -> bool:
-        return self._playing
-
     def set_speed(self, speed: float) -> None:
         """Show `speed` (the nearest menu entry is ticked) without emitting `speedChanged`."""
         self._show_speed(speed)

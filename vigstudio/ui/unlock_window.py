@@ -134,10 +134,10 @@ class ChoiceButton(QPushButton):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setStyleSheet("QPushButton#choiceButton { text-align: left; border-radius: 8px; }")
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name): a push button ignores its child layout
+    def sizeHint(self) -> QSize:  # a push button ignores its child layout
         return self.layout().sizeHint().expandedTo(super().sizeHint())
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return self.layout().minimumSize().expandedTo(super().minimumSizeHint())
 
 

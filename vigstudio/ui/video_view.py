@@ -60,6 +60,7 @@ class FrameView(QWidget):
         self._image: QImage | None = None
         self._buffer: np.ndarray | None = None  # keeps the numpy memory behind _image alive
         self._index: int | None = None
+        self._preview = False  # the picture is the frame's small scrubbing proxy, the exact one to come
         self._sar = 1.0
         self._playing = False
         self._time_text = ""
@@ -92,6 +93,7 @@ class FrameView(QWidget):
         if qimage.isNull():
             self.clear()
             return
+        self._preview = False
         self._image = qimage
         self._index = index
         if seconds is not None:
@@ -100,11 +102,22 @@ class FrameView(QWidget):
         self.setAccessibleDescription(self.overlay_text())
         self.update()
 
+    def set_preview(self, index: int, image: QImage | np.ndarray, seconds: float | None = None) -> None:
+        """Show frame `index`'s small proxy picture (scaled up to the same place) until `set_frame`
+        brings the exact one."""
+        self.set_frame(index, image, seconds)
+        self._preview = self._image is not None
+
+    def is_preview(self) -> bool:
+        """Whether the picture shown is a scrubbing preview rather than the decoded frame."""
+        return self._preview
+
     def clear(self) -> None:
         """Forget the frame and show the placeholder."""
         self._image = None
         self._buffer = None
         self._index = None
+        self._preview = False
         self._time_text = ""
         self._scaled = None
         self.setAccessibleDescription("")
@@ -135,9 +148,6 @@ class FrameView(QWidget):
         if playing != self._playing:
             self._playing = playing
             self.update()
-
-    def is_playing(self) -> bool:
-        return self._playing
 
     def display_size(self) -> QSize:
         """The frame's size on a square-pixel screen at 100 %, the SAR applied to its width."""
@@ -218,17 +228,17 @@ class FrameView(QWidget):
 
     # --- painting --------------------------------------------------------------------------------------
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+    def sizeHint(self) -> QSize:
         return QSize(640, 360)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(160, 90)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         self._scaled = None  # the cached scale is for the old size
         super().resizeEvent(event)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), BACKGROUND)
         if self._image is None:

@@ -122,8 +122,9 @@ class Courses:
     def __init__(self, service: LibraryService):
         self.service = service
 
-    def _emit(self, kind: ChangeKind, action: ChangeAction, ids: tuple[int | None, ...], case_id: int) -> None:
-        self.service.emit(Change(kind, action, tuple(i for i in ids if i is not None), case_id))
+    def _emit(self, kind: ChangeKind, action: ChangeAction, ids: tuple[int | None, ...], case_id: int,
+              session_id: int | None = None) -> None:
+        self.service.emit(Change(kind, action, tuple(i for i in ids if i is not None), case_id, session_id))
 
     # -- interventions --------------------------------------------------------------------------------
 
@@ -246,7 +247,7 @@ class Courses:
                 raise InvalidInput(f"intervention {intervention_id} is a WWW course: its sessions are of kind www")
             repos.sessions.add(session)
             repos.audit.append(AuditEvent("session_add", f"session {session.id} intervention {intervention_id}"))
-        self._emit(ChangeKind.SESSION, ChangeAction.ADDED, (session.id,), case.id)
+        self._emit(ChangeKind.SESSION, ChangeAction.ADDED, (session.id,), case.id, session.id)
         return session
 
     def _session_values(self, session: Session, *, kind: SessionKind | str | None = None,
@@ -301,7 +302,7 @@ class Courses:
             self._session_values(session, attendance=attendance, cancelled_by=cancelled_by, reason=reason,
                                  attendees=attendees)
             repos.sessions.update(session)
-        self._emit(ChangeKind.SESSION, ChangeAction.UPDATED, (session_id,), case.id)
+        self._emit(ChangeKind.SESSION, ChangeAction.UPDATED, (session_id,), case.id, session_id)
         return before, session
 
     def restore_session_fields(self, before: Session) -> Session:
@@ -309,7 +310,7 @@ class Courses:
             case = repos.sessions.case_of(before.id)  # type: ignore[arg-type]
             check_attendance(before)
             repos.sessions.update(dataclasses.replace(before))
-        self._emit(ChangeKind.SESSION, ChangeAction.UPDATED, (before.id,), case.id)
+        self._emit(ChangeKind.SESSION, ChangeAction.UPDATED, (before.id,), case.id, before.id)
         return before
 
     def delete_session(self, session_id: int) -> SessionSnapshot:
@@ -323,7 +324,7 @@ class Courses:
                 raise InvalidInput(f"session {session_id} still holds recordings or notes; delete those first")
             repos.sessions.delete(session_id)
             repos.audit.append(AuditEvent("session_delete", f"session {session_id} case {case.code}"))
-        self._emit(ChangeKind.SESSION, ChangeAction.DELETED, (session_id,), case.id)
+        self._emit(ChangeKind.SESSION, ChangeAction.DELETED, (session_id,), case.id, session_id)
         return SessionSnapshot(copy(session))
 
     def restore_session(self, snapshot: SessionSnapshot) -> Session:
@@ -331,5 +332,5 @@ class Courses:
         with self.service.edit() as repos:
             intervention = repos.interventions.get(session.intervention_id)  # type: ignore[arg-type]
             reinsert(repos, repos.sessions, session)
-        self._emit(ChangeKind.SESSION, ChangeAction.ADDED, (session.id,), intervention.case_id)
+        self._emit(ChangeKind.SESSION, ChangeAction.ADDED, (session.id,), intervention.case_id, session.id)
         return session

@@ -96,8 +96,8 @@ class Observations:
     def catalogue(self) -> ObservationCatalogue:
         return library_catalogue(self.service)
 
-    def _emit(self, action: ChangeAction, ids: tuple[int, ...], case_id: int) -> None:
-        self.service.emit(Change(ChangeKind.OBSERVATION, action, ids, case_id))
+    def _emit(self, action: ChangeAction, ids: tuple[int, ...], case_id: int, session_id: int) -> None:
+        self.service.emit(Change(ChangeKind.OBSERVATION, action, ids, case_id, session_id))
 
     def _checked(self, repos: Repos, obs: Observation, recording: Recording) -> Observation:
         catalogue = library_catalogue(self.service, repos)
@@ -131,7 +131,7 @@ class Observations:
             repos.observations.add(obs)
             case = repos.sessions.case_of(recording.session_id)
             repos.audit.append(AuditEvent("observation_add", f"observation {obs.id} recording {recording_id}"))
-        self._emit(ChangeAction.ADDED, (obs.id,), case.id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.ADDED, (obs.id,), case.id, recording.session_id)  # type: ignore[arg-type]
         return obs
 
     def get(self, observation_id: int) -> Observation:
@@ -175,7 +175,7 @@ class Observations:
                 raise InvalidInput(f"observation {observation_id} is answered by responses: it must stay an initiative")
             repos.observations.update(obs)
             case = repos.sessions.case_of(recording.session_id)
-        self._emit(ChangeAction.UPDATED, (observation_id,), case.id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.UPDATED, (observation_id,), case.id, recording.session_id)  # type: ignore[arg-type]
         return before, obs
 
     def restore_fields(self, before: Observation) -> Observation:
@@ -195,7 +195,7 @@ class Observations:
             case = repos.sessions.case_of(recording.session_id)
             repos.audit.append(AuditEvent("observation_delete", f"observation {observation_id} "
                                                                 f"recording {recording.id}"))
-        self._emit(ChangeAction.DELETED, (observation_id,), case.id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.DELETED, (observation_id,), case.id, recording.session_id)  # type: ignore[arg-type]
         return ObservationSnapshot(copy(obs), responses, notes)  # type: ignore[arg-type]
 
     def restore(self, snapshot: ObservationSnapshot) -> Observation:
@@ -218,7 +218,7 @@ class Observations:
                     note.observation_id = obs.id
                     repos.wonder_notes.update(note)
             case = repos.sessions.case_of(recording.session_id)
-        self._emit(ChangeAction.ADDED, (obs.id,), case.id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.ADDED, (obs.id,), case.id, recording.session_id)  # type: ignore[arg-type]
         return obs
 
 

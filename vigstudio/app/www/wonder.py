@@ -31,8 +31,8 @@ class WonderNotes:
     def __init__(self, service: LibraryService):
         self.service = service
 
-    def _emit(self, action: ChangeAction, ids: tuple[int, ...], case_id: int) -> None:
-        self.service.emit(Change(ChangeKind.WONDER_NOTE, action, ids, case_id))
+    def _emit(self, action: ChangeAction, ids: tuple[int, ...], case_id: int, session_id: int) -> None:
+        self.service.emit(Change(ChangeKind.WONDER_NOTE, action, ids, case_id, session_id))
 
     def _checked(self, repos: Repos, note: WonderNote) -> WonderNote:
         if is_supervision_session(repos, note.session_id):
@@ -75,7 +75,7 @@ class WonderNotes:
                                                    recording_id, frame))
             repos.wonder_notes.add(note)
             case = repos.sessions.case_of(session_id)
-        self._emit(ChangeAction.ADDED, (note.id,), case.id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.ADDED, (note.id,), case.id, note.session_id)  # type: ignore[arg-type]
         return note
 
     def of_session(self, session_id: int) -> list[WonderNote]:
@@ -101,7 +101,7 @@ class WonderNotes:
             self._checked(repos, note)
             repos.wonder_notes.update(note)
             case = repos.sessions.case_of(note.session_id)
-        self._emit(ChangeAction.UPDATED, (note_id,), case.id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.UPDATED, (note_id,), case.id, note.session_id)  # type: ignore[arg-type]
         return before, note
 
     def restore_fields(self, before: WonderNote) -> WonderNote:
@@ -116,7 +116,7 @@ class WonderNotes:
                 raise ReadOnlySupervision("session", note.session_id, "Wonder notes")
             repos.wonder_notes.delete(note_id)
             case = repos.sessions.case_of(note.session_id)
-        self._emit(ChangeAction.DELETED, (note_id,), case.id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.DELETED, (note_id,), case.id, note.session_id)  # type: ignore[arg-type]
         return copy(note)
 
     def restore(self, note: WonderNote) -> WonderNote:
@@ -127,7 +127,7 @@ class WonderNotes:
             self._checked(repos, note)
             reinsert(repos, repos.wonder_notes, note)
             case = repos.sessions.case_of(note.session_id)
-        self._emit(ChangeAction.ADDED, (note.id,), case.id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.ADDED, (note.id,), case.id, note.session_id)  # type: ignore[arg-type]
         return note
 
 

@@ -59,11 +59,11 @@ class DockScroller(QScrollArea):
     def panel(self) -> QWidget:
         return self.widget()
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def minimumSizeHint(self) -> QSize:
         inner = self.widget().minimumSizeHint()
         return QSize(inner.width(), min(inner.height(), DOCK_MIN_HEIGHT))
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return self.widget().sizeHint().expandedTo(self.minimumSizeHint())
 
     def needs_scrolling(self) -> bool:
@@ -98,11 +98,11 @@ class DockScroller(QScrollArea):
         if panel.size() != QSize(panel_width, panel_height):
             panel.resize(panel_width, panel_height)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit()
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+    def eventFilter(self, watched, event) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()  # the panel's needs changed (a longer text, a new row)
             self._refit.start()  # after the panel's own layout has settled

@@ -102,7 +102,7 @@ class ClipListModel(QAbstractListModel):
     def clip_ids(self) -> list[int]:
         return [c.clip.id for c in self._rows]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -144,7 +144,7 @@ class ClipListModel(QAbstractListModel):
             return base | Qt.ItemFlag.ItemIsDropEnabled
         return base | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
 
-    def setData(self, index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         item = self.clip_at(index.row()) if index.isValid() else None
         if item is None or role != Qt.ItemDataRole.EditRole:
             return False
@@ -158,7 +158,7 @@ class ClipListModel(QAbstractListModel):
             return False
         return True
 
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def review_position_for_drop(self, clip_id: int, row: int) -> int:
@@ -192,7 +192,7 @@ class ClipListView(QListView):
     """Drag to reorder: the drop itself asks the model for the move (one undoable edit), so nothing
     depends on how a Qt version turns an internal move into row inserts and removals."""
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         model = self.model()
         moving = self.currentIndex().data(CLIP_ID_ROLE)
         if event.source() not in (None, self) or moving is None or not isinstance(model, ClipListModel):
@@ -218,7 +218,7 @@ class ClipDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._data = data
 
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
         line = QFontMetrics(option.font).height()
         return QSize(200, 2 * line + 3 * self.PAD)
 
@@ -266,19 +266,19 @@ class ClipDelegate(QStyledItemDelegate):
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "not tagged yet")
         painter.restore()
 
-    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index) -> None:  # noqa: N802
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index) -> None:
         line = QFontMetrics(option.font).height()
         number_width = QFontMetrics(option.font).horizontalAdvance("00") + 6
         r = option.rect
         editor.setGeometry(QRect(r.left() + self.PAD + number_width - 4, r.top() + 2,
                                  r.width() - 2 * self.PAD - number_width + 4, line + 10))
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index) -> QWidget:  # noqa: N802
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index) -> QWidget:
         editor = FieldLineEdit(parent)  # Enter finishes the title instead of making a clip
         editor.setAccessibleName("Clip title")
         return editor
 
-    def setEditorData(self, editor: QWidget, index) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index) -> None:
         editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
         editor.setPlaceholderText(index.data(Qt.ItemDataRole.DisplayRole) or "")
 

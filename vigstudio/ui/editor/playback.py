@@ -5,7 +5,9 @@ pitch kept); backward, or faster than that, is silent stepping on a timer (`Shut
 each step an exact frame from the media engine's cache. Every move ends in `Player.seek`/`step`, so the
 picture on screen is always the exact frame whose number the transport bar shows.
 
-Thumbnails and waveform come from the blobs the import stored (encrypted) with the recording.
+Thumbnails and waveform come from the blobs the import stored (encrypted) with the recording. Jumps
+and drags show the frame's scrubbing preview at once (`app.proxies`); a recording that has none yet
+gets it made in the background (`PreviewBuild`), used as soon as it is ready.
 
 While it plays or shuttles it holds `autolock.keep_awake()`: watching is use, so the library does not
 lock itself for want of a key press in the middle of a recording.
@@ -20,12 +22,14 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
+from vigstudio.app.proxies import open_proxy
 from vigstudio.domain.model import Recording
 from vigstudio.domain.timecode import frame_at_time
 from vigstudio.media.audio import MAX_SPEED
 from vigstudio.media.thumbnails import ThumbnailStrip
 from vigstudio.media.waveform import Waveform
 from vigstudio.ui.autolock import keep_awake
+from vigstudio.ui.editor.previews import PreviewBuild
 from vigstudio.ui.player import NO_AUDIO, Player
 from vigstudio.ui.shortcuts import ShuttleState
 from vigstudio.ui.timeline import TimelineWidget
@@ -84,6 +88,7 @@ def _audio_opener(service: LibraryService, recording_id: int):
 class PlaybackController(QObject):
     frameShown = Signal(int)  # the exact frame now on screen
     playingChanged = Signal(bool)
+    status = Signal(str)  # a quiet line for the status bar while previews are made ("" when done)
 
     def __init__(self, view: FrameView, bar: TransportBar, timeline: TimelineWidget, parent=None):
         super().__init__(parent)
@@ -102,6 +107,13 @@ class PlaybackController(QObject):
         self._silent_notice_shown = False
         self.thumbnails: ThumbnailProvider | None = None  # what the timeline shows, when the import made them
         self.waveform: Waveform | None = None
+        self.proxy = None  # the recording's scrubbing previews, when it has them
+        self._service: LibraryService | None = None
+        self.previews = PreviewBuild(self)
+        self.previews.progressed.connect(
+            lambda f: self.status.emit(f"Preparing scrubbing previews… {round(100 * f)} %"))
+        self.previews.ready.connect(self._previews_ready)
+        self.previews.failed.connect(lambda message: self.status.emit(f"No scrubbing previews: {message}"))
 
         bar.playToggled.connect(self.toggle)
         bar.stepRequested.connect(self.step)
@@ -111,7 +123,7 @@ class PlaybackController(QObject):
         bar.speedChanged.connect(self._speed_picked)
         bar.volumeChanged.connect(lambda v: self.player and self.player.set_volume(v))
         bar.mutedChanged.connect(lambda m: self.player and self.player.set_muted(m))
-        timeline.scrubbed.connect(self.seek)
+        timeline.scrubbed.connect(self.scrub)
         timeline.seekRequested.connect(self.seek)
 
     # -- opening ------------------------------------------------------------------------------------
@@ -127,9 +139,14 @@ class PlaybackController(QObject):
         self.timeline.set_recording(self.frame_times)
         self._load_assets(service, recording.id)
         audio = _audio_opener(service, recording.id) if info.has_audio else None
-        self.player = Player(self.source, audio_file=audio, parent=self)
+        self._service = service
+        self.proxy = open_proxy(service, recording.id)
+        self.player = Player(self.source, audio_file=audio, parent=self, proxy=self.proxy)
+        if self.proxy is None:
+            self.previews.start(service, recording.id)
         self.player.set_speed(self.user_speed)
         self.player.frameChanged.connect(self._frame_changed)
+        self.player.previewShown.connect(self._preview_shown)
         self.player.stateChanged.connect(self._state_changed)
         self.player.audioStatusChanged.connect(self._audio_status)
         self.player.failed.connect(lambda message: self.view.show_notice(
@@ -161,13 +178,25 @@ class PlaybackController(QObject):
         else:
             self.timeline.set_waveform(empty, empty, 100.0)
 
+    def _previews_ready(self, recording_id: int) -> None:
+        if self.recording is None or recording_id != self.recording.id or self._service is None:
+            return
+        self.proxy = open_proxy(self._service, recording_id)
+        if self.player is not None:
+            self.player.set_proxy(self.proxy)
+        self.status.emit("")
+
     def close(self) -> None:
         self._stop_shuttle()
         keep_awake().release(self)
+        self.previews.stop()
         if self.player is not None:
             self.player.close()
             self.player.deleteLater()
             self.player = None
+        if self.proxy is not None:
+            self.proxy.close()
+            self.proxy = None
         if self.source is not None:
             self.source.close()
             self.source = None
@@ -224,6 +253,12 @@ class PlaybackController(QObject):
         if self.player is not None:
             self._stop_shuttle()
             self.player.seek(frame)
+
+    def scrub(self, frame: int) -> None:
+        """The playhead dragged to `frame`: its preview at once, the exact frame when decoded."""
+        if self.player is not None:
+            self._stop_shuttle()
+            self.player.seek(frame, scrubbing=True)
 
     def step(self, delta: int) -> None:
         if self.player is not None:
@@ -312,6 +347,13 @@ class PlaybackController(QObject):
                               self.seconds_between(0, self.frame_count))
         self.timeline.set_playhead(index)
         self.frameShown.emit(index)
+
+    def _preview_shown(self, index: int, image: QImage) -> None:
+        """The frame's proxy picture, shown with its position at once; `_frame_changed` follows."""
+        seconds = self.frame_times[index] if 0 <= index < len(self.frame_times) else 0.0
+        self.view.set_preview(index, image, seconds=seconds)
+        self.bar.set_position(index, seconds, self.frame_count, self.seconds_between(0, self.frame_count))
+        self.timeline.set_playhead(index)
 
     def _state_changed(self, state: str) -> None:
         playing = state == "playing"

@@ -80,7 +80,7 @@ class _WrappingDelegate(QStyledItemDelegate):
     """Rows as tall as their wrapped text at the tree's current width (Qt's own size hint assumes the
     full column width and ignores indentation, so long behaviours would be cut short with "…")."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
         tree = self.parent()
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -93,7 +93,7 @@ class _WrappingDelegate(QStyledItemDelegate):
 
 
 class _PrinciplesTree(QTreeWidget):
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.doItemsLayout()  # re-measure wrapped rows at the new width
 
@@ -102,16 +102,16 @@ class _TagsList(QListWidget):
     """As tall as its tags, up to `TAGS_MAX_ROWS_HEIGHT` (then it scrolls), so the tree above gets the
     rest of the panel; a fixed height showed a tag and a half, or left a box of white under one tag."""
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def sizeHint(self) -> QSize:
         # Laid-out rows, wrapped at the list's width (sizeHintForRow measures one unwrapped line).
         rows = sum(self.visualItemRect(self.item(i)).height() + 2 * self.spacing() for i in range(self.count()))
         height = min(max(rows, self.fontMetrics().lineSpacing() * 2), TAGS_MAX_ROWS_HEIGHT) + 2 * self.frameWidth()
         return QSize(super().sizeHint().width(), height)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(super().minimumSizeHint().width(), self.fontMetrics().lineSpacing() * 2 + 2 * self.frameWidth())
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.updateGeometry()  # wrapped tags are taller when narrower
@@ -297,10 +297,6 @@ class PrinciplesPanel(QWidget):
                     self.tree.setCurrentItem(top.child(j))
                     return
         raise KeyError(behaviour or principle)
-
-    def set_who(self, who: Who | None) -> None:
-        for key, button in self.who_buttons.items():
-            button.setChecked(key == who)
 
     def who(self) -> Who | None:
         return next((w for w, b in self.who_buttons.items() if b.isChecked()), None)

@@ -19,8 +19,9 @@ from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Cycle, Marker, Recording, Session, SessionKind, Still
 from vigstudio.domain.www import Observation
 
-# What to read again after each kind of change (cases, interventions: only through LIBRARY). Markers
-# are announced as an update of their recording; deleting a recording takes its clips and stills.
+# What to read again after each kind of change (cases, interventions: only through LIBRARY). Deleting
+# a recording takes its clips and stills; comments and reflections are read by their own panels, which
+# redraw on `changed`.
 _PARTS: dict[ChangeKind, tuple[str, ...]] = {
     ChangeKind.SESSION: ("session",),
     ChangeKind.CYCLE: ("cycle",),
@@ -29,6 +30,9 @@ _PARTS: dict[ChangeKind, tuple[str, ...]] = {
     ChangeKind.ANNOTATION: ("clips",),
     ChangeKind.STILL: ("stills",),
     ChangeKind.OBSERVATION: ("observations",),
+    ChangeKind.MARKER: ("markers",),
+    ChangeKind.COMMENT: ("session",),
+    ChangeKind.REFLECTION: ("session",),
 }
 _ALL_PARTS = ("session", "cycle", "recordings", "clips", "stills", "markers", "observations")
 
@@ -125,8 +129,17 @@ class SessionData(QObject):
                 self.closed.emit("The library was closed.")
             else:
                 self.reload()
-        elif change.kind in _PARTS and change.case_id in (None, self.case_id):
+        elif change.kind in _PARTS and self._touches(change):
             self.reload(_PARTS[change.kind])
+
+    def _touches(self, change: Change) -> bool:
+        """Whether the change can concern this session: its own edits, its cycle's, or a change that
+        names only its case (or nothing narrower, e.g. recordings deleted by retention)."""
+        if change.kind == ChangeKind.CYCLE:
+            return self.cycle is not None and self.cycle.id in change.ids
+        if change.session_id is not None:
+            return change.session_id == self.session_id
+        return change.case_id in (None, self.case_id)
 
     # -- lookups ------------------------------------------------------------------------------------
 
@@ -172,9 +185,6 @@ class SessionData(QObject):
 
 
 def _case_of_session(editor: Editor, session_id: int) -> tuple[int | None, str]:
-    """(id, pseudonymous code) of the session's case. The app has no such query; the tree has it."""
-    for case_node in editor.service.tree():
-        for _intervention, _cycle, node in case_node.sessions():
-            if node.session.id == session_id:
-                return case_node.case.id, case_node.case.code
-    return None, ""
+    """(id, pseudonymous code) of the session's case."""
+    case = editor.service.case_of_session(session_id)
+    return case.id, case.code

@@ -63,7 +63,7 @@ class StillListModel(QAbstractListModel):
         self._rows = list(self._data.stills)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def still_at(self, row: int) -> Still | None:
@@ -194,9 +194,6 @@ class StillsPanel(QWidget):
 
     # -- selection ----------------------------------------------------------------------------------
 
-    def current_still_id(self) -> int | None:
-        return self._still_id
-
     def select_still(self, still_id: int | None) -> None:
         row = self.model.row_of(still_id) if still_id is not None else -1
         if row >= 0:
@@ -277,7 +274,7 @@ class StillsPanel(QWidget):
                                               Qt.AspectRatioMode.KeepAspectRatio,
                                               Qt.TransformationMode.SmoothTransformation))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._show_preview()
 

@@ -25,7 +25,7 @@ class FieldLineEdit(QLineEdit):
             return True
         return super().event(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.cancelled.emit()
         super().keyPressEvent(event)
@@ -64,9 +64,6 @@ class CommittingTextEdit(QPlainTextEdit):
     def discard_pending(self) -> None:
         self._timer.stop()
 
-    def has_pending(self) -> bool:
-        return self._timer.isActive()
-
     def flush(self, final: bool = True) -> None:
         """Commit what is typed now; `final` also closes the field's undo step."""
         if self._timer.isActive() or self.toPlainText() != self._committed:
@@ -86,11 +83,11 @@ class CommittingTextEdit(QPlainTextEdit):
         self._committed = text
         self.commit.emit(text, final)
 
-    def focusOutEvent(self, event) -> None:  # noqa: N802
+    def focusOutEvent(self, event) -> None:
         self.flush(final=True)
         super().focusOutEvent(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.flush(final=True)
             self.escaped.emit()

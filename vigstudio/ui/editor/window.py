@@ -15,6 +15,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
+    QLabel,
     QMainWindow,
     QVBoxLayout,
     QWidget,
@@ -112,6 +113,11 @@ class EditorWindow(QMainWindow):
         self.timeline = TimelineWidget()
         self.playback = PlaybackController(self.view, self.transport, self.timeline, self)
         self.playback.frameShown.connect(self._frame_shown)
+        self.preview_status = QLabel()  # "Preparing scrubbing previews… 40 %", beside the messages
+        self.preview_status.setObjectName("previewStatus")
+        self.preview_status.setProperty("muted", True)
+        self.statusBar().addPermanentWidget(self.preview_status)
+        self.playback.status.connect(self.preview_status.setText)
         self.timeline.clipSelected.connect(self._timeline_clip_selected)
         self.timeline.clipTrimmed.connect(self._trim)
         self.timeline.observationClicked.connect(self.go_to_observation)
@@ -575,7 +581,7 @@ class EditorWindow(QMainWindow):
         self.stills.flush()
         self.side.flush()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
         self._flush_typing()
         self._save_layout()

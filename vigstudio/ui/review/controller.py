@@ -208,7 +208,7 @@ class ReviewController(QObject):
         self._release_player()
         try:
             source = self.service.open_media(recording_id)
-        except Exception as exc:  # noqa: BLE001 - shown quietly; the review goes on with other items
+        except Exception as exc:  # shown quietly; the review goes on with other items
             log.warning("review could not open recording %s: %s", recording_id, type(exc).__name__)
             self.failed.emit("This recording cannot be played.")
             return False

@@ -30,7 +30,7 @@ class ExitGuard(QDialog):
         self.setMinimumWidth(380)
         try:
             pin = has_pin(service)
-        except Exception:  # noqa: BLE001 - the library went away: only the passphrase is offered
+        except Exception:  # the library went away: only the passphrase is offered
             pin = False
         asked = "the review PIN or the library passphrase" if pin else "the library passphrase"
         self.prompt = QLabel(f"To leave the review, enter {asked}.")
@@ -60,7 +60,7 @@ class ExitGuard(QDialog):
         layout.addLayout(buttons)
         self.checking = False
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self.secret_edit.setFocus()
 

@@ -107,12 +107,12 @@ class ReviewPicture(QWidget):
     def _text_width(self, metrics: QFontMetrics) -> int:
         return max(40, min(self.width() - 40, round(metrics.averageCharWidth() * 48)))
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+    def sizeHint(self) -> QSize:
         return QSize(640, 360)
 
     # -- painting -------------------------------------------------------------------------------
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), BLACK)
         target = self.picture_rect()

@@ -438,7 +438,7 @@ class PresenterWindow(QWidget):
     def allow_close(self) -> None:
         self._may_close = True
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._may_close:
             self._clock.stop()
             event.accept()
@@ -464,7 +464,7 @@ class _WrappedRows(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
 
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802 (Qt override)
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
         option = QStyleOptionViewItem(option)
         # less the rows' padding from the style sheet (style.py), which the measuring leaves out
         option.rect.setWidth(self._view.viewport().width() - 2 * self._view.spacing() - 8)

@@ -82,7 +82,7 @@ class ReviewWindow(QWidget):
 
     # -- keys -----------------------------------------------------------------------------------
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         c, key = self.controller, event.key()
         actions = {
             Qt.Key.Key_Space: c.toggle_play,
@@ -122,7 +122,7 @@ class ReviewWindow(QWidget):
     def allow_close(self) -> None:
         self._may_close = True
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._may_close:
             event.accept()
             return

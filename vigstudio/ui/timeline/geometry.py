@@ -110,10 +110,6 @@ class Viewport:
     def x_to_time(self, x: float) -> float:
         return self.start_time + (x - self.padding_px) / self.pixels_per_second
 
-    def times_to_x(self, times: np.ndarray) -> np.ndarray:
-        return self.padding_px + (times - self.start_time) * self.pixels_per_second
-
-
 class TimelineView:
     """A FrameAxis seen through a Viewport: frame<->x mapping, zoom limits, zooming and panning."""
 
@@ -195,9 +191,6 @@ class TimelineView:
 
     def zoom_by(self, factor: float, anchor_x: float) -> None:
         self.set_zoom(self.viewport.pixels_per_second * factor, anchor_x)
-
-    def zoom_around_frame(self, factor: float, frame: int) -> None:
-        self.zoom_by(factor, self.frame_to_x(frame))
 
     # ----- pan ------------------------------------------------------------------------------------
     @property

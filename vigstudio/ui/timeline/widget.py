@@ -104,12 +104,6 @@ class TimelineWidget(QWidget):
         self._thumbs.set_provider(provider)
         self.update()
 
-    @Slot()
-    def refresh_thumbnails(self) -> None:
-        """Ask the provider again (e.g. when background thumbnail making has finished)."""
-        self._thumbs.clear()
-        self.update()
-
     def set_waveform(self, mins: np.ndarray, maxs: np.ndarray, bins_per_second: float) -> None:
         """Min/max audio peaks per bin (floats in −1..1 or integer PCM); empty arrays mean no audio.
         Bin k covers [k, k + 1) / bins_per_second seconds, on the same clock as the frame times."""
@@ -183,11 +177,6 @@ class TimelineWidget(QWidget):
 
     def set_selected_clip(self, clip_id: Any) -> None:
         self._selected = clip_id
-        self.update()
-
-    def set_palette(self, palette: TimelinePalette) -> None:
-        self._palette = palette
-        self._painter = TimelinePainter(palette, self.font())
         self.update()
 
     # ----- read-only state (for the editor and tests) ---------------------------------------------

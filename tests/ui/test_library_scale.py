@@ -1,0 +1,138 @@
+"""A library of 300 cases (generated with bulk inserts, no media): an edit updates the one row it
+touches in the library window, never resets the model, and the editor's session data ignores edits
+of other sessions. Asserted on the model's signals, not on time (timings are in bench/)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex
+
+from bench.scale_library import generate
+from tests.ui.shell_support import make_library, open_window
+from vigstudio.app.editing import Editor
+from vigstudio.ui.editor.session_data import SessionData
+from vigstudio.ui.library_model import NodeKind
+
+CASES = 300
+
+
+@pytest.fixture
+def big(tmp_path, passphrase):
+    service = make_library(tmp_path / "lib", passphrase)
+    generate(service, CASES)
+    yield service
+    service.close()
+
+
+class ModelSignals:
+    """Every structural signal of the model, as (name, parent key or None, first, last)."""
+
+    def __init__(self, model):
+        self.model, self.seen = model, []
+        for name in ("modelAboutToBeReset", "modelReset", "layoutAboutToBeChanged", "layoutChanged"):
+            getattr(model, name).connect(lambda *_a, name=name: self.seen.append((name, None, None, None)))
+        for name in ("rowsInserted", "rowsRemoved"):
+            getattr(model, name).connect(
+                lambda parent, first, last, name=name: self.seen.append((name, self._key(parent), first, last)))
+        model.dataChanged.connect(
+            lambda top, bottom, *_roles: self.seen.append(("dataChanged", self._key(top), top.row(), bottom.row())))
+
+    def _key(self, index: QModelIndex):
+        node = self.model.node(index)
+        return node.key if node is not None else None
+
+
+def _session_node(window, case_code: str, number: int = 0):
+    sessions = [n for n in window.model.all_nodes() if n.kind == NodeKind.SESSION and n.case().code == case_code]
+    return sessions[number]
+
+
+def test_edits_in_a_300_case_library_update_one_row_without_a_reset(qtbot, big, monkeypatch):
+    window = open_window(qtbot, big)
+    model = window.model
+    assert model.case_count() == CASES
+    reads = []
+    tree = big.tree
+    monkeypatch.setattr(big, "tree", lambda case_id=None, **kw: reads.append(case_id) or tree(case_id, **kw))
+    editor = Editor(big)
+    node = _session_node(window, "S-0150", 1)
+    assert window.tree.select_key(node.key)
+    signals = ModelSignals(model)
+    session = node.session_node
+    clip = session.clips[0]
+
+    def edit(action) -> None:
+        with qtbot.waitSignal(model.reloaded):
+            action()
+
+    # Edits the library window does not show: one case read, no row signalled at all.
+    edit(lambda: editor.rename_clip(clip.id, "the smile"))
+    edit(lambda: editor.trim_clip(clip.id, clip.start_frame, clip.end_frame + 5))
+    edit(lambda: editor.set_still_caption(session.stills[0].id, "She looks up at you"))
+    assert signals.seen == []
+    assert reads == [node.case().id] * 3
+    editor.tag_clip(clip.id, "P3")  # a tag changes nothing shown: not even read
+    qtbot.wait(50)
+    assert reads == [node.case().id] * 3
+
+    # Session notes show in the session's details: dataChanged on that row only.
+    edit(lambda: editor.set_session_notes(node.obj.id, "calm visit"))
+    assert signals.seen == [("dataChanged", node.key, node.row(), node.row())]
+    assert node.obj.notes == "calm visit" and "calm visit" in window.details.text()
+
+    # A new session appears under its cycle; a new case at its place in the order.
+    signals.seen.clear()
+    edit(lambda: big.add_session("S-0150"))
+    cycle = node.parent
+    assert [s[:2] for s in signals.seen] == [("rowsInserted", cycle.key)]
+    signals.seen.clear()
+    edit(lambda: big.add_case("S-0150a"))
+    assert signals.seen == [("rowsInserted", None, 150, 150)]
+    assert model.index(150, 0).data() == "S-0150a"
+
+    # Deleting a recording removes its row under its session (whose clip count changes with it).
+    signals.seen.clear()
+    recording = node.children[0]
+    edit(lambda: big.delete_recording(recording.obj.id))
+    assert signals.seen == [("dataChanged", node.key, node.row(), node.row()), ("rowsRemoved", node.key, 0, 0)]
+    assert "<td style='padding:3px 0'>0</td>" in window.details.text()  # no clips left
+    assert len(reads) == 7 and None not in reads  # one case each time, never the whole library
+
+
+def test_the_tree_keeps_what_the_user_closed_and_selected_across_updates(qtbot, big):
+    window = open_window(qtbot, big)
+    model, tree = window.model, window.tree
+    first, second = model.index(0, 0), model.index(1, 0)
+    assert tree.isExpanded(first) and tree.isExpanded(second)
+    tree.collapse(first)
+    session = _session_node(window, "S-0002")
+    tree.select_key(session.key)
+    with qtbot.waitSignal(model.reloaded):
+        big.add_session("S-0001")
+    with qtbot.waitSignal(model.reloaded):
+        big.add_session("S-0002")
+    assert not tree.isExpanded(model.index(0, 0)) and tree.isExpanded(model.index(1, 0))
+    assert tree.current_node() is session
+    new_session = _session_node(window, "S-0002", 4)
+    assert tree.isExpanded(model.index_for_key(new_session.parent.key))
+
+
+def test_session_data_reloads_only_for_its_own_session(qtbot, big):
+    editor = Editor(big)
+    [case] = big.tree(big.find_case("S-0007").id)
+    (_i, _c, mine), (_i2, _c2, other) = case.sessions()[:2]
+    data = SessionData(editor, mine.session.id)
+    assert data.case_code == "S-0007" and len(data.clips) == 4
+    changes = []
+    data.changed.connect(lambda: changes.append("changed"))
+    editor.rename_clip(other.clips[0].id, "elsewhere")  # same case, another session
+    editor.add_marker(other.recordings[0].id, 10)
+    qtbot.wait(50)
+    assert changes == []
+    with qtbot.waitSignal(data.changed):
+        editor.rename_clip(mine.clips[0].id, "here")
+    assert data.clips[0].clip.title == "here"
+    with qtbot.waitSignal(data.changed):
+        editor.add_marker(mine.recordings[0].id, 10)
+    assert [m.frame for m in data.markers] == [10]
+    data.detach()

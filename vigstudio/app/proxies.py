@@ -1,0 +1,110 @@
+"""Scrubbing proxies: a small encrypted picture of every frame of a recording (`media.proxy`), so
+that a jump or a drag of the playhead shows that very frame at once while the full one decodes.
+
+Made after the import, in the background (`build_proxy`, cancellable, with progress), or when a
+recording without one is opened. The proxy is written straight from the encoder into its own
+encrypted container (`ContainerStore.create` with `proxy_name(recording.container)`, read back and
+verified), and only then does the recording's PROXY_ASSET row (the container's key) make it known:
+a build that is cancelled or killed leaves nothing the library refers to (the next open removes the
+file). Deleting the recording, by hand, by retention or after consent is withdrawn, deletes the
+companion container with the recording's own (`ContainerStore.delete`), and the key goes with the row.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from vigstudio.app.library import as_progress
+from vigstudio.app.progress import Progress, ProgressCallback
+from vigstudio.domain.errors import DamagedLibrary, NotFound
+from vigstudio.media.errors import MediaError
+from vigstudio.media.proxy import ProxyReader, StreamFile, proxy_stream
+from vigstudio.store.containers import PROXY_ASSET, proxy_name
+
+if TYPE_CHECKING:
+    from vigstudio.app.library import LibraryService
+
+log = logging.getLogger(__name__)
+
+_locks: dict[tuple[str, int], threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _build_lock(service: LibraryService, recording_id: int) -> threading.Lock:
+    with _locks_guard:
+        return _locks.setdefault((str(service.library.path), recording_id), threading.Lock())
+
+
+def has_proxy(service: LibraryService, recording_id: int) -> bool:
+    with service.read() as repos:
+        repos.recordings.get(recording_id)
+        return repos.assets.get(recording_id, PROXY_ASSET) is not None
+
+
+def recordings_without_proxy(service: LibraryService) -> list[int]:
+    """Ids of the recordings that have no scrubbing proxy yet (made before proxies existed, or
+    whose build was cancelled)."""
+    with service.read() as repos:
+        return sorted(r.id for r in repos.recordings.list() if repos.assets.get(r.id, PROXY_ASSET) is None)
+
+
+def build_proxy(service: LibraryService, recording_id: int,
+                progress: Progress | ProgressCallback | None = None) -> bool:
+    """Make the recording's scrubbing proxy; False if it has one already (or got one from a build
+    running meanwhile, which this one waits for). `progress` may cancel: nothing is left behind."""
+    progress = as_progress(progress, "previews")
+    with _build_lock(service, recording_id):
+        if has_proxy(service, recording_id):
+            return False
+        with service.read() as repos:
+            recording = repos.recordings.get(recording_id)
+        name = proxy_name(recording.container)
+        containers = service.library.containers
+        media = service.open_media(recording_id)
+        try:
+            stream = StreamFile(proxy_stream(media, progress.part(0.0, 0.97)))
+            _, _, key_hex = containers.create(stream, None, name=name)
+        finally:
+            media.close()
+        try:
+            with service.edit() as repos:
+                repos.recordings.get(recording_id)  # deleted meanwhile: NotFound, the file goes below
+                repos.assets.put(recording_id, PROXY_ASSET, key_hex.encode("ascii"))
+        except BaseException:
+            containers.path(name).unlink(missing_ok=True)
+            raise
+        progress(1.0, "previews ready")
+        return True
+
+
+def open_proxy(service: LibraryService, recording_id: int) -> ProxyReader | None:
+    """The recording's proxy (close() it when done), or None when it has none or it is unusable
+    (then it is forgotten, so that the next `build_proxy` makes it again)."""
+    with service.read() as repos:
+        recording = repos.recordings.get(recording_id)
+        key = repos.assets.get(recording_id, PROXY_ASSET)
+    if key is None:
+        return None
+    try:
+        reader = service.library.containers.open_reader(proxy_name(recording.container), key.decode("ascii"))
+    except (NotFound, DamagedLibrary, OSError):
+        reader = None
+    if reader is not None:
+        try:
+            return ProxyReader(reader, close_file=True)
+        except MediaError:
+            reader.close()
+    log.warning("scrubbing proxy of recording %s unusable: it will be made again", recording_id)
+    forget_proxy(service, recording_id)
+    return None
+
+
+def forget_proxy(service: LibraryService, recording_id: int) -> None:
+    """Drop the recording's proxy (row, then file); the recording itself is untouched."""
+    with service.read() as repos:
+        recording = repos.recordings.get(recording_id)
+    with service.edit() as repos:
+        repos.assets.delete(recording_id, PROXY_ASSET)
+    service.library.containers.path(proxy_name(recording.container)).unlink(missing_ok=True)
