@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from tests.ui.test_editor_support import numbered_video, open_editor, wait_for_frame  # noqa: F401
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
-from vigstudio.app.www import Courses, Observations
+from vigstudio.app.www import Courses, Observations, WonderNotes
 
 
 @pytest.fixture
@@ -124,10 +124,53 @@ def test_a_vig_session_keeps_its_helping_question_and_no_lane(qtbot, tmp_path, p
         recording = import_recording(service, "F-014", numbered_video)
         window = open_editor(qtbot, service, recording.session_id)
         try:
-            assert not window.observations_dock.isVisible()
+            assert not window.observations_dock.isVisible() and window.wonder_dock.isHidden()
             assert window.timeline.lanes.observations is None
             assert window.side.question.isVisible()
         finally:
             window.close()
     finally:
         service.close()
+
+
+def test_wonder_notes_in_the_editor_link_jump_and_undo(qtbot, www_library):
+    service, session_id, recording_id = www_library
+    reach = Observations(service).add(recording_id, 20, "I-REACH")
+    window = open_editor(qtbot, service, session_id)
+    try:
+        panel = window.wonder_panel
+        assert not window.wonder_dock.isHidden()
+        # her words about the selected observation
+        window.observations_panel.select(reach.id)
+        panel.kind.setCurrentIndex(panel.kind.findData("mother_observed"))
+        panel.link.setCurrentIndex(panel.link.findData("observation"))
+        panel.text.setText("he wanted the ball")
+        qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.list.count() == 1)
+        notes = WonderNotes(service).of_session(session_id)
+        assert [(n.kind.value, n.text, n.observation_id) for n in notes] == [
+            ("mother_observed", "he wanted the ball", reach.id)]
+        # a theme from the catalogue, about the frame on screen
+        window.playback.seek(40)
+        wait_for_frame(qtbot, window, 40)
+        panel.kind.setCurrentIndex(panel.kind.findData("theme"))
+        assert not panel.theme.isHidden()
+        panel.theme.setCurrentIndex(panel.theme.findData("T-PLAY"))
+        panel.link.setCurrentIndex(panel.link.findData("frame"))
+        panel._add()
+        qtbot.waitUntil(lambda: panel.list.count() == 2)
+        theme = WonderNotes(service).of_session(session_id)[1]
+        assert (theme.theme, theme.recording_id, theme.frame) == ("T-PLAY", recording_id, 40)
+        assert "Play and enjoyment" in panel.list.item(1).text()
+        # a click on the first note jumps to its observation
+        qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton,
+                         pos=panel.list.visualItemRect(panel.list.item(0)).center())
+        wait_for_frame(qtbot, window, 20)
+        # undo the theme, redo it: the same note again
+        window.undo_action.trigger()
+        qtbot.waitUntil(lambda: panel.list.count() == 1)
+        window.redo_action.trigger()
+        qtbot.waitUntil(lambda: panel.list.count() == 2)
+        assert WonderNotes(service).of_session(session_id)[1].id == theme.id
+    finally:
+        window.close()

@@ -14,10 +14,10 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing import ClipWithTags, Editor
-from vigstudio.app.www import Observations
+from vigstudio.app.www import Observations, WonderNotes
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Cycle, Marker, Recording, Session, SessionKind, Still
-from vigstudio.domain.www import Observation
+from vigstudio.domain.www import Observation, WonderNote
 
 # What to read again after each kind of change (cases, interventions: only through LIBRARY). Deleting
 # a recording takes its clips and stills; comments and reflections are read by their own panels, which
@@ -29,12 +29,13 @@ _PARTS: dict[ChangeKind, tuple[str, ...]] = {
     ChangeKind.CLIP: ("clips",),
     ChangeKind.ANNOTATION: ("clips",),
     ChangeKind.STILL: ("stills",),
-    ChangeKind.OBSERVATION: ("observations",),
+    ChangeKind.OBSERVATION: ("observations", "notes"),  # a deleted observation unlinks its notes
+    ChangeKind.WONDER_NOTE: ("notes",),
     ChangeKind.MARKER: ("markers",),
     ChangeKind.COMMENT: ("session",),
     ChangeKind.REFLECTION: ("session",),
 }
-_ALL_PARTS = ("session", "cycle", "recordings", "clips", "stills", "markers", "observations")
+_ALL_PARTS = ("session", "cycle", "recordings", "clips", "stills", "markers", "observations", "notes")
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class SessionData(QObject):
         self.session: Session
         self.cycle: Cycle | None  # None for a WWW session (outside VIG cycles)
         self.observations: list[Observation] = []
+        self.notes: list[WonderNote] = []  # the Wonder half's notes (WWW)
         self.recordings: list[Recording] = []
         self.clips: list[ClipWithTags] = []
         self.stills: list[Still] = []
@@ -106,6 +108,7 @@ class SessionData(QObject):
             "stills": lambda: editor.stills_of_session(sid),
             "markers": lambda: editor.markers_of_session(sid),
             "observations": lambda: Observations(editor.service).of_session(sid),
+            "notes": lambda: WonderNotes(editor.service).of_session(sid),
         }
         for part in parts:
             setattr(self, part, readers[part]())

@@ -48,6 +48,7 @@ from vigstudio.ui.editor.session_data import SessionData
 from vigstudio.ui.editor.side_panel import SidePanel
 from vigstudio.ui.editor.stills_panel import StillsPanel
 from vigstudio.ui.editor.supervision import install_supervision
+from vigstudio.ui.editor.wonder_panel import install_wonder
 from vigstudio.ui.icons import app_icon, icon
 from vigstudio.ui.shortcuts import ShortcutsSheet, configure_action, make_actions
 from vigstudio.ui.timeline import TimelineClip, TimelineMarker, TimelineObservation, TimelineWidget
@@ -87,6 +88,7 @@ class EditorWindow(QMainWindow):
         self._build_actions()
         self._build_menus_and_toolbar()
         self.comments_panel = install_supervision(self)  # read-only clips and the Comments dock
+        self.wonder_panel = install_wonder(self)  # WWW: the reflection half's notes
         self.statusBar()
         self.resize(first_size(self))  # fits a 1366×768 laptop screen
         arrange_right_column(self)  # on a short screen its panels become full-height tabs
