@@ -193,11 +193,13 @@ class EditorWindow(QMainWindow):
         self.session_dock = self._dock("Session", "sessionDock", self.side, right)
         self.observations_dock = self._dock("Observations — Watch, Wait and Wonder", "observationsDock",
                                             self.observations_panel, left)
-        # Beside the stills (a WWW session seldom has stills; it always has observations), in front.
-        self.tabifyDockWidget(self.stills_dock, self.observations_dock)
-        self.observations_dock.setVisible(self.data.is_www or bool(self.data.observations))
-        if self.data.is_www:
+        # Beside the stills (a WWW session seldom has stills; it always has observations), in front;
+        # hidden and untabbed for a VIG session, whose layout stays as it was.
+        if self.data.is_www or self.data.observations:
+            self.tabifyDockWidget(self.stills_dock, self.observations_dock)
             self.observations_dock.raise_()
+        else:
+            self.observations_dock.hide()
         self.resizeDocks([self.clips_dock, self.principles_dock], [290, 300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.clips_dock, self.stills_dock], [270, 530], Qt.Orientation.Vertical)  # stills need the room
         self.resizeDocks([self.principles_dock, self.session_dock], [580, 220], Qt.Orientation.Vertical)
