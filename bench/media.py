@@ -8,8 +8,12 @@ texture and AAC sound, differing in B-frames and slices (see TEST_FILES), in a t
 (or in DIR with --keep, reused on the next run; the generation is not timed) and runs everything
 on each:
 - frame access: median times for random jumps, 30 single steps forward and 30 steps backward, the
-  ratios (engine / naive; goals: steps <= 0.10, jumps <= 0.75), index time, RSS. Naive = PyAV: seek
-  to the keyframe before the frame, decode forward to it, convert to RGB;
+  ratios (engine / naive; goals: steps <= 0.10, jumps <= 0.67, i.e. 1.5x faster), index time, RSS.
+  Naive = PyAV: seek to the keyframe before the frame, decode forward to it, convert to RGB;
+- previews: the scrubbing proxy built into an encrypted container (time against the plain copy),
+  then for the same random jumps "time to the exact preview" (the jumped-to frame's proxy picture)
+  and "time to the full frame" beside naive (goal: preview <= 0.10 of naive), and a drag over 60
+  neighbouring positions (every one's preview);
 - playback (bench/playback.py): the real Player for 60 s at 1x and 2x, dropped frames and peak RSS,
   against the plain PyAV decode rate (goal: nothing dropped);
 - import (bench/import_.py): LibraryService.import_recording against ContainerStore.create alone
@@ -27,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import av
@@ -49,11 +54,13 @@ class Naive:
         self.stream = self.container.streams.video[0]
         self.frame_pts = frame_pts
 
-    def frame(self, i):
+    def frame(self, i, size=None):
         target = int(self.frame_pts[i])
         self.container.seek(target, backward=True, stream=self.stream)
         for frame in self.container.decode(self.stream):
             if frame.pts is not None and frame.pts >= target:
+                if size is not None:
+                    return frame.reformat(size[0], size[1], format="rgb24", interpolation="AREA").to_ndarray()
                 return frame.to_ndarray(format="rgb24")
         raise RuntimeError(f"frame {i} not found")
 
@@ -90,17 +97,20 @@ def timed(fn, i) -> float:
     return time.perf_counter() - start
 
 
-def measure(engine, naive, count, rng, settle):
+def measure(engine, naive, count, rng, settle, preview):
     """Median seconds {scenario: (engine, naive)}. The two methods alternate, so a machine busy
     with other work slows both alike; each stepping run starts with an untimed jump. `settle()`
     waits for the engine's background prefetch before each naive jump, which would otherwise
-    compete with it for the cores and flatter the ratio."""
+    compete with it for the cores and flatter the ratio. A jump's preview is timed just before
+    its full frame (what the editor does: preview shown, then the full frame asked for)."""
     jumps = {"engine": [], "naive": []}
+    previews = []
     for i in rng.sample(range(count), min(count, JUMPS)):
         settle()
         jumps["naive"].append(timed(naive, i))
+        previews.append(timed(preview, i))
         jumps["engine"].append(timed(engine, i))
-    results = {"random jump": jumps}
+    results = {"random jump: full": jumps, "random jump: preview": {"engine": previews, "naive": jumps["naive"]}}
     for name, step in (("step forward", 1), ("step backward", -1)):
         times = {"engine": [], "naive": []}
         for _ in range(STARTS):
@@ -113,15 +123,18 @@ def measure(engine, naive, count, rng, settle):
             for name, t in results.items()}
 
 
-# Three 10 s-GOP recordings. How a file is sliced matters as much as its B-frames: a picture cut
+# 10 s-GOP recordings. How a file is sliced matters as much as its B-frames: a picture cut
 # into slices (what PyAV's libx264 writes by default, and many camcorders) lets even the naive
 # method's slice threads use every core, so a jump there is bound by decoding throughput for both;
 # with one slice a picture (the ffmpeg command line, most phones) only frame threads help.
 TEST_FILES = {
+    "bench_720p30_gop10s_1slice_120s.mp4": ("720p, B-frames where x264 decides, one slice a picture",
+                                            {}, "FRAME", (1280, 720)),
     "bench_1080p30_gop10s_1slice_120s.mp4": ("B-frames where x264 decides, one slice a picture",
-                                             {}, "FRAME"),
-    "bench_1080p30_gop10s_120s.mp4": ("B-frames where x264 decides, sliced", {}, None),
-    "bench_1080p30_gop10s_ibbbp_120s.mp4": ("fixed I-BBB-P, sliced", {"x264-params": "b-adapt=0"}, None),
+                                             {}, "FRAME", (1920, 1080)),
+    "bench_1080p30_gop10s_120s.mp4": ("B-frames where x264 decides, sliced", {}, None, (1920, 1080)),
+    "bench_1080p30_gop10s_ibbbp_120s.mp4": ("fixed I-BBB-P, sliced", {"x264-params": "b-adapt=0"}, None,
+                                            (1920, 1080)),
 }
 
 
@@ -130,16 +143,16 @@ def make_test_files(folder: Path) -> list[Path]:
     from tests.videos import make_video
 
     paths = []
-    for name, (structure, options, encoder_threads) in TEST_FILES.items():
+    for name, (structure, options, encoder_threads, size) in TEST_FILES.items():
         path = folder / name
         paths.append(path)
         if path.exists():
             print(f"reusing {path}", flush=True)
             continue
-        print(f"generating 1080p30 H.264, 120 s, keyframe every 10 s, up to 3 B-frames ({structure}), "
+        print(f"generating {size[1]}p30 H.264, 120 s, keyframe every 10 s, up to 3 B-frames ({structure}), "
               "camera-like texture, AAC (a few minutes) ...", flush=True)
         partial = path.with_suffix(".partial.mp4")
-        make_video(partial, frames=120 * 30, fps=30, size=(1920, 1080), gop=300, bframes=3, texture=True,
+        make_video(partial, frames=120 * 30, fps=30, size=size, gop=300, bframes=3, texture=True,
                    audio="aac", options={"preset": "superfast", "crf": "21", **options},
                    encoder_threads=encoder_threads)
         partial.replace(path)
@@ -185,17 +198,52 @@ def bench(path: Path) -> None:
     again.close()
 
     naive = Naive(path, source._index.frame_pts)
-    results = measure(source.frame, naive.frame, info.frame_count, random.Random(1), source.wait_prefetch)
+    with tempfile.TemporaryDirectory() as tmp, stored_proxy(source, Path(tmp), copy_s) as proxy:
+        results = measure(source.frame, naive.frame, info.frame_count, random.Random(1), source.wait_prefetch,
+                          proxy.frame)
+        drag = drag_previews(proxy, info.frame_count, random.Random(2))
     naive.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{'':16}{'engine':>10}{'naive':>10}{'ratio':>8}{'goal':>8}")
-    for name, goal in (("random jump", 0.75), ("step forward", 0.10), ("step backward", 0.10)):
+    print(f"{'':22}{'engine':>10}{'naive':>10}{'ratio':>8}{'goal':>8}")
+    for name, goal in (("random jump: preview", 0.10), ("random jump: full", 0.67), ("step forward", 0.10),
+                       ("step backward", 0.10)):
         e, n = results[name]
         ratio = e / n
-        print(f"{name:16}{e * 1000:8.1f}ms{n * 1000:8.1f}ms{ratio:8.3f}{goal:8.2f} "
+        print(f"{name:22}{e * 1000:8.1f}ms{n * 1000:8.1f}ms{ratio:8.3f}{goal:8.2f} "
               f"{'ok' if ratio <= goal else 'MISSED'}")
+    print(f"dragging over {len(drag)} neighbouring positions: preview of each in {statistics.median(drag) * 1000:.2f} ms "
+          f"(median), {max(drag) * 1000:.2f} ms (slowest)")
     print(f"RSS now {rss_mb():.0f} MB, peak {peak:.0f} MB; cache {source.cache_bytes / 2**20:.0f} MB")
     source.close()
+
+
+@contextmanager
+def stored_proxy(source, folder: Path, copy_s: float):
+    """The recording's scrubbing proxy, made and stored the app's way (straight into an encrypted
+    container, read back and verified), opened from there."""
+    from vigstudio.media.proxy import ProxyReader, StreamFile, proxy_stream
+    from vigstudio.store.containers import ContainerStore
+
+    store = ContainerStore(folder, lambda: [])
+    start = time.perf_counter()
+    name, _, key = store.create(StreamFile(proxy_stream(source)))
+    build_s = time.perf_counter() - start
+    reader = store.open_reader(name, key)
+    proxy = ProxyReader(reader, source.info.frame_count)
+    print(f"previews ({proxy.width}x{proxy.height}, {reader.size / 2**20:.1f} MB encrypted): built in "
+          f"{build_s:.1f} s = {build_s / copy_s:.1f}x the plain encrypted copy (in the background after the import)")
+    try:
+        yield proxy
+    finally:
+        proxy.close()
+        reader.close()
+
+
+def drag_previews(proxy, count: int, rng) -> list[float]:
+    """Seconds to each preview while dragging over 60 neighbouring positions, back and forth."""
+    start = rng.randrange(0, max(1, count - 40))
+    path = [min(count - 1, start + k) for k in range(40)] + [min(count - 1, start + 39 - k) for k in range(20)]
+    return [timed(proxy.frame, i) for i in path]
 
 
 def run(path: Path, parts: list[str], seconds: float) -> None:

@@ -34,3 +34,29 @@ def test_import_bench_times_the_real_import_and_a_plain_copy(small_video, tmp_pa
     assert result["copy"] > 0 and result["import"] > 0
     assert "import / plain copy" in capsys.readouterr().out
     assert not list(tmp_path.glob("tmp*"))  # the benchmark library is removed afterwards
+
+
+def test_library_scale_bench_runs_both_sizes_in_fresh_processes(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "bench" / "library_scale.py"
+    out = subprocess.run([sys.executable, str(script), "--cases", "3", "--repeat", "1", "--settle", "0.05"],
+                         check=True, capture_output=True, text=True, timeout=300).stdout
+    assert "longest pause after rename" in out and "3 cases" in out
+    assert "RSS with the library window open" in out
+
+
+def test_phone_bench_copies_a_segment_end_to_end_and_runs(tmp_path, capsys):
+    from bench import phone4k
+    from vigstudio.media import open_media
+
+    segment = make_video(tmp_path / "seg.mp4", frames=30, fps=30, size=(320, 240), codec="libx265",
+                         pix_fmt="yuv420p10le", gop=30, bframes=3)
+    long = phone4k.repeat_segment(segment, tmp_path / "long.mp4", minutes=0.1)  # 6 s: 6 copies
+    with open_media(long) as source:
+        assert source.info.frame_count == 180
+    phone4k.bench(long, (160, 120))
+    out = capsys.readouterr().out
+    assert "held arrow backward" in out and "random jump" in out

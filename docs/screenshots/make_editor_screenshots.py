@@ -76,6 +76,7 @@ def main() -> int:
     def select_still(number: int) -> None:
         window = state["window"]
         still = window.data.stills[number - 1]
+        window.stills_dock.raise_()  # (a tab beside the clips on the laptop's short screen)
         window.stills.select_still(still.id)
         window._still_selected(still.id)
 

@@ -26,6 +26,7 @@ def video(tmp_path) -> Path:
 
 
 def folder_snapshot(folder: Path) -> dict[str, str]:
-    """SHA-256 of every file under `folder`, by relative path."""
+    """SHA-256 of every file under `folder`, by relative path. SQLite's `-shm` file is left out: it is
+    the WAL's shared-memory index, which every reader updates (read marks) and which holds no data."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.endswith("-shm")}

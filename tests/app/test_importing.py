@@ -132,3 +132,36 @@ def test_path_import_stores_the_thumbnails_and_waveform_of_the_exact_frames(serv
     assert [read_frame_number(strip.image(k)) for k in range(len(strip))] == strip.frame_indices
     waveform = Waveform.from_bytes(service.asset(recording.id, "waveform"))
     assert not waveform.is_empty and abs(waveform.duration - 2.0) < 0.1
+
+
+def _dual_camera_file(path):
+    from tests.media.kind_files import make_tracks
+
+    main = dict(size=(160, 120), fps=25, frames=30)
+    return make_tracks(path, [main, dict(main, offset=1000, size=(128, 96)),
+                              dict(size=(640, 480), fps=1, frames=1, offset=5000, gop=1, bframes=0)], audio=True)
+
+
+@pytest.mark.parametrize("as_file_object", [False, True])
+def test_a_chosen_video_track_is_what_the_recording_shows(service, case, tmp_path, as_file_object):
+    from vigstudio.app.importing import camera_tracks
+    from vigstudio.media.thumbnails import ThumbnailStrip
+
+    path = _dual_camera_file(tmp_path / "dual.mp4")
+    tracks = camera_tracks(path)
+    assert [t.number for t in tracks] == [0, 1]
+    source = io.BytesIO(path.read_bytes()) if as_file_object else path
+    chosen = import_recording(service, "F-014", source, track=1)
+    assert (chosen.width, chosen.height, chosen.frame_count) == (128, 96, 30)
+    with service.open_media(chosen.id) as media:
+        assert media.info.video_track == 1
+        assert [read_frame_number(media.frame(i)) for i in (29, 0, 7)] == [1029, 1000, 1007]
+    strip = ThumbnailStrip.from_bytes(service.asset(chosen.id, "thumbnails"))
+    assert len(strip) > 0
+    assert all(read_frame_number(strip.image(k)) == 1000 + strip.frame_indices[k] for k in range(len(strip)))
+
+    main = import_recording(service, "F-014", path)  # by default: the main track
+    with service.open_media(main.id) as media:
+        assert media.info.video_track == 0 and read_frame_number(media.frame(7)) == 7
+    with pytest.raises(MediaError, match="no video track 4"):
+        import_recording(service, "F-014", path, track=4)

@@ -92,3 +92,18 @@ def test_unwritable_log_folder_means_no_log_rather_than_a_crash(tmp_path):
         assert configure_logging(blocker / "logs") is None
     finally:
         shutdown_logging()
+
+
+def test_the_filter_keeps_no_plain_hash_of_a_passphrase_and_forgets_it_at_close(tmp_path, passphrase):
+    import hashlib
+
+    from vigstudio.app.library import LibraryService
+
+    service = LibraryService()
+    service.create(tmp_path / "lib", passphrase)
+    assert SECRETS.holds_secrets and SECRETS.contains_secret(f"x{passphrase}y")
+    kept = {d for digests in SECRETS._digests.values() for d in digests}
+    assert hashlib.sha256(passphrase.encode()).digest() not in kept
+    assert hashlib.sha256(passphrase.encode()).digest()[:16] not in kept
+    service.close()
+    assert not SECRETS.holds_secrets and not SECRETS.contains_secret(passphrase)

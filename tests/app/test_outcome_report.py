@@ -106,3 +106,17 @@ def test_kind_filter_and_period(service, cohort):
     assert gather(service, date_from=dt.date(2026, 2, 1)).rows == []  # every pre is in January
     with pytest.raises(Exception, match="--kind"):
         gather(service, kind="cbt")
+
+
+def test_goals_are_reported_as_mean_change_and_share_moved_up(service):
+    service.add_case("G-1")
+    session = service.add_session("G-1")
+    cycle_id = service.find_session(session.id).cycle_id
+    for start, end in ((2, 6), (5, 5), (3, 8)):
+        goal = outcomes.add_goal(service, cycle_id, f"goal {start}")
+        outcomes.rate_goal(service, goal.id, "start", start)
+        outcomes.rate_goal(service, goal.id, "end", end)
+    outcomes.add_goal(service, cycle_id, "not rated yet")
+    g = gather(service).goals
+    assert (g.n, g.mean_start, g.mean_end, g.mean_change) == (3, pytest.approx(10 / 3), pytest.approx(19 / 3), 3.0)
+    assert g.moved_up == pytest.approx(2 / 3)

@@ -97,3 +97,29 @@ def test_passphrases_never_reach_the_log(run_main, library, passphrase):
     text = log.read_text() if log.exists() else ""
     assert "WrongPassphrase" in text  # refusals are logged by kind only
     assert passphrase not in text and "a wrong but long passphrase" not in text
+
+
+def test_import_track_chooses_the_camera_track(run_main, tmp_path, library, passphrase):
+    from tests.app.test_importing import _dual_camera_file
+    from tests.videos import read_frame_number
+    from vigstudio.app.library import LibraryService
+
+    dual = _dual_camera_file(tmp_path / "dual.mp4")
+    assert run_main("case", "add", library, "F-014").returncode == 0
+    assert_refused(run_main("import", library, "--case", "F-014", "--track", "3", dual), "no video track 3")
+    plain = run_main("import", library, "--case", "F-014", dual)
+    assert plain.returncode == 0, plain.stderr
+    assert "2 camera tracks" in plain.stderr and "--track" in plain.stderr
+    chosen = run_main("import", library, "--case", "F-014", "--track", "1", dual)
+    assert chosen.returncode == 0, chosen.stderr
+    ids = [int(plain.stdout.split()[0]), int(chosen.stdout.split()[0])]
+    service = LibraryService()
+    service.open(library, passphrase)
+    try:
+        numbers = []
+        for recording_id in ids:
+            with service.open_media(recording_id) as media:
+                numbers.append(read_frame_number(media.frame(5)))
+        assert numbers == [5, 1005]
+    finally:
+        service.close()

@@ -79,3 +79,20 @@ def test_goal_add_prints_its_id_and_rate_checks_the_range(run_main, library, tmp
     goal_id = int(r.stdout)
     assert run_main("goal", "rate", library, str(goal_id), "--when", "start", "--score", "4").returncode == 0
     assert_refused(run_main("goal", "rate", library, str(goal_id), "--when", "end", "--score", "12"), "0-10")
+
+
+def test_report_outcomes_writes_the_pdf_and_csv_and_says_they_leave_the_library(run_main, library, tmp_path):
+    for code in ("F-031", "F-032"):
+        assert run_main("case", "add", library, code).returncode == 0
+    for code, pre, post in (("F-030", "2,2,2,2,2,2,1,1,0", "1,1,1,1,0,0,0,0,0"),
+                            ("F-031", "3,2,2,2,2,2,1,1,0", "1,1,1,1,1,1,0,0,0"),
+                            ("F-032", "2,2,2,1,1,1,1,1,0", "1,1,0,0,0,0,0,0,0")):
+        for when, answers in (("pre", pre), ("post", post)):
+            r = run_main("measure", "add", library, code, "--measure", "PHQ-9", "--when", when, "--answers", answers)
+            assert r.returncode == 0, r.stderr
+    r = run_main("report", "outcomes", library, "--out", tmp_path / "r.pdf", "--csv", tmp_path / "r.csv")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    assert "outside the encrypted library" in r.stderr
+    assert "PHQ-9,all,3,3,0," in (tmp_path / "r.csv").read_text()
+    assert_refused(run_main("report", "outcomes", library, "--out", tmp_path / "r.txt"), ".pdf")

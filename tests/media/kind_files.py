@@ -66,13 +66,14 @@ def _filtered(rgb: np.ndarray, filters) -> np.ndarray:
     return sink.pull().to_ndarray(format="rgb24")
 
 
-def ffmpeg_frames(path, video_stream: int = 0):
+def ffmpeg_frames(path, video_stream: int = 0, threads: str = "AUTO"):
     """RGB pictures of every frame FFmpeg decodes from video stream number `video_stream`, in
-    output order, shown as FFmpeg's autorotate shows them."""
+    output order, shown as FFmpeg's autorotate shows them. `threads="NONE"` decodes as
+    `ffmpeg -threads 1` does (threads conceal damage differently from run to run)."""
     out = []
     with av.open(str(path)) as container:
         stream = container.streams.video[video_stream]
-        stream.codec_context.thread_type = "AUTO"
+        stream.codec_context.thread_type = threads
         for packet in container.demux(stream):
             try:
                 frames = stream.codec_context.decode(packet)
@@ -157,28 +158,28 @@ def make_tracks(path, tracks, fmt: str | None = None, audio: bool = False) -> Pa
             stream.codec_context.time_base = stream.time_base = tb
             stream.codec_context.gop_size = spec.get("gop", 12)
             stream.codec_context.max_b_frames = spec.get("bframes", 2)
-            stream.codec_context.options = {"preset": "ultrafast", "sc_threshold": "0"}
+            stream.codec_context.options = {"preset": "veryfast", "sc_threshold": "0"}
             if "handler" in spec:
                 stream.metadata["handler_name"] = spec["handler"]
             if "disposition" in spec:
                 stream.disposition = spec["disposition"]
-            streams.append((stream, spec))
+            streams.append((stream, spec, tb))
         astream = None
         if audio:
             astream = out.add_stream("aac", rate=48000)
             astream.layout = "mono"
-        events = sorted((k / spec["fps"], j, k) for j, (_, spec) in enumerate(streams)
+        events = sorted((k / spec["fps"], j, k) for j, (_, spec, _) in enumerate(streams)
                         for k in range(spec["frames"]))
         for _, j, k in events:
-            stream, spec = streams[j]
-            picture = draw_frame(spec.get("offset", 0) + k, stream.width, stream.height)
+            stream, spec, tb = streams[j]
+            picture = draw_frame(spec.get("offset", 0) + k, *spec["size"])
             frame = av.VideoFrame.from_ndarray(picture, format="rgb24").reformat(format="yuv420p")
-            frame.pts, frame.time_base = k, stream.time_base
+            frame.pts, frame.time_base = k, tb  # (the muxer changes stream.time_base)
             out.mux(stream.encode(frame))
-        for stream, _ in streams:
+        for stream, _, _ in streams:
             out.mux(stream.encode(None))
         if astream is not None:
-            seconds = max(spec["frames"] / spec["fps"] for _, spec in streams)
+            seconds = max(spec["frames"] / spec["fps"] for _, spec, _ in streams)
             samples = np.zeros((1, int(seconds * 48000)), np.float32)
             for start in range(0, samples.shape[1], 1024):
                 chunk = av.AudioFrame.from_ndarray(samples[:, start:start + 1024], format="fltp", layout="mono")
@@ -299,3 +300,65 @@ def replace_sample_entry(src, dst, old: bytes, new: bytes) -> Path:
 
 def make_numbered(path, **kwargs) -> Path:
     return Path(make_video(path, **kwargs))
+
+
+def _box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+
+def add_sample_groups(src, dst, grouping: bytes = b"sync", entry: bytes = b"\x05") -> Path:
+    """Give every track fragment of a fragmented MP4 (written with default_base_moof) a sample
+    group description (`sgpd`) and a sample-to-group box (`sbgp`) putting the fragment's first
+    sample in that group (`sync` with NAL unit type 5: an IDR; `rap ` with entry b"\\x80": a random
+    access point), as phone apps and streaming recorders write. The movie fragment random access
+    box (whose offsets the longer fragments would invalidate) is left out."""
+    data = Path(src).read_bytes()
+    out = bytearray()
+    for kind, pos, size in _top_boxes(data):
+        box = data[pos:pos + size]
+        if kind == b"mfra":
+            continue
+        if kind == b"moof":
+            box = _grouped_moof(box, grouping, entry)
+        out += box
+    Path(dst).write_bytes(bytes(out))
+    return Path(dst)
+
+
+def _top_boxes(data: bytes):
+    pos = 0
+    while pos + 8 <= len(data):
+        size, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        size = len(data) - pos if size == 0 else size
+        yield kind, pos, size
+        pos += size
+
+
+def _grouped_moof(moof: bytes, grouping: bytes, entry: bytes) -> bytes:
+    children, trafs = [], []
+    for kind, pos, size in _top_boxes(moof[8:]):
+        children.append((kind, moof[8 + pos:8 + pos + size]))
+    added = 0
+    for k, (kind, box) in enumerate(children):
+        if kind != b"traf":
+            continue
+        samples = 0
+        for sub, pos, _size in _top_boxes(box[8:]):
+            if sub == b"trun":
+                samples += struct.unpack(">I", box[8 + pos + 12:8 + pos + 16])[0]
+        sgpd = _box(b"sgpd", b"\x01\x00\x00\x00" + grouping + struct.pack(">II", len(entry), 1) + entry)
+        runs = [(1, 0x10001)] + ([(samples - 1, 0)] if samples > 1 else [])
+        sbgp = _box(b"sbgp", b"\x00\x00\x00\x00" + grouping + struct.pack(">I", len(runs))
+                    + b"".join(struct.pack(">II", n, i) for n, i in runs))
+        children[k] = (kind, _box(b"traf", box[8:] + sgpd + sbgp))
+        trafs.append(k)
+        added += len(sgpd) + len(sbgp)
+    # trun data offsets count from the start of the moof (default_base_moof): the data moved by `added`
+    for k in trafs:
+        box = bytearray(children[k][1])
+        for sub, pos, _ in list(_top_boxes(bytes(box[8:]))):
+            if sub == b"trun" and struct.unpack(">I", box[8 + pos + 8:8 + pos + 12])[0] & 1:
+                offset = 8 + pos + 16
+                struct.pack_into(">i", box, offset, struct.unpack(">i", box[offset:offset + 4])[0] + added)
+        children[k] = (b"traf", bytes(box))
+    return _box(b"moof", b"".join(box for _, box in children))

@@ -1,6 +1,7 @@
 """library.key: wrapping, unwrapping and re-wrapping the data key (real Argon2id, real AES-GCM)."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -68,12 +69,89 @@ def test_damaged_key_file(tmp_path, passphrase, damage):
 
 
 def test_header_is_authenticated(tmp_path, passphrase):
-    """Even with a recomputed checksum, a changed header no longer unwraps (it is GCM associated data)."""
+    """Even with a recomputed checksum, a changed header no longer unwraps (it is GCM associated data),
+    and with the right passphrase that is reported as tampering, not as a wrong passphrase."""
     path = tmp_path / "library.key"
     create_keyfile(path, passphrase)
     _rewrite(path, lambda b: (b.update(comment="edited"), _recheck(b)))
-    with pytest.raises(WrongPassphrase):
+    with pytest.raises(DamagedLibrary, match="tampered"):
         unwrap_keyfile(path, passphrase)
+    with pytest.raises(WrongPassphrase):
+        unwrap_keyfile(path, "not the passphrase at all")
+
+
+def test_a_replaced_wrapped_key_is_tampering_not_a_wrong_passphrase(tmp_path, passphrase):
+    path = tmp_path / "library.key"
+    create_keyfile(path, passphrase)
+    other = tmp_path / "other" / "library.key"
+    other.parent.mkdir()
+    create_keyfile(other, passphrase)
+    theirs = json.loads(other.read_text())
+    _rewrite(path, lambda b: (b.update(wrapped_key=theirs["wrapped_key"]), _recheck(b)))
+    with pytest.raises(DamagedLibrary, match="tampered"):
+        unwrap_keyfile(path, passphrase)
+
+
+@pytest.mark.parametrize("depth", [20_000, 1_000_000])
+def test_deeply_nested_json_is_a_clean_refusal(tmp_path, passphrase, depth):
+    path = tmp_path / "library.key"
+    path.write_text("[" * depth + "]" * depth)
+    with pytest.raises(DamagedLibrary):
+        unwrap_keyfile(path, passphrase)
+
+
+@pytest.mark.parametrize("params", [
+    {"memory_cost": 4 * 1024 * 1024, "time_cost": 64},  # 4 GiB x 64 passes
+    {"memory_cost": 1024 * 1024, "time_cost": 64},  # 1 GiB x 64: within each bound, not within the work
+    {"time_cost": 10_000},
+    {"parallelism": 255},
+    {"time_cost": True},
+    {"memory_cost": "65536"},
+])
+def test_absurd_parameters_are_refused_before_any_work(tmp_path, passphrase, params, monkeypatch):
+    path = tmp_path / "library.key"
+    create_keyfile(path, passphrase)
+    _rewrite(path, lambda b: (b["kdf"].update(params), _recheck(b)))
+    monkeypatch.setattr(KdfParams, "derive", lambda *a: pytest.fail("derived a key from absurd parameters"))
+    with pytest.raises(DamagedLibrary, match="library.key"):
+        unwrap_keyfile(path, passphrase)
+
+
+def test_the_test_profile_needs_the_marker_and_a_temporary_folder(tmp_path, passphrase, monkeypatch):
+    path = tmp_path / "library.key"
+    create_keyfile(path, passphrase)
+    assert json.loads(path.read_text())["kdf"]["profile"] == keys.TEST_PROFILE
+    assert keys.test_profile_allowed(tmp_path)
+    assert not keys.test_profile_allowed("/home/someone/Library")
+    monkeypatch.delenv(keys.KDF_PROFILE_ENV)
+    assert not keys.test_profile_allowed(tmp_path)
+    with pytest.raises(DamagedLibrary, match="test suite"):  # outside the tests, such a key file is refused
+        unwrap_keyfile(path, passphrase)
+    # ... even with its marker removed (the parameters give it away)
+    monkeypatch.setenv(keys.KDF_PROFILE_ENV, "fast")
+    _rewrite(path, lambda b: (b["kdf"].pop("profile"), _recheck(b)))
+    monkeypatch.delenv(keys.KDF_PROFILE_ENV)
+    with pytest.raises(DamagedLibrary, match="test suite"):
+        unwrap_keyfile(path, passphrase)
+
+
+def test_the_fast_profile_is_not_used_for_a_library_outside_the_temporary_folder(monkeypatch):
+    monkeypatch.setattr(KdfParams, "calibrated", classmethod(lambda cls: cls(3, 65536, 1)))
+    assert KdfParams.default(Path("/home/someone/Library")) == KdfParams(3, 65536, 1)
+    assert KdfParams.default(None) == KdfParams(3, 65536, 1)
+    with pytest.raises(ValueError):
+        keys.write_keyfile(Path("/nonexistent/library.key"), b"k" * 32, "a passphrase!", KdfParams.fast())
+
+
+def test_rewrap_raises_old_parameters_to_todays_calibration(tmp_path, passphrase, monkeypatch):
+    path = tmp_path / "library.key"
+    monkeypatch.setenv(keys.KDF_PROFILE_ENV, "production")
+    data_key = create_keyfile(path, passphrase, KdfParams(1, 19 * 1024, 1))  # an old, weak calibration
+    rewrap_keyfile(path, passphrase, "a brand new passphrase", params=KdfParams(3, 65536, 2))
+    assert keys.keyfile_params(path) == KdfParams(3, 65536, 2)
+    assert unwrap_keyfile(path, "a brand new passphrase") == data_key
+    rewrap_keyfile(path, "a brand new passphrase", passphrase, params=KdfParams(2, 32768, 1))
+    assert keys.keyfile_params(path) == KdfParams(3, 65536, 2)  # never lowered
 
 
 def test_rewrap_keeps_the_data_key(tmp_path, passphrase):
@@ -97,16 +175,16 @@ def test_rewrap_with_wrong_old_passphrase_changes_nothing(tmp_path, passphrase):
     assert path.read_bytes() == before
 
 
-def test_profile_is_chosen_by_environment(monkeypatch):
+def test_profile_is_chosen_by_environment(monkeypatch, tmp_path):
     monkeypatch.setenv(keys.KDF_PROFILE_ENV, "fast")
-    assert KdfParams.default() == KdfParams.fast()
+    assert KdfParams.default(tmp_path) == KdfParams.fast()
     monkeypatch.setenv(keys.KDF_PROFILE_ENV, "production")
     monkeypatch.setattr(KdfParams, "calibrated", classmethod(lambda cls: cls(3, 4096, 1)))
-    assert KdfParams.default() == KdfParams(3, 4096, 1)
+    assert KdfParams.default(tmp_path) == KdfParams(3, 4096, 1)
 
 
-def test_calibrated_parameters_are_usable():
+def test_calibrated_parameters_are_usable_and_never_below_the_floor():
     params = KdfParams.calibrated(target_seconds=0.05)
     assert params.is_sane()
-    assert params.memory_cost >= 19 * 1024
+    assert params.memory_cost >= 64 * 1024 and params.time_cost >= 3  # even when that takes longer
     assert len(params.derive("x", b"0123456789abcdef")) == 32

@@ -34,7 +34,7 @@ def test_create_then_open_round_trip(tmp_path, passphrase):
         assert lib.schema_version == head_revision()
         with lib.transaction() as repos:
             ids = {k: v.id for k, v in add_family(repos).items()}
-    assert sorted(p.name for p in path.iterdir()) == ["library.db", "library.key", "media"]
+    assert sorted(p.name for p in path.iterdir()) == ["audit.anchor", "library.db", "library.key", "library.lock", "media"]
     with Library.open(path, passphrase) as lib:
         with lib.transaction() as repos:
             case = repos.cases.by_code("F-014")

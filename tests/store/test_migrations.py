@@ -19,7 +19,8 @@ from vigstudio.store.schema import Base
 TABLES = {"cases", "interventions", "cycles", "sessions", "recordings", "clips", "annotations", "stills",
           "markers", "consents", "audit_events", "recording_assets", "alembic_version",
           "settings", "reflections", "contacts", "comments", "imported_bundles",
-          "measure_completions", "risk_flags", "goals", "observations", "wonder_notes"}
+          "measure_completions", "risk_flags", "goals", "referrals", "pathway_events", "activities",
+          "closing_summaries", "training_stages", "supervision_records", "observations", "wonder_notes"}
 
 
 @pytest.fixture

@@ -56,6 +56,19 @@ def test_update_and_delete(library):
             repos.cases.delete(999)
 
 
+def test_saved_id_is_the_id_the_store_gave_and_refuses_an_unsaved_object(library):
+    case = model.Case("F-7")
+    with pytest.raises(ValueError, match="this Case has not been saved yet"):
+        _ = case.saved_id
+    with library.transaction() as repos:
+        with pytest.raises(ValueError, match="has not been saved yet"):
+            repos.cases.update(case)  # an update needs a saved object: nothing is written
+        saved = repos.cases.add(case)
+    assert saved.saved_id == saved.id and isinstance(saved.id, int)
+    with library.transaction() as repos:
+        assert [c.code for c in repos.cases.list()] == ["F-7"]
+
+
 def test_deleting_a_case_deletes_everything_below_it(library):
     with library.transaction() as repos:
         f = add_family(repos)

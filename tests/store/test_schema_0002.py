@@ -68,6 +68,7 @@ def test_upgrade_from_0001_keeps_the_data_and_backfills_uids_and_the_chain(tmp_p
         conn.execute(text("INSERT INTO clips (recording_id, start_frame, end_frame, title, position) "
                           f"VALUES ({made['recording'].id}, 14, 20, 'second', 1)"))
     lib.close()
+    (tmp_path / "lib" / "audit.anchor").unlink()  # a 0001 library had none
 
     with Library.open(tmp_path / "lib", passphrase) as lib, lib.read() as repos:
         assert lib.schema_version == head_revision()
@@ -84,14 +85,18 @@ def test_upgrade_from_0001_keeps_the_data_and_backfills_uids_and_the_chain(tmp_p
         assert repos.clips.by_uid(clips[1].uid) == clips[1]
 
         events = repos.audit.list()
-        assert [e.action for e in events] == ["unlock", "import", "export"]
+        # The backfilled unkeyed chain was re-chained under the library's key, and that is recorded.
+        assert [e.action for e in events] == ["unlock", "import", "export", "audit_keyed"]
+        assert events[-1].object == "3 events re-chained under the library key"
         assert events[0].at == _at(9)
         assert repos.audit.verify_chain() == []
+        assert lib.anchor_problem() is None
     with Library.open(tmp_path / "lib", passphrase) as lib:
         with lib.transaction() as repos:
             repos.audit.append(model.AuditEvent("unlock", "-"))  # the chain goes on from the backfill
         with lib.read() as repos:
-            assert len(repos.audit.list()) == 4 and repos.audit.verify_chain() == []
+            assert len(repos.audit.list()) == 5 and repos.audit.verify_chain() == []
+        assert lib.anchor_problem() is None
 
 
 @pytest.mark.parametrize("table", ["sessions", "clips", "stills"])
@@ -173,7 +178,9 @@ def test_verify_chain_finds_an_edited_row_whose_hash_was_recomputed(library):
     forged = audit_hash(prev, first.at, "nothing", first.object)
     _edit_audit_row(library, f"UPDATE audit_events SET action = 'nothing', hash = '{forged}' WHERE id = {ids[0]}")
     with library.read() as repos:
-        assert repos.audit.verify_chain() == [ids[1]]  # the row itself checks out; the next link breaks
+        # An unkeyed SHA-256 no longer passes for a link (it did before the chain was an HMAC chain),
+        # and the next link breaks too.
+        assert repos.audit.verify_chain() == [ids[0], ids[1]]
 
 
 def test_verify_chain_finds_a_deleted_row(library):

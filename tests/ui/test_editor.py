@@ -5,7 +5,7 @@ widgets driven by keys and clicks; every check reads the shown picture or the li
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QAction, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.test_editor_support import (  # noqa: F401 (fixtures)
@@ -27,6 +27,7 @@ from vigstudio.domain.model import Who
 from vigstudio.ui import settings
 from vigstudio.ui.editor.clip_list import CODES_ROLE
 from vigstudio.ui.player import NO_DEVICE
+from vigstudio.ui.shortcuts import sequences_text
 
 K = Qt.Key
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -384,11 +385,29 @@ def test_tooltips_show_shortcuts_and_f1_opens_the_sheet(qtbot, editor_window):
     window, hands = editor_window, Hands(qtbot, editor_window)
     assert window.actions_by_id["make_clip"].toolTip() == "Make clip (C, Enter)"
     assert window.actions_by_id["take_still"].toolTip() == "Take still (S)"
-    button = window.toolbar.widgetForAction(window.actions_by_id["mark_in"])
+    button = window.chrome.toolbar.widgetForAction(window.actions_by_id["mark_in"])
     assert button.toolTip() == "Set in point (I)"
     hands.key(K.Key_F1)
     qtbot.waitUntil(lambda: window._sheet is not None and window._sheet.isVisible())
     assert "take_still" in window._sheet.action_ids()
+
+
+def test_every_action_with_a_shortcut_is_in_the_f1_sheet(qtbot, editor_window):
+    """The sheet is made from the window's registered actions: none is missing, whoever made it (the
+    keys the sheet once lacked among them)."""
+    window, hands = editor_window, Hands(qtbot, editor_window)
+    hands.key(K.Key_F1)
+    qtbot.waitUntil(lambda: window._sheet is not None and window._sheet.isVisible())
+    listed = {(row.keys, row.label) for row in window._sheet.rows}
+    with_keys = [a for a in {*window.actions(), *window.findChildren(QAction)}
+                 if any(not s.isEmpty() for s in a.shortcuts())]
+    assert len(with_keys) >= 30
+    for action in with_keys:
+        assert (sequences_text(action.shortcuts()), action.text().replace("&", "")) in listed, action.text()
+    shown_keys = {keys for keys, _label in listed}
+    for keys in ("Alt+←", "Alt+→", "Shift+M", "Alt+X", "Ctrl+0", "Alt+↑", "Alt+↓", "Ctrl+W", "Delete, Backspace"):
+        assert keys in shown_keys, keys
+    assert all(row.group != "Other" for row in window._sheet.rows)
 
 
 def test_edit_menu_names_what_undo_will_undo(qtbot, editor_window):
@@ -479,10 +498,10 @@ def test_a_session_with_two_recordings_has_a_picker(qtbot, tmp_path, library):
     second = import_recording(service, "F-014", make_video(tmp_path / "second.mp4", frames=30, fps=FPS),
                                 session_id=session_id)
     window = open_editor(qtbot, service, session_id)
-    assert window.picker_action.isVisible() and window.recording_picker.count() == 2
+    assert window.chrome.picker_action.isVisible() and window.chrome.recording_picker.count() == 2
     first_id = window.recording.id
     make_clip_by_keys(qtbot, Hands(qtbot, window), window, 2, 6)
-    window.recording_picker.setCurrentIndex(window.recording_picker.findData(second.id))
+    window.chrome.recording_picker.setCurrentIndex(window.chrome.recording_picker.findData(second.id))
     assert window.recording.id == second.id
     wait_for_frame(qtbot, window, 0)
     assert window.timeline.clips == []  # the first recording's clip is not drawn on this one

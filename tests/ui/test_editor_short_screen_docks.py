@@ -41,9 +41,9 @@ def tall_screen(monkeypatch):
 def test_on_a_laptop_screen_the_principles_get_the_whole_column(qtbot, editor_with_clips):
     window = editor_with_clips
     assert chrome.is_short_screen(window) and window.size() == LAPTOP
-    assert set(window.tabifiedDockWidgets(window.principles_dock)) == {window.session_dock, window.comments_dock}
+    assert set(window.tabifiedDockWidgets(window.principles_dock)) == {window.session_dock, window.supervision.dock}
     assert on_screen(window.principles_dock)
-    assert not on_screen(window.session_dock) and not on_screen(window.comments_dock)
+    assert not on_screen(window.session_dock) and not on_screen(window.supervision.dock)
     bar = right_column_tabs(window)
     assert bar.tabText(bar.currentIndex()) == "Principles"
     assert bar.shape() in (QTabBar.Shape.RoundedNorth, QTabBar.Shape.TriangularNorth)  # on top: read as tabs
@@ -87,7 +87,7 @@ def test_on_a_tall_screen_the_docks_stay_stacked(qtbot, tall_screen, library):
     window = open_editor(qtbot, service, session_id)
     assert not chrome.is_short_screen(window)
     assert window.tabifiedDockWidgets(window.principles_dock) == []
-    assert window.tabifiedDockWidgets(window.session_dock) == [window.comments_dock]
+    assert window.tabifiedDockWidgets(window.session_dock) == [window.supervision.dock]
     assert on_screen(window.principles_dock) and on_screen(window.session_dock)
     assert window.principles_dock.geometry().bottom() < window.session_dock.geometry().top()
     window.close()
@@ -110,7 +110,7 @@ def test_a_layout_the_user_saved_wins_over_the_short_screen_one(qtbot, library, 
 def test_a_supervisor_on_a_short_screen_starts_on_the_comments_tab(qtbot, opened):
     _practice, supervisor, node = opened
     window = open_editor(qtbot, supervisor, node.session.id)
-    assert set(window.tabifiedDockWidgets(window.principles_dock)) == {window.session_dock, window.comments_dock}
-    qtbot.waitUntil(lambda: on_screen(window.comments_dock))
-    assert window.comments_panel.add_box.isVisible() and not on_screen(window.principles_dock)
+    assert set(window.tabifiedDockWidgets(window.principles_dock)) == {window.session_dock, window.supervision.dock}
+    qtbot.waitUntil(lambda: on_screen(window.supervision.dock))
+    assert window.supervision.panel.add_box.isVisible() and not on_screen(window.principles_dock)
     window.close()

@@ -10,7 +10,7 @@ import itertools
 
 import pytest
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QLabel, QWidget
 
 from tests.ui.test_editor_support import library, numbered_video, open_editor  # noqa: F401 (fixtures)
 from vigstudio.app.editing import Editor
@@ -82,7 +82,7 @@ def test_side_panels_sit_beside_the_picture_and_scroll_rather_than_clip(editor_w
     centre = window.centralWidget().geometry()
     # Shown docks (a dock tabbed behind another is "visible" but has nothing on screen).
     docks = [d for d in window.findChildren(QDockWidget) if d.isVisible() and not d.visibleRegion().isEmpty()]
-    assert {window.clips_dock, window.stills_dock, window.principles_dock} <= set(docks)
+    assert {window.clips_dock, window.principles_dock} <= set(docks)  # (the stills: a tab behind the clips)
     for dock in docks:
         assert window.rect().contains(dock.geometry()), dock.objectName()
         assert not dock.geometry().intersects(centre), dock.objectName()
@@ -105,10 +105,31 @@ def test_a_short_window_scrolls_the_side_panels(qtbot, editor_with_clips):
     short = QSize(MOST_WIDTH, 480)
     window.resize(short)
     qtbot.waitUntil(lambda: window.size() == short)
-    scrollers = [d.widget() for d in (window.principles_dock, window.stills_dock)]
+    window.stills_dock.raise_()  # (a tab of the whole left column on a short screen: it may fit)
+    stills = window.stills_dock.widget()
+    assert stills.panel().height() >= stills.panel().minimumSizeHint().height()
+    scrollers = [window.principles_dock.widget()]
     qtbot.waitUntil(lambda: all(s.needs_scrolling() for s in scrollers))
     for scroller in scrollers:
         panel = scroller.panel()
         assert panel.height() >= panel.minimumSizeHint().height()
         assert scroller.verticalScrollBar().isVisible() and scroller.verticalScrollBar().maximum() > 0
     assert _in(window.transport, window).bottom() < window.statusBar().geometry().top()
+
+
+def test_the_clip_and_still_lists_show_more_than_two_rows_and_a_half(qtbot, editor_with_clips):
+    """On a short screen the clips and the stills are tabs of the left column, each its full height."""
+    window = editor_with_clips
+    clips_view = window.clips_panel.findChild(QAbstractItemView)
+    row = clips_view.visualRect(clips_view.model().index(0, 0)).height()
+    assert clips_view.viewport().height() >= 4 * row  # room for four clips at least (it showed 2½)
+    window.take_still()  # taking a still brings its tab forward, the caption ready to type
+    qtbot.waitUntil(lambda: window.stills_dock.visibleRegion().isEmpty() is False)
+    stills_view = window.stills.findChild(QAbstractItemView)
+    row = stills_view.visualRect(stills_view.model().index(0, 0)).height()
+    assert stills_view.viewport().height() >= 3 * row
+    window.mark_in()
+    window.playback.step(2)
+    window.mark_out()
+    window.make_clip()  # making a clip brings the clips back
+    qtbot.waitUntil(lambda: not window.clips_dock.visibleRegion().isEmpty())

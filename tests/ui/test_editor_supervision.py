@@ -46,7 +46,7 @@ def test_supervision_clips_are_read_only_in_the_editor(qtbot, opened):
     window = open_editor(qtbot, supervisor, node.session.id)
     session_id = node.session.id
     before = clip_bounds(supervisor, session_id)
-    assert window.read_only_note.isVisible() and "from a supervision bundle" in window.read_only_note.text()
+    assert window.clips_panel.read_only_note.isVisible() and "from a supervision bundle" in window.clips_panel.read_only_note.text()
     assert not window.actions_by_id["make_clip"].isEnabled() and not window.actions_by_id["take_still"].isEnabled()
     assert not window.clips_panel.delete_action.isEnabled()
     assert not window.principles.tag_button.isVisible() and not window.principles.text.isVisible()
@@ -77,8 +77,8 @@ def test_supervision_clips_are_read_only_in_the_editor(qtbot, opened):
 def test_a_comment_goes_round_trip_through_the_editors(qtbot, opened, tmp_path):
     practice, supervisor, node = opened
     window = open_editor(qtbot, supervisor, node.session.id)
-    panel = window.comments_panel
-    assert window.comments_dock.isVisible() and panel.add_box.isVisible()
+    panel = window.supervision.panel
+    assert window.supervision.dock.isVisible() and panel.add_box.isVisible()
     first = min(node.clips, key=lambda c: c.position)
     window.go_to_clip(first.id)
     window.playback.seek(4)
@@ -115,7 +115,7 @@ def test_a_comment_goes_round_trip_through_the_editors(qtbot, opened, tmp_path):
     feedback.export_feedback_bundle(supervisor, CODE, back, [keys.public_key(practice.service)])
     assert bundles.open_bundle(practice.service, back).comments_added == 1
     mine = open_editor(qtbot, practice.service, practice.session_id)
-    panel = mine.comments_panel
+    panel = mine.supervision.panel
     assert not panel.add_box.isVisible() and mine.actions_by_id["make_clip"].isEnabled()
     [row] = panel.rows_text()
     assert words in row and "Clip 1" in row and "frame 9" in row  # the clip starts at frame 5 there
@@ -179,13 +179,13 @@ def test_the_practitioners_notes_and_helping_question_are_shown_read_only(qtbot,
 def test_a_comment_on_the_shared_review_recording_goes_back_to_its_time(qtbot, opened_with_review, tmp_path):
     practice, supervisor, node = opened_with_review
     window = open_editor(qtbot, supervisor, node.session.id)
-    panel = window.comments_panel
+    panel = window.supervision.panel
     assert panel.empty.isVisible() and "press Enter" in panel.empty.text()  # how to add the first one
     [review] = [r for r in window.data.recordings if "review_sha256" in bundles.origin_of(supervisor, r.id)]
-    assert window.picker_action.isVisible() and window.recording.id != review.id  # a clip's recording first
+    assert window.chrome.picker_action.isVisible() and window.recording.id != review.id  # a clip's recording first
 
     # the supervisor picks the shared review, stops at frame 20 and comments there
-    window.recording_picker.setCurrentIndex(window.recording_picker.findData(review.id))
+    window.chrome.recording_picker.setCurrentIndex(window.chrome.recording_picker.findData(review.id))
     qtbot.waitUntil(lambda: showing(window, review.id, 0))
     window.playback.seek(20)
     wait_for_frame(qtbot, window, 20)
@@ -203,7 +203,7 @@ def test_a_comment_on_the_shared_review_recording_goes_back_to_its_time(qtbot, o
     wait_for_clip_frame(qtbot, window, 0, 5)
     click_row(qtbot, panel, 0)
     qtbot.waitUntil(lambda: showing(window, review.id, 20))
-    assert shown_number(window) == 20 and window.recording_picker.currentData() == review.id
+    assert shown_number(window) == 20 and window.chrome.recording_picker.currentData() == review.id
     # and Enter on it does the same (the list from the keyboard)
     window.go_to_clip(first.id)
     wait_for_clip_frame(qtbot, window, 0, 5)
@@ -221,7 +221,7 @@ def test_a_comment_on_the_shared_review_recording_goes_back_to_its_time(qtbot, o
     mine = launcher.open(practice.session_id)
     qtbot.waitUntil(lambda: mine.view.frame_index() == 0)
     assert not mine.side.notes.isReadOnly() and not mine.side.question.isReadOnly()
-    panel = mine.comments_panel
+    panel = mine.supervision.panel
     [row] = panel.rows_text()
     assert row.startswith("Shared review · frame 20") and "you waited" in row
     click_row(qtbot, panel, 0)
@@ -243,7 +243,7 @@ def test_a_click_on_a_review_comment_says_where_it_is_when_no_library_window_can
     feedback.export_feedback_bundle(supervisor, CODE, back, [keys.public_key(practice.service)])
     bundles.open_bundle(practice.service, back)
     mine = open_editor(qtbot, practice.service, practice.session_id)  # on its own, no library window
-    click_row(qtbot, mine.comments_panel, 0)
+    click_row(qtbot, mine.supervision.panel, 0)
     assert "shared-review session" in mine.statusBar().currentMessage()
     wait_for_frame(qtbot, mine, 0)
     mine.close()

@@ -80,3 +80,72 @@ def test_fresh_import_to_review_ready_in_few_actions(qtbot, library):
     print(f"\nfresh import → review ready (3 tagged clips, 3 captioned stills): {hands.count} actions")
     assert hands.count <= BUDGET
     window.close()
+
+
+# --- the whole path: imported recording → three tagged clips and a captioned still → the review running
+
+REVIEW_BUDGET = 30  # the aim: every step by keyboard, at most 30 actions
+CLIPS = [(4, 2), (30, 3), (48, 1)]  # (first frame, principle number key)
+CAPTION = "You waited, and she turned to you"
+
+
+def test_imported_recording_to_the_review_running_by_keyboard(qtbot, library):
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.shell_support import open_window
+    from vigstudio.domain.model import Who
+    from vigstudio.ui.library_model import NodeKind
+    from vigstudio.ui.review import install_review_actions
+    from vigstudio.ui.shortcuts import SHORTCUTS
+
+    service, session_id = library  # a fresh import, nothing edited yet
+    main = open_window(qtbot, service)
+    install_review_actions(main)
+    [recording] = [n for n in main.model.all_nodes() if n.kind == NodeKind.RECORDING]
+    assert main.tree.select_key(recording.key)  # where an import leaves the selection
+    def active() -> bool:
+        main.activateWindow()
+        return QApplication.activeWindow() is main
+
+    qtbot.waitUntil(active)
+    main.tree.setFocus()  # (where the selection is)
+    hands = Hands(qtbot, main)
+    hands.key(K.Key_E, Qt.KeyboardModifier.ControlModifier)  # open it in the editor
+    window = main.editor_launcher.editors[session_id]
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.waitUntil(lambda: window.view.frame_index() == 0)
+    hands.window = window
+
+    # the keys used below are the ones the shortcut sheet (F1) shows
+    shown = {key for row in SHORTCUTS for key in row.keys}
+    assert {"P", "1", "2", "3", "F5", "I", "O", "C", "S"} <= shown
+
+    hands.key(K.Key_P)  # who: the parent, for the tags that follow
+    for start, number in CLIPS:
+        hands.click_timeline_at(start)  # find the moment
+        wait_for_frame(qtbot, window, start)
+        hands.key(K.Key_I)
+        hands.key(K.Key_Right, SHIFT)  # a second later
+        wait_for_frame(qtbot, window, start + 25)
+        hands.key(K.Key_O)
+        hands.key(K.Key_C)  # the clip, selected at once
+        hands.key(getattr(K, f"Key_{number}"))  # its principle
+    hands.key(K.Key_S)  # a still at the last clip's out point, its caption box open
+    hands.type(CAPTION)
+    hands.key(K.Key_Escape)
+    hands.key(K.Key_F5)
+
+    state = library_state(service, session_id)
+    assert [(c.start_frame, c.end_frame) for c, _ in state["clips"]] == [(s, s + 26) for s, _ in CLIPS]
+    assert [[(t.principle, t.behaviour, t.who) for t in tags] for _, tags in state["clips"]] == [
+        [(f"P{n}", None, Who.PARENT)] for _, n in CLIPS]
+    assert [(s.frame, s.caption) for s in state["stills"]] == [(48 + 25, CAPTION)]
+    mode = main.review_mode
+    assert mode is not None and mode.active and mode.controller.session_id == session_id
+    qtbot.waitExposed(mode.family)
+    assert mode.family.isFullScreen() and QApplication.activeWindow() in (mode.family, None)
+    print(f"\nimported recording → 3 tagged clips, a captioned still, the review running: {hands.count} actions")
+    assert hands.count <= REVIEW_BUDGET
+    mode.end()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import av
 import cv2
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from tests.app.test_review import make_review_session
 from tests.ui.shell_support import open_window
@@ -14,7 +14,7 @@ from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import Consent, ConsentScope
 from vigstudio.ui.library_model import NodeKind
 from vigstudio.ui.review import install_review_actions
-from vigstudio.ui.review.actions import CHOOSE_SESSION, begin_review, open_export_dialog, open_start_dialog
+from vigstudio.ui.review.actions import CHOOSE_FOR_REVIEW, begin_review, open_export_dialog, open_start_dialog
 from vigstudio.ui.review.export_dialog import ExportDialog
 
 
@@ -90,8 +90,11 @@ def test_library_window_actions_start_the_review_and_hide_the_library(qtbot, mad
     window = open_window(qtbot, made.service)
     start, export = install_review_actions(window)
     assert start.shortcut().toString() == "F5"
-    assert open_start_dialog(window) is None  # nothing selected yet
-    assert window.statusBar().currentMessage() == CHOOSE_SESSION
+    window.service.add_case("F-015")  # (with one case, that case is the one when nothing is chosen)
+    qtbot.waitUntil(lambda: len([n for n in window.model.all_nodes() if n.kind == NodeKind.CASE]) == 2)
+    window.tree.setCurrentIndex(QModelIndex())
+    assert open_start_dialog(window) is None  # nothing selected
+    assert window.statusBar().currentMessage() == CHOOSE_FOR_REVIEW
     [session_node] = [n for n in window.model.all_nodes() if n.kind == NodeKind.SESSION]
     assert window.tree.select_key(session_node.key)
     dialog = open_export_dialog(window)

@@ -217,3 +217,77 @@ def test_check_library_reports_no_damage(qtbot, tmp_path, passphrase):
     (box,) = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert box.windowTitle() == "Library check" and "2 encrypted files" in box.text()
     assert "no damage" in box.text()
+
+
+def test_back_up_from_the_library_menu(qtbot, tmp_path, passphrase, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from vigstudio.app.backup import restore
+    from vigstudio.app.library import LibraryService
+
+    service = make_library(tmp_path / "lib", passphrase, ("F-014",))
+    window = open_window(qtbot, service)
+    assert window.backup_action in window.menuBar().actions()[0].menu().actions()
+    out = tmp_path / "lib.vigbackup"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    task = window.choose_backup_file()
+    with qtbot.waitSignal(task.finished, timeout=30000):
+        pass
+    assert out.is_file()
+    restore(out, tmp_path / "copy", passphrase)
+    with LibraryService() as copy:
+        copy.open(tmp_path / "copy", passphrase)
+        assert [c.case.code for c in copy.tree()] == ["F-014"]
+
+
+def test_every_action_with_a_shortcut_is_in_the_f1_list(qtbot, tmp_path, passphrase):
+    """The library window's key list is made from its registered actions (the review and sharing
+    menus' too), in the menus' order; the tree's Enter / double-click is the one line of its own."""
+    from PySide6.QtGui import QAction
+
+    from vigstudio.ui.app import install_features
+    from vigstudio.ui.dialogs import ShortcutsDialog
+    from vigstudio.ui.shortcuts import sequences_text
+
+    window = open_window(qtbot, make_library(tmp_path / "lib", passphrase))
+    install_features(window)
+    window.shortcuts_action.trigger()
+    dialog = window.active_dialog
+    assert isinstance(dialog, ShortcutsDialog) and dialog.isVisible()
+    with_keys = [a for a in window.findChildren(QAction) if any(not s.isEmpty() for s in a.shortcuts())]
+    assert len(with_keys) >= 10
+    for action in with_keys:
+        label = action.text().replace("&", "").rstrip("…")
+        assert (sequences_text(action.shortcuts()), label) in dialog.rows, label
+    keys = [k for k, _what in dialog.rows]
+    assert keys[:3] == ["Ctrl+N", "Ctrl+I", "Ctrl+E"] and {"F5", "Ctrl+Shift+E", "F1"} <= set(keys)
+    assert dialog.rows[-1] == ("Enter / double-click", "Open the selected session")
+
+
+def test_a_file_with_two_camera_tracks_asks_which_one(qtbot, tmp_path, passphrase):
+    from tests.app.test_importing import _dual_camera_file
+    from tests.videos import read_frame_number
+    from vigstudio.ui.dialogs import ChooseTrackDialog
+
+    service = make_library(tmp_path / "lib", passphrase, ("F-014",))
+    window = open_window(qtbot, service)
+    dual = _dual_camera_file(tmp_path / "two cameras.mp4")
+    plain = make_video(tmp_path / "plain.mp4", frames=12)
+    assert window.import_files([str(plain), str(dual)], case_code="F-014") is None
+    dialog = window.active_dialog
+    assert isinstance(dialog, ChooseTrackDialog)
+    assert dialog.combo.count() == 2 and "128×96" in dialog.combo.itemText(1)
+    dialog.combo.setCurrentIndex(1)
+    _ok(dialog)
+    qtbot.waitUntil(lambda: len(nodes_of(window, NodeKind.RECORDING)) == 2 and not window.tasks, timeout=30000)
+    shown = {}
+    for node in nodes_of(window, NodeKind.RECORDING):
+        with service.open_media(node.obj.id) as media:
+            shown[node.obj.file_name] = read_frame_number(media.frame(3))
+    assert shown == {"plain.mp4": 3, "two cameras.mp4": 1003}
+
+    # Cancelling the question imports nothing.
+    assert window.import_files([str(dual)], case_code="F-014") is None
+    window.active_dialog.reject()
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert len(nodes_of(window, NodeKind.RECORDING)) == 2

@@ -14,8 +14,10 @@ from vigstudio.ui.shortcuts import (
     ShuttleMotion,
     ShuttleState,
     configure_action,
+    describe_shortcut,
     keys_text,
     make_actions,
+    shortcut_actions,
     spec,
     tooltip,
 )
@@ -183,10 +185,11 @@ def test_shuttle_step_plan_for_backward_motion():
     assert slow.step_plan(0) is None
 
 
-def test_sheet_lists_every_action_grouped(qtbot):
-    sheet = ShortcutsSheet()
+def test_sheet_lists_every_action_grouped(host, qtbot):
+    make_actions(host, {row.id: (lambda: None) for row in SHORTCUTS})
+    sheet = ShortcutsSheet(shortcut_actions(host))
     qtbot.addWidget(sheet)
-    assert sorted(sheet.action_ids()) == sorted(row.id for row in SHORTCUTS)
+    assert sheet.action_ids() == [row.id for group in GROUPS for row in SHORTCUTS if row.group == group]
     headings = [sheet.table.topLevelItem(i).text(0) for i in range(sheet.table.topLevelItemCount())]
     assert headings == list(GROUPS)
     shown = {}
@@ -197,3 +200,31 @@ def test_sheet_lists_every_action_grouped(qtbot):
             shown[item.text(1)] = item.text(0)
     for row in SHORTCUTS:
         assert shown[row.label] == keys_text(row.id)
+
+
+def test_the_sheet_lists_actions_made_outside_the_table_and_only_the_windows_own(host, qtbot):
+    """An action with its own keys (a list's Delete) is in the sheet with the group and words it gives;
+    an action of another window is not."""
+    delete = QAction("Delete clip", host)
+    delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+    describe_shortcut(delete, "Edit", "Delete the selected clip (in the clip list).")
+    host.addAction(delete)
+    other = QWidget()
+    qtbot.addWidget(other)
+    stray = QAction("Elsewhere", other)
+    stray.setShortcut(QKeySequence("Ctrl+K"))
+    other.addAction(stray)
+    sheet = ShortcutsSheet(shortcut_actions(host))
+    qtbot.addWidget(sheet)
+    [row] = sheet.rows
+    assert (row.keys, row.label, row.help, row.group) == ("Delete", "Delete clip",
+                                                           "Delete the selected clip (in the clip list).", "Edit")
+    with pytest.raises(ValueError, match="no shortcut group"):
+        describe_shortcut(delete, "Nowhere", "")
+
+
+def test_keys_read_as_people_read_them():
+    assert keys_text("previous_marker") == "Alt+←" and keys_text("next_marker") == "Alt+→"
+    assert keys_text("move_clip_up") == "Alt+↑" and keys_text("move_clip_down") == "Alt+↓"
+    assert keys_text("zoom_in") == "+, =" and keys_text("zoom_fit") == "Ctrl+0"
+    assert tooltip("zoom_fit") == "Zoom the timeline out to the whole recording (Ctrl+0)"

@@ -134,13 +134,17 @@ def test_overlay_shows_frame_and_time_and_can_be_hidden(view):
     view.set_frame(120, grey, seconds=4.8)
     assert view.overlay_text() == "Frame 120  ·  00:04.800"
     assert view.overlay_visible()
-    label_area = QRect(view.picture_rect().topLeft(), view.picture_rect().topLeft()).adjusted(0, 0, 120, 30)
+    picture = view.picture_rect()
+    label_area = view.overlay_rect().toAlignedRect()
+    # in the black band above the picture, off the picture itself (it covered the picture's corner)
+    assert not label_area.isEmpty() and label_area.bottom() < picture.top()
     with_label = view.grab().toImage().copy(label_area)
+    picture_before = view.grab().toImage().copy(picture)
 
     view.set_overlay_visible(False)
     without_label = view.grab().toImage().copy(label_area)
     assert with_label != without_label
-    assert {without_label.pixelColor(x, y).red() for x in range(0, 120, 7) for y in range(0, 30, 5)} == {128}
+    assert view.grab().toImage().copy(picture) == picture_before  # the picture is the same either way
 
     view.set_time_text("00:04.800 of 20:00")
     assert view.overlay_text().endswith("00:04.800 of 20:00")
@@ -180,3 +184,11 @@ def test_placeholder_when_there_is_no_recording(view):
     assert not view.has_frame() and view.frame_index() is None and view.overlay_text() == ""
     view.set_placeholder_text("This session has no recording yet")
     assert view.placeholder_text() == "This session has no recording yet"
+
+
+def test_with_no_band_beside_the_picture_the_label_is_left_off(view):
+    view.resize(400, 225)  # the picture fills the view: the transport bar shows frame and time instead
+    view.set_frame(7, np.full((225, 400, 3), 128, np.uint8), seconds=0.28)
+    assert view.overlay_rect().isEmpty()
+    image = view.grab().toImage()
+    assert {image.pixelColor(x, y).red() for x in range(0, 150, 7) for y in range(0, 40, 5)} == {128}

@@ -1,6 +1,9 @@
-"""The audit log as the app shows it: list, verify the hash chain, export as CSV.
+"""The audit log as the app shows it: list, verify the HMAC chain and its anchor, export as CSV.
 
-Events hold ids and pseudonymous codes only, so the CSV may be written to disk as it is.
+Events hold ids and pseudonymous codes only, so the CSV may be written to disk as it is. `verify`
+checks each row's HMAC link (an edited, inserted or removed row) and that library.db's newest event
+is the one `audit.anchor` records (rows cut off the end, an older library.db or an older anchor put
+back). It cannot tell when library.db and audit.anchor were both put back to an older, consistent pair.
 """
 
 from __future__ import annotations
@@ -25,16 +28,22 @@ CSV_HEADER = ["id", "at", "action", "object"]
 class ChainReport:
     checked: int
     broken: list[int]  # ids of rows edited, inserted or following a removed row
+    anchor_problem: str | None = None  # library.db and audit.anchor disagree (truncation, rollback)
 
     @property
     def ok(self) -> bool:
-        return not self.broken
+        return not self.broken and self.anchor_problem is None
 
     def message(self) -> str:
         if self.ok:
-            return f"audit log intact ({self.checked} events)"
-        shown = ", ".join(map(str, self.broken[:10])) + (" …" if len(self.broken) > 10 else "")
-        return f"audit log altered: {len(self.broken)} of {self.checked} events fail the hash chain (ids {shown})"
+            return f"audit log intact ({self.checked} events, anchored)"
+        parts = []
+        if self.broken:
+            shown = ", ".join(map(str, self.broken[:10])) + (" …" if len(self.broken) > 10 else "")
+            parts.append(f"{len(self.broken)} of {self.checked} events fail the hash chain (ids {shown})")
+        if self.anchor_problem:
+            parts.append(f"rolled back or truncated: {self.anchor_problem}")
+        return "audit log altered: " + "; ".join(parts)
 
 
 def list_events(service: LibraryService, limit: int | None = None) -> list[AuditEvent]:
@@ -47,7 +56,7 @@ def verify(service: LibraryService) -> ChainReport:
     with service.read() as repos:
         broken = repos.audit.verify_chain()
         checked = len(repos.audit.list())
-    return ChainReport(checked, broken)
+    return ChainReport(checked, broken, service.library.anchor_problem())
 
 
 def to_csv(events: list[AuditEvent]) -> str:

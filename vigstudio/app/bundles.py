@@ -22,7 +22,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
@@ -66,6 +66,8 @@ from vigstudio.domain.model import (
 )
 
 if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
     from vigstudio.app.library import LibraryService
     from vigstudio.store.repositories import Repos
 
@@ -91,7 +93,7 @@ def export_session_bundle(service: LibraryService, session_id: int, out_path: Pa
         if case.origin == CaseOrigin.SUPERVISION:
             raise InvalidInput(f"case {case.code} came from a supervision bundle and cannot be shared again")
         cycle = repos.cycles.get(session.cycle_id) if session.cycle_id is not None else None  # None: WWW
-        recordings = {r.id: r for r in repos.recordings.of_session(session_id)}
+        recordings = {r.saved_id: r for r in repos.recordings.of_session(session_id)}
         clips = repos.clips.of_session(session_id)
         stills = repos.stills.of_session(session_id)
         www_media = www_recordings(repos, session)  # a WWW session's own recordings (its observations')
@@ -124,10 +126,10 @@ def export_session_bundle(service: LibraryService, session_id: int, out_path: Pa
 def _review_recordings(repos: Repos, session: Session, cycle: Cycle | None) -> list[tuple[Recording, str]]:
     """The shared-review recordings of the session's cycle (the session itself, if it is the review)."""
     sessions = [session] if session.kind == SessionKind.SHARED_REVIEW else [
-        s for s in repos.sessions.of_cycle(cycle.id) if s.kind == SessionKind.SHARED_REVIEW] if cycle else []
+        s for s in repos.sessions.of_cycle(cycle.saved_id) if s.kind == SessionKind.SHARED_REVIEW] if cycle else []
     found = []
     for s in sessions:
-        for r in repos.recordings.of_session(s.id):
+        for r in repos.recordings.of_session(s.saved_id):
             suffix = Path(r.file_name).suffix.lower()
             suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ".bin"
             found.append((r, f"review/{r.id}{suffix}"))
@@ -135,7 +137,7 @@ def _review_recordings(repos: Repos, session: Session, cycle: Cycle | None) -> l
 
 
 def _session_doc(repos: Repos, case: Case, cycle: Cycle | None, session: Session, recordings: dict[int, Recording],
-                 clips: list[Clip], stills: list[Still], review: list[tuple[Recording, str]]) -> dict:
+                 clips: list[Clip], stills: list[Still], review: list[tuple[Recording, str]]) -> dict[str, Any]:
     # The pseudonymous code only: never the family's name, never file names (they may hold a name).
     return {
         "case": {"code": case.code},
@@ -149,7 +151,7 @@ def _session_doc(repos: Repos, case: Case, cycle: Cycle | None, session: Session
             "member": f"clips/{c.uid}.mp4",
             "annotations": [{"principle": a.principle, "behaviour": a.behaviour,
                              "who": a.who.value if a.who else None, "text": a.text, "frame": a.frame}
-                            for a in repos.annotations.of_clip(c.id)],
+                            for a in repos.annotations.of_clip(c.saved_id)],
         } for c in clips],
         "stills": [{"uid": s.uid, "recording": s.recording_id, "frame": s.frame, "caption": s.caption,
                     "position": s.position, "member": f"stills/{s.uid}.png"} for s in stills],
@@ -192,7 +194,7 @@ class _MemberBuffer(io.BytesIO):
         super().__init__()
         self.what, self.limit = what, limit or MAX_MEMBER_BYTES
 
-    def write(self, data) -> int:
+    def write(self, data: ReadableBuffer) -> int:
         if self.tell() + memoryview(data).nbytes > self.limit:
             raise InvalidInput(f"{self.what} exports to more than {_size(self.limit)}, too large for a bundle: "
                                f"share a shorter clip")
@@ -226,11 +228,11 @@ def _container(service: LibraryService, recording_id: int) -> Iterator[tuple[io.
 
 def _review_member(service: LibraryService, recording: Recording, name: str) -> Member:
     def chunks() -> Iterator[bytes]:
-        with _container(service, recording.id) as (reader, _index):
+        with _container(service, recording.saved_id) as (reader, _index):
             while chunk := reader.read(1024 * 1024):
                 yield chunk
 
-    with _container(service, recording.id) as (reader, _index):
+    with _container(service, recording.saved_id) as (reader, _index):
         size = reader.seek(0, io.SEEK_END)
     return Member(name, size, recording.sha256, chunks)
 
@@ -277,7 +279,7 @@ def _import_session(service: LibraryService, opened: OpenedBundle, progress: Pro
             raise BundleRefused("this session was already opened from an earlier bundle; delete that "
                                 "supervision session first to open a newer one")
     library = service.library
-    stored: list[tuple[str, dict, str, str, str, dict]] = []  # (kind, doc, container, sha256, key, derived)
+    stored: list[_Stored] = []  # (kind, doc, container, sha256, key, derived)
     media_docs = [("clip", d) for d in clip_docs] + [("review", d) for d in review_docs] + [
         ("www", d) for d in list(doc.get("www_recordings", []))]
     try:
@@ -306,6 +308,10 @@ def _import_session(service: LibraryService, opened: OpenedBundle, progress: Pro
     return result.summary
 
 
+# A member stored as its own encrypted recording: (kind, doc, container, sha256, key, derived).
+_Stored = tuple[str, dict[str, Any], str, str, str, dict[str, Any]]
+
+
 @dataclass
 class _Added:
     case_id: int
@@ -314,27 +320,28 @@ class _Added:
     recordings: list[tuple[str, dict, Recording]] = field(default_factory=list)  # (kind, doc, made here)
 
 
-def _add_rows(repos: Repos, opened: OpenedBundle, code: str, cycle_doc: dict, session_doc: dict,
-              clip_docs: list[dict], still_docs: list[dict], stored: list) -> _Added:
+def _add_rows(repos: Repos, opened: OpenedBundle, code: str, cycle_doc: dict[str, Any] | None, session_doc: dict[str, Any],
+              clip_docs: list[dict[str, Any]], still_docs: list[dict[str, Any]], stored: list[_Stored]) -> _Added:
     case = _supervision_case(repos, code)
-    if not any(c.active and c.scope == ConsentScope.SUPERVISION for c in repos.consents.of_case(case.id)):
-        repos.consents.add(Consent(case_id=case.id, scope=ConsentScope.SUPERVISION,
+    if not any(c.active and c.scope == ConsentScope.SUPERVISION for c in repos.consents.of_case(case.saved_id)):
+        repos.consents.add(Consent(case_id=case.saved_id, scope=ConsentScope.SUPERVISION,
                                    recorded_by=f"bundle {opened.uid}"))
     doc = opened.json(SESSION_DOC)
     if cycle_doc is None and session_doc["kind"] != SessionKind.WWW.value:
         raise BundleRefused("the bundle's session.json is not valid")  # only a WWW session has no cycle
     if cycle_doc is None:  # a WWW session: into the supervision case's WWW course
         session = repos.sessions.add(Session(
-            intervention_id=_www_course(repos, case, doc).id, kind=SessionKind(session_doc["kind"]),
+            intervention_id=_www_course(repos, case, doc).saved_id, kind=SessionKind(session_doc["kind"]),
             date=dt.date.fromisoformat(session_doc["date"]), notes=str(session_doc.get("notes") or ""),
             source_uid=str(session_doc["uid"]), **www_session_fields(doc)))
     else:
         cycle = _cycle(repos, case, int(cycle_doc["number"]), str(cycle_doc.get("helping_question") or ""))
         session = repos.sessions.add(Session(
-            cycle_id=cycle.id, kind=SessionKind(session_doc["kind"]), date=dt.date.fromisoformat(session_doc["date"]),
-            notes=str(session_doc.get("notes") or ""), source_uid=str(session_doc["uid"])))
-    made: list[tuple[str, dict, Recording]] = []
-    clip_recordings: list[tuple[dict, Recording, Clip]] = []
+            cycle_id=cycle.saved_id, kind=SessionKind(session_doc["kind"]),
+            date=dt.date.fromisoformat(session_doc["date"]), notes=str(session_doc.get("notes") or ""),
+            source_uid=str(session_doc["uid"])))
+    made: list[tuple[str, dict[str, Any], Recording]] = []
+    clip_recordings: list[tuple[dict[str, Any], Recording, Clip]] = []
     reviews = 0
     for kind, item, container, sha256, key_hex, derived in stored:
         info = derived["info"]
@@ -342,15 +349,15 @@ def _add_rows(repos: Repos, opened: OpenedBundle, code: str, cycle_doc: dict, se
         name = f"clip {item.get('position', 0)}.mp4" if is_clip else (
             f"WWW recording{Path(item['member']).suffix}" if kind == "www" else f"shared review{Path(item['member']).suffix}")
         recording = repos.recordings.add(Recording(
-            session_id=session.id, file_name=name, container=container, sha256=sha256,
+            session_id=session.saved_id, file_name=name, container=container, sha256=sha256,
             frame_count=info.frame_count, fps=float(info.average_fps or 0.0), duration=float(info.duration or 0.0),
             width=info.width, height=info.height, has_audio=bool(info.has_audio)), container_key=key_hex)
         made.append((kind, item, recording))
         for kind in ("index", "thumbnails", "waveform"):
             if derived.get(kind) is not None:
-                repos.assets.put(recording.id, kind, derived[kind])
+                repos.assets.put(recording.saved_id, kind, derived[kind])
         if is_clip:
-            clip = repos.clips.add(Clip(recording_id=recording.id, start_frame=0, end_frame=info.frame_count,
+            clip = repos.clips.add(Clip(recording_id=recording.saved_id, start_frame=0, end_frame=info.frame_count,
                                         title=str(item.get("title") or ""), position=int(item.get("position", 0)),
                                         uid=str(item["uid"])))
             origin = {"case_code": code, "clip_uid": clip.uid, "start_frame": int(item["start_frame"]),
@@ -358,7 +365,7 @@ def _add_rows(repos: Repos, opened: OpenedBundle, code: str, cycle_doc: dict, se
             for a in item.get("annotations", []):
                 frame = a.get("frame")
                 repos.annotations.add(Annotation(
-                    clip_id=clip.id, principle=str(a["principle"]), behaviour=a.get("behaviour"),
+                    clip_id=clip.saved_id, principle=str(a["principle"]), behaviour=a.get("behaviour"),
                     who=Who(a["who"]) if a.get("who") else None, text=str(a.get("text") or ""),
                     frame=None if frame is None else _clamp(int(frame) - int(item["start_frame"]), info.frame_count)))
             clip_recordings.append((item, recording, clip))
@@ -369,33 +376,35 @@ def _add_rows(repos: Repos, opened: OpenedBundle, code: str, cycle_doc: dict, se
             reviews += 1
             origin = {"case_code": code, "review_sha256": str(item["sha256"]),
                       "source_recording": item.get("recording")}
-        repos.assets.put(recording.id, ORIGIN_ASSET, json.dumps(origin).encode("utf-8"))
+        repos.assets.put(recording.saved_id, ORIGIN_ASSET, json.dumps(origin).encode("utf-8"))
     for item in still_docs:
-        recording_id, frame = _place(clip_recordings, item.get("recording"), int(item["frame"]))
-        if recording_id is None:
+        placed = _place(clip_recordings, item.get("recording"), int(item["frame"]))
+        if placed is None:
             continue  # no clip of the bundle shows that frame: nothing to attach the still to
+        recording_id, frame = placed
         still = repos.stills.add(Still(recording_id=recording_id, frame=frame, caption=str(item.get("caption") or ""),
                                        position=int(item.get("position", 0)), uid=str(item["uid"])))
         repos.assets.put(recording_id, f"still:{still.id}", bytes(opened.member(str(item["member"]))))
     for m in doc.get("markers", []):
-        recording_id, frame = _place(clip_recordings, m.get("recording"), int(m["frame"]))
-        if recording_id is not None:
+        placed = _place(clip_recordings, m.get("recording"), int(m["frame"]))
+        if placed is not None:
+            recording_id, frame = placed
             repos.markers.add(Marker(recording_id=recording_id, frame=frame, note=str(m.get("note") or "")))
     repos.imported_bundles.add(ImportedBundle(uid=opened.uid, kind=BundleKind.SESSION, case_id=case.id))
     repos.audit.append(AuditEvent("bundle_open", f"bundle {opened.uid} session {session.id} case {case.code} "
                                   f"clips {len(clip_recordings)}"))
     summary = BundleOpened(opened.uid, BundleKind.SESSION.value, case.code, session.id, len(clip_recordings),
                            len(still_docs), reviews)
-    return _Added(case.id, session.id, summary, made)
+    return _Added(case.saved_id, session.saved_id, summary, made)
 
 
-def _www_course(repos: Repos, case: Case, doc: dict) -> Intervention:
+def _www_course(repos: Repos, case: Case, doc: dict[str, Any]) -> Intervention:
     """The supervision case's WWW course (made with the sender's planned sessions if it has none)."""
-    for intervention in repos.interventions.of_case(case.id):
+    for intervention in repos.interventions.of_case(case.saved_id):
         if intervention.kind == InterventionKind.WWW:
             return intervention
     planned = (doc.get("www") or {}).get("planned_sessions")
-    return repos.interventions.add(Intervention(case_id=case.id, kind=InterventionKind.WWW,
+    return repos.interventions.add(Intervention(case_id=case.saved_id, kind=InterventionKind.WWW,
                                                 planned_sessions=int(planned) if planned else None))
 
 
@@ -403,13 +412,14 @@ def _clamp(frame: int, count: int) -> int:
     return max(0, min(frame, count - 1))
 
 
-def _place(clip_recordings: list[tuple[dict, Recording, Clip]], source_recording, frame: int):
+def _place(clip_recordings: list[tuple[dict[str, Any], Recording, Clip]], source_recording: object,
+           frame: int) -> tuple[int, int] | None:
     """The imported clip recording showing the sender's `frame` of `source_recording`, and the frame there."""
     for item, recording, _clip in clip_recordings:
         start, end = int(item["start_frame"]), int(item["end_frame"])
         if item.get("recording") == source_recording and start <= frame < end:
-            return recording.id, _clamp(frame - start, recording.frame_count)
-    return None, None
+            return recording.saved_id, _clamp(frame - start, recording.frame_count)
+    return None
 
 
 def _supervision_case(repos: Repos, code: str) -> Case:
@@ -429,13 +439,13 @@ def _supervision_case(repos: Repos, code: str) -> Case:
 
 
 def _cycle(repos: Repos, case: Case, number: int, helping_question: str) -> Cycle:
-    interventions = [i for i in repos.interventions.of_case(case.id) if i.kind == InterventionKind.VIG]
+    interventions = [i for i in repos.interventions.of_case(case.saved_id) if i.kind == InterventionKind.VIG]
     intervention = interventions[0] if interventions else repos.interventions.add(
-        Intervention(case_id=case.id, kind=InterventionKind.VIG))
-    for cycle in repos.cycles.of_intervention(intervention.id):
+        Intervention(case_id=case.saved_id, kind=InterventionKind.VIG))
+    for cycle in repos.cycles.of_intervention(intervention.saved_id):
         if cycle.number == number:
             return cycle
-    return repos.cycles.add(Cycle(intervention_id=intervention.id, number=number,
+    return repos.cycles.add(Cycle(intervention_id=intervention.saved_id, number=number,
                                   helping_question=helping_question))
 
 
@@ -450,7 +460,7 @@ def is_read_only(service: LibraryService, clip_id: int) -> bool:
         return is_supervision_session(repos, repos.recordings.get(clip.recording_id).session_id)
 
 
-def origin_of(service: LibraryService, recording_id: int) -> dict | None:
+def origin_of(service: LibraryService, recording_id: int) -> dict[str, Any] | None:
     """What an imported recording was in the sender's library (clip uid and frames, or review sha)."""
     data = service.asset(recording_id, ORIGIN_ASSET)
     return None if data is None else json.loads(data.decode("utf-8"))

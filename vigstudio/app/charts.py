@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -28,11 +29,11 @@ class Point:
 
 def _png(fig: Figure) -> bytes:
     out = io.BytesIO()
-    FigureCanvasAgg(fig).print_png(out)
+    FigureCanvasAgg(fig).print_png(out)  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
     return out.getvalue()
 
 
-def _frame(fig: Figure, measure: Measure):
+def _frame(fig: Figure, measure: Measure) -> Axes:
     ax = fig.add_subplot(1, 1, 1)
     low, high = measure.score_range
     for n, band in enumerate(measure.bands):
@@ -91,3 +92,35 @@ def pre_post(measure: Measure, pairs: Sequence[tuple[float, float]], *, width: f
     ax.set_xlim(-0.3, 1.3)
     ax.set_title(f"{measure.id}: pre and post (n = {len(pairs)})", fontsize=10, color=INK, loc="left")
     return _png(fig)
+
+
+def goals(rated: Sequence[tuple[str, int | None, int | None]], *, width: float = 7.2, height: float = 2.5,
+          dpi: int = 110) -> bytes:
+    """The parent's goals (label, start, end) rated 0–10: start as an open circle, end filled, an arrow
+    between them, so a goal that moved up reads at a glance."""
+    fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+    ax = fig.add_subplot(1, 1, 1)
+    for y, (_label, start, end) in enumerate(rated):
+        if start is not None and end is not None:
+            ax.annotate("", xy=(end, y), xytext=(start, y),
+                        arrowprops={"arrowstyle": "->", "color": LINE, "linewidth": 1.5})
+        if start is not None:
+            ax.plot([start], [y], marker="o", markerfacecolor="white", markeredgecolor=LINE, markersize=8)
+        if end is not None:
+            ax.plot([end], [y], marker="o", color=LINE, markersize=8)
+    ax.set_yticks(range(len(rated)), [_short(label) for label, _, _ in rated])
+    ax.set_xlim(-0.5, 10.5)
+    ax.set_xticks(range(0, 11))
+    ax.set_ylim(-0.7, max(len(rated) - 0.3, 0.7))
+    ax.invert_yaxis()
+    ax.set_xlabel("rated by the parent, 0–10 (open: start, filled: end)", color=SOFT, fontsize=8)
+    ax.set_title("Goals", fontsize=10, color=INK, loc="left")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(colors=INK, labelsize=8.5)
+    return _png(fig)
+
+
+def _short(text: str, limit: int = 38) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

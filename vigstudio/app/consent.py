@@ -104,15 +104,15 @@ def add(service: LibraryService, case_code: str, scopes: Iterable[str | ConsentS
     added = []
     with service.edit() as repos:
         case = repos.cases.by_code(case_code.strip())
-        active = {c.scope for c in repos.consents.of_case(case.id) if c.active}
+        active = {c.scope for c in repos.consents.of_case(case.saved_id) if c.active}
         for scope in parsed:
             if scope in active:
                 continue
-            consent = repos.consents.add(Consent(case_id=case.id, scope=scope, recorded_by=by,
+            consent = repos.consents.add(Consent(case_id=case.saved_id, scope=scope, recorded_by=by,
                                                  date=date or dt.date.today()))
             repos.audit.append(AuditEvent("consent_add", f"case {case.code} scope {scope.value}"))
             added.append(consent)
-    service.emit(Change(ChangeKind.CONSENT, ChangeAction.ADDED, tuple(c.id for c in added), case.id))
+    service.emit(Change(ChangeKind.CONSENT, ChangeAction.ADDED, tuple(c.saved_id for c in added), case.saved_id))
     return added
 
 
@@ -121,14 +121,14 @@ def withdraw(service: LibraryService, case_code: str, scope: str | ConsentScope,
     scope = parse_scope(scope)
     with service.edit() as repos:
         case = repos.cases.by_code(case_code.strip())
-        active = [c for c in repos.consents.of_case(case.id) if c.active and c.scope == scope]
+        active = [c for c in repos.consents.of_case(case.saved_id) if c.active and c.scope == scope]
         if not active:
             raise ConsentMissing(case.code, scope.value)
         for consent in active:
             consent.withdrawn_on = on or dt.date.today()
             repos.consents.update(consent)
         repos.audit.append(AuditEvent("consent_withdraw", f"case {case.code} scope {scope.value}"))
-    service.emit(Change(ChangeKind.CONSENT, ChangeAction.UPDATED, tuple(c.id for c in active), case.id))
+    service.emit(Change(ChangeKind.CONSENT, ChangeAction.UPDATED, tuple(c.saved_id for c in active), case.saved_id))
     return active[0]
 
 
@@ -136,7 +136,7 @@ def consents(service: LibraryService, case_code: str) -> list[Consent]:
     """Every consent record of the case (active and withdrawn), oldest first."""
     with service.read() as repos:
         case = repos.cases.by_code(case_code.strip())
-        return repos.consents.of_case(case.id)
+        return repos.consents.of_case(case.saved_id)
 
 
 def active_scopes(service: LibraryService, case_code: str) -> set[ConsentScope]:
@@ -191,13 +191,13 @@ def delete_case_media(service: LibraryService, case_code: str) -> int:
     encrypted containers; one audit event per recording. Returns how many were deleted."""
     with service.edit() as repos:
         case = repos.cases.by_code(case_code.strip())
-        doomed = [r for s in repos.sessions.of_case(case.id) for r in repos.recordings.of_session(s.id)]
+        doomed = [r for s in repos.sessions.of_case(case.saved_id) for r in repos.recordings.of_session(s.saved_id)]
         for recording in doomed:
-            repos.recordings.delete(recording.id)
+            repos.recordings.delete(recording.saved_id)
             repos.audit.append(AuditEvent("delete", f"recording {recording.id} case {case.code} (consent)"))
     remove_containers(service, [r.container for r in doomed])
     if doomed:
-        service.emit(Change(ChangeKind.RECORDING, ChangeAction.DELETED, tuple(r.id for r in doomed), case.id))
+        service.emit(Change(ChangeKind.RECORDING, ChangeAction.DELETED, tuple(r.saved_id for r in doomed), case.saved_id))
     return len(doomed)
 
 

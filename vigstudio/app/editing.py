@@ -16,8 +16,9 @@ recordings; adding appends, deleting and moving renumber.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import (
@@ -43,6 +44,7 @@ from vigstudio.app.editing_rules import (
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import Annotation, AuditEvent, Clip, Cycle, Marker, Recording, Session, Still, Who
 from vigstudio.domain.principles import Catalogue, load_catalogue
+from vigstudio.store.tree_rows import tags_of_session
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
@@ -76,7 +78,8 @@ class Editor:
             self._catalogue = load_catalogue(Path(self.service.path) / CATALOGUE_EXTENSION)
         return self._catalogue
 
-    def _emit(self, kind: ChangeKind, action: ChangeAction, ids, where: tuple[int, int]) -> None:
+    def _emit(self, kind: ChangeKind, action: ChangeAction, ids: Iterable[int | None],
+              where: tuple[int, int]) -> None:
         case_id, session_id = where
         self.service.emit(Change(kind, action, tuple(i for i in ids if i is not None), case_id, session_id))
 
@@ -210,8 +213,10 @@ class Editor:
         catalogue.validate(principle, behaviour)
         return principle, behaviour, parse_who(who), check_text(text, "a tag's text")
 
-    def update_annotation(self, annotation_id: int, *, principle=UNCHANGED, behaviour=UNCHANGED,
-                          who=UNCHANGED, text=UNCHANGED, frame=UNCHANGED) -> Annotation:
+    def update_annotation(self, annotation_id: int, *, principle: str | _Unchanged = UNCHANGED,
+                          behaviour: str | None | _Unchanged = UNCHANGED,
+                          who: Who | str | None | _Unchanged = UNCHANGED, text: str | _Unchanged = UNCHANGED,
+                          frame: int | None | _Unchanged = UNCHANGED) -> Annotation:
         """Change some fields of a tag; the others stay as they are."""
         with self.service.edit() as repos:
             annotation = repos.annotations.get(annotation_id)
@@ -415,7 +420,8 @@ class Editor:
             self.catalogue.principle(principle)
         with self.service.read() as repos:
             repos.sessions.get(session_id)
-            clips = [_with_tags(repos, c) for c in repos.clips.of_session(session_id)]
+            tags = tags_of_session(repos, session_id)  # one query, not one per clip
+            clips = [ClipWithTags(c, tuple(tags.get(c.saved_id, ()))) for c in repos.clips.of_session(session_id)]
         return [c for c in clips if principle is None or principle in c.principles]
 
     def clips_of_recording(self, recording_id: int, principle: str | None = None) -> list[ClipWithTags]:
@@ -444,15 +450,15 @@ class Editor:
     def markers_of_session(self, session_id: int) -> list[Marker]:
         with self.service.read() as repos:
             repos.sessions.get(session_id)
-            return [m for r in repos.recordings.of_session(session_id) for m in repos.markers.of_recording(r.id)]
+            return [m for r in repos.recordings.of_session(session_id) for m in repos.markers.of_recording(r.saved_id)]
 
 
-def annotation_to_json(a: Annotation) -> dict:
+def annotation_to_json(a: Annotation) -> dict[str, Any]:
     return {"id": a.id, "clip_id": a.clip_id, "principle": a.principle, "behaviour": a.behaviour,
             "who": a.who.value if a.who else None, "text": a.text, "frame": a.frame}
 
 
-def clip_to_json(item: ClipWithTags) -> dict:
+def clip_to_json(item: ClipWithTags) -> dict[str, Any]:
     """A clip with its tags, in the shape `vigstudio clip list --json` prints."""
     c = item.clip
     return {"id": c.id, "recording_id": c.recording_id, "start_frame": c.start_frame, "end_frame": c.end_frame,
@@ -461,7 +467,7 @@ def clip_to_json(item: ClipWithTags) -> dict:
 
 
 def _with_tags(repos: Repos, clip: Clip) -> ClipWithTags:
-    return ClipWithTags(clip, tuple(repos.annotations.of_clip(clip.id)))
+    return ClipWithTags(clip, tuple(repos.annotations.of_clip(clip.saved_id)))
 
 
 def _known_spelling(code: str, known: list[str]) -> str:
@@ -471,4 +477,4 @@ def _known_spelling(code: str, known: list[str]) -> str:
 
 def _where(repos: Repos, recording: Recording) -> tuple[int, int]:
     """(case id, session id) of the recording: what the edit's `Change` names."""
-    return repos.sessions.case_of(recording.session_id).id, recording.session_id
+    return repos.sessions.case_of(recording.session_id).saved_id, recording.session_id

@@ -10,13 +10,17 @@ import dataclasses
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vigstudio.domain.errors import InvalidInput, VigError
-from vigstudio.domain.model import Annotation, CaseOrigin, Clip, Cycle, Marker, Recording, Still, Who
+from vigstudio.domain.model import Annotation, CaseOrigin, Clip, Comment, Cycle, Marker, Recording, Still, Who
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
     from vigstudio.store.repositories import Repos
+
+_Dataclass = TypeVar("_Dataclass", bound="DataclassInstance")
 
 MAX_TITLE_LENGTH = 200
 
@@ -160,7 +164,7 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
-def reinsert(repos: Repos, repository: Any, obj: Clip | Annotation | Still | Marker) -> None:
+def reinsert(repos: Repos, repository: Any, obj: Clip | Annotation | Still | Marker | Comment) -> None:
     """Insert `obj` keeping its id (undo of a delete must bring back the very ids that later undo
     commands refer to). The store's `add` always allocates a new id, so this builds the row itself
     from the repository's own row class."""
@@ -183,12 +187,12 @@ def renumber(repository: Any, ordered: Sequence[Clip | Still], skip_id: int | No
     for position, obj in enumerate(ordered):
         if obj.position != position:
             obj.position = position
-            changed.append(obj.id)
+            changed.append(obj.saved_id)
             if obj.id != skip_id:
                 repository.update(obj)
     return changed
 
 
-def copy(obj):
+def copy(obj: _Dataclass) -> _Dataclass:
     """A detached copy, so a snapshot cannot be changed through an object the caller still holds."""
     return dataclasses.replace(obj)

@@ -94,14 +94,14 @@ def export_clip(service: LibraryService, clip_id: int, out_path: Path | str, *, 
         clip = repos.clips.get(clip_id)
         recording = repos.recordings.get(clip.recording_id)
         case = repos.sessions.case_of(recording.session_id)
-        index = repos.assets.get(recording.id, "index")
+        index = repos.assets.get(recording.saved_id, "index")
     if caption and not clip.title.strip():
         raise InvalidInput(f"clip {clip_id} has no title to burn in as a caption")
     require_export_consent(service, case.code, for_training=for_training)
     if for_training:
         blur_faces = True
     progress = as_progress(progress, "export")
-    with contextlib.closing(open_recording_file(service, recording.id)) as reader:
+    with contextlib.closing(open_recording_file(service, recording.saved_id)) as reader:
         result = media_export_clip(reader, clip.start_frame, clip.end_frame, out_path, speed=speed,
                                    caption=clip.title.strip() if caption else None, blur_faces=blur_faces,
                                    progress=progress, index=index)
@@ -120,11 +120,11 @@ def export_still(service: LibraryService, still_id: int, out_path: Path | str, *
         still = repos.stills.get(still_id)
         recording = repos.recordings.get(still.recording_id)
         case = repos.sessions.case_of(recording.session_id)
-        index = repos.assets.get(recording.id, "index")
+        index = repos.assets.get(recording.saved_id, "index")
     if caption and not still.caption.strip():
         raise InvalidInput(f"still {still_id} has no caption to burn in")
     require_export_consent(service, case.code)
-    with contextlib.closing(open_recording_file(service, recording.id)) as reader:
+    with contextlib.closing(open_recording_file(service, recording.saved_id)) as reader:
         result = media_export_still(reader, still.frame, out_path,
                                     caption=still.caption.strip() if caption else None, index=index)
     _audit(service, result.path, f"still {still_id} recording {recording.id} case {case.code} png"
@@ -147,7 +147,7 @@ def export_review(service: LibraryService, session_id: int, out_path: Path | str
     require_export_consent(service, case.code)
     progress = as_progress(progress, "export")
     with contextlib.ExitStack() as stack:
-        parts = []
+        parts: list[ReviewClip | ReviewStill] = []
         for item in items:
             # One reader per item: the media layer may read items from several threads.
             reader = stack.enter_context(contextlib.closing(open_recording_file(service, item.recording_id)))
@@ -181,13 +181,14 @@ def _options(*, speed: float = 1.0, caption: bool = False, blur_faces: bool = Fa
     return (" " + " ".join(words)) if words else ""
 
 
-def _audit(service: LibraryService, written: Path, what: str) -> None:
+def _audit(service: LibraryService, written: Path | None, what: str) -> None:
     try:
         with service.edit() as repos:
             _append(repos, what)
     except BaseException:
-        with contextlib.suppress(OSError):
-            Path(written).unlink()
+        if written is not None:
+            with contextlib.suppress(OSError):
+                written.unlink()
         raise
 
 

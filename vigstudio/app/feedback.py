@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
@@ -74,10 +74,10 @@ def add_comment(service: LibraryService, session_id: int, text: str, clip_id: in
         elif frame is not None:
             raise InvalidInput("a frame needs a clip or a recording")
         name = (author or repos.settings.get(AUTHOR_SETTING) or "supervisor").strip()
-        comment = repos.comments.add(Comment(session_id=session.id, text=text, author=name, clip_id=clip_id,
+        comment = repos.comments.add(Comment(session_id=session.saved_id, text=text, author=name, clip_id=clip_id,
                                              recording_id=recording_id, frame=frame, principle=principle or None))
         repos.audit.append(AuditEvent("comment_add", f"comment {comment.id} session {session.id} case {case.code}"))
-    service.emit(Change(ChangeKind.COMMENT, ChangeAction.ADDED, (comment.id,), case.id, session.id))
+    service.emit(Change(ChangeKind.COMMENT, ChangeAction.ADDED, (comment.saved_id,), case.saved_id, session.saved_id))
     return comment
 
 
@@ -117,7 +117,7 @@ def restore_comment(service: LibraryService, comment: Comment) -> Comment:
         reinsert(repos, repos.comments, comment)
         repos.audit.append(AuditEvent("comment_add", f"comment {comment.id} session {comment.session_id} "
                                       f"case {case.code}"))
-    service.emit(Change(ChangeKind.COMMENT, ChangeAction.ADDED, (comment.id,), case.id, comment.session_id))
+    service.emit(Change(ChangeKind.COMMENT, ChangeAction.ADDED, (comment.saved_id,), case.saved_id, comment.session_id))
     return comment
 
 
@@ -138,8 +138,8 @@ def export_feedback_bundle(service: LibraryService, case_code: str, out_path: Pa
         if case.origin != CaseOrigin.SUPERVISION:
             raise InvalidInput(f"case {case.code} is not a supervision case: feedback goes back on cases "
                                "opened from a practitioner's bundle")
-        items = [_comment_doc(repos, s.source_uid, c) for s in repos.sessions.of_case(case.id) if s.source_uid
-                 for c in repos.comments.of_session(s.id)]
+        items = [_comment_doc(repos, s.source_uid, c) for s in repos.sessions.of_case(case.saved_id) if s.source_uid
+                 for c in repos.comments.of_session(s.saved_id)]
     consent_rules.require(service, case.code, ConsentScope.SUPERVISION)
     if not items:
         raise InvalidInput(f"case {case.code} has no comments to send yet")
@@ -154,7 +154,7 @@ def export_feedback_bundle(service: LibraryService, case_code: str, out_path: Pa
     return BundleMade(path, uid, BundleKind.FEEDBACK.value, comments=len(items))
 
 
-def _comment_doc(repos: Repos, session_uid: str, comment: Comment) -> dict:
+def _comment_doc(repos: Repos, session_uid: str, comment: Comment) -> dict[str, Any]:
     origin = _origin(repos, comment.recording_id)
     clip_uid, frame, review_sha = None, comment.frame, None
     if comment.clip_id is not None and "clip_uid" in origin:
@@ -169,7 +169,7 @@ def _comment_doc(repos: Repos, session_uid: str, comment: Comment) -> dict:
             "behaviour": comment.behaviour}
 
 
-def _origin(repos: Repos, recording_id: int | None) -> dict:
+def _origin(repos: Repos, recording_id: int | None) -> dict[str, Any]:
     if recording_id is None:
         return {}
     data = repos.assets.get(recording_id, ORIGIN_ASSET)
@@ -190,7 +190,7 @@ def import_feedback(service: LibraryService, opened: OpenedBundle) -> BundleOpen
                 session = repos.sessions.by_uid(str(item["session_uid"]))
                 if session is None:
                     raise BundleRefused("this feedback is about a session that is not in this library")
-                case = repos.sessions.case_of(session.id)
+                case = repos.sessions.case_of(session.saved_id)
                 if repos.comments.by_uid(str(item["uid"])) is not None:
                     skipped += 1
                     continue
@@ -200,12 +200,12 @@ def import_feedback(service: LibraryService, opened: OpenedBundle) -> BundleOpen
                 recording_id = clip.recording_id if clip is not None else _review_recording(repos, item)
                 frame = item.get("frame")
                 repos.comments.add(Comment(
-                    session_id=session.id, text=str(item["text"]), author=str(item.get("author") or "supervisor"),
+                    session_id=session.saved_id, text=str(item["text"]), author=str(item.get("author") or "supervisor"),
                     created_at=dt.datetime.fromisoformat(item["created_at"]), uid=str(item["uid"]),
                     clip_id=clip.id if clip else None, recording_id=recording_id,
                     frame=int(frame) if frame is not None and recording_id is not None else None,
                     principle=item.get("principle"), behaviour=item.get("behaviour")))
-                touched.add(session.id)
+                touched.add(session.saved_id)
                 added += 1
             if case is None:
                 raise BundleRefused("this feedback bundle holds no comments")
@@ -222,7 +222,7 @@ def import_feedback(service: LibraryService, opened: OpenedBundle) -> BundleOpen
                         comments_skipped=skipped)
 
 
-def _review_recording(repos: Repos, item: dict) -> int | None:
+def _review_recording(repos: Repos, item: dict[str, Any]) -> int | None:
     sha = item.get("review_sha256")
     if not sha:
         return None

@@ -13,7 +13,8 @@ Order of work (each step may be cancelled through `progress`):
   4. commit the recording row, its derived assets, its (new) session and an audit event in one
      transaction — last, so that until this commit the library does not know the recording exists.
 On any failure or cancel the container is deleted and the library is as it was. A process killed in
-the middle leaves at most a container no row refers to, which the next open removes.
+the middle leaves at most a container no row refers to, which the next open that has the library
+to itself removes (never an open beside a live import: see `vigstudio.store.lock`).
 """
 
 from __future__ import annotations
@@ -25,17 +26,22 @@ import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.app.sessions import new_session
 from vigstudio.domain.errors import Cancelled, InvalidInput
 from vigstudio.domain.model import AuditEvent, Recording, SessionKind
-from vigstudio.media import open_media
+from vigstudio.media import MediaInfo, MediaSource, VideoTrack, list_video_tracks, open_media
 
 if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+    from typing_extensions import TypeIs
+
     from vigstudio.app.library import LibraryService
+    from vigstudio.store.containers import ContainerStore
+    from vigstudio.store.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +58,15 @@ _STAGES = {"store": (0.0, 0.55), "analysis": (0.55, 0.9), "index": (0.9, 0.95),
 _ANALYSIS_LABEL = "thumbnails and waveform"
 
 
-def check_importable(source: Source, *, probe: bool = False) -> None:
+def check_importable(source: Source, *, probe: bool = False, track: int | None = None) -> None:
     """Refusals before anything is written: the file exists, is a regular readable file, is not
-    empty, and (with `probe`) the media layer can open it as a video (`MediaError` otherwise)."""
+    empty, and (with `probe`) the media layer can open it as a video (`MediaError` otherwise),
+    with video track `track` when one is chosen."""
     if _is_file_object(source):
         if not (source.readable() and source.seekable()):
             raise InvalidInput("the recording to import must be a readable, seekable file")
         if probe:
-            _probe(source)
+            _probe(source, track)
         return
     path = Path(source)
     if not path.exists():
@@ -71,17 +78,28 @@ def check_importable(source: Source, *, probe: bool = False) -> None:
     if path.stat().st_size == 0:
         raise InvalidInput(f"{path} is empty: not a video")
     if probe:
-        _probe(path)
+        _probe(path, track)
+
+
+def camera_tracks(source: Source) -> tuple[VideoTrack, ...]:
+    """The full-length camera tracks of a file to choose from before importing it (empty when it
+    has one): a quick look at the container, no indexing. `MediaError` for what is not a video."""
+    if _is_file_object(source):
+        source.seek(0)
+        return list_video_tracks(_Unclosable(source))
+    return list_video_tracks(Path(source))
 
 
 def import_recording(service: LibraryService, case_code: str, source: Source, session_id: int | None = None,
                      progress: Progress | ProgressCallback | None = None,
-                     file_name: str | None = None) -> Recording:
+                     file_name: str | None = None, track: int | None = None) -> Recording:
     """Import `source` (a path, or a seekable binary file object) into the case; return the recording.
 
     Without `session_id` a new filming session is made in the case's current cycle (a VIG
     intervention and cycle 1 are made if the case has none) — in the same transaction as the
     recording, so a refused or cancelled import leaves no empty session behind.
+    `track`: the video track to keep (its number, see `camera_tracks`); by default the main one. The
+    whole file is stored; the track chosen goes with its frame index, which every later open uses.
     """
     progress = as_progress(progress, "import")
     check_importable(source)  # cheap checks first; the media probe comes after the case check
@@ -90,7 +108,7 @@ def import_recording(service: LibraryService, case_code: str, source: Source, se
     if session_id is not None:
         service.find_session(session_id, case_code=case.code)
     progress(0.0, "checking the file")
-    probed_index = _probe(source)  # not a video → MediaError, still nothing written
+    probed_index = _probe(source, track)  # not a video → MediaError, still nothing written
 
     library = service.library
     analysis = None if _is_file_object(source) else _Analysis(Path(source), probed_index).start()
@@ -110,7 +128,7 @@ def import_recording(service: LibraryService, case_code: str, source: Source, se
             derived.update(analysis.result)
         progress(0.98, "saving")
         with service.edit() as repos:
-            case = repos.cases.get(case.id)
+            case = repos.cases.get(case.saved_id)
             if session_id is None:
                 session = new_session(repos, case, SessionKind.FILMING)
                 new_session_id = session.id
@@ -119,14 +137,14 @@ def import_recording(service: LibraryService, case_code: str, source: Source, se
                 new_session_id = None
             info = derived["info"]
             recording = repos.recordings.add(Recording(
-                session_id=session.id, file_name=name, container=container, sha256=sha256,
+                session_id=session.saved_id, file_name=name, container=container, sha256=sha256,
                 frame_count=info.frame_count, fps=float(info.average_fps or 0.0),
                 duration=float(info.duration or 0.0), width=info.width, height=info.height,
                 has_audio=bool(info.has_audio),
             ), container_key=key_hex)
             for kind in ("index", "thumbnails", "waveform"):
                 if derived.get(kind) is not None:
-                    repos.assets.put(recording.id, kind, derived[kind])
+                    repos.assets.put(recording.saved_id, kind, derived[kind])
             repos.audit.append(AuditEvent(
                 "import", f"recording {recording.id} case {case.code} session {session.id}"))
     except BaseException:
@@ -144,7 +162,7 @@ def import_recording(service: LibraryService, case_code: str, source: Source, se
         progress(1.0, "imported")
     if new_session_id is not None:
         service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (new_session_id,), case.id, new_session_id))
-    service.emit(Change(ChangeKind.RECORDING, ChangeAction.ADDED, (recording.id,), case.id, recording.session_id))
+    service.emit(Change(ChangeKind.RECORDING, ChangeAction.ADDED, (recording.saved_id,), case.saved_id, recording.session_id))
     return recording
 
 
@@ -156,8 +174,8 @@ def _is_referenced(service: LibraryService, container: str) -> bool:
         return False  # the database cannot say: the commit did not happen
 
 
-def _open_stored(library, container: str, key_hex: str, sha256: str, probed_index: bytes,
-                 progress: Progress) -> dict:
+def _open_stored(library: Library, container: str, key_hex: str, sha256: str, probed_index: bytes,
+                 progress: Progress) -> dict[str, Any]:
     """Media info and frame index, read back from the stored (encrypted) copy.
 
     The index made while probing the original describes the very same bytes (the copy's SHA-256
@@ -177,19 +195,20 @@ def _open_stored(library, container: str, key_hex: str, sha256: str, probed_inde
         reader.close()
 
 
-def derive_stored(library, container: str, key_hex: str, sha256: str, index: bytes,
-                  progress: Progress) -> dict:
+def derive_stored(library: Library, container: str, key_hex: str, sha256: str, index: bytes,
+                  progress: Progress) -> dict[str, Any]:
     """Info, index, thumbnails and waveform of a stored copy, read back from its container (for a
     file object, or a bundle's member: there is no original on disk to read beside the copy)."""
     derived = _open_stored(library, container, key_hex, sha256, index, progress)
-    derived.update(_analyse_stored(library, container, key_hex, derived["info"], progress))
+    derived.update(_analyse_stored(library, container, key_hex, derived["info"], progress, derived["index"]))
     return derived
 
 
-def _analyse_stored(library, container: str, key_hex: str, info, progress: Progress) -> dict:
+def _analyse_stored(library: Library, container: str, key_hex: str, info: MediaInfo,
+                    progress: Progress, index: bytes) -> dict[str, Any]:
     reader = library.containers.open_reader(container, key_hex)
     try:
-        with open_media(reader) as media:
+        with open_media(reader, index=index) as media:  # the index keeps the chosen video track
             thumbnails = _thumbnails(media, progress.part(*_STAGES["thumbnails"]))
     finally:
         reader.close()
@@ -213,7 +232,7 @@ class _Analysis:
     def __init__(self, path: Path, index: bytes):
         self.path, self.index = path, index
         self.fraction = 0.0
-        self.result: dict = {}
+        self.result: dict[str, bytes | None] = {}
         self._error: BaseException | None = None
         self._stop = threading.Event()
         self._stamp = _file_stamp(path)
@@ -223,7 +242,7 @@ class _Analysis:
         self._thread.start()
         return self
 
-    def _part(self, start: float, end: float):
+    def _part(self, start: float, end: float) -> ProgressCallback:
         def report(fraction: float, label: str) -> None:
             if self._stop.is_set():
                 raise Cancelled("import")
@@ -261,7 +280,7 @@ def _file_stamp(path: Path) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _thumbnails(media, progress) -> bytes | None:
+def _thumbnails(media: MediaSource, progress: ProgressCallback) -> bytes | None:
     try:
         from vigstudio.media.thumbnails import make_strip
     except ImportError:  # thumbnails not available in this build: the timeline draws without them
@@ -270,7 +289,7 @@ def _thumbnails(media, progress) -> bytes | None:
     return strip.to_bytes()
 
 
-def _waveform(source, has_audio: bool, progress) -> bytes | None:
+def _waveform(source: str | BinaryIO | io.RawIOBase, has_audio: bool, progress: ProgressCallback) -> bytes | None:
     if not has_audio:
         return None
     try:
@@ -280,7 +299,7 @@ def _waveform(source, has_audio: bool, progress) -> bytes | None:
     return compute_peaks(source, WAVEFORM_BINS_PER_SECOND, progress).to_bytes()
 
 
-def _store_copy(containers, source: Source, progress: Progress) -> tuple[str, str, str]:
+def _store_copy(containers: ContainerStore, source: Source, progress: Progress) -> tuple[str, str, str]:
     """`ContainerStore.create` for a path or a file object (read from its start, never closed)."""
     if _is_file_object(source):
         source.seek(0)
@@ -288,26 +307,27 @@ def _store_copy(containers, source: Source, progress: Progress) -> tuple[str, st
     return containers.create(Path(source), progress)
 
 
-def _probe(source: Source) -> bytes:
-    """Open the source with the media layer; unusable input raises `MediaError`. Returns its index.
+def _probe(source: Source, track: int | None = None) -> bytes:
+    """Open the source with the media layer (video track `track`, or the main one); unusable input
+    raises `MediaError`. Returns its index.
 
     Indexing scans the whole file, so the index of a path is remembered for a moment: the CLI
     checks every file before importing any, and the import itself need not scan it again.
     """
     if _is_file_object(source):
         source.seek(0)
-        media = open_media(_Unclosable(source))
+        media = open_media(_Unclosable(source), track=track)
         try:
             return media.index_bytes()
         finally:
             media.close()
     path = Path(source)
     stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, track)
     with _probes_lock:
         if key in _recent_probes:
             return _recent_probes[key]
-    media = open_media(path)
+    media = open_media(path, track=track)
     try:
         index = media.index_bytes()
     finally:
@@ -320,7 +340,7 @@ def _probe(source: Source) -> bytes:
 
 
 _RECENT_PROBES = 8
-_recent_probes: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
+_recent_probes: OrderedDict[tuple[str, int, int, int | None], bytes] = OrderedDict()
 _probes_lock = threading.Lock()
 
 
@@ -331,7 +351,7 @@ def _display_name(source: Source) -> str:
     return Path(source).name
 
 
-def _is_file_object(source: object) -> bool:
+def _is_file_object(source: object) -> TypeIs[BinaryIO]:
     return hasattr(source, "read") and hasattr(source, "seek")
 
 
@@ -348,9 +368,10 @@ class _Unclosable(io.RawIOBase):
     def seekable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
-        data = self._inner.read(len(buffer))
-        buffer[: len(data)] = data
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self._inner.read(len(view))
+        view[: len(data)] = data
         return len(data)
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from vigstudio.app import pdf
 from vigstudio.app.consent import Use, require_for
@@ -107,6 +107,7 @@ def make_keepsake(service: LibraryService, session_id: int, out_path: Path | str
                 part = progress.part(0.35 + n * span, 0.35 + (n + 1) * span)
                 result = export_clip(service, item.id, clip_files[item.id], caption=bool(item.title.strip()),
                                      progress=part)
+                assert result.path is not None  # exported to a file, not a file object
                 written.append(result.path)
         progress(0.97, "writing the keepsake")
         written.append(pdf.write(target, data))
@@ -170,7 +171,7 @@ def _pictures(service: LibraryService, items: list[PlaylistItem], progress: Prog
 
 
 def _story(title: str, date: dt.date, items: list[PlaylistItem], pictures: dict[int, np.ndarray],
-           said: list[Reflection], clip_files: dict[int, Path]) -> tuple[list, int]:
+           said: list[Reflection], clip_files: dict[int, Path]) -> tuple[list[Flowable], int]:
     """The flowables: a cover, one moment per page, then the words said outside any moment."""
     s = pdf.styles()
     words_on: dict[tuple[str, int], list[Reflection]] = defaultdict(list)
@@ -181,16 +182,16 @@ def _story(title: str, date: dt.date, items: list[PlaylistItem], pictures: dict[
                 words_on[(kind, item_id)].append(reflection)
                 placed.add(id(reflection))
                 break
-    cover_page: list = [pdf.paragraph(title, s.title), pdf.paragraph(SUBTITLE, s.subtitle),
+    cover_page: list[Flowable] = [pdf.paragraph(title, s.title), pdf.paragraph(SUBTITLE, s.subtitle),
                         pdf.paragraph(f"{date.day} {date:%B %Y}", s.subtitle), Spacer(1, 12 * mm)]
     cover = next((n for n, item in enumerate(items) if item.is_still and n in pictures), None)
     cover = cover if cover is not None else next(iter(sorted(pictures)), None)
     if cover is not None:
         cover_page.append(pdf.picture(pictures[cover], pdf.FRAME_WIDTH * 0.8, COVER_MAX_HEIGHT))
-    story: list = pdf.centred(cover_page, rise=0.35)
+    story: list[Flowable] = pdf.centred(cover_page, rise=0.35)
     printed = 0
     for n, item in enumerate(items):
-        page: list = []
+        page: list[Flowable] = []
         if not item.is_still and item.title.strip():
             page.append(pdf.paragraph(item.title, s.heading_centered))
         if n in pictures:

@@ -86,7 +86,7 @@ def add_contact(service: LibraryService, display_name: str, key: str,
     with service.edit() as repos:
         contact = repos.contacts.add(Contact(display_name=name, public_key=key, role=parse_role(role)))
         repos.audit.append(AuditEvent("contact_add", f"contact {contact.id} {key}"))
-    service.emit(Change(ChangeKind.CONTACT, ChangeAction.ADDED, (contact.id,)))
+    service.emit(Change(ChangeKind.CONTACT, ChangeAction.ADDED, (contact.saved_id,)))
     return contact
 
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from vigstudio.app import pdf
 from vigstudio.app.consent import Use, require_for
@@ -109,10 +109,10 @@ def _draft(m: _Material) -> str:
               "start it off.", ""]
     chosen, spare = [], []
     for cycle in m.cycles:
-        titles = [t for t in m.clip_titles.get(cycle.id, []) if t]
+        titles = [t for t in m.clip_titles.get(cycle.saved_id, []) if t]
         if titles:
             lines += [f"In our {_ordinal(cycle.number)} film, we watched {_listed(titles)} together.", ""]
-        stills = m.stills.get(cycle.id, [])
+        stills = m.stills.get(cycle.saved_id, [])
         captioned = [s for s in stills if s.caption.strip()] or stills
         if captioned:
             chosen.append(captioned[0])
@@ -124,7 +124,7 @@ def _draft(m: _Material) -> str:
         lines += [f"{NOTE} [still {s.id}]" + (f"  “{s.caption.strip()}”" if s.caption.strip() else "")
                   for s in spare]
         lines.append("")
-    words = _spread([m.words.get(cycle.id, []) for cycle in m.cycles], MAX_WORDS_QUOTED)
+    words = _spread([m.words.get(cycle.saved_id, []) for cycle in m.cycles], MAX_WORDS_QUOTED)
     if words:
         lines += ["# In your words", ""]
         lines += [f"You said: “{w}”" for w in words]
@@ -160,7 +160,7 @@ def make_letter(service: LibraryService, case_code: str, out_path: Path | str, *
     if text is None:
         text = draft_text(service, case.code, intervention_id)
     blocks = parse(text)
-    stills = _stills_of_case(service, case, [value for kind, value in blocks if kind == "still"])
+    stills = _stills_of_case(service, case, [value for kind, value in blocks if kind == "still" and isinstance(value, int)])
     pictures = _pictures(service, stills)
     data = pdf.render(_story(blocks, stills, pictures, date or dt.date.today()), title="A letter",
                       on_page=pdf.page_number)
@@ -169,11 +169,11 @@ def make_letter(service: LibraryService, case_code: str, out_path: Path | str, *
     return LetterResult(path, len(stills))
 
 
-def parse(text: str) -> list[tuple[str, object]]:
+def parse(text: str) -> list[tuple[str, str | int]]:
     """("heading", str) | ("paragraph", str) | ("still", int) blocks of the letter text."""
     if len(text) > MAX_TEXT_LENGTH:
         raise InvalidInput(f"a letter has at most {MAX_TEXT_LENGTH} characters")
-    blocks: list[tuple[str, object]] = []
+    blocks: list[tuple[str, str | int]] = []
     lines: list[str] = []
 
     def flush() -> None:
@@ -201,13 +201,13 @@ def parse(text: str) -> list[tuple[str, object]]:
     return blocks
 
 
-def _story(blocks: list[tuple[str, object]], stills: dict[int, Still], pictures: dict[int, np.ndarray],
-           date: dt.date) -> list:
+def _story(blocks: list[tuple[str, str | int]], stills: dict[int, Still], pictures: dict[int, np.ndarray],
+           date: dt.date) -> list[Flowable]:
     s = pdf.styles()
     dated = ParagraphStyle("date", parent=s.body, alignment=TA_RIGHT, textColor=pdf.SOFT_INK)
     caption = ParagraphStyle("letter_caption", parent=s.words, fontSize=11.5, leading=16, spaceBefore=4,
                              spaceAfter=10)
-    story: list = [pdf.paragraph(f"{date.day} {date:%B %Y}", dated), Spacer(1, 8 * mm)]
+    story: list[Flowable] = [pdf.paragraph(f"{date.day} {date:%B %Y}", dated), Spacer(1, 8 * mm)]
     row: list[Still] = []  # stills side by side, two to a row: a letter, not an album
 
     def flush_row() -> None:
@@ -216,7 +216,7 @@ def _story(blocks: list[tuple[str, object]], stills: dict[int, Still], pictures:
         width = pdf.FRAME_WIDTH * (0.62 if len(row) == 1 else 0.44)
         cells = []
         for still in row:
-            cell = [pdf.picture(pictures[still.id], width, LETTER_PICTURE_HEIGHT)]
+            cell = [pdf.picture(pictures[still.saved_id], width, LETTER_PICTURE_HEIGHT)]
             if still.caption.strip():
                 cell.append(pdf.paragraph(still.caption, caption))
             cells.append(cell)
@@ -249,9 +249,9 @@ def interventions(service: LibraryService, case_code: str) -> list[tuple[int, st
     with service.read() as repos:
         case = repos.cases.by_code(case_code.strip())
         found = []
-        for i in repos.interventions.of_case(case.id):
-            count = len(repos.cycles.of_intervention(i.id))
-            found.append((i.id, f"{i.kind.value.upper()}, {count} cycle{'s' if count != 1 else ''} (intervention {i.id})"))
+        for i in repos.interventions.of_case(case.saved_id):
+            count = len(repos.cycles.of_intervention(i.saved_id))
+            found.append((i.saved_id, f"{i.kind.value.upper()}, {count} cycle{'s' if count != 1 else ''} (intervention {i.id})"))
     return found
 
 
@@ -259,22 +259,22 @@ def _material(service: LibraryService, case_code: str, intervention_id: int | No
     with service.read() as repos:
         case = repos.cases.by_code(case_code.strip())
         intervention = _intervention(repos, case, intervention_id)
-        cycles = sorted(repos.cycles.of_intervention(intervention.id), key=lambda c: (c.number, c.id))
+        cycles = sorted(repos.cycles.of_intervention(intervention.saved_id), key=lambda c: (c.number, c.saved_id))
         m = _Material(case, intervention, cycles)
         for cycle in cycles:
-            sessions = sorted(repos.sessions.of_cycle(cycle.id), key=lambda s: (s.date, s.id))
-            clips = [c for s in sessions for c in sorted(repos.clips.of_session(s.id),
+            sessions = sorted(repos.sessions.of_cycle(cycle.saved_id), key=lambda s: (s.date, s.saved_id))
+            clips = [c for s in sessions for c in sorted(repos.clips.of_session(s.saved_id),
                                                          key=lambda c: (c.position, c.id))]
-            m.clip_titles[cycle.id] = list(dict.fromkeys(f"“{c.title.strip()}”" for c in clips if c.title.strip()))
-            m.stills[cycle.id] = [st for s in sessions for st in sorted(repos.stills.of_session(s.id),
+            m.clip_titles[cycle.saved_id] = list(dict.fromkeys(f"“{c.title.strip()}”" for c in clips if c.title.strip()))
+            m.stills[cycle.saved_id] = [st for s in sessions for st in sorted(repos.stills.of_session(s.saved_id),
                                                                         key=lambda st: (st.position, st.id))]
-            m.words[cycle.id] = [" ".join(r.text.split()) for s in sessions
-                                 for r in repos.reflections.of_session(s.id)]
+            m.words[cycle.saved_id] = [" ".join(r.text.split()) for s in sessions
+                                 for r in repos.reflections.of_session(s.saved_id)]
     return m
 
 
 def _intervention(repos: Repos, case: Case, intervention_id: int | None) -> Intervention:
-    interventions = repos.interventions.of_case(case.id)
+    interventions = repos.interventions.of_case(case.saved_id)
     if intervention_id is None:
         if not interventions:
             raise InvalidInput(f"case {case.code} has no intervention to write a letter about")
@@ -288,7 +288,7 @@ def _intervention(repos: Repos, case: Case, intervention_id: int | None) -> Inte
 
 def _stills_of_case(service: LibraryService, case: Case, ids: list[int]) -> dict[int, Still]:
     with service.read() as repos:
-        mine = {st.id: st for s in repos.sessions.of_case(case.id) for st in repos.stills.of_session(s.id)}
+        mine = {st.saved_id: st for s in repos.sessions.of_case(case.saved_id) for st in repos.stills.of_session(s.saved_id)}
     for still_id in ids:
         if still_id not in mine:
             raise InvalidInput(f"still {still_id} is not one of case {case.code}'s stills")
@@ -298,7 +298,7 @@ def _stills_of_case(service: LibraryService, case: Case, ids: list[int]) -> dict
 def _pictures(service: LibraryService, stills: dict[int, Still]) -> dict[int, np.ndarray]:
     by_recording: dict[int, dict[int, list[int]]] = {}
     for still in stills.values():
-        by_recording.setdefault(still.recording_id, {}).setdefault(still.frame, []).append(still.id)
+        by_recording.setdefault(still.recording_id, {}).setdefault(still.frame, []).append(still.saved_id)
     pictures = {}
     for recording_id, frames in by_recording.items():
         for frame, rgb in still_pictures(service, recording_id, frames, PICTURE_HEIGHT):

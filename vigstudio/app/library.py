@@ -32,7 +32,7 @@ from vigstudio.domain.model import (
     SessionKind,
 )
 from vigstudio.media import MediaSource, open_media
-from vigstudio.store.keys import unwrap_keyfile
+from vigstudio.store.keys import KdfParams, unwrap_keyfile
 from vigstudio.store.library import KEY_FILE, Library
 from vigstudio.store.tree_rows import tree_rows
 
@@ -86,6 +86,14 @@ class CheckReport:
         return not self.problems
 
 
+def wipe_freed_memory() -> None:
+    """SQLCipher wipes every buffer it frees from now on, for the rest of the process (for processes
+    that do not decode media: the cost is small for library.db and large for containers)."""
+    from vigstudio.store.database import wipe_freed_memory as turn_on
+
+    turn_on()
+
+
 def validate_passphrase(passphrase: str) -> None:
     """Refuse passphrases under 10 characters (before anything touches the disk)."""
     if len(passphrase) < PassphraseTooShort.MIN_LENGTH:
@@ -137,11 +145,12 @@ class LibraryService:
     def path(self) -> Path:
         return Path(self.library.path)
 
-    def create(self, path: Path | str, passphrase: str) -> None:
+    def create(self, path: Path | str, passphrase: str, *, kdf: KdfParams | None = None) -> None:
+        """A new library; `kdf` None: Argon2id calibrated on this machine (the demo passes its own)."""
         validate_passphrase(passphrase)
         self.close()
         SECRETS.add_secret(passphrase)
-        self._library = Library.create(Path(path), passphrase)
+        self._library = Library.create(Path(path), passphrase, kdf)
         with self.edit() as repos:
             repos.audit.append(AuditEvent("create", "library"))
         self._changes.emit(Change(ChangeKind.LIBRARY, ChangeAction.OPENED))
@@ -151,7 +160,7 @@ class LibraryService:
         together with the first edit (so a command refused after unlocking writes nothing at all)."""
         self.close()
         SECRETS.add_secret(passphrase)
-        self._library = Library.open(Path(path), passphrase)  # also removes a killed import's leftovers
+        self._library = Library.open(Path(path), passphrase)  # alone, it removes a killed import's leftovers
         self._pending_audit.append(AuditEvent("unlock", "library"))
         if audit_now:
             try:
@@ -168,12 +177,13 @@ class LibraryService:
         library, self._library = self._library, None
         self._pending_audit.clear()
         library.close()
+        SECRETS.clear()  # nothing derived from the passphrase outlives the unlocked library
         self._changes.emit(Change(ChangeKind.LIBRARY, ChangeAction.CLOSED))
 
     def __enter__(self) -> LibraryService:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def change_passphrase(self, old: str, new: str) -> None:
@@ -182,6 +192,15 @@ class LibraryService:
         self.library.change_passphrase(old, new)
         with self.edit() as repos:
             repos.audit.append(AuditEvent("passphrase_change", "library"))
+        self._changes.emit(Change(ChangeKind.LIBRARY, ChangeAction.UPDATED))
+
+    def rotate_data_key(self, passphrase: str) -> None:
+        """Re-encrypt library.db under a new data key (an old library.key copy no longer opens it);
+        only while no other window or program has the library open (`LibraryBusy`)."""
+        SECRETS.add_secret(passphrase)
+        self.library.rotate_data_key(passphrase)
+        with self.edit() as repos:
+            repos.audit.append(AuditEvent("key_rotate", "library data key"))
         self._changes.emit(Change(ChangeKind.LIBRARY, ChangeAction.UPDATED))
 
     def check_passphrase(self, passphrase: str) -> None:
@@ -200,10 +219,11 @@ class LibraryService:
         self._changes.emit(change)
 
     @contextmanager
-    def edit(self) -> Iterator[Repos]:
+    def edit(self, *, reanchor: bool = False) -> Iterator[Repos]:
         """One committed transaction for an edit (audit events waiting since the unlock go with it).
-        The caller emits the `Change` once the block has ended, i.e. after the commit."""
-        with self.library.transaction() as repos:
+        The caller emits the `Change` once the block has ended, i.e. after the commit. `reanchor`
+        (a restore) rewrites audit.anchor even where it did not match library.db."""
+        with self.library.transaction(reanchor=reanchor) as repos:
             for event in self._pending_audit:
                 repos.audit.append(AuditEvent(event.action, event.object, event.at))
             yield repos
@@ -264,8 +284,13 @@ class LibraryService:
                                    f"case {existing} already exists (codes ignore upper/lower case)")
             case = repos.cases.add(Case(code=code, name=name, referral=referral, is_demo=is_demo))
             repos.audit.append(AuditEvent("case_add", f"case {case.id} {case.code}"))
-        self._changes.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (case.id,), case.id))
+        self._changes.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (case.saved_id,), case.saved_id))
         return case
+
+    def cases(self) -> list[Case]:
+        """Every case, ordered by code (one query)."""
+        with self.read() as repos:
+            return repos.cases.list()
 
     def find_case(self, code: str) -> Case:
         with self.read() as repos:
@@ -285,7 +310,7 @@ class LibraryService:
         with self.edit() as repos:
             case = repos.cases.by_code(case_code.strip())
             session = new_session(repos, case, kind, notes=notes, date=date)
-        self._changes.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (session.id,), case.id, session.id))
+        self._changes.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (session.saved_id,), case.saved_id, session.saved_id))
         return session
 
     def update_session_notes(self, session_id: int, notes: str) -> Session:
@@ -299,12 +324,13 @@ class LibraryService:
 
     # -- the tree -----------------------------------------------------------------------------------
 
-    def tree(self, case_id: int | None = None, *, annotations: bool = True) -> list[CaseNode]:
+    def tree(self, case_id: int | None = None, *, annotations: bool = True, items: bool = True) -> list[CaseNode]:
         """Cases → interventions → cycles → sessions → recordings / clips / stills, as plain data: the
         whole library, or the one case `case_id` (empty if it is gone). A handful of bulk queries on a
-        read snapshot, whatever the library's size; `annotations=False` leaves the tags out."""
+        read snapshot, whatever the library's size; `annotations=False` leaves the tags out,
+        `items=False` the clips and stills too (sessions still carry their counts)."""
         with self.read() as repos:
-            return build_tree(tree_rows(repos, case_id, annotations=annotations))
+            return build_tree(tree_rows(repos, case_id, annotations=annotations, items=items))
 
     def case_of_session(self, session_id: int) -> Case:
         """The case a session belongs to (`NotFound` for an unknown session)."""

@@ -17,8 +17,12 @@ import secrets
 import threading
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from logging import _SysExcInfoType as _ExcInfo
 
 LOGGER_NAME = "vigstudio"
 LOG_FILE_NAME = "vigstudio.log"
@@ -89,7 +93,7 @@ def log_unexpected(exc: BaseException, where: str) -> str:
 class PrivacyFormatter(logging.Formatter):
     """Formats tracebacks with frames and exception types only; exception messages are withheld."""
 
-    def formatException(self, ei) -> str:
+    def formatException(self, ei: _ExcInfo) -> str:
         _etype, value, tb = ei
         if value is None:
             return ""
@@ -115,30 +119,41 @@ def _without_messages(exc: traceback.TracebackException) -> list[str]:
 
 
 class SecretFilter(logging.Filter):
-    """Rewrites any record containing a registered secret. Only SHA-256 digests of the secrets are
-    kept, so the filter itself holds no extra copy of a passphrase."""
+    """Rewrites any record containing a registered secret.
+
+    It keeps no copy of a passphrase and no plain hash of one (an unsalted SHA-256 could be looked up
+    in a precomputed table from a memory dump): only BLAKE2b tags under a random key made afresh each
+    time the filter is cleared, and the service clears it when its library closes, so nothing of a
+    passphrase outlives the time it is in use.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self._digests: dict[int, set[bytes]] = {}
+        self._key = secrets.token_bytes(32)
         self._lock = threading.Lock()
 
     def add_secret(self, secret: str) -> None:
         if len(secret) < 4:
             return
         with self._lock:
-            self._digests.setdefault(len(secret), set()).add(_digest(secret))
+            self._digests.setdefault(len(secret), set()).add(_digest(self._key, secret))
 
     def clear(self) -> None:
         with self._lock:
             self._digests.clear()
+            self._key = secrets.token_bytes(32)
+
+    @property
+    def holds_secrets(self) -> bool:
+        return bool(self._digests)
 
     def contains_secret(self, text: str) -> bool:
         with self._lock:
-            by_length = {n: set(d) for n, d in self._digests.items()}
+            key, by_length = self._key, {n: set(d) for n, d in self._digests.items()}
         for length, digests in by_length.items():
             for start in range(0, len(text) - length + 1):
-                if _digest(text[start : start + length]) in digests:
+                if _digest(key, text[start : start + length]) in digests:
                     return True
         return False
 
@@ -154,8 +169,8 @@ class SecretFilter(logging.Filter):
         return True
 
 
-def _digest(text: str) -> bytes:
-    return hashlib.sha256(text.encode("utf-8")).digest()
+def _digest(key: bytes, text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), key=key, digest_size=16).digest()
 
 
 SECRETS = SecretFilter()

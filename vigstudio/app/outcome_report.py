@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, Spacer
 
 from vigstudio.app import charts, outcomes, pdf
 from vigstudio.app.outcome_stats import (
@@ -32,6 +31,7 @@ from vigstudio.app.outcome_stats import (
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.measures import Measure, joint_change
 from vigstudio.domain.model import AuditEvent, InterventionKind
+from vigstudio.domain.outcomes import time_point_order
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
@@ -72,6 +72,17 @@ class JointSummary:
     n_case_at_start: int
 
 
+@dataclass(frozen=True)
+class GoalSummary:
+    """Goals rated by the parent at both the start and the end of their cycle."""
+
+    n: int
+    mean_start: float
+    mean_end: float
+    mean_change: float
+    moved_up: float  # share of goals rated higher at the end
+
+
 @dataclass
 class OutcomeReport:
     period: tuple[dt.date | None, dt.date | None]
@@ -79,6 +90,15 @@ class OutcomeReport:
     cases: int
     rows: list[MeasureGroup]
     joint: list[JointSummary]
+    goals: GoalSummary | None = None
+
+
+def summarise_goals(rated: list[tuple[int, int]]) -> GoalSummary | None:
+    if not rated:
+        return None
+    n = len(rated)
+    return GoalSummary(n, sum(s for s, _ in rated) / n, sum(e for _, e in rated) / n,
+                       sum(e - s for s, e in rated) / n, sum(1 for s, e in rated if e > s) / n)
 
 
 def _case_group(kinds: set[InterventionKind]) -> str | None:
@@ -100,8 +120,10 @@ def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to
     cat = outcomes.catalogue(service)
     with service.read() as repos:
         cases = [c for c in repos.cases.list() if not c.is_demo]
-        groups = {c.id: _case_group({i.kind for i in repos.interventions.of_case(c.id)}) for c in cases}
+        groups = {c.saved_id: _case_group({i.kind for i in repos.interventions.of_case(c.saved_id)}) for c in cases}
         completions = [c for c in repos.completions.all() if c.case_id in groups]
+        goal_rows = [(i.case_id, g) for c in cases for i in repos.interventions.of_case(c.saved_id)
+                     for cy in repos.cycles.of_intervention(i.saved_id) for g in repos.goals.of_cycle(cy.saved_id)]
     rows: dict[tuple[str, str], MeasureGroup] = {}
     by_case: dict[int, list[outcomes.ScoredCompletion]] = {}
     for c in completions:
@@ -119,7 +141,7 @@ def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to
         if kind != "all" and group != kind:
             continue
         included += 1
-        scored.sort(key=lambda s: (outcomes.time_point_order(s.completion.when), s.completion.date))
+        scored.sort(key=lambda s: (time_point_order(s.completion.when), s.completion.date))
         for name in ("all", group):
             if name is None:
                 continue
@@ -130,8 +152,8 @@ def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to
                 if point == "post" and a.score.total is not None and b.score.total is not None:
                     rows[(a.measure.id, name)].pairs.append((a.score.total, b.score.total))
             j = {a.measure.id: (a.score.total, b.score.total) for point, a, b in outcomes.pairs(scored)
-                 if point == "post"}
-            if all(m in j and None not in j[m] for m in outcomes.JOINT):
+                 if point == "post" and a.score.total is not None and b.score.total is not None}
+            if all(m in j for m in outcomes.JOINT):
                 (p0, p1), (g0, g1) = j[outcomes.JOINT[0]], j[outcomes.JOINT[1]]
                 joint_pairs.setdefault(name, []).append((p0, p1, g0, g1))
     for row in rows.values():
@@ -151,7 +173,10 @@ def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to
             len(cases_at_start)))
     order = {m.id: n for n, m in enumerate(cat.measures)}
     ordered = sorted(rows.values(), key=lambda r: (order[r.measure.id], GROUPS.index(r.group)))
-    return OutcomeReport((date_from, date_to), kind, included, ordered, joint)
+    rated = [(g.start_score, g.end_score) for case_id, g in goal_rows
+             if (kind == "all" or groups[case_id] == kind)
+             and g.start_score is not None and g.end_score is not None]
+    return OutcomeReport((date_from, date_to), kind, included, ordered, joint, summarise_goals(rated))
 
 
 CSV_COLUMNS = ("measure", "group", "n_started", "n_completers", "n_lost", "mean_pre", "sd_pre", "mean_post",
@@ -191,22 +216,11 @@ METHOD = [
     "more) means no longer a case at the end. Judged together, PHQ-9 and GAD-7: recovery is a case on either at "
     "the start and on neither at the end; reliable improvement is a reliable fall on at least one and no "
     "reliable rise on the other. Measures with no published criterion show change only (n/a).",
+    "Goals: the helping question and up to three goals per VIG cycle, rated 0 to 10 by the parent at the "
+    "start and at the end of the cycle (as Goal Based Outcomes are); a goal counts when both ratings exist.",
     f"The report is anonymous: no case code, name or date of birth appears, and a group with fewer than "
     f"{MIN_GROUP} completers is not broken out.",
 ]
-
-
-def _table(data: list[list[str]], widths: list[float]) -> Table:
-    s = pdf.styles()
-    cells = [[Paragraph(c, s.table_head if r == 0 else s.table) for c in row] for r, row in enumerate(data)]
-    table = Table(cells, colWidths=widths, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor(pdf.INK)),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f3ef")]),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
-    return table
 
 
 def _period(report: OutcomeReport) -> str:
@@ -217,9 +231,9 @@ def _period(report: OutcomeReport) -> str:
            f"{end.strftime('%B %Y') if end else 'today'}"
 
 
-def flowables(report: OutcomeReport) -> list:
+def flowables(report: OutcomeReport) -> list[Flowable]:
     s = pdf.styles()
-    story: list = [
+    story: list[Flowable] = [
         Paragraph("Outcome evaluation", s.title),
         Paragraph(f"{GROUP_NAMES[report.kind]} · {_period(report)} · {report.cases} families", s.subtitle),
         Spacer(1, 6 * mm),
@@ -231,8 +245,8 @@ def flowables(report: OutcomeReport) -> list:
         rows = [r for r in report.rows if r.measure.id == measure_id]
         measure = rows[0].measure
         story.append(Paragraph(f"{measure.id} — {measure.name}", s.heading))
-        head = ["Group", "n started / completed / lost", "Pre mean (SD)", "Post mean (SD)",
-                "Change (95% CI)", "t-test p", "Wilcoxon p", "d<sub>z</sub>"]
+        head = ["Group", "n: started / done / lost", "Pre mean (SD)", "Post mean (SD)",
+                "Change (95% CI)", "t-test p", "Wilcoxon p", "d_z"]
         data = [head]
         verdicts = [["Group", "Reliable improvement", "Reliable deterioration", "Recovered (cases at start)"]]
         for row in rows:
@@ -252,10 +266,10 @@ def flowables(report: OutcomeReport) -> list:
             verdicts.append([name, percent(x.reliable_improvement), percent(x.reliable_deterioration),
                              f"{percent(x.recovered)} (of {x.n_case_at_start})" if x.recovered is not None
                              else "n/a"])
-        story.append(_table(data, [27 * mm, 20 * mm, 19 * mm, 19 * mm, 30 * mm, 14 * mm, 18 * mm, 17 * mm]))
+        story.append(pdf.table(data, [24 * mm, 24 * mm, 19 * mm, 19 * mm, 30 * mm, 14 * mm, 19 * mm, 15 * mm]))
         story.append(Spacer(1, 3 * mm))
         if len(verdicts) > 1:
-            story.append(_table(verdicts, [40 * mm, 36 * mm, 36 * mm, 50 * mm]))
+            story.append(pdf.table(verdicts, [40 * mm, 36 * mm, 36 * mm, 50 * mm]))
         all_rows = [r for r in rows if r.group == "all" and r.pairs]
         if all_rows:
             png = charts.pre_post(measure, all_rows[0].pairs)
@@ -269,7 +283,15 @@ def flowables(report: OutcomeReport) -> list:
             data.append([GROUP_NAMES[j.group], str(j.n), percent(j.reliable_improvement),
                          percent(j.reliable_deterioration),
                          f"{percent(j.recovered)} (of {j.n_case_at_start})" if j.recovered is not None else "n/a"])
-        story.append(_table(data, [40 * mm, 12 * mm, 36 * mm, 36 * mm, 40 * mm]))
+        story.append(pdf.table(data, [40 * mm, 12 * mm, 36 * mm, 36 * mm, 40 * mm]))
+    if report.goals is not None:
+        g = report.goals
+        story.append(Paragraph("The parents' goals", s.heading))
+        story.append(pdf.table([["Goals rated at start and end", "Mean at start", "Mean at end", "Mean change",
+                              "Moved up"],
+                             [str(g.n), one_decimal(g.mean_start), one_decimal(g.mean_end),
+                              one_decimal(g.mean_change), percent(g.moved_up)]],
+                            [44 * mm, 28 * mm, 28 * mm, 28 * mm, 28 * mm]))
     story.append(PageBreak())
     story.append(Paragraph("How these figures are made", s.heading))
     for text in METHOD:

@@ -19,6 +19,7 @@ from vigstudio.domain.errors import InvalidInput, NotFound
 from vigstudio.domain.measures import (
     NOT_APPLICABLE,
     Answer,
+    JointChange,
     Measure,
     MeasureCatalogue,
     Score,
@@ -124,17 +125,17 @@ def add_completion(service: LibraryService, case_code: str, measure_id: str, whe
         case = repos.cases.by_code(case_code.strip())
         if intervention_id is not None and repos.interventions.get(intervention_id).case_id != case.id:
             raise InvalidInput(f"intervention {intervention_id} does not belong to case {case.code}")
-        completion.case_id = case.id
+        completion.case_id = case.saved_id
         repos.completions.add(completion)
         repos.audit.append(AuditEvent("measure_add", f"completion {completion.id} case {case.code} {measure.id}"))
         flags = []
         for item in result.risk_items:
             why = next(r.why for r in measure.risk_items if r.item == item)
-            flag = repos.risk_flags.add(RiskFlag(case_id=case.id, completion_id=completion.id,
+            flag = repos.risk_flags.add(RiskFlag(case_id=case.saved_id, completion_id=completion.saved_id,
                                                  measure=measure.id, item=item, why=why))
             repos.audit.append(AuditEvent("risk_flag", f"flag {flag.id} case {case.code} {measure.id} item {item}"))
             flags.append(flag)
-    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (case.id,), case.id))
+    service.emit(Change(ChangeKind.MEASURE, ChangeAction.UPDATED, (case.saved_id,), case.saved_id))
     return Recorded(completion, result, flags)
 
 
@@ -150,7 +151,7 @@ def delete_completion(service: LibraryService, completion_id: int) -> None:
         case = repos.cases.get(completion.case_id)
         repos.completions.delete(completion_id)
         repos.audit.append(AuditEvent("measure_delete", f"completion {completion_id} case {case.code}"))
-    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (completion.case_id,), completion.case_id))
+    service.emit(Change(ChangeKind.MEASURE, ChangeAction.UPDATED, (completion.case_id,), completion.case_id))
 
 
 def act_on_flag(service: LibraryService, flag_id: int, action: str, by: str) -> RiskFlag:
@@ -168,7 +169,7 @@ def act_on_flag(service: LibraryService, flag_id: int, action: str, by: str) -> 
         repos.risk_flags.update(flag)
         case = repos.cases.get(flag.case_id)
         repos.audit.append(AuditEvent("risk_flag_action", f"flag {flag_id} case {case.code}"))
-    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (flag.case_id,), flag.case_id))
+    service.emit(Change(ChangeKind.MEASURE, ChangeAction.UPDATED, (flag.case_id,), flag.case_id))
     return flag
 
 
@@ -177,7 +178,7 @@ def flags(service: LibraryService, case_code: str | None = None, *, open_only: b
         if case_code is None:
             found = repos.risk_flags.open() if open_only else repos.risk_flags.list()
         else:
-            found = repos.risk_flags.of_case(repos.cases.by_code(case_code.strip()).id)
+            found = repos.risk_flags.of_case(repos.cases.by_code(case_code.strip()).saved_id)
     return [f for f in found if f.open] if open_only else found
 
 
@@ -186,7 +187,7 @@ def completions(service: LibraryService, case_code: str) -> list[ScoredCompletio
     cat = catalogue(service)
     with service.read() as repos:
         case = repos.cases.by_code(case_code.strip())
-        found = repos.completions.of_case(case.id)
+        found = repos.completions.of_case(case.saved_id)
     found.sort(key=lambda c: (c.measure, time_point_order(c.when), c.date, c.id or 0))
     return [ScoredCompletion(c, m, score_of(m, c)) for c in found for m in [cat.measure(c.measure)]]
 
@@ -212,17 +213,16 @@ def changes(scored: Sequence[ScoredCompletion]) -> list[tuple[str, ScoreChange]]
     return [(point, change(a.measure, a.score.total, b.score.total)) for point, a, b in pairs(scored)]
 
 
-def joint(scored: Sequence[ScoredCompletion]):
+def joint(scored: Sequence[ScoredCompletion]) -> JointChange | None:
     """PHQ-9 and GAD-7 judged together (pre → post), or None without both measures' pairs."""
     found = {a.measure.id: (a, b) for point, a, b in pairs(scored) if point == "post"}
     if not all(m in found for m in JOINT):
         return None
     (pa, pb), (ga, gb) = found[JOINT[0]], found[JOINT[1]]
-    totals = (pa.score.total, pb.score.total, ga.score.total, gb.score.total)
-    if any(t is None for t in totals):
+    p_before, p_after, g_before, g_after = pa.score.total, pb.score.total, ga.score.total, gb.score.total
+    if p_before is None or p_after is None or g_before is None or g_after is None:
         return None
-    return joint_change(pa.measure, pa.score.total, pb.score.total,
-                        ga.measure, ga.score.total, gb.score.total)
+    return joint_change(pa.measure, p_before, p_after, ga.measure, g_before, g_after)
 
 
 def rescore(service: LibraryService, completion_id: int) -> Score:
@@ -239,7 +239,7 @@ def rescore(service: LibraryService, completion_id: int) -> Score:
         repos.audit.append(AuditEvent(
             "measure_rescore", f"completion {completion_id} case {case.code} {old[0]}/{old[1]} -> "
                                f"{measure.version}/{cat.version}"))
-    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (completion.case_id,), completion.case_id))
+    service.emit(Change(ChangeKind.MEASURE, ChangeAction.UPDATED, (completion.case_id,), completion.case_id))
     return result
 
 
@@ -256,7 +256,7 @@ def add_goal(service: LibraryService, cycle_id: int, text: str) -> Goal:
         goal = repos.goals.add(Goal(cycle_id=cycle_id, text=text, position=position))
         case_id = repos.interventions.get(cycle.intervention_id).case_id
         repos.audit.append(AuditEvent("goal_add", f"goal {goal.id} cycle {cycle_id}"))
-    service.emit(Change(ChangeKind.CYCLE, ChangeAction.UPDATED, (cycle_id,), case_id))
+    service.emit(Change(ChangeKind.MEASURE, ChangeAction.UPDATED, (cycle_id,), case_id))
     return goal
 
 
@@ -274,16 +274,16 @@ def rate_goal(service: LibraryService, goal_id: int, when: str, rating: int) -> 
         cycle = repos.cycles.get(goal.cycle_id)
         case_id = repos.interventions.get(cycle.intervention_id).case_id
         repos.audit.append(AuditEvent("goal_rate", f"goal {goal_id} {when}"))
-    service.emit(Change(ChangeKind.CYCLE, ChangeAction.UPDATED, (goal.cycle_id,), case_id))
+    service.emit(Change(ChangeKind.MEASURE, ChangeAction.UPDATED, (goal.cycle_id,), case_id))
     return goal
 
 
 def goals_of_case(service: LibraryService, case_code: str) -> list[Goal]:
     with service.read() as repos:
         case = repos.cases.by_code(case_code.strip())
-        return [g for i in repos.interventions.of_case(case.id)
-                for c in repos.cycles.of_intervention(i.id)
-                for g in repos.goals.of_cycle(c.id)]
+        return [g for i in repos.interventions.of_case(case.saved_id)
+                for c in repos.cycles.of_intervention(i.saved_id)
+                for g in repos.goals.of_cycle(c.saved_id)]
 
 
 def completion(service: LibraryService, completion_id: int) -> Completion:

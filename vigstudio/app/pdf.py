@@ -17,17 +17,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import numpy as np
 from PIL import Image as PilImage
+from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from vigstudio.domain.errors import InvalidInput, VigError
 from vigstudio.media.export_encode import AtomicTarget
@@ -159,7 +161,7 @@ def render(flowables: list[Flowable], *, title: str,
     return out.getvalue()
 
 
-def page_number(canvas, doc) -> None:
+def page_number(canvas: Any, doc: Any) -> None:  # reportlab's canvas and document (untyped)
     """A small page number at the foot of every page but the first."""
     if doc.page == 1:
         return
@@ -179,3 +181,18 @@ def write(target: AtomicTarget, data: bytes) -> Path:
     """Write atomically (partial, fsync, rename); returns the final path."""
     target.write_bytes(data)
     return target.final
+
+
+def table(data: list[list[str]], widths: list[float]) -> Table:
+    """A report table: a bold header row over a rule, then softly striped rows of small text (plain text:
+    escaped, so what people typed is never read as markup)."""
+    s = styles()
+    cells = [[Paragraph(escape(c), s.table_head if r == 0 else s.table) for c in row] for r, row in enumerate(data)]
+    table = Table(cells, colWidths=widths, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor(INK)),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f3ef")]),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table

@@ -13,11 +13,12 @@ companion container with the recording's own (`ContainerStore.delete`), and the 
 from __future__ import annotations
 
 import logging
+import os
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from vigstudio.app.library import as_progress
-from vigstudio.app.progress import Progress, ProgressCallback
+from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.domain.errors import DamagedLibrary, NotFound
 from vigstudio.media.errors import MediaError
 from vigstudio.media.proxy import ProxyReader, StreamFile, proxy_stream
@@ -26,8 +27,10 @@ from vigstudio.store.containers import PROXY_ASSET, proxy_name
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
 
+_T = TypeVar("_T")
 log = logging.getLogger(__name__)
 
+BUILD_NICENESS = 10
 _locks: dict[tuple[str, int], threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -47,7 +50,7 @@ def recordings_without_proxy(service: LibraryService) -> list[int]:
     """Ids of the recordings that have no scrubbing proxy yet (made before proxies existed, or
     whose build was cancelled)."""
     with service.read() as repos:
-        return sorted(r.id for r in repos.recordings.list() if repos.assets.get(r.id, PROXY_ASSET) is None)
+        return sorted(r.saved_id for r in repos.recordings.list() if repos.assets.get(r.saved_id, PROXY_ASSET) is None)
 
 
 def build_proxy(service: LibraryService, recording_id: int,
@@ -65,7 +68,7 @@ def build_proxy(service: LibraryService, recording_id: int,
         media = service.open_media(recording_id)
         try:
             stream = StreamFile(proxy_stream(media, progress.part(0.0, 0.97)))
-            _, _, key_hex = containers.create(stream, None, name=name)
+            _, _, key_hex = _at_low_priority(lambda: containers.create(stream, None, name=name))
         finally:
             media.close()
         try:
@@ -77,6 +80,32 @@ def build_proxy(service: LibraryService, recording_id: int,
             raise
         progress(1.0, "previews ready")
         return True
+
+
+def _at_low_priority(work: Callable[[], _T]) -> _T:
+    """Run `work()` on a thread of its own at a lower CPU priority (nice +10; the decoder's and
+    encoder's threads it starts inherit it), so the background build never slows what the user
+    is doing. A thread of its own: a raised nice value cannot be lowered again, and the caller may
+    be a pooled thread."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BUILD_NICENESS)
+        except (AttributeError, OSError):
+            pass  # not on this platform: the build runs at normal priority
+        try:
+            outcome["result"] = work()
+        except BaseException as exc:  # handed to the caller, which raises it
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="proxy-build", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    result: _T = outcome["result"]
+    return result
 
 
 def open_proxy(service: LibraryService, recording_id: int) -> ProxyReader | None:

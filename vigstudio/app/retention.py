@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.consent import remove_containers
 from vigstudio.domain.errors import InvalidInput
-from vigstudio.domain.model import AuditEvent, CaseStatus
+from vigstudio.domain.model import AuditEvent, CaseStatus, Session
+from vigstudio.domain.pathway import PathwayEvent, Stage
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
@@ -62,9 +63,13 @@ def close_case(service: LibraryService, case_code: str, on: dt.date | None = Non
         case = repos.cases.by_code(case_code.strip())
         case.status = CaseStatus.CLOSED
         repos.cases.update(case)
-        repos.settings.set(CLOSED_ON_SETTING.format(case_id=case.id), (on or dt.date.today()).isoformat())
+        day = on or dt.date.today()
+        repos.settings.set(CLOSED_ON_SETTING.format(case_id=case.id), day.isoformat())
+        steps = repos.pathway.of_case(case.saved_id)
+        if steps and steps[-1].stage != Stage.CLOSED:  # a case on the pathway: closing is its last step
+            repos.pathway.add(PathwayEvent(case.saved_id, Stage.CLOSED, max(day, steps[-1].date), "retention close"))
         repos.audit.append(AuditEvent("case_close", f"case {case.code}"))
-    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (case.id,), case.id))
+    service.emit(Change(ChangeKind.CASE, ChangeAction.UPDATED, (case.saved_id,), case.saved_id))
 
 
 def due(service: LibraryService, today: dt.date | None = None) -> list[DueRecording]:
@@ -79,18 +84,18 @@ def due(service: LibraryService, today: dt.date | None = None) -> list[DueRecord
         for case in repos.cases.list():
             if case.status != CaseStatus.CLOSED:
                 continue
-            sessions = repos.sessions.of_case(case.id)
-            closed_on = _closed_on(repos, case.id, sessions)
+            sessions = repos.sessions.of_case(case.saved_id)
+            closed_on = _closed_on(repos, case.saved_id, sessions)
             if closed_on is None or closed_on + period > today:
                 continue
             for session in sessions:
-                for r in repos.recordings.of_session(session.id):
-                    found.append(DueRecording(r.id, case.code, session.id, closed_on, closed_on + period,
+                for r in repos.recordings.of_session(session.saved_id):
+                    found.append(DueRecording(r.saved_id, case.code, session.saved_id, closed_on, closed_on + period,
                                               r.frame_count))
     return found
 
 
-def _closed_on(repos: Repos, case_id: int, sessions) -> dt.date | None:
+def _closed_on(repos: Repos, case_id: int, sessions: Iterable[Session]) -> dt.date | None:
     stored = repos.settings.get(CLOSED_ON_SETTING.format(case_id=case_id))
     if stored:
         return dt.date.fromisoformat(stored)

@@ -24,7 +24,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.domain.errors import InvalidInput, VigError
-from vigstudio.domain.model import AuditEvent, Clip, Reflection, Still
+from vigstudio.domain.model import Annotation, AuditEvent, Clip, Reflection, Still, clip_name
 from vigstudio.domain.principles import Catalogue, load_catalogue
 from vigstudio.store.keys import unwrap_keyfile
 from vigstudio.store.library import KEY_FILE
@@ -53,6 +53,14 @@ class PlaylistItem:
     principles: tuple[str, ...] = ()  # principle codes tagged on the clip (a still: its clip's)
     prompts: tuple[str, ...] = ()  # the practitioner's notes on the clip's tags, for the presenter
     clip_id: int | None = None  # a still: the clip it follows, if any
+    number: int = 0  # a clip's place among the session's clips in review order (from 1); a still: its clip's
+
+    @property
+    def name(self) -> str:
+        """The practitioner's name for the item (`domain.model.clip_name` for a clip)."""
+        if self.is_still:
+            return f"Still “{self.caption}”" if self.caption else f"Still at frame {self.frame}"
+        return clip_name(self.title, self.number)
 
     @property
     def is_still(self) -> bool:
@@ -92,7 +100,7 @@ def playlist(service: LibraryService, session_id: int) -> list[PlaylistItem]:
         repos.sessions.get(session_id)
         clips = repos.clips.of_session(session_id)
         stills = repos.stills.of_session(session_id)
-        annotations = {c.id: repos.annotations.of_clip(c.id) for c in clips}
+        annotations = {c.saved_id: repos.annotations.of_clip(c.saved_id) for c in clips}
     return order_items(clips, stills, annotations)
 
 
@@ -111,37 +119,38 @@ def review_plan(service: LibraryService, session_id: int) -> ReviewPlan:
     return ReviewPlan(session_id, case.code, items, names)
 
 
-def order_items(clips: list[Clip], stills: list[Still], annotations: dict[int, list]) -> list[PlaylistItem]:
+def order_items(clips: list[Clip], stills: list[Still], annotations: dict[int, list[Annotation]]) -> list[PlaylistItem]:
     clips = sorted(clips, key=lambda c: (c.position, c.id))
     stills = sorted(stills, key=lambda s: (s.position, s.frame, s.id))
-    clip_items = {c.id: _clip_item(c, annotations.get(c.id, [])) for c in clips}
-    after_clip: dict[int, list[PlaylistItem]] = {c.id: [] for c in clips}
+    clip_items = {c.saved_id: _clip_item(c, annotations.get(c.saved_id, []), number)
+                  for number, c in enumerate(clips, 1)}
+    after_clip: dict[int, list[PlaylistItem]] = {c.saved_id: [] for c in clips}
     loose: list[PlaylistItem] = []
     for still in stills:
         home = next((c for c in clips if c.recording_id == still.recording_id and c.contains(still.frame)), None)
         if home is None:
             loose.append(_still_item(still, None))
         else:
-            after_clip[home.id].append(_still_item(still, clip_items[home.id]))
+            after_clip[home.saved_id].append(_still_item(still, clip_items[home.saved_id]))
     items: list[PlaylistItem] = []
     for clip in clips:
-        items.append(clip_items[clip.id])
-        items.extend(after_clip[clip.id])
+        items.append(clip_items[clip.saved_id])
+        items.extend(after_clip[clip.saved_id])
     return items + loose
 
 
-def _clip_item(clip: Clip, annotations: list) -> PlaylistItem:
+def _clip_item(clip: Clip, annotations: list[Annotation], number: int) -> PlaylistItem:
     principles = tuple(dict.fromkeys(a.principle for a in annotations))
     prompts = tuple(a.text.strip() for a in annotations if a.text and a.text.strip())
-    return PlaylistItem("clip", clip.id, clip.recording_id, clip.start_frame, clip.end_frame,
-                        title=clip.title, principles=principles, prompts=prompts)
+    return PlaylistItem("clip", clip.saved_id, clip.recording_id, clip.start_frame, clip.end_frame,
+                        title=clip.title, principles=principles, prompts=prompts, number=number)
 
 
 def _still_item(still: Still, clip: PlaylistItem | None) -> PlaylistItem:
-    return PlaylistItem("still", still.id, still.recording_id, still.frame, still.frame + 1,
+    return PlaylistItem("still", still.saved_id, still.recording_id, still.frame, still.frame + 1,
                         caption=still.caption,
                         principles=clip.principles if clip else (), prompts=clip.prompts if clip else (),
-                        clip_id=clip.id if clip else None)
+                        clip_id=clip.id if clip else None, number=clip.number if clip else 0)
 
 
 def _catalogue(service: LibraryService) -> Catalogue:
@@ -180,7 +189,7 @@ def add_reflection(service: LibraryService, session_id: int, text: str, clip_id:
                                                       frame=frame))
         case = repos.sessions.case_of(session_id)
         repos.audit.append(AuditEvent("reflection_add", f"reflection {reflection.id} session {session_id}"))
-    service.emit(Change(ChangeKind.REFLECTION, ChangeAction.ADDED, (reflection.id,), case.id, session_id))
+    service.emit(Change(ChangeKind.REFLECTION, ChangeAction.ADDED, (reflection.saved_id,), case.saved_id, session_id))
     return reflection
 
 

@@ -15,12 +15,12 @@ def new_session(repos: Repos, case: Case, kind: SessionKind = SessionKind.FILMIN
                 date: dt.date | None = None) -> Session:
     """Add a session to the case's latest cycle of its first VIG intervention, creating the
     intervention and cycle 1 when the case has none yet."""
-    interventions = [i for i in repos.interventions.of_case(case.id) if i.kind == InterventionKind.VIG]
+    interventions = [i for i in repos.interventions.of_case(case.saved_id) if i.kind == InterventionKind.VIG]
     intervention = interventions[0] if interventions else repos.interventions.add(
-        Intervention(case_id=case.id, kind=InterventionKind.VIG))
-    cycles = repos.cycles.of_intervention(intervention.id)
-    cycle = cycles[-1] if cycles else repos.cycles.add(Cycle(intervention_id=intervention.id, number=1))
-    session = Session(cycle_id=cycle.id, kind=kind, notes=notes)
+        Intervention(case_id=case.saved_id, kind=InterventionKind.VIG))
+    cycles = repos.cycles.of_intervention(intervention.saved_id)
+    cycle = cycles[-1] if cycles else repos.cycles.add(Cycle(intervention_id=intervention.saved_id, number=1))
+    session = Session(cycle_id=cycle.saved_id, kind=kind, notes=notes)
     if date is not None:
         session.date = date
     return repos.sessions.add(session)

@@ -22,6 +22,9 @@ class SessionNode:
     clips: list[Clip] = field(default_factory=list)
     stills: list[Still] = field(default_factory=list)
     annotations: dict[int, list[Annotation]] = field(default_factory=dict)  # by clip id
+    # How many clips and stills it has (also when they were left out: `tree(items=False)`).
+    clip_count: int = 0
+    still_count: int = 0
 
     def to_json(self, cycle: Cycle | None, intervention: Intervention) -> dict[str, Any]:
         s = self.session
@@ -48,7 +51,7 @@ class SessionNode:
                  "annotations": [
                      {"id": a.id, "principle": a.principle, "behaviour": a.behaviour,
                       "who": a.who.value if a.who else None, "text": a.text, "frame": a.frame}
-                     for a in self.annotations.get(c.id, [])
+                     for a in self.annotations.get(c.saved_id, [])
                  ]}
                 for c in self.clips
             ],
@@ -141,7 +144,7 @@ def build_tree(rows: TreeRows) -> list[CaseNode]:
     by_cycle: dict[int, list[SessionNode]] = {}
     outside_cycles: dict[int, list[SessionNode]] = {}  # WWW sessions, by intervention
     for session in rows.sessions:
-        node = sessions[session.id] = SessionNode(session)
+        node = sessions[session.saved_id] = SessionNode(session)
         if session.cycle_id is None:
             outside_cycles.setdefault(session.intervention_id, []).append(node)  # type: ignore[arg-type]
         else:
@@ -154,14 +157,17 @@ def build_tree(rows: TreeRows) -> list[CaseNode]:
     session_of_clip = {clip.id: of_recording[clip.recording_id] for clip in rows.clips}
     for still in rows.stills:
         sessions[of_recording[still.recording_id]].stills.append(still)
+    for node in sessions.values():
+        node.clip_count = rows.clip_counts.get(node.session.saved_id, len(node.clips))
+        node.still_count = rows.still_counts.get(node.session.saved_id, len(node.stills))
     for annotation in rows.annotations:
         sessions[session_of_clip[annotation.clip_id]].annotations.setdefault(annotation.clip_id, []).append(annotation)
     by_intervention: dict[int, list[CycleNode]] = {}
     for cycle in rows.cycles:
-        by_intervention.setdefault(cycle.intervention_id, []).append(CycleNode(cycle, by_cycle.get(cycle.id, [])))
+        by_intervention.setdefault(cycle.intervention_id, []).append(CycleNode(cycle, by_cycle.get(cycle.saved_id, [])))
     by_case: dict[int, list[InterventionNode]] = {}
     for intervention in rows.interventions:
         by_case.setdefault(intervention.case_id, []).append(
-            InterventionNode(intervention, by_intervention.get(intervention.id, []),
-                             outside_cycles.get(intervention.id, [])))
-    return [CaseNode(case, by_case.get(case.id, [])) for case in rows.cases]
+            InterventionNode(intervention, by_intervention.get(intervention.saved_id, []),
+                             outside_cycles.get(intervention.saved_id, [])))
+    return [CaseNode(case, by_case.get(case.saved_id, [])) for case in rows.cases]

@@ -18,6 +18,7 @@ import io
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyrage
 from pyrage import passphrase as age_passphrase
@@ -26,6 +27,9 @@ from pyrage import x25519
 from vigstudio.domain.errors import DiskFull
 
 from .format import BundleRefused
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer, WriteableBuffer
 
 MAX_IN_MEMORY = 2 * 1024**3  # a bundle's plaintext is held in memory while it is checked
 AGE_HEADER = b"age-encryption.org/v1\n"
@@ -64,14 +68,15 @@ class _ChunkReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: WriteableBuffer) -> int:
         while not self._pending:
             try:
                 self._pending = memoryview(next(self._chunks))
             except StopIteration:
                 return 0
-        n = min(len(buffer), len(self._pending))
-        buffer[:n] = self._pending[:n]
+        target = memoryview(buffer).cast("B")
+        n = min(len(target), len(self._pending))
+        target[:n] = self._pending[:n]
         self._pending = self._pending[n:]
         return n
 
@@ -92,7 +97,8 @@ def write_encrypted(out_path: Path | str, tar_chunks: Iterable[bytes], recipient
         raise BundleRefused(f"cannot write the bundle to {final.parent}: the folder does not exist")
     partial = final.parent / f".{final.name}.partial"
     try:
-        with open(partial, "wb") as out:
+        # Owner-only (600) from its creation: a bundle is encrypted, but its size and name are not.
+        with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
             if passphrase:
                 out.write(age_passphrase.encrypt(_bounded_join(tar_chunks), passphrase))
             else:
@@ -134,11 +140,12 @@ class _BoundedSink(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, b) -> int:
-        if len(self.data) + len(b) > MAX_IN_MEMORY:
+    def write(self, b: ReadableBuffer) -> int:
+        data = memoryview(b).cast("B")
+        if len(self.data) + len(data) > MAX_IN_MEMORY:
             raise BundleRefused("the bundle is too large to open on this computer")
-        self.data += b
-        return len(b)
+        self.data += data
+        return len(data)
 
 
 def uses_passphrase(path: Path | str) -> bool:

@@ -16,6 +16,7 @@ import json
 import tarfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from vigstudio.domain.errors import VigError
 
@@ -45,7 +46,7 @@ class Member:
 
 
 def make_manifest(kind: str, uid: str, app_version: str, consent_scope: str | None,
-                  members: Iterable[Member], created_at: dt.datetime | None = None) -> dict:
+                  members: Iterable[Member], created_at: dt.datetime | None = None) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -58,7 +59,7 @@ def make_manifest(kind: str, uid: str, app_version: str, consent_scope: str | No
     }
 
 
-def tar_stream(manifest: Mapping, members: Iterable[Member]) -> Iterator[bytes]:
+def tar_stream(manifest: Mapping[str, Any], members: Iterable[Member]) -> Iterator[bytes]:
     """The tar, block by block: the manifest first, then each member as it is read."""
     manifest_bytes = json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8")
     yield from _member_blocks(Member.from_bytes(MANIFEST, manifest_bytes))
@@ -90,7 +91,7 @@ def _member_blocks(member: Member) -> Iterator[bytes]:
 class OpenedBundle:
     """A fully authenticated and checked bundle, held in memory."""
 
-    manifest: dict
+    manifest: dict[str, Any]
     _data: memoryview
     _spans: dict[str, tuple[int, int]]
 
@@ -109,7 +110,7 @@ class OpenedBundle:
         start, size = self._spans[name]
         return self._data[start:start + size]
 
-    def json(self, name: str) -> dict:
+    def json(self, name: str) -> dict[str, Any]:
         try:
             value = json.loads(bytes(self.member(name)).decode("utf-8"))
         except (KeyError, UnicodeDecodeError, json.JSONDecodeError):

@@ -3,7 +3,8 @@
     vigstudio [LIBRARY]                          start the GUI
     vigstudio init LIBRARY [--demo]              create a library (or a demo library)
     vigstudio info LIBRARY [--check]             counts, versions; --check verifies every page
-    vigstudio passwd LIBRARY                     change the passphrase (re-wraps one key)
+    vigstudio passwd LIBRARY [--rekey]           change the passphrase (re-wraps one key), or
+                                                 with --rekey rotate the data key itself
     vigstudio case add LIBRARY CODE [--ask-name] [--referral SOURCE]
     vigstudio import LIBRARY --case CODE [--session ID] FILE...
     vigstudio list LIBRARY [--json]
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import getpass
 import importlib
 import json
@@ -49,6 +51,10 @@ EXIT_OK, EXIT_UNEXPECTED, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 log = logging.getLogger("vigstudio.cli")
 
+# Commands that decode no media (or only a frame): SQLCipher wipes what it frees while they run.
+_NO_MEDIA_COMMANDS = frozenset({"init", "info", "passwd", "case", "list", "backup", "restore", "clip", "still",
+                                "key", "contact", "comment", "consent", "audit", "retention"})
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -65,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.handler is None:
             return run_gui(None)
+        if command in _NO_MEDIA_COMMANDS and not getattr(args, "check", False):
+            from vigstudio.app.library import wipe_freed_memory
+
+            wipe_freed_memory()  # cheap where no media is decoded (bench/memory_security.py)
         return args.handler(args)
     except VigError as err:
         log.info("%s refused: %s", command, type(err).__name__)
@@ -105,8 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="verify every encrypted page of library.db and of every media container")
     p.set_defaults(handler=cmd_info)
 
-    p = commands.add_parser("passwd", help="change a library's passphrase")
+    p = commands.add_parser("passwd", help="change a library's passphrase, or rotate its data key")
     p.add_argument("library", type=Path, metavar="LIBRARY")
+    p.add_argument("--rekey", action="store_true",
+                   help="re-encrypt library.db under a new data key (keeping the passphrase), so an old copy "
+                        "of library.key with an old passphrase no longer opens it; close the library elsewhere first")
     p.set_defaults(handler=cmd_passwd)
 
     p = commands.add_parser("case", help="manage cases")
@@ -118,8 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ask-name", action="store_true",
                    help="ask for the family's name at a prompt (it is kept encrypted; the code is enough)")
     referrals = ", ".join(r.value for r in ReferralSource)
-    p.add_argument("--referral", type=_referral_argument, default=ReferralSource.OTHER, metavar="SOURCE",
-                   help=f"who referred the family: {referrals} (default: other)")
+    p.add_argument("--referral", type=_referral_argument, default=None, metavar="SOURCE",
+                   help=f"who referred the family: {referrals}; records the case's first referral, "
+                   "received today (without it: source other, no referral)")
     p.set_defaults(handler=cmd_case_add)
 
     p = commands.add_parser("import", help="import recordings into a case (encrypted copies)")
@@ -127,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case", required=True, metavar="CODE", help="the case's code")
     p.add_argument("--session", type=int, metavar="ID",
                    help="add to this session (default: a new filming session in the case's current cycle)")
+    p.add_argument("--track", type=int, metavar="N",
+                   help="the video track to keep, for files with more than one camera track (numbered "
+                        "from 0 as the import lists them; default: the main one)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.set_defaults(handler=cmd_import)
 
@@ -135,8 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=cmd_list)
 
-    for module in _command_modules():
+    modules = _command_modules()
+    for module in modules:
         module.register(commands)
+    for module in modules:  # then sub-commands that join another module's group (`retention review`)
+        if hasattr(module, "extend"):
+            module.extend(commands)
     return parser
 
 
@@ -199,6 +220,11 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_passwd(args: argparse.Namespace) -> int:
     old = read_passphrase(f"Current passphrase for {args.library}: ")
+    if args.rekey:
+        with _opened(args.library, passphrase=old, audit_now=False) as service:
+            service.rotate_data_key(old)
+        print(f"data key rotated for library {args.library}")
+        return EXIT_OK
     with _opened(args.library, passphrase=old) as service:
         new = read_passphrase(f"New passphrase for {args.library}: ", confirm=True, env=NEW_PASSPHRASE_ENV)
         service.change_passphrase(old, new)
@@ -209,17 +235,26 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 def cmd_case_add(args: argparse.Namespace) -> int:
     with _opened(args.library) as service:
         name = _ask_name() if args.ask_name else None
-        case = service.add_case(args.code, name=name or None, referral=args.referral)
+        case = service.add_case(args.code, name=name or None, referral=args.referral or ReferralSource.OTHER)
+        if args.referral is not None:
+            from vigstudio.app.pathway import add_referral
+
+            add_referral(service, case.code, dt.date.today(), args.referral.value)
     print(case.code)
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from vigstudio.app.importing import check_importable, import_recording
+    from vigstudio.app.importing import camera_tracks, check_importable, import_recording
 
     # Refuse every bad file before unlocking, so a typo in the third file writes nothing at all.
     for path in args.files:
-        check_importable(path, probe=True)
+        check_importable(path, probe=True, track=args.track)
+        tracks = camera_tracks(path)
+        if tracks and args.track is None:
+            listed = "; ".join(t.describe() for t in tracks)
+            print(f"{path.name} has {len(tracks)} camera tracks ({listed}): importing track {tracks[0].number}"
+                  " (choose another with --track N)", file=sys.stderr)
     # The unlock is audited together with the first import: a refused command leaves no trace.
     with _opened(args.library, audit_now=False) as service:
         service.find_case(args.case)
@@ -230,7 +265,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             prefix = f"{number}/{len(args.files)} " if len(args.files) > 1 else ""
             with _terminal_progress("import", prefix=prefix) as progress:
                 recording = import_recording(service, args.case, path, session_id=session_id,
-                                             progress=progress)
+                                             progress=progress, track=args.track)
             session_id = recording.session_id
             print(recording.id, flush=True)
     return EXIT_OK

@@ -86,7 +86,7 @@ def cmd_export_clip(args: argparse.Namespace) -> int:
         with _terminal_progress("export") as progress:
             result = export_clip(service, args.clip, args.out, speed=args.speed, caption=args.caption,
                                  blur_faces=args.blur_faces, for_training=args.training, progress=progress)
-    return _done(result.path)
+    return _done(result.path or Path(args.out))  # written to args.out, a path
 
 
 def cmd_export_still(args: argparse.Namespace) -> int:
@@ -95,7 +95,7 @@ def cmd_export_still(args: argparse.Namespace) -> int:
     _check_out(args.out, ".png")
     with _opened(args.library, audit_now=False) as service:
         result = export_still(service, args.still, args.out, caption=args.caption)
-    return _done(result.path)
+    return _done(result.path or Path(args.out))  # written to args.out, a path
 
 
 def cmd_export_review(args: argparse.Namespace) -> int:
@@ -105,7 +105,7 @@ def cmd_export_review(args: argparse.Namespace) -> int:
     with _opened(args.library, audit_now=False) as service:
         with _terminal_progress("export") as progress:
             result = export_review(service, args.session, args.out, progress=progress)
-    return _done(result.path)
+    return _done(result.path or Path(args.out))  # written to args.out, a path
 
 
 def cmd_review_pin(args: argparse.Namespace) -> int:

@@ -49,7 +49,7 @@ def register(commands) -> None:
     q.add_argument("--measure", required=True, metavar="ID", help="e.g. PHQ-9, GAD-7, EPDS (see list-catalogue)")
     q.add_argument("--when", required=True, metavar="POINT",
                    help="referral, pre, mid, post, follow-up or session-N")
-    q.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="default: today")
+    q.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="default: today")
     q.add_argument("--intervention", type=int, metavar="ID")
     q.add_argument("--by", default="practitioner", metavar="WHO", help="parent or practitioner")
     how = q.add_mutually_exclusive_group(required=True)
@@ -95,7 +95,7 @@ def register(commands) -> None:
     q.set_defaults(handler=cmd_goal_rate)
 
 
-def _date(text: str) -> dt.date:
+def date_argument(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -165,7 +165,11 @@ def show_json(service, case_code: str) -> dict:
                     "reliable_deterioration": ch.reliable_deterioration, "recovered": ch.recovered}
                    for point, ch in changes(scored)]
     j = joint(scored)
-    return {"case": case_code, "completions": out_completions, "changes": out_changes,
+    from vigstudio.app.outcomes import goals_of_case
+
+    goals = [{"id": g.id, "cycle_id": g.cycle_id, "start": g.start_score, "end": g.end_score}
+             for g in goals_of_case(service, case_code)]  # the goal's words stay out of the JSON
+    return {"case": case_code, "goals": goals, "completions": out_completions, "changes": out_changes,
             "joint_phq9_gad7": None if j is None else {
                 "reliable_improvement": j.reliable_improvement,
                 "reliable_deterioration": j.reliable_deterioration, "recovered": j.recovered}}

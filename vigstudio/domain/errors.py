@@ -31,7 +31,7 @@ class LibraryExists(VigError):
 class PassphraseTooShort(VigError):
     MIN_LENGTH = 10
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(
             f"passphrase too short: use at least {self.MIN_LENGTH} characters "
             "(a few unrelated words are easy to remember and hard to guess)"

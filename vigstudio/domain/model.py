@@ -2,7 +2,7 @@
 
 Frames are integer indices in presentation order; times are always derived from them
 (see `timecode`), so a clip boundary never drifts when a recording has a variable frame rate.
-Ids are `None` until the store has saved the object.
+Ids are `None` until the store has saved the object; `saved_id` is the id of one that was saved.
 """
 
 from __future__ import annotations
@@ -106,8 +106,21 @@ def new_uid() -> str:
     return uuid4().hex
 
 
+class Stored:
+    """What every object the store keeps shares: its row id, `None` until the store has saved it."""
+
+    id: int | None
+
+    @property
+    def saved_id(self) -> int:
+        """The id of an object the store returned (what a reference to it needs); an unsaved one is a bug."""
+        if self.id is None:
+            raise ValueError(f"this {type(self).__name__} has not been saved yet")
+        return self.id
+
+
 @dataclass
-class Case:
+class Case(Stored):
     code: str  # pseudonymous, e.g. "F-014"; the only identifier that ever leaves the library
     name: str | None = None
     referral: ReferralSource = ReferralSource.OTHER
@@ -123,7 +136,7 @@ WWW_PLANNED_SESSIONS = 15
 
 
 @dataclass
-class Intervention:
+class Intervention(Stored):
     """VIG (in cycles) or a WWW course (sessions directly); a case may have both side by side."""
 
     case_id: int
@@ -136,7 +149,7 @@ class Intervention:
 
 
 @dataclass
-class Cycle:
+class Cycle(Stored):
     intervention_id: int
     number: int
     helping_question: str = ""
@@ -144,7 +157,7 @@ class Cycle:
 
 
 @dataclass
-class Session:
+class Session(Stored):
     """A session of an intervention. VIG sessions sit in a cycle; WWW sessions have none.
 
     `intervention_id` may be left None when `cycle_id` is given: the store takes the cycle's.
@@ -165,7 +178,7 @@ class Session:
 
 
 @dataclass
-class Recording:
+class Recording(Stored):
     session_id: int
     file_name: str  # original file name, as the practitioner knows it
     container: str  # file name of the encrypted media container inside the library folder
@@ -181,7 +194,7 @@ class Recording:
 
 
 @dataclass
-class Clip:
+class Clip(Stored):
     recording_id: int
     start_frame: int  # inclusive
     end_frame: int  # exclusive
@@ -198,8 +211,14 @@ class Clip:
         return self.start_frame <= frame < self.end_frame
 
 
+def clip_name(title: str, number: int) -> str:
+    """How every screen names a clip: its title, or "Clip N" by its place in the review order
+    (N from 1). One name for the editor, the timeline, the library, the presenter and the export."""
+    return title.strip() if title and title.strip() else f"Clip {number}"
+
+
 @dataclass
-class Annotation:
+class Annotation(Stored):
     clip_id: int
     principle: str  # catalogue code, e.g. "P2"
     behaviour: str | None = None  # catalogue code, e.g. "P2.1"
@@ -210,7 +229,7 @@ class Annotation:
 
 
 @dataclass
-class Still:
+class Still(Stored):
     recording_id: int
     frame: int
     caption: str = ""
@@ -220,7 +239,7 @@ class Still:
 
 
 @dataclass
-class Marker:
+class Marker(Stored):
     recording_id: int
     frame: int
     note: str = ""
@@ -228,7 +247,7 @@ class Marker:
 
 
 @dataclass
-class Consent:
+class Consent(Stored):
     case_id: int
     scope: ConsentScope
     recorded_by: str
@@ -242,7 +261,7 @@ class Consent:
 
 
 @dataclass
-class AuditEvent:
+class AuditEvent(Stored):
     action: str  # e.g. "unlock", "import", "export", "delete"
     object: str  # ids and codes only, never names or notes
     at: dt.datetime = field(default_factory=utcnow)
@@ -250,7 +269,7 @@ class AuditEvent:
 
 
 @dataclass
-class Reflection:
+class Reflection(Stored):
     """The parent's own words, written down during the shared review, with where they were said."""
 
     session_id: int
@@ -263,7 +282,7 @@ class Reflection:
 
 
 @dataclass
-class Contact:
+class Contact(Stored):
     display_name: str
     public_key: str  # age X25519 recipient, "age1..."
     role: ContactRole = ContactRole.SUPERVISOR
@@ -271,7 +290,7 @@ class Contact:
 
 
 @dataclass
-class Comment:
+class Comment(Stored):
     """A supervisor's timed comment on a clip frame or a time in the shared-review recording."""
 
     session_id: int
@@ -288,7 +307,7 @@ class Comment:
 
 
 @dataclass
-class ImportedBundle:
+class ImportedBundle(Stored):
     """A bundle already opened in this library, so that opening it again is refused."""
 
     uid: str

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .errors import InvalidInput
-from .model import new_uid, utcnow
+from .model import Stored, new_uid, utcnow
 
 _SESSION_N = re.compile(r"^session-([1-9][0-9]{0,2})$")
 TIME_POINTS = ("referral", "pre", "mid", "post", "follow-up")
@@ -42,7 +42,7 @@ class CompletedBy(StrEnum):
 
 
 @dataclass
-class Completion:
+class Completion(Stored):
     case_id: int
     measure: str  # catalogue id, e.g. "PHQ-9"
     measure_version: str
@@ -59,7 +59,7 @@ class Completion:
 
 
 @dataclass
-class RiskFlag:
+class RiskFlag(Stored):
     """Raised by a risk item's answer; it stays in the case until the action taken is recorded."""
 
     case_id: int
@@ -79,7 +79,7 @@ class RiskFlag:
 
 
 @dataclass
-class Goal:
+class Goal(Stored):
     """The helping question or one of up to three goals the parent names, rated 0–10 start and end."""
 
     cycle_id: int

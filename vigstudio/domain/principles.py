@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .errors import InvalidInput
 
@@ -61,7 +62,7 @@ class Catalogue:
             raise InvalidInput(f"behaviour {behaviour!r} does not belong to principle {principle!r}")
 
 
-def _parse(doc: dict) -> tuple[str, int, list[Principle]]:
+def _parse(doc: dict[str, Any]) -> tuple[str, int, list[Principle]]:
     if doc.get("format") != FORMAT:
         raise InvalidInput(f"not a principles catalogue (format is {doc.get('format')!r})")
     principles = [

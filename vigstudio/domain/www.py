@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .errors import InvalidInput
-from .model import Attendance, CancelledBy, CarerRole, Session, new_uid, utcnow
+from .model import Attendance, CancelledBy, CarerRole, Session, Stored, new_uid, utcnow
 
 MAX_TEXT = 4000
 
 
 @dataclass
-class Observation:
+class Observation(Stored):
     recording_id: int
     frame: int  # first frame
     code: str  # observation catalogue code, e.g. "M-FOLLOW"
@@ -47,7 +47,7 @@ class WonderKind(StrEnum):
 
 
 @dataclass
-class WonderNote:
+class WonderNote(Stored):
     session_id: int
     kind: WonderKind
     text: str = ""

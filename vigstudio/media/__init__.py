@@ -4,6 +4,8 @@
 """
 
 from .errors import FrameOutOfRange, MediaError
-from .source import MediaInfo, MediaSource, open_media
+from .probe import VideoTrack
+from .source import MediaInfo, MediaSource, list_video_tracks, open_media
 
-__all__ = ["FrameOutOfRange", "MediaError", "MediaInfo", "MediaSource", "open_media"]
+__all__ = ["FrameOutOfRange", "MediaError", "MediaInfo", "MediaSource", "VideoTrack", "list_video_tracks",
+           "open_media"]

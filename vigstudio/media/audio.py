@@ -19,6 +19,7 @@ import av
 import numpy as np
 
 from vigstudio.media.errors import MediaError
+from vigstudio.media.probe import pick_video_stream
 
 SUPPORTED_SPEEDS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
 MIN_SPEED, MAX_SPEED = 0.25, 2.0
@@ -65,7 +66,11 @@ def media_origin(container: av.container.InputContainer) -> float:
     Frame times count from the first video frame, so audio times are measured from the same point.
     Without video the audio stream's own start is the origin.
     """
-    for stream in list(container.streams.video) + list(container.streams.audio):
+    try:
+        main = [pick_video_stream(container)]  # not a still or depth track that starts elsewhere
+    except MediaError:
+        main = []
+    for stream in main + list(container.streams.video) + list(container.streams.audio):
         if stream.start_time is not None and stream.time_base is not None:
             return float(stream.start_time * stream.time_base)
     return 0.0

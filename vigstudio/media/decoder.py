@@ -21,6 +21,7 @@ from .errors import MediaError
 from .index import FrameIndex, seek_before
 from .orientation import as_orientation
 from .probe import DAMAGED
+from .sequence import Labeller
 
 CONTINUE_SLACK = 4  # decode a few frames more rather than seek, when continuing is that close
 
@@ -41,6 +42,7 @@ class GopDecoder:
         self._pending: deque = deque()
         self._await_key: int | None = None  # pts of the keyframe a seek should land on
         self._valid_from: int | None = None  # frames below this pts are leftovers of a seek
+        self._label = Labeller()  # names frames in a sequence index (see sequence.py)
         self._skip_below: int | None = None  # pts under which non-reference frames are not decoded
         self._gop = -1
         self._attempt = self._learned_attempt = 0
@@ -57,7 +59,7 @@ class GopDecoder:
                     other.discard = type(other.discard).all
             # frame threads roughly double decode speed on 2+ cores (output is identical), but each
             # thread holds a frame in flight: "SLICE" suits seek-and-take-one-picture work
-            self._stream.codec_context.thread_type = self._thread_type
+            self._stream.codec_context.thread_type = self._index.threads or self._thread_type
 
     def restart(self) -> None:
         """Decode from the very start of the file (fresh container: always possible)."""
@@ -66,6 +68,7 @@ class GopDecoder:
         self._packets = self._container.demux(self._stream)
         self._pending.clear()
         self._await_key = self._valid_from = None
+        self._label = Labeller()
         self._gop, self.position = -1, None
 
     def seek_gop(self, gop: int, attempt: int | None = None) -> None:
@@ -73,6 +76,10 @@ class GopDecoder:
         if gop < 0:
             self.restart()
             return
+        if self._index.threads:
+            # a damaged file: a decoder that has seen the damage keeps some of it (parameter sets
+            # survive a flush), so start afresh, as the index's check of this keyframe did
+            self.close()
         self._open()
         attempt = self._learned_attempt if attempt is None else attempt
         wanted = int(self._index.key_pts[gop])
@@ -87,6 +94,7 @@ class GopDecoder:
         self._pending.clear()
         self._set_skip(None)
         self._await_key, self._valid_from = wanted, None
+        self._label = Labeller()
         self._gop, self._attempt, self.position = gop, attempt, None
 
     def can_continue_to(self, target: int) -> bool:
@@ -118,6 +126,13 @@ class GopDecoder:
             while self._pending:
                 frame = self._pending.popleft()
                 pts = frame.pts
+                if not index.ordered:
+                    i = index.index_of_label(self._label(pts))
+                    if i is None or (self._await_key is None and self._gop >= 0
+                                     and i < index.gop_first_frame(self._gop)):
+                        continue  # leftovers of a seek, before the keyframe's own picture
+                    self.position = i
+                    return i, frame
                 if pts is None or (self._valid_from is not None and pts < self._valid_from):
                     continue
                 i = index.index_of_pts(pts)
@@ -140,8 +155,12 @@ class GopDecoder:
                     continue
                 if packet.pts > self._await_key:
                     raise _LandedLate()
-                if packet.pts < self._await_key and self._known_key_between(packet.pts, self._await_key):
-                    continue  # landed a GOP (or more) early: start at the later keyframe instead
+                if packet.pts < self._await_key and (self._known_key_between(packet.pts, self._await_key)
+                                                     or not self._index.is_key(packet.pts)
+                                                     or not self._index.ordered):
+                    # landed a GOP (or more) early: start at the later keyframe instead (and never at
+                    # a keyframe the index does not trust: concealed damage looks different from there)
+                    continue
                 self._valid_from, self._await_key = packet.pts, None
             try:
                 self._pending.extend(self._stream.codec_context.decode(packet))
@@ -155,10 +174,10 @@ class GopDecoder:
     def _set_skip(self, below_pts: int | None) -> None:
         """Skip non-reference pictures (nothing refers to them) shown before `below_pts`; None: decode all.
 
-        Only for H.264, where nal_ref_idc == 0 makes "non-reference" certain. The decoder reads
-        skip_frame for each packet as it is sent (also with frame threads), so the switch is exact.
+        Only where "non-reference" is certain (`skips_exactly`). The decoder reads skip_frame for
+        each packet as it is sent (also with frame threads), so the switch is exact.
         """
-        if self._stream is None or self._stream.codec_context.name != "h264":
+        if self._stream is None or not skips_exactly(self._stream.codec_context) or not self._index.ordered:
             below_pts = None
         if self._stream is not None:
             self._stream.codec_context.skip_frame = "NONREF" if below_pts is not None else "DEFAULT"
@@ -209,6 +228,21 @@ class GopDecoder:
         self.position = None
 
 
+def skips_exactly(ctx) -> bool:
+    """Whether FFmpeg's skip_frame=NONREF drops only pictures no other picture refers to.
+
+    H.264: nal_ref_idc == 0 says so. HEVC: its "_N" pictures are unreferenced only within their
+    temporal sub-layer (a higher sub-layer may refer to them), so only streams with one sub-layer
+    qualify: the hvcC record's numTemporalLayers (byte 21, bits 3-5) must be 1. Other codecs: no.
+    """
+    if ctx.name == "h264":
+        return True
+    if ctx.name == "hevc":
+        extradata = ctx.extradata or b""
+        return len(extradata) > 22 and extradata[0] == 1 and (extradata[21] >> 3) & 7 == 1
+    return False
+
+
 @contextmanager
 def damaged_as_media_error():
     """Whatever a damaged stream makes PyAV or the demuxer raise becomes the one clear MediaError."""
@@ -247,6 +281,22 @@ def decode_range(opener, index: FrameIndex, start: int, stop: int) -> Iterator[t
 _local = threading.local()
 
 
+def _reformatter(frame) -> VideoReformatter:
+    """A reformatter of this thread for frames like `frame`. It keeps its scaler context between
+    calls, and a context made for one colour range or matrix is not remade for another: a stream
+    whose pictures change size, range or matrix midway (a damaged or spliced SPS) gets one each."""
+    cache = getattr(_local, "reformatters", None)
+    if cache is None:
+        cache = _local.reformatters = {}
+    key = (frame.width, frame.height, frame.format.name, frame.color_range, frame.colorspace)
+    reformatter = cache.get(key)
+    if reformatter is None:
+        if len(cache) >= 8:
+            cache.clear()
+        reformatter = cache[key] = VideoReformatter()
+    return reformatter
+
+
 def to_rgb(frame, orientation, size: tuple[int, int] | None = None) -> np.ndarray:
     """H×W×3 uint8 RGB of a decoded frame, shown upright (`orientation`: an `Orientation`, or a
     plain clockwise rotation in degrees).
@@ -255,9 +305,7 @@ def to_rgb(frame, orientation, size: tuple[int, int] | None = None) -> np.ndarra
     conversion (area-averaged), far cheaper than converting the full picture and shrinking it after.
     """
     orientation = as_orientation(orientation)
-    reformatter = getattr(_local, "reformatter", None)
-    if reformatter is None:
-        reformatter = _local.reformatter = VideoReformatter()  # keeps its scaler context between calls
+    reformatter = _reformatter(frame)
     if size is None:
         rgb = reformatter.reformat(frame, format="rgb24").to_ndarray()
     else:

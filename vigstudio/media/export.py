@@ -110,6 +110,8 @@ def _why_not_smart(info, speed, overlays: Overlays, size) -> str:
         return "rotated or mirrored source is turned upright by re-encoding"
     if size != (info.width, info.height) or info.sample_aspect_ratio not in (0, 1):
         return "non-square pixels or odd size need re-encoding"
+    if info.index_method == "sequence":
+        return "frames named by decoding order (no usable timestamps) are re-encoded"
     if info.video_codec != "h264":
         return f"{info.video_codec} cannot be spliced (only H.264)"
     return ""

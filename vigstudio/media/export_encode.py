@@ -78,7 +78,7 @@ class SourceViews:
 class AtomicTarget:
     """`.name.partial` next to the target; `commit()` fsyncs and renames, `discard()` removes it."""
 
-    def __init__(self, out_path):
+    def __init__(self, out_path: Path | str) -> None:
         self.final = Path(out_path)
         folder = self.final.parent if str(self.final.parent) else Path(".")
         if not folder.is_dir():

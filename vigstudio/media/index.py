@@ -21,6 +21,7 @@ import numpy as np
 from .errors import MediaError
 from .orientation import Orientation, of_frame
 from .probe import DAMAGED, check_decodable
+from .sequence import NO_PTS, decode_all, key_positions, trusted_keys
 
 INDEX_VERSION = 1
 # Frames decoded at the start to confirm the demux index: fewer where packet timestamps are exact by
@@ -28,11 +29,20 @@ INDEX_VERSION = 1
 START_CHECK_FRAMES = 12
 START_CHECK_FRAMES_EXACT = 4
 EXACT_TIMESTAMP_FORMATS = ("mov", "mp4", "matroska", "webm")
+DETERMINISTIC_THREADS = "NONE"  # damaged files: threads conceal damage differently from run to run
 END_CHECK_MAX_FRAMES = 150  # the last GOP is decoded to confirm the end when it is this short
 
 
 @dataclass
 class FrameIndex:
+    """Which frames FFmpeg shows, in order, and where decoding can start.
+
+    Normally frames are named by their pts (`frame_pts` ascending). In a *sequence* index
+    (`method == "sequence"`, see `sequence.py`) frames are named by label, (`frame_pts[i]`,
+    `frame_run[i]`), in the decoder's output order, and `key_index` says at which frame decoding
+    from each keyframe starts showing.
+    """
+
     frame_pts: np.ndarray  # int64, pts of every shown frame, ascending (= presentation order)
     key_pts: np.ndarray  # int64, pts of keyframe packets (decode can start there), ascending
     time_base: Fraction
@@ -47,15 +57,37 @@ class FrameIndex:
     # mirrored left to right after the turn (display matrix with a reflection); None: an index
     # stored before mirroring was known, whose orientation the opener works out again
     mirrored: bool | None = False
+    frame_run: np.ndarray | None = None  # sequence index: frames without a pts of their own since
+    key_index: np.ndarray | None = None  # sequence index: first frame shown from each keyframe
+    threads: str | None = None  # "NONE": damaged, decode on one thread (see sequence.py)
     _pos: dict = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         self.frame_pts = np.ascontiguousarray(self.frame_pts, np.int64)
         self.key_pts = np.ascontiguousarray(self.key_pts, np.int64)
-        self.times = (self.frame_pts - self.frame_pts[0]) * float(self.time_base)
+        self._keys = set(self.key_pts.tolist())
+        if self.key_index is None:
+            self.times = (self.frame_pts - self.frame_pts[0]) * float(self.time_base)
+            self._pos = {int(p): i for i, p in enumerate(self.frame_pts)}
+        else:
+            self.key_index = np.ascontiguousarray(self.key_index, np.int64)
+            if self.frame_run is None:
+                self.frame_run = np.zeros(len(self.frame_pts), np.int64)
+            self.frame_run = np.ascontiguousarray(self.frame_run, np.int64)
+            self.times = _sequence_times(self.frame_pts, self.frame_run, self.last_duration) * float(self.time_base)
+            self._pos = {(int(p), int(r)): i for i, (p, r) in enumerate(zip(self.frame_pts, self.frame_run, strict=True))}
         self.times.flags.writeable = False
-        # first frame index of each GOP (frames before the first keyframe belong to GOP 0)
-        self._pos = {int(p): i for i, p in enumerate(self.frame_pts)}
+
+    @property
+    def ordered(self) -> bool:
+        """Whether frames are named by pts in ascending order (else by label: a sequence index)."""
+        return self.key_index is None
+
+    def index_of_label(self, label: tuple[int, int]) -> int | None:
+        return self._pos.get(label)
+
+    def is_key(self, pts: int) -> bool:
+        return int(pts) in self._keys
 
     @property
     def orientation(self) -> Orientation:
@@ -70,12 +102,16 @@ class FrameIndex:
 
     def gop_of(self, i: int) -> int:
         """Index into key_pts of the keyframe to start decoding from for frame i (-1: file start)."""
+        if self.key_index is not None:
+            return int(np.searchsorted(self.key_index, i, side="right")) - 1
         return int(np.searchsorted(self.key_pts, self.frame_pts[i], side="right")) - 1
 
     def gop_first_frame(self, gop: int) -> int:
         """First frame index shown at or after keyframe `gop` (0 for the file start)."""
         if gop < 0:
             return 0
+        if self.key_index is not None:
+            return int(self.key_index[gop])
         return int(np.searchsorted(self.frame_pts, self.key_pts[gop], side="left"))
 
     @property
@@ -92,12 +128,15 @@ class FrameIndex:
             "last_duration": self.last_duration, "method": self.method, "file_size": self.file_size,
             "sar": [self.sar.numerator, self.sar.denominator], "mirrored": self.mirrored,
         }
+        if self.threads:
+            meta["threads"] = self.threads
         buf = io.BytesIO()
         # deltas compress to almost nothing for regular frame rates
+        sequence = {} if self.key_index is None else {"frame_run": self.frame_run, "key_index": self.key_index}
         np.savez_compressed(
             buf,
             meta=np.frombuffer(json.dumps(meta).encode(), np.uint8),
-            frame_pts=_delta(self.frame_pts), key_pts=_delta(self.key_pts),
+            frame_pts=_delta(self.frame_pts), key_pts=_delta(self.key_pts), **sequence,
         )
         return buf.getvalue()
 
@@ -108,6 +147,8 @@ class FrameIndex:
             with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
                 meta = json.loads(arrays["meta"].tobytes().decode())
                 frame_pts, key_pts = np.cumsum(arrays["frame_pts"]), np.cumsum(arrays["key_pts"])
+                run = arrays["frame_run"] if "frame_run" in arrays.files else None
+                key_index = arrays["key_index"] if "key_index" in arrays.files else None
         except Exception as exc:
             raise ValueError(f"unreadable frame index ({type(exc).__name__})") from None
         if meta.get("version") != INDEX_VERSION or len(frame_pts) == 0:
@@ -117,7 +158,19 @@ class FrameIndex:
             stream_index=meta["stream_index"], rotation=meta["rotation"], width=meta["width"],
             height=meta["height"], last_duration=meta["last_duration"], method=meta["method"],
             file_size=meta["file_size"], sar=Fraction(*meta["sar"]), mirrored=meta.get("mirrored"),
+            frame_run=run, key_index=key_index, threads=meta.get("threads"),
         )
+
+
+def _sequence_times(pts: np.ndarray, run: np.ndarray, last_duration: int) -> np.ndarray:
+    """Ticks from the first frame for a sequence index: the frames' own pts in ascending order when
+    every frame has one (AVI stamped in decode order), else evenly spread over the same span."""
+    own = np.sort(pts[run == 0])
+    if len(own) == len(pts) and len(own) and own[0] != NO_PTS:
+        return (own - own[0]).astype(np.float64)
+    valid = own[own != NO_PTS]
+    span = float(valid[-1] - valid[0] + last_duration) if len(valid) else float(len(pts) * last_duration)
+    return np.arange(len(pts), dtype=np.float64) * (span / max(1, len(pts)))
 
 
 def stored_stream_index(data: bytes) -> int | None:
@@ -162,6 +215,8 @@ def _scan_packets(container, stream) -> _Scan:
     decoding = True
     try:
         for packet in container.demux(stream):
+            if not scan.pts and packet.size and _encrypted(packet):
+                raise MediaError(ENCRYPTED)
             if decoding:
                 try:
                     for frame in ctx.decode(packet):
@@ -183,6 +238,19 @@ def _scan_packets(container, stream) -> _Scan:
     scan.decoded = scan.decoded[:wanted]
     scan.decoded_all = decoding  # the decoder reached the end of the file
     return scan
+
+
+ENCRYPTED = "encrypted video (DRM-protected): it cannot be read without the key"
+
+
+def _encrypted(packet) -> bool:
+    """Whether the packet's data is encrypted (Common Encryption: FFmpeg passes it on undecrypted,
+    and the decoder would make noise of it or nothing)."""
+    has = getattr(packet, "has_sidedata", None)
+    try:
+        return bool(has is not None and has("encryption_info"))
+    except (ValueError, TypeError):
+        return False
 
 
 # Some demuxers (MPEG-TS) land a little after the requested time: retry from earlier by these margins.
@@ -252,7 +320,7 @@ def build_index(opener, container, stream) -> FrameIndex:
     keyframe, discard = np.array(scan.keyframe, bool), np.array(scan.discard, bool)
     has_all_pts = all(p is not None for p in scan.pts)
     shown = np.sort(pts[~discard])
-    key_pts = np.unique(pts[keyframe]) if has_all_pts else np.array([], np.int64)
+    key_pts = np.unique(pts[keyframe & (pts != NO_PTS)])
 
     method = "demux"
     if not has_all_pts or len(shown) == 0 or len(key_pts) == 0 or np.any(np.diff(shown) == 0):
@@ -276,27 +344,47 @@ def build_index(opener, container, stream) -> FrameIndex:
     orientation = of_frame(first, stream)
     width, height = first.width, first.height
 
+    run = key_index = threads = None
     if method == "decode":
-        with opener.open() as full:
-            decoded, _ = _decode_pts(full, full.streams[stream.index])
-        if not decoded or any(p is None for p in decoded):
+        full = decode_all(opener, stream.index, stop_at_damage=True)
+        if any(full.damaged):
+            threads = DETERMINISTIC_THREADS
+            full = decode_all(opener, stream.index, threads, digests=True)
+        if all(p is None for p in full.pts):
             raise MediaError(f"{DAMAGED} (frames without timestamps)")
-        shown = np.array(decoded, np.int64)
-        if np.any(np.diff(shown) <= 0):
-            raise MediaError(f"{DAMAGED} (frame timestamps out of order)")
-        if len(key_pts) == 0:
-            key_pts = shown[:1]
+        candidates = np.unique(pts[keyframe & (pts != NO_PTS)])
+        ordered = all(p is not None for p in full.pts) and all(
+            b > a for a, b in zip(full.pts, full.pts[1:], strict=False))
+        if not ordered or any(full.damaged):
+            keys, positions = key_positions(full, candidates)
+            if any(full.damaged):  # damage the decoder conceals: seek only where that is exact
+                keys, positions = trusted_keys(opener, stream.index, full, keys, positions, seek_before, threads)
+            key_pts = keys
+        if ordered:
+            shown = np.array(full.pts, np.int64)
+            if not any(full.damaged):
+                key_pts = candidates
+            if len(key_pts) == 0:
+                key_pts = shown[:1]
+        else:
+            # frames named by label in output order (see sequence.py)
+            method = "sequence"
+            shown = np.array([label[0] for label in full.labels], np.int64)
+            run = np.array([label[1] for label in full.labels], np.int64)
+            key_index = positions
 
     durations = np.array(scan.duration, np.int64)
-    last = np.flatnonzero(pts == shown[-1])
+    ticks = np.unique(shown[shown != NO_PTS])
+    last = np.flatnonzero(pts == ticks[-1]) if len(ticks) else np.array([], np.int64)
     last_duration = int(durations[last[0]]) if len(last) and durations[last[0]] > 0 else 0
     if last_duration <= 0:
-        last_duration = int(np.median(np.diff(shown))) if len(shown) > 1 else _guess_duration(stream)
+        last_duration = int(np.median(np.diff(ticks))) if len(ticks) > 1 else _guess_duration(stream)
     sar = stream.sample_aspect_ratio or stream.codec_context.sample_aspect_ratio or Fraction(1)
     return FrameIndex(
         frame_pts=shown, key_pts=key_pts, time_base=stream.time_base, stream_index=stream.index,
         rotation=orientation.rotation, mirrored=orientation.mirrored, width=width, height=height, last_duration=max(1, last_duration),
         method=method, file_size=opener.size, sar=Fraction(sar) if sar else Fraction(1),
+        frame_run=run, key_index=key_index, threads=threads,
     )
 
 

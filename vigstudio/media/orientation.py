@@ -15,6 +15,7 @@ import math
 import struct
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 
@@ -33,15 +34,26 @@ class Orientation:
         return self.rotation == 0 and not self.mirrored
 
     def apply(self, picture: np.ndarray) -> np.ndarray:
-        """The picture (H×W or H×W×C) shown upright; a view where possible (no copy)."""
+        """The picture (H×W or H×W×C) shown upright, as a new contiguous array.
+
+        OpenCV turns and mirrors 8-bit pictures with SIMD (a 720p RGB picture in about a millisecond;
+        numpy's strided copy of a turned view takes tens of milliseconds).
+        """
+        if picture.dtype == np.uint8 and (picture.ndim == 2 or (picture.ndim == 3 and picture.shape[2] <= 4)):
+            if self.rotation:
+                picture = cv2.rotate(picture, _CV2_TURN[self.rotation])
+            if self.mirrored:
+                picture = cv2.flip(picture, 1)
+            return picture if not self.identity else picture.copy()
         if self.rotation:
             picture = np.rot90(picture, k=(-self.rotation // 90) % 4)  # rot90 turns counter-clockwise
         if self.mirrored:
             picture = picture[:, ::-1]
-        return picture
+        return np.ascontiguousarray(picture)
 
 
 UPRIGHT = Orientation()
+_CV2_TURN = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
 
 def as_orientation(value) -> Orientation:

@@ -137,10 +137,16 @@ def _flag(name: str) -> int:
     return int(getattr(av.stream.Disposition, name, 0) or 0)
 
 
-def video_tracks(container) -> list[VideoTrack]:
-    """Every video stream with the role it plays: the camera's, a still, an auxiliary or cover art."""
+def video_tracks(container, opener: Opener | None = None) -> list[VideoTrack]:
+    """Every video stream with the role it plays: the camera's, a still, an auxiliary or cover art.
+
+    Where the container does not count frames (Matroska, TS) and there are several video streams,
+    the packets at the start of the file are counted instead (on a container from `opener`).
+    """
     streams = list(container.streams.video)
     frames = [int(s.frames or 0) for s in streams]
+    if len(streams) > 1 and not all(frames) and opener is not None:
+        frames = _count_packets(opener, [s.index for s in streams])
     most = max(frames, default=0)
     tracks = []
     for number, stream in enumerate(streams):
@@ -165,6 +171,23 @@ def video_tracks(container) -> list[VideoTrack]:
     return tracks
 
 
+COUNT_PACKETS = 600  # packets read to tell a still track from a moving one (a few seconds of video)
+
+
+def _count_packets(opener: Opener, indices: list[int]) -> list[int]:
+    counts = dict.fromkeys(indices, 0)
+    try:
+        with opener.open() as container:
+            for n, packet in enumerate(container.demux(*[container.streams[i] for i in indices])):
+                if packet.size:
+                    counts[packet.stream.index] += 1
+                if n >= COUNT_PACKETS:
+                    break
+    except (MediaError, av.FFmpegError):
+        pass
+    return [counts[i] for i in indices]
+
+
 def camera_tracks(tracks: list[VideoTrack]) -> list[VideoTrack]:
     """The full-length camera tracks, i.e. those a practitioner may choose between."""
     cameras = [t for t in tracks if t.role == "camera"]
@@ -172,12 +195,13 @@ def camera_tracks(tracks: list[VideoTrack]) -> list[VideoTrack]:
     return [t for t in cameras if not t.duration or not longest or t.duration >= FULL_LENGTH_SHARE * longest]
 
 
-def pick_video_stream(container, track: int | None = None) -> av.video.stream.VideoStream:
+def pick_video_stream(container, track: int | None = None,
+                      tracks: list[VideoTrack] | None = None) -> av.video.stream.VideoStream:
     """The video stream to serve: video track `track` (its number among the video streams) when
     given, otherwise the main one: the first camera track, i.e. neither cover art nor a still, depth
     or other auxiliary track (FFmpeg's `-map 0:v:0` in phone files; FFmpeg's own default would take
-    the largest picture, which in a motion photo is the still)."""
-    tracks = video_tracks(container)
+    the largest picture, which in a motion photo is the still). `tracks`: video_tracks(container)."""
+    tracks = video_tracks(container) if tracks is None else tracks
     if track is not None:
         for candidate in tracks:
             if candidate.number == track and candidate.role != "cover":

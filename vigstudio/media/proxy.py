@@ -22,9 +22,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from fractions import Fraction
+from typing import cast
 
 import av
 import numpy as np
+from av.video.codeccontext import VideoCodecContext
 
 from .errors import FrameOutOfRange, MediaError
 
@@ -156,7 +158,7 @@ class ProxyReader:
             raise MediaError(f"the scrubbing previews have {count} frames, the recording {frame_count}")
         self.frame_count = count
         self.width, self.height, self.gop = int(header["width"]), int(header["height"]), int(header["gop"])
-        self._decoder = None
+        self._decoder: VideoCodecContext | None = None
         self._gops: OrderedDict[int, list] = OrderedDict()
 
     def _read_at(self, offset: int, size: int) -> bytes:
@@ -181,21 +183,18 @@ class ProxyReader:
                 raise MediaError(f"the scrubbing preview of frame {i} cannot be decoded")
             return frames[k].to_ndarray(format="rgb24")
 
-    def has_gop_of(self, i: int) -> bool:
-        """Whether frame i's picture group is decoded already (its preview costs only a conversion)."""
-        return (int(i) // self.gop) in self._gops
-
     def _decode_gop(self, gop: int) -> list:
         data = self._read_at(int(self._offsets[gop]), int(self._offsets[gop + 1] - self._offsets[gop]))
-        if self._decoder is None:
+        decoder = self._decoder
+        if decoder is None:
             # one thread: no frame held back, each packet gives its picture at once
-            self._decoder = av.CodecContext.create(CODEC, "r")
-            self._decoder.thread_count = 1
+            decoder = self._decoder = cast(VideoCodecContext, av.CodecContext.create(CODEC, "r"))
+            decoder.thread_count = 1
         frames, at = [], 0
         try:
             while at + 4 <= len(data):
                 size = struct.unpack_from("<I", data, at)[0]
-                frames += self._decoder.decode(av.Packet(data[at + 4:at + 4 + size]))
+                frames += decoder.decode(av.Packet(data[at + 4:at + 4 + size]))
                 at += 4 + size
         except av.FFmpegError as exc:
             self._decoder = None

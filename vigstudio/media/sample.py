@@ -33,11 +33,13 @@ def make_sample_video(
     with_audio: bool = True,
     label: str = "DEMO - generated sample, no real family",
     progress: Callable[[float, str], None] | None = None,
+    preset: str = "veryfast",
 ) -> int:
     """Write an MP4 (H.264 + AAC) sample scene into `file_obj`; return the number of video frames.
 
     `file_obj` must be writable and seekable (the MP4 muxer goes back to write its index).
     `progress(fraction, label)` may raise `Cancelled` to stop; the caller then discards `file_obj`.
+    `preset` is libx264's speed/size trade (the demo takes "ultrafast": it is made while you wait).
     """
     if width % 2 or height % 2:
         raise ValueError("width and height must be even for yuv420p")
@@ -47,7 +49,7 @@ def make_sample_video(
         video = container.add_stream("libx264", rate=fps)
         video.width, video.height, video.pix_fmt = width, height, "yuv420p"
         # Short GOP and no B-frame reordering surprises for the demo; quality high enough for the code blocks.
-        video.options = {"crf": "20", "preset": "veryfast", "g": str(2 * fps)}
+        video.options = {"crf": "20", "preset": preset, "g": str(2 * fps)}
         audio = None
         if with_audio:
             audio = container.add_stream("aac", rate=48000)
@@ -126,14 +128,13 @@ class _Scene:
     def render(self, index: int, fps: int) -> np.ndarray:
         t = index / fps
         w, h = self.width, self.height
-        picture = self.backdrop.copy()
         # Slow "turning towards" rhythm: about one exchange every 8 seconds.
         towards = 0.5 - 0.5 * math.cos(2 * math.pi * t / 8.0)
         parent_centre = (int(w * (0.30 + 0.05 * towards)), int(h * 0.50))
         baby_centre = (int(w * (0.72 - 0.06 * towards)), int(h * (0.60 - 0.03 * math.sin(t * 1.3))))
         parent_size = (int(h * 0.22), int(h * 0.30))
         baby_size = (int(h * 0.13), int(h * 0.14))
-        overlay = picture.copy()
+        overlay = self.backdrop.copy()
         cv2.ellipse(overlay, parent_centre, parent_size, -12 * towards, 0, 360, (120, 150, 200), -1, cv2.LINE_AA)
         cv2.ellipse(overlay, baby_centre, baby_size, 10 * towards, 0, 360, (236, 160, 150), -1, cv2.LINE_AA)
         # Eyes drift from looking ahead to looking at each other.
@@ -147,8 +148,12 @@ class _Scene:
             cv2.ellipse(overlay, (centre[0] + gaze, centre[1] + size[1] // 5),
                         (size[0] // 4, max(1, int(size[1] // 10 * (0.4 + towards)))), 0, 10, 170,
                         (70, 60, 80), 2, cv2.LINE_AA)
-        overlay = cv2.GaussianBlur(overlay, (0, 0), 2.0)
-        return cv2.addWeighted(overlay, 0.85, picture, 0.15, 0)
+        # Soften only the band the figures move in (the backdrop around them is already smooth):
+        # the demo is made while the user waits.
+        top, bottom, left, right = int(h * 0.1), int(h * 0.9), int(w * 0.12), int(w * 0.9)
+        band = cv2.GaussianBlur(overlay[top:bottom, left:right], (0, 0), 2.0)
+        overlay[top:bottom, left:right] = cv2.addWeighted(band, 0.85, self.backdrop[top:bottom, left:right], 0.15, 0)
+        return overlay
 
 
 class _SoftTone:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
 import av
 import numpy as np
+from av.video.reformatter import VideoReformatter
 
 from .cache import DEFAULT_CACHE_BYTES, FrameCache, frame_nbytes
 from .decoder import GopDecoder, damaged_as_media_error, decode_range, to_rgb
@@ -33,6 +34,11 @@ BEHIND_SHARE, AHEAD_SHARE = 0.6, 0.3
 # for the first steps back); the rest of the window behind is filled by the prefetch thread. Frames
 # further back are decoded only as references, which skips every non-reference picture.
 JUMP_KEEP_BEHIND = 8
+# Memory for the moments kept decoded (markers, clip starts: `MediaSource.keep_ready`), besides the cache.
+PIN_BYTES = 32 * 1024 * 1024
+# Cache bound while frames are kept at a view's size: ~90 frames at 1280×720 (3 s behind and ahead),
+# as many as the full-size cache holds of 1080p, in half the memory.
+VIEW_CACHE_BYTES = 128 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -70,11 +76,12 @@ def open_media(source, index: bytes | None = None, *, cache_bytes: int = DEFAULT
         try:
             if container.format.name == "image2" or container.format.name.endswith("_pipe"):
                 raise MediaError(f"{NOT_A_VIDEO} (a still image)")
-            tracks = video_tracks(container)
+            tracks = video_tracks(container, opener)
             stream = _stored_stream(container, index) if track is None else None
             if stream is None:
-                stream = pick_video_stream(container, track)
+                stream = pick_video_stream(container, track, tracks)
             video_codec = _codec_name(stream, check_decodable(stream))
+            number = next((t.number for t in tracks if t.stream_index == stream.index), 0)
             frame_index = _reuse_index(index, opener, stream)
             if frame_index is None:
                 frame_index = build_index(opener, container, stream)
@@ -85,11 +92,20 @@ def open_media(source, index: bytes | None = None, *, cache_bytes: int = DEFAULT
             audio_rate = audio.codec_context.sample_rate if audio is not None and audio.codec_context else None
         finally:
             container.close()
-        number = next((t.number for t in tracks if t.stream_index == stream.index), 0)
         cameras = camera_tracks(tracks)
         info = _make_info(frame_index, video_codec, audio_codec, audio_rate, number,
                           tuple(cameras) if len(cameras) > 1 else ())
     return MediaSource(opener, frame_index, info, cache_bytes)
+
+
+def list_video_tracks(source) -> tuple[VideoTrack, ...]:
+    """The full-length camera tracks of a file when it has more than one (else empty): what
+    `MediaInfo.video_tracks` will say, from the container's header alone (no indexing)."""
+    with damaged_as_media_error():
+        opener = Opener(source)
+        with opener.open() as container:
+            cameras = camera_tracks(video_tracks(container, opener))
+    return tuple(cameras) if len(cameras) > 1 else ()
 
 
 def _stored_stream(container, data: bytes | None):
@@ -190,25 +206,47 @@ class MediaSource:
 
     # ------------------------------------------------------------ pictures
 
-    def frame(self, i: int) -> np.ndarray:
-        """H×W×3 uint8 RGB of frame i, upright."""
-        return to_rgb(self._engine.get(self._check(i)), self._index.orientation)
+    def frame(self, i: int, size: tuple[int, int] | None = None) -> np.ndarray:
+        """H×W×3 uint8 RGB of frame i, upright; `size` (width, height, upright) scales it in the
+        same swscale pass as the colour conversion (what a view showing it smaller needs)."""
+        i = self._check(i)
+        engine = self._engine
+        if engine.view_size is not None and size != engine.view_size:
+            # the cache holds frames at the view's size: another size is decoded on its own
+            return next(iter(self.pictures([i], size)))[1]
+        return to_rgb(engine.get(i), self._index.orientation, size)
+
+    def set_view_size(self, size: tuple[int, int] | None) -> None:
+        """Keep decoded frames at `size` (width, height, upright) rather than full size: frame(i,
+        size) is then served from a cache of small frames (a 4K frame takes 12-25 MB, one at
+        1280×720 1.4 MB, so the same memory holds ~15 times as many), and scaled once, when it is
+        decoded. Other sizes (stills, export: full size) are decoded apart. None: full size."""
+        self._engine.set_view_size(size, self._index.orientation.turned)
 
     def has_frame(self, i: int) -> bool:
         """Whether frame(i) would come straight from the cache (no decode to wait for)."""
-        return int(i) in self._engine.cache
+        return int(i) in self._engine.cache or int(i) in self._engine.pinned
 
-    def iter_frames(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
-        """(index, RGB) for start <= index < stop, decoding linearly on a private decoder."""
+    def keep_ready(self, frames) -> None:
+        """Decode `frames` (the moments a user jumps to: markers, clip starts, comments; most wanted
+        first) in the background when nothing else is asked, and keep them decoded within a
+        budget, so that jumping to them is instant. Replaces the previous list."""
+        self._engine.pin(frames)
+
+    def iter_frames(self, start: int = 0, stop: int | None = None,
+                    size: tuple[int, int] | None = None) -> Iterator[tuple[int, np.ndarray]]:
+        """(index, RGB) for start <= index < stop, decoding linearly on a private decoder (`size`:
+        as for frame())."""
         count = self._index.frame_count
         stop = count if stop is None else min(stop, count)
         if start >= stop:
             return
         start = self._check(start)
         for i, frame in decode_range(self._opener, self._index, start, stop):
-            yield i, to_rgb(frame, self._index.orientation)
+            yield i, to_rgb(frame, self._index.orientation, size)
 
-    def pictures(self, indices, size: tuple[int, int] | None = None) -> Iterator[tuple[int, np.ndarray]]:
+    def pictures(self, indices: Iterable[int], size: tuple[int, int] | None = None,
+                 ) -> Generator[tuple[int, np.ndarray], None, None]:
         """(index, RGB) of each of `indices` (ascending), on a private decoder (the editing cache and
         its prefetching are left alone) that decodes on where that is cheaper than seeking.
 
@@ -266,6 +304,7 @@ class _Engine:
     def __init__(self, opener: Opener, index: FrameIndex, cache_bytes: int):
         self.index = index
         self.cache = FrameCache(cache_bytes)
+        self.full_cache_bytes = cache_bytes
         self.decoder = GopDecoder(opener, index)
         self.decode_lock = threading.Lock()
         self.preempt = threading.Event()  # set while the caller waits for the decoder
@@ -277,6 +316,13 @@ class _Engine:
         self.idle.set()
         self.decodes = 0  # times a caller had to wait for the decoder (cache misses)
         self.frame_bytes = max(1, index.width * index.height * 3 // 2)
+        self.pin_wanted: list[int] = []  # moments (markers, clips) to keep decoded: see pin()
+        self.pinned: dict[int, object] = {}
+        self.pinned_bytes = 0
+        self.pin_failed: set[int] = set()
+        self.view_size: tuple[int, int] | None = None  # upright size cached frames are scaled to
+        self._stored_size: tuple[int, int] | None = None  # the same, in the stored orientation
+        self._reformatter = VideoReformatter()  # used under decode_lock only
         self.thread = threading.Thread(target=self._prefetch_loop, name="media-prefetch", daemon=True)
         self.thread.start()
 
@@ -287,9 +333,36 @@ class _Engine:
     def _keep(self, lo: int, hi: int):
         def put(i, frame):
             if lo <= i <= hi:
+                frame = self._scaled(frame)
                 self.frame_bytes = frame_nbytes(frame)
                 self.cache.put(i, frame)
+            return frame
         return put
+
+    def _scaled(self, frame):
+        size = self._stored_size
+        if size is None:
+            return frame
+        return self._reformatter.reformat(frame, size[0], size[1], format="yuv420p", interpolation="AREA")
+
+    def set_view_size(self, size: tuple[int, int] | None, turned: bool) -> None:
+        size = None if size is None else (max(2, int(size[0])), max(2, int(size[1])))
+        if size == self.view_size:
+            return
+        self.preempt.set()  # the prefetch stops at its next frame, rather than fill at the old size
+        try:
+            with self.decode_lock:
+                self.view_size = size
+                self._stored_size = None if size is None else (size[::-1] if turned else size)
+                self.cache.clear()
+                self.cache.max_bytes = self.full_cache_bytes if size is None else min(self.full_cache_bytes,
+                                                                                      VIEW_CACHE_BYTES)
+                self.pinned.clear()  # kept at the old size: made again at the new one
+                self.pinned_bytes = 0
+                self.frame_bytes = max(1, (size[0] * size[1] if size else self.index.width * self.index.height) * 3 // 2)
+                self.last = None
+        finally:
+            self.preempt.clear()
 
     def get(self, i: int):
         if self.closed:
@@ -300,6 +373,8 @@ class _Engine:
         direction = 0 if jump else (1 if i > self.last else -1 if i < self.last else 0)
         self.cache.focus = i
         frame = self.cache.get(i)
+        if frame is None:
+            frame = self.pinned.get(i)
         if frame is None:
             # preempt stays set until the new job is posted: a prefetch around the old position that
             # gets the lock in between would otherwise evict frames around this one
@@ -323,7 +398,9 @@ class _Engine:
     def _decode(self, i: int, keep_from: int):
         self.decodes += 1
         try:
-            return self.decoder.decode_to(i, self._keep(keep_from, i), keep_from=keep_from)
+            frame = self.decoder.decode_to(i, self._keep(keep_from, i), keep_from=keep_from)
+            kept = self.cache.get(i)  # already scaled to the view's size on the way
+            return kept if kept is not None else self._scaled(frame)
         except MediaError:
             raise
         except Exception as exc:
@@ -335,19 +412,63 @@ class _Engine:
     def _prefetch_loop(self) -> None:
         while True:
             with self.jobs:
-                while self.job is None and not self.closed:
+                while self.job is None and not self.closed and self._next_pin() is None:
                     self.idle.set()
                     self.jobs.wait()
                 if self.closed:
                     return
-                center, direction = self.job
-                self.job = None
+                job, self.job = self.job, None
             try:
-                self._prefetch(center, direction)
+                if job is not None:
+                    self._prefetch(*job)
+                else:
+                    self._pin_one()
             except Exception:
                 # best effort: the caller's own decode reports real problems
                 with self.decode_lock:
                     self.decoder.position = None
+
+    # ------------------------------------------------------------ kept moments (background thread)
+
+    def pin(self, frames) -> None:
+        """Decode `frames` when idle and keep them (in order, within PIN_BYTES): jumps there are instant."""
+        with self.jobs:
+            self.pin_wanted = list(dict.fromkeys(int(f) for f in frames if 0 <= int(f) < self.index.frame_count))
+            self.idle.clear()
+            self.jobs.notify()
+
+    def _next_pin(self) -> int | None:
+        wanted = set(self.pin_wanted)
+        for frame in [f for f in list(self.pinned) if f not in wanted]:  # no longer a moment: let it go
+            dropped = self.pinned.pop(frame, None)
+            if dropped is not None:
+                self.pinned_bytes -= frame_nbytes(dropped)
+        if self.pinned_bytes >= PIN_BYTES:
+            return None
+        return next((f for f in self.pin_wanted if f not in self.pinned and f not in self.pin_failed), None)
+
+    def _pin_one(self) -> None:
+        """Decode the next wanted moment, giving way (between two pictures) to anything the user asks."""
+        with self.decode_lock:
+            frame = self._next_pin()
+            if frame is None or self._stale():
+                return
+            self.decoder.seek_for(frame)
+            self.decoder.skip_unkept_before(frame)
+            try:
+                while not self._stale():
+                    got = self.decoder.next_frame()
+                    if got is None or got[0] > frame:
+                        self.pin_failed.add(frame)
+                        return
+                    if got[0] == frame:
+                        kept = self.cache.get(frame)
+                        kept = self._scaled(got[1]) if kept is None else kept
+                        self.pinned[frame] = kept
+                        self.pinned_bytes += frame_nbytes(kept)
+                        return
+            finally:
+                self.decoder.stop_skipping()
 
     def _stale(self) -> bool:
         return self.preempt.is_set() or self.closed or self.job is not None
@@ -396,4 +517,5 @@ class _Engine:
         with self.decode_lock:
             self.decoder.close()
         self.cache.clear()
+        self.pinned.clear()
         self.idle.set()

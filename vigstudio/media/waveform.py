@@ -7,6 +7,7 @@ Times are media seconds, the same timeline as `MediaSource.frame_time` (0 = firs
 
 from __future__ import annotations
 
+import io
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -139,7 +140,7 @@ class _BinAccumulator:
 
 
 def compute_peaks(
-    source: str | BinaryIO,
+    source: str | BinaryIO | io.RawIOBase,
     bins_per_second: float = 100.0,
     progress: ProgressCallback | None = None,
 ) -> Waveform:

@@ -18,7 +18,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import sqlcipher3
 
@@ -26,6 +26,10 @@ from vigstudio.domain.errors import DamagedLibrary, InvalidInput, NotFound
 
 from .database import disk_full_as_error, raw_key_pragma_value
 from .keys import fsync_dir
+from .permissions import create_private
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer, WriteableBuffer
 
 CHUNK_SIZE = 1024 * 1024
 PAGE_SIZE = 65536
@@ -120,7 +124,7 @@ class ContainerReader(io.RawIOBase):
     def writable(self) -> bool:
         return False
 
-    def write(self, data) -> int:
+    def write(self, data: ReadableBuffer) -> int:
         raise io.UnsupportedOperation("media containers are read-only")
 
     def truncate(self, size: int | None = None) -> int:
@@ -162,7 +166,7 @@ class ContainerReader(io.RawIOBase):
             self._cache.popitem(last=False)
         return data
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: WriteableBuffer) -> int:
         self._checkClosed()
         out = memoryview(buffer).cast("B")
         with self._lock:
@@ -203,7 +207,7 @@ class ContainerStore:
             raise InvalidInput(f"not a container name: {name!r}")
         return self.folder / name
 
-    def create(self, source_file: Path | str | BinaryIO, progress: Progress | None = None, *,
+    def create(self, source_file: Path | str | BinaryIO | io.RawIOBase, progress: Progress | None = None, *,
                name: str | None = None) -> tuple[str, str, str]:
         """Encrypt `source_file` into a new container; return (container_name, sha256_hex, key_hex).
 
@@ -216,16 +220,17 @@ class ContainerStore:
         raises `DiskFull`, also leaving nothing behind.
         """
         if not hasattr(source_file, "read"):
-            source_file = Path(source_file)  # type: ignore[arg-type]
+            source_file = Path(source_file)
             if not source_file.is_file():
                 raise InvalidInput(f"file not found: {source_file}")
         name = name or f"{uuid.uuid4().hex}{SUFFIX}"
         final = self.path(name)
         partial = final.with_name(name + PARTIAL)
         key = secrets.token_bytes(32)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
             with disk_full_as_error(self.folder, self._library):
+                create_private(partial)  # owner-only before SQLCipher writes a byte
                 if isinstance(source_file, Path):
                     with open(source_file, "rb") as f:
                         sha256 = self._write(f, partial, key, progress)

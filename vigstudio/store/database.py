@@ -13,26 +13,51 @@ import resource
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from vigstudio.domain.errors import DamagedLibrary, DiskFull
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 READ_ONLY_OPTION = "vigstudio_read_only"  # execution option: begin a read-only, non-locking transaction
 BUSY_TIMEOUT_MS = 10_000
+POOL_SIZE = 3  # the GUI thread, a background task and a thumbnail or picture loader at once
 # Below this much free space an SQLite write I/O error is taken to be a full disk (see `is_disk_full`).
 _LOW_SPACE_BYTES = 4 * 1024 * 1024
+# SQLCipher's `cipher_memory_security`: wipe every buffer SQLCipher frees. It is process-wide and cannot
+# be turned off again, and it makes reading media containers ~2.5x slower while library.db work costs
+# ~1.2x (bench/memory_security.py): so processes that do not decode media turn it on (`wipe_freed_memory`).
+MEMORY_SECURITY = False
+
+
+def wipe_freed_memory() -> None:
+    """Turn `cipher_memory_security` on for every connection this process opens from now on."""
+    global MEMORY_SECURITY
+    MEMORY_SECURITY = True
 
 
 def raw_key_pragma_value(key: bytes) -> str:
     if len(key) != 32:
         raise ValueError("SQLCipher raw keys are 32 bytes")
     return f"x'{key.hex()}'"
+
+
+def connect_keyed(db_path: Path, key: bytes) -> sqlcipher3.Connection:
+    """A raw connection to `db_path`, keyed with `PRAGMA key = "x'<hex>'"` (SQLCipher's raw-key form)."""
+    conn = sqlcipher3.connect(str(db_path), check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f'PRAGMA key = "{raw_key_pragma_value(key)}"')
+        if MEMORY_SECURITY:
+            conn.execute("PRAGMA cipher_memory_security = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 def ensure_not_plaintext(path: Path, library: str) -> None:
@@ -49,20 +74,25 @@ def ensure_not_plaintext(path: Path, library: str) -> None:
 def open_engine(db_path: Path, key: bytes) -> Engine:
     """An engine on `db_path` (created if missing) encrypted with the 32-byte raw `key`.
 
-    SQLAlchemy's pysqlcipher dialect issues `pragma key=<quoted password>` first thing on every new
-    connection; handing it `x'<hex>'` as the password makes that the raw-key form SQLCipher documents.
-    NullPool: no unlocked connection outlives its transaction, and close leaves nothing open.
+    Each new connection is keyed by `connect_keyed`, which keeps the key as bytes (no URL or engine
+    option holds it as text for the engine's lifetime). A small pool keeps a few keyed connections
+    while the library is open, so a transaction does not pay for opening, keying and configuring a
+    connection, nor the WAL checkpoint SQLite runs when the last connection closes (together most of
+    an edit's cost): `Library.close()` disposes of the engine, which closes them, so nothing stays
+    open once the library is closed or locked. A connection is used by one thread at a time (the pool
+    hands it out exclusively), whichever thread that is.
     """
-    url = URL.create("sqlite+pysqlcipher", password=raw_key_pragma_value(key), database=str(db_path))
-    engine = create_engine(url, module=sqlcipher3, poolclass=NullPool)
+    raw_key_pragma_value(key)  # refuse a key of the wrong size now, not at the first connection
+    engine = create_engine("sqlite://", creator=lambda: connect_keyed(db_path, key), module=sqlcipher3,
+                           poolclass=QueuePool, pool_size=POOL_SIZE, max_overflow=8)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control from the driver so BEGIN is ours (see `_on_begin`).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            for pragma in ("cipher_log_level = NONE", "temp_store = MEMORY", "journal_mode = WAL", "foreign_keys = ON",
+            for pragma in ("temp_store = MEMORY", "journal_mode = WAL", "foreign_keys = ON",
                            "secure_delete = ON", "synchronous = FULL",
                            f"busy_timeout = {BUSY_TIMEOUT_MS}"):
                 cursor.execute(f"PRAGMA {pragma}")
@@ -70,14 +100,16 @@ def open_engine(db_path: Path, key: bytes) -> Engine:
             cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):
+    def _on_begin(connection: Connection) -> None:
         if connection.get_execution_options().get(READ_ONLY_OPTION):
             # A snapshot that neither waits for nor blocks writers (WAL); writing in it is refused.
-            connection.exec_driver_sql("BEGIN")
             connection.exec_driver_sql("PRAGMA query_only = ON")
+            connection.exec_driver_sql("BEGIN")
         else:
-            # IMMEDIATE: take the write lock up front, so a transaction never fails half-way on a lock
-            # upgrade. (So do not nest a transaction inside another in the same thread: it would wait.)
+            # A pooled connection may come from a snapshot: writable again first. IMMEDIATE: take the
+            # write lock up front, so a transaction never fails half-way on a lock upgrade. (So do not
+            # nest a transaction inside another in the same thread: it would wait.)
+            connection.exec_driver_sql("PRAGMA query_only = OFF")
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

@@ -7,10 +7,7 @@ plain (never mapped or instrumented by SQLAlchemy), and enum fields come back as
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import enum
-import hashlib
-import json
 import sys
 import types
 import typing
@@ -18,16 +15,17 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session as OrmSession
 
 from vigstudio.domain import model, www
 from vigstudio.domain.errors import InvalidInput, NotFound
 
 from . import schema
+from .audit_log import AUDIT_GENESIS, AuditLog, audit_hash  # noqa: F401 (re-exported)
 from .containers import PROXY_ASSET, proxy_name
 
-D = TypeVar("D")
+D = TypeVar("D", bound=model.Stored)
 
 
 @cache
@@ -44,7 +42,7 @@ def _enum_fields(cls: type) -> dict[str, type[enum.Enum]]:
 
 
 def _to_domain(cls: type[D], row: Any) -> D:
-    enums = _enum_fields(cls)
+    enums = _enum_fields(typing.cast(type, cls))
     values = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         value = getattr(row, f.name)
@@ -60,7 +58,7 @@ def _plain(value: Any) -> Any:
 
 class _Repository(Generic[D]):
     domain: ClassVar[type]
-    row: ClassVar[type[schema.Base]]
+    row: ClassVar[Any]  # the mapped row class: its columns (id, uid, ...) are read by name
     kind: ClassVar[str]
 
     def __init__(self, session: OrmSession):
@@ -77,18 +75,18 @@ class _Repository(Generic[D]):
             raise NotFound(self.kind, id)
         return row
 
-    def _all(self, stmt) -> list[D]:
+    def _all(self, stmt: Select[Any]) -> list[D]:
         return [_to_domain(self.domain, r) for r in self._s.scalars(stmt)]
 
     def add(self, obj: D) -> D:
         """Insert `obj`; sets and returns it with its new id."""
         if getattr(obj, "id", None) is not None:
-            raise InvalidInput(f"{self.kind} {obj.id} is already saved")  # type: ignore[attr-defined]
+            raise InvalidInput(f"{self.kind} {obj.id} is already saved")
         row = self.row()
         self._fill(row, obj)
         self._s.add(row)
         self._s.flush()
-        obj.id = row.id  # type: ignore[attr-defined]
+        obj.id = row.id
         return obj
 
     def get(self, id: int) -> D:
@@ -99,7 +97,7 @@ class _Repository(Generic[D]):
         return None if row is None else _to_domain(self.domain, row)
 
     def update(self, obj: D) -> D:
-        row = self._one(obj.id)  # type: ignore[attr-defined]
+        row = self._one(obj.saved_id)
         self._fill(row, obj)
         self._s.flush()
         return obj
@@ -107,15 +105,15 @@ class _Repository(Generic[D]):
     def delete(self, id: int) -> None:
         """Delete the row; the database deletes its children with it (ON DELETE CASCADE)."""
         self._one(id)
-        self._s.execute(delete(self.row).where(self.row.id == id))  # type: ignore[attr-defined]
+        self._s.execute(delete(self.row).where(self.row.id == id))
         self._s.expire_all()  # cascaded rows may sit in the identity map
 
     def list(self) -> list[D]:
-        return self._all(select(self.row).order_by(self.row.id))  # type: ignore[attr-defined]
+        return self._all(select(self.row).order_by(self.row.id))
 
     def by_uid(self, uid: str) -> D | None:
         """The object with this cross-library uid (only for tables that have one), or None."""
-        row = self._s.scalar(select(self.row).where(self.row.uid == uid))  # type: ignore[attr-defined]
+        row = self._s.scalar(select(self.row).where(self.row.uid == uid))
         return None if row is None else _to_domain(self.domain, row)
 
     def _refuse_duplicate_uid(self, uid: str) -> None:
@@ -222,7 +220,7 @@ class RecordingRepository(_Repository[model.Recording]):
 
     domain, row, kind = model.Recording, schema.RecordingRow, "recording"
 
-    def add(self, obj: model.Recording, *, container_key: str | None = None) -> model.Recording:  # type: ignore[override]
+    def add(self, obj: model.Recording, *, container_key: str | None = None) -> model.Recording:
         if container_key is None or len(container_key) != 64:
             raise InvalidInput("a recording needs its container key (64 hex digits)")
         if obj.id is not None:
@@ -235,7 +233,8 @@ class RecordingRepository(_Repository[model.Recording]):
         return obj
 
     def container_key(self, recording_id: int) -> str:
-        return self._one(recording_id).container_key
+        key: str = self._one(recording_id).container_key
+        return key
 
     def containers(self) -> dict[str, str]:
         """Every container name with its key (for integrity checks and leftover clean-up)."""
@@ -312,65 +311,6 @@ class ConsentRepository(_Repository[model.Consent]):
     def of_case(self, case_id: int) -> list[model.Consent]:
         r = schema.ConsentRow
         return self._all(select(r).where(r.case_id == case_id).order_by(r.date, r.id))
-
-
-AUDIT_GENESIS = "0" * 64  # prev_hash of the first audit event
-
-
-def audit_hash(prev_hash: str, at: dt.datetime, action: str, obj: str) -> str:
-    """SHA-256 (hex) of the canonical JSON of [prev_hash, at as UTC ISO 8601 with microseconds, action,
-    object]. Migration 0002 keeps a frozen copy of this for the rows it backfills."""
-    at_iso = at.astimezone(dt.UTC).isoformat(timespec="microseconds")
-    payload = json.dumps([prev_hash, at_iso, action, obj], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-class AuditLog:
-    """Append-only and hash-chained: there is deliberately no update or delete (the database refuses
-    them too), and `verify_chain` finds a row edited or removed behind the app's back."""
-
-    def __init__(self, session: OrmSession):
-        self._s = session
-
-    def append(self, event: model.AuditEvent) -> model.AuditEvent:
-        if event.id is not None:
-            raise InvalidInput(f"audit event {event.id} is already saved")
-        r = schema.AuditEventRow
-        prev = self._s.scalar(select(r.hash).order_by(r.id.desc()).limit(1)) or AUDIT_GENESIS
-        row = r(at=event.at, action=event.action, object=event.object, prev_hash=prev,
-                hash=audit_hash(prev, event.at, event.action, event.object))
-        self._s.add(row)
-        self._s.flush()
-        event.id = row.id
-        return event
-
-    def verify_chain(self) -> list[int]:
-        """Ids of the rows whose hash does not match their content, or whose prev_hash is not the
-        previous row's hash (a row edited, inserted or deleted). Empty for an intact log."""
-        r = schema.AuditEventRow
-        bad = []
-        expected_prev = AUDIT_GENESIS
-        rows = self._s.execute(select(r.id, r.at, r.action, r.object, r.prev_hash, r.hash).order_by(r.id))
-        for row_id, at, action, obj, prev_hash, stored in rows:
-            if prev_hash != expected_prev or stored != audit_hash(prev_hash, at, action, obj):
-                bad.append(row_id)
-            expected_prev = stored
-        return bad
-
-    add = append
-
-    def list(self, since: dt.datetime | None = None, limit: int | None = None) -> list[model.AuditEvent]:
-        """Oldest first; with `limit`, the newest `limit` events (still oldest first)."""
-        r = schema.AuditEventRow
-        stmt = select(r)
-        if since is not None:
-            stmt = stmt.where(r.at >= since)
-        if limit is not None:
-            stmt = stmt.order_by(r.id.desc()).limit(limit)
-            rows = list(self._s.scalars(stmt))[::-1]
-        else:
-            rows = list(self._s.scalars(stmt.order_by(r.id)))
-        return [_to_domain(model.AuditEvent, row) for row in rows]
 
 
 class AssetRepository:
@@ -516,7 +456,7 @@ class WonderNoteRepository(_Repository[www.WonderNote]):
 class Repos:
     """Every repository, sharing one transaction (see `Library.transaction`)."""
 
-    def __init__(self, session: OrmSession):
+    def __init__(self, session: OrmSession, audit_key: bytes | None = None):
         self.orm_session = session
         self.cases = CaseRepository(session)
         self.interventions = InterventionRepository(session)
@@ -528,7 +468,7 @@ class Repos:
         self.stills = StillRepository(session)
         self.markers = MarkerRepository(session)
         self.consents = ConsentRepository(session)
-        self.audit = AuditLog(session)
+        self.audit = AuditLog(session, audit_key)
         self.assets = AssetRepository(session)
         self.settings = SettingsRepository(session)
         self.reflections = ReflectionRepository(session)
@@ -543,3 +483,25 @@ class Repos:
         self.completions = CompletionRepository(session)
         self.risk_flags = RiskFlagRepository(session)
         self.goals = GoalRepository(session)
+        from .pathway_repositories import (
+            ActivityRepository,
+            CaseloadQueries,
+            ClosingSummaryRepository,
+            PathwayEventRepository,
+            ReferralRepository,
+        )
+
+        self.referrals = ReferralRepository(session)
+        self.pathway = PathwayEventRepository(session)
+        self.activities = ActivityRepository(session)
+        self.caseload = CaseloadQueries(session)
+        self.closing_summaries = ClosingSummaryRepository(session)
+        from .training_repositories import (
+            CompletedCycles,
+            SupervisionRecordRepository,
+            TrainingStageRepository,
+        )
+
+        self.training_stages = TrainingStageRepository(session)
+        self.supervisions = SupervisionRecordRepository(session)
+        self.completed_cycles = CompletedCycles(session)

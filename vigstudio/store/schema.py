@@ -9,6 +9,7 @@ also deletes its container key, clips, stills, markers and assets.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -41,14 +43,14 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; the library stores aware UTC datetimes")
         return value.astimezone(dt.UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
         return None if value is None else value.replace(tzinfo=dt.UTC)
 
 
@@ -316,8 +318,8 @@ class CompletionRow(Base):
     measure_version: Mapped[str] = mapped_column(String(16))
     catalogue_version: Mapped[int] = mapped_column(Integer)
     when: Mapped[str] = mapped_column(String(16))
-    answers: Mapped[list] = mapped_column(JSON)
-    typed_scores: Mapped[dict | None] = mapped_column(JSON)
+    answers: Mapped[list[Any]] = mapped_column(JSON)
+    typed_scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     date: Mapped[dt.date] = mapped_column(Date)
     completed_by: Mapped[str] = mapped_column(String(16))
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
@@ -346,3 +348,82 @@ class GoalRow(Base):
     start_score: Mapped[int | None] = mapped_column(Integer)
     end_score: Mapped[int | None] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
+
+
+class ReferralRow(Base):
+    __tablename__ = "referrals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = _parent("cases")
+    received: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(64))
+    referrer_role: Mapped[str] = mapped_column(Text)
+    referrer_team: Mapped[str] = mapped_column(Text)
+    contact: Mapped[str] = mapped_column(Text)
+    reasons: Mapped[list[str]] = mapped_column(JSON)
+    reason_text: Mapped[str] = mapped_column(Text)
+    perinatal: Mapped[str | None] = mapped_column(String(16))
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    urgency: Mapped[str] = mapped_column(String(16))
+    decision: Mapped[str | None] = mapped_column(String(16))
+    decision_date: Mapped[dt.date | None] = mapped_column(Date)
+    decision_reason: Mapped[str] = mapped_column(Text)
+
+
+class PathwayEventRow(Base):
+    __tablename__ = "pathway_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = _parent("cases")
+    stage: Mapped[str] = mapped_column(String(32))
+    date: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    referral_id: Mapped[int | None] = _optional_link("referrals")
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ActivityRow(Base):
+    """The service's own work (consultations, training, liaison, resources); a case link is optional."""
+
+    __tablename__ = "activities"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    title: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(Text)
+    team: Mapped[str] = mapped_column(Text)
+    attendees: Mapped[int | None] = mapped_column(Integer)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(Text)
+    materials: Mapped[str] = mapped_column(Text)
+    case_id: Mapped[int | None] = _optional_link("cases")
+
+
+class ClosingSummaryRow(Base):
+    __tablename__ = "closing_summaries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True, unique=True)
+    closed_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    offered: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+    last_scores: Mapped[dict[str, float]] = mapped_column(JSON)
+    written_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class TrainingStageRow(Base):
+    __tablename__ = "training_stages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stage: Mapped[int] = mapped_column(Integer)
+    started_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class SupervisionRecordRow(Base):
+    __tablename__ = "supervision_records"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    supervisor: Mapped[str] = mapped_column(Text)
+    minutes: Mapped[int] = mapped_column(Integer)
+    sessions: Mapped[list[int]] = mapped_column(JSON)
+    discussed: Mapped[str] = mapped_column(Text)
+    goals: Mapped[str] = mapped_column(Text)
+    reflection: Mapped[str] = mapped_column(Text)

@@ -59,12 +59,18 @@ class Shell(QObject):
 
 def install_features(window: MainWindow) -> None:
     """Shared review/export and sharing menus plug into the library window (the editor is built in)."""
+    from vigstudio.ui.caseload import install_caseload
+    from vigstudio.ui.outcomes import install_outcomes_menu
     from vigstudio.ui.review import install_review_actions
     from vigstudio.ui.supervision import install_supervision_menu
+    from vigstudio.ui.training import install_training_menu
     from vigstudio.ui.www import install_www_menu
 
     install_review_actions(window)
     install_supervision_menu(window)
+    install_outcomes_menu(window)
+    install_training_menu(window)
+    install_caseload(window)
     install_www_menu(window)
 
 

@@ -4,9 +4,11 @@ and reports through `accepted`; problems the app reports are shown inline, and t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 from vigstudio.domain.errors import PassphraseTooShort, VigError
 from vigstudio.domain.model import Case, ReferralSource
 from vigstudio.ui.library_model import REFERRAL_LABELS
+from vigstudio.ui.shortcuts import sheet_row
 
 
 def _error_label() -> QLabel:
@@ -151,6 +154,31 @@ class ChooseCaseDialog(QDialog):
         return self.combo.currentData()
 
 
+class ChooseTrackDialog(QDialog):
+    """A file with two (or more) full-length camera tracks: which one is the recording?"""
+
+    def __init__(self, parent: QWidget | None, file_name: str, tracks):
+        super().__init__(parent)
+        self.setObjectName("chooseTrackDialog")
+        self.setWindowTitle("Which camera?")
+        self.setMinimumWidth(420)
+        self.combo = QComboBox()
+        for track in tracks:
+            self.combo.addItem(track.describe(), track.number)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{file_name} has {len(tracks)} camera tracks. Which one is the recording?"))
+        layout.addWidget(self.combo)
+        layout.addWidget(_note("The whole file is kept; the editor shows the track chosen here."))
+        layout.addWidget(buttons)
+
+    def choice(self) -> int:
+        return int(self.combo.currentData())
+
+
 class ChangePassphraseDialog(QDialog):
     """Current passphrase + new one twice. Checks length and match locally; `submit(old, new)` is
     run by the caller in the background, which reports back via `show_error` or `accept`."""
@@ -222,24 +250,19 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
 
-LIBRARY_SHORTCUTS = [
-    ("Ctrl+N", "New case"),
-    ("Ctrl+I", "Import a recording"),
-    ("Enter / double-click", "Open the selected session"),
-    ("Ctrl+L", "Lock now"),
-    ("Ctrl+,", "Settings"),
-    ("Ctrl+W", "Close the library"),
-    ("Ctrl+Q", "Quit"),
-    ("F1", "This list"),
-]
+# The library tree's own keys: not an action, so not among the window's registered shortcuts.
+TREE_KEYS = ("Enter / double-click", "Open the selected session")
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, parent: QWidget | None):
+    """The library window's keys, read from its registered actions (in its menus' order)."""
+
+    def __init__(self, parent: QWidget | None, actions: Sequence[QAction]):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        rows = "".join(f"<tr><td style='padding:3px 18px 3px 0'><b>{keys}</b></td><td>{what}</td></tr>"
-                       for keys, what in LIBRARY_SHORTCUTS)
+        self.rows = [(r.keys, r.label) for r in map(sheet_row, actions)] + [TREE_KEYS]
+        rows = "".join(f"<tr><td style='padding:3px 18px 3px 0'><b>{escape(keys)}</b></td><td>{escape(what)}</td></tr>"
+                       for keys, what in self.rows)
         label = QLabel(f"<table>{rows}</table>")
         label.setTextFormat(Qt.TextFormat.RichText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

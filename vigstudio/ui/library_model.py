@@ -1,4 +1,4 @@
-"""A Qt item model over `LibraryService.tree()`: cases → cycles → sessions → recordings.
+"""A Qt item model over `LibraryService.tree()`: cases → cycles → sessions → recordings → clips.
 
 The model owns what the views show. It updates when the service reports a committed `Change` (the
 callback runs on whichever thread committed, so it is re-emitted as a queued signal and a burst of
@@ -28,8 +28,8 @@ from vigstudio.domain.model import (
     InterventionKind,
     Recording,
     ReferralSource,
-    Session,
     SessionKind,
+    clip_name,
 )
 from vigstudio.domain.timecode import format_seconds
 from vigstudio.ui.icons import icon
@@ -64,10 +64,11 @@ class NodeKind(StrEnum):
     CYCLE = "cycle"
     SESSION = "session"
     RECORDING = "recording"
+    CLIP = "clip"
 
 
 _ICONS = {NodeKind.CASE: "case", NodeKind.COURSE: "cycle", NodeKind.CYCLE: "cycle", NodeKind.SESSION: "session",
-          NodeKind.RECORDING: "recording"}
+          NodeKind.RECORDING: "recording", NodeKind.CLIP: "clip"}
 
 
 @dataclass(eq=False)
@@ -82,6 +83,7 @@ class Node:
     progress: CourseProgress | None = None  # for courses
     session_node: SessionNode | None = None  # for sessions
     case_node: CaseNode | None = None  # for cases
+    number: int = 0  # for clips: the place in the session's review order (from 1)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -118,12 +120,14 @@ class Node:
             attendance = ATTENDANCE_LABELS.get(obj.attendance, "")
             return f"{SESSION_LABELS.get(obj.kind, obj.kind)}  ·  {obj.date:%d %b %Y}" + (
                 f"  ({attendance})" if attendance else "")
+        if self.kind == NodeKind.CLIP:
+            return clip_name(obj.title, self.number)
         return f"{obj.file_name}  ·  {format_seconds(obj.duration, millis=False)}"
 
 
 def build_case(case_node: CaseNode, root: Node) -> Node:
-    """The case's row with its cycles (and WWW courses), sessions and recordings. VIG interventions fold
-    into their cycles' labels."""
+    """The case's row with its cycles (and WWW courses), sessions, recordings and their clips. VIG
+    interventions fold into their cycles' labels."""
     case = Node(NodeKind.CASE, case_node.case, root, case_node=case_node)
     for i_node in case_node.interventions:
         if i_node.intervention.kind == InterventionKind.WWW or i_node.sessions:
@@ -132,20 +136,25 @@ def build_case(case_node: CaseNode, root: Node) -> Node:
                           progress=CourseProgress(i_node.intervention,
                                                   tuple(s.session for _c, s in i_node.all_sessions())))
             case.children.append(course)
-            for s_node in i_node.sessions:
-                session = Node(NodeKind.SESSION, s_node.session, course, session_node=s_node)
-                course.children.append(session)
-                session.children.extend(
-                    Node(NodeKind.RECORDING, recording, session) for recording in s_node.recordings)
+            course.children.extend(_session_row(s_node, course) for s_node in i_node.sessions)
         for c_node in i_node.cycles:
             cycle = Node(NodeKind.CYCLE, c_node.cycle, case, intervention=i_node.intervention)
             case.children.append(cycle)
-            for s_node in c_node.sessions:
-                session = Node(NodeKind.SESSION, s_node.session, cycle, session_node=s_node)
-                cycle.children.append(session)
-                session.children.extend(
-                    Node(NodeKind.RECORDING, recording, session) for recording in s_node.recordings)
+            cycle.children.extend(_session_row(s_node, cycle) for s_node in c_node.sessions)
     return case
+
+
+def _session_row(s_node: SessionNode, parent: Node) -> Node:
+    """A session's row with its recordings and their clips (numbered in the review order)."""
+    session = Node(NodeKind.SESSION, s_node.session, parent, session_node=s_node)
+    in_order = sorted(s_node.clips, key=lambda c: (c.position, c.id))
+    for recording in s_node.recordings:
+        r_node = Node(NodeKind.RECORDING, recording, session)
+        session.children.append(r_node)
+        r_node.children.extend(
+            Node(NodeKind.CLIP, clip, r_node, number=number)
+            for number, clip in enumerate(in_order, 1) if clip.recording_id == recording.id)
+    return session
 
 
 def build_nodes(tree: list[CaseNode]) -> Node:
@@ -157,8 +166,11 @@ def build_nodes(tree: list[CaseNode]) -> Node:
 
 # Changes that leave every row and its details as they were: nothing to read again.
 _NOT_SHOWN = frozenset({ChangeKind.ANNOTATION, ChangeKind.MARKER, ChangeKind.COMMENT, ChangeKind.REFLECTION,
-                        ChangeKind.CONSENT, ChangeKind.CONTACT, ChangeKind.SETTINGS,
-                        ChangeKind.OBSERVATION, ChangeKind.WONDER_NOTE})
+                        ChangeKind.CONSENT, ChangeKind.CONTACT, ChangeKind.SETTINGS, ChangeKind.MEASURE,
+                        ChangeKind.ACTIVITY, ChangeKind.TRAINING, ChangeKind.OBSERVATION, ChangeKind.WONDER_NOTE})
+# Shown only as counts in a session's details: an update leaves every row as it was. (Clips are rows
+# of their own, named by title and review order: a renamed, trimmed or moved clip is read again.)
+_COUNTED_ONLY = frozenset({ChangeKind.STILL})
 _EVERYTHING = -1  # in the pending set: read the whole library again (a change that names no case)
 
 
@@ -218,6 +230,8 @@ class LibraryModel(QAbstractItemModel):
     def _on_change(self, change: Change) -> None:
         if self._service is None or change.kind in _NOT_SHOWN:
             return
+        if change.kind in _COUNTED_ONLY and change.action == ChangeAction.UPDATED:
+            return  # a caption: the rows show only how many stills there are
         if change.kind == ChangeKind.LIBRARY:
             if change.action == ChangeAction.CLOSED:
                 return  # locking or closing detaches the model
@@ -263,10 +277,10 @@ class LibraryModel(QAbstractItemModel):
     def _sync_node(self, node: Node, index: QModelIndex, fresh: Node) -> None:
         """Make `node` show what `fresh` holds (same key): dataChanged if its own data differ, then its
         children row by row."""
-        shown = (node.obj, node.intervention, _counts(node))
-        node.obj, node.intervention = fresh.obj, fresh.intervention
+        shown = (node.obj, node.intervention, node.number, _counts(node))
+        node.obj, node.intervention, node.number = fresh.obj, fresh.intervention, fresh.number
         node.session_node, node.case_node = fresh.session_node, fresh.case_node
-        if shown != (node.obj, node.intervention, _counts(node)):
+        if shown != (node.obj, node.intervention, node.number, _counts(node)):
             self.dataChanged.emit(index, index)
         self._sync_children(node, index, fresh.children)
 
@@ -279,7 +293,8 @@ class LibraryModel(QAbstractItemModel):
                 del node.children[row]
                 self.endRemoveRows()
         kept = [child.key for child in node.children]
-        if kept != [key for key in wanted if key in set(kept)]:  # reordered (e.g. a session's new date)
+        still_there = set(kept)
+        if kept != [key for key in wanted if key in still_there]:  # reordered (e.g. a session's new date)
             self.beginRemoveRows(index, 0, len(node.children) - 1)
             node.children.clear()
             self.endRemoveRows()
@@ -307,7 +322,10 @@ class LibraryModel(QAbstractItemModel):
 
     def index_for_key(self, key: tuple[str, int]) -> QModelIndex:
         node = next((n for n in self.all_nodes() if n.key == key), None)
-        return QModelIndex() if node is None else self.createIndex(node.row(), 0, node)
+        return QModelIndex() if node is None else self.index_for_node(node)
+
+    def index_for_node(self, node: Node) -> QModelIndex:
+        return self.createIndex(node.row(), 0, node)
 
     def all_nodes(self) -> list[Node]:
         out: list[Node] = []
@@ -374,6 +392,8 @@ def _tooltip(node: Node) -> str:
     if node.kind == NodeKind.RECORDING:
         rec: Recording = node.obj
         return f"{rec.frame_count} frames, {rec.fps:.2f} fps"
+    if node.kind == NodeKind.CLIP:
+        return f"Frames {node.obj.start_frame}–{node.obj.end_frame - 1} · F5 starts the review at this clip"
     cycle: Cycle = node.obj
     return cycle.helping_question or "No helping question recorded yet"
 
@@ -381,10 +401,11 @@ def _tooltip(node: Node) -> str:
 def _counts(node: Node) -> tuple[int, ...]:
     """What the details pane shows of a node beyond its own object: a session's clips and stills."""
     s_node = node.session_node
-    return (len(s_node.clips), len(s_node.stills)) if s_node is not None else ()
+    return (s_node.clip_count, s_node.still_count) if s_node is not None else ()
 
 
-def session_of(node: Node | None) -> Session | None:
-    while node is not None and node.kind != NodeKind.SESSION:
-        node = node.parent
-    return node.obj if node is not None else None
+def recording_node_of(node: Node | None) -> Node | None:
+    """The recording a recording or clip row belongs to (None for other rows)."""
+    if node is not None and node.kind == NodeKind.CLIP:
+        return node.parent
+    return node if node is not None and node.kind == NodeKind.RECORDING else None

@@ -80,21 +80,25 @@ class LibraryTree(QTreeView):
         return out
 
     def _remember(self) -> None:
-        model = self.library_model
-        if model.rowCount() == 0:
-            return  # empty while locked: keep what was open before the lock
-        self._collapsed = {model.node(i).key for i in self._all_indexes()
-                           if model.rowCount(i) and not self.isExpanded(i)}
+        # What the user collapsed is kept as it happens (`collapsed`/`expanded`); only the current row here.
+        if self.library_model.rowCount() == 0:
+            return  # empty while locked: keep what was current before the lock
         current = self.current_node()
         self._current = current.key if current else None
 
     def _restore(self) -> None:
-        # Everything open by default; what the user closed stays closed.
-        collapsed = set(self._collapsed)
-        self.expandAll()
-        for index in self._all_indexes():
-            if self.library_model.node(index).key in collapsed:
-                self.collapse(index)
+        # Everything open by default; what the user closed stays closed. Signals are held meanwhile:
+        # expandAll would otherwise report thousands of rows one by one in a large library.
+        model = self.library_model
+        self.blockSignals(True)
+        try:
+            self.expandAll()
+            if self._collapsed:
+                for node in model.all_nodes():
+                    if node.key in self._collapsed:
+                        self.collapse(model.index_for_node(node))
+        finally:
+            self.blockSignals(False)
         if self._pending and self.select_key(self._pending):
             self._pending = None
         else:

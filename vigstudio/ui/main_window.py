@@ -15,13 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from vigstudio.app import demo as demo_library
-from vigstudio.app.importing import import_recording
+from vigstudio.app.importing import camera_tracks, import_recording
 from vigstudio.app.library import CheckReport, LibraryService
 from vigstudio.domain.errors import VigError, WrongPassphrase
 from vigstudio.domain.model import Recording, ReferralSource
@@ -40,6 +41,7 @@ from vigstudio.ui.background import BackgroundTask, ProgressDialog, run_in_backg
 from vigstudio.ui.dialogs import (
     ChangePassphraseDialog,
     ChooseCaseDialog,
+    ChooseTrackDialog,
     NewCaseDialog,
     SettingsDialog,
     ShortcutsDialog,
@@ -48,9 +50,10 @@ from vigstudio.ui.dialogs import (
 from vigstudio.ui.editor.launcher import EditorLauncher
 from vigstudio.ui.editor.previews import PreviewBuild
 from vigstudio.ui.icons import app_icon, icon
-from vigstudio.ui.library_model import LibraryModel, Node, NodeKind
+from vigstudio.ui.library_model import LibraryModel, Node, NodeKind, recording_node_of
 from vigstudio.ui.library_tree import LibraryTree
 from vigstudio.ui.panels import DemoBanner, DetailsPane, EmptyState
+from vigstudio.ui.shortcuts import menu_shortcut_actions
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +106,8 @@ class MainWindow(QMainWindow):
         self.model.attach(service)
         self._update_state()
         self.idle_watcher.start()
+        # Ctrl+L from any window of the app (editor, review, presenter, a dialog) locks this library.
+        QApplication.instance().installEventFilter(LockKeyFilter(self))
 
     # ================================================================== building
     def _action(self, icon_name: str | None, text: str, slot, shortcut: str | QKeySequence | None = None,
@@ -130,21 +135,25 @@ class MainWindow(QMainWindow):
         self.passphrase_action = self._action(None, "Change passphrase…", self.change_passphrase)
         self.check_action = self._action("check", "Check library…", self.check_library, None,
                                          "Check every encrypted file of the library for damage")
+        self.backup_action = self._action(None, "Back up library…", self.choose_backup_file, None,
+                                          "Write an encrypted backup of the whole library to one file")
         self.settings_action = self._action("settings", "Settings…", self.open_settings, "Ctrl+,",
                                             "Auto-lock time")
-        self.close_library_action = self._action("close", "Close library", self.close_library, "Ctrl+W")
+        # Not Ctrl+W: that closes an editor, and one key press too many must not close the library.
+        self.close_library_action = self._action("close", "Close library…", self.ask_close_library, "Ctrl+Shift+W",
+                                                 "Close this library (the passphrase opens it again)")
         self.quit_action = self._action(None, "Quit", self.close, "Ctrl+Q")
         self.shortcuts_action = self._action("help", "Keyboard shortcuts", self.show_shortcuts, "F1")
         self.about_action = self._action("info", "About VIG Studio", self.show_about)
         self.library_actions = [self.new_case_action, self.import_action, self.lock_action,
-                                self.passphrase_action, self.check_action, self.settings_action,
-                                self.close_library_action]
+                                self.passphrase_action, self.check_action, self.backup_action,
+                                self.settings_action, self.close_library_action]
 
     def _build_menus_and_toolbar(self) -> None:
         library_menu = self.menuBar().addMenu("&Library")
         for action in (self.new_case_action, self.import_action, self.editor_launcher.open_action, None,
                        self.lock_action,
-                       self.passphrase_action, self.check_action, self.settings_action, None,
+                       self.passphrase_action, self.check_action, self.backup_action, self.settings_action, None,
                        self.close_library_action, self.quit_action):
             if action is None:
                 library_menu.addSeparator()
@@ -224,10 +233,11 @@ class MainWindow(QMainWindow):
 
     def _activated(self, index: QModelIndex) -> None:
         node = self.model.node(index)
-        if node is None or node.kind not in (NodeKind.SESSION, NodeKind.RECORDING):
+        if node is None or node.kind not in (NodeKind.SESSION, NodeKind.RECORDING, NodeKind.CLIP):
             return
-        session = node if node.kind == NodeKind.SESSION else node.parent
-        recording_id = node.obj.id if node.kind == NodeKind.RECORDING else None
+        recording = recording_node_of(node)
+        session = node if recording is None else recording.parent
+        recording_id = recording.obj.id if recording is not None else None
         if self.session_opener is not None:
             self.session_opener(session.obj.id, recording_id)
         else:
@@ -305,7 +315,8 @@ class MainWindow(QMainWindow):
         """(case code, session id or None) for importing onto `node`."""
         if node is None:
             return None, None
-        session = node if node.kind == NodeKind.SESSION else node.parent if node.kind == NodeKind.RECORDING else None
+        recording = recording_node_of(node)
+        session = node if node.kind == NodeKind.SESSION else recording.parent if recording is not None else None
         return node.case().code, (session.obj.id if session is not None else None)
 
     def import_files(self, paths: list[str], case_code: str | None = None,
@@ -340,7 +351,14 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(chosen)
         self._open_dialog(dialog)
 
-    def _start_import(self, paths: list[str], case_code: str, session_id: int | None) -> BackgroundTask:
+    def _start_import(self, paths: list[str], case_code: str, session_id: int | None,
+                      tracks: dict[str, int] | None = None) -> BackgroundTask | None:
+        """Import `paths`; a file with two camera tracks first asks which one (then returns None)."""
+        if tracks is None:
+            tracks = {}
+            for path in paths:
+                if self._ask_track(paths, case_code, session_id, tracks, path):
+                    return None
         service = self.service
         count = len(paths)
         current = {"file": Path(paths[0]).name}
@@ -350,7 +368,8 @@ class MainWindow(QMainWindow):
             for number, path in enumerate(paths):
                 current["file"] = Path(path).name
                 part = progress.part(number / count, (number + 1) / count)
-                done.append(import_recording(service, case_code, path, session_id=session_id, progress=part))
+                done.append(import_recording(service, case_code, path, session_id=session_id, progress=part,
+                                             track=tracks.get(path)))
             return done
 
         def imported(recordings: list[Recording]) -> None:
@@ -369,6 +388,32 @@ class MainWindow(QMainWindow):
         return self._run(work, imported, failed, progress_label=label,
                          on_cancelled=lambda: self._notify("Import", "Import cancelled; nothing was added."),
                          failure_title="Import failed")
+
+    def _ask_track(self, paths: list[str], case_code: str, session_id: int | None,
+                   tracks: dict[str, int], path: str) -> bool:
+        """Ask which camera track of `path` to import when it has several (True: asking; the import
+        goes on from the dialog). A quick look at the file's header; the import reports problems."""
+        if path in tracks:
+            return False
+        try:
+            candidates = camera_tracks(path)
+        except VigError:
+            return False
+        if not candidates:
+            return False
+        dialog = ChooseTrackDialog(self, Path(path).name, candidates)
+
+        def chosen() -> None:
+            tracks[path] = dialog.choice()
+            for later in paths:
+                if self._ask_track(paths, case_code, session_id, tracks, later):
+                    return
+            self._start_import(paths, case_code, session_id, tracks)
+
+        dialog.accepted.connect(chosen)
+        dialog.rejected.connect(lambda: self._notify("Import", "Import cancelled; nothing was added."))
+        self._open_dialog(dialog)
+        return True
 
     def _previews_after_import(self, service: LibraryService, recording_ids: list[int]) -> None:
         """Scrubbing previews of the new recordings, made quietly in the background (an editor
@@ -393,11 +438,12 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.acceptProposedAction()
-        node = self._node_at(event.position().toPoint())
+        # Dropped on a row: that case (a new session) or that session; anywhere else: what is selected,
+        # as Import recording… does (it used to make a new session whatever was selected).
+        node = self._node_at(event.position().toPoint()) or self.current_node()
         case_code, session_id = self._target_of(node)
         if case_code is None:
-            current = self.current_node()
-            self._ask_case_then_import(paths, preselect=current.case().code if current else None)
+            self._ask_case_then_import(paths)
         else:
             self._start_import(paths, case_code, session_id)
 
@@ -417,6 +463,22 @@ class MainWindow(QMainWindow):
 
         return self._run(lambda progress: self.service.check(progress), done,
                          progress_label="Checking every encrypted file…", failure_title="Library check")
+
+    def choose_backup_file(self) -> BackgroundTask | None:
+        path, _filter = QFileDialog.getSaveFileName(self, "Back up library", str(Path.home() / "library.vigbackup"),
+                                                    "VIG Studio backups (*.vigbackup)")
+        return self.back_up(Path(path)) if path else None
+
+    def back_up(self, path: Path) -> BackgroundTask:
+        """The backup runs off the GUI thread with progress and cancel (a cancelled one leaves no file)."""
+        from vigstudio.app.backup import backup
+
+        def done(info) -> None:
+            self._notify("Backup", f"Backed up to {path.name}: {info.containers} recordings. It opens with "
+                         "this library's passphrase only; keep it somewhere safe.")
+
+        return self._run(lambda progress: backup(self.service, path, progress), done,
+                         progress_label="Backing up the library…", failure_title="Backup")
 
     def change_passphrase(self) -> ChangePassphraseDialog:
         def changed(_result) -> None:
@@ -448,13 +510,27 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_shortcuts(self) -> None:
-        self._open_dialog(ShortcutsDialog(self))
+        self._open_dialog(ShortcutsDialog(self, menu_shortcut_actions(self)))
 
     def show_about(self) -> None:
         show_info(self, "About VIG Studio",
                   "VIG Studio 0.1: find, trim and share the moments that go better than usual, for "
                   "Video Interaction Guidance and Watch, Wait and Wonder.\n\n"
                   "Every recording and note is encrypted on this computer.")
+
+    def ask_close_library(self) -> QMessageBox | None:
+        """Close library…: asks first (every editor closes too, and it takes the passphrase to reopen)."""
+        if self.locked:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, "Close library",
+                          "Close this library? Any editor open on it closes too; the passphrase opens it again.",
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("closeLibraryBox")
+        close = box.addButton("Close library", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(lambda button: button is close and self.close_library())
+        self._open_dialog(box)
+        return box
 
     def close_library(self) -> None:
         if self.tasks:
@@ -490,6 +566,9 @@ class MainWindow(QMainWindow):
             return
         self.locked = True
         self.idle_watcher.stop()
+        review = getattr(self, "review_mode", None)
+        if review is not None:
+            review.end()  # the family's screen and the presenter close; this window comes back locked
         for widget in QApplication.topLevelWidgets():  # dialogs may show case codes
             if isinstance(widget, QDialog) and widget.isVisible() and not isinstance(widget, ProgressDialog):
                 widget.reject()
@@ -546,6 +625,27 @@ class MainWindow(QMainWindow):
             self._notify(title, text, error)
         self.idle_watcher.start()
         self.lock_changed.emit(False)
+
+
+class LockKeyFilter(QObject):
+    """Ctrl+L pressed in any window while this library window is in use locks it: the library
+    window's own shortcut reaches only its own window, and a review window swallows other keys."""
+
+    def __init__(self, main_window: MainWindow):
+        super().__init__(main_window)
+        self.main_window = main_window
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() != Qt.Key.Key_L or event.modifiers() != Qt.KeyboardModifier.ControlModifier:
+            return False
+        window = self.main_window
+        in_use = window.isVisible() or getattr(window, "review_mode", None) is not None
+        if window.locked or not in_use:
+            return False
+        window.lock("Locked.")
+        return True
 
 
 def _local_files(urls) -> list[str]:

@@ -161,7 +161,7 @@ def describe(node: Node | None) -> str:
                 ("Cycles", str(sum(1 for c in node.children if c.kind == NodeKind.CYCLE))),
                 ("Sessions", str(len(sessions))),
                 ("Recordings", f"{len(recordings)} ({_duration(recordings)} in all)"),
-                ("Clips", str(sum(len(s.session_node.clips) for s in sessions if s.session_node))),
+                ("Clips", str(sum(s.session_node.clip_count for s in sessions if s.session_node))),
                 ("Added", f"{case.created_at:%d %b %Y}")]
         for child in node.children:  # each WWW course's progress (VIG shows as its cycles)
             if child.kind == NodeKind.COURSE and child.progress is not None:
@@ -198,13 +198,22 @@ def describe(node: Node | None) -> str:
         rows = [("Case", escape(node.case().code)), ("Date", f"{session.date:%A %d %B %Y}"),
                 ("Recordings", f"{len(recordings)} ({_duration(recordings)} in all)"),
                 ("Frames", f"{sum(r.frame_count for r in recordings):,}"),
-                ("Clips", str(len(s_node.clips) if s_node else 0)),
-                ("Stills", str(len(s_node.stills) if s_node else 0))]
+                ("Clips", str(s_node.clip_count if s_node else 0)),
+                ("Stills", str(s_node.still_count if s_node else 0))]
         if session.notes:
             rows.append(("Notes", escape(session.notes).replace("\n", "<br>")))
         title = escape(SESSION_LABELS.get(session.kind, str(session.kind)))
         return (f"<h2>{title} session</h2>{_table(rows)}"
                 f"<p style='color:{MUTED}'>Double-click the session to open it.</p>")
+    if node.kind == NodeKind.CLIP:
+        clip = node.obj
+        rec = node.parent.obj
+        seconds = clip.frame_count / rec.fps if rec.fps else 0.0
+        rows = [("Case", escape(node.case().code)), ("Recording", escape(rec.file_name)),
+                ("Frames", f"{clip.start_frame}–{clip.end_frame - 1} ({clip.frame_count} frames, {seconds:.1f} s)"),
+                ("In the review", f"clip {node.number}")]
+        return (f"<h2>{escape(node.label())}</h2>{_table(rows)}"
+                f"<p style='color:{MUTED}'>F5 starts the shared review at this clip.</p>")
     rec: Recording = node.obj
     rows = [("Case", escape(node.case().code)),
             ("Duration", format_seconds(rec.duration, millis=False)),

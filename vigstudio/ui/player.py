@@ -93,6 +93,8 @@ class _DecodeThread(threading.Thread):
         self.bridge = bridge
         self.commands: queue.Queue = queue.Queue()
         self.frames: queue.Queue[_Decoded] = queue.Queue(maxsize=FRAMES_AHEAD)
+        self.size: tuple[int, int] | None = None  # (width, height) to convert frames at; None: full
+        self.applied_size: tuple[int, int] | None = None
 
     def run(self) -> None:
         frames_iter = None
@@ -101,6 +103,7 @@ class _DecodeThread(threading.Thread):
             command = self.commands.get() if frames_iter is None else self._next_command()
             command = self._latest(command)
             if command is not None:
+                self._apply_size()
                 if frames_iter is not None:
                     frames_iter.close()
                     frames_iter = None
@@ -109,7 +112,7 @@ class _DecodeThread(threading.Thread):
                     return
                 if kind == "play":
                     generation = command[1]
-                    frames_iter = iter(self.source.iter_frames(command[2]))
+                    frames_iter = iter(self.source.iter_frames(command[2], size=self.applied_size))
                 elif kind == "frame":
                     self._exact(command[1], command[2])
                 continue
@@ -125,6 +128,13 @@ class _DecodeThread(threading.Thread):
                 self.bridge.decodeFailed.emit(generation, str(err).splitlines()[0] if str(err) else "")
                 continue
             self._put(item)
+
+    def _apply_size(self) -> None:
+        """The source keeps its frames at the size they are shown at (set here, on the thread that
+        uses it: the change waits for a decode under way, which the GUI thread must not)."""
+        if self.size != self.applied_size and hasattr(self.source, "set_view_size"):
+            self.source.set_view_size(self.size)
+        self.applied_size = self.size
 
     def _next_command(self):
         try:
@@ -152,7 +162,7 @@ class _DecodeThread(threading.Thread):
 
     def _exact(self, generation: int, index: int) -> None:
         try:
-            image = to_qimage(self.source.frame(index))
+            image = to_qimage(self.source.frame(index, self.applied_size))
         except Exception as err:
             self.bridge.decodeFailed.emit(generation, str(err).splitlines()[0] if str(err) else "")
             return
@@ -348,6 +358,20 @@ class Player(QObject):
             self.pause()
         else:
             self.play()
+
+    def set_view_size(self, width: int, height: int, sample_aspect_ratio: float = 1.0) -> None:
+        """The space the picture is shown in, in device pixels: frames are converted and scaled to
+        the size they are shown at in one pass (a 4K frame shown in a window costs a fraction of a
+        full-size conversion). Never larger than the recording; stills and export decode their own."""
+        info = self.source.info
+        shown_width = info.width * (sample_aspect_ratio if sample_aspect_ratio > 0 else 1.0)
+        scale = min(width / shown_width, height / info.height) if width > 0 and height > 0 else 1.0
+        size = None if scale >= 1.0 else (max(2, round(info.width * scale)), max(2, round(info.height * scale)))
+        if size == self._decoder.size:
+            return
+        self._decoder.size = size
+        if not self._playing and not self._closed:
+            self._request_exact(self._current)  # the paused picture again, sharp at the new size
 
     def set_proxy(self, proxy) -> None:
         """Use `proxy` (frame(i) -> small RGB, same frames as the source) for previews; None: none."""

@@ -1,20 +1,22 @@
 """The editor's keyboard map: one table of actions, the QActions made from it, the J/K/L shuttle, and
 the shortcuts sheet (F1 or ?).
 
-Everything that shows a shortcut to the user (tooltips, menus, the sheet) reads it from `SHORTCUTS`, so
-the keys can never disagree between places.
+Tooltips and menus read a shortcut from the action that has it (made from `SHORTCUTS`), and the sheet
+lists the actions a window has registered (`shortcut_actions`), so the keys can never disagree between
+places and no key is missing from the sheet. An action that is not in the table (a list's own Delete)
+says which group and help it belongs to with `describe_shortcut`.
 
     actions = make_actions(window, {"play_pause": player.toggle, "step_back": lambda: player.step(-1)})
     button.setToolTip(tooltip("step_back"))          # "Back one frame (Left)"
 
-Single-letter keys (Space, I, O, C, M, S, J, K, L) do not fire while a text field has focus: Qt's
+Single-letter and digit keys (Space, I, O, C, M, S, J, K, L, P, H, R, 1–6) do not fire while a text field has focus: Qt's
 line and text edits take unmodified text keys before shortcuts see them, so typing a caption is safe.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -44,9 +47,15 @@ class ShortcutSpec:
     icon: str | None = None
     #: Whether holding the key repeats the action (stepping yes; play/pause, marking, shuttle no).
     repeat: bool = False
+    #: The tooltip's words before the keys, when they are not the label.
+    tip: str | None = None
 
 
-GROUPS: tuple[str, ...] = ("Playback", "Move", "Mark", "Timeline", "Edit", "Help")
+GROUPS: tuple[str, ...] = ("Playback", "Move", "Mark", "Tag", "Timeline", "Edit", "Review", "Window", "Help")
+OTHER_GROUP = "Other"  # an action with a shortcut that says no group (there should be none)
+# Where the sheet finds an action's group and help (set by `configure_action` / `describe_shortcut`).
+GROUP_PROPERTY = "shortcutGroup"
+HELP_PROPERTY = "shortcutHelp"
 
 SHORTCUTS: tuple[ShortcutSpec, ...] = (
     ShortcutSpec("play_pause", "Play/pause", ("Space", "K"),
@@ -67,6 +76,11 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
                  "Jump to the first frame of the recording.", "Move", "skip-back"),
     ShortcutSpec("go_end", "Go to end", ("End",),
                  "Jump to the last frame of the recording.", "Move", "skip-forward"),
+    ShortcutSpec("previous_marker", "Previous marker", ("Alt+Left",),
+                 "Go to the previous marker of this recording.", "Move", repeat=True,
+                 tip="Go to the previous marker"),
+    ShortcutSpec("next_marker", "Next marker", ("Alt+Right",),
+                 "Go to the next marker of this recording.", "Move", repeat=True, tip="Go to the next marker"),
     ShortcutSpec("mark_in", "Set in point", ("I",),
                  "The clip will start at this frame.", "Mark", "mark-in"),
     ShortcutSpec("mark_out", "Set out point", ("O",),
@@ -75,17 +89,44 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
                  "Make a clip from the in point to the out point.", "Mark", "clip"),
     ShortcutSpec("add_marker", "Add marker", ("M",),
                  "Drop a marker (with a note) to look at again.", "Mark", "marker"),
+    ShortcutSpec("clear_marks", "Clear in and out", ("Alt+X",),
+                 "Forget the in and out points.", "Mark", repeat=True),
+    ShortcutSpec("delete_marker", "Delete marker here", ("Shift+M",),
+                 "Delete the marker on the frame shown.", "Mark", repeat=True,
+                 tip="Delete the marker on the frame shown"),
     ShortcutSpec("take_still", "Take still", ("S",),
                  "Keep this frame as a still, ready for a caption.", "Mark", "still"),
+    *(ShortcutSpec(f"tag_p{n}", f"Tag with P{n}", (str(n),),
+                   f"Tag the selected clip with principle P{n} (and the who chosen, if any).", "Tag")
+      for n in range(1, 7)),
+    ShortcutSpec("who_parent", "Who: parent", ("P",), "The next tags say the parent did it (again: nobody).",
+                 "Tag"),
+    ShortcutSpec("who_child", "Who: child", ("H",), "The next tags say the child did it (again: nobody).",
+                 "Tag"),
+    ShortcutSpec("who_practitioner", "Who: practitioner", ("R",),
+                 "The next tags say the practitioner did it (again: nobody).", "Tag"),
     ShortcutSpec("zoom_in", "Zoom in", ("+", "="),
                  "Timeline down to single frames (or Ctrl+wheel).",
                  "Timeline", "zoom-in", repeat=True),
     ShortcutSpec("zoom_out", "Zoom out", ("-",),
                  "Timeline up to the whole recording (or Ctrl+wheel).",
                  "Timeline", "zoom-out", repeat=True),
+    ShortcutSpec("zoom_fit", "Whole recording", ("Ctrl+0",),
+                 "Zoom the timeline out to the whole recording.", "Timeline", repeat=True,
+                 tip="Zoom the timeline out to the whole recording"),
     ShortcutSpec("undo", "Undo", ("Ctrl+Z",), "Undo the last edit.", "Edit", "undo", repeat=True),
     ShortcutSpec("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the edit just undone.", "Edit", "redo",
                  repeat=True),
+    ShortcutSpec("move_clip_up", "Move up in the review order", ("Alt+Up",),
+                 "Move the selected clip one place earlier (in the clip list).", "Edit", repeat=True),
+    ShortcutSpec("move_clip_down", "Move down in the review order", ("Alt+Down",),
+                 "Move the selected clip one place later (in the clip list).", "Edit", repeat=True),
+    ShortcutSpec("start_review", "Start shared review", ("F5",),
+                 "Show this session's clips and stills to the family, full screen.", "Review", "review"),
+    ShortcutSpec("lock", "Lock now", ("Ctrl+L",),
+                 "Close every window showing the family and lock the library.", "Review", "lock"),
+    ShortcutSpec("close_editor", "Close editor", ("Ctrl+W",), "Close this session's editor.", "Window",
+                 "close", repeat=True),
     ShortcutSpec("shortcuts_sheet", "Keyboard shortcuts", ("F1", "?"),
                  "Show this list of keyboard shortcuts.", "Help", "help"),
 )
@@ -93,8 +134,7 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
 _BY_ID: dict[str, ShortcutSpec] = {spec.id: spec for spec in SHORTCUTS}
 
 # Portable key names shown to people in friendlier words; "Return" and keypad "Enter" read the same.
-_FRIENDLY_KEYS = {"Return": "Enter", "Left": "←", "Right": "→", "Shift+Left": "Shift+←",
-                  "Shift+Right": "Shift+→"}
+_FRIENDLY_KEYS = {"Return": "Enter", "Del": "Delete", "Left": "←", "Right": "→", "Up": "↑", "Down": "↓"}
 
 
 def spec(action_id: str) -> ShortcutSpec:
@@ -109,20 +149,45 @@ def key_sequences(action_id: str) -> list[QKeySequence]:
     return [QKeySequence(key) for key in spec(action_id).keys]
 
 
-def keys_text(action_id: str) -> str:
-    """The keys as people read them: "Space, K", "C, Enter", "Ctrl+Shift+Z, Ctrl+Y"."""
+def key_text(sequence: QKeySequence) -> str:
+    """One key as people read it: "Space", "Shift+←", "Ctrl+Shift+Z", "Enter" (for Return too)."""
+    portable = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+    modifiers, _plus, key = portable.rpartition("+")
+    if not key:  # the "+" key itself
+        modifiers, key = portable[:-1].rstrip("+"), "+"
+    if key not in _FRIENDLY_KEYS:
+        return sequence.toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{modifiers}+{_FRIENDLY_KEYS[key]}" if modifiers else _FRIENDLY_KEYS[key]
+
+
+def sequences_text(sequences: Iterable[QKeySequence]) -> str:
+    """Several keys for one action, each once: "Space, K", "C, Enter", "Ctrl+Shift+Z, Ctrl+Y"."""
     shown: list[str] = []
-    for key in spec(action_id).keys:
-        native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
-        text = _FRIENDLY_KEYS.get(key, native)
-        if text not in shown:
+    for sequence in sequences:
+        text = key_text(sequence)
+        if text and text not in shown:
             shown.append(text)
     return ", ".join(shown)
 
 
+def keys_text(action_id: str) -> str:
+    """The table's keys for `action_id` as people read them."""
+    return sequences_text(key_sequences(action_id))
+
+
 def tooltip(action_id: str, label: str | None = None) -> str:
-    """"Play/pause (Space, K)"; `label` replaces the table's label (e.g. "Pause" while playing)."""
-    return f"{label or spec(action_id).label} ({keys_text(action_id)})"
+    """"Play/pause (Space, K)"; `label` replaces the table's words (e.g. "Pause" while playing)."""
+    row = spec(action_id)
+    return f"{label or row.tip or row.label} ({keys_text(action_id)})"
+
+
+def describe_shortcut(action: QAction, group: str, help_text: str) -> QAction:
+    """Give an action that is not in the table (a list's own Delete) its place and words in the sheet."""
+    if group not in GROUPS:
+        raise ValueError(f"no shortcut group {group!r}")
+    action.setProperty(GROUP_PROPERTY, group)
+    action.setProperty(HELP_PROPERTY, help_text)
+    return action
 
 
 def configure_action(action: QAction, action_id: str,
@@ -136,7 +201,7 @@ def configure_action(action: QAction, action_id: str,
     action.setToolTip(tooltip(action_id))
     action.setStatusTip(row.help)
     action.setObjectName(f"action_{action_id}")
-    return action
+    return describe_shortcut(action, row.group, row.help)
 
 
 def make_actions(parent: QObject, handlers: Mapping[str, Callable[[], object]],
@@ -258,13 +323,81 @@ class ShuttleState:
 
 # --- the sheet ---------------------------------------------------------------------------------------
 
-class ShortcutsSheet(QDialog):
-    """Every editor shortcut, grouped, in a table that reads like a printed card."""
+@dataclass(frozen=True)
+class SheetRow:
+    """One line of a shortcuts sheet, read from a registered action."""
 
-    def __init__(self, parent: QWidget | None = None):
+    id: str  # the table's id, or the action's object name / text
+    keys: str
+    label: str
+    help: str
+    group: str
+
+
+def has_shortcut(action: QAction) -> bool:
+    return any(not s.isEmpty() for s in action.shortcuts())
+
+
+def belongs_to(action: QAction, window: QWidget) -> bool:
+    """Whether the action is `window`'s own (or its panels'), not that of a window it has opened."""
+    owner = action.parent()
+    while owner is not None and not isinstance(owner, QWidget):
+        owner = owner.parent()
+    return isinstance(owner, QWidget) and owner.window() is window
+
+
+def shortcut_actions(window: QWidget) -> list[QAction]:
+    """Every action of `window` that has a shortcut (its own, its panels' and lists'), each once."""
+    found: list[QAction] = []
+    for action in [*window.actions(), *window.findChildren(QAction)]:
+        if action not in found and has_shortcut(action) and belongs_to(action, window):
+            found.append(action)
+    return found
+
+
+def menu_shortcut_actions(window: QMainWindow) -> list[QAction]:
+    """`shortcut_actions` in the order the window's menus list them (the others after them)."""
+    ordered: list[QAction] = []
+
+    def walk(actions: Iterable[QAction]) -> None:
+        for action in actions:
+            menu = action.menu()
+            if menu is not None:
+                walk(menu.actions())
+            elif action not in ordered and has_shortcut(action):
+                ordered.append(action)
+
+    walk(window.menuBar().actions())
+    return ordered + [a for a in shortcut_actions(window) if a not in ordered]
+
+
+def sheet_row(action: QAction) -> SheetRow:
+    name = action.objectName()
+    action_id = name.removeprefix("action_") if name.startswith("action_") else (name or action.text())
+    label = action.text().replace("&", "").rstrip("…").strip()
+    help_text = action.property(HELP_PROPERTY) or action.statusTip() or action.toolTip()
+    group = action.property(GROUP_PROPERTY) or OTHER_GROUP
+    return SheetRow(action_id, sequences_text(action.shortcuts()), label, str(help_text), str(group))
+
+
+def sheet_rows(actions: Iterable[QAction]) -> list[SheetRow]:
+    """The rows for `actions`, by group (in `GROUPS` order), then in the table's order."""
+    order = {row.id: n for n, row in enumerate(SHORTCUTS)}
+    groups = (*GROUPS, OTHER_GROUP)
+    rows = [sheet_row(a) for a in actions]
+    return sorted(rows, key=lambda r: (groups.index(r.group) if r.group in groups else len(groups),
+                                       order.get(r.id, len(order))))
+
+
+class ShortcutsSheet(QDialog):
+    """Every shortcut of a window (its registered actions), grouped, in a table that reads like a
+    printed card."""
+
+    def __init__(self, actions: Sequence[QAction], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.setObjectName("shortcutsSheet")
+        self.rows = sheet_rows(actions)
 
         intro = QLabel("Everything in the editor can be done from the keyboard. "
                        "Letter keys do nothing while you type in a text box.")
@@ -302,13 +435,16 @@ class ShortcutsSheet(QDialog):
         group_font = QFont(self.font())
         group_font.setBold(True)
         group_font.setPointSizeF(group_font.pointSizeF() * 1.1)
-        for group in GROUPS:
+        for group in (*GROUPS, OTHER_GROUP):
+            rows = [r for r in self.rows if r.group == group]
+            if not rows:
+                continue
             heading = QTreeWidgetItem(self.table, [group])
             heading.setFont(0, group_font)
             heading.setFirstColumnSpanned(True)
             heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for row in (r for r in SHORTCUTS if r.group == group):
-                item = QTreeWidgetItem(heading, [keys_text(row.id), row.label, row.help])
+            for row in rows:
+                item = QTreeWidgetItem(heading, [row.keys, row.label, row.help])
                 item.setFont(0, keys_font)
                 item.setData(0, Qt.ItemDataRole.UserRole, row.id)
                 item.setToolTip(2, row.help)

@@ -54,26 +54,8 @@ def create_library(path: str, passphrase: str) -> LibraryService:
 
 
 def open_or_make_demo(progress: Progress) -> LibraryService:
-    """Reopen the demo made earlier on this computer, or make it now (with a generated recording).
-
-    A demo folder that does not open with the demo passphrase is left alone (it might be someone's
-    real library) and a new demo is made beside it.
-    """
-    base = demo_library.default_demo_path()
-    path, number = base, 2
-    while path.exists() and any(path.iterdir()):
-        service = LibraryService()
-        try:
-            service.open(path, demo_library.DEMO_PASSPHRASE)
-        except VigError:
-            path, number = base.with_name(f"{base.name} {number}"), number + 1
-            continue
-        if not any(node.case.is_demo for node in service.tree()):  # a demo whose making was cut short
-            demo_library.add_demo_case(service, progress=progress)
-        return service
-    service = LibraryService()
-    demo_library.create_demo_library(service, path, progress=progress)
-    return service
+    """Reopen the demo made earlier on this computer, or make it now (see `app.demo.open_or_make_demo`)."""
+    return demo_library.open_or_make_demo(progress)
 
 
 def _heading(text: str) -> QLabel:
@@ -430,8 +412,9 @@ class UnlockWindow(QWidget):
             self, open_or_make_demo,
             on_success=lambda service: self._opened(service, remember=False),
             on_failure=self._show_demo_error,
-            progress_label="Making the demo library with a sample recording…",
-            cancellable=False, failure_title="Could not make the demo library",
+            progress_label="Making the demo library: a sample recording with clips, stills and comments…",
+            on_cancelled=lambda: self._set_busy(False),
+            failure_title="Could not make the demo library",
         )
         return self.task
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer, QVariantAnimation
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -49,6 +49,8 @@ def wrap_rgb(frame: np.ndarray) -> tuple[QImage, np.ndarray]:
 class FrameView(QWidget):
     """Shows one frame scaled into the widget, letterboxed, with a discreet frame/time label,
     a quiet notice line and a placeholder when there is nothing to show."""
+
+    resized = Signal()  # the space for the picture changed (the player converts frames to fit it)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -149,6 +151,11 @@ class FrameView(QWidget):
             self._playing = playing
             self.update()
 
+    def device_size(self) -> tuple[int, int]:
+        """The widget's size in device pixels (what a picture filling it needs)."""
+        ratio = self.devicePixelRatioF()
+        return round(self.width() * ratio), round(self.height() * ratio)
+
     def display_size(self) -> QSize:
         """The frame's size on a square-pixel screen at 100 %, the SAR applied to its width."""
         if self._image is None:
@@ -237,6 +244,7 @@ class FrameView(QWidget):
     def resizeEvent(self, event) -> None:
         self._scaled = None  # the cached scale is for the old size
         super().resizeEvent(event)
+        self.resized.emit()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -300,11 +308,27 @@ class FrameView(QWidget):
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
 
-    def _paint_overlay(self, painter: QPainter, target: QRect) -> None:
+    def overlay_rect(self) -> QRectF:
+        """Where the frame/time label goes: in the black band above the picture (or beside it, for a
+        portrait picture), never over the picture itself; empty when no band is wide enough (the
+        transport bar shows the frame and time too)."""
         text = self.overlay_text()
-        if text:
-            self._paint_pill(painter, text, QPointF(target.left() + 8, target.top() + 8),
-                             self._label_font(), Qt.AlignmentFlag.AlignLeft)
+        target = self.picture_rect()
+        if not text or target.isNull():
+            return QRectF()
+        metrics = QFontMetricsF(self._label_font())
+        width, height = metrics.horizontalAdvance(text) + 16.0, metrics.height() + 6.0
+        if target.top() >= height + 4:  # the band above
+            return QRectF(target.left() + 8, (target.top() - height) / 2, width, height)
+        if target.left() >= width + 8:  # the band to the left
+            return QRectF((target.left() - width) / 2, target.top() + 8, width, height)
+        return QRectF()
+
+    def _paint_overlay(self, painter: QPainter, target: QRect) -> None:
+        where = self.overlay_rect()
+        if not where.isEmpty():
+            self._paint_pill(painter, self.overlay_text(), where.topLeft(), self._label_font(),
+                             Qt.AlignmentFlag.AlignLeft)
 
     def _paint_notice(self, painter: QPainter) -> None:
         font = self._label_font(1.0)

@@ -1,16 +1,15 @@
-"""The editor window's menus, toolbar and the few actions that are not in the shortcuts table
-(zoom to fit, clear in/out, marker navigation, close), and what keeps the window usable on a small
+"""The editor window's menus, toolbar and its own actions (zoom to fit, clear in/out, marker
+navigation, close; their keys are in the shortcuts table like every other), and what keeps the window usable on a small
 laptop screen (1366×768): side panels that scroll instead of forcing the window taller, a first
 size that fits the screen, and on a short screen the right column's panels as tabs. Kept apart from
 `window` so the window module reads as the editor's behaviour, not its furniture."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vigstudio.ui.icons import icon
+from vigstudio.ui.shortcuts import make_actions
 
 if TYPE_CHECKING:
     from vigstudio.ui.editor.window import EditorWindow
@@ -109,13 +108,18 @@ class DockScroller(QScrollArea):
         return super().eventFilter(watched, event)
 
 
+# What a window manager adds round a window (a title bar, thin borders), which `resize()` leaves out:
+# without it the editor first opened a title bar (25 px) taller than a 768-pixel screen.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
 def first_size(window: QWidget) -> QSize:
-    """The editor's size before any saved geometry: the usual size, or the screen's free area when
-    that is smaller (a 1366×768 laptop), but never below what the window needs."""
+    """The editor's size before any saved geometry: the usual size, or the screen's free area less the
+    window's frame when that is smaller (a 1366×768 laptop), but never below what the window needs."""
     screen = window.screen()
     size = DEFAULT_SIZE
     if screen is not None:
-        size = size.boundedTo(screen.availableGeometry().size())
+        size = size.boundedTo(screen.availableGeometry().size() - FRAME_ALLOWANCE)
     return size.expandedTo(window.minimumSizeHint())
 
 
@@ -131,102 +135,118 @@ def arrange_right_column(window: EditorWindow) -> None:
     768-pixel screen that left the principles tree without P6, room for a tag and a half on the clip,
     and one line of session notes. So on a short screen the three are tabs of one dock, each as tall
     as the column, the one to work in first: Principles (a supervisor's Comments). The tabs sit on top,
-    where they read as tabs rather than as a status line."""
-    right = Qt.DockWidgetArea.RightDockWidgetArea
+    where they read as tabs rather than as a status line.
+
+    The left column likewise: stacked, the clips and the stills (with its picture and caption) showed
+    two and a half rows each; on a short screen they are two tabs, the one being worked in raised
+    (making a clip raises Clips, taking a still raises Stills)."""
+    right, left = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea
     window.setTabPosition(right, QTabWidget.TabPosition.North)
+    window.setTabPosition(left, QTabWidget.TabPosition.North)
     if not is_short_screen(window):
         return
-    for dock in (window.session_dock, window.comments_dock):
+    window.tabifyDockWidget(window.clips_dock, window.stills_dock)
+    window.clips_dock.raise_()
+    comments_dock = window.supervision.dock
+    for dock in (window.session_dock, comments_dock):
         window.tabifyDockWidget(window.principles_dock, dock)
     if window.editor.is_read_only(window.data.session_id):
-        window.comments_dock.raise_()  # a supervisor is here to comment
+        comments_dock.raise_()  # a supervisor is here to comment
     else:
         window.principles_dock.raise_()
 
 
-def _action(window: EditorWindow, text: str, key: str, slot: Callable[[], object], icon_name: str | None = None,
-            tip: str | None = None) -> QAction:
-    action = QAction(icon(icon_name), text, window) if icon_name else QAction(text, window)
-    action.setShortcut(QKeySequence(key))
-    native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
-    action.setToolTip(f"{tip or text} ({native})")
-    action.triggered.connect(lambda _checked=False: slot())
-    window.addAction(action)
-    return action
+class EditorChrome(QObject):
+    """The window's furniture, owned here: its own actions (zoom to fit, clear in/out, marker
+    navigation, close), the menus, and the toolbar with the recording picker and the in/out readout.
+    It reads the window's actions and docks and calls its public methods; it adds its actions, menus
+    and toolbar through Qt's own calls and sets no attribute on the window."""
 
+    def __init__(self, window: EditorWindow):
+        super().__init__(window)
+        own = make_actions(window, {  # keys, labels and tooltips from the shortcuts table
+            "zoom_fit": window.timeline.zoom_to_fit,
+            "clear_marks": window.clear_in_out,
+            "next_marker": lambda: window.go_to_marker(+1),
+            "previous_marker": lambda: window.go_to_marker(-1),
+            "delete_marker": window.delete_marker_here,
+            "close_editor": window.close,
+        })
+        self.fit_action = own["zoom_fit"]
+        self.clear_marks_action = own["clear_marks"]
+        self.next_marker_action = own["next_marker"]
+        self.previous_marker_action = own["previous_marker"]
+        self.delete_marker_action = own["delete_marker"]
+        self.close_action = own["close_editor"]
 
-def add_window_actions(window: EditorWindow) -> None:
-    window.fit_action = _action(window, "Whole recording", "Ctrl+0", window.timeline.zoom_to_fit,
-                                tip="Zoom the timeline out to the whole recording")
-    window.clear_marks_action = _action(window, "Clear in and out", "Alt+X", window.clear_in_out)
-    window.next_marker_action = _action(window, "Next marker", "Alt+Right", lambda: window.go_to_marker(+1),
-                                        tip="Go to the next marker")
-    window.previous_marker_action = _action(window, "Previous marker", "Alt+Left",
-                                            lambda: window.go_to_marker(-1), tip="Go to the previous marker")
-    window.delete_marker_action = _action(window, "Delete marker here", "Shift+M", window.delete_marker_here,
-                                          tip="Delete the marker on the frame shown")
-    window.close_action = _action(window, "Close editor", "Ctrl+W", window.close, "close")
+        self.recording_picker = QComboBox()
+        self.recording_picker.setObjectName("recordingPicker")
+        self.recording_picker.setAccessibleName("Recording")
+        self.recording_picker.setToolTip("Which recording of this session to work on")
+        self.recording_picker.currentIndexChanged.connect(window.recording_picked)
+        self.in_out_label = QLabel()
+        self.in_out_label.setObjectName("inOutLabel")
+        self.in_out_label.setProperty("muted", True)
+        self.in_out_label.setContentsMargins(10, 0, 10, 0)
+        self.toolbar = QToolBar("Editing")
+        self.picker_action = self._fill_toolbar(window)
+        self._build_menus(window)
 
+    def show_in_out(self, text: str) -> None:
+        self.in_out_label.setText(text)
 
-def build_menus(window: EditorWindow) -> None:
-    a = window.actions_by_id
-    clips = window.clips_panel
-    menus = {
-        "&Session": [window.close_action],
-        "&Edit": [a["undo"], a["redo"], None, clips.delete_action, clips.move_up_action, clips.move_down_action],
-        "&Playback": [a["play_pause"], a["shuttle_back"], a["shuttle_forward"], None, a["step_back"],
-                      a["step_forward"], a["second_back"], a["second_forward"], a["go_start"], a["go_end"]],
-        "&Mark": [a["mark_in"], a["mark_out"], a["make_clip"], window.clear_marks_action, None,
-                  a["add_marker"], window.previous_marker_action, window.next_marker_action,
-                  window.delete_marker_action, None, a["take_still"]],
-        "&View": [a["zoom_in"], a["zoom_out"], window.fit_action, None],
-        "&Help": [a["shortcuts_sheet"]],
-    }
-    for title, actions in menus.items():
-        menu = window.menuBar().addMenu(title)
-        for action in actions:
-            if action is None:
-                menu.addSeparator()
-            else:
-                menu.addAction(action)
-        if title == "&View":
-            for dock in (window.clips_dock, window.stills_dock, window.principles_dock, window.session_dock):
-                menu.addAction(dock.toggleViewAction())
+    def _build_menus(self, window: EditorWindow) -> None:
+        a = window.actions_by_id
+        clips = window.clips_panel
+        menus: dict[str, list[QAction | None]] = {
+            "&Session": [a["start_review"], None, a["lock"], self.close_action],
+            "&Edit": [a["undo"], a["redo"], None, clips.delete_action, clips.move_up_action,
+                      clips.move_down_action],
+            "&Playback": [a["play_pause"], a["shuttle_back"], a["shuttle_forward"], None, a["step_back"],
+                          a["step_forward"], a["second_back"], a["second_forward"], a["go_start"], a["go_end"]],
+            "&Mark": [a["mark_in"], a["mark_out"], a["make_clip"], self.clear_marks_action, None,
+                      a["add_marker"], self.previous_marker_action, self.next_marker_action,
+                      self.delete_marker_action, None, a["take_still"]],
+            "&View": [a["zoom_in"], a["zoom_out"], self.fit_action, None],
+            "&Help": [a["shortcuts_sheet"]],
+        }
+        for title, actions in menus.items():
+            menu = window.menuBar().addMenu(title)
+            for action in actions:
+                if action is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(action)
+            if title == "&View":
+                for dock in window.side_docks():
+                    menu.addAction(dock.toggleViewAction())
 
+    def _fill_toolbar(self, window: EditorWindow) -> QAction:
+        """Returns the action of the recording picker (shown only when the session has several)."""
+        a = window.actions_by_id
+        toolbar = self.toolbar
+        toolbar.setObjectName("editorToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        picker_action = toolbar.addWidget(self.recording_picker)
+        for action_id in ("mark_in", "mark_out", "make_clip", "add_marker", "take_still", "start_review"):
+            toolbar.addAction(a[action_id])
+        toolbar.addWidget(self.in_out_label)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        icon_only = ("undo", "redo", "zoom_out", "zoom_in", "shortcuts_sheet")
+        for action_id in icon_only:
+            if action_id == "zoom_out":
+                toolbar.addSeparator()
+            toolbar.addAction(a[action_id])
+            button = toolbar.widgetForAction(a[action_id])
+            if button is not None:
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for action in toolbar.actions():
+            button = toolbar.widgetForAction(action)
+            if button is not None and not isinstance(button, QComboBox | QLabel):
+                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the keys with the video
+        window.addToolBar(toolbar)
+        return picker_action
 
-def build_toolbar(window: EditorWindow) -> QToolBar:
-    a = window.actions_by_id
-    toolbar = QToolBar("Editing")
-    toolbar.setObjectName("editorToolbar")
-    toolbar.setMovable(False)
-    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    window.recording_picker = QComboBox()
-    window.recording_picker.setObjectName("recordingPicker")
-    window.recording_picker.setAccessibleName("Recording")
-    window.recording_picker.setToolTip("Which recording of this session to work on")
-    window.recording_picker.currentIndexChanged.connect(window.recording_picked)
-    window.picker_action = toolbar.addWidget(window.recording_picker)
-    for action_id in ("mark_in", "mark_out", "make_clip", "add_marker", "take_still"):
-        toolbar.addAction(a[action_id])
-    window.in_out_label = QLabel()
-    window.in_out_label.setObjectName("inOutLabel")
-    window.in_out_label.setProperty("muted", True)
-    window.in_out_label.setContentsMargins(10, 0, 10, 0)
-    toolbar.addWidget(window.in_out_label)
-    spacer = QWidget()
-    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-    toolbar.addWidget(spacer)
-    icon_only = ("undo", "redo", "zoom_out", "zoom_in", "shortcuts_sheet")
-    for action_id in icon_only:
-        if action_id == "zoom_out":
-            toolbar.addSeparator()
-        toolbar.addAction(a[action_id])
-        button = toolbar.widgetForAction(a[action_id])
-        if button is not None:
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-    for action in toolbar.actions():
-        button = toolbar.widgetForAction(action)
-        if button is not None and not isinstance(button, QComboBox | QLabel):
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the keys with the video
-    window.addToolBar(toolbar)
-    return toolbar

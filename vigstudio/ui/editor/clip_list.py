@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from vigstudio.app.editing import ClipWithTags
 from vigstudio.domain.errors import VigError
-from vigstudio.domain.model import Clip
+from vigstudio.domain.model import Clip, clip_name
 from vigstudio.ui import style
 from vigstudio.ui.commands import UndoableEditor
 from vigstudio.ui.editor.chips import (
@@ -49,6 +49,7 @@ from vigstudio.ui.editor.chips import (
 from vigstudio.ui.editor.session_data import SessionData
 from vigstudio.ui.editor.text_commit import FieldLineEdit
 from vigstudio.ui.icons import icon
+from vigstudio.ui.shortcuts import configure_action, describe_shortcut, spec
 
 CLIP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CODES_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -59,7 +60,7 @@ Seconds = Callable[[Clip], float]
 
 
 def clip_display_title(clip: Clip, number: int) -> str:
-    return clip.title or f"Clip {number}"
+    return clip_name(clip.title, number)
 
 
 class ClipListModel(QAbstractListModel):
@@ -338,13 +339,20 @@ class ClipListPanel(QWidget):
         self.delete_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")])
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.delete_action.setToolTip("Delete the selected clip (Delete)")
+        describe_shortcut(self.delete_action, "Edit", "Delete the selected clip (in the clip list).")
         self.view.addAction(self.delete_action)
-        self.move_up_action = self._move_action("Move up in the review order", "Alt+Up", -1)
-        self.move_down_action = self._move_action("Move down in the review order", "Alt+Down", +1)
+        self.move_up_action = self._move_action("move_clip_up", -1)
+        self.move_down_action = self._move_action("move_clip_down", +1)
         delete_button = QToolButton()
         delete_button.setDefaultAction(self.delete_action)
         delete_button.setAutoRaise(True)
         delete_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+        self.read_only_note = QLabel()  # shown in a supervision case (`set_read_only`)
+        self.read_only_note.setObjectName("readOnlyNote")
+        self.read_only_note.setProperty("muted", True)
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.hide()
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -352,16 +360,29 @@ class ClipListPanel(QWidget):
         top.addWidget(delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.read_only_note)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 1)
         model.modelReset.connect(self._update_empty)
         self._update_empty()
 
-    def _move_action(self, text: str, key: str, delta: int) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(key))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    def set_read_only(self, note: str, tip: str) -> None:
+        """The clips of a supervision case: listed and playable, never renamed, reordered or deleted;
+        `note` says so above the list."""
+        for action in (self.delete_action, self.move_up_action, self.move_down_action):
+            action.setEnabled(False)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
+        self.view.setDragEnabled(False)
+        self.view.setAcceptDrops(False)
+        self.read_only_note.setText(note)
+        self.read_only_note.setToolTip(tip)
+        self.read_only_note.show()
+
+    def _move_action(self, action_id: str, delta: int) -> QAction:
+        action = configure_action(QAction(spec(action_id).label, self), action_id,
+                                  Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(lambda _c=False: self._move_current(delta))
         self.view.addAction(action)
         return action

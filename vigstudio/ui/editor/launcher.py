@@ -1,5 +1,6 @@
 """Opening editors from the library window: one editor per session, raised if already open, closed
-when the library is locked or closed (nothing about a family stays on screen).
+when the library is locked or closed (nothing about a family stays on screen). An editor's F5 starts
+the shared review of its session and its Ctrl+L locks the library, through the library window.
 
     launcher = EditorLauncher(main_window)      # sets main_window.session_opener
     launcher.open(session_id, recording_id)     # what a double-click on a session/recording does
@@ -41,9 +42,11 @@ class EditorLauncher(QObject):
 
     def open_current(self) -> EditorWindow | None:
         """Ctrl+E: the editor of the session (or recording) selected in the library tree."""
-        from vigstudio.ui.library_model import NodeKind
+        from vigstudio.ui.library_model import NodeKind, recording_node_of
 
         node = self.main_window.current_node()
+        if node is not None and node.kind == NodeKind.CLIP:
+            node = recording_node_of(node)
         if node is None or node.kind not in (NodeKind.SESSION, NodeKind.RECORDING):
             self.main_window.statusBar().showMessage("Select a session or a recording to open it in the editor.",
                                                      6000)
@@ -65,6 +68,8 @@ class EditorLauncher(QObject):
                 return None
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             window.closed.connect(lambda sid=session_id: self.editors.pop(sid, None))
+            window.reviewRequested.connect(lambda sid, w=window: self._review(sid, w))
+            window.lockRequested.connect(lambda: self.main_window.lock("Locked."))
             self.editors[session_id] = window
         elif recording_id is not None and (window.recording is None or window.recording.id != recording_id):
             window.open_recording(recording_id)
@@ -72,6 +77,11 @@ class EditorLauncher(QObject):
         window.raise_()
         window.activateWindow()
         return window
+
+    def _review(self, session_id: int, window: EditorWindow) -> None:
+        from vigstudio.ui.review.actions import begin_review  # (the review package uses this one)
+
+        begin_review(self.main_window, session_id, over=window)
 
     def close_all(self) -> None:
         for window in list(self.editors.values()):

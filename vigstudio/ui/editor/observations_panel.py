@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vigstudio.app.www import Observations
 from vigstudio.app.www.clock import DEFAULT_HALF_MINUTES, MAX_HALF_MINUTES, SessionClock
 from vigstudio.domain.observations import ObservationCatalogue
 from vigstudio.domain.www import Observation
+from vigstudio.ui.editor.observation_commands import UndoableObservations
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -220,3 +222,55 @@ class ObservationsPanel(QWidget):
         observation_id = self.selected_id()
         if observation_id is not None:
             self.textEdited.emit(observation_id, self.text.text())
+
+
+class EditorObservations:
+    """The editor's WWW observations: the panel, its undoable edits, jumping and coding (the window
+    keeps `go_to_observation` and `add_observation` as its own names for them)."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        self.observations = Observations(window.service)
+        self.undoable = UndoableObservations(self.observations, window.undoable)
+        self.panel = panel = ObservationsPanel(self.observations.catalogue())
+        panel.addRequested.connect(self.add)
+        panel.deleteRequested.connect(lambda observation_id: window._edit(self.undoable.delete, observation_id))
+        panel.textEdited.connect(
+            lambda observation_id, text: window._edit(self.undoable.update, observation_id, text=text))
+        panel.observationActivated.connect(self.go_to)
+
+    def go_to(self, observation_id: int) -> None:
+        w = self.window
+        obs = w.data.observation(observation_id)
+        if obs is None:
+            return
+        if w.recording is None or obs.recording_id != w.recording.id:
+            w.open_recording(obs.recording_id)
+        w.playback.seek(obs.frame)
+        w.timeline.set_selected_observation(observation_id)
+        self.panel.select(observation_id)
+
+    def add(self, code: str, text: str = "") -> Observation | None:
+        """Code the in–out range when one is set, else the frame on screen. A response answers the
+        initiative selected in the list, when one is."""
+        w = self.window
+        if w.recording is None:
+            w.show_message("Open a recording first.")
+            return None
+        frame, end = w.playback.current_frame, None
+        if w.in_frame is not None and w.out_frame is not None:
+            frame, end = w.in_frame, w.out_frame + 1
+        responds_to = None
+        catalogue = self.panel.catalogue
+        selected = w.data.observation(self.panel.selected_id() or -1)
+        if (selected is not None and catalogue.has(code) and catalogue.code(code).is_response
+                and catalogue.has(selected.code) and catalogue.code(selected.code).is_initiative):
+            responds_to = selected.id
+        obs = w._edit(self.undoable.add, w.recording.id, frame, code, end_frame=end, text=text,
+                      responds_to=responds_to)
+        if obs is not None:
+            w._set_in_out(None, None)
+            self.panel.added()
+            self.panel.select(obs.id)
+            w.timeline.set_selected_observation(obs.id)
+        return obs

@@ -22,6 +22,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
+from vigstudio.app import review
 from vigstudio.app.proxies import open_proxy
 from vigstudio.domain.model import Recording
 from vigstudio.domain.timecode import frame_at_time
@@ -75,14 +76,8 @@ def waveform_bins(waveform: Waveform) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _audio_opener(service: LibraryService, recording_id: int):
-    """A fresh seekable reader of the recording's encrypted container, for the sound thread.
-    (Workaround: the app layer has no `open_recording_file(recording_id)` yet.)"""
-    def open_file():
-        with service.read() as repos:
-            recording = repos.recordings.get(recording_id)
-            key_hex = repos.recordings.container_key(recording_id)
-        return service.library.containers.open_reader(recording.container, key_hex)
-    return open_file
+    """A fresh seekable reader of the recording's encrypted container, for the sound thread."""
+    return lambda: review.open_recording_file(service, recording_id)
 
 
 class PlaybackController(QObject):
@@ -124,6 +119,7 @@ class PlaybackController(QObject):
         bar.volumeChanged.connect(lambda v: self.player and self.player.set_volume(v))
         bar.mutedChanged.connect(lambda m: self.player and self.player.set_muted(m))
         timeline.scrubbed.connect(self.scrub)
+        view.resized.connect(self._fit_frames)
         timeline.seekRequested.connect(self.seek)
 
     # -- opening ------------------------------------------------------------------------------------
@@ -147,6 +143,7 @@ class PlaybackController(QObject):
         self.player.set_speed(self.user_speed)
         self.player.frameChanged.connect(self._frame_changed)
         self.player.previewShown.connect(self._preview_shown)
+        self._fit_frames()
         self.player.stateChanged.connect(self._state_changed)
         self.player.audioStatusChanged.connect(self._audio_status)
         self.player.failed.connect(lambda message: self.view.show_notice(
@@ -177,6 +174,11 @@ class PlaybackController(QObject):
             self.timeline.set_waveform(mins, maxs, waveform.bins_per_second)
         else:
             self.timeline.set_waveform(empty, empty, 100.0)
+
+    def _fit_frames(self) -> None:
+        """Frames are decoded for the size the view shows them at (full size kept for stills, export)."""
+        if self.player is not None and self.source is not None:
+            self.player.set_view_size(*self.view.device_size(), float(self.source.info.sample_aspect_ratio or 1.0))
 
     def _previews_ready(self, recording_id: int) -> None:
         if self.recording is None or recording_id != self.recording.id or self._service is None:
@@ -253,6 +255,11 @@ class PlaybackController(QObject):
         if self.player is not None:
             self._stop_shuttle()
             self.player.seek(frame)
+
+    def keep_ready(self, frames: list[int]) -> None:
+        """Markers, clip starts (most wanted first): kept decoded so that jumps to them are instant."""
+        if self.source is not None:
+            self.source.keep_ready(frames)
 
     def scrub(self, frame: int) -> None:
         """The playhead dragged to `frame`: its preview at once, the exact frame when decoded."""

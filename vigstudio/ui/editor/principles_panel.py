@@ -7,6 +7,7 @@ reload. Double-clicking a behaviour (or a principle) tags at once with the curre
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
@@ -37,8 +38,10 @@ from vigstudio.domain.model import Annotation, Who
 from vigstudio.domain.principles import Catalogue
 from vigstudio.ui import style
 from vigstudio.ui.editor.chips import colour_dot_icon, principle_colour, principle_name
+from vigstudio.ui.editor.stills_panel import short_caption
 from vigstudio.ui.editor.text_commit import FieldLineEdit
 from vigstudio.ui.icons import icon
+from vigstudio.ui.shortcuts import describe_shortcut
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 PRINCIPLE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -47,6 +50,7 @@ ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 3
 WHO_BUTTON_STYLE = (f"QToolButton {{ border: 1px solid {style.BORDER}; border-radius: 6px; padding: 3px 6px; }}"
                     f"QToolButton:checked {{ background: {style.ACCENT_SOFT}; border-color: {style.ACCENT}; }}")
 TAGS_MAX_ROWS_HEIGHT = 240  # about five wrapped tags; more scroll
+TARGET_NAME_LIMIT = 32  # characters of a clip's name in the two-line "Tagging …" heading
 WHO_LABELS = {Who.PARENT: "Parent", Who.CHILD: "Child", Who.PRACTITIONER: "Practitioner"}
 
 
@@ -130,8 +134,13 @@ class PrinciplesPanel(QWidget):
         self._read_only = False
 
         self.target = QLabel()
+        self.target.setObjectName("tagTarget")
         self.target.setWordWrap(True)
         self.target.setProperty("muted", True)
+        self.target.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Always two lines high, whatever it says: selecting a clip changed its one line to two and
+        # moved the whole tree down 17 px under the pointer (a click aimed at P1 tagged P2).
+        self.target.setFixedHeight(2 * self.target.fontMetrics().lineSpacing() + 2)
 
         self.tree = _PrinciplesTree()
         self.tree.setItemDelegate(_WrappingDelegate(self.tree))
@@ -200,6 +209,7 @@ class PrinciplesPanel(QWidget):
         self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.remove_action.setToolTip("Remove the selected tag (Delete)")
+        describe_shortcut(self.remove_action, "Edit", "Remove the selected tag (in the clip's tags).")
         self.remove_action.triggered.connect(self._remove_current)
         self.tags.addAction(self.remove_action)
         remove_button = QToolButton()
@@ -298,6 +308,11 @@ class PrinciplesPanel(QWidget):
                     return
         raise KeyError(behaviour or principle)
 
+    def set_who(self, who: Who | None) -> None:
+        """Choose who did it for the next tags (None: nobody in particular), as the buttons would."""
+        for key, button in self.who_buttons.items():
+            button.setChecked(key == who)
+
     def who(self) -> Who | None:
         return next((w for w, b in self.who_buttons.items() if b.isChecked()), None)
 
@@ -316,7 +331,8 @@ class PrinciplesPanel(QWidget):
             self.target.setText("Select a clip (or make one with I, O and C) to tag it.")
         else:
             c = clip.clip
-            self.target.setText(f"Tagging <b>{self._clip_label}</b> — frames {c.start_frame}–{c.end_frame - 1}")
+            self.target.setText(f"Tagging <b>{html.escape(short_caption(self._clip_label, TARGET_NAME_LIMIT))}</b>"
+                                f" — frames {c.start_frame}–{c.end_frame - 1}")
         inside = self._frame_inside()
         self.frame_only.setEnabled(inside)
         self.frame_only.setText(f"Only frame {self._frame}" if inside else "Only the current frame")
@@ -326,7 +342,8 @@ class PrinciplesPanel(QWidget):
         self.tag_button.setEnabled(not self._read_only and clip is not None and principle is not None)
         self.remove_action.setEnabled(not self._read_only and self.tags.currentItem() is not None)
         if self._read_only:
-            self.target.setText(f"Tags of <b>{self._clip_label}</b> (read-only)" if clip is not None
+            self.target.setText(f"Tags of <b>{html.escape(short_caption(self._clip_label, TARGET_NAME_LIMIT))}</b>"
+                                " (read-only)" if clip is not None
                                 else "Select a clip to see its tags (read-only).")
 
     # -- requests -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from vigstudio.app.editing import ClipWithTags, Editor
 from vigstudio.app.www import Observations, WonderNotes
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Cycle, Marker, Recording, Session, SessionKind, Still
+from vigstudio.domain.wording import counted
 from vigstudio.domain.www import Observation, WonderNote
 
 # What to read again after each kind of change (cases, interventions: only through LIBRARY). Deleting
@@ -54,7 +55,7 @@ class ReviewReadiness:
     def summary(self) -> str:
         if not self.clips:
             return "No clips yet: set an in point (I), an out point (O), then make a clip (C)."
-        parts = [f"{self.clips} clip{'s' if self.clips != 1 else ''}",
+        parts = [counted(self.clips, "clip"),
                  f"{self.tagged} tagged", f"{self.captioned} with a captioned still"]
         text = " · ".join(parts)
         return f"Ready for review — {text}" if self.ready else f"Not ready yet — {text}"

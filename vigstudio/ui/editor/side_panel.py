@@ -3,12 +3,12 @@ whether the review is ready. Both texts commit as you type (see `text_commit`); 
 case they are the practitioner's words from the bundle, shown read-only (`set_read_only`).
 
 Compact: on a 768-pixel screen it shares the right-hand column with the principles, so the text
-fields ask for a few lines only (a text field's default minimum is nearer five) and the readiness
-line is one line, cut with "…" when narrow (the whole of it in its tooltip)."""
+fields ask for a few lines only (a text field's default minimum is nearer five); the readiness line
+wraps rather than being cut short."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -23,36 +23,19 @@ NOTES_HINT = "Notes for this session (kept encrypted in the library)"
 READ_ONLY_TIP = "The practitioner's words, as they came in the supervision bundle: read-only here."
 
 
-class ElidedLabel(QLabel):
-    """One line of plain text, cut with "…" to the width it gets; the whole text is its tooltip."""
+class ReadinessLine(QLabel):
+    """Whether the review is ready, wrapped over the lines the panel's width needs (cut to one line
+    with "…", it hid exactly what was still missing)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._full = ""
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
 
     def set_full_text(self, text: str) -> None:
-        self._full = text
+        self.setText(text)
         self.setToolTip(text)
-        self._elide()
-        self.updateGeometry()
-
-    def sizeHint(self) -> QSize:
-        margins = self.contentsMargins()
-        return QSize(self.fontMetrics().horizontalAdvance(self._full) + margins.left() + margins.right(),
-                     super().minimumSizeHint().height())
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().horizontalAdvance("Ready…"), super().minimumSizeHint().height())
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        width = self.contentsRect().width()
-        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
 
 
 class SidePanel(QWidget):
@@ -91,7 +74,7 @@ class SidePanel(QWidget):
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setStyleSheet(f"color: {style.BORDER};")
-        self.readiness = ElidedLabel()
+        self.readiness = ReadinessLine()
         self.readiness.setObjectName("reviewReadiness")
 
         layout = QVBoxLayout(self)

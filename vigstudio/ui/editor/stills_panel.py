@@ -27,6 +27,7 @@ from vigstudio.ui.editor.session_data import SessionData
 from vigstudio.ui.editor.still_pictures import StillPictureLoader
 from vigstudio.ui.editor.text_commit import CommittingTextEdit
 from vigstudio.ui.icons import icon
+from vigstudio.ui.shortcuts import describe_shortcut
 
 STILL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ICON_SIZE = QSize(96, 54)
@@ -166,6 +167,7 @@ class StillsPanel(QWidget):
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.delete_action.setToolTip("Delete the selected still (Delete)")
+        describe_shortcut(self.delete_action, "Edit", "Delete the selected still (in the stills list).")
         self.delete_action.triggered.connect(self._delete_current)
         self.view.addAction(self.delete_action)
         self.delete_button = delete_button = QToolButton()

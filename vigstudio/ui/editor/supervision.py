@@ -1,6 +1,7 @@
 """The editor in supervision: read-only clips, and the supervisor's timed comments.
 
-`install_supervision(window)` is called once by `EditorWindow` after its docks, actions and menus exist:
+`EditorSupervision(window)` is made once by `EditorWindow` after its docks and actions exist, and owns
+the Comments panel, its dock and what keeps them in step:
 
 - In a supervision case (opened from a practitioner's bundle) the clips, tags and stills are the
   practitioner's: the editor offers no edit of them (no trim handles, no rename / reorder / delete,
@@ -22,7 +23,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QLabel
 
 from vigstudio.app import feedback
 from vigstudio.domain.errors import VigError
@@ -40,27 +40,27 @@ READ_ONLY_TIP = ("These clips, tags and stills are the practitioner's and cannot
 FEEDBACK_NOTE = "Your supervisor's comments arrive here with a feedback bundle (read-only)."
 
 
-def install_supervision(window: EditorWindow) -> CommentsPanel:
-    read_only = window.editor.is_read_only(window.data.session_id)
-    if read_only:
-        make_read_only(window)
-    panel = CommentsPanel(window.editor.catalogue, can_add=read_only,
-                          read_only_note="" if read_only else FEEDBACK_NOTE)
-    window.comments_panel = panel
-    window.comments_dock = window._dock("Comments", "commentsDock", panel, Qt.DockWidgetArea.RightDockWidgetArea)
-    window.tabifyDockWidget(window.session_dock, window.comments_dock)
-    if read_only:  # a supervisor is here to comment: the comments first, and roomier than the principles
-        window.comments_dock.raise_()
-        # once the window is laid out (sizes given before that are not kept)
-        QTimer.singleShot(0, lambda: window.resizeDocks([window.principles_dock, window.comments_dock],
-                                                        [240, 420], Qt.Orientation.Vertical))
-    else:
-        window.session_dock.raise_()
-    for menu_action in window.menuBar().actions():
-        if menu_action.text() == "&View" and menu_action.menu() is not None:
-            menu_action.menu().addAction(window.comments_dock.toggleViewAction())
-    window.comments = EditorComments(window, panel)
-    return panel
+class EditorSupervision(QObject):
+    """The supervision part of one editor window: in a supervision case the window's edits are
+    switched off (through each part's own `set_read_only`), and the Comments dock is made here."""
+
+    def __init__(self, window: EditorWindow):
+        super().__init__(window)
+        read_only = window.editor.is_read_only(window.data.session_id)
+        if read_only:
+            make_read_only(window)
+        self.panel = CommentsPanel(window.editor.catalogue, can_add=read_only,
+                                   read_only_note="" if read_only else FEEDBACK_NOTE)
+        self.dock = window.add_dock("Comments", "commentsDock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        window.tabifyDockWidget(window.session_dock, self.dock)
+        if read_only:  # a supervisor is here to comment: the comments first, and roomier than the principles
+            self.dock.raise_()
+            # once the window is laid out (sizes given before that are not kept)
+            QTimer.singleShot(0, lambda: window.resizeDocks([window.principles_dock, self.dock],
+                                                            [240, 420], Qt.Orientation.Vertical))
+        else:
+            window.session_dock.raise_()
+        self.comments = EditorComments(window, self.panel)
 
 
 def make_read_only(window: EditorWindow) -> None:
@@ -68,20 +68,7 @@ def make_read_only(window: EditorWindow) -> None:
     for action_id in ("make_clip", "take_still"):
         window.actions_by_id[action_id].setEnabled(False)
         window.actions_by_id[action_id].setToolTip(READ_ONLY_TIP)
-    clips = window.clips_panel
-    for action in (clips.delete_action, clips.move_up_action, clips.move_down_action):
-        action.setEnabled(False)
-    clips.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    clips.view.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
-    clips.view.setDragEnabled(False)
-    clips.view.setAcceptDrops(False)
-    note = QLabel(READ_ONLY_NOTE)
-    note.setObjectName("readOnlyNote")
-    note.setProperty("muted", True)
-    note.setWordWrap(True)
-    note.setToolTip(READ_ONLY_TIP)
-    clips.layout().insertWidget(0, note)
-    window.read_only_note = note
+    window.clips_panel.set_read_only(READ_ONLY_NOTE, READ_ONLY_TIP)
     window.timeline.set_trimmable(False)
     window.principles.set_read_only(True)
     window.stills.set_read_only(True)
@@ -97,7 +84,7 @@ class EditorComments(QObject):
         self._pinned: tuple[int, int] | None = None  # (recording, frame) when the comment was begun
         panel.addRequested.connect(self.add)
         panel.jumpRequested.connect(self.jump)
-        panel.doneTyping.connect(window._keys_back_to_video)
+        panel.doneTyping.connect(window.keys_back_to_video)
         panel.text.textEdited.connect(self._typing)
         window.data.changed.connect(self.refresh)
         window.playback.frameShown.connect(lambda _frame: self._show_moment())
@@ -208,7 +195,7 @@ class EditorComments(QObject):
             self._jump_to_other_session(recording_id, frame)
             return
         if window.recording is None or window.recording.id != recording_id:
-            window._flush_typing()  # as the recording picker does
+            window.flush_typing()  # as the recording picker does
             window.open_recording(recording_id)
         window.playback.seek(frame)
         item = window.data.clip_at(recording_id, frame)

@@ -23,34 +23,25 @@ from PySide6.QtWidgets import (
 
 from vigstudio.app.editing import Editor
 from vigstudio.app.library import LibraryService
-from vigstudio.app.www import Observations
 from vigstudio.domain.errors import VigError
-from vigstudio.domain.model import Clip, Recording, Still
+from vigstudio.domain.model import Clip, Recording, Still, Who
 from vigstudio.domain.timecode import format_seconds
 from vigstudio.ui import settings
 from vigstudio.ui.commands import UndoableEditor
 from vigstudio.ui.editor.chips import principle_colour
-from vigstudio.ui.editor.chrome import (
-    DockScroller,
-    add_window_actions,
-    arrange_right_column,
-    build_menus,
-    build_toolbar,
-    first_size,
-)
+from vigstudio.ui.editor.chrome import DockScroller, EditorChrome, arrange_right_column, first_size
 from vigstudio.ui.editor.clip_list import ClipListModel, ClipListPanel, clip_display_title
 from vigstudio.ui.editor.marker_popup import MarkerPopup
-from vigstudio.ui.editor.observation_commands import UndoableObservations
-from vigstudio.ui.editor.observations_panel import ObservationsPanel
+from vigstudio.ui.editor.observations_panel import EditorObservations
 from vigstudio.ui.editor.playback import PlaybackController
 from vigstudio.ui.editor.principles_panel import PrinciplesPanel, TagRequest
 from vigstudio.ui.editor.session_data import SessionData
 from vigstudio.ui.editor.side_panel import SidePanel
 from vigstudio.ui.editor.stills_panel import StillsPanel
-from vigstudio.ui.editor.supervision import install_supervision
+from vigstudio.ui.editor.supervision import EditorSupervision
 from vigstudio.ui.editor.wonder_panel import install_wonder
 from vigstudio.ui.icons import app_icon, icon
-from vigstudio.ui.shortcuts import ShortcutsSheet, configure_action, make_actions
+from vigstudio.ui.shortcuts import ShortcutsSheet, configure_action, make_actions, shortcut_actions
 from vigstudio.ui.timeline import TimelineClip, TimelineMarker, TimelineObservation, TimelineWidget
 from vigstudio.ui.transport import TransportBar
 from vigstudio.ui.video_view import FrameView
@@ -65,6 +56,29 @@ MESSAGE_MS = 6000
 
 class EditorWindow(QMainWindow):
     closed = Signal()
+    reviewRequested = Signal(int)  # F5: the session id (whoever opened the editor starts the review)
+    lockRequested = Signal()  # Ctrl+L: lock the library (which closes this window)
+
+    # Its parts, all made by the window itself (in `__init__` and the `_build_*` steps).
+    view: FrameView
+    transport: TransportBar
+    timeline: TimelineWidget
+    playback: PlaybackController
+    marker_popup: MarkerPopup
+    clip_model: ClipListModel
+    clips_panel: ClipListPanel
+    principles: PrinciplesPanel
+    stills: StillsPanel
+    side: SidePanel
+    clips_dock: QDockWidget
+    stills_dock: QDockWidget
+    principles_dock: QDockWidget
+    session_dock: QDockWidget
+    actions_by_id: dict[str, QAction]
+    undo_action: QAction
+    redo_action: QAction
+    supervision: EditorSupervision  # read-only clips in a supervision case, and the Comments dock
+    chrome: EditorChrome  # menus, toolbar (recording picker, in/out) and the window's own actions
 
     def __init__(self, service: LibraryService, session_id: int, *, recording_id: int | None = None,
                  parent: QWidget | None = None):
@@ -86,9 +100,12 @@ class EditorWindow(QMainWindow):
         self._build_centre()
         self._build_docks()
         self._build_actions()
-        self._build_menus_and_toolbar()
-        self.comments_panel = install_supervision(self)  # read-only clips and the Comments dock
+        # The parts that own their widgets and actions: read-only clips and the Comments dock, then
+        # the menus, the toolbar and the window's own actions.
+        self.supervision = EditorSupervision(self)
         self.wonder_panel = install_wonder(self)  # WWW: the reflection half's notes
+        self.chrome = EditorChrome(self)
+        self._update_in_out()
         self.statusBar()
         self.resize(first_size(self))  # fits a 1366×768 laptop screen
         arrange_right_column(self)  # on a short screen its panels become full-height tabs
@@ -133,9 +150,9 @@ class EditorWindow(QMainWindow):
         self.setCentralWidget(centre)
         self.marker_popup = MarkerPopup(self)
         self.marker_popup.accepted.connect(self._add_marker)
-        self.marker_popup.finished.connect(self._keys_back_to_video)
+        self.marker_popup.finished.connect(self.keys_back_to_video)
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def add_dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)  # saveState/restoreState find docks by name
         dock.setWidget(DockScroller(widget))  # scrolls when the screen is short, instead of clipping
@@ -164,7 +181,7 @@ class EditorWindow(QMainWindow):
             lambda still_id, text, final: self._edit(self.undoable.set_still_caption, still_id, text, final=final))
         self.stills.captionClosed.connect(self.undoable.end_merge)
         self.stills.deleteRequested.connect(lambda still_id: self._edit(self.undoable.delete_still, still_id))
-        self.stills.doneTyping.connect(self._keys_back_to_video)
+        self.stills.doneTyping.connect(self.keys_back_to_video)
 
         self.side = SidePanel(self.data)
         self.side.notesCommitted.connect(lambda text, final: self._edit(
@@ -172,27 +189,19 @@ class EditorWindow(QMainWindow):
         self.side.questionCommitted.connect(lambda text, final: self.data.cycle is not None and self._edit(
             self.undoable.set_helping_question, self.data.cycle.id, text, final=final))
         self.side.textClosed.connect(self.undoable.end_merge)
-        self.side.doneTyping.connect(self._keys_back_to_video)
+        self.side.doneTyping.connect(self.keys_back_to_video)
 
         # WWW: observations coded on the recording, listed beside the picture, with the session clock.
-        self.observations = Observations(self.service)
-        self.undoable_observations = UndoableObservations(self.observations, self.undoable)
-        self.observations_panel = ObservationsPanel(self.observations.catalogue())
-        self.observations_panel.addRequested.connect(self.add_observation)
-        self.observations_panel.deleteRequested.connect(
-            lambda observation_id: self._edit(self.undoable_observations.delete, observation_id))
-        self.observations_panel.textEdited.connect(
-            lambda observation_id, text: self._edit(self.undoable_observations.update, observation_id, text=text))
-        self.observations_panel.observationActivated.connect(self.go_to_observation)
+        self.www = EditorObservations(self)
+        self.observations_panel = self.www.panel
 
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         # Left: what was made (clips, stills); right: how to name it (principles) and the session's goal.
-        self.clips_dock = self._dock("Clips — review order", "clipsDock", self.clips_panel, left)
-        self.stills_dock = self._dock("Stills and captions", "stillsDock", self.stills, left)
-        self.principles_dock = self._dock("Principles", "principlesDock", self.principles, right)
-        self.session_dock = self._dock("Session", "sessionDock", self.side, right)
-        self.observations_dock = self._dock("Observations — Watch, Wait and Wonder", "observationsDock",
-                                            self.observations_panel, left)
+        self.clips_dock = self.add_dock("Clips", "clipsDock", self.clips_panel, left)
+        self.stills_dock = self.add_dock("Stills", "stillsDock", self.stills, left)
+        self.principles_dock = self.add_dock("Principles", "principlesDock", self.principles, right)
+        self.session_dock = self.add_dock("Session", "sessionDock", self.side, right)
+        self.observations_dock = self.add_dock("Observations", "observationsDock", self.observations_panel, left)
         # Beside the stills (a WWW session seldom has stills; it always has observations), in front;
         # hidden and untabbed for a VIG session, whose layout stays as it was.
         if self.data.is_www or self.data.observations:
@@ -224,6 +233,12 @@ class EditorWindow(QMainWindow):
             "zoom_in": self.timeline.zoom_in,
             "zoom_out": self.timeline.zoom_out,
             "shortcuts_sheet": self.show_shortcuts,
+            **{f"tag_p{n}": (lambda code=f"P{n}": self.tag_with_principle(code)) for n in range(1, 7)},
+            "who_parent": lambda: self.toggle_who(Who.PARENT),
+            "who_child": lambda: self.toggle_who(Who.CHILD),
+            "who_practitioner": lambda: self.toggle_who(Who.PRACTITIONER),
+            "start_review": self.start_review,
+            "lock": self.lockRequested.emit,
         }
         self.actions_by_id: dict[str, QAction] = make_actions(self, handlers)
         self.undo_action = configure_action(self.undo_stack.createUndoAction(self, "Undo"), "undo")
@@ -234,12 +249,10 @@ class EditorWindow(QMainWindow):
         self.addAction(self.redo_action)
         self.actions_by_id["undo"] = self.undo_action
         self.actions_by_id["redo"] = self.redo_action
-        add_window_actions(self)
 
-    def _build_menus_and_toolbar(self) -> None:
-        build_menus(self)
-        self.toolbar = build_toolbar(self)
-        self._update_in_out()
+    def side_docks(self) -> list[QDockWidget]:
+        """The panels' docks, in the order the View menu lists them."""
+        return [self.clips_dock, self.stills_dock, self.principles_dock, self.session_dock, self.supervision.dock]
 
     # ================================================================== layout (no names, codes or notes)
 
@@ -276,7 +289,7 @@ class EditorWindow(QMainWindow):
         self._refresh_timeline()
 
     def _fill_picker(self) -> None:
-        picker = self.recording_picker
+        picker = self.chrome.recording_picker
         picker.blockSignals(True)
         picker.clear()
         for recording in self.data.recordings:
@@ -285,13 +298,13 @@ class EditorWindow(QMainWindow):
         if self.recording is not None:
             picker.setCurrentIndex(max(0, picker.findData(self.recording.id)))
         picker.blockSignals(False)
-        self.picker_action.setVisible(len(self.data.recordings) > 1)
+        self.chrome.picker_action.setVisible(len(self.data.recordings) > 1)
 
     def recording_picked(self, index: int) -> None:
         """The picker chose another recording of the session."""
-        recording_id = self.recording_picker.itemData(index)
+        recording_id = self.chrome.recording_picker.itemData(index)
         if recording_id is not None and (self.recording is None or recording_id != self.recording.id):
-            self._flush_typing()
+            self.flush_typing()
             self.open_recording(recording_id)
 
     # ================================================================== refreshing from the library
@@ -303,7 +316,7 @@ class EditorWindow(QMainWindow):
             if fresh is None:  # the recording was deleted
                 self.playback.close()
                 self.recording = None
-        if len(self.data.recordings) != self.recording_picker.count():
+        if len(self.data.recordings) != self.chrome.recording_picker.count():
             self._fill_picker()
         self._refresh_timeline()
         clip_id = self.clips_panel.current_clip_id()
@@ -325,15 +338,19 @@ class EditorWindow(QMainWindow):
             clips.append(TimelineClip(item.clip.id, item.clip.start_frame, item.clip.end_frame,
                                       f"{number}. {clip_display_title(item.clip, number)}", colour))
         self.timeline.set_clips(clips)
-        self.timeline.set_markers([TimelineMarker(m.frame, m.note)
-                                   for m in self.data.markers_of_recording(self.recording.id)])
+        markers = self.data.markers_of_recording(self.recording.id)
+        self.timeline.set_markers([TimelineMarker(m.frame, m.note) for m in markers])
         codes = self.observations_panel.catalogue
+        observations = self.data.observations_of_recording(self.recording.id)
         self.timeline.set_observations([
             TimelineObservation(o.id, o.frame, o.end_frame, o.code,
                                 codes.code(o.code).label if codes.has(o.code) else o.code, o.text,
                                 codes.code(o.code).colour if codes.has(o.code) else "#888888")
-            for o in self.data.observations_of_recording(self.recording.id)], lane=self.data.is_www)
+            for o in observations], lane=self.data.is_www)
         self.observations_panel.set_observations(self.data.observations)
+        # the moments one jumps to: decoded in the background, so the jump shows them at once
+        self.playback.keep_ready([m.frame for m in markers] + [c.start_frame for c in clips]
+                                 + [o.frame for o in observations])
 
     def _update_title(self) -> None:
         session, cycle = self.data.session, self.data.cycle
@@ -380,38 +397,10 @@ class EditorWindow(QMainWindow):
         self.timeline.set_selected_clip(clip_id)
 
     def go_to_observation(self, observation_id: int) -> None:
-        obs = self.data.observation(observation_id)
-        if obs is None:
-            return
-        if self.recording is None or obs.recording_id != self.recording.id:
-            self.open_recording(obs.recording_id)
-        self.playback.seek(obs.frame)
-        self.timeline.set_selected_observation(observation_id)
-        self.observations_panel.select(observation_id)
+        self.www.go_to(observation_id)
 
     def add_observation(self, code: str, text: str = ""):
-        """Code the in–out range when one is set, else the frame on screen. A response answers the
-        initiative selected in the list, when one is."""
-        if self.recording is None:
-            self.show_message("Open a recording first.")
-            return None
-        frame, end = self.playback.current_frame, None
-        if self.in_frame is not None and self.out_frame is not None:
-            frame, end = self.in_frame, self.out_frame + 1
-        responds_to = None
-        catalogue = self.observations_panel.catalogue
-        selected = self.data.observation(self.observations_panel.selected_id() or -1)
-        if (selected is not None and catalogue.has(code) and catalogue.code(code).is_response
-                and catalogue.has(selected.code) and catalogue.code(selected.code).is_initiative):
-            responds_to = selected.id
-        obs = self._edit(self.undoable_observations.add, self.recording.id, frame, code, end_frame=end,
-                         text=text, responds_to=responds_to)
-        if obs is not None:
-            self._set_in_out(None, None)
-            self.observations_panel.added()
-            self.observations_panel.select(obs.id)
-            self.timeline.set_selected_observation(obs.id)
-        return obs
+        return self.www.add(code, text)
 
     def _still_selected(self, still_id: int) -> None:
         still = self.data.still(still_id)
@@ -430,7 +419,7 @@ class EditorWindow(QMainWindow):
         if self.recording is not None and image is not None:
             self.stills.frame_shown(self.recording.id, frame, image)
 
-    def _keys_back_to_video(self) -> None:
+    def keys_back_to_video(self) -> None:
         self.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ================================================================== marking
@@ -441,14 +430,12 @@ class EditorWindow(QMainWindow):
         self._update_in_out()
 
     def _update_in_out(self) -> None:
-        if not hasattr(self, "in_out_label"):
-            return
         in_text = "—" if self.in_frame is None else str(self.in_frame)
         out_text = "—" if self.out_frame is None else str(self.out_frame)
         text = f"In {in_text}   Out {out_text}"
         if self.in_frame is not None and self.out_frame is not None:
             text += f"   ({self.playback.seconds_between(self.in_frame, self.out_frame + 1):.1f} s)"
-        self.in_out_label.setText(text)
+        self.chrome.show_in_out(text)
 
     def mark_in(self) -> None:
         if self.recording is None:
@@ -481,6 +468,8 @@ class EditorWindow(QMainWindow):
         if clip is None:
             return None
         self._set_in_out(None, None)
+        self.clips_dock.show()
+        self.clips_dock.raise_()  # (tabbed with the stills on a short screen)
         self.clips_panel.select_clip(clip.id)
         self._clip_selected(clip.id)
         self.show_message(f"Clip made: frames {start}–{last}. Tag it in the Principles panel.")
@@ -543,6 +532,31 @@ class EditorWindow(QMainWindow):
         if clip_id is not None:
             self._edit(self.undoable.delete_clip, clip_id)
 
+    def tag_with_principle(self, principle: str) -> None:
+        """1–6: tag the selected clip with the whole principle, and the who chosen (P, H, R)."""
+        clip_id = self.clips_panel.current_clip_id()
+        if clip_id is None or self.data.clip(clip_id) is None:
+            self.show_message("Select a clip first (or make one with I, O and C), then press 1–6 to tag it.")
+            return
+        if self.editor.is_read_only(self.data.session_id):
+            self.show_message("The tags of a supervision case are the practitioner's: they cannot be changed here.")
+            return
+        self._tag(TagRequest(clip_id, principle, None, self.principles.who(), "", None))
+
+    def toggle_who(self, who: Who) -> None:
+        """P, H, R: who did it, for the next tags (the same key again: nobody in particular)."""
+        if self.editor.is_read_only(self.data.session_id):
+            return  # a supervisor tags nothing here (the who buttons are hidden too)
+        self.principles.set_who(None if self.principles.who() == who else who)
+        chosen = self.principles.who()
+        self.show_message(f"Next tags: the {chosen.value}." if chosen is not None else "Next tags: nobody in particular.")
+
+    def start_review(self) -> None:
+        """F5: the shared review of this session (what is typed is saved first)."""
+        self.flush_typing()
+        self.playback.pause()
+        self.reviewRequested.emit(self.data.session_id)
+
     def _tag(self, request: TagRequest) -> None:
         made = self._edit(self.undoable.tag_clip, request.clip_id, request.principle, request.behaviour,
                           request.who, request.text, request.frame)
@@ -575,11 +589,11 @@ class EditorWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         if self._sheet is None:
-            self._sheet = ShortcutsSheet(self)
+            self._sheet = ShortcutsSheet(shortcut_actions(self), self)
         self._sheet.show()
         self._sheet.raise_()
 
-    def _flush_typing(self) -> None:
+    def flush_typing(self) -> None:
         if not self.service.is_open:
             return
         self.stills.flush()
@@ -587,7 +601,7 @@ class EditorWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
-        self._flush_typing()
+        self.flush_typing()
         self._save_layout()
         self.marker_popup.cancel()
         self.playback.close()

@@ -231,7 +231,7 @@ def install_wonder(window) -> WonderPanel:
     panel.noteActivated.connect(activated)
     window.data.changed.connect(lambda: panel.set_notes(window.data.notes))
     panel.set_notes(window.data.notes)
-    window.wonder_dock = dock = window._dock("Wonder", "wonderDock", panel, Qt.DockWidgetArea.RightDockWidgetArea)
+    window.wonder_dock = dock = window.add_dock("Wonder", "wonderDock", panel, Qt.DockWidgetArea.RightDockWidgetArea)
     shown = window.data.is_www or bool(window.data.notes)
     if shown:  # tabbed only when shown: a hidden tab would still change a VIG session's column
         window.tabifyDockWidget(window.session_dock, dock)

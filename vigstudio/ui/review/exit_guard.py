@@ -40,8 +40,11 @@ class ExitGuard(QDialog):
         self.secret_edit.setAccessibleName("PIN or passphrase")
         self.secret_edit.returnPressed.connect(self.submit)
         self.status = QLabel("")
+        self.status.setObjectName("exitGuardStatus")
         self.status.setWordWrap(True)
         self.status.setProperty("muted", True)
+        # Two lines kept for it from the start: the box neither jumps nor cuts the message short.
+        self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         self.stay_button = QPushButton("Stay in review")
         self.stay_button.clicked.connect(self.reject)
         self.leave_button = QPushButton("Leave review")
@@ -88,6 +91,7 @@ class ExitGuard(QDialog):
             self.left.emit()
             return
         self.status.setText(WRONG)
+        self.adjustSize()  # (a larger font may still need a third line)
         self.secret_edit.setFocus()
 
     def reject(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from vigstudio.app import exporting
 from vigstudio.app.review import playlist
 from vigstudio.domain.errors import VigError
+from vigstudio.domain.wording import counted
 from vigstudio.ui import style
 from vigstudio.ui.background import BackgroundTask, run_in_background
 from vigstudio.ui.dialogs import close_and_action_row
@@ -59,13 +60,14 @@ class ExportDialog(QDialog):
         items = playlist(service, session_id)
         self.what_combo = QComboBox()
         clips = sum(1 for i in items if not i.is_still)
-        self.what_combo.addItem(f"The whole review ({clips} clips, {len(items) - clips} stills, with title cards)")
+        self.what_combo.addItem(f"The whole review ({counted(clips, 'clip')}, {counted(len(items) - clips, 'still')}, "
+                                "with title cards)")
         for item in items:
             if item.is_still:
                 text = f"Still at frame {item.frame}" + (f" — “{item.caption}”" if item.caption else "")
                 self.choices.append(ExportChoice("still", item.id, item.caption, ".png"))
             else:
-                text = f"Clip “{item.title or 'untitled'}” (frames {item.start_frame}–{item.last_frame})"
+                text = f"{item.name} (frames {item.start_frame}–{item.last_frame})"
                 self.choices.append(ExportChoice("clip", item.id, item.title, ".mp4"))
             self.what_combo.addItem(text)
 
@@ -215,5 +217,4 @@ class ExportDialog(QDialog):
 
 
 def _case_code(service, session_id: int) -> str:
-    with service.read() as repos:
-        return repos.sessions.case_of(session_id).code
+    return service.case_of_session(session_id).code

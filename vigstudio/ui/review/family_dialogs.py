@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from vigstudio.app import exporting, keepsake, letter
 from vigstudio.app.consent import Use
 from vigstudio.domain.errors import VigError
+from vigstudio.domain.wording import counted
 from vigstudio.ui import style
 from vigstudio.ui.background import BackgroundTask, run_in_background
 from vigstudio.ui.dialogs import close_and_action_row
@@ -54,8 +55,7 @@ class KeepsakeDialog(QDialog):
         self.setObjectName("keepsakeDialog")
         self.setWindowTitle("Keepsake for the family")
         self.setMinimumWidth(560)
-        with service.read() as repos:
-            self.case_code = repos.sessions.case_of(session_id).code
+        self.case_code = service.case_of_session(session_id).code
         self.task: BackgroundTask | None = None
 
         self.title_edit = QLineEdit()
@@ -127,7 +127,7 @@ class KeepsakeDialog(QDialog):
 
     def _done(self, result) -> None:
         self.task = None
-        beside = f", and {len(result.clips)} clips in “{result.clips[0].parent.name}”" if result.clips else ""
+        beside = f", and {counted(len(result.clips), 'clip')} in “{result.clips[0].parent.name}”" if result.clips else ""
         self.status.setText(f"Saved {result.pdf}{beside}.")
         self.make_button.setEnabled(True)
         self.made.emit(result)

@@ -14,7 +14,8 @@ from vigstudio.ui import style
 
 BLACK = QColor(style.REVIEW_BACKGROUND)
 CAPTION_TEXT = QColor(style.REVIEW_TEXT)
-NOTICE_TEXT = QColor(style.REVIEW_MUTED)
+NOTICE_TEXT = QColor(style.REVIEW_TEXT)
+NOTICE_BACKGROUND = QColor(0, 0, 0, 215)
 NOTICE_MS = 1800
 
 
@@ -125,12 +126,32 @@ class ReviewPicture(QWidget):
         if self._caption:
             self._paint_caption(painter, target if not target.isNull() else self.rect())
         if self._notice:
-            font = self._font(0.03)
-            box = self.rect().adjusted(0, round(self.height() * 0.03), -round(self.width() * 0.03), 0)
-            painter.setFont(font)
-            painter.setPen(NOTICE_TEXT)
-            painter.drawText(box, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight, self._notice)
+            self._paint_notice(painter)
         painter.end()
+
+    def notice_rect(self) -> QRect:
+        """Where the quiet notice ("¾ speed") is drawn: a dark rounded box at the top right."""
+        if not self._notice:
+            return QRect()
+        metrics = QFontMetrics(self._font(0.03))
+        pad_x, pad_y = metrics.height() // 2, metrics.height() // 4
+        width = metrics.horizontalAdvance(self._notice) + 2 * pad_x
+        height = metrics.height() + 2 * pad_y
+        margin = round(self.height() * 0.03)
+        return QRect(self.width() - margin - width, margin, width, height)
+
+    def _paint_notice(self, painter: QPainter) -> None:
+        # Light text on its own dark box: drawn straight onto a light picture, grey text was unreadable.
+        box = self.notice_rect()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(NOTICE_BACKGROUND)
+        painter.drawRoundedRect(QRectF(box), box.height() / 4, box.height() / 4)
+        painter.setFont(self._font(0.03))
+        painter.setPen(NOTICE_TEXT)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._notice)
+        painter.restore()
 
     def _font(self, fraction_of_height: float) -> QFont:
         font = QFont(self.font())

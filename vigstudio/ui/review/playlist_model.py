@@ -16,8 +16,7 @@ def item_text(number: int, item: PlaylistItem, fps: float | None = None) -> str:
         return f"{number}. Still — {words}"
     length = item.end_frame - item.start_frame
     seconds = f", {length / fps:.1f} s" if fps else ""
-    title = item.title or "Untitled clip"
-    return f"{number}. {title} ({length} frames{seconds})"
+    return f"{number}. {item.name} ({length} frames{seconds})"
 
 
 class PlaylistModel(QAbstractListModel):

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from vigstudio.app import feedback
 from vigstudio.app.editing import Editor
-from vigstudio.app.review import PlaylistItem, add_reflection, reflections
+from vigstudio.app.review import PlaylistItem, reflections
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Comment
 from vigstudio.ui import style
@@ -47,6 +47,7 @@ from vigstudio.ui.editor.stills_panel import short_caption
 from vigstudio.ui.review.controller import ReviewController, speed_text
 from vigstudio.ui.review.picture import ReviewPicture
 from vigstudio.ui.review.playlist_model import PlaylistModel
+from vigstudio.ui.review.words import WordsRecorder
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class PresenterWindow(QWidget):
         self.setWindowTitle(f"Shared review — case {plan.case_code}, session {plan.session_id} (presenter)")
         self.resize(1200, 760)
         self._may_close = False
-        self._said_at: tuple[int | None, int | None, int | None] | None = None  # clip, still, frame
+        self.words = WordsRecorder(controller)
 
         self._build()
         self._wire()
@@ -251,6 +252,14 @@ class PresenterWindow(QWidget):
 
     # -- following the review -------------------------------------------------------------------
 
+    def show_current(self) -> None:
+        """Catch up with a review already under way (a presenter made when a screen was plugged in)."""
+        c = self.controller
+        if c.index >= 0:
+            self._item_changed(c.index)
+            if c.image is not None and c.current_frame is not None:
+                self._frame_changed(c.current_frame, c.image)
+
     def _tick(self) -> None:
         self.clock_label.setText(clock_text(self.controller.elapsed_seconds()))
 
@@ -266,7 +275,7 @@ class PresenterWindow(QWidget):
         if item.is_still:
             self.item_label.setText(f"Still: “{item.caption}”" if item.caption else "Still (no caption)")
         else:
-            self.item_label.setText(item.title or "Untitled clip")
+            self.item_label.setText(item.name)
         names = c.plan.principle_names
         chips = [f"<b>{html.escape(code)}</b> {html.escape(names.get(code, ''))}" for code in item.principles]
         self.tags_label.setText(" &nbsp;·&nbsp; ".join(chips) if chips else "<i>No principles tagged</i>")
@@ -299,36 +308,18 @@ class PresenterWindow(QWidget):
 
     # -- the parent's words ---------------------------------------------------------------------
 
-    def _moment(self) -> tuple[int | None, int | None, int | None]:
-        item = self.controller.current
-        if item is None:
-            return None, None, None
-        frame = self.controller.current_frame
-        frame = item.start_frame if frame is None else frame
-        if item.is_still:
-            return item.clip_id, item.id, frame
-        return item.id, None, frame
-
     def _writing(self, text: str) -> None:
         # The words were said just before the practitioner began to write: keep that moment.
-        if self._said_at is None and text.strip():
-            self._said_at = self._moment()
-        elif not text.strip():
-            self._said_at = None
+        self.words.writing(text)
 
     def save_words(self) -> None:
-        text = self.words_edit.text().strip()
-        if not text:
+        if not self.words_edit.text().strip():
             return
-        clip_id, still_id, frame = self._said_at or self._moment()
-        try:
-            add_reflection(self.service, self.controller.session_id, text, clip_id=clip_id, still_id=still_id,
-                           frame=frame)
-        except VigError as error:
-            self.words_status.setText(f"Not saved: {error}")
+        problem = self.words.save(self.words_edit.text())
+        if problem is not None:
+            self.words_status.setText(f"Not saved: {problem}")
             return
         self.words_edit.clear()
-        self._said_at = None
         self.words_status.setText("Saved.")
         self._load_reflections()
 
@@ -346,7 +337,7 @@ class PresenterWindow(QWidget):
                 caption = labels[("still", reflection.still_id)].caption
                 where.append(f"still “{short_caption(caption, 40)}”" if caption else "still")
             elif reflection.clip_id is not None and ("clip", reflection.clip_id) in labels:
-                where.append(labels[("clip", reflection.clip_id)].title or "clip")
+                where.append(labels[("clip", reflection.clip_id)].name)
             if reflection.frame is not None:
                 where.append(f"frame {reflection.frame}")
             when = reflection.said_at.astimezone().strftime("%H:%M")

@@ -4,6 +4,7 @@ goes, a caption in large type — and nothing else: no menus, no toolbars, no wa
 Keys (presentation clickers send PageDown/PageUp):
     Space play / pause        Right, PageDown next        Left, PageUp previous
     Up / Down speed (¼ ½ ¾ 1) R replay                    L loop the clip      T captions on/off
+    P the presenter strip     W write the parent's words (unseen, in the strip)
     Esc (or closing the window) asks for the review PIN or the library passphrase.
 The mouse pointer hides after a moment without movement.
 """
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from vigstudio.ui import style
 from vigstudio.ui.review.controller import ReviewController, speed_text
 from vigstudio.ui.review.picture import ReviewPicture
+from vigstudio.ui.review.strip import PresenterStrip
 
 HIDE_CURSOR_MS = 1500
 EMPTY_REVIEW = "This session has no clips or stills yet."
@@ -41,7 +43,10 @@ class ReviewWindow(QWidget):
         self.picture = ReviewPicture(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.picture)
+        layout.setSpacing(0)
+        layout.addWidget(self.picture, 1)
+        self.strip = PresenterStrip(controller, self)  # hidden until P or W
+        layout.addWidget(self.strip)
         self._may_close = False
         self._cursor_timer = QTimer(self)
         self._cursor_timer.setSingleShot(True)
@@ -90,6 +95,7 @@ class ReviewWindow(QWidget):
             Qt.Key.Key_Left: c.previous, Qt.Key.Key_PageUp: c.previous,
             Qt.Key.Key_Up: c.faster, Qt.Key.Key_Down: c.slower,
             Qt.Key.Key_R: c.replay, Qt.Key.Key_L: c.toggle_loop, Qt.Key.Key_T: c.toggle_captions,
+            Qt.Key.Key_P: self.strip.toggle, Qt.Key.Key_W: self.strip.write_words,
             Qt.Key.Key_Escape: self.exit_requested.emit,
         }
         action = actions.get(key)

@@ -68,4 +68,6 @@ def install_supervision_menu(main_window: QMainWindow) -> QMenu:
             menu.addSeparator()
         else:
             menu.addAction(text, opener(make))
+    if hasattr(main_window, "library_actions"):  # greyed out while locked (there is no library open)
+        main_window.library_actions.append(menu.menuAction())
     return menu

@@ -22,6 +22,7 @@ from vigstudio.app import bundles, feedback, keys
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import ConsentMissing
 from vigstudio.domain.model import CaseOrigin
+from vigstudio.domain.wording import counted
 from vigstudio.ui.supervision.common import SupervisionDialog, case_codes, checkable_list, checked_data
 
 
@@ -54,13 +55,13 @@ class ExportBundleDialog(SupervisionDialog):
         form = QFormLayout()
         self.session_combo = QComboBox()
         self.case_of_session: dict[int, str] = {}
-        for node in service.tree():
+        for node in service.tree(annotations=False, items=False):
             if node.case.origin != CaseOrigin.LOCAL:
                 continue
             for _i, cycle, s in node.sessions():
                 where = f"cycle {cycle.number}" if cycle is not None else "WWW course"  # WWW: no cycle
                 self.session_combo.addItem(f"{node.case.code} · {where} · {s.session.kind.value} "
-                                           f"{s.session.date} ({len(s.clips)} clips)", s.session.id)
+                                           f"{s.session.date} ({counted(s.clip_count, 'clip')})", s.session.id)
                 self.case_of_session[s.session.id] = node.case.code
         if session_id is not None:
             self.session_combo.setCurrentIndex(max(0, self.session_combo.findData(session_id)))
@@ -104,7 +105,7 @@ class ExportBundleDialog(SupervisionDialog):
 
         def done(made):
             self.result_made = made
-            self.done_message = (f"Bundle written to {made.path}: {made.clips} clips, {made.stills} stills"
+            self.done_message = (f"Bundle written to {made.path}: {counted(made.clips, 'clip')}, {counted(made.stills, 'still')}"
                                  + (", the shared-review recording" if made.review_recordings else "") + ".")
             self.accept()
 
@@ -173,10 +174,10 @@ class OpenBundleDialog(SupervisionDialog):
         def done(result):
             self.result_opened = result
             if result.kind == "feedback":
-                self.done_message = (f"Feedback for case {result.case_code}: {result.comments_added} comments "
+                self.done_message = (f"Feedback for case {result.case_code}: {counted(result.comments_added, 'comment')} "
                                      "added.")
             else:
-                self.done_message = f"Case {result.case_code} opened for supervision: {result.clips} clips."
+                self.done_message = f"Case {result.case_code} opened for supervision: {counted(result.clips, 'clip')}."
             self.accept()
 
         self.in_background(work, done, "Opening the bundle…").finished.connect(
@@ -221,5 +222,5 @@ class FeedbackBundleDialog(SupervisionDialog):
 
     def _done(self, made) -> None:
         self.result_made = made
-        self.done_message = f"Feedback bundle written to {made.path}: {made.comments} comments."
+        self.done_message = f"Feedback bundle written to {made.path}: {counted(made.comments, 'comment')}."
         self.accept()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -65,6 +66,8 @@ class SupervisionDialog(QDialog):
         self.layout_.addWidget(buttons)
 
     def show_error(self, error: VigError | str) -> None:
+        if not shiboken6.isValid(self.error):  # a background task that ended after the dialog closed
+            return
         self.error.setText(sentence(str(error)))
         self.error.show()
 
@@ -88,8 +91,7 @@ class SupervisionDialog(QDialog):
 
 
 def case_codes(service: LibraryService, origin: CaseOrigin | None = None) -> list[str]:
-    with service.read() as repos:
-        return [c.code for c in repos.cases.list() if origin is None or c.origin == origin]
+    return [c.code for c in service.cases() if origin is None or c.origin == origin]
 
 
 def checkable_list(items: list[tuple[str, object]], checked: bool = False) -> QListWidget:

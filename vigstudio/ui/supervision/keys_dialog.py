@@ -25,7 +25,11 @@ class PublicKeyDialog(SupervisionDialog):
         self.layout_.addWidget(self.note("Give this key to your supervisor (or practitioner) so they can "
                                          "encrypt bundles that only this library can open. It is not secret."))
         self.key_edit = QLineEdit(keys.public_key(service))
+        self.key_edit.setObjectName("publicKey")
         self.key_edit.setReadOnly(True)
+        # The whole key in view, from its "age1" start (scrolled to its end, it looked like another key).
+        self.key_edit.setMinimumWidth(self.key_edit.fontMetrics().horizontalAdvance(self.key_edit.text()) + 24)
+        self.key_edit.setCursorPosition(0)
         self.copy_button = QPushButton("Copy")
         self.copy_button.clicked.connect(self.copy)
         row = QHBoxLayout()

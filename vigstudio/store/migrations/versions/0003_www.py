@@ -2,7 +2,7 @@
 their intervention (the cycle only for VIG) and record attendance; observations and Wonder notes.
 
 Revision ID: 0003_www
-Revises: 0003_outcomes (written against 0002; it uses none of the outcome tables)
+Revises: 0005_training (written against 0002; it uses none of the tables added since)
 Create Date: 2026-12-07 03:00:00
 
 No table is copied or dropped (see 0002: with foreign keys on, dropping `sessions` would cascade-delete
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_www"
-down_revision = "0003_outcomes"  # chained after main's outcomes migration (merged); independent of its tables
+down_revision = "0005_training"  # chained after main's migrations (merged); uses none of their tables
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,94 @@
+"""Referral, pathway, caseload and activity commands through the real command line (in-process)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+
+from tests.cli.conftest import assert_refused
+
+
+@pytest.fixture
+def library(run_main, tmp_path):
+    path = tmp_path / "lib"
+    assert run_main("init", path).returncode == 0
+    return path
+
+
+def test_case_add_with_a_referral_enters_the_pathway_and_shows_in_the_caseload(run_main, library):
+    assert run_main("case", "add", library, "F-060", "--referral", "health-visitor").returncode == 0
+    data = json.loads(run_main("caseload", library, "--json").stdout)
+    [case] = data["cases"]
+    assert (case["code"], case["status"], case["pathway"]) == ("F-060", "open", "referred")
+    assert case["referrals"][0]["source"] == "health_visitor" and case["referrals"][0]["decision"] is None
+    assert case["days_waiting"] == 0 and "consent_missing" in case["outstanding"]
+    listing = json.loads(run_main("list", library, "--json").stdout)
+    assert listing["cases"][0]["referral"] == "health_visitor"
+
+
+def test_referral_decide_status_and_refusals(run_main, library, monkeypatch):
+    assert run_main("case", "add", library, "F-061").returncode == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("mum finding evenings very hard\n"))
+    r = run_main("referral", "add", library, "F-061", "--received", "2026-01-05", "--source", "gp",
+                 "--reason", "low-mood", "--reason", "birth-trauma", "--postnatal-born", "2025-12-01",
+                 "--notes", "-")
+    assert r.returncode == 0, r.stderr
+    rid = int(r.stdout)
+    assert run_main("referral", "decide", library, str(rid), "--decision", "accepted",
+                    "--date", "2026-01-06").returncode == 0
+    for stage, date in (("assessment", "2026-01-12"), ("in-intervention", "2026-01-26")):
+        assert run_main("case", "status", library, "F-061", "--to", stage, "--date", date).returncode == 0
+    assert_refused(run_main("case", "status", library, "F-061", "--to", "ended"), "say why it ended")
+    assert run_main("case", "status", library, "F-061", "--to", "ended", "--reason", "moved-away").returncode == 0
+    assert run_main("case", "status", library, "F-061", "--to", "closed").returncode == 0
+    assert_refused(run_main("case", "status", library, "F-061", "--to", "in-intervention"),
+                   "reopens only with a new referral")
+    data = json.loads(run_main("referral", "list", library, "F-061", "--json").stdout)
+    assert data["referrals"][0]["weeks"] == 5 and data["referrals"][0]["decision"] == "accepted"
+    assert [s["stage"] for s in data["pathway"]] == ["referred", "assessment", "in_intervention", "ended", "closed"]
+    assert json.loads(run_main("caseload", library, "--json").stdout)["cases"] == []
+    assert_refused(run_main("referral", "add", library, "F-061", "--received", "2026-01-05", "--source", "pharmacy"),
+                   "unknown referral source")
+
+
+def test_activities_are_added_listed_edited_and_deleted(run_main, library):
+    today = dt.date.today().isoformat()
+    r = run_main("activity", "add", library, "--kind", "consultation", "--date", today, "--title",
+                 "listening visits", "--minutes", "45", "--role", "health visitor", "--outcome", "advice")
+    assert r.returncode == 0, r.stderr
+    aid = int(r.stdout)
+    assert run_main("activity", "add", library, "--kind", "training", "--date", today, "--title",
+                    "Perinatal mental health for midwives", "--attendees", "14").returncode == 0
+    assert run_main("activity", "edit", library, str(aid), "--minutes", "60").returncode == 0
+    items = json.loads(run_main("activity", "list", library, "--json").stdout)["activities"]
+    assert [(a["kind"], a["minutes"], a["attendees"]) for a in items] == [("consultation", 60, None),
+                                                                         ("training", None, 14)]
+    assert run_main("activity", "delete", library, str(aid)).returncode == 0
+    assert len(json.loads(run_main("activity", "list", library, "--json").stdout)["activities"]) == 1
+    assert_refused(run_main("activity", "add", library, "--kind", "training", "--date", today, "--title", " "),
+                   "needs a title")
+
+
+def test_report_activity_from_the_command_line(run_main, library, tmp_path):
+    assert run_main("case", "add", library, "F-070", "--referral", "gp").returncode == 0
+    today = dt.date.today()
+    r = run_main("report", "activity", library, "--from", (today - dt.timedelta(days=30)).isoformat(),
+                 "--to", today.isoformat(), "--out", tmp_path / "a.pdf", "--csv", tmp_path / "a.csv")
+    assert r.returncode == 0, r.stderr
+    assert "referrals,total,<5" in (tmp_path / "a.csv").read_text()
+    assert "outside the encrypted library" in r.stderr
+
+
+def test_case_close_with_a_summary_then_the_retention_review(run_main, library, monkeypatch):
+    assert run_main("case", "add", library, "F-080", "--referral", "gp").returncode == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("Worked on bath time; both enjoy it now.\n"))
+    r = run_main("case", "close", library, "F-080", "--reason", "completed", "--offered", "2 VIG cycles",
+                 "--note", "-")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(run_main("caseload", library, "--json").stdout)["cases"] == []
+    assert run_main("retention", "review", library, "F-080", "--action", "summary").stdout.strip() == \
+        "0 recordings deleted"
+    assert_refused(run_main("retention", "review", library, "NOPE", "--action", "keep"), "unknown case")

@@ -1,0 +1,229 @@
+"""The service activity report for a period: referrals, waiting, interventions, endings, and the
+service's own work (consultations, training, liaison), as an anonymous PDF and CSV.
+
+Anonymous: counts only, no case code, name or exact date of a family; any count from 1 to 4 is shown
+as "<5" (small numbers could identify a family). The file leaves the library, so it is audited.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import statistics
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Image, Paragraph, Spacer
+
+from vigstudio.app import pathway as pathway_app
+from vigstudio.app import pdf
+from vigstudio.domain.errors import InvalidInput
+from vigstudio.domain.model import AuditEvent
+from vigstudio.domain.pathway import ActivityKind, Decision, Stage
+
+if TYPE_CHECKING:
+    from vigstudio.app.library import LibraryService
+
+SMALL = 5
+
+
+def shown(count: int) -> str:
+    """A count as printed: small numbers suppressed."""
+    return "<5" if 0 < count < SMALL else str(count)
+
+
+@dataclass
+class ActivityReport:
+    start: dt.date
+    end: dt.date
+    referrals: int = 0
+    by_source: Counter[str] = field(default_factory=Counter)
+    by_quarter: Counter[str] = field(default_factory=Counter)
+    by_reason: Counter[str] = field(default_factory=Counter)
+    by_perinatal: Counter[str] = field(default_factory=Counter)
+    decided: int = 0
+    accepted: int = 0
+    waits: list[int] = field(default_factory=list)
+    started: Counter[str] = field(default_factory=Counter)  # by intervention kind
+    completed: Counter[str] = field(default_factory=Counter)
+    endings: Counter[str] = field(default_factory=Counter)
+    consultations: Counter[tuple[str, str]] = field(default_factory=Counter)  # by (team, topic)
+    consultation_minutes: int = 0
+    training: Counter[str] = field(default_factory=Counter)  # sessions by audience
+    trained: Counter[str] = field(default_factory=Counter)  # attendees by audience
+    liaison: Counter[str] = field(default_factory=Counter)
+    resources: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def acceptance(self) -> float | None:
+        return self.accepted / self.decided if self.decided else None
+
+
+def _quarter(day: dt.date) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def gather(service: LibraryService, start: dt.date, end: dt.date) -> ActivityReport:
+    def within(day: dt.date | None) -> bool:
+        return day is not None and start <= day <= end
+
+    if end < start:
+        raise InvalidInput("the period ends before it starts")
+    cat = pathway_app.catalogue(service)
+    report = ActivityReport(start, end)
+    with service.read() as repos:
+        cases = {c.saved_id: c for c in repos.cases.list() if not c.is_demo}
+        kinds = {cid: sorted({i.kind.value for i in repos.interventions.of_case(cid)}) for cid in cases}
+        referrals = [r for r in repos.referrals.all() if r.case_id in cases]
+        events = [e for e in repos.pathway.all() if e.case_id in cases]
+        sessions = {cid: [s.date for s in repos.sessions.of_case(cid)] for cid in cases}
+        activities = repos.activities.between(start, end)
+    for r in referrals:
+        if within(r.received):
+            report.referrals += 1
+            report.by_source[cat.label(r.source)] += 1
+            report.by_quarter[_quarter(r.received)] += 1
+            report.by_reason.update(cat.label(code) for code in r.reasons)
+            report.by_perinatal[r.perinatal.value if r.perinatal else "not recorded"] += 1
+            if r.decision in (None, Decision.ACCEPTED):  # a declined or signposted family waits for nothing
+                mine = [e for e in events if e.case_id == r.case_id]
+                report.waits.append(pathway_app.days_waiting(r, mine, sessions[r.case_id],
+                                                             min(end, dt.date.today())))
+        if within(r.decision_date):
+            report.decided += 1
+            report.accepted += r.decision == Decision.ACCEPTED
+    for e in events:
+        if not within(e.date):
+            continue
+        kind = "+".join(kinds.get(e.case_id, [])) or "none"
+        if e.stage == Stage.IN_INTERVENTION:
+            report.started[kind] += 1
+        elif e.stage == Stage.ENDED:
+            report.endings[e.reason.replace("_", " ") or "not given"] += 1
+            if e.reason == "completed":
+                report.completed[kind] += 1
+    for a in activities:
+        if a.kind == ActivityKind.CONSULTATION:
+            report.consultations[(a.team or "not recorded", a.title)] += 1
+            report.consultation_minutes += a.minutes or 0
+        elif a.kind == ActivityKind.TRAINING:
+            audience = a.role or "not recorded"
+            report.training[audience] += 1
+            report.trained[audience] += a.attendees or 0
+        elif a.kind == ActivityKind.LIAISON:
+            report.liaison[a.team or "not recorded"] += 1
+        else:
+            report.resources[a.title] += a.attendees or 1
+    return report
+
+
+def _waits(report: ActivityReport) -> tuple[str, str]:
+    if not report.waits:
+        return "n/a", "n/a"
+    return f"{statistics.median(report.waits):g}", f"{min(report.waits)}–{max(report.waits)}"
+
+
+def rows(report: ActivityReport) -> list[tuple[str, str, str]]:
+    """(section, item, value) for the CSV and the PDF alike."""
+    out = [("referrals", "total", shown(report.referrals))]
+    out += [("referrals by source", k, shown(v)) for k, v in sorted(report.by_source.items())]
+    out += [("referrals by quarter", k, shown(v)) for k, v in sorted(report.by_quarter.items())]
+    out += [("referral reasons", k, shown(v)) for k, v in report.by_reason.most_common()]
+    out += [("perinatal stage at referral", k, shown(v)) for k, v in sorted(report.by_perinatal.items())]
+    acceptance = "n/a" if report.acceptance is None else f"{100 * report.acceptance:.0f}%"
+    out.append(("decisions", "accepted of decided", f"{shown(report.accepted)} of {shown(report.decided)} "
+                                                    f"({acceptance})"))
+    median, spread = _waits(report)
+    out += [("waiting (days, referral to first contact)", "median", median),
+            ("waiting (days, referral to first contact)", "range", spread)]
+    out += [("interventions started", k, shown(v)) for k, v in sorted(report.started.items())]
+    out += [("interventions completed", k, shown(v)) for k, v in sorted(report.completed.items())]
+    out += [("endings by reason", k, shown(v)) for k, v in sorted(report.endings.items())]
+    out += [("consultations", f"{team} · {topic}", shown(v)) for (team, topic), v in sorted(report.consultations.items())]
+    out.append(("consultations", "time (hours)", f"{report.consultation_minutes / 60:.1f}"))
+    out += [("training sessions", k, shown(v)) for k, v in sorted(report.training.items())]
+    out += [("people trained", k, shown(v)) for k, v in sorted(report.trained.items())]
+    out += [("liaison", k, shown(v)) for k, v in sorted(report.liaison.items())]
+    out += [("resources handed out", k, shown(v)) for k, v in sorted(report.resources.items())]
+    return out
+
+
+def csv_text(report: ActivityReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("section", "item", "value"))
+    writer.writerows(rows(report))
+    return out.getvalue()
+
+
+def _bar_chart(title: str, counts: Counter[str]) -> bytes:
+    fig = Figure(figsize=(6.0, 2.4), dpi=150, layout="constrained")
+    ax = fig.add_subplot(1, 1, 1)
+    labels = sorted(counts)
+    ax.bar(range(len(labels)), [counts[k] for k in labels], color="#2f6f8f")
+    ax.set_xticks(range(len(labels)), labels, fontsize=7.5)
+    ax.set_title(title, fontsize=9.5, loc="left", color="#33302b")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    out = io.BytesIO()
+    FigureCanvasAgg(fig).print_png(out)  # type: ignore[no-untyped-call]
+    return out.getvalue()
+
+
+def flowables(report: ActivityReport) -> list[Flowable]:
+    s = pdf.styles()
+    story: list[Flowable] = [Paragraph("Service activity", s.title),
+                   Paragraph(f"{report.start:%d %B %Y} to {report.end:%d %B %Y}", s.subtitle), Spacer(1, 5 * mm)]
+    section = ""
+    data: list[list[str]] = []
+    for name, item, value in [*rows(report), ("", "", "")]:
+        if name != section:
+            if data:
+                story += [Paragraph(section.capitalize(), s.heading), pdf.table(data, [110 * mm, 50 * mm]),
+                          Spacer(1, 3 * mm)]
+            section, data = name, [["", "number"]]
+        data.append([item, value])
+    # Charts only where no bar would reveal a small number.
+    if report.by_quarter and min(report.by_quarter.values()) >= SMALL:
+        story += [Image(io.BytesIO(_bar_chart("Referrals by quarter", report.by_quarter)),
+                        width=150 * mm, height=60 * mm)]
+    story.append(pdf.paragraph(
+        "Counts from 1 to 4 are shown as <5 so that no family can be recognised. Waiting runs from the "
+        "referral's receipt to the first contact (an assessment, the intervention starting or the first "
+        "session), or to the end of the period while there has been none.", s.small))
+    return story
+
+
+@dataclass(frozen=True)
+class ActivityFiles:
+    pdf: Path
+    csv: Path | None
+    report: ActivityReport
+
+
+def make_activity_report(service: LibraryService, out_pdf: Path | str, start: dt.date, end: dt.date, *,
+                         csv_path: Path | str | None = None,
+                         progress: Callable[[float, str], None] | None = None) -> ActivityFiles:
+    target = pdf.check_target(out_pdf, ".pdf")
+    csv_target = pdf.check_target(csv_path, ".csv") if csv_path is not None else None
+    if progress:
+        progress(0.0, "counting")
+    report = gather(service, start, end)
+    data = pdf.render(flowables(report), title="Service activity", on_page=pdf.page_number)
+    written_csv = None
+    if csv_target is not None:
+        csv_target.write_bytes(csv_text(report).encode("utf-8"))
+        written_csv = csv_target.final
+    written = pdf.write(target, data)
+    with service.edit() as repos:
+        repos.audit.append(AuditEvent("report", f"activity {start.isoformat()}..{end.isoformat()}"))
+    if progress:
+        progress(1.0, "done")
+    return ActivityFiles(written, written_csv, report)

@@ -1,0 +1,116 @@
+"""Coding agreement between two coders who tagged the same clips with the principles.
+
+The practitioner's tags (annotations) are one coder, the supervisor's principle comments on the same
+clip the other. For each principle, presence or absence per clip gives % agreement and Cohen's kappa
+with its 95% confidence interval (Cohen's large-sample standard error); Krippendorff's alpha across all
+principles (nominal, the `krippendorff` package) summarises them. Only clips both coders tagged count.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import krippendorff
+import numpy as np
+
+from vigstudio.domain.principles import load_catalogue
+
+if TYPE_CHECKING:
+    from vigstudio.app.library import LibraryService
+
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Kappa:
+    n: int
+    agreement: float  # observed proportion of agreement
+    kappa: float | None  # None when chance agreement is 1 (both coders constant and equal)
+    ci_low: float | None
+    ci_high: float | None
+
+
+def cohen_kappa(pairs: Sequence[tuple[bool, bool]]) -> Kappa:
+    """Cohen's kappa for two coders' presence/absence judgements, with a 95% CI from the
+    large-sample standard error sqrt(po (1 - po) / (n (1 - pe)^2)), bounded to [-1, 1]."""
+    n = len(pairs)
+    if n == 0:
+        return Kappa(0, 0.0, None, None, None)
+    a = sum(1 for x, y in pairs if x and y)
+    d = sum(1 for x, y in pairs if not x and not y)
+    first = sum(1 for x, _ in pairs if x) / n
+    second = sum(1 for _, y in pairs if y) / n
+    po = (a + d) / n
+    pe = first * second + (1 - first) * (1 - second)
+    if pe >= 1:
+        return Kappa(n, po, None, None, None)
+    kappa = (po - pe) / (1 - pe)
+    se = math.sqrt(po * (1 - po) / (n * (1 - pe) ** 2))
+    # kappa lies in [-1, 1]; with few clips the normal approximation reaches past it
+    return Kappa(n, po, kappa, max(-1.0, kappa - Z95 * se), min(1.0, kappa + Z95 * se))
+
+
+def alpha(first: Sequence[Sequence[int]], second: Sequence[Sequence[int]]) -> float | None:
+    """Krippendorff's alpha (nominal) over every (clip, principle) unit of the two coders."""
+    units_a = [v for row in first for v in row]
+    units_b = [v for row in second for v in row]
+    if not units_a or len(set(units_a) | set(units_b)) < 2:
+        return None  # no variation at all: alpha is undefined
+    data = np.array([units_a, units_b], dtype=float)
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
+@dataclass(frozen=True)
+class Agreement:
+    clips: int  # clips both coders tagged
+    principles: dict[str, Kappa]
+    alpha: float | None
+
+
+def coded_clips(service: LibraryService, session_id: int) -> list[tuple[set[str], set[str]]]:
+    """(the practitioner's principles, the supervisor's principles) for each clip both tagged."""
+    with service.read() as repos:
+        out = []
+        for clip in repos.clips.of_session(session_id):
+            mine = {a.principle for a in repos.annotations.of_clip(clip.saved_id)}
+            theirs = {c.principle for c in repos.comments.of_clip(clip.saved_id) if c.principle}
+            if mine and theirs:
+                out.append((mine, theirs))
+    return out
+
+
+def session_agreement(service: LibraryService, session_id: int) -> Agreement:
+    codes = load_catalogue().codes()
+    clips = coded_clips(service, session_id)
+    per = {code: cohen_kappa([(code in a, code in b) for a, b in clips]) for code in codes}
+    first = [[int(code in a) for code in codes] for a, _ in clips]
+    second = [[int(code in b) for code in codes] for _, b in clips]
+    return Agreement(len(clips), per, alpha(first, second))
+
+
+def _num(value: float | None, digits: int = 3) -> Any:
+    return None if value is None else round(value, digits)
+
+
+def agreement_json(result: Agreement) -> dict[str, Any]:
+    return {"clips": result.clips, "alpha": _num(result.alpha), "principles": {
+        code: {"n": k.n, "agreement": _num(k.agreement), "kappa": _num(k.kappa),
+               "ci95": None if k.ci_low is None else [_num(k.ci_low), _num(k.ci_high)]}
+        for code, k in result.principles.items()}}
+
+
+def agreement_csv(result: Agreement) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("principle", "n", "percent_agreement", "kappa", "ci95_low", "ci95_high"))
+    for code, k in result.principles.items():
+        writer.writerow((code, k.n, f"{100 * k.agreement:.1f}", *(("n/a" if v is None else f"{v:.3f}")
+                                                                 for v in (k.kappa, k.ci_low, k.ci_high))))
+    writer.writerow(("all (Krippendorff's alpha)", result.clips, "", "n/a" if result.alpha is None
+                     else f"{result.alpha:.3f}", "", ""))
+    return out.getvalue()

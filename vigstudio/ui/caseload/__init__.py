@@ -1,0 +1,54 @@
+"""The caseload in the library window: its first tab, beside the library tree.
+
+`install_caseload(main_window)` puts the tree and the caseload in tabs (the caseload first), keeps
+the caseload attached to the open library (detached while locked), and wires its buttons to the
+referral and pathway dialogs; Enter or a double-click on a case shows it in the library tree.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMainWindow, QTabWidget
+
+from vigstudio.ui.caseload.dialogs import PathwayDialog, ReferralDialog
+from vigstudio.ui.caseload.view import CaseloadView
+
+__all__ = ["CaseloadView", "PathwayDialog", "ReferralDialog", "install_caseload"]
+
+
+def install_caseload(window: QMainWindow) -> CaseloadView:
+    view = CaseloadView()
+    tabs = QTabWidget()
+    tabs.setObjectName("libraryTabs")
+    tabs.setDocumentMode(True)
+    at, showing = window.stack.indexOf(window.splitter), window.stack.currentIndex()
+    window.stack.removeWidget(window.splitter)
+    tabs.addTab(view, "Caseload")
+    tabs.addTab(window.splitter, "Library")
+    window.stack.insertWidget(at, tabs)
+    window.stack.setCurrentIndex(showing)  # removing the shown page had moved the stack to the next one
+    window.library_tabs = tabs
+    window.caseload = view
+
+    def show_case(code: str) -> None:
+        case = next((n for n in window.model.all_nodes() if n.kind.value == "case" and n.obj.code == code), None)
+        tabs.setCurrentWidget(window.splitter)
+        if case is not None:
+            window.tree.select_key(case.key)
+            window.tree.setFocus()
+
+    def open_dialog(make) -> QDialog:
+        dialog = make(window, window.service, view.selected_code())
+        window.caseload_dialog = dialog  # kept for tests and so it is not collected
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: window.statusBar().showMessage(dialog.done_message, 10000))
+        dialog.open()
+        return dialog
+
+    view.case_chosen.connect(show_case)
+    view.referral_button.clicked.connect(lambda: open_dialog(ReferralDialog))
+    view.status_button.clicked.connect(lambda: open_dialog(PathwayDialog))
+    window.lock_changed.connect(lambda locked: view.detach() if locked else view.attach(window.service))
+    if window.service.is_open:
+        view.attach(window.service)
+    return view
