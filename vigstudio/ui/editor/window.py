@@ -39,7 +39,7 @@ from vigstudio.ui.editor.session_data import SessionData
 from vigstudio.ui.editor.side_panel import SidePanel
 from vigstudio.ui.editor.stills_panel import StillsPanel
 from vigstudio.ui.editor.supervision import EditorSupervision
-from vigstudio.ui.editor.wonder_panel import install_wonder
+from vigstudio.ui.editor.wonder_panel import install_wonder, place_wonder
 from vigstudio.ui.icons import app_icon, icon
 from vigstudio.ui.shortcuts import ShortcutsSheet, configure_action, make_actions, shortcut_actions
 from vigstudio.ui.timeline import TimelineClip, TimelineMarker, TimelineObservation, TimelineWidget
@@ -109,6 +109,7 @@ class EditorWindow(QMainWindow):
         self.statusBar()
         self.resize(first_size(self))  # fits a 1366×768 laptop screen
         arrange_right_column(self)  # on a short screen its panels become full-height tabs
+        place_wonder(self)
         self._restore_layout()
 
         self.data.changed.connect(self._data_changed)

@@ -130,7 +130,7 @@ class WonderPanel(QWidget):
         self.link.setAccessibleName("What the note is about")
         for key, label in LINKS:
             self.link.addItem(label, key)
-        self.add_button = QPushButton("Add note")
+        self.add_button = QPushButton("Add")
         self.add_button.clicked.connect(self._add)
         self.edit_button = QPushButton("Set text")
         self.edit_button.setToolTip("Put the words typed above on the selected note")
@@ -156,6 +156,9 @@ class WonderPanel(QWidget):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(3)
         for widget in (self.kind, self.theme, self.text, self.link):
+            if isinstance(widget, QComboBox):  # narrow enough for the right column of a laptop screen
+                widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                widget.setMinimumContentsLength(12)
             layout.addWidget(widget)
         layout.addLayout(row)
         layout.addWidget(self.empty)
@@ -232,8 +235,12 @@ def install_wonder(window) -> WonderPanel:
     window.data.changed.connect(lambda: panel.set_notes(window.data.notes))
     panel.set_notes(window.data.notes)
     window.wonder_dock = dock = window.add_dock("Wonder", "wonderDock", panel, Qt.DockWidgetArea.RightDockWidgetArea)
-    shown = window.data.is_www or bool(window.data.notes)
-    if shown:  # tabbed only when shown: a hidden tab would still change a VIG session's column
-        window.tabifyDockWidget(window.session_dock, dock)
-    dock.setVisible(shown)
+    dock.setVisible(window.data.is_www or bool(window.data.notes))
     return panel
+
+
+def place_wonder(window) -> None:
+    """Once the right column is arranged: the Wonder dock becomes a tab beside Session (only when shown:
+    a hidden tab would still change a VIG session's column)."""
+    if not window.wonder_dock.isHidden():
+        window.tabifyDockWidget(window.session_dock, window.wonder_dock)
