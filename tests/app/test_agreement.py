@@ -53,3 +53,33 @@ def test_session_agreement_between_the_practitioners_tags_and_the_supervisors_co
     data = agreement_json(result)
     assert data["clips"] == 3 and set(data["principles"]) >= {"P1", "P6"}
     assert agreement_csv(result).splitlines()[0].startswith("principle,n,percent_agreement,kappa")
+
+
+def test_moments_are_matched_within_the_tolerance_as_boris_does():
+    from vigstudio.app.agreement import category_kappa, match_moments
+
+    first = [(10, "P1"), (50, "P2"), (90, "P3"), (200, "P1")]
+    second = [(12, "P1"), (47, "P2"), (95, "P1"), (400, "P4")]
+    pairs, only_first, only_second = match_moments(first, second, tolerance=5)
+    assert pairs == [("P1", "P1"), ("P2", "P2"), ("P3", "P1")]
+    assert (only_first, only_second) == (1, 1)
+    assert match_moments(first, second, tolerance=2)[0] == [("P1", "P1")]
+    k = category_kappa(pairs)
+    # po = 2/3; first: P1 1/3, P2 1/3, P3 1/3; second: P1 2/3, P2 1/3 -> pe = 2/9 + 1/9 = 1/3; kappa = 0.5
+    assert k.agreement == pytest.approx(2 / 3) and k.kappa == pytest.approx(0.5)
+
+
+def test_session_moment_agreement(service, video):
+    from vigstudio.app.agreement import moment_agreement
+
+    service.add_case("F-2")
+    recording = import_recording(service, "F-2", video)
+    editor = Editor(service)
+    clip = editor.add_clip(recording.id, 5, 30, "a moment")
+    editor.tag_clip(clip.id, "P2")
+    add_comment(service, recording.session_id, "yes", recording_id=recording.id, frame=7, principle="P2",
+                author="Dr Ada")
+    add_comment(service, recording.session_id, "and here", recording_id=recording.id, frame=40, principle="P3",
+                author="Dr Ada")
+    result = moment_agreement(service, recording.session_id, tolerance=3)
+    assert (result.matched, result.only_first, result.only_second, result.agreement) == (1, 0, 1, 1.0)

@@ -69,3 +69,30 @@ def test_referral_and_pathway_dialogs_move_a_case_and_refresh_the_caseload(qtbot
     assert again.reason.count() == 4
     qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
     assert pathway.pathway(service, "F-9")[-1].reason == "completed"
+
+
+def test_service_work_and_closing_a_case_from_the_caseload(qtbot, tmp_path, passphrase):
+    from vigstudio.app import activities
+    from vigstudio.ui.background import running_tasks
+    from vigstudio.ui.caseload import ActivitiesDialog, CloseCaseDialog
+
+    service = make_library(tmp_path / "lib", passphrase, ("F-5",))
+    pathway.add_referral(service, "F-5", D(2026, 1, 5), "gp")
+    window = open_window(qtbot, service)
+    view = install_caseload(window)
+    dialog = ActivitiesDialog(window, service)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.title, "listening visits")
+    dialog.minutes.setValue(45)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 1 and activities.activities(service)[0].minutes == 45
+    dialog.make_report(str(tmp_path / "activity.pdf"))
+    qtbot.waitUntil(lambda: not running_tasks(), timeout=30000)
+    assert (tmp_path / "activity.pdf").exists() and (tmp_path / "activity.csv").exists()
+    closing = CloseCaseDialog(window, service, "F-5")
+    qtbot.addWidget(closing)
+    closing.summary.setPlainText("Signposted to the talking therapies service.")
+    closing.reason.setCurrentText("signposted")
+    qtbot.mouseClick(closing.close_button, Qt.MouseButton.LeftButton)
+    assert pathway.closing_summary(service, "F-5").reason == "signposted"
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5000)

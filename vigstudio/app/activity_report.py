@@ -25,7 +25,6 @@ from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 from vigstudio.app import pathway as pathway_app
 from vigstudio.app import pdf
 from vigstudio.domain.errors import InvalidInput
-from vigstudio.domain.model import AuditEvent
 from vigstudio.domain.pathway import ActivityKind, Decision, Stage
 
 if TYPE_CHECKING:
@@ -217,13 +216,8 @@ def make_activity_report(service: LibraryService, out_pdf: Path | str, start: dt
         progress(0.0, "counting")
     report = gather(service, start, end)
     data = pdf.render(flowables(report), title="Service activity", on_page=pdf.page_number)
-    written_csv = None
-    if csv_target is not None:
-        csv_target.write_bytes(csv_text(report).encode("utf-8"))
-        written_csv = csv_target.final
-    written = pdf.write(target, data)
-    with service.edit() as repos:
-        repos.audit.append(AuditEvent("report", f"activity {start.isoformat()}..{end.isoformat()}"))
+    written, written_csv = pdf.write_report(service, target, data, csv_target, csv_text(report),
+                                            f"activity {start.isoformat()}..{end.isoformat()}")
     if progress:
         progress(1.0, "done")
     return ActivityFiles(written, written_csv, report)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import krippendorff
 import numpy as np
 
+from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.principles import load_catalogue
 
 if TYPE_CHECKING:
@@ -114,3 +115,84 @@ def agreement_csv(result: Agreement) -> str:
     writer.writerow(("all (Krippendorff's alpha)", result.clips, "", "n/a" if result.alpha is None
                      else f"{result.alpha:.3f}", "", ""))
     return out.getvalue()
+
+
+# -- agreement on moments in time (as BORIS matches events) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class MomentAgreement:
+    tolerance: int  # frames
+    matched: int  # moments of the two coders within `tolerance` frames of each other
+    only_first: int
+    only_second: int
+    agreement: float | None  # same code among matched moments
+    kappa: Kappa | None  # Cohen's kappa of the codes over the matched moments
+
+
+def match_moments(first: Sequence[tuple[int, str]], second: Sequence[tuple[int, str]],
+                  tolerance: int) -> tuple[list[tuple[str, str]], int, int]:
+    """Pair each of the first coder's (frame, code) moments with the nearest unpaired moment of the
+    second within `tolerance` frames, in time order; returns (code pairs, unpaired first, unpaired second)."""
+    if tolerance < 0:
+        raise InvalidInput("the tolerance is a number of frames, 0 or more")
+    remaining = sorted(second)
+    pairs = []
+    unpaired = 0
+    for frame, code in sorted(first):
+        near = [(abs(f - frame), n) for n, (f, _c) in enumerate(remaining) if abs(f - frame) <= tolerance]
+        if not near:
+            unpaired += 1
+            continue
+        _, n = min(near)
+        pairs.append((code, remaining.pop(n)[1]))
+    return pairs, unpaired, len(remaining)
+
+
+def category_kappa(pairs: Sequence[tuple[str, str]]) -> Kappa:
+    """Cohen's kappa for two coders' codes (any number of categories), with the same CI as above."""
+    n = len(pairs)
+    if n == 0:
+        return Kappa(0, 0.0, None, None, None)
+    po = sum(1 for a, b in pairs if a == b) / n
+    codes = {c for pair in pairs for c in pair}
+    pe = sum((sum(1 for a, _ in pairs if a == c) / n) * (sum(1 for _, b in pairs if b == c) / n) for c in codes)
+    if pe >= 1:
+        return Kappa(n, po, None, None, None)
+    kappa = (po - pe) / (1 - pe)
+    se = math.sqrt(po * (1 - po) / (n * (1 - pe) ** 2))
+    return Kappa(n, po, kappa, max(-1.0, kappa - Z95 * se), min(1.0, kappa + Z95 * se))
+
+
+def session_moments(service: LibraryService, session_id: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(frame, principle) moments: the practitioner's tags (at the tag's frame, or the clip's start) and
+    the supervisor's principle comments (at their frame, or their clip's start)."""
+    with service.read() as repos:
+        clips = {c.saved_id: c for c in repos.clips.of_session(session_id)}
+        first = [(a.frame if a.frame is not None else clip.start_frame, a.principle)
+                 for clip in clips.values() for a in repos.annotations.of_clip(clip.saved_id)]
+        second = []
+        for comment in repos.comments.of_session(session_id):
+            if not comment.principle:
+                continue
+            if comment.frame is not None:
+                second.append((comment.frame, comment.principle))
+            elif comment.clip_id in clips:
+                second.append((clips[comment.clip_id].start_frame, comment.principle))
+    return first, second
+
+
+def moment_agreement(service: LibraryService, session_id: int, tolerance: int) -> MomentAgreement:
+    first, second = session_moments(service, session_id)
+    pairs, only_first, only_second = match_moments(first, second, tolerance)
+    kappa = category_kappa(pairs) if pairs else None
+    return MomentAgreement(tolerance, len(pairs), only_first, only_second,
+                           kappa.agreement if kappa else None, kappa)
+
+
+def moment_json(result: MomentAgreement) -> dict[str, Any]:
+    k = result.kappa
+    return {"tolerance_frames": result.tolerance, "matched": result.matched, "only_practitioner": result.only_first,
+            "only_supervisor": result.only_second, "agreement": _num(result.agreement),
+            "kappa": None if k is None else _num(k.kappa),
+            "ci95": None if k is None or k.ci_low is None else [_num(k.ci_low), _num(k.ci_high)]}

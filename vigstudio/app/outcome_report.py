@@ -30,7 +30,7 @@ from vigstudio.app.outcome_stats import (
 )
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.measures import Measure, joint_change
-from vigstudio.domain.model import AuditEvent, InterventionKind
+from vigstudio.domain.model import InterventionKind
 from vigstudio.domain.outcomes import time_point_order
 
 if TYPE_CHECKING:
@@ -318,13 +318,8 @@ def make_outcome_report(service: LibraryService, out_pdf: Path | str, *, csv_pat
     if progress:
         progress(0.4, "drawing the report")
     data = pdf.render(flowables(report), title="Outcome evaluation", on_page=pdf.page_number)
-    written_csv = None
-    if csv_target is not None:
-        csv_target.write_bytes(csv_text(report).encode("utf-8"))
-        written_csv = csv_target.final
-    written = pdf.write(target, data)
-    with service.edit() as repos:
-        repos.audit.append(AuditEvent("report", f"outcomes {kind} cases {report.cases} rows {len(report.rows)}"))
+    written, written_csv = pdf.write_report(service, target, data, csv_target, csv_text(report),
+                                            f"outcomes {kind} cases {report.cases} rows {len(report.rows)}")
     if progress:
         progress(1.0, "done")
     return ReportFiles(written, written_csv, report)

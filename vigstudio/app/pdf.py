@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -32,8 +32,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from vigstudio.domain.errors import InvalidInput, VigError
+from vigstudio.domain.model import AuditEvent
 from vigstudio.media.export_encode import AtomicTarget
 from vigstudio.media.export_overlays import caption_font_file
+
+if TYPE_CHECKING:
+    from vigstudio.app.library import LibraryService
 
 PAGE = A4
 MARGIN = 22 * mm
@@ -181,6 +185,18 @@ def write(target: AtomicTarget, data: bytes) -> Path:
     """Write atomically (partial, fsync, rename); returns the final path."""
     target.write_bytes(data)
     return target.final
+
+
+def write_report(service: LibraryService, pdf_target: AtomicTarget, pdf_data: bytes,
+                 csv_target: AtomicTarget | None, csv_data: str, audit_object: str) -> tuple[Path, Path | None]:
+    """A report's PDF (and CSV) written atomically, then one audit event: it has left the library."""
+    written_csv = None
+    if csv_target is not None:
+        written_csv = write(csv_target, csv_data.encode("utf-8"))
+    written = write(pdf_target, pdf_data)
+    with service.edit() as repos:
+        repos.audit.append(AuditEvent("report", audit_object))
+    return written, written_csv
 
 
 def table(data: list[list[str]], widths: list[float]) -> Table:

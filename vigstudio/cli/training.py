@@ -11,7 +11,7 @@
     vigstudio cycle add LIBRARY CASE [--question -]   the next VIG cycle (prints its id)
     vigstudio annotations export LIBRARY --session ID --format eaf|csv --out FILE
     vigstudio annotations import LIBRARY --recording ID FILE    (all-or-nothing; one line per refused row)
-    vigstudio agreement LIBRARY --session ID [--json] [--csv FILE]
+    vigstudio agreement LIBRARY --session ID [--tolerance FRAMES] [--json] [--csv FILE]
                               per principle: n, % agreement, Cohen's kappa with its 95% CI; alpha overall
 
 NAME is one of the library's contacts. Supervision hours are the minutes summed. Words that may
@@ -80,6 +80,8 @@ def register(commands) -> None:
     p.add_argument("--session", type=int, required=True, metavar="ID")
     p.add_argument("--json", action="store_true")
     p.add_argument("--csv", type=Path, metavar="FILE.csv", help="also write the table as CSV")
+    p.add_argument("--tolerance", type=int, metavar="FRAMES",
+                   help="also match tagged moments in time, within this many frames (as BORIS does)")
     p.set_defaults(handler=cmd_agreement)
 
     p = commands.add_parser("annotations", help="a session's coding to and from ELAN (.eaf) and BORIS/Datavyu CSV")
@@ -186,17 +188,32 @@ def cmd_supervision_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from vigstudio.app.agreement import agreement_csv, agreement_json, session_agreement
+    from vigstudio.app.agreement import (
+        agreement_csv,
+        agreement_json,
+        moment_agreement,
+        moment_json,
+        session_agreement,
+    )
 
     with _opened(args.library, audit_now=False) as service:
         service.find_session(args.session)
         result = session_agreement(service, args.session)
+        moments = moment_agreement(service, args.session, args.tolerance) if args.tolerance is not None else None
     if args.csv is not None:
         args.csv.write_text(agreement_csv(result), encoding="utf-8")
     if args.json:
-        print(json.dumps(agreement_json(result), indent=1))
+        data = agreement_json(result)
+        if moments is not None:
+            data["moments"] = moment_json(moments)
+        print(json.dumps(data, indent=1))
         return EXIT_OK
     print(agreement_csv(result), end="")
+    if moments is not None:
+        m = moment_json(moments)
+        print(f"moments within {m['tolerance_frames']} frames: {m['matched']} matched, {m['only_practitioner']} only "
+              f"the practitioner's, {m['only_supervisor']} only the supervisor's; agreement {m['agreement']}, "
+              f"kappa {m['kappa']}")
     return EXIT_OK
 
 

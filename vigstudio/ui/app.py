@@ -72,6 +72,12 @@ def install_features(window: MainWindow) -> None:
     install_training_menu(window)
     install_caseload(window)
     install_www_menu(window)
+    # Help stays the last menu, as on every desktop, after the menus the features added.
+    bar = window.menuBar()
+    for action in bar.actions():
+        if action.text().replace("&", "") == "Help":
+            bar.removeAction(action)
+            bar.addAction(action)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

@@ -11,9 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMainWindow, QTabWidget
 
 from vigstudio.ui.caseload.dialogs import PathwayDialog, ReferralDialog
+from vigstudio.ui.caseload.service_dialogs import ActivitiesDialog, CloseCaseDialog
 from vigstudio.ui.caseload.view import CaseloadView
 
-__all__ = ["CaseloadView", "PathwayDialog", "ReferralDialog", "install_caseload"]
+__all__ = ["ActivitiesDialog", "CaseloadView", "CloseCaseDialog", "PathwayDialog", "ReferralDialog",
+           "install_caseload"]
 
 
 def install_caseload(window: QMainWindow) -> CaseloadView:
@@ -48,6 +50,9 @@ def install_caseload(window: QMainWindow) -> CaseloadView:
     view.case_chosen.connect(show_case)
     view.referral_button.clicked.connect(lambda: open_dialog(ReferralDialog))
     view.status_button.clicked.connect(lambda: open_dialog(PathwayDialog))
+    view.close_button.clicked.connect(lambda: open_dialog(CloseCaseDialog))
+    view.activities_button.clicked.connect(lambda: open_dialog(lambda parent, service, _code: ActivitiesDialog(
+        parent, service)))
     window.lock_changed.connect(lambda locked: view.detach() if locked else view.attach(window.service))
     if window.service.is_open:
         view.attach(window.service)

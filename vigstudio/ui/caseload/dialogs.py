@@ -14,12 +14,12 @@ from vigstudio.domain.pathway import ALLOWED, EndReason, Stage
 from vigstudio.ui.supervision.common import SupervisionDialog, case_codes, checkable_list, checked_data
 
 
-def _date(edit: QDateEdit) -> dt.date:
+def date_of(edit: QDateEdit) -> dt.date:
     d = edit.date()
     return dt.date(d.year(), d.month(), d.day())
 
 
-def _date_edit(day: QDate | None = None) -> QDateEdit:
+def date_edit(day: QDate | None = None) -> QDateEdit:
     edit = QDateEdit(day or QDate.currentDate())
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd MMM yyyy")
@@ -34,7 +34,7 @@ class ReferralDialog(SupervisionDialog):
         self.case_combo.addItems(case_codes(service, CaseOrigin.LOCAL))
         if case_code:
             self.case_combo.setCurrentText(case_code)
-        self.received = _date_edit()
+        self.received = date_edit()
         self.source = QComboBox()
         for option in cat.sources:
             self.source.addItem(option.label, option.code)
@@ -49,7 +49,7 @@ class ReferralDialog(SupervisionDialog):
         self.stage.addItem("not recorded", None)
         self.stage.addItem("antenatal: expected delivery on", "antenatal")
         self.stage.addItem("postnatal: baby born on", "postnatal")
-        self.stage_date = _date_edit()
+        self.stage_date = date_edit()
         self.urgency = QComboBox()
         self.urgency.addItems(list(cat.urgencies))
         form = QFormLayout()
@@ -71,9 +71,9 @@ class ReferralDialog(SupervisionDialog):
 
     def save(self) -> None:
         stage = self.stage.currentData()
-        day = _date(self.stage_date)
+        day = date_of(self.stage_date)
         referral = self.attempt(
-            pathway.add_referral, self.service, self.case_combo.currentText(), _date(self.received),
+            pathway.add_referral, self.service, self.case_combo.currentText(), date_of(self.received),
             self.source.currentData(), reasons=checked_data(self.reasons), reason_text=self.notes.text(),
             referrer_role=self.role.text(), referrer_team=self.team.text(), perinatal=stage,
             due_date=day if stage == "antenatal" else None, birth_date=day if stage == "postnatal" else None,
@@ -92,7 +92,7 @@ class PathwayDialog(SupervisionDialog):
             self.case_combo.setCurrentText(case_code)
         self.now = self.note("")
         self.target = QComboBox()
-        self.on = _date_edit()
+        self.on = date_edit()
         self.reason = QComboBox()
         self.reason.setEditable(True)
         form = QFormLayout()
@@ -131,7 +131,7 @@ class PathwayDialog(SupervisionDialog):
 
     def save(self) -> None:
         event = self.attempt(pathway.set_stage, self.service, self.case_combo.currentText(),
-                             self.target.currentData(), on=_date(self.on), reason=self.reason.currentText())
+                             self.target.currentData(), on=date_of(self.on), reason=self.reason.currentText())
         if event is not None:
             self.done_message = f"{self.case_combo.currentText()}: {event.stage.value.replace('_', ' ')}"
             self.accept()
