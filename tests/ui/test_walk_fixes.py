@@ -192,7 +192,7 @@ def test_the_public_key_shows_from_its_start(qtbot, made):
     dialog.show()
     qtbot.waitExposed(dialog)
     edit = dialog.key_edit
-    assert edit.text().startswith("age1") and edit.cursorPosition() == 0
+    assert edit.text().startswith("vigcard1:age1") and edit.cursorPosition() == 0  # the contact card
     assert edit.width() >= edit.fontMetrics().horizontalAdvance(edit.text())  # all of it in view
     assert isinstance(dialog.findChild(QLabel), QLabel)
 
