@@ -79,7 +79,10 @@ def measure(path: Path, repeat: int, settle: float = 1.0) -> dict:
         spin_for(seconds * settle)
 
     from vigstudio.app.library import LibraryService
+    from vigstudio.ui import app as ui_app
     from vigstudio.ui.app import make_application
+
+    install_features = getattr(ui_app, "install_features", None)  # (not in older versions)
     from vigstudio.ui.editor import EditorWindow
     from vigstudio.ui.main_window import MainWindow
 
@@ -95,6 +98,8 @@ def measure(path: Path, repeat: int, settle: float = 1.0) -> dict:
     gaps.enter("open library window")
     started, cpu = time.perf_counter(), time.thread_time()
     window = MainWindow(service)
+    if install_features is not None:
+        install_features(window)  # what the app adds to the library window (the caseload tab first)
     window.resize(1280, 800)
     window.show()
     app.processEvents()
@@ -225,7 +230,11 @@ def main(argv: list[str]) -> int:
     for name, path in paths.items():
         child = [sys.executable, __file__, "--measure", str(path), "--repeat", str(args.repeat),
                  "--settle", str(args.settle), *(["--code", str(args.code)] if args.code else [])]
-        out = subprocess.run(child, env=env, check=True, capture_output=True, text=True).stdout
+        done = subprocess.run(child, env=env, capture_output=True, text=True)
+        if done.returncode:
+            sys.stderr.write(done.stderr)
+            raise SystemExit(f"measuring {name} failed")
+        out = done.stdout
         results[name] = json.loads(out.strip().splitlines()[-1])
     report(results, args.cases)
     shutil.rmtree(tmp, ignore_errors=True)

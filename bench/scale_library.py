@@ -89,7 +89,7 @@ def generate(service: LibraryService, cases: int = 300, *, first: int = 1) -> li
             intervention_id = rows.add(schema.InterventionRow, case_id=case_id, kind="vig")
             cycle_id = rows.add(schema.CycleRow, intervention_id=intervention_id, number=1, helping_question="")
             for s in range(SESSIONS_PER_CASE):
-                session_id = rows.add(schema.SessionRow, cycle_id=cycle_id, kind="filming",
+                session_id = rows.add(schema.SessionRow, intervention_id=intervention_id, cycle_id=cycle_id, kind="filming",
                                       date=dt.date(2024, 1, 1) + dt.timedelta(days=7 * s), notes="",
                                       source_uid=None, uid=_uid())
                 recording_id = rows.add(schema.RecordingRow, session_id=session_id, file_name=f"visit {s + 1}.mp4",

@@ -54,3 +54,28 @@ def test_clip_bounds_are_frames_end_exclusive():
     clip = Clip(recording_id=1, start_frame=10, end_frame=25)
     assert clip.frame_count == 15
     assert clip.contains(10) and clip.contains(24) and not clip.contains(25)
+
+
+def test_observation_catalogue_defaults_and_extension(tmp_path):
+    from vigstudio.domain.observations import default_catalogue, load_observation_catalogue
+
+    cat = default_catalogue()
+    assert cat.code("I-REACH").is_initiative and cat.code("M-FOLLOW").response == "followed"
+    assert cat.code("M-REDIRECT").response == "redirected" and cat.is_default("SHARED")
+    assert cat.theme("T-PLAY").label == "Play and enjoyment"
+    ext = tmp_path / "observations.json"
+    ext.write_text(json.dumps({"format": "vigstudio-observations", "codes": [
+        {"code": "X-1", "label": "Ours", "role": "response", "response": "followed"}]}))
+    extended = load_observation_catalogue(ext)
+    assert extended.code("X-1").is_response and not extended.is_default("X-1")
+    for bad, message in (
+            ({"code": "I-LOOK", "label": "clash"}, "redefines"),
+            ({"code": "X 2", "label": "space"}, "without spaces"),
+            ({"code": "X-3", "label": "r", "role": "response"}, "followed' or 'redirected"),
+            ({"code": "X-4", "label": "r", "role": "nope"}, "role must be")):
+        ext.write_text(json.dumps({"format": "vigstudio-observations", "codes": [bad]}))
+        with pytest.raises(InvalidInput, match=message):
+            load_observation_catalogue(ext)
+    ext.write_text("{not json")
+    with pytest.raises(InvalidInput, match="cannot read"):
+        load_observation_catalogue(ext)

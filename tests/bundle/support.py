@@ -65,8 +65,9 @@ def introduce(practitioner: LibraryService, supervisor: LibraryService) -> None:
 
 
 def folder_snapshot(folder: Path) -> dict[str, str]:
+    """As tests.app.conftest.folder_snapshot: every file but SQLite's WAL index (readers update it)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.endswith("-shm")}
 
 
 def library_state(service: LibraryService) -> tuple:

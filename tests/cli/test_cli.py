@@ -11,7 +11,6 @@ from tests.cli.conftest import assert_refused, run_cli
 from tests.conftest import PASSPHRASE
 from tests.videos import make_video
 from vigstudio import __version__
-from vigstudio.app.demo import DEMO_SECONDS
 
 
 def test_version_and_help():
@@ -103,8 +102,8 @@ def test_init_demo_makes_a_marked_demo_library(tmp_path):
     assert list(temp.iterdir()) == []  # the sample video was made and imported in memory
     [case] = json.loads(run_cli("list", library, "--json").stdout)["cases"]
     assert case["code"] == "DEMO-001" and case["is_demo"]
-    # The VIG filming session with the sample recording, and the WWW session the demo shows beside it.
-    filming, www = case["sessions"]
+    filming, www = case["sessions"]  # the VIG filming session, and a WWW intervention beside it
     assert (filming["intervention"], www["intervention"]) == ("vig", "www")
     [recording] = filming["recordings"]
-    assert recording["file_name"] == "demo-sample.mp4" and recording["frame_count"] == round(DEMO_SECONDS * 25)
+    assert recording["file_name"] == "demo-sample.mp4" and recording["frame_count"] == 300  # 12 s at 25 fps
+    assert len(filming["clips"]) == 3 and len(filming["stills"]) == 3

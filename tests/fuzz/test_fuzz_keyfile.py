@@ -82,6 +82,8 @@ def test_fuzz_key_file_json_with_a_matching_checksum(library, data):
     changed = replaced(body, path, value)
     if changed == body:
         return
+    if path == ("kek_check",) and value is DELETE:
+        return  # a key file made before the passphrase check existed has none: it must still open
     changed["check"] = _checksum(changed)
     _refused(folder, json.dumps(changed).encode(), passphrase)
 

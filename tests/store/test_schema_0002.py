@@ -102,7 +102,7 @@ def test_upgrade_from_0001_keeps_the_data_and_backfills_uids_and_the_chain(tmp_p
 @pytest.mark.parametrize("table", ["sessions", "clips", "stills"])
 def test_uids_are_unique_and_required_in_the_database(library, table):
     _family_with_media(library)
-    copy = {"sessions": "cycle_id, kind, date, notes", "clips": "recording_id, start_frame, end_frame, title, position",
+    copy = {"sessions": "intervention_id, cycle_id, kind, date, notes", "clips": "recording_id, start_frame, end_frame, title, position",
             "stills": "recording_id, frame, caption, position"}[table]
     with pytest.raises(IntegrityError, match="UNIQUE"), library.engine.begin() as conn:
         conn.execute(text(f"INSERT INTO {table} ({copy}, uid) SELECT {copy}, uid FROM {table}"))

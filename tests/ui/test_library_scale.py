@@ -157,3 +157,27 @@ def test_session_data_reloads_only_for_its_own_session(qtbot, big):
         editor.add_marker(mine.recordings[0].id, 10)
     assert [m.frame for m in data.markers] == [10]
     data.detach()
+
+
+def test_the_caseload_is_not_read_again_for_edits_it_does_not_show(qtbot, big):
+    from vigstudio.ui.caseload import CaseloadView
+
+    view = CaseloadView()
+    qtbot.addWidget(view)
+    view.attach(big)
+    assert view.model.rowCount() == CASES
+    resets = []
+    view.model.modelReset.connect(lambda: resets.append("reset"))
+    editor = Editor(big)
+    [case] = big.tree(big.find_case("S-0003").id)
+    session = case.sessions()[0][2]
+    editor.rename_clip(session.clips[0].id, "the smile")
+    editor.set_still_caption(session.stills[0].id, "You wait")
+    editor.add_marker(session.recordings[0].id, 10)
+    editor.set_session_notes(session.session.id, "calm")
+    qtbot.wait(50)
+    assert resets == []
+    with qtbot.waitSignal(view.model.modelReset):
+        big.add_case("S-9999")
+    assert view.model.rowCount() == CASES + 1
+    view.detach()

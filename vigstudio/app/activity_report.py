@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 
@@ -163,6 +161,11 @@ def csv_text(report: ActivityReport) -> str:
 
 
 def _bar_chart(title: str, counts: Counter[str]) -> bytes:
+    # Imported here: matplotlib costs seconds to import, which opening the library window (whose caseload
+    # dialogs import this module) must not wait for.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(6.0, 2.4), dpi=150, layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
     labels = sorted(counts)

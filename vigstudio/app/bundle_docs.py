@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from vigstudio.bundle import BundleRefused, OpenedBundle
@@ -131,7 +131,7 @@ class ReviewDoc:
 @dataclass(frozen=True)
 class SessionDoc:
     case_code: str
-    cycle_number: int
+    cycle_number: int | None  # None: a WWW session, which belongs to its course and has no cycle
     helping_question: str
     session_uid: str
     session_kind: SessionKind
@@ -141,6 +141,8 @@ class SessionDoc:
     stills: list[StillDoc]
     markers: list[MarkerDoc]
     review: list[ReviewDoc]
+    www_recordings: list[ReviewDoc] = field(default_factory=list)  # a WWW session's own recordings
+    raw: dict[str, Any] = field(default_factory=dict)  # the whole JSON, for the WWW parts (app.www)
 
 
 def read_session_doc(opened: OpenedBundle, name: str) -> SessionDoc:
@@ -153,7 +155,10 @@ def read_session_doc(opened: OpenedBundle, name: str) -> SessionDoc:
 
 
 def _session_doc(opened: OpenedBundle, doc: dict[str, Any]) -> SessionDoc:
-    case, cycle, session = _dict(doc["case"]), _dict(doc["cycle"]), _dict(doc["session"])
+    case, session = _dict(doc["case"]), _dict(doc["session"])
+    cycle = None if doc.get("cycle") is None else _dict(doc["cycle"])
+    if cycle is None and session.get("kind") != SessionKind.WWW.value:
+        raise _Invalid  # only a WWW session has no cycle
     clips = [_clip_doc(opened, _dict(c)) for c in _list(doc["clips"])]
     if len({c.uid for c in clips}) != len(clips):
         raise _Invalid
@@ -161,8 +166,8 @@ def _session_doc(opened: OpenedBundle, doc: dict[str, Any]) -> SessionDoc:
         raise _Invalid
     return SessionDoc(
         case_code=text_rules.case_code(case["code"]),
-        cycle_number=_int(cycle["number"], 1, 10_000),
-        helping_question=_text(cycle.get("helping_question"), "a helping question"),
+        cycle_number=None if cycle is None else _int(cycle["number"], 1, 10_000),
+        helping_question="" if cycle is None else _text(cycle.get("helping_question"), "a helping question"),
         session_uid=_uid(session["uid"]),
         session_kind=SessionKind(session["kind"]),
         session_date=dt.date.fromisoformat(session["date"]),
@@ -176,6 +181,10 @@ def _session_doc(opened: OpenedBundle, doc: dict[str, Any]) -> SessionDoc:
                  for m in map(_dict, _list(doc.get("markers", [])))],
         review=[ReviewDoc(_recording_ref(r.get("recording")), _sha256(r["sha256"]), _member(opened, r["member"], "review/"))
                 for r in map(_dict, _list(doc.get("review", [])))],
+        www_recordings=[ReviewDoc(_recording_ref(r.get("recording")), _sha256(r["sha256"]),
+                                  _member(opened, r["member"], "www/"))  # app.www.bundle_parts.WWW_MEMBER_DIR
+                        for r in map(_dict, _list(doc.get("www_recordings", [])))],
+        raw=doc,
     )
 
 

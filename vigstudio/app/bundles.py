@@ -24,19 +24,20 @@ import io
 import json
 import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
 from vigstudio.app import importing, keys, senders
-from vigstudio.app.bundle_docs import ClipDoc, SessionDoc, read_session_doc
+from vigstudio.app.bundle_docs import ClipDoc, ReviewDoc, SessionDoc, read_session_doc
 from vigstudio.app.bundle_types import ORIGIN_ASSET, BundleMade, BundleOpened, addressed
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import is_supervision_session
 from vigstudio.app.feedback import import_feedback
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
+from vigstudio.app.www.bundle_parts import add_www_rows, www_doc, www_recordings, www_session_fields
 from vigstudio.bundle import (
     BundleRefused,
     Member,
@@ -100,17 +101,19 @@ def export_session_bundle(service: LibraryService, session_id: int, out_path: Pa
         case = repos.sessions.case_of(session_id)
         if case.origin == CaseOrigin.SUPERVISION:
             raise InvalidInput(f"case {case.code} came from a supervision bundle and cannot be shared again")
-        cycle = repos.cycles.get(session.cycle_id)
+        cycle = repos.cycles.get(session.cycle_id) if session.cycle_id is not None else None  # None: WWW
         recordings = {r.saved_id: r for r in repos.recordings.of_session(session_id)}
         clips = repos.clips.of_session(session_id)
         stills = repos.stills.of_session(session_id)
-        if not clips and not stills:
+        www_media = www_recordings(repos, session)  # a WWW session's own recordings (its observations')
+        if not clips and not stills and not www_media:
             raise InvalidInput(f"session {session_id} has no clips or stills to share")
         review = _review_recordings(repos, session, cycle) if with_review_recording else []
         if with_review_recording and not review:
             raise InvalidInput(f"session {session_id} has no shared-review recording in its cycle "
                                f"(import the review's recording into a shared-review session first)")
         doc = _session_doc(repos, case, cycle, session, recordings, clips, stills, review)
+        doc.update(www_doc(service, repos, session, www_media))
     consent_rules.require(service, case.code, ConsentScope.SUPERVISION)
     if passphrase and not contacts:
         raise InvalidInput("name the contact a passphrase bundle is for (--to NAME): their feedback is accepted "
@@ -118,6 +121,7 @@ def export_session_bundle(service: LibraryService, session_id: int, out_path: Pa
     members: list[Member] = [Member.from_bytes(SESSION_DOC, json.dumps(doc, indent=1).encode("utf-8"))]
     members += _exported_media(service, clips, stills, progress.part(0.0, 0.7))
     members += [_review_member(service, r, name) for r, name in review]
+    members += [_review_member(service, r, name) for r, name in www_media]
     uid = new_uid()
     manifest = make_manifest(BundleKind.SESSION.value, uid, __version__, ConsentScope.SUPERVISION.value,
                              members, keys.sender(service), recipients)
@@ -146,10 +150,10 @@ def _record_recipients(repos: Repos, uid: str, session_id: int, recipients: Sequ
     return ",".join(str(c) if c is not None else "?" for _key, c in rows) or "-"
 
 
-def _review_recordings(repos: Repos, session: Session, cycle: Cycle) -> list[tuple[Recording, str]]:
+def _review_recordings(repos: Repos, session: Session, cycle: Cycle | None) -> list[tuple[Recording, str]]:
     """The shared-review recordings of the session's cycle (the session itself, if it is the review)."""
     sessions = [session] if session.kind == SessionKind.SHARED_REVIEW else [
-        s for s in repos.sessions.of_cycle(cycle.saved_id) if s.kind == SessionKind.SHARED_REVIEW]
+        s for s in repos.sessions.of_cycle(cycle.saved_id) if s.kind == SessionKind.SHARED_REVIEW] if cycle else []
     found = []
     for s in sessions:
         for r in repos.recordings.of_session(s.saved_id):
@@ -159,12 +163,12 @@ def _review_recordings(repos: Repos, session: Session, cycle: Cycle) -> list[tup
     return found
 
 
-def _session_doc(repos: Repos, case: Case, cycle: Cycle, session: Session, recordings: dict[int, Recording],
+def _session_doc(repos: Repos, case: Case, cycle: Cycle | None, session: Session, recordings: dict[int, Recording],
                  clips: list[Clip], stills: list[Still], review: list[tuple[Recording, str]]) -> dict[str, Any]:
     # The pseudonymous code only: never the family's name, never file names (they may hold a name).
     return {
         "case": {"code": case.code},
-        "cycle": {"number": cycle.number, "helping_question": cycle.helping_question},
+        "cycle": {"number": cycle.number, "helping_question": cycle.helping_question} if cycle else None,
         "session": {"uid": session.uid, "kind": session.kind.value, "date": session.date.isoformat(),
                     "notes": session.notes},
         "recordings": [{"id": r.id, "fps": r.fps, "frame_count": r.frame_count} for r in recordings.values()],
@@ -303,7 +307,8 @@ def _import_session(service: LibraryService, opened: OpenedBundle, trust: sender
                                 "supervision session first to open a newer one")
     library = service.library
     stored: list[_Stored] = []
-    media = [(c, c.member) for c in doc.clips] + [(None, r.member) for r in doc.review]
+    media = ([(c, c.member) for c in doc.clips] + [(None, r.member) for r in doc.review]
+             + [(None, w.member) for w in doc.www_recordings])
     try:
         for n, (clip_doc, member) in enumerate(media):
             part = progress.part(n / len(media) * 0.9, (n + 1) / len(media) * 0.9)
@@ -316,6 +321,8 @@ def _import_session(service: LibraryService, opened: OpenedBundle, trust: sender
         with service.edit() as repos:
             contact = trust.commit(repos)
             result = _add_rows(repos, opened, doc, stored, contact)
+            www: dict[object, Recording] = {w.recording: recording for w, recording in result.www_recordings}
+            add_www_rows(service, repos, doc.raw, result.session_id, www)
     except BaseException:
         for _clip, _member, container, *_rest in stored:
             with contextlib.suppress(OSError):
@@ -338,6 +345,7 @@ class _Added:
     case_id: int
     session_id: int
     summary: BundleOpened
+    www_recordings: list[tuple[ReviewDoc, Recording]] = field(default_factory=list)  # a WWW session's, made here
 
 
 def _add_rows(repos: Repos, opened: OpenedBundle, doc: SessionDoc, stored: list[_Stored], sender: Contact) -> _Added:
@@ -345,14 +353,23 @@ def _add_rows(repos: Repos, opened: OpenedBundle, doc: SessionDoc, stored: list[
     if not any(c.active and c.scope == ConsentScope.SUPERVISION for c in repos.consents.of_case(case.saved_id)):
         repos.consents.add(Consent(case_id=case.saved_id, scope=ConsentScope.SUPERVISION,
                                    recorded_by=f"bundle {opened.uid} from {sender.display_name}"[:200]))
-    cycle = _cycle(repos, case, doc.cycle_number, doc.helping_question)
-    session = repos.sessions.add(Session(cycle_id=cycle.saved_id, kind=doc.session_kind, date=doc.session_date,
-                                         notes=doc.notes, source_uid=doc.session_uid))
+    if doc.cycle_number is None:  # a WWW session: into the supervision case's WWW course
+        session = repos.sessions.add(Session(
+            intervention_id=_www_course(repos, case, doc.raw).saved_id, kind=doc.session_kind,
+            date=doc.session_date, notes=doc.notes, source_uid=doc.session_uid, **www_session_fields(doc.raw)))
+    else:
+        cycle = _cycle(repos, case, doc.cycle_number, doc.helping_question)
+        session = repos.sessions.add(Session(cycle_id=cycle.saved_id, kind=doc.session_kind, date=doc.session_date,
+                                             notes=doc.notes, source_uid=doc.session_uid))
+    www_members = {w.member: w for w in doc.www_recordings}
+    www_made: list[tuple[ReviewDoc, Recording]] = []
     clip_recordings: list[tuple[ClipDoc, Recording, Clip]] = []
     reviews = 0
     for clip_doc, member, container, sha256, key_hex, derived in stored:
         info = derived["info"]
-        name = f"clip {clip_doc.position}.mp4" if clip_doc else f"shared review{Path(member).suffix[:8]}"
+        www_doc = www_members.get(member) if clip_doc is None else None
+        name = (f"clip {clip_doc.position}.mp4" if clip_doc else f"WWW recording{Path(member).suffix[:8]}"
+                if www_doc else f"shared review{Path(member).suffix[:8]}")
         recording = repos.recordings.add(Recording(
             session_id=session.saved_id, file_name=name, container=container, sha256=sha256,
             frame_count=info.frame_count, fps=float(info.average_fps or 0.0), duration=float(info.duration or 0.0),
@@ -370,6 +387,10 @@ def _add_rows(repos: Repos, opened: OpenedBundle, doc: SessionDoc, stored: list[
                 repos.annotations.add(Annotation(clip_id=clip.saved_id, principle=a.principle, behaviour=a.behaviour,
                                                  who=a.who, text=a.text, frame=frame))
             clip_recordings.append((clip_doc, recording, clip))
+        elif www_doc is not None:  # comments on it go back like comments on a review recording (by SHA-256)
+            origin = {"case_code": doc.case_code, "review_sha256": www_doc.sha256, "www": True,
+                      "source_recording": www_doc.recording}
+            www_made.append((www_doc, recording))
         else:
             reviews += 1
             review = next(r for r in doc.review if r.member == member)
@@ -393,7 +414,17 @@ def _add_rows(repos: Repos, opened: OpenedBundle, doc: SessionDoc, stored: list[
                                   f"clips {len(clip_recordings)} from contact {sender.id}"))
     summary = BundleOpened(opened.uid, BundleKind.SESSION.value, case.code, session.id, len(clip_recordings),
                            len(doc.stills), reviews, sender=sender.display_name)
-    return _Added(case.saved_id, session.saved_id, summary)
+    return _Added(case.saved_id, session.saved_id, summary, www_made)
+
+
+def _www_course(repos: Repos, case: Case, raw: dict[str, Any]) -> Intervention:
+    """The supervision case's WWW course (made with the sender's planned sessions if it has none)."""
+    for intervention in repos.interventions.of_case(case.saved_id):
+        if intervention.kind == InterventionKind.WWW:
+            return intervention
+    planned = (raw.get("www") or {}).get("planned_sessions")
+    return repos.interventions.add(Intervention(case_id=case.saved_id, kind=InterventionKind.WWW,
+                                                planned_sessions=int(planned) if planned else None))
 
 
 def _clamp(frame: int, count: int) -> int:

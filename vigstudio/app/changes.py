@@ -34,6 +34,8 @@ class ChangeKind(StrEnum):
     CONSENT = "consent"  # a case's consent recorded or withdrawn
     CONTACT = "contact"  # a colleague's public key added or removed (library-wide: no case)
     SETTINGS = "settings"  # library-level settings: review PIN, retention, identity (no case)
+    OBSERVATION = "observation"  # a WWW observation on a recording
+    WONDER_NOTE = "wonder_note"  # a note of a WWW session's Wonder half
     MEASURE = "measure"  # an outcome questionnaire, its risk flag or a rated goal
     PATHWAY = "pathway"  # a referral, its decision or a step of the case's pathway
     ACTIVITY = "activity"  # the service's own work: consultations, training, liaison (no case)

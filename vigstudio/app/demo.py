@@ -15,6 +15,7 @@ plaintext copy of it ever touches the disk either. `progress` may raise `Cancell
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 from pathlib import Path
@@ -29,8 +30,8 @@ from vigstudio.app.library import LibraryService
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import (
+    WWW_PLANNED_SESSIONS,
     ConsentScope,
-    Cycle,
     Intervention,
     InterventionKind,
     Recording,
@@ -131,7 +132,8 @@ def create_demo_library(service: LibraryService, path: Path | str, passphrase: s
     """Create a new library at `path` (left open in `service`) holding the demo case; return its recording."""
     progress = as_progress(progress, "making the demo library")
     progress(0.0, "making the demo library")
-    service.create(path, passphrase, kdf=DEMO_KDF)
+    # (a passphrase of the user's own, from `vigstudio init --demo`, gets the calibrated derivation)
+    service.create(path, passphrase, kdf=DEMO_KDF if passphrase == DEMO_PASSPHRASE else None)
     return add_demo_case(service, seconds=seconds, progress=progress.part(0.1, 1.0))
 
 
@@ -156,7 +158,9 @@ def add_demo_review(service: LibraryService, recording: Recording) -> None:
     editor = Editor(service)
     session_id = recording.session_id
     editor.set_session_notes(session_id, DEMO_NOTES)
-    editor.set_helping_question(editor.cycle_of_session(session_id).saved_id, HELPING_QUESTION)
+    cycle = editor.cycle_of_session(session_id)
+    if cycle is not None:  # the demo's filming session is a VIG session: it has its cycle
+        editor.set_helping_question(cycle.saved_id, HELPING_QUESTION)
     last = recording.frame_count - 1
     scale = recording.frame_count / recording.fps / DEMO_SECONDS if recording.fps else 0.0  # (a shorter demo)
 
@@ -184,12 +188,15 @@ def add_demo_review(service: LibraryService, recording: Recording) -> None:
 
 
 def add_www_intervention(service: LibraryService, case_code: str) -> Session:
-    """The demo case's Watch, Wait and Wonder intervention beside its VIG one: cycle 1, one session."""
+    """The demo case's Watch, Wait and Wonder course beside its VIG intervention: 15 sessions planned,
+    the first one held (a WWW session sits in no cycle; the course's question goes in its notes)."""
     with service.edit() as repos:
         case = repos.cases.by_code(case_code)
-        intervention = repos.interventions.add(Intervention(case_id=case.saved_id, kind=InterventionKind.WWW))
-        cycle = repos.cycles.add(Cycle(intervention_id=intervention.saved_id, number=1,
-                                       helping_question=WWW_QUESTION))
-        session = repos.sessions.add(Session(cycle_id=cycle.saved_id, kind=SessionKind.WWW, notes=WWW_NOTES))
-    service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (session.saved_id,), case.saved_id))
+        intervention = repos.interventions.add(Intervention(
+            case_id=case.saved_id, kind=InterventionKind.WWW, planned_sessions=WWW_PLANNED_SESSIONS,
+            started_on=dt.date.today()))
+        session = repos.sessions.add(Session(intervention_id=intervention.saved_id, kind=SessionKind.WWW,
+                                             notes=f"{WWW_NOTES}\n{WWW_QUESTION}", attendees=("mother",)))
+    service.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (session.saved_id,), case.saved_id,
+                        session.saved_id))
     return session

@@ -401,10 +401,12 @@ class Editor:
         with self.service.read() as repos:
             return repos.cycles.get(cycle_id)
 
-    def cycle_of_session(self, session_id: int) -> Cycle:
-        """The session's cycle (its helping question is shown beside the session notes)."""
+    def cycle_of_session(self, session_id: int) -> Cycle | None:
+        """The session's cycle (its helping question is shown beside the session notes); None for a
+        session outside cycles (a WWW course's)."""
         with self.service.read() as repos:
-            return repos.cycles.get(repos.sessions.get(session_id).cycle_id)
+            cycle_id = repos.sessions.get(session_id).cycle_id
+            return None if cycle_id is None else repos.cycles.get(cycle_id)
 
     def recordings_of_session(self, session_id: int) -> list[Recording]:
         with self.service.read() as repos:

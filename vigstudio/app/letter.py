@@ -36,7 +36,7 @@ from vigstudio.app import pdf
 from vigstudio.app.consent import Use, require_for
 from vigstudio.app.pictures import still_pictures
 from vigstudio.domain.errors import InvalidInput
-from vigstudio.domain.model import AuditEvent, Case, Cycle, Intervention, Still
+from vigstudio.domain.model import AuditEvent, Case, Cycle, Intervention, InterventionKind, Still
 
 if TYPE_CHECKING:
     import numpy as np
@@ -278,7 +278,8 @@ def _intervention(repos: Repos, case: Case, intervention_id: int | None) -> Inte
     if intervention_id is None:
         if not interventions:
             raise InvalidInput(f"case {case.code} has no intervention to write a letter about")
-        return interventions[-1]
+        # The letter tells of VIG cycles: a WWW course added beside them is not the default.
+        return next((i for i in reversed(interventions) if i.kind == InterventionKind.VIG), interventions[-1])
     chosen = next((i for i in interventions if i.id == intervention_id), None)
     if chosen is None:
         raise InvalidInput(f"intervention {intervention_id} is not one of case {case.code}'s")

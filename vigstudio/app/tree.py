@@ -1,5 +1,7 @@
 """The library as a tree of plain dataclasses: cases → interventions → cycles → sessions → media.
 
+A VIG intervention holds its sessions in cycles; a WWW course holds them directly (`sessions`).
+
 What `LibraryService.tree()` returns and what `vigstudio list` prints. The nodes wrap the domain
 objects unchanged; `to_json` gives the `list --json` shape (no names or notes: those stay in the app).
 """
@@ -24,7 +26,7 @@ class SessionNode:
     clip_count: int = 0
     still_count: int = 0
 
-    def to_json(self, cycle: Cycle, intervention: Intervention) -> dict[str, Any]:
+    def to_json(self, cycle: Cycle | None, intervention: Intervention) -> dict[str, Any]:
         s = self.session
         return {
             "id": s.id,
@@ -32,8 +34,11 @@ class SessionNode:
             "date": s.date.isoformat(),
             "intervention": intervention.kind.value,
             "intervention_id": intervention.id,
-            "cycle": cycle.number,
-            "cycle_id": cycle.id,
+            "cycle": cycle.number if cycle else None,
+            "cycle_id": cycle.id if cycle else None,
+            "attendance": s.attendance.value,
+            "cancelled_by": s.cancelled_by.value if s.cancelled_by else None,
+            "attendees": list(s.attendees),
             "recordings": [
                 {"id": r.id, "file_name": r.file_name, "frame_count": r.frame_count, "fps": r.fps,
                  "duration": r.duration, "width": r.width, "height": r.height, "has_audio": r.has_audio,
@@ -58,6 +63,19 @@ class SessionNode:
         }
 
 
+    def outline(self, indent: str) -> list[str]:
+        s = self.session
+        attendance = "" if s.attendance.value == "attended" else f" [{s.attendance.value}]"
+        lines = [f"{indent}session {s.id}: {s.kind.value} {s.date}{attendance}"]
+        for r in self.recordings:
+            lines.append(f"{indent}  recording {r.id}: {r.file_name} ({r.frame_count} frames, {r.duration:.1f} s)")
+        for cl in self.clips:
+            lines.append(f"{indent}  clip {cl.id}: recording {cl.recording_id} frames {cl.start_frame}-{cl.end_frame}")
+        for st in self.stills:
+            lines.append(f"{indent}  still {st.id}: recording {st.recording_id} frame {st.frame}")
+        return lines
+
+
 @dataclass
 class CycleNode:
     cycle: Cycle
@@ -68,6 +86,17 @@ class CycleNode:
 class InterventionNode:
     intervention: Intervention
     cycles: list[CycleNode] = field(default_factory=list)
+    sessions: list[SessionNode] = field(default_factory=list)  # sessions outside cycles (WWW)
+
+    def all_sessions(self) -> list[tuple[Cycle | None, SessionNode]]:
+        in_cycles: list[tuple[Cycle | None, SessionNode]] = [(c.cycle, s) for c in self.cycles for s in c.sessions]
+        return in_cycles + [(None, s) for s in self.sessions]
+
+    def to_json(self) -> dict[str, Any]:
+        i = self.intervention
+        return {"id": i.id, "kind": i.kind.value, "planned_sessions": i.planned_sessions,
+                "status": i.status.value, "started_on": i.started_on.isoformat() if i.started_on else None,
+                "ended_on": i.ended_on.isoformat() if i.ended_on else None}
 
 
 @dataclass
@@ -75,8 +104,9 @@ class CaseNode:
     case: Case
     interventions: list[InterventionNode] = field(default_factory=list)
 
-    def sessions(self) -> list[tuple[Intervention, Cycle, SessionNode]]:
-        return [(i.intervention, c.cycle, s) for i in self.interventions for c in i.cycles for s in c.sessions]
+    def sessions(self) -> list[tuple[Intervention, Cycle | None, SessionNode]]:
+        """Every session of the case with its intervention and its cycle (None outside cycles)."""
+        return [(i.intervention, c, s) for i in self.interventions for c, s in i.all_sessions()]
 
     def to_json(self) -> dict[str, Any]:
         c = self.case
@@ -86,6 +116,7 @@ class CaseNode:
             "referral": c.referral.value,
             "status": c.status.value,
             "is_demo": c.is_demo,
+            "interventions": [i.to_json() for i in self.interventions],
             "sessions": [node.to_json(cycle, intervention) for intervention, cycle, node in self.sessions()],
         }
 
@@ -95,19 +126,15 @@ class CaseNode:
         demo = " [demo]" if c.is_demo else ""
         lines = [f"case {c.code}{demo} ({c.status.value}, referral: {c.referral.value})"]
         for i in self.interventions:
-            lines.append(f"  {i.intervention.kind.value.upper()} intervention {i.intervention.id}")
+            planned = (f" ({i.intervention.planned_sessions} sessions planned)"
+                       if i.intervention.planned_sessions else "")
+            lines.append(f"  {i.intervention.kind.value.upper()} intervention {i.intervention.id}{planned}")
             for cy in i.cycles:
                 lines.append(f"    cycle {cy.cycle.number}")
                 for s in cy.sessions:
-                    lines.append(f"      session {s.session.id}: {s.session.kind.value} {s.session.date}")
-                    for r in s.recordings:
-                        lines.append(f"        recording {r.id}: {r.file_name} ({r.frame_count} frames, "
-                                     f"{r.duration:.1f} s)")
-                    for cl in s.clips:
-                        lines.append(f"        clip {cl.id}: recording {cl.recording_id} "
-                                     f"frames {cl.start_frame}-{cl.end_frame}")
-                    for st in s.stills:
-                        lines.append(f"        still {st.id}: recording {st.recording_id} frame {st.frame}")
+                    lines.extend(s.outline("      "))
+            for s in i.sessions:
+                lines.extend(s.outline("    "))
         return lines
 
 
@@ -115,9 +142,13 @@ def build_tree(rows: TreeRows) -> list[CaseNode]:
     """Group the bulk-read rows under their parents (each parent's children keep the rows' order)."""
     sessions: dict[int, SessionNode] = {}
     by_cycle: dict[int, list[SessionNode]] = {}
+    outside_cycles: dict[int, list[SessionNode]] = {}  # WWW sessions, by intervention
     for session in rows.sessions:
         node = sessions[session.saved_id] = SessionNode(session)
-        by_cycle.setdefault(session.cycle_id, []).append(node)
+        if session.cycle_id is None:
+            outside_cycles.setdefault(session.intervention_id, []).append(node)  # type: ignore[arg-type]
+        else:
+            by_cycle.setdefault(session.cycle_id, []).append(node)
     for recording in rows.recordings:
         sessions[recording.session_id].recordings.append(recording)
     of_recording = rows.session_of_recording
@@ -137,5 +168,6 @@ def build_tree(rows: TreeRows) -> list[CaseNode]:
     by_case: dict[int, list[InterventionNode]] = {}
     for intervention in rows.interventions:
         by_case.setdefault(intervention.case_id, []).append(
-            InterventionNode(intervention, by_intervention.get(intervention.saved_id, [])))
+            InterventionNode(intervention, by_intervention.get(intervention.saved_id, []),
+                             outside_cycles.get(intervention.saved_id, [])))
     return [CaseNode(case, by_case.get(case.saved_id, [])) for case in rows.cases]

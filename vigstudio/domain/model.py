@@ -34,6 +34,34 @@ class InterventionKind(StrEnum):
     WWW = "www"
 
 
+class InterventionStatus(StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    ENDED_EARLY = "ended_early"  # the family stopped or the service closed it before the planned end
+
+
+class Attendance(StrEnum):
+    """Whether a session took place. `CANCELLED` says by whom in `Session.cancelled_by`."""
+
+    PLANNED = "planned"
+    ATTENDED = "attended"
+    CANCELLED = "cancelled"
+    DNA = "dna"  # did not attend, without cancelling
+
+
+class CancelledBy(StrEnum):
+    FAMILY = "family"
+    SERVICE = "service"
+
+
+class CarerRole(StrEnum):
+    """Who came to a session: roles, never names."""
+
+    MOTHER = "mother"
+    FATHER = "father"
+    OTHER_CARER = "other_carer"
+
+
 class SessionKind(StrEnum):
     FILMING = "filming"
     SHARED_REVIEW = "shared_review"
@@ -103,11 +131,21 @@ class Case(Stored):
     origin: CaseOrigin = CaseOrigin.LOCAL
 
 
+# A WWW course is about 15 weekly sessions (the programme runs at least 8, at most 18).
+WWW_PLANNED_SESSIONS = 15
+
+
 @dataclass
 class Intervention(Stored):
+    """VIG (in cycles) or a WWW course (sessions directly); a case may have both side by side."""
+
     case_id: int
     kind: InterventionKind = InterventionKind.VIG
     id: int | None = None
+    status: InterventionStatus = InterventionStatus.ACTIVE
+    started_on: dt.date | None = None
+    ended_on: dt.date | None = None
+    planned_sessions: int | None = None  # WWW: 15 unless the service plans otherwise; VIG: often unset
 
 
 @dataclass
@@ -120,13 +158,23 @@ class Cycle(Stored):
 
 @dataclass
 class Session(Stored):
-    cycle_id: int
+    """A session of an intervention. VIG sessions sit in a cycle; WWW sessions have none.
+
+    `intervention_id` may be left None when `cycle_id` is given: the store takes the cycle's.
+    """
+
+    cycle_id: int | None = None
     kind: SessionKind = SessionKind.FILMING
     date: dt.date = field(default_factory=dt.date.today)
     notes: str = ""
     id: int | None = None
     source_uid: str | None = None  # on an imported supervision session: the sender's session uid
     uid: str = field(default_factory=new_uid)
+    intervention_id: int | None = None
+    attendance: Attendance = Attendance.ATTENDED
+    cancelled_by: CancelledBy | None = None  # only when cancelled
+    attendance_reason: str = ""  # why cancelled or not attended (the practitioner's words)
+    attendees: tuple[str, ...] = ()  # `CarerRole` values of who came
 
 
 @dataclass

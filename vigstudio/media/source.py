@@ -383,7 +383,10 @@ class _Engine:
                 with self.decode_lock:
                     frame = self.cache.get(i)
                     if frame is None:
-                        frame = self._decode(i, i - (JUMP_KEEP_BEHIND if jump else behind))
+                        # frames kept at a view's size are scaled as they are kept: after a jump
+                        # the caller waits for two only, the prefetch scales the rest
+                        keep = (JUMP_KEEP_BEHIND if self._stored_size is None else 2) if jump else behind
+                        frame = self._decode(i, i - keep)
             except BaseException:
                 self.preempt.clear()
                 raise

@@ -67,9 +67,8 @@ class CaseloadQueries:
 
     def session_dates(self) -> dict[int, list[dt.date]]:
         """Each case's session dates, ascending."""
-        s, c, i = schema.SessionRow, schema.CycleRow, schema.InterventionRow
-        stmt = (select(i.case_id, s.date).join(c, s.cycle_id == c.id).join(i, c.intervention_id == i.id)
-                .order_by(s.date))
+        s, i = schema.SessionRow, schema.InterventionRow
+        stmt = select(i.case_id, s.date).join(i, s.intervention_id == i.id).order_by(s.date)
         out: dict[int, list[dt.date]] = {}
         for case_id, date in self._s.execute(stmt):
             out.setdefault(case_id, []).append(date)

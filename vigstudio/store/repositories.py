@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session as OrmSession
 
-from vigstudio.domain import model
+from vigstudio.domain import model, www
 from vigstudio.domain.errors import InvalidInput, NotFound
 
 from . import schema
@@ -164,25 +164,51 @@ class CycleRepository(_Repository[model.Cycle]):
 class SessionRepository(_Repository[model.Session]):
     domain, row, kind = model.Session, schema.SessionRow, "session"
 
+    def _check_links(self, obj: model.Session) -> None:
+        """A session in a cycle belongs to that cycle's intervention (taken from it when not given)."""
+        if obj.cycle_id is not None:
+            cycle = self._s.get(schema.CycleRow, obj.cycle_id)
+            if cycle is None:
+                raise NotFound("cycle", obj.cycle_id)
+            if obj.intervention_id is None:
+                obj.intervention_id = cycle.intervention_id
+            elif obj.intervention_id != cycle.intervention_id:
+                raise InvalidInput(f"cycle {obj.cycle_id} is not part of intervention {obj.intervention_id}")
+        if obj.intervention_id is None:
+            raise InvalidInput("a session needs its intervention (or a VIG cycle)")
+        intervention = self._s.get(schema.InterventionRow, obj.intervention_id)
+        if intervention is None:
+            raise NotFound("intervention", obj.intervention_id)
+        if intervention.kind == model.InterventionKind.WWW.value and obj.cycle_id is not None:
+            raise InvalidInput("a Watch, Wait and Wonder session has no VIG cycle")
+
     def add(self, obj: model.Session) -> model.Session:
         self._refuse_duplicate_uid(obj.uid)
+        self._check_links(obj)
         return super().add(obj)
+
+    def update(self, obj: model.Session) -> model.Session:
+        self._check_links(obj)
+        return super().update(obj)
 
     def of_cycle(self, cycle_id: int) -> list[model.Session]:
         r = schema.SessionRow
         return self._all(select(r).where(r.cycle_id == cycle_id).order_by(r.date, r.id))
 
+    def of_intervention(self, intervention_id: int) -> list[model.Session]:
+        r = schema.SessionRow
+        return self._all(select(r).where(r.intervention_id == intervention_id).order_by(r.date, r.id))
+
     def of_case(self, case_id: int) -> list[model.Session]:
-        r, c, i = schema.SessionRow, schema.CycleRow, schema.InterventionRow
-        stmt = (select(r).join(c, r.cycle_id == c.id).join(i, c.intervention_id == i.id)
-                .where(i.case_id == case_id).order_by(r.date, r.id))
+        r, i = schema.SessionRow, schema.InterventionRow
+        stmt = select(r).join(i, r.intervention_id == i.id).where(i.case_id == case_id).order_by(r.date, r.id)
         return self._all(stmt)
 
     def case_of(self, session_id: int) -> model.Case:
-        """The case a session belongs to (through its cycle and intervention)."""
-        r, c, i = schema.SessionRow, schema.CycleRow, schema.InterventionRow
+        """The case a session belongs to (through its intervention)."""
+        r, i = schema.SessionRow, schema.InterventionRow
         stmt = (select(schema.CaseRow).join(i, i.case_id == schema.CaseRow.id)
-                .join(c, c.intervention_id == i.id).join(r, r.cycle_id == c.id).where(r.id == session_id))
+                .join(r, r.intervention_id == i.id).where(r.id == session_id))
         row = self._s.scalar(stmt)
         if row is None:
             raise NotFound("session", session_id)
@@ -407,6 +433,40 @@ class BundleRecipientRepository(_Repository[model.BundleRecipient]):
         return self._all(select(r).where(r.session_id == session_id).order_by(r.sent_at, r.id))
 
 
+class ObservationRepository(_Repository[www.Observation]):
+    domain, row, kind = www.Observation, schema.ObservationRow, "observation"
+
+    def add(self, obj: www.Observation) -> www.Observation:
+        self._refuse_duplicate_uid(obj.uid)
+        return super().add(obj)
+
+    def of_recording(self, recording_id: int) -> list[www.Observation]:
+        r = schema.ObservationRow
+        return self._all(select(r).where(r.recording_id == recording_id).order_by(r.frame, r.id))
+
+    def of_session(self, session_id: int) -> list[www.Observation]:
+        r, rec = schema.ObservationRow, schema.RecordingRow
+        stmt = (select(r).join(rec, r.recording_id == rec.id).where(rec.session_id == session_id)
+                .order_by(rec.imported_at, rec.id, r.frame, r.id))
+        return self._all(stmt)
+
+    def responses_to(self, observation_id: int) -> list[www.Observation]:
+        r = schema.ObservationRow
+        return self._all(select(r).where(r.responds_to == observation_id).order_by(r.frame, r.id))
+
+
+class WonderNoteRepository(_Repository[www.WonderNote]):
+    domain, row, kind = www.WonderNote, schema.WonderNoteRow, "wonder note"
+
+    def add(self, obj: www.WonderNote) -> www.WonderNote:
+        self._refuse_duplicate_uid(obj.uid)
+        return super().add(obj)
+
+    def of_session(self, session_id: int) -> list[www.WonderNote]:
+        r = schema.WonderNoteRow
+        return self._all(select(r).where(r.session_id == session_id).order_by(r.created_at, r.id))
+
+
 class Repos:
     """Every repository, sharing one transaction (see `Library.transaction`)."""
 
@@ -430,6 +490,8 @@ class Repos:
         self.bundle_recipients = BundleRecipientRepository(session)
         self.comments = CommentRepository(session)
         self.imported_bundles = ImportedBundleRepository(session)
+        self.observations = ObservationRepository(session)
+        self.wonder_notes = WonderNoteRepository(session)
         # Imported here: those repositories subclass this module's `_Repository`.
         from .outcome_repositories import CompletionRepository, GoalRepository, RiskFlagRepository
 

@@ -54,6 +54,19 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         return None if value is None else value.replace(tzinfo=dt.UTC)
 
 
+class RoleList(TypeDecorator[tuple[str, ...]]):
+    """A short tuple of role names (e.g. who attended a session) kept as comma-separated text."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: tuple[str, ...] | None, dialect: Dialect) -> str:
+        return ",".join(value or ())
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> tuple[str, ...]:
+        return tuple(v for v in (value or "").split(",") if v)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -88,6 +101,10 @@ class InterventionRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = _parent("cases")
     kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), server_default="active")
+    started_on: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    planned_sessions: Mapped[int | None] = mapped_column(Integer)
 
 
 class CycleRow(Base):
@@ -101,12 +118,18 @@ class CycleRow(Base):
 class SessionRow(Base):
     __tablename__ = "sessions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    cycle_id: Mapped[int] = _parent("cycles")
+    # Every session belongs to its intervention; only VIG sessions sit in a cycle as well.
+    intervention_id: Mapped[int] = _parent("interventions")
+    cycle_id: Mapped[int | None] = _optional_link("cycles", ondelete="CASCADE")
     kind: Mapped[str] = mapped_column(String(32))
     date: Mapped[dt.date] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text)
     source_uid: Mapped[str | None] = mapped_column(String(32))
     uid: Mapped[str] = _uid()
+    attendance: Mapped[str] = mapped_column(String(16), server_default="attended")
+    cancelled_by: Mapped[str | None] = mapped_column(String(16))
+    attendance_reason: Mapped[str] = mapped_column(Text, server_default="")
+    attendees: Mapped[tuple[str, ...]] = mapped_column(RoleList, server_default="")
 
 
 class RecordingRow(Base):
@@ -268,6 +291,36 @@ class BundleRecipientRow(Base):
     sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
+class ObservationRow(Base):
+    """A WWW observation coded on a recording's frame or frame range (end exclusive)."""
+
+    __tablename__ = "observations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recording_id: Mapped[int] = _parent("recordings")
+    frame: Mapped[int] = mapped_column(Integer)
+    end_frame: Mapped[int | None] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    coder: Mapped[str] = mapped_column(Text)
+    responds_to: Mapped[int | None] = _optional_link("observations")  # the initiative a response answers
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    uid: Mapped[str] = _uid()
+
+
+class WonderNoteRow(Base):
+    """A note of a WWW session's Wonder half, optionally about an observation or a moment."""
+
+    __tablename__ = "wonder_notes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = _parent("sessions")
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    theme: Mapped[str | None] = mapped_column(String(32))
+    observation_id: Mapped[int | None] = _optional_link("observations")  # the words outlive the mark
+    recording_id: Mapped[int | None] = _optional_link("recordings")
+    frame: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    uid: Mapped[str] = _uid()
 class CompletionRow(Base):
     """A completed outcome questionnaire: the answers, never a typed total (but the PSI's)."""
 

@@ -49,7 +49,8 @@ class CompletedCycles:
                 .where(s.kind == SessionKind.SHARED_REVIEW.value, k.is_demo.is_(False),
                        k.origin == "local").order_by(s.date))
         for cycle_id, case_id, code, date in self._s.execute(stmt):
-            reviewed.setdefault(cycle_id, (case_id, code, date))  # the first shared review of the cycle
+            if cycle_id is not None:
+                reviewed.setdefault(cycle_id, (case_id, code, date))  # the first shared review of the cycle
         return sorted((training.CompletedCycle(cycle, case_id, code, date)
                        for cycle, (case_id, code, date) in reviewed.items() if cycle in filmed and cycle in edited),
                       key=lambda x: (x.reviewed_on, x.cycle_id))

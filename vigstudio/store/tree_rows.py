@@ -62,8 +62,9 @@ def tree_rows(repos: Repos, case_id: int | None = None, *, annotations: bool = T
         return stmt.where(inter.case_id == case_id)
 
     up_to_intervention = [(inter, cyc.intervention_id == inter.id)]
-    up_to_cycle = [(cyc, ses.cycle_id == cyc.id), *up_to_intervention]
-    up_to_session = [(ses, rec.session_id == ses.id), *up_to_cycle]
+    # Sessions belong to their intervention directly (a WWW session has no cycle).
+    session_up = [(inter, ses.intervention_id == inter.id)]
+    up_to_session = [(ses, rec.session_id == ses.id), *session_up]
 
     out = TreeRows()
     case_stmt = columns(case, model.Case).order_by(case.code)
@@ -72,7 +73,7 @@ def tree_rows(repos: Repos, case_id: int | None = None, *, annotations: bool = T
         return out
     out.interventions = rows(model.Intervention, of_case(columns(inter, model.Intervention).order_by(inter.id)))
     out.cycles = rows(model.Cycle, of_case(columns(cyc, model.Cycle).order_by(cyc.number, cyc.id), *up_to_intervention))
-    out.sessions = rows(model.Session, of_case(columns(ses, model.Session).order_by(ses.date, ses.id), *up_to_cycle))
+    out.sessions = rows(model.Session, of_case(columns(ses, model.Session).order_by(ses.date, ses.id), *session_up))
     out.recordings = rows(model.Recording, of_case(columns(rec, model.Recording).order_by(rec.imported_at, rec.id), *up_to_session))
     out.session_of_recording = {r.saved_id: r.session_id for r in out.recordings}
     clip, still, tag = schema.ClipRow, schema.StillRow, schema.AnnotationRow

@@ -64,12 +64,14 @@ def install_features(window: MainWindow) -> None:
     from vigstudio.ui.review import install_review_actions
     from vigstudio.ui.supervision import install_supervision_menu
     from vigstudio.ui.training import install_training_menu
+    from vigstudio.ui.www import install_www_menu
 
     install_review_actions(window)
     install_supervision_menu(window)
     install_outcomes_menu(window)
     install_training_menu(window)
     install_caseload(window)
+    install_www_menu(window)
     # Help stays the last menu, as on every desktop, after the menus the features added.
     bar = window.menuBar()
     for action in bar.actions():

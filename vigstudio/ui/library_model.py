@@ -19,7 +19,9 @@ from PySide6.QtGui import QFont
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.library import LibraryService
 from vigstudio.app.tree import CaseNode, SessionNode
+from vigstudio.app.www.courses import CourseProgress
 from vigstudio.domain.model import (
+    Attendance,
     Case,
     Cycle,
     Intervention,
@@ -52,17 +54,20 @@ SESSION_LABELS = {
     SessionKind.SUPERVISION: "Supervision",
 }
 INTERVENTION_LABELS = {InterventionKind.VIG: "VIG", InterventionKind.WWW: "WWW"}
+ATTENDANCE_LABELS = {Attendance.PLANNED: "planned", Attendance.CANCELLED: "cancelled",
+                     Attendance.DNA: "not attended"}  # attended sessions need no word
 
 
 class NodeKind(StrEnum):
     CASE = "case"
+    COURSE = "course"  # a WWW course (an intervention whose sessions sit in no cycle)
     CYCLE = "cycle"
     SESSION = "session"
     RECORDING = "recording"
     CLIP = "clip"
 
 
-_ICONS = {NodeKind.CASE: "case", NodeKind.CYCLE: "cycle", NodeKind.SESSION: "session",
+_ICONS = {NodeKind.CASE: "case", NodeKind.COURSE: "cycle", NodeKind.CYCLE: "cycle", NodeKind.SESSION: "session",
           NodeKind.RECORDING: "recording", NodeKind.CLIP: "clip"}
 
 
@@ -75,6 +80,7 @@ class Node:
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
     intervention: Intervention | None = None  # for cycles
+    progress: CourseProgress | None = None  # for courses
     session_node: SessionNode | None = None  # for sessions
     case_node: CaseNode | None = None  # for cases
     number: int = 0  # for clips: the place in the session's review order (from 1)
@@ -105,35 +111,50 @@ class Node:
             if obj.status.value == "closed":
                 text += "  (closed)"
             return text
+        if self.kind == NodeKind.COURSE:
+            return f"WWW course  ·  {self.progress.headline()}" if self.progress else "WWW course"
         if self.kind == NodeKind.CYCLE:
             kind = INTERVENTION_LABELS.get(self.intervention.kind, "") if self.intervention else ""
             return f"{kind} cycle {obj.number}" if kind else f"Cycle {obj.number}"
         if self.kind == NodeKind.SESSION:
-            return f"{SESSION_LABELS.get(obj.kind, obj.kind)}  ·  {obj.date:%d %b %Y}"
+            attendance = ATTENDANCE_LABELS.get(obj.attendance, "")
+            return f"{SESSION_LABELS.get(obj.kind, obj.kind)}  ·  {obj.date:%d %b %Y}" + (
+                f"  ({attendance})" if attendance else "")
         if self.kind == NodeKind.CLIP:
             return clip_name(obj.title, self.number)
         return f"{obj.file_name}  ·  {format_seconds(obj.duration, millis=False)}"
 
 
 def build_case(case_node: CaseNode, root: Node) -> Node:
-    """The case's row with its cycles, sessions, recordings and their clips. Interventions fold into their cycles'
-    labels."""
+    """The case's row with its cycles (and WWW courses), sessions, recordings and their clips. VIG
+    interventions fold into their cycles' labels."""
     case = Node(NodeKind.CASE, case_node.case, root, case_node=case_node)
     for i_node in case_node.interventions:
+        if i_node.intervention.kind == InterventionKind.WWW or i_node.sessions:
+            # A WWW course: its sessions sit in no cycle, so the course is a row of its own.
+            course = Node(NodeKind.COURSE, i_node.intervention, case, intervention=i_node.intervention,
+                          progress=CourseProgress(i_node.intervention,
+                                                  tuple(s.session for _c, s in i_node.all_sessions())))
+            case.children.append(course)
+            course.children.extend(_session_row(s_node, course) for s_node in i_node.sessions)
         for c_node in i_node.cycles:
             cycle = Node(NodeKind.CYCLE, c_node.cycle, case, intervention=i_node.intervention)
             case.children.append(cycle)
-            for s_node in c_node.sessions:
-                session = Node(NodeKind.SESSION, s_node.session, cycle, session_node=s_node)
-                cycle.children.append(session)
-                in_order = sorted(s_node.clips, key=lambda c: (c.position, c.id))
-                for recording in s_node.recordings:
-                    r_node = Node(NodeKind.RECORDING, recording, session)
-                    session.children.append(r_node)
-                    r_node.children.extend(
-                        Node(NodeKind.CLIP, clip, r_node, number=number)
-                        for number, clip in enumerate(in_order, 1) if clip.recording_id == recording.id)
+            cycle.children.extend(_session_row(s_node, cycle) for s_node in c_node.sessions)
     return case
+
+
+def _session_row(s_node: SessionNode, parent: Node) -> Node:
+    """A session's row with its recordings and their clips (numbered in the review order)."""
+    session = Node(NodeKind.SESSION, s_node.session, parent, session_node=s_node)
+    in_order = sorted(s_node.clips, key=lambda c: (c.position, c.id))
+    for recording in s_node.recordings:
+        r_node = Node(NodeKind.RECORDING, recording, session)
+        session.children.append(r_node)
+        r_node.children.extend(
+            Node(NodeKind.CLIP, clip, r_node, number=number)
+            for number, clip in enumerate(in_order, 1) if clip.recording_id == recording.id)
+    return session
 
 
 def build_nodes(tree: list[CaseNode]) -> Node:
@@ -146,7 +167,7 @@ def build_nodes(tree: list[CaseNode]) -> Node:
 # Changes that leave every row and its details as they were: nothing to read again.
 _NOT_SHOWN = frozenset({ChangeKind.ANNOTATION, ChangeKind.MARKER, ChangeKind.COMMENT, ChangeKind.REFLECTION,
                         ChangeKind.CONSENT, ChangeKind.CONTACT, ChangeKind.SETTINGS, ChangeKind.MEASURE,
-                        ChangeKind.ACTIVITY, ChangeKind.TRAINING})
+                        ChangeKind.ACTIVITY, ChangeKind.TRAINING, ChangeKind.OBSERVATION, ChangeKind.WONDER_NOTE})
 # Shown only as counts in a session's details: an update leaves every row as it was. (Clips are rows
 # of their own, named by title and review order: a renamed, trimmed or moved clip is read again.)
 _COUNTED_ONLY = frozenset({ChangeKind.STILL})

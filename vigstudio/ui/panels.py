@@ -158,15 +158,30 @@ def describe(node: Node | None) -> str:
         recordings = _recordings_under(node)
         rows = [("Referred by", escape(REFERRAL_LABELS.get(case.referral, str(case.referral)))),
                 ("Status", escape(case.status.value.capitalize())),
-                ("Cycles", str(len(node.children))),
+                ("Cycles", str(sum(1 for c in node.children if c.kind == NodeKind.CYCLE))),
                 ("Sessions", str(len(sessions))),
                 ("Recordings", f"{len(recordings)} ({_duration(recordings)} in all)"),
                 ("Clips", str(sum(s.session_node.clip_count for s in sessions if s.session_node))),
                 ("Added", f"{case.created_at:%d %b %Y}")]
+        for child in node.children:  # each WWW course's progress (VIG shows as its cycles)
+            if child.kind == NodeKind.COURSE and child.progress is not None:
+                rows.append((child.progress.headline(), escape(child.progress.attendance_line())))
         if case.name:
             rows.insert(0, ("Name", escape(case.name)))
         title = f"Case {escape(case.code)}" + (" <span style='color:#9A6700'>(demo)</span>" if case.is_demo else "")
         return f"<h2>{title}</h2>{_table(rows)}"
+    if node.kind == NodeKind.COURSE and node.progress is not None:
+        progress, course = node.progress, node.obj
+        rows = [("Case", escape(node.case().code)), ("Progress", escape(progress.headline())),
+                ("Attendance", escape(progress.attendance_line())),
+                ("Status", escape(course.status.value.replace("_", " ").capitalize())),
+                ("Started", f"{course.started_on:%d %b %Y}" if course.started_on else "—")]
+        for s in progress.sessions:
+            number = progress.number_of(s.id)
+            what = f"session {number}" if number else s.attendance.value.replace("dna", "not attended")
+            reason = f" — {escape(s.attendance_reason)}" if s.attendance_reason else ""
+            rows.append((f"{s.date:%d %b %Y}", f"{escape(what)}{reason}"))
+        return f"<h2>Watch, Wait and Wonder course</h2>{_table(rows)}"
     if node.kind == NodeKind.CYCLE:
         cycle = node.obj
         recordings = _recordings_under(node)

@@ -27,9 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from vigstudio.app import pathway
+from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import VigError
 from vigstudio.ui.caseload.model import CASE_ROLE, OUTSTANDING_LABELS, CaseloadModel
+
+# Changes the caseload's rows never show (it reads cases, referrals, pathway steps, consents, measures,
+# risk flags, interventions, session dates and closing settings).
+_NOT_SHOWN = frozenset({ChangeKind.CLIP, ChangeKind.STILL, ChangeKind.ANNOTATION, ChangeKind.MARKER,
+                        ChangeKind.COMMENT, ChangeKind.REFLECTION, ChangeKind.RECORDING, ChangeKind.CONTACT,
+                        ChangeKind.ACTIVITY})
 
 
 class CaseloadView(QWidget):
@@ -100,13 +107,21 @@ class CaseloadView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.reload)
-        self._change_arrived.connect(lambda _c: self._timer.start(), Qt.ConnectionType.QueuedConnection)
+        self._change_arrived.connect(self._on_change, Qt.ConnectionType.QueuedConnection)
 
     def attach(self, service: LibraryService) -> None:
         self.detach()
         self.service = service
         self._unsubscribe = service.subscribe(self._change_arrived.emit)
         self.reload()
+
+    def _on_change(self, change: Change) -> None:
+        """Read the caseload again (once for a burst) unless the change cannot alter a row: the editing
+        of a session (clips, tags, stills, markers, comments, reflections, recordings, its notes) and
+        library-wide contacts and activities leave every row as it was."""
+        if change.kind in _NOT_SHOWN or (change.kind == ChangeKind.SESSION and change.action == ChangeAction.UPDATED):
+            return  # a session update is its notes: its date is set when it is added
+        self._timer.start()
 
     def detach(self) -> None:
         """Forget the library and show nothing (locking)."""

@@ -14,9 +14,11 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing import ClipWithTags, Editor
+from vigstudio.app.www import Observations, WonderNotes
 from vigstudio.domain.errors import VigError
-from vigstudio.domain.model import Cycle, Marker, Recording, Session, Still
+from vigstudio.domain.model import Cycle, Marker, Recording, Session, SessionKind, Still
 from vigstudio.domain.wording import counted
+from vigstudio.domain.www import Observation, WonderNote
 
 # What to read again after each kind of change (cases, interventions: only through LIBRARY). Deleting
 # a recording takes its clips and stills; comments and reflections are read by their own panels, which
@@ -24,15 +26,17 @@ from vigstudio.domain.wording import counted
 _PARTS: dict[ChangeKind, tuple[str, ...]] = {
     ChangeKind.SESSION: ("session",),
     ChangeKind.CYCLE: ("cycle",),
-    ChangeKind.RECORDING: ("recordings", "markers", "clips", "stills"),
+    ChangeKind.RECORDING: ("recordings", "markers", "clips", "stills", "observations"),
     ChangeKind.CLIP: ("clips",),
     ChangeKind.ANNOTATION: ("clips",),
     ChangeKind.STILL: ("stills",),
+    ChangeKind.OBSERVATION: ("observations", "notes"),  # a deleted observation unlinks its notes
+    ChangeKind.WONDER_NOTE: ("notes",),
     ChangeKind.MARKER: ("markers",),
     ChangeKind.COMMENT: ("session",),
     ChangeKind.REFLECTION: ("session",),
 }
-_ALL_PARTS = ("session", "cycle", "recordings", "clips", "stills", "markers")
+_ALL_PARTS = ("session", "cycle", "recordings", "clips", "stills", "markers", "observations", "notes")
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,9 @@ class SessionData(QObject):
         self.session_id = session_id
         self.case_id, self.case_code = _case_of_session(editor, session_id)
         self.session: Session
-        self.cycle: Cycle
+        self.cycle: Cycle | None  # None for a WWW session (outside VIG cycles)
+        self.observations: list[Observation] = []
+        self.notes: list[WonderNote] = []  # the Wonder half's notes (WWW)
         self.recordings: list[Recording] = []
         self.clips: list[ClipWithTags] = []
         self.stills: list[Still] = []
@@ -102,6 +108,8 @@ class SessionData(QObject):
             "clips": lambda: editor.clips_of_session(sid),
             "stills": lambda: editor.stills_of_session(sid),
             "markers": lambda: editor.markers_of_session(sid),
+            "observations": lambda: Observations(editor.service).of_session(sid),
+            "notes": lambda: WonderNotes(editor.service).of_session(sid),
         }
         for part in parts:
             setattr(self, part, readers[part]())
@@ -132,7 +140,7 @@ class SessionData(QObject):
         """Whether the change can concern this session: its own edits, its cycle's, or a change that
         names only its case (or nothing narrower, e.g. recordings deleted by retention)."""
         if change.kind == ChangeKind.CYCLE:
-            return self.cycle.id in change.ids
+            return self.cycle is not None and self.cycle.id in change.ids
         if change.session_id is not None:
             return change.session_id == self.session_id
         return change.case_id in (None, self.case_id)
@@ -150,6 +158,16 @@ class SessionData(QObject):
 
     def clips_of_recording(self, recording_id: int) -> list[ClipWithTags]:
         return [c for c in self.clips if c.clip.recording_id == recording_id]
+
+    def observations_of_recording(self, recording_id: int) -> list[Observation]:
+        return [o for o in self.observations if o.recording_id == recording_id]
+
+    def observation(self, observation_id: int) -> Observation | None:
+        return next((o for o in self.observations if o.id == observation_id), None)
+
+    @property
+    def is_www(self) -> bool:
+        return self.session.kind == SessionKind.WWW
 
     def markers_of_recording(self, recording_id: int) -> list[Marker]:
         return [m for m in self.markers if m.recording_id == recording_id]

@@ -92,9 +92,14 @@ class SidePanel(QWidget):
     def refresh(self) -> None:
         data = self._data
         suffix = " · practitioner's, read-only" if self._read_only else ""
-        self.question_label.setText(f"Helping question — cycle {data.cycle.number}{suffix}")
+        # A WWW session sits in no VIG cycle: it has no helping question of its own.
+        in_cycle = data.cycle is not None
+        self.question_label.setVisible(in_cycle)
+        self.question.setVisible(in_cycle)
+        if data.cycle is not None:
+            self.question_label.setText(f"Helping question — cycle {data.cycle.number}{suffix}")
+            self.question.set_committed_text(data.cycle.helping_question)
         self.notes_label.setText(f"Session notes{suffix}")
-        self.question.set_committed_text(data.cycle.helping_question)
         self.notes.set_committed_text(data.session.notes)
         readiness = data.readiness()
         self.readiness.set_full_text(readiness.summary())

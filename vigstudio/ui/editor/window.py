@@ -32,15 +32,17 @@ from vigstudio.ui.editor.chips import principle_colour
 from vigstudio.ui.editor.chrome import DockScroller, EditorChrome, arrange_right_column, first_size
 from vigstudio.ui.editor.clip_list import ClipListModel, ClipListPanel, clip_display_title
 from vigstudio.ui.editor.marker_popup import MarkerPopup
+from vigstudio.ui.editor.observations_panel import EditorObservations
 from vigstudio.ui.editor.playback import PlaybackController
 from vigstudio.ui.editor.principles_panel import PrinciplesPanel, TagRequest
 from vigstudio.ui.editor.session_data import SessionData
 from vigstudio.ui.editor.side_panel import SidePanel
 from vigstudio.ui.editor.stills_panel import StillsPanel
 from vigstudio.ui.editor.supervision import EditorSupervision
+from vigstudio.ui.editor.wonder_panel import install_wonder, place_wonder
 from vigstudio.ui.icons import app_icon, icon
 from vigstudio.ui.shortcuts import ShortcutsSheet, configure_action, make_actions, shortcut_actions
-from vigstudio.ui.timeline import TimelineClip, TimelineMarker, TimelineWidget
+from vigstudio.ui.timeline import TimelineClip, TimelineMarker, TimelineObservation, TimelineWidget
 from vigstudio.ui.transport import TransportBar
 from vigstudio.ui.video_view import FrameView
 
@@ -101,11 +103,13 @@ class EditorWindow(QMainWindow):
         # The parts that own their widgets and actions: read-only clips and the Comments dock, then
         # the menus, the toolbar and the window's own actions.
         self.supervision = EditorSupervision(self)
+        self.wonder_panel = install_wonder(self)  # WWW: the reflection half's notes
         self.chrome = EditorChrome(self)
         self._update_in_out()
         self.statusBar()
         self.resize(first_size(self))  # fits a 1366×768 laptop screen
         arrange_right_column(self)  # on a short screen its panels become full-height tabs
+        place_wonder(self)
         self._restore_layout()
 
         self.data.changed.connect(self._data_changed)
@@ -136,6 +140,7 @@ class EditorWindow(QMainWindow):
         self.playback.status.connect(self.preview_status.setText)
         self.timeline.clipSelected.connect(self._timeline_clip_selected)
         self.timeline.clipTrimmed.connect(self._trim)
+        self.timeline.observationClicked.connect(self.go_to_observation)
         centre = QWidget()
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -182,10 +187,14 @@ class EditorWindow(QMainWindow):
         self.side = SidePanel(self.data)
         self.side.notesCommitted.connect(lambda text, final: self._edit(
             self.undoable.set_session_notes, self.data.session_id, text, final=final))
-        self.side.questionCommitted.connect(lambda text, final: self._edit(
+        self.side.questionCommitted.connect(lambda text, final: self.data.cycle is not None and self._edit(
             self.undoable.set_helping_question, self.data.cycle.id, text, final=final))
         self.side.textClosed.connect(self.undoable.end_merge)
         self.side.doneTyping.connect(self.keys_back_to_video)
+
+        # WWW: observations coded on the recording, listed beside the picture, with the session clock.
+        self.www = EditorObservations(self)
+        self.observations_panel = self.www.panel
 
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         # Left: what was made (clips, stills); right: how to name it (principles) and the session's goal.
@@ -193,6 +202,14 @@ class EditorWindow(QMainWindow):
         self.stills_dock = self.add_dock("Stills", "stillsDock", self.stills, left)
         self.principles_dock = self.add_dock("Principles", "principlesDock", self.principles, right)
         self.session_dock = self.add_dock("Session", "sessionDock", self.side, right)
+        self.observations_dock = self.add_dock("Observations", "observationsDock", self.observations_panel, left)
+        # Beside the stills (a WWW session seldom has stills; it always has observations), in front;
+        # hidden and untabbed for a VIG session, whose layout stays as it was.
+        if self.data.is_www or self.data.observations:
+            self.tabifyDockWidget(self.stills_dock, self.observations_dock)
+            self.observations_dock.raise_()
+        else:
+            self.observations_dock.hide()
         self.resizeDocks([self.clips_dock, self.principles_dock], [290, 300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.clips_dock, self.stills_dock], [270, 530], Qt.Orientation.Vertical)  # stills need the room
         self.resizeDocks([self.principles_dock, self.session_dock], [580, 220], Qt.Orientation.Vertical)
@@ -310,6 +327,8 @@ class EditorWindow(QMainWindow):
         if self.recording is None:
             self.timeline.set_clips([])
             self.timeline.set_markers([])
+            self.timeline.set_observations([])
+            self.observations_panel.set_observations(self.data.observations)
             return
         catalogue = self.editor.catalogue
         clips = []
@@ -322,12 +341,22 @@ class EditorWindow(QMainWindow):
         self.timeline.set_clips(clips)
         markers = self.data.markers_of_recording(self.recording.id)
         self.timeline.set_markers([TimelineMarker(m.frame, m.note) for m in markers])
+        codes = self.observations_panel.catalogue
+        observations = self.data.observations_of_recording(self.recording.id)
+        self.timeline.set_observations([
+            TimelineObservation(o.id, o.frame, o.end_frame, o.code,
+                                codes.code(o.code).label if codes.has(o.code) else o.code, o.text,
+                                codes.code(o.code).colour if codes.has(o.code) else "#888888")
+            for o in observations], lane=self.data.is_www)
+        self.observations_panel.set_observations(self.data.observations)
         # the moments one jumps to: decoded in the background, so the jump shows them at once
-        self.playback.keep_ready([m.frame for m in markers] + [c.start_frame for c in clips])
+        self.playback.keep_ready([m.frame for m in markers] + [c.start_frame for c in clips]
+                                 + [o.frame for o in observations])
 
     def _update_title(self) -> None:
         session, cycle = self.data.session, self.data.cycle
-        self.setWindowTitle(f"Case {self.data.case_code} · cycle {cycle.number} · {session.kind.value.replace('_', ' ')} "
+        where = f"cycle {cycle.number}" if cycle is not None else "WWW course"
+        self.setWindowTitle(f"Case {self.data.case_code} · {where} · {session.kind.value.replace('_', ' ')} "
                             f"session {session.date.isoformat()} — VIG Studio editor")
 
     def _session_gone(self, reason: str) -> None:
@@ -367,6 +396,12 @@ class EditorWindow(QMainWindow):
             self.open_recording(item.clip.recording_id)
         self.playback.seek(item.clip.start_frame)
         self.timeline.set_selected_clip(clip_id)
+
+    def go_to_observation(self, observation_id: int) -> None:
+        self.www.go_to(observation_id)
+
+    def add_observation(self, code: str, text: str = ""):
+        return self.www.add(code, text)
 
     def _still_selected(self, still_id: int) -> None:
         still = self.data.still(still_id)
@@ -572,6 +607,7 @@ class EditorWindow(QMainWindow):
         self.marker_popup.cancel()
         self.playback.close()
         self.stills.stop_pictures()  # no more decoding of stills' pictures
+        self.observations_panel.clock_row.stop()
         self.data.detach()
         if self._sheet is not None:
             self._sheet.close()

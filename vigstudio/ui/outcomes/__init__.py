@@ -6,18 +6,28 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu
 
-from vigstudio.ui.outcomes.questionnaire import QuestionnaireDialog
-from vigstudio.ui.outcomes.report_dialog import OutcomeReportDialog
-from vigstudio.ui.outcomes.risk import RiskFlagDialog
-from vigstudio.ui.outcomes.view import OutcomesDialog
 from vigstudio.ui.supervision import _selected
 
 __all__ = ["OutcomeReportDialog", "OutcomesDialog", "QuestionnaireDialog", "RiskFlagDialog",
            "install_outcomes_menu"]
+
+# The dialogs are imported when first used: the report and the charts bring scipy and matplotlib,
+# seconds of imports and ~100 MB that opening the library window must not wait for.
+_DIALOG_MODULES = {"QuestionnaireDialog": "questionnaire", "OutcomeReportDialog": "report_dialog",
+                   "RiskFlagDialog": "risk", "OutcomesDialog": "view"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _DIALOG_MODULES:
+        return getattr(importlib.import_module(f"{__name__}.{_DIALOG_MODULES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _selected_case(main_window: QMainWindow) -> str | None:
@@ -40,10 +50,11 @@ def install_outcomes_menu(main_window: QMainWindow) -> QMenu:
     service = lambda: main_window.service  # noqa: E731 (the window may reopen its service)
     entries = [
         ("Questionnaire…", "Ctrl+Shift+Q",
-         lambda: QuestionnaireDialog(main_window, service(), _selected_case(main_window))),
+         lambda: __getattr__("QuestionnaireDialog")(main_window, service(), _selected_case(main_window))),
         ("Outcomes of this case…", "Ctrl+Shift+O",
-         lambda: OutcomesDialog(main_window, service(), _selected_case(main_window))),
-        ("Outcome report for the service…", None, lambda: OutcomeReportDialog(main_window, service())),
+         lambda: __getattr__("OutcomesDialog")(main_window, service(), _selected_case(main_window))),
+        ("Outcome report for the service…", None,
+         lambda: __getattr__("OutcomeReportDialog")(main_window, service())),
     ]
     for text, keys, make in entries:
         action = menu.addAction(text, opener(make))

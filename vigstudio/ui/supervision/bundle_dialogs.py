@@ -62,7 +62,8 @@ class ExportBundleDialog(SupervisionDialog):
             if node.case.origin != CaseOrigin.LOCAL:
                 continue
             for _i, cycle, s in node.sessions():
-                self.session_combo.addItem(f"{node.case.code} · cycle {cycle.number} · {s.session.kind.value} "
+                where = f"cycle {cycle.number}" if cycle is not None else "WWW course"  # WWW: no cycle
+                self.session_combo.addItem(f"{node.case.code} · {where} · {s.session.kind.value} "
                                            f"{s.session.date} ({counted(s.clip_count, 'clip')})", s.session.id)
                 self.case_of_session[s.session.id] = node.case.code
         if session_id is not None:

@@ -44,8 +44,6 @@ class PublicKeyDialog(SupervisionDialog):
         self.key_edit = QLineEdit(keys.contact_card(service))
         self.key_edit.setObjectName("publicKey")
         self.key_edit.setReadOnly(True)
-        # The whole card in view, from its start (scrolled to its end, it looked like another key).
-        self.key_edit.setMinimumWidth(self.key_edit.fontMetrics().horizontalAdvance(self.key_edit.text()) + 24)
         self.key_edit.setCursorPosition(0)
         self.copy_button = QPushButton("Copy")
         self.copy_button.clicked.connect(self.copy)

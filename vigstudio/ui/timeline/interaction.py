@@ -8,7 +8,7 @@ from enum import Enum, auto
 from typing import Any
 
 from vigstudio.ui.timeline.geometry import TimelineView
-from vigstudio.ui.timeline.items import TimelineClip, TimelineMarker
+from vigstudio.ui.timeline.items import TimelineClip, TimelineMarker, TimelineObservation
 from vigstudio.ui.timeline.lanes import Lanes
 from vigstudio.ui.timeline.painting import HANDLE_WIDTH
 
@@ -23,6 +23,7 @@ class HitKind(Enum):
     CLIP = auto()
     START_HANDLE = auto()
     END_HANDLE = auto()
+    OBSERVATION = auto()  # a WWW observation in its lane
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Hit:
     kind: HitKind
     clip: TimelineClip | None = None
     marker: TimelineMarker | None = None
+    observation: TimelineObservation | None = None
 
     @property
     def is_handle(self) -> bool:
@@ -50,6 +52,26 @@ def hit_test(view: TimelineView, lanes: Lanes, clips: Sequence[TimelineClip],
         if clip is not None:
             return Hit(HitKind.CLIP, clip)
     return Hit(HitKind.SCRUB)
+
+
+def observation_at(view: TimelineView, lanes: Lanes, observations: Sequence[TimelineObservation],
+                   x: float, y: float) -> TimelineObservation | None:
+    """The observation under (x, y) in its lane: a range under the pointer (the shortest first), else
+    the nearest single moment within reach."""
+    band = lanes.observations
+    if band is None or not band.contains(y) or view.axis.is_empty():
+        return None
+    ranges = [o for o in observations if o.end_frame_exclusive is not None
+              and view.frame_to_x(o.frame) <= x < view.frame_to_x(o.end_frame_exclusive)]
+    best, best_distance = None, MARKER_GRAB_PX
+    for obs in observations:
+        if obs.end_frame_exclusive is None:
+            distance = abs(view.frame_to_x(obs.frame) + view.frame_width(obs.frame) / 2 - x)
+            if distance <= best_distance:
+                best, best_distance = obs, distance
+    if best is not None:
+        return best
+    return min(ranges, key=lambda o: o.last_frame - o.frame) if ranges else None
 
 
 def _marker_at(view: TimelineView, markers: Sequence[TimelineMarker], x: float) -> TimelineMarker | None:

@@ -27,6 +27,23 @@ class TimelineMarker:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class TimelineObservation:
+    """A WWW observation: one frame, or frames [frame, end_frame_exclusive) (drawn in its own lane)."""
+
+    id: Any
+    frame: int
+    end_frame_exclusive: int | None = None
+    code: str = ""
+    label: str = ""  # the code's label, for the tooltip
+    text: str = ""
+    colour: Any = "#8E6BB8"
+
+    @property
+    def last_frame(self) -> int:
+        return self.frame if self.end_frame_exclusive is None else self.end_frame_exclusive - 1
+
+
 def clip_length_text(frame_count: int, seconds: float) -> str:
     """"3.2 s · 96 frames" — the clip tooltip's second line."""
     unit = "frame" if frame_count == 1 else "frames"

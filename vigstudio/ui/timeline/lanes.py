@@ -1,4 +1,5 @@
-"""Vertical layout of the timeline's lanes (ruler, clips, thumbnails, waveform). Qt-free."""
+"""Vertical layout of the timeline's lanes (ruler, clips, observations when there are any, thumbnails,
+waveform). Qt-free."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ MAX_THUMB_HEIGHT = 90.0
 WAVE_HEIGHT = 34.0
 MAX_WAVE_HEIGHT = 64.0
 LANE_GAP = 2.0
+OBSERVATION_LANE_HEIGHT = 18.0  # WWW observations, under the clips; taken from the thumbnails
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Lanes:
     clips: Band
     thumbs: Band
     wave: Band
+    observations: Band | None = None  # only when the recording has (or may get) WWW observations
 
     @property
     def media(self) -> Band:
@@ -43,17 +46,24 @@ class Lanes:
         return self.wave.bottom
 
     @staticmethod
-    def for_height(height: float) -> Lanes:
-        """Thumbnails take the spare height first (up to a limit), then the waveform."""
-        fixed = RULER_HEIGHT + CLIP_LANE_HEIGHT + WAVE_HEIGHT + 3 * LANE_GAP
+    def for_height(height: float, *, observations: bool = False) -> Lanes:
+        """Thumbnails take the spare height first (up to a limit), then the waveform. An observation
+        lane, when asked for, comes out of the thumbnails' share (the timeline keeps its height)."""
+        extra = OBSERVATION_LANE_HEIGHT + LANE_GAP if observations else 0.0
+        fixed = RULER_HEIGHT + CLIP_LANE_HEIGHT + WAVE_HEIGHT + 3 * LANE_GAP + extra
         spare = max(0.0, height - fixed)
-        thumb_h = min(max(spare, MIN_THUMB_HEIGHT), MAX_THUMB_HEIGHT)
+        thumb_h = min(max(spare, MIN_THUMB_HEIGHT - (extra and 8.0)), MAX_THUMB_HEIGHT)
         wave_h = min(WAVE_HEIGHT + max(0.0, spare - thumb_h), MAX_WAVE_HEIGHT)
         ruler = Band(0.0, RULER_HEIGHT)
         clips = Band(ruler.bottom + LANE_GAP, ruler.bottom + LANE_GAP + CLIP_LANE_HEIGHT)
-        thumbs = Band(clips.bottom + LANE_GAP, clips.bottom + LANE_GAP + thumb_h)
+        lane = None
+        above_thumbs = clips.bottom
+        if observations:
+            lane = Band(clips.bottom + LANE_GAP, clips.bottom + LANE_GAP + OBSERVATION_LANE_HEIGHT)
+            above_thumbs = lane.bottom
+        thumbs = Band(above_thumbs + LANE_GAP, above_thumbs + LANE_GAP + thumb_h)
         wave = Band(thumbs.bottom + LANE_GAP, thumbs.bottom + LANE_GAP + wave_h)
-        return Lanes(ruler, clips, thumbs, wave)
+        return Lanes(ruler, clips, thumbs, wave, lane)
 
     @staticmethod
     def preferred_height() -> float:

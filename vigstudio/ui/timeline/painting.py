@@ -12,7 +12,7 @@ from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from vigstudio.ui.timeline.geometry import TimelineView
-from vigstudio.ui.timeline.items import TimelineClip, TimelineMarker
+from vigstudio.ui.timeline.items import TimelineClip, TimelineMarker, TimelineObservation
 from vigstudio.ui.timeline.lanes import Band, Lanes
 from vigstudio.ui.timeline.palette import TimelinePalette
 from vigstudio.ui.timeline.peaks import PeakTrack, envelope_coverage, premultiplied_argb
@@ -47,6 +47,8 @@ class Scene:
     thumbs: ThumbnailCache
     hovered_handle: tuple[Any, str] | None
     focused: bool
+    observations: Sequence[TimelineObservation] = ()
+    selected_observation: Any = None
 
 
 class TimelinePainter:
@@ -68,6 +70,7 @@ class TimelinePainter:
         self._paint_ruler(p, scene)
         self._paint_in_out(p, scene)
         self._paint_clips(p, scene)
+        self._paint_observations(p, scene)
         self._paint_markers(p, scene)
         self._paint_playhead(p, scene)
         if scene.focused:
@@ -94,6 +97,8 @@ class TimelinePainter:
         pal, lanes = self.palette, scene.lanes
         p.fillRect(QRectF(0, lanes.ruler.top, scene.width, lanes.ruler.height), pal.ruler)
         p.fillRect(self._content_rect(scene, lanes.clips), pal.lane)
+        if lanes.observations is not None:
+            p.fillRect(self._content_rect(scene, lanes.observations), pal.lane)
         p.fillRect(self._content_rect(scene, lanes.thumbs), pal.strip)
         p.fillRect(self._content_rect(scene, lanes.wave), pal.wave_background)
         p.setPen(QPen(pal.border, 1))
@@ -324,6 +329,49 @@ class TimelinePainter:
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(pal.marker)
             p.drawPolygon(flag)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+
+    # ----- observations (WWW) ---------------------------------------------------------------------
+    def _paint_observations(self, p: QPainter, scene: Scene) -> None:
+        """A range as a rounded bar, a single moment as a diamond; the code written in when it fits."""
+        band, view = scene.lanes.observations, scene.view
+        if band is None or not scene.observations:
+            return
+        vp = view.viewport
+        t0, t1 = vp.x_to_time(-20), vp.x_to_time(scene.width + 20)
+        metrics = QFontMetricsF(self.label_font)
+        p.setFont(self.label_font)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for obs in scene.observations:
+            end = obs.last_frame + 1
+            if view.axis.frame_time(end) < t0 or view.axis.frame_time(obs.frame) > t1:
+                continue
+            colour = QColor(obs.colour)
+            selected = obs.id == scene.selected_observation
+            x0 = view.frame_to_x(obs.frame)
+            if obs.end_frame_exclusive is None:
+                x = x0 + view.frame_width(obs.frame) / 2
+                mid = (band.top + band.bottom) / 2
+                r = band.height / 2 - 2
+                diamond = QPolygonF([QPointF(x, mid - r), QPointF(x + r * 0.7, mid), QPointF(x, mid + r),
+                                     QPointF(x - r * 0.7, mid)])
+                p.setPen(QPen(self.palette.accent if selected else colour.darker(140), 2 if selected else 1))
+                p.setBrush(colour)
+                p.drawPolygon(diamond)
+                label_x, room = x + r, 0.0
+            else:
+                x1 = view.frame_to_x(obs.end_frame_exclusive)
+                rect = QRectF(x0, band.top + 2, max(3.0, x1 - x0), band.height - 4)
+                fill = QColor(colour)
+                fill.setAlpha(190)
+                p.setPen(QPen(self.palette.accent if selected else colour.darker(140), 2 if selected else 1))
+                p.setBrush(fill)
+                p.drawRoundedRect(rect, 3, 3)
+                label_x, room = x0 + 3, rect.width() - 6
+            if room >= metrics.horizontalAdvance(obs.code):
+                p.setPen(self.palette.text)
+                p.drawText(QPointF(label_x, band.top + (band.height + metrics.ascent() - metrics.descent()) / 2),
+                           obs.code)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
     # ----- playhead -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""TimelineWidget: the editor's timeline (ruler, clips, thumbnails, waveform, playhead).
+"""TimelineWidget: the editor's timeline (ruler, clips, WWW observations, thumbnails, waveform, playhead).
 
 It takes plain inputs (frame times, a thumbnail callback, peak arrays, clip ranges) and reports what
 the user did through signals; it never decides anything about the library. The editor owns transport
@@ -26,8 +26,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QScrollBar, QSizePolicy, QToolTip, QWidget
 
 from vigstudio.ui.timeline.geometry import TimelineView
-from vigstudio.ui.timeline.interaction import Hit, HitKind, TrimDrag, hit_test
-from vigstudio.ui.timeline.items import TimelineClip, TimelineMarker, clip_length_text
+from vigstudio.ui.timeline.interaction import Hit, HitKind, TrimDrag, hit_test, observation_at
+from vigstudio.ui.timeline.items import TimelineClip, TimelineMarker, TimelineObservation, clip_length_text
 from vigstudio.ui.timeline.lanes import Lanes
 from vigstudio.ui.timeline.painting import Scene, TimelinePainter
 from vigstudio.ui.timeline.palette import TimelinePalette
@@ -48,6 +48,7 @@ class TimelineWidget(QWidget):
     clipTrimmed = Signal(object, int, int, bool)  # clip id, start, end (exclusive), final
     clipSelected = Signal(object)  # clip id
     viewChanged = Signal(float, float)  # visible time span (seconds), after zoom or pan
+    observationClicked = Signal(object)  # observation id (the editor jumps to its frame)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +60,9 @@ class TimelineWidget(QWidget):
         self._peaks: PeakTrack | None = None
         self._clips: list[TimelineClip] = []
         self._markers: list[TimelineMarker] = []
+        self._observations: list[TimelineObservation] = []
+        self._observation_lane = False
+        self._selected_observation: Any = None
         self._playhead: int | None = None
         self._in: int | None = None
         self._out: int | None = None
@@ -120,6 +124,27 @@ class TimelineWidget(QWidget):
         self._markers = [m if isinstance(m, TimelineMarker) else TimelineMarker(int(m[0]), str(m[1]))
                          for m in markers]
         self.update()
+
+    def set_observations(self, observations: Sequence[TimelineObservation], *, lane: bool | None = None) -> None:
+        """WWW observations in their own lane. `lane` shows the lane even while it is empty (a WWW
+        session); by default it is shown when there are observations."""
+        self._observations = list(observations)
+        show = bool(observations) if lane is None else (lane or bool(observations))
+        if show != self._observation_lane:
+            self._observation_lane = show
+            self._lanes = self._layout()
+        self.update()
+
+    def set_selected_observation(self, observation_id: Any) -> None:
+        self._selected_observation = observation_id
+        self.update()
+
+    @property
+    def observations(self) -> list[TimelineObservation]:
+        return list(self._observations)
+
+    def _layout(self) -> Lanes:
+        return Lanes.for_height(self.height() - SCROLLBAR_HEIGHT, observations=self._observation_lane)
 
     def set_playhead(self, frame: int | None) -> None:
         if frame is not None:
@@ -220,7 +245,7 @@ class TimelineWidget(QWidget):
         return QSize(200, self.minimumHeight())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._lanes = Lanes.for_height(self.height() - SCROLLBAR_HEIGHT)
+        self._lanes = self._layout()
         self._view.set_width(self.width())
         self._scrollbar.setGeometry(0, self.height() - SCROLLBAR_HEIGHT, self.width(), SCROLLBAR_HEIGHT)
         self._view_changed()
@@ -240,7 +265,7 @@ class TimelineWidget(QWidget):
             clips = [edited if c.id == edited.id else c for c in clips]
         return Scene(self._view, self._lanes, float(self.width()), clips, self._markers, self._playhead,
                      self._in, self._out, self._selected, self._peaks, self._thumbs, self._hovered_handle,
-                     self.hasFocus())
+                     self.hasFocus(), self._observations, self._selected_observation)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -287,6 +312,9 @@ class TimelineWidget(QWidget):
         elif hit.kind is HitKind.CLIP and hit.clip is not None:
             self._selected = hit.clip.id
             self.clipSelected.emit(hit.clip.id)
+        elif hit.kind is HitKind.OBSERVATION and hit.observation is not None:
+            self._selected_observation = hit.observation.id
+            self.observationClicked.emit(hit.observation.id)
         elif hit.kind is HitKind.SCRUB:
             self._scrub_to(pos.x(), force=True)
         self.update()
@@ -347,6 +375,9 @@ class TimelineWidget(QWidget):
 
     # ----- helpers --------------------------------------------------------------------------------
     def _hit(self, pos: QPointF) -> Hit:
+        obs = observation_at(self._view, self._lanes, self._observations, pos.x(), pos.y())
+        if obs is not None:
+            return Hit(HitKind.OBSERVATION, observation=obs)
         hit = hit_test(self._view, self._lanes, self._clips, self._markers, self._selected, pos.x(), pos.y())
         if hit.is_handle and not self._trimmable:
             return Hit(HitKind.CLIP, hit.clip, hit.marker)  # an edge selects the clip, never trims it
@@ -369,7 +400,7 @@ class TimelineWidget(QWidget):
         if hit.is_handle and hit.clip is not None:
             hovered = (hit.clip.id, "start" if hit.kind is HitKind.START_HANDLE else "end")
             self.setCursor(Qt.CursorShape.SizeHorCursor)
-        elif hit.kind is HitKind.CLIP:
+        elif hit.kind in (HitKind.CLIP, HitKind.OBSERVATION):
             self.setCursor(Qt.CursorShape.PointingHandCursor)
         else:
             self.unsetCursor()
@@ -382,6 +413,11 @@ class TimelineWidget(QWidget):
 
     def _tooltip_at(self, pos: QPointF) -> str:
         hit = self._hit(pos)
+        if hit.observation is not None:
+            o = hit.observation
+            frames = (f"frame {o.frame}" if o.end_frame_exclusive is None
+                      else f"frames {o.frame}–{o.end_frame_exclusive - 1}")
+            return "\n".join(part for part in (f"{o.code} · {o.label}", o.text, frames) if part)
         if hit.marker is not None:
             return hit.marker.note or f"Marker at frame {hit.marker.frame}"
         if hit.clip is not None:

@@ -1,0 +1,176 @@
+"""A WWW session in the real editor: the observations lane on the timeline, the list beside the picture,
+clicks that jump to the frame, undoable coding, and the quiet session clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from tests.ui.test_editor_support import numbered_video, open_editor, wait_for_frame  # noqa: F401
+from vigstudio.app.importing import import_recording
+from vigstudio.app.library import LibraryService
+from vigstudio.app.www import Courses, Observations, WonderNotes
+
+
+@pytest.fixture
+def www_library(tmp_path, passphrase, numbered_video):  # noqa: F811
+    service = LibraryService()
+    service.create(tmp_path / "lib", passphrase)
+    service.add_case("F-021")
+    courses = Courses(service)
+    course = courses.add_intervention("F-021", "www")
+    session = courses.add_session(course.id, dt.date.today(), attendees=["mother"])
+    recording = import_recording(service, "F-021", numbered_video, session_id=session.id)
+    yield service, session.id, recording.id
+    service.close()
+
+
+def test_observations_show_in_their_lane_and_jump_to_their_frame(qtbot, www_library):
+    service, session_id, recording_id = www_library
+    observations = Observations(service)
+    reach = observations.add(recording_id, 20, "I-REACH", end_frame=30, text="reaches")
+    window = open_editor(qtbot, service, session_id)
+    try:
+        assert window.observations_dock.isVisible()
+        lanes = window.timeline.lanes
+        assert lanes.observations is not None and lanes.clips.bottom <= lanes.observations.top < lanes.thumbs.top
+        assert [o.id for o in window.timeline.observations] == [reach.id]
+        assert "WWW course" in window.windowTitle()
+        assert not window.side.question.isVisible()  # no VIG cycle, no helping question
+        # a click on the observation in its lane jumps to its first frame
+        x = int(window.timeline.frame_center_x(25))
+        y = int(lanes.observations.top + lanes.observations.height / 2)
+        qtbot.mouseClick(window.timeline, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+        wait_for_frame(qtbot, window, 20)
+        assert "I-REACH" in window.timeline.tooltip_at(x, y)
+
+        # code the frame on screen as a response to the selected initiative, from the panel
+        window.playback.seek(33)
+        wait_for_frame(qtbot, window, 33)
+        panel = window.observations_panel
+        panel.select(reach.id)
+        panel.code.setCurrentIndex(panel.code.findData("M-FOLLOW"))
+        panel.text.setText("follows")
+        qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(window.timeline.observations) == 2)
+        follow = observations.of_session(session_id)[1]
+        assert (follow.frame, follow.end_frame, follow.code, follow.text, follow.responds_to) == (
+            33, None, "M-FOLLOW", "follows", reach.id)
+        assert panel.list.count() == 2
+
+        # a click in the list jumps too
+        window.playback.seek(0)
+        wait_for_frame(qtbot, window, 0)
+        item = panel.list.item(1)
+        panel.list.scrollToItem(item)
+        qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton,
+                         pos=panel.list.visualItemRect(item).center())
+        wait_for_frame(qtbot, window, 33)
+
+        # undo / redo through the editor's one stack
+        window.undo_action.trigger()
+        qtbot.waitUntil(lambda: len(window.timeline.observations) == 1)
+        window.redo_action.trigger()
+        qtbot.waitUntil(lambda: len(window.timeline.observations) == 2)
+        assert observations.get(follow.id).responds_to == reach.id  # same id back
+        # an in–out range becomes a range observation; deleting is undoable too
+        window.playback.seek(40)
+        wait_for_frame(qtbot, window, 40)
+        window.mark_in()
+        window.playback.seek(44)
+        wait_for_frame(qtbot, window, 44)
+        window.mark_out()
+        shared = window.add_observation("SHARED")
+        assert (shared.frame, shared.end_frame) == (40, 45)
+        panel.select(shared.id)
+        panel.delete_button.click()
+        qtbot.waitUntil(lambda: len(observations.of_session(session_id)) == 2)
+        window.undo_action.trigger()
+        qtbot.waitUntil(lambda: len(observations.of_session(session_id)) == 3)
+        assert window.undo_stack.undoText().startswith("Add observation SHARED")
+    finally:
+        window.close()
+
+
+def test_the_session_clock_counts_quietly_in_two_halves(qtbot, www_library):
+    service, session_id, _ = www_library
+    window = open_editor(qtbot, service, session_id)
+    try:
+        row = window.observations_panel.clock_row
+        assert row.reading.text() == "Clock: Watch · 00:00 · 30:00 left"
+        row.first.setValue(20)
+        row.second.setValue(25)
+        assert row.reading.text() == "Clock: Watch · 00:00 · 20:00 left"
+        row.toggle()
+        assert row.clock.running and row.start_button.text() == "Pause"
+        row.to_second_half()
+        text = row.reading.text()
+        assert text.startswith("Clock: Wonder · 00:0") and ("25:00 left" in text or "24:59 left" in text)
+        row.toggle()
+        assert row.start_button.text() == "Resume"
+        row.reset()
+        assert row.reading.text() == "Clock: Watch · 00:00 · 20:00 left"
+    finally:
+        window.close()
+
+
+def test_a_vig_session_keeps_its_helping_question_and_no_lane(qtbot, tmp_path, passphrase, numbered_video):  # noqa: F811
+    service = LibraryService()
+    service.create(tmp_path / "lib", passphrase)
+    try:
+        service.add_case("F-014")
+        recording = import_recording(service, "F-014", numbered_video)
+        window = open_editor(qtbot, service, recording.session_id)
+        try:
+            assert not window.observations_dock.isVisible() and window.wonder_dock.isHidden()
+            assert window.timeline.lanes.observations is None
+            assert window.side.question.isVisible()
+        finally:
+            window.close()
+    finally:
+        service.close()
+
+
+def test_wonder_notes_in_the_editor_link_jump_and_undo(qtbot, www_library):
+    service, session_id, recording_id = www_library
+    reach = Observations(service).add(recording_id, 20, "I-REACH")
+    window = open_editor(qtbot, service, session_id)
+    try:
+        panel = window.wonder_panel
+        assert not window.wonder_dock.isHidden()
+        # her words about the selected observation
+        window.observations_panel.select(reach.id)
+        panel.kind.setCurrentIndex(panel.kind.findData("mother_observed"))
+        panel.link.setCurrentIndex(panel.link.findData("observation"))
+        panel.text.setText("he wanted the ball")
+        qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.list.count() == 1)
+        notes = WonderNotes(service).of_session(session_id)
+        assert [(n.kind.value, n.text, n.observation_id) for n in notes] == [
+            ("mother_observed", "he wanted the ball", reach.id)]
+        # a theme from the catalogue, about the frame on screen
+        window.playback.seek(40)
+        wait_for_frame(qtbot, window, 40)
+        panel.kind.setCurrentIndex(panel.kind.findData("theme"))
+        assert not panel.theme.isHidden()
+        panel.theme.setCurrentIndex(panel.theme.findData("T-PLAY"))
+        panel.link.setCurrentIndex(panel.link.findData("frame"))
+        panel._add()
+        qtbot.waitUntil(lambda: panel.list.count() == 2)
+        theme = WonderNotes(service).of_session(session_id)[1]
+        assert (theme.theme, theme.recording_id, theme.frame) == ("T-PLAY", recording_id, 40)
+        assert "Play and enjoyment" in panel.list.item(1).text()
+        # a click on the first note jumps to its observation
+        qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton,
+                         pos=panel.list.visualItemRect(panel.list.item(0)).center())
+        wait_for_frame(qtbot, window, 20)
+        # undo the theme, redo it: the same note again
+        window.undo_action.trigger()
+        qtbot.waitUntil(lambda: panel.list.count() == 1)
+        window.redo_action.trigger()
+        qtbot.waitUntil(lambda: panel.list.count() == 2)
+        assert WonderNotes(service).of_session(session_id)[1].id == theme.id
+    finally:
+        window.close()
