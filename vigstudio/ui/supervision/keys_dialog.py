@@ -44,6 +44,8 @@ class PublicKeyDialog(SupervisionDialog):
         self.key_edit = QLineEdit(keys.contact_card(service))
         self.key_edit.setObjectName("publicKey")
         self.key_edit.setReadOnly(True)
+        # Shown from its start with its age1 key whole (scrolled to its end, it looked like another key).
+        self.key_edit.setMinimumWidth(self.key_edit.fontMetrics().horizontalAdvance(self.key_edit.text()[:70]) + 24)
         self.key_edit.setCursorPosition(0)
         self.copy_button = QPushButton("Copy")
         self.copy_button.clicked.connect(self.copy)
