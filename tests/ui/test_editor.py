@@ -140,7 +140,7 @@ def test_in_out_and_c_make_one_clip_undo_and_redo(qtbot, editor_window, library)
     make_clip_by_keys(qtbot, hands, window, 5, 14)
     [(clip, tags)] = library_state(service, session_id)["clips"]
     assert (clip.start_frame, clip.end_frame, tags) == (5, 15, ())  # the out frame is included
-    assert window.in_frame is None and window.out_frame is None
+    assert window.marking.in_frame is None and window.marking.out_frame is None
     assert [c.id for c in window.timeline.clips] == [clip.id]
     assert window.selected_clip_id() == clip.id
     assert window.undo_action.text() == f"Undo Make clip {clip.id}"
@@ -249,10 +249,10 @@ def test_m_drops_a_marker_with_an_optional_note(qtbot, editor_window, library):
     window.playback.seek(12)
     wait_for_frame(qtbot, window, 12)
     hands.key(K.Key_M)
-    assert window.marker_popup.isVisible()
+    assert window.marking.marker_popup.isVisible()
     hands.type("look again: he reaches")
     hands.key(K.Key_Return)  # Enter adds the marker; it does not make a clip
-    assert not window.marker_popup.isVisible()
+    assert not window.marking.marker_popup.isVisible()
     hands.key(K.Key_Right)
     wait_for_frame(qtbot, window, 13)
     hands.key(K.Key_M)

@@ -123,13 +123,13 @@ def test_the_clip_and_still_lists_show_more_than_two_rows_and_a_half(qtbot, edit
     clips_view = window.clips_panel.findChild(QAbstractItemView)
     row = clips_view.visualRect(clips_view.model().index(0, 0)).height()
     assert clips_view.viewport().height() >= 4 * row  # room for four clips at least (it showed 2½)
-    window.take_still()  # taking a still brings its tab forward, the caption ready to type
+    window.marking.take_still()  # taking a still brings its tab forward, the caption ready to type
     qtbot.waitUntil(lambda: window.stills_dock.visibleRegion().isEmpty() is False)
     stills_view = window.stills.findChild(QAbstractItemView)
     row = stills_view.visualRect(stills_view.model().index(0, 0)).height()
     assert stills_view.viewport().height() >= 3 * row
-    window.mark_in()
+    window.marking.mark_in()
     window.playback.step(2)
-    window.mark_out()
-    window.make_clip()  # making a clip brings the clips back
+    window.marking.mark_out()
+    window.marking.make_clip()  # making a clip brings the clips back
     qtbot.waitUntil(lambda: not window.clips_dock.visibleRegion().isEmpty())

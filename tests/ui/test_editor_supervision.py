@@ -65,7 +65,7 @@ def test_supervision_clips_are_read_only_in_the_editor(qtbot, opened):
     qtbot.mouseMove(timeline, QPoint(edge.x() - 40, y))
     qtbot.mouseRelease(timeline, Qt.MouseButton.LeftButton, pos=QPoint(edge.x() - 40, y))
     # keys that would edit elsewhere do nothing here: C makes no clip, Delete deletes none
-    window.in_frame, window.out_frame = 1, 3
+    window.marking.in_frame, window.marking.out_frame = 1, 3
     qtbot.keyClick(window.timeline, Qt.Key.Key_C)
     window.clips_panel.view.setFocus()
     qtbot.keyClick(window.clips_panel.view, Qt.Key.Key_Delete)

@@ -78,10 +78,10 @@ def test_observations_show_in_their_lane_and_jump_to_their_frame(qtbot, www_libr
         # an in–out range becomes a range observation; deleting is undoable too
         window.playback.seek(40)
         wait_for_frame(qtbot, window, 40)
-        window.mark_in()
+        window.marking.mark_in()
         window.playback.seek(44)
         wait_for_frame(qtbot, window, 44)
-        window.mark_out()
+        window.marking.mark_out()
         shared = window.add_observation("SHARED")
         assert (shared.frame, shared.end_frame) == (40, 45)
         panel.select(shared.id)

@@ -1,6 +1,7 @@
-"""A library of 300 cases (generated with bulk inserts, no media): an edit updates the one row it
-touches in the library window, never resets the model, and the editor's session data ignores edits
-of other sessions. Asserted on the model's signals, not on time (timings are in bench/)."""
+"""A library of 300 cases (generated with bulk inserts, no media): the library window reads the cases
+alone and each case when it is opened; an edit updates the one row it touches, never resets the
+model, and the editor's session data ignores edits of other sessions. Asserted on the model's
+signals and reads, not on time (timings are in bench/)."""
 
 from __future__ import annotations
 
@@ -42,36 +43,58 @@ class ModelSignals:
         return node.key if node is not None else None
 
 
+def _case_index(window, case_code: str):
+    model = window.model
+    return next(model.index(row, 0) for row in range(model.rowCount()) if model.index(row, 0).data().startswith(case_code))
+
+
+def _open_case(window, case_code: str):
+    """Open the case's row in the tree as a click on its arrow does."""
+    window.tree.expand(_case_index(window, case_code))
+
+
 def _session_node(window, case_code: str, number: int = 0):
     sessions = [n for n in window.model.all_nodes() if n.kind == NodeKind.SESSION and n.case().code == case_code]
     return sessions[number]
 
 
 def test_edits_in_a_300_case_library_update_one_row_without_a_reset(qtbot, big, monkeypatch):
+    reads = []
+    tree = big.tree
+    monkeypatch.setattr(big, "tree", lambda case_id=None, **kw: reads.append(case_id) or tree(case_id, **kw))
     window = open_window(qtbot, big)
     model = window.model
     assert model.case_count() == CASES
+    # Opening read the cases alone: every case closed, none of their rows read yet.
+    assert reads == [] and all(not model.node(model.index(r, 0)).children for r in range(CASES))
+    assert not window.tree.isExpanded(model.index(0, 0)) and model.hasChildren(model.index(0, 0))
+    signals = ModelSignals(model)
+    _open_case(window, "S-0150")  # one case read, its rows inserted under it (no reset)
+    case_key = ("case", big.find_case("S-0150").id)
+    assert reads == [case_key[1]] and {s[:2] for s in signals.seen} == {("rowsInserted", case_key)}
+    reads.clear()
+    signals.seen.clear()
     editor = Editor(big)
     node = _session_node(window, "S-0150", 1)
     assert window.tree.select_key(node.key)
-    [case_tree] = big.tree(node.case().id)
+    [case_tree] = tree(node.case().id)
     session = next(s for _i, _c, s in case_tree.sessions() if s.session.id == node.obj.id)
     clip = session.clips[0]
     assert node.session_node.clip_count == 4 and len(node.session_node.clips) == 4  # clip rows (no tags)
     recording = next(r for r in node.children if r.obj.id == clip.recording_id)
     clip_row = next(c for c in recording.children if c.obj.id == clip.id)
-    reads = []
-    tree = big.tree
-    monkeypatch.setattr(big, "tree", lambda case_id=None, **kw: reads.append(case_id) or tree(case_id, **kw))
-    signals = ModelSignals(model)
+    signals.seen.clear()
 
     def edit(action) -> None:
         with qtbot.waitSignal(model.reloaded):
             action()
 
-    # Edits the library window does not show (it counts stills; tags are not in it): nothing read, nothing signalled.
+    # Edits the library window does not show (it counts stills; tags are not in it), and edits in a
+    # case not opened (its row shows none of them): nothing read, nothing signalled.
     editor.set_still_caption(session.stills[0].id, "She looks up at you")
     editor.tag_clip(clip.id, "P3")
+    [closed_case] = tree(big.find_case("S-0200").id)
+    editor.rename_clip(closed_case.sessions()[0][2].clips[0].id, "elsewhere")
     qtbot.wait(50)
     assert signals.seen == [] and reads == []
 
@@ -120,7 +143,10 @@ def test_the_tree_keeps_what_the_user_closed_and_selected_across_updates(qtbot, 
     window = open_window(qtbot, big)
     model, tree = window.model, window.tree
     first, second = model.index(0, 0), model.index(1, 0)
-    assert tree.isExpanded(first) and tree.isExpanded(second)
+    assert not tree.isExpanded(first) and not tree.isExpanded(second)
+    tree.expand(first)
+    tree.expand(second)
+    assert tree.isExpanded(model.index(0, 0, second))  # what is inside an opened case opens with it
     tree.collapse(first)
     session = _session_node(window, "S-0002")
     tree.select_key(session.key)
@@ -136,6 +162,16 @@ def test_the_tree_keeps_what_the_user_closed_and_selected_across_updates(qtbot, 
     model.attach(big)
     assert not tree.isExpanded(model.index(0, 0)) and tree.isExpanded(model.index(1, 0))
     assert tree.current_node().key == session.key
+    assert not model.node(model.index(2, 0)).children  # a case never opened is still not read
+
+
+def test_selecting_a_closed_case_reads_it_for_its_details(qtbot, big):
+    window = open_window(qtbot, big)
+    model = window.model
+    index = _case_index(window, "S-0042")
+    window.tree.setCurrentIndex(index)
+    assert len(model.node(index).children) == 1 and not window.tree.isExpanded(index)
+    assert "<td style='padding:3px 0'>4</td>" in window.details.text()  # its four sessions
 
 
 def test_session_data_reloads_only_for_its_own_session(qtbot, big):

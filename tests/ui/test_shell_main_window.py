@@ -68,7 +68,7 @@ def test_add_a_case_through_the_dialog(qtbot, tmp_path, passphrase):
     assert dialog.isVisible() and "already exists" in dialog.error_label.text()
 
 
-def test_import_a_recording_through_the_menu_path(qtbot, tmp_path, passphrase):
+def test_import_a_recording_through_the_menu_path(qtbot, tmp_path, passphrase, monkeypatch):
     service = make_library(tmp_path / "lib", passphrase, ("F-014", "F-015"))
     window = open_window(qtbot, service)
     video = make_video(tmp_path / "filming day.mp4", frames=30)
@@ -96,9 +96,10 @@ def test_import_a_recording_through_the_menu_path(qtbot, tmp_path, passphrase):
     qtbot.waitUntil(lambda: len(nodes_of(window, NodeKind.RECORDING)) == 2, timeout=5000)
     assert len(nodes_of(window, NodeKind.SESSION)) == 1
 
-    # Activating a recording hands its session and recording ids to the editor opener.
+    # Activating a recording hands its session and recording ids to the editor launcher.
     opened = []
-    window.session_opener = lambda session_id, recording_id: opened.append((session_id, recording_id))
+    monkeypatch.setattr(window.editor_launcher, "open",
+                        lambda session_id, recording_id: opened.append((session_id, recording_id)))
     window.tree.activated.emit(window.model.index_for_key(recording.key))
     assert opened == [(recording.obj.session_id, recording.obj.id)]
 

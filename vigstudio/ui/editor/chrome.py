@@ -166,10 +166,10 @@ class EditorChrome(QObject):
         super().__init__(window)
         own = make_actions(window, {  # keys, labels and tooltips from the shortcuts table
             "zoom_fit": window.timeline.zoom_to_fit,
-            "clear_marks": window.clear_in_out,
-            "next_marker": lambda: window.go_to_marker(+1),
-            "previous_marker": lambda: window.go_to_marker(-1),
-            "delete_marker": window.delete_marker_here,
+            "clear_marks": window.marking.clear_in_out,
+            "next_marker": lambda: window.marking.go_to_marker(+1),
+            "previous_marker": lambda: window.marking.go_to_marker(-1),
+            "delete_marker": window.marking.delete_marker_here,
             "close_editor": window.close,
         })
         self.fit_action = own["zoom_fit"]

@@ -74,7 +74,7 @@ class ClipListModel(QAbstractListModel):
         self._principle: str | None = None
         self._rows: list[ClipWithTags] = []
         self._refresh()
-        data.changed.connect(self._refresh)
+        data.changed.connect(lambda parts: "clips" in parts and self._refresh())
 
     # -- rows ---------------------------------------------------------------------------------------
 
@@ -82,6 +82,13 @@ class ClipListModel(QAbstractListModel):
         rows = [c for c in self._data.clips if self._principle is None or self._principle in c.principles]
         if rows == self._rows and not force:
             return  # e.g. a caption or the notes changed: nothing to redraw here
+        if not force and [c.clip.id for c in rows] == [c.clip.id for c in self._rows]:
+            # The same clips in the same order (a title, a trim, a tag): redraw the rows that differ.
+            old, self._rows = self._rows, rows
+            for row, (before, now) in enumerate(zip(old, rows, strict=True)):
+                if before != now:
+                    self.dataChanged.emit(self.index(row), self.index(row))
+            return
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()

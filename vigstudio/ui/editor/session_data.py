@@ -1,9 +1,11 @@
 """SessionData: what the editor shows of one session, read through the app's editing queries.
 
 The one owner of the editor's state. It reloads from the library whenever the app announces a
-committed edit (`LibraryService.subscribe`) that can touch this session, then emits `changed`; every
-panel (clip list, stills, notes, timeline) redraws from it, so no two views can disagree and an undo
-shows up everywhere at once. Changes committed on another thread arrive through a queued signal.
+committed edit (`LibraryService.subscribe`) that can touch this session, then emits `changed` with
+the parts it read again (`"clips"`, `"stills"`...); every panel (clip list, stills, notes, timeline)
+redraws from it, and only for the parts it shows, so no two views can disagree, an undo shows up
+everywhere at once, and a caption does not redraw the timeline. Changes committed on another thread
+arrive through a queued signal.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from vigstudio.domain.wording import counted
 from vigstudio.domain.www import Observation, WonderNote
 
 # What to read again after each kind of change (cases, interventions: only through LIBRARY). Deleting
-# a recording takes its clips and stills; comments and reflections are read by their own panels, which
-# redraw on `changed`.
+# a recording takes its clips and stills. "comments" and "reflections" are read by their own panels:
+# SessionData reads nothing for them, it only tells those panels (`changed`).
 _PARTS: dict[ChangeKind, tuple[str, ...]] = {
     ChangeKind.SESSION: ("session",),
     ChangeKind.CYCLE: ("cycle",),
@@ -33,10 +35,12 @@ _PARTS: dict[ChangeKind, tuple[str, ...]] = {
     ChangeKind.OBSERVATION: ("observations", "notes"),  # a deleted observation unlinks its notes
     ChangeKind.WONDER_NOTE: ("notes",),
     ChangeKind.MARKER: ("markers",),
-    ChangeKind.COMMENT: ("session",),
-    ChangeKind.REFLECTION: ("session",),
+    ChangeKind.COMMENT: ("comments",),
+    ChangeKind.REFLECTION: ("reflections",),
 }
-_ALL_PARTS = ("session", "cycle", "recordings", "clips", "stills", "markers", "observations", "notes")
+_ALL_PARTS = ("session", "cycle", "recordings", "clips", "stills", "markers", "observations", "notes", "comments",
+              "reflections")
+EVERYTHING = frozenset(_ALL_PARTS)  # what `changed` names after a full reload
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def review_readiness(clips: list[ClipWithTags], stills: list[Still]) -> ReviewRe
 
 
 class SessionData(QObject):
-    changed = Signal()
+    changed = Signal(object)  # frozenset of the parts read again (EVERYTHING after a full reload)
     closed = Signal(str)  # the library was locked/closed or the session is gone: the editor must close
     _arrived = Signal(object)  # a Change, re-emitted so one from a worker thread reaches the GUI thread
 
@@ -112,7 +116,8 @@ class SessionData(QObject):
             "notes": lambda: WonderNotes(editor.service).of_session(sid),
         }
         for part in parts:
-            setattr(self, part, readers[part]())
+            if part in readers:
+                setattr(self, part, readers[part]())
 
     def reload(self, parts: tuple[str, ...] = _ALL_PARTS) -> None:
         """Read `parts` again (only what a change can have touched: a caption edit on a long session
@@ -122,7 +127,7 @@ class SessionData(QObject):
         except VigError as err:  # the session was deleted, or the library locked under us
             self.closed.emit(str(err))
             return
-        self.changed.emit()
+        self.changed.emit(frozenset(parts))
 
     @Slot(object)
     def _on_change(self, change: Change) -> None:

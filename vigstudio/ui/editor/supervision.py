@@ -82,22 +82,29 @@ class EditorComments(QObject):
         super().__init__(window)
         self.window, self.panel = window, panel
         self._pinned: tuple[int, int] | None = None  # (recording, frame) when the comment was begun
+        self._shown = 0  # how many comments the panel lists
         panel.addRequested.connect(self.add)
         panel.jumpRequested.connect(self.jump)
         panel.doneTyping.connect(window.keys_back_to_video)
         panel.text.textEdited.connect(self._typing)
-        window.data.changed.connect(self.refresh)
+        window.data.changed.connect(self._data_changed)
         window.playback.frameShown.connect(lambda _frame: self._show_moment())
         self.refresh()
         self._show_moment()
 
     # -- showing --------------------------------------------------------------------------------------
 
+    def _data_changed(self, parts: frozenset[str]) -> None:
+        # The rows name the clips and recordings they are on: read again for those only if there are rows.
+        if "comments" in parts or (parts & {"clips", "recordings"} and self._shown):
+            self.refresh()
+
     def refresh(self) -> None:
         try:
             found = feedback.comments(self.window.service, self.window.data.session_id)
         except VigError:  # the session is going away: the window closes itself
             return
+        self._shown = len(found)
         self.panel.set_rows([self.row(c) for c in found])
 
     def row(self, comment: Comment) -> CommentRow:
@@ -204,15 +211,14 @@ class EditorComments(QObject):
 
     def _jump_to_other_session(self, recording_id: int, frame: int) -> None:
         """The shared-review recording in the practitioner's library is in the review session: its
-        editor opens (through the library window's opener) at the comment's frame."""
+        editor opens (through whoever opened this one, the library window's launcher) at the comment's frame."""
         window = self.window
         recording = self._recording(recording_id)
         if recording is None:
             window.show_message("That recording is no longer in the library.")
             return
-        opener = getattr(window.parent(), "session_opener", None)
-        other = opener(recording.session_id, recording_id) if opener is not None else None
-        if other is None or not hasattr(other, "playback"):
+        other = window.open_session(recording.session_id, recording_id)
+        if other is None:
             window.show_message("That moment is in the shared-review session: open it from the library.")
             return
         other.playback.seek(frame)

@@ -5,7 +5,9 @@ on a note jumps to what it is about. Edits are undoable (`UndoableWonder`, on th
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,6 +24,9 @@ from vigstudio.app.www import WonderNotes
 from vigstudio.domain.observations import ObservationCatalogue
 from vigstudio.domain.www import WonderKind, WonderNote
 from vigstudio.ui.commands import EditCommand, UndoableEditor
+
+if TYPE_CHECKING:
+    from vigstudio.ui.editor.window import EditorWindow
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_LABELS = {WonderKind.MOTHER_OBSERVED: "She observed", WonderKind.MOTHER_FELT: "She felt",
@@ -199,13 +204,26 @@ class WonderPanel(QWidget):
             self.textEdited.emit(note_id, self.text.text())
 
 
-def install_wonder(window) -> WonderPanel:
-    """The Wonder dock of the editor, beside the Session dock (shown for a WWW session)."""
-    notes = WonderNotes(window.service)
-    window.undoable_wonder = undoable = UndoableWonder(notes, window.undoable)
-    panel = WonderPanel(window.observations_panel.catalogue)
+class EditorWonder(QObject):
+    """The Wonder part of one editor window: its panel, its dock beside the Session dock (shown for a
+    WWW session) and its undoable edits. It reaches the window only through its public methods."""
 
-    def add(kind: str, text: str, theme: str, link: str) -> None:
+    def __init__(self, window: EditorWindow):
+        super().__init__(window)
+        self.window = window
+        self.undoable = UndoableWonder(WonderNotes(window.service), window.undoable)
+        self.panel = panel = WonderPanel(window.observations_panel.catalogue)
+        panel.addRequested.connect(self._add)
+        panel.deleteRequested.connect(lambda note_id: window.run_edit(self.undoable.delete, note_id))
+        panel.textEdited.connect(lambda note_id, text: window.run_edit(self.undoable.update, note_id, text=text))
+        panel.noteActivated.connect(self._activated)
+        window.data.changed.connect(lambda parts: "notes" in parts and panel.set_notes(window.data.notes))
+        panel.set_notes(window.data.notes)
+        self.dock = window.add_dock("Wonder", "wonderDock", panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.dock.setVisible(window.data.is_www or bool(window.data.notes))
+
+    def _add(self, kind: str, text: str, theme: str, link: str) -> None:
+        window = self.window
         links: dict = {"theme": theme or None}
         if link == "observation":
             links["observation_id"] = window.observations_panel.selected_id()
@@ -214,10 +232,11 @@ def install_wonder(window) -> WonderPanel:
                 return
         elif link == "frame" and window.recording is not None:
             links["recording_id"], links["frame"] = window.recording.id, window.playback.current_frame
-        if window._edit(undoable.add, window.data.session_id, kind, text, **links) is not None:
-            panel.added()
+        if window.run_edit(self.undoable.add, window.data.session_id, kind, text, **links) is not None:
+            self.panel.added()
 
-    def activated(note_id: int) -> None:
+    def _activated(self, note_id: int) -> None:
+        window = self.window
         note = next((n for n in window.data.notes if n.id == note_id), None)
         if note is None:
             return
@@ -228,19 +247,8 @@ def install_wonder(window) -> WonderPanel:
                 window.open_recording(note.recording_id)
             window.playback.seek(note.frame)
 
-    panel.addRequested.connect(add)
-    panel.deleteRequested.connect(lambda note_id: window._edit(undoable.delete, note_id))
-    panel.textEdited.connect(lambda note_id, text: window._edit(undoable.update, note_id, text=text))
-    panel.noteActivated.connect(activated)
-    window.data.changed.connect(lambda: panel.set_notes(window.data.notes))
-    panel.set_notes(window.data.notes)
-    window.wonder_dock = dock = window.add_dock("Wonder", "wonderDock", panel, Qt.DockWidgetArea.RightDockWidgetArea)
-    dock.setVisible(window.data.is_www or bool(window.data.notes))
-    return panel
-
-
-def place_wonder(window) -> None:
-    """Once the right column is arranged: the Wonder dock becomes a tab beside Session (only when shown:
-    a hidden tab would still change a VIG session's column)."""
-    if not window.wonder_dock.isHidden():
-        window.tabifyDockWidget(window.session_dock, window.wonder_dock)
+    def place(self) -> None:
+        """Once the right column is arranged: the Wonder dock becomes a tab beside Session (only when
+        shown: a hidden tab would still change a VIG session's column)."""
+        if not self.dock.isHidden():
+            self.window.tabifyDockWidget(self.window.session_dock, self.dock)
