@@ -3,9 +3,8 @@ naming what each edit changed."""
 
 from __future__ import annotations
 
-from vigstudio.app import consent, feedback, keys, retention, review
+from vigstudio.app import consent, editing, feedback, keys, retention, review
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind, ChangeNotifier
-from vigstudio.app.editing import Editor
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 
@@ -50,7 +49,7 @@ def test_each_kind_of_edit_names_its_own_kind_ids_case_and_session(service, vide
     def last(n: int = 1) -> list[tuple]:
         return [(c.kind, c.action, c.ids, c.case_id, c.session_id) for c in seen[-n:]]
 
-    marker = Editor(service).add_marker(recording.id, 5)
+    marker = editing.add_marker(service, recording.id, 5)
     assert last() == [(ChangeKind.MARKER, ChangeAction.ADDED, (marker.id, recording.id), case.id, session_id)]
     comment = feedback.add_comment(service, session_id, "warm")
     assert last() == [(ChangeKind.COMMENT, ChangeAction.ADDED, (comment.id,), case.id, session_id)]

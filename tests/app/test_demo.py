@@ -7,7 +7,7 @@ import io
 import av
 import pytest
 
-from vigstudio.app import consent, feedback, review
+from vigstudio.app import consent, editing, feedback, review
 from vigstudio.app.demo import (
     DEMO_CASE_CODE,
     DEMO_FILE_NAME,
@@ -17,7 +17,6 @@ from vigstudio.app.demo import (
     is_complete,
     open_or_make_demo,
 )
-from vigstudio.app.editing import Editor
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import Cancelled
 from vigstudio.domain.model import ConsentScope, InterventionKind, SessionKind
@@ -65,14 +64,13 @@ def test_the_demo_holds_a_whole_review_ready_to_show(tmp_path):
     recording = create_demo_library(service, tmp_path / "demo", seconds=3.0)
     try:
         session_id = recording.session_id
-        editor = Editor(service)
-        clips = editor.clips_of_session(session_id)
+        clips = editing.clips_of_session(service, session_id)
         assert len(clips) == 3 and all(c.clip.title for c in clips)
         assert all(c.annotations and all(a.who is not None for a in c.annotations) for c in clips)
-        stills = editor.stills_of_session(session_id)
+        stills = editing.stills_of_session(service, session_id)
         assert len(stills) == 3 and all(s.caption for s in stills)
         assert all(clips[n].clip.contains(stills[n].frame) for n in range(3))  # each still in its clip
-        assert editor.cycle_of_session(session_id).helping_question
+        assert editing.cycle_of_session(service, session_id).helping_question
         comments = feedback.comments(service, session_id)
         assert len(comments) == 3 and {c.author for c in comments} == {DEMO_SUPERVISOR}
         items = review.playlist(service, session_id)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vigstudio.app import feedback
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing, feedback
 from vigstudio.app.importing import import_recording
 from vigstudio.domain.errors import InvalidInput
 
@@ -13,7 +12,7 @@ from vigstudio.domain.errors import InvalidInput
 def test_comments_on_session_clip_and_recording(service, video):
     service.add_case("F-1")
     recording = import_recording(service, "F-1", video)
-    clip = Editor(service).add_clip(recording.id, 10, 20)
+    clip = editing.add_clip(service, recording.id, 10, 20)
     session_id = recording.session_id
     feedback.add_comment(service, session_id, "overall: warm")
     feedback.add_comment(service, session_id, "here", clip_id=clip.id, frame=12, principle="p4", author="Sup")

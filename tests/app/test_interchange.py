@@ -6,8 +6,7 @@ import pytest
 from pympi import Elan
 
 from tests.videos import make_video
-from vigstudio.app import consent
-from vigstudio.app.editing import Editor
+from vigstudio.app import consent, editing
 from vigstudio.app.feedback import add_comment
 from vigstudio.app.importing import import_recording
 from vigstudio.app.interchange import ImportRefused, export_csv, export_eaf, import_moments, read_moments
@@ -18,9 +17,8 @@ from vigstudio.domain.errors import ConsentMissing
 def coded(service, tmp_path):
     service.add_case("F-1")
     recording = import_recording(service, "F-1", make_video(tmp_path / "v.mp4", frames=50, fps=25))
-    editor = Editor(service)
-    clip = editor.add_clip(recording.id, 10, 35, "Turn taking")
-    editor.tag_clip(clip.id, "P4")
+    clip = editing.add_clip(service, recording.id, 10, 35, "Turn taking")
+    editing.tag_clip(service, clip.id, "P4")
     add_comment(service, recording.session_id, "lovely wait", clip_id=clip.id, principle="P2", author="Dr Ada")
     return recording
 

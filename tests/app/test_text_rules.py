@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain import text
@@ -40,12 +40,11 @@ def test_the_app_applies_them_to_typed_text(service, video):
         service.add_case("F\x1b[2J-1")
     service.add_case("F-1")
     recording = import_recording(service, "F-1", video)
-    editor = Editor(service)
     with pytest.raises(InvalidInput, match="control characters"):
-        editor.add_clip(recording.id, 0, 5, "title \x1b[31m")
+        editing.add_clip(service, recording.id, 0, 5, "title \x1b[31m")
     with pytest.raises(InvalidInput, match="control characters"):
-        editor.add_still(recording.id, 2, "caption \x1b[31m")
-    assert editor.add_clip(recording.id, 0, 5, " fine ").title == "fine"
+        editing.add_still(service, recording.id, 2, "caption \x1b[31m")
+    assert editing.add_clip(service, recording.id, 0, 5, " fine ").title == "fine"
 
 
 def test_one_passphrase_rule(tmp_path):

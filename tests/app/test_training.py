@@ -7,9 +7,8 @@ import datetime as dt
 
 import pytest
 
-from vigstudio.app import keys, training
+from vigstudio.app import editing, keys, training
 from vigstudio.app.cycles import start_cycle
-from vigstudio.app.editing import Editor
 from vigstudio.app.importing import import_recording
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import SessionKind
@@ -22,7 +21,7 @@ def _complete_cycle(service, code, video, review_on, *, new_cycle=True):
     if new_cycle:
         start_cycle(service, code, "To enjoy playing together")
     recording = import_recording(service, code, video)
-    Editor(service).add_clip(recording.id, 2, 20, "Waiting for her turn")
+    editing.add_clip(service, recording.id, 2, 20, "Waiting for her turn")
     service.add_session(code, SessionKind.SHARED_REVIEW, date=review_on)
 
 

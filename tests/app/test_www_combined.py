@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.videos import read_frame_number
-from vigstudio.app import consent, letter, review
-from vigstudio.app.editing import Editor
+from vigstudio.app import consent, editing, letter, review
 from vigstudio.app.importing import import_recording
 from vigstudio.app.www import Courses, Observations
 from vigstudio.domain.model import InterventionKind, SessionKind
@@ -25,12 +24,11 @@ def test_a_combined_vig_and_www_case(service, video, tmp_path):
     Observations(service).add(www_recording.id, 10, "SHARED", end_frame=20)
 
     # the WWW recording cut into a clip, tagged and captioned, for the VIG shared review
-    editor = Editor(service)
-    editor.set_helping_question(editor.cycle_of_session(vig_recording.session_id).id, "enjoy play")
+    editing.set_helping_question(service, editing.cycle_of_session(service, vig_recording.session_id).id, "enjoy play")
     review_session = service.add_session("F-030", SessionKind.SHARED_REVIEW)
-    clip = editor.add_clip(www_recording.id, 10, 20, "you both laughed")
-    editor.tag_clip(clip.id, "P4", text="having fun")
-    editor.add_still(www_recording.id, 15, "Together")
+    clip = editing.add_clip(service, www_recording.id, 10, 20, "you both laughed")
+    editing.tag_clip(service, clip.id, "P4", text="having fun")
+    editing.add_still(service, www_recording.id, 15, "Together")
     items = review.playlist(service, www_session.id)
     assert [i.is_still for i in items] == [False, True]  # the review plays the clip, then pauses on the still
     assert items[0].frame == 10

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.videos import make_video
-from vigstudio.app import bundles, consent, keys
-from vigstudio.app.editing import Editor
+from vigstudio.app import bundles, consent, editing, keys
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import SessionKind
@@ -35,12 +34,11 @@ def practitioner_library(tmp_path: Path, passphrase: str, *, with_consent: bool 
         consent.add(service, CODE, ["storage", "supervision"], recorded_by="HV Jones")
     video = make_video(tmp_path / "filming.mp4", frames=60, size=(160, 120), gop=10, audio="aac")
     recording = import_recording(service, CODE, video)
-    editor = Editor(service)
-    first = editor.add_clip(recording.id, 5, 17, "turning towards")
-    second = editor.add_clip(recording.id, 33, 45, "")
-    editor.tag_clip(first.id, "P1", text="looks at baby", frame=8)
-    still = editor.add_still(recording.id, 40, "a shared smile")
-    editor.add_marker(recording.id, 12, "here")
+    first = editing.add_clip(service, recording.id, 5, 17, "turning towards")
+    second = editing.add_clip(service, recording.id, 33, 45, "")
+    editing.tag_clip(service, first.id, "P1", text="looks at baby", frame=8)
+    still = editing.add_still(service, recording.id, 40, "a shared smile")
+    editing.add_marker(service, recording.id, 12, "here")
     practice = Practice(service, recording.session_id, recording.id, [first.id, second.id], still.id)
     if with_review:
         review = service.add_session(CODE, SessionKind.SHARED_REVIEW)
@@ -88,9 +86,8 @@ def open_in_supervisor(tmp_path, passphrase, *, with_review: bool = False):
     """(practice, supervisor, supervision session node): the practitioner's session opened as a bundle
     (carrying the cycle's shared-review recording too with `with_review`)."""
     practice = practitioner_library(tmp_path, passphrase, with_review=with_review)
-    editor = Editor(practice.service)
-    editor.set_session_notes(practice.session_id, NOTES)
-    editor.set_helping_question(editor.cycle_of_session(practice.session_id).id, QUESTION)
+    editing.set_session_notes(practice.service, practice.session_id, NOTES)
+    editing.set_helping_question(practice.service, editing.cycle_of_session(practice.service, practice.session_id).id, QUESTION)
     supervisor = supervisor_library(tmp_path, passphrase)
     introduce(practice.service, supervisor)
     bundle = tmp_path / "session.age"

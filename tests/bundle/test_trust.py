@@ -226,7 +226,7 @@ def test_a_legacy_contact_is_pinned_on_the_first_accepted_bundle(tmp_path, passp
             open_bundle(supervisor, forge(tmp_path / "p.age", keys.public_key(supervisor), keys.signing_key(forger),
                                           posing))
         # and the practitioner's next bundle (another session) opens without asking
-        from vigstudio.app.editing import Editor
+        from vigstudio.app import editing
 
         review = practice.service.add_session(CODE)
         from tests.videos import make_video
@@ -234,7 +234,7 @@ def test_a_legacy_contact_is_pinned_on_the_first_accepted_bundle(tmp_path, passp
 
         recording = import_recording(practice.service, CODE, make_video(tmp_path / "v2.mp4", frames=20),
                                      session_id=review.id)
-        Editor(practice.service).add_clip(recording.id, 2, 9, "second visit")
+        editing.add_clip(practice.service, recording.id, 2, 9, "second visit")
         export_session_bundle(practice.service, review.id, second, to=["Dr S"])
         assert open_bundle(supervisor, second).sender == "HV Jones"
     finally:

@@ -10,8 +10,7 @@ import json
 import pytest
 
 from tests.videos import make_video, read_frame_number
-from vigstudio.app import bundles, feedback, keys
-from vigstudio.app.editing import Editor
+from vigstudio.app import bundles, editing, feedback, keys
 from vigstudio.app.importing import import_recording
 from vigstudio.app.www import Courses, Observations, WonderNotes
 from vigstudio.app.www.observations import OBSERVATION_EXTENSION
@@ -103,8 +102,7 @@ def test_a_vig_bundle_is_unchanged_for_a_combined_case(tmp_path, passphrase):
     """The VIG session of a case that also has a WWW course still travels as before (cycle, clips)."""
     practice = practitioner_library(tmp_path, passphrase)
     _www_session(practice, tmp_path)
-    editor = Editor(practice.service)
-    editor.set_helping_question(editor.cycle_of_session(practice.session_id).id, "bedtime")
+    editing.set_helping_question(practice.service, editing.cycle_of_session(practice.service, practice.session_id).id, "bedtime")
     supervisor = supervisor_library(tmp_path, passphrase)
     introduce(practice.service, supervisor)
     bundle = tmp_path / "vig.age"

@@ -21,6 +21,7 @@ from tests.ui.test_editor_support import (  # noqa: F401 (fixtures)
     wait_for_frame,
 )
 from tests.videos import make_video
+from vigstudio.app import editing
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import Who
@@ -336,7 +337,7 @@ def test_clip_list_rename_reorder_filter_delete_and_jump(qtbot, editor_window, l
     assert [c.id for c, _ in library_state(service, session_id)["clips"]] == [second.id, first.id, third.id]
     window.undo_stack.undo()
     # filter by principle
-    window.editor.tag_clip(first.id, "P4")  # an edit from elsewhere shows up too
+    editing.tag_clip(window.service, first.id, "P4")  # an edit from elsewhere shows up too
     assert model.index(0).data(CODES_ROLE) == ["P4"]
     window.clips_panel.filter.setCurrentIndex(window.clips_panel.filter.findData("P4"))
     assert model.clip_ids() == [first.id]
@@ -372,7 +373,7 @@ def test_trims_from_the_timeline_merge_into_one_undo_step(qtbot, editor_window, 
     [(back, _)] = library_state(service, session_id)["clips"]
     assert (back.start_frame, back.end_frame) == (10, 30)
     # a trim the library refuses puts the handle back
-    window.editor.tag_clip(clip.id, "P1", frame=12)
+    editing.tag_clip(window.service, clip.id, "P1", frame=12)
     window.timeline.clipTrimmed.emit(clip.id, 15, 30, True)
     assert "tags on frame 12" in window.statusBar().currentMessage()
     assert [(c.start_frame, c.end_frame_exclusive) for c in window.timeline.clips] == [(10, 30)]

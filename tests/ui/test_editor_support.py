@@ -12,7 +12,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.videos import make_video, read_frame_number
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.ui.editor import EditorWindow
@@ -116,11 +116,10 @@ class Hands:
 
 def library_state(service: LibraryService, session_id: int) -> dict:
     """What the library holds for the session, read back through the app."""
-    editor = Editor(service)
     return {
-        "clips": [(c.clip, c.annotations) for c in editor.clips_of_session(session_id)],
-        "stills": editor.stills_of_session(session_id),
-        "markers": editor.markers_of_session(session_id),
-        "notes": editor.session(session_id).notes,
-        "question": editor.cycle_of_session(session_id).helping_question,
+        "clips": [(c.clip, c.annotations) for c in editing.clips_of_session(service, session_id)],
+        "stills": editing.stills_of_session(service, session_id),
+        "markers": editing.markers_of_session(service, session_id),
+        "notes": editing.get_session(service, session_id).notes,
+        "question": editing.cycle_of_session(service, session_id).helping_question,
     }

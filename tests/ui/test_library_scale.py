@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex
 
 from bench.scale_library import generate
 from tests.ui.shell_support import make_library, open_window
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing
 from vigstudio.ui.editor.session_data import SessionData
 from vigstudio.ui.library_model import NodeKind
 
@@ -74,7 +74,6 @@ def test_edits_in_a_300_case_library_update_one_row_without_a_reset(qtbot, big, 
     assert reads == [case_key[1]] and {s[:2] for s in signals.seen} == {("rowsInserted", case_key)}
     reads.clear()
     signals.seen.clear()
-    editor = Editor(big)
     node = _session_node(window, "S-0150", 1)
     assert window.tree.select_key(node.key)
     [case_tree] = tree(node.case().id)
@@ -91,23 +90,23 @@ def test_edits_in_a_300_case_library_update_one_row_without_a_reset(qtbot, big, 
 
     # Edits the library window does not show (it counts stills; tags are not in it), and edits in a
     # case not opened (its row shows none of them): nothing read, nothing signalled.
-    editor.set_still_caption(session.stills[0].id, "She looks up at you")
-    editor.tag_clip(clip.id, "P3")
+    editing.set_still_caption(big, session.stills[0].id, "She looks up at you")
+    editing.tag_clip(big, clip.id, "P3")
     [closed_case] = tree(big.find_case("S-0200").id)
-    editor.rename_clip(closed_case.sessions()[0][2].clips[0].id, "elsewhere")
+    editing.rename_clip(big, closed_case.sessions()[0][2].clips[0].id, "elsewhere")
     qtbot.wait(50)
     assert signals.seen == [] and reads == []
 
     # A clip renamed and trimmed: its case read again once, dataChanged on the clip's row only.
-    edit(lambda: (editor.rename_clip(clip.id, "the smile"),
-                  editor.trim_clip(clip.id, clip.start_frame, clip.end_frame + 5)))
+    edit(lambda: (editing.rename_clip(big, clip.id, "the smile"),
+                  editing.trim_clip(big, clip.id, clip.start_frame, clip.end_frame + 5)))
     assert signals.seen == [("dataChanged", clip_row.key, clip_row.row(), clip_row.row())]
     assert reads == [node.case().id] and clip_row.label() == "the smile"
     signals.seen.clear()
     reads.clear()
 
     # A new clip changes the session's count and gets its row: that case read again.
-    edit(lambda: editor.add_clip(clip.recording_id, 0, 10))
+    edit(lambda: editing.add_clip(big, clip.recording_id, 0, 10))
     last = len(recording.children) - 1
     assert signals.seen == [("dataChanged", node.key, node.row(), node.row()),
                             ("rowsInserted", recording.key, last, last)]
@@ -115,7 +114,7 @@ def test_edits_in_a_300_case_library_update_one_row_without_a_reset(qtbot, big, 
     signals.seen.clear()
 
     # Session notes show in the session's details: dataChanged on that row only.
-    edit(lambda: editor.set_session_notes(node.obj.id, "calm visit"))
+    edit(lambda: editing.set_session_notes(big, node.obj.id, "calm visit"))
     assert signals.seen == [("dataChanged", node.key, node.row(), node.row())]
     assert node.obj.notes == "calm visit" and "calm visit" in window.details.text()
 
@@ -175,22 +174,21 @@ def test_selecting_a_closed_case_reads_it_for_its_details(qtbot, big):
 
 
 def test_session_data_reloads_only_for_its_own_session(qtbot, big):
-    editor = Editor(big)
     [case] = big.tree(big.find_case("S-0007").id)
     (_i, _c, mine), (_i2, _c2, other) = case.sessions()[:2]
-    data = SessionData(editor, mine.session.id)
+    data = SessionData(big, mine.session.id)
     assert data.case_code == "S-0007" and len(data.clips) == 4
     changes = []
-    data.changed.connect(lambda: changes.append("changed"))
-    editor.rename_clip(other.clips[0].id, "elsewhere")  # same case, another session
-    editor.add_marker(other.recordings[0].id, 10)
+    data.changed.connect(lambda parts: changes.append(parts))
+    editing.rename_clip(big, other.clips[0].id, "elsewhere")  # same case, another session
+    editing.add_marker(big, other.recordings[0].id, 10)
     qtbot.wait(50)
     assert changes == []
     with qtbot.waitSignal(data.changed):
-        editor.rename_clip(mine.clips[0].id, "here")
+        editing.rename_clip(big, mine.clips[0].id, "here")
     assert data.clips[0].clip.title == "here"
     with qtbot.waitSignal(data.changed):
-        editor.add_marker(mine.recordings[0].id, 10)
+        editing.add_marker(big, mine.recordings[0].id, 10)
     assert [m.frame for m in data.markers] == [10]
     data.detach()
 
@@ -204,13 +202,12 @@ def test_the_caseload_is_not_read_again_for_edits_it_does_not_show(qtbot, big):
     assert view.model.rowCount() == CASES
     resets = []
     view.model.modelReset.connect(lambda: resets.append("reset"))
-    editor = Editor(big)
     [case] = big.tree(big.find_case("S-0003").id)
     session = case.sessions()[0][2]
-    editor.rename_clip(session.clips[0].id, "the smile")
-    editor.set_still_caption(session.stills[0].id, "You wait")
-    editor.add_marker(session.recordings[0].id, 10)
-    editor.set_session_notes(session.session.id, "calm")
+    editing.rename_clip(big, session.clips[0].id, "the smile")
+    editing.set_still_caption(big, session.stills[0].id, "You wait")
+    editing.add_marker(big, session.recordings[0].id, 10)
+    editing.set_session_notes(big, session.session.id, "calm")
     qtbot.wait(50)
     assert resets == []
     with qtbot.waitSignal(view.model.modelReset):

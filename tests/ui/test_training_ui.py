@@ -9,8 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar
 
 from tests.videos import make_video
-from vigstudio.app import keys, training
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing, keys, training
 from vigstudio.app.feedback import add_comment
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
@@ -46,10 +45,9 @@ def test_agreement_dialog_lists_each_principle(qtbot, tmp_path, passphrase):
     service = _service(tmp_path, passphrase)
     service.add_case("F-1")
     recording = import_recording(service, "F-1", make_video(tmp_path / "v.mp4", frames=30))
-    editor = Editor(service)
     for n, principle in enumerate(("P1", "P2", "P1")):
-        clip = editor.add_clip(recording.id, n * 8, n * 8 + 6, f"clip {n}")
-        editor.tag_clip(clip.id, principle)
+        clip = editing.add_clip(service, recording.id, n * 8, n * 8 + 6, f"clip {n}")
+        editing.tag_clip(service, clip.id, principle)
         add_comment(service, recording.session_id, "seen", clip_id=clip.id, principle="P1", author="Dr Ada")
     dialog = AgreementDialog(None, service, recording.session_id)
     qtbot.addWidget(dialog)

@@ -150,7 +150,7 @@ def arrange_right_column(window: EditorWindow) -> None:
     comments_dock = window.supervision.dock
     for dock in (window.session_dock, comments_dock):
         window.tabifyDockWidget(window.principles_dock, dock)
-    if window.editor.is_read_only(window.data.session_id):
+    if window.data.read_only:
         comments_dock.raise_()  # a supervisor is here to comment
     else:
         window.principles_dock.raise_()

@@ -15,7 +15,7 @@ def _where(obs: Observation) -> str:
 
 class AddObservation(EditCommand):
     def __init__(self, observations: Observations, obs: Observation):
-        super().__init__(observations, f"Add observation {_where(obs)}")  # type: ignore[arg-type]
+        super().__init__(observations.service, f"Add observation {_where(obs)}")
         self.observations = observations
         self.obs = obs
         self.snapshot: ObservationSnapshot | None = None
@@ -30,7 +30,7 @@ class AddObservation(EditCommand):
 
 class DeleteObservation(EditCommand):
     def __init__(self, observations: Observations, snapshot: ObservationSnapshot):
-        super().__init__(observations, f"Delete observation {_where(snapshot.observation)}")  # type: ignore[arg-type]
+        super().__init__(observations.service, f"Delete observation {_where(snapshot.observation)}")
         self.observations = observations
         self.snapshot = snapshot
 
@@ -43,7 +43,7 @@ class DeleteObservation(EditCommand):
 
 class EditObservation(EditCommand):
     def __init__(self, observations: Observations, before: Observation, after: Observation):
-        super().__init__(observations, f"Edit observation {_where(after)}")  # type: ignore[arg-type]
+        super().__init__(observations.service, f"Edit observation {_where(after)}")
         self.observations = observations
         self.before, self.after = before, after
 

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from vigstudio.app import editing
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
-from vigstudio.app.editing import ClipWithTags, Editor
+from vigstudio.app.editing import ClipWithTags
+from vigstudio.app.library import LibraryService
 from vigstudio.app.www import Observations, WonderNotes
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Cycle, Marker, Recording, Session, SessionKind, Still
@@ -78,11 +80,15 @@ class SessionData(QObject):
     closed = Signal(str)  # the library was locked/closed or the session is gone: the editor must close
     _arrived = Signal(object)  # a Change, re-emitted so one from a worker thread reaches the GUI thread
 
-    def __init__(self, editor: Editor, session_id: int, parent: QObject | None = None):
+    def __init__(self, service: LibraryService, session_id: int, parent: QObject | None = None):
         super().__init__(parent)
-        self.editor = editor
+        self.service = service
         self.session_id = session_id
-        self.case_id, self.case_code = _case_of_session(editor, session_id)
+        case = service.case_of_session(session_id)
+        self.case_id, self.case_code = case.id, case.code  # (id, pseudonymous code) of its case
+        self.catalogue = editing.principles_catalogue(service)  # the principles its clips are tagged with
+        # A supervision case's session: its clips, tags, stills and words are the practitioner's.
+        self.read_only = editing.is_read_only(service, session_id)
         self.session: Session
         self.cycle: Cycle | None  # None for a WWW session (outside VIG cycles)
         self.observations: list[Observation] = []
@@ -93,7 +99,7 @@ class SessionData(QObject):
         self.markers: list[Marker] = []
         self._load()
         self._arrived.connect(self._on_change)
-        self._unsubscribe = editor.service.subscribe(self._arrived.emit)
+        self._unsubscribe = service.subscribe(self._arrived.emit)
 
     def detach(self) -> None:
         """Stop listening to the library (the editor window is closing)."""
@@ -104,16 +110,16 @@ class SessionData(QObject):
     # -- reading ------------------------------------------------------------------------------------
 
     def _load(self, parts: tuple[str, ...] = _ALL_PARTS) -> None:
-        editor, sid = self.editor, self.session_id
+        service, sid = self.service, self.session_id
         readers = {
-            "session": lambda: editor.session(sid),
-            "cycle": lambda: editor.cycle_of_session(sid),
-            "recordings": lambda: editor.recordings_of_session(sid),
-            "clips": lambda: editor.clips_of_session(sid),
-            "stills": lambda: editor.stills_of_session(sid),
-            "markers": lambda: editor.markers_of_session(sid),
-            "observations": lambda: Observations(editor.service).of_session(sid),
-            "notes": lambda: WonderNotes(editor.service).of_session(sid),
+            "session": lambda: editing.get_session(service, sid),
+            "cycle": lambda: editing.cycle_of_session(service, sid),
+            "recordings": lambda: editing.recordings_of_session(service, sid),
+            "clips": lambda: editing.clips_of_session(service, sid),
+            "stills": lambda: editing.stills_of_session(service, sid),
+            "markers": lambda: editing.markers_of_session(service, sid),
+            "observations": lambda: Observations(service).of_session(sid),
+            "notes": lambda: WonderNotes(service).of_session(sid),
         }
         for part in parts:
             if part in readers:
@@ -192,8 +198,3 @@ class SessionData(QObject):
     def readiness(self) -> ReviewReadiness:
         return review_readiness(self.clips, self.stills)
 
-
-def _case_of_session(editor: Editor, session_id: int) -> tuple[int | None, str]:
-    """(id, pseudonymous code) of the session's case."""
-    case = editor.service.case_of_session(session_id)
-    return case.id, case.code

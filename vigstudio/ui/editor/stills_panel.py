@@ -121,7 +121,7 @@ class StillsPanel(QWidget):
         self._data = data
         self.model = StillListModel(data, self)
         # Each still's picture, decoded off the GUI thread (after the model has read the new stills).
-        self.pictures = StillPictureLoader(data.editor.service, PREVIEW_HEIGHT * 2, self)
+        self.pictures = StillPictureLoader(data.service, PREVIEW_HEIGHT * 2, self)
         self.pictures.pictureReady.connect(self._picture_ready)
         data.changed.connect(lambda parts: "stills" in parts and self._load_pictures())
         data.closed.connect(self.stop_pictures)

@@ -46,10 +46,10 @@ class EditorSupervision(QObject):
 
     def __init__(self, window: EditorWindow):
         super().__init__(window)
-        read_only = window.editor.is_read_only(window.data.session_id)
+        read_only = window.data.read_only
         if read_only:
             make_read_only(window)
-        self.panel = CommentsPanel(window.editor.catalogue, can_add=read_only,
+        self.panel = CommentsPanel(window.catalogue, can_add=read_only,
                                    read_only_note="" if read_only else FEEDBACK_NOTE)
         self.dock = window.add_dock("Comments", "commentsDock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         window.tabifyDockWidget(window.session_dock, self.dock)

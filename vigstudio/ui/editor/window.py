@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Clip, Recording, Who
@@ -96,11 +96,11 @@ class EditorWindow(QMainWindow):
         self.setObjectName("editorWindow")
         self.setWindowIcon(app_icon())
         self.service = service
-        self.editor = Editor(service)
+        self.catalogue = editing.principles_catalogue(service)  # the principles to tag with
         self.undo_stack = QUndoStack(self)
-        self.undoable = UndoableEditor(self.editor, self.undo_stack, self)
+        self.undoable = UndoableEditor(service, self.undo_stack, self)
         self.undoable.failed.connect(self.show_message)
-        self.data = SessionData(self.editor, session_id, self)
+        self.data = SessionData(service, session_id, self)
         self.recording: Recording | None = None
         self._sheet: ShortcutsSheet | None = None
         self._closing = False
@@ -179,7 +179,7 @@ class EditorWindow(QMainWindow):
         self.clips_panel.clipActivated.connect(self.go_to_clip)
         self.clips_panel.delete_action.triggered.connect(self.delete_selected_clip)
 
-        self.principles = PrinciplesPanel(self.editor.catalogue)
+        self.principles = PrinciplesPanel(self.catalogue)
         self.principles.tagRequested.connect(self._tag)
         self.principles.removeRequested.connect(
             lambda annotation_id: self.run_edit(self.undoable.remove_annotation, annotation_id))
@@ -344,7 +344,7 @@ class EditorWindow(QMainWindow):
         everything = "recordings" in parts
         recording_id = self.recording.id
         if everything or "clips" in parts:
-            catalogue = self.editor.catalogue
+            catalogue = self.catalogue
             clips = []
             for item in self.data.clips_of_recording(recording_id):
                 codes = item.principles
@@ -452,14 +452,14 @@ class EditorWindow(QMainWindow):
         if clip_id is None or self.data.clip(clip_id) is None:
             self.show_message("Select a clip first (or make one with I, O and C), then press 1–6 to tag it.")
             return
-        if self.editor.is_read_only(self.data.session_id):
+        if self.data.read_only:
             self.show_message("The tags of a supervision case are the practitioner's: they cannot be changed here.")
             return
         self._tag(TagRequest(clip_id, principle, None, self.principles.who(), "", None))
 
     def toggle_who(self, who: Who) -> None:
         """P, H, R: who did it, for the next tags (the same key again: nobody in particular)."""
-        if self.editor.is_read_only(self.data.session_id):
+        if self.data.read_only:
             return  # a supervisor tags nothing here (the who buttons are hidden too)
         self.principles.set_who(None if self.principles.who() == who else who)
         chosen = self.principles.who()

@@ -48,7 +48,7 @@ def note_line(note: WonderNote, catalogue: ObservationCatalogue) -> str:
 
 class _NoteCommand(EditCommand):
     def __init__(self, notes: WonderNotes, text: str):
-        super().__init__(notes, text)  # type: ignore[arg-type]
+        super().__init__(notes.service, text)
         self.notes = notes
 
 

@@ -36,8 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vigstudio.app import feedback
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing, feedback
 from vigstudio.app.review import PlaylistItem, reflections
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Comment
@@ -123,7 +122,7 @@ class PresenterWindow(QWidget):
             can_comment = feedback.is_supervision_session(self.service, c.session_id)
         except VigError:
             can_comment = False
-        self.comments_panel = CommentsPanel(Editor(self.service).catalogue, can_add=can_comment)
+        self.comments_panel = CommentsPanel(editing.principles_catalogue(self.service), can_add=can_comment)
         self.comments_panel.addRequested.connect(self.add_comment)
         self.comments_panel.jumpRequested.connect(self.go_to_moment)
         left = QVBoxLayout()
