@@ -32,6 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from vigstudio.app.cases import add_case
+from vigstudio.app.tree import library_tree
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PASSPHRASE = "scale benchmark passphrase"
@@ -57,7 +60,7 @@ def make_libraries(folder: Path, cases: int) -> dict[str, Path]:
     for name, extra in (("one case", 0), (f"{cases} cases", cases - 1)):
         service = LibraryService()
         service.create(folder / name, PASSPHRASE)
-        service.add_case("F-001", referral="health_visitor")
+        add_case(service, "F-001", referral="health_visitor")
         video.seek(0)
         recording = import_recording(service, "F-001", video, file_name="visit.mp4")
         # Its scrubbing proxy, as the library window builds it after an import (else the editor would
@@ -95,7 +98,7 @@ def measure(path: Path, repeat: int, settle: float = 1.0) -> dict:
     app = make_application()
     service = LibraryService()
     service.open(path, PASSPHRASE)
-    [node] = [n for n in service.tree() if n.case.code == "F-001"]  # (also with the code before issue 18)
+    [node] = [n for n in library_tree(service) if n.case.code == "F-001"]  # (also with the code before issue 18)
     session_id = node.sessions()[0][2].session.id
     preload = getattr(ui_app, "preload_features", None)  # (not in older versions)
     preload_s = 0.0

@@ -13,10 +13,11 @@ import random
 
 import shots  # first: the isolated environment
 
-from vigstudio.app import consent, outcomes, pathway  # noqa: E402
-from vigstudio.app.library import LibraryService  # noqa: E402
-from vigstudio.ui.app import install_features, make_application  # noqa: E402
-from vigstudio.ui.main_window import MainWindow  # noqa: E402
+from vigstudio.app import consent, outcomes, pathway
+from vigstudio.app.cases import add_case
+from vigstudio.app.library import LibraryService
+from vigstudio.ui.app import install_features, make_application
+from vigstudio.ui.main_window import MainWindow
 
 SOURCES = ("health-visitor", "gp", "midwifery", "mental-health", "self")
 STAGES = (["assessment"], ["waiting"], ["assessment", "in-intervention"], ["in-intervention"], [],
@@ -28,7 +29,7 @@ def build(service: LibraryService) -> None:
     today = dt.date.today()
     for n in range(24):
         code = f"F-{101 + n}"
-        service.add_case(code)
+        add_case(service, code)
         received = today - dt.timedelta(days=rng.randint(10, 120))
         pathway.add_referral(service, code, received, rng.choice(SOURCES), reasons=["low-mood"])
         day = received

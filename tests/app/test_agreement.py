@@ -8,6 +8,7 @@ import pytest
 
 from vigstudio.app import editing
 from vigstudio.app.agreement import agreement_csv, agreement_json, alpha, cohen_kappa, session_agreement
+from vigstudio.app.cases import add_case
 from vigstudio.app.feedback import add_comment
 from vigstudio.app.importing import import_recording
 
@@ -35,7 +36,7 @@ def test_alpha_is_the_reference_packages():
 
 
 def test_session_agreement_between_the_practitioners_tags_and_the_supervisors_comments(service, video):
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", video)
     clips = [editing.add_clip(service, recording.id, n * 10, n * 10 + 5, f"clip {n}") for n in range(4)]
     for clip, mine in zip(clips, (["P1", "P2"], ["P1"], ["P3"], []), strict=True):
@@ -71,7 +72,7 @@ def test_moments_are_matched_within_the_tolerance_as_boris_does():
 def test_session_moment_agreement(service, video):
     from vigstudio.app.agreement import moment_agreement
 
-    service.add_case("F-2")
+    add_case(service, "F-2")
     recording = import_recording(service, "F-2", video)
     clip = editing.add_clip(service, recording.id, 5, 30, "a moment")
     editing.tag_clip(service, clip.id, "P2")

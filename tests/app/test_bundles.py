@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from vigstudio.app import bundles, consent
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.domain.errors import InvalidInput
 
 
 def test_empty_session_and_missing_review_are_refused(service, video, tmp_path):
-    service.add_case("F-1")
+    add_case(service, "F-1")
     consent.add(service, "F-1", ["supervision"], "HV")
     recording = import_recording(service, "F-1", video)
     with pytest.raises(InvalidInput, match="no clips or stills"):

@@ -4,6 +4,7 @@ naming what each edit changed."""
 from __future__ import annotations
 
 from vigstudio.app import consent, editing, feedback, keys, retention, review
+from vigstudio.app.cases import add_case, update_session_notes
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind, ChangeNotifier
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
@@ -40,7 +41,7 @@ def test_library_changes_touch_every_kind():
 
 
 def test_each_kind_of_edit_names_its_own_kind_ids_case_and_session(service, video):
-    case = service.add_case("F-1")
+    case = add_case(service, "F-1")
     recording = import_recording(service, "F-1", video)
     session_id = recording.session_id
     seen: list[Change] = []
@@ -69,6 +70,6 @@ def test_each_kind_of_edit_names_its_own_kind_ids_case_and_session(service, vide
     assert last() == [(ChangeKind.CONTACT, ChangeAction.ADDED, (contact.id,), None, None)]
     keys.remove_contact(service, contact.id)
     assert last() == [(ChangeKind.CONTACT, ChangeAction.DELETED, (contact.id,), None, None)]
-    service.update_session_notes(session_id, "notes")
+    update_session_notes(service, session_id, "notes")
     assert last() == [(ChangeKind.SESSION, ChangeAction.UPDATED, (session_id,), case.id, session_id)]
     assert all(c.kind != ChangeKind.RECORDING for c in seen)  # markers are no longer told as recordings

@@ -8,6 +8,7 @@ import av
 import pytest
 
 from vigstudio.app import consent, editing, feedback, review
+from vigstudio.app.cases import add_case
 from vigstudio.app.demo import (
     DEMO_CASE_CODE,
     DEMO_FILE_NAME,
@@ -18,6 +19,8 @@ from vigstudio.app.demo import (
     open_or_make_demo,
 )
 from vigstudio.app.library import LibraryService
+from vigstudio.app.recordings import open_recording_media
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.errors import Cancelled
 from vigstudio.domain.model import ConsentScope, InterventionKind, SessionKind
 from vigstudio.media.sample import make_sample_video, read_frame_number
@@ -40,14 +43,14 @@ def test_demo_library_holds_one_marked_case_whose_recording_opens_exactly(tmp_pa
     recording = create_demo_library(service, tmp_path / "demo", passphrase, seconds=2.0,
                                     progress=lambda f, label: fractions.append(f))
     try:
-        [node] = service.tree()
+        [node] = library_tree(service)
         assert node.case.code == DEMO_CASE_CODE and node.case.is_demo and node.case.name is None
         [(_, _, session), (www_intervention, _, www_session)] = node.sessions()
         assert "no real family" in session.session.notes
         assert www_intervention.kind == InterventionKind.WWW and www_session.session.kind == SessionKind.WWW
         assert [r.file_name for r in session.recordings] == [DEMO_FILE_NAME]
         assert recording.frame_count == 50 and recording.has_audio
-        media = service.open_media(recording.id)
+        media = open_recording_media(service, recording.id)
         try:
             for i in (0, 49, 25, 24, 3):
                 assert read_frame_number(media.frame(i)) == i
@@ -98,7 +101,7 @@ def test_an_unfinished_demo_is_made_again_and_someones_library_is_left_alone(tmp
     base = tmp_path / "Demo library"
     old = LibraryService()
     old.create(base, DEMO_PASSPHRASE)  # an older demo: the case without its review
-    old.add_case(DEMO_CASE_CODE, is_demo=True)
+    add_case(old, DEMO_CASE_CODE, is_demo=True)
     old.close()
     service = open_or_make_demo(None, base=base)
     try:

@@ -10,6 +10,7 @@ import pytest
 
 from tests.videos import make_video
 from vigstudio.app import editing
+from vigstudio.app.cases import add_case, find_case
 from vigstudio.app.changes import ChangeAction, ChangeKind
 from vigstudio.app.editing import CATALOGUE_EXTENSION, UNCHANGED, ClipSnapshot
 from vigstudio.app.importing import import_recording
@@ -28,7 +29,7 @@ def numbered_video(tmp_path_factory):
 
 @pytest.fixture
 def recording(service, numbered_video):
-    service.add_case("F-014")
+    add_case(service, "F-014")
     return import_recording(service, "F-014", numbered_video)
 
 
@@ -64,7 +65,7 @@ def test_add_clip_appends_to_the_session_review_order_and_announces_it(service, 
     assert first.frame_count == 10
     change = changes[-1]
     assert (change.kind, change.action, change.ids) == (ChangeKind.CLIP, ChangeAction.ADDED, (first.id,))
-    assert change.case_id == service.find_case("F-014").id
+    assert change.case_id == find_case(service, "F-014").id
     # A second recording of the same session shares the review order.
     second_recording = import_recording(service, "F-014", numbered_video, session_id=recording.session_id)
     second = editing.add_clip(service, second_recording.id, 50, FRAMES)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from vigstudio.app import editing, feedback
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.domain.errors import InvalidInput
 
 
 def test_comments_on_session_clip_and_recording(service, video):
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", video)
     clip = editing.add_clip(service, recording.id, 10, 20)
     session_id = recording.session_id

@@ -7,6 +7,7 @@ from pympi import Elan
 
 from tests.videos import make_video
 from vigstudio.app import consent, editing
+from vigstudio.app.cases import add_case
 from vigstudio.app.feedback import add_comment
 from vigstudio.app.importing import import_recording
 from vigstudio.app.interchange import ImportRefused, export_csv, export_eaf, import_moments, read_moments
@@ -15,7 +16,7 @@ from vigstudio.domain.errors import ConsentMissing
 
 @pytest.fixture
 def coded(service, tmp_path):
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", make_video(tmp_path / "v.mp4", frames=50, fps=25))
     clip = editing.add_clip(service, recording.id, 10, 35, "Turn taking")
     editing.tag_clip(service, clip.id, "P4")

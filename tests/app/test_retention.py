@@ -7,13 +7,14 @@ import datetime as dt
 import pytest
 
 from vigstudio.app import retention
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.domain.errors import InvalidInput
 
 
 def test_due_and_purge(service, video):
-    service.add_case("OLD")
-    service.add_case("OPEN")
+    add_case(service, "OLD")
+    add_case(service, "OPEN")
     old = import_recording(service, "OLD", video)
     kept = import_recording(service, "OPEN", video)
     today = dt.date(2026, 6, 1)

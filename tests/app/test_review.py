@@ -12,6 +12,7 @@ import pytest
 
 from tests.videos import make_video
 from vigstudio.app import editing, review
+from vigstudio.app.cases import add_case, add_session
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import InvalidInput, NotFound
@@ -31,7 +32,7 @@ def make_review_session(service: LibraryService, folder: Path, *, code: str = "F
                         frames: int = 48) -> ReviewSession:
     """Clips "Waiting" [4, 12) and "Turning" [20, 30) (made in that order, then "Turning" moved
     first); stills at 24 (inside "Turning", captioned) and 40 (outside every clip)."""
-    service.add_case(code, referral="health_visitor")
+    add_case(service, code, referral="health_visitor")
     video = make_video(folder / f"{code}.mp4", frames=frames, audio="aac")
     recording = import_recording(service, code, video)
     waiting = editing.add_clip(service, recording.id, 4, 12, "Waiting")
@@ -76,7 +77,7 @@ def test_review_plan_names_the_principles_and_the_case(session):
 
 
 def test_playlist_of_an_empty_or_unknown_session(service):
-    session = service.add_session(service.add_case("F-001").code)
+    session = add_session(service, add_case(service, "F-001").code)
     assert review.playlist(service, session.id) == []
     with pytest.raises(NotFound):
         review.playlist(service, 9999)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from vigstudio.app import editing
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain import text
@@ -37,8 +38,8 @@ def test_titles_and_free_text():
 
 def test_the_app_applies_them_to_typed_text(service, video):
     with pytest.raises(InvalidInput, match="control characters"):
-        service.add_case("F\x1b[2J-1")
-    service.add_case("F-1")
+        add_case(service, "F\x1b[2J-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", video)
     with pytest.raises(InvalidInput, match="control characters"):
         editing.add_clip(service, recording.id, 0, 5, "title \x1b[31m")

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from tests.videos import make_video
 from vigstudio.app import bundles, consent, editing, keys
+from vigstudio.app.cases import add_case, add_session
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.model import SessionKind
 
 CODE = "F-014"
@@ -29,7 +31,7 @@ def practitioner_library(tmp_path: Path, passphrase: str, *, with_consent: bool 
                          with_review: bool = False) -> Practice:
     service = LibraryService()
     service.create(tmp_path / "practitioner", passphrase)
-    service.add_case(CODE, name="Family Name Never Shared")
+    add_case(service, CODE, name="Family Name Never Shared")
     if with_consent:
         consent.add(service, CODE, ["storage", "supervision"], recorded_by="HV Jones")
     video = make_video(tmp_path / "filming.mp4", frames=60, size=(160, 120), gop=10, audio="aac")
@@ -41,7 +43,7 @@ def practitioner_library(tmp_path: Path, passphrase: str, *, with_consent: bool 
     editing.add_marker(service, recording.id, 12, "here")
     practice = Practice(service, recording.session_id, recording.id, [first.id, second.id], still.id)
     if with_review:
-        review = service.add_session(CODE, SessionKind.SHARED_REVIEW)
+        review = add_session(service, CODE, SessionKind.SHARED_REVIEW)
         # textured, so the bundle spans several 64 KiB age chunks
         review_video = make_video(tmp_path / "review.mp4", frames=30, size=(320, 240), texture=True)
         import_recording(service, CODE, review_video, session_id=review.id)
@@ -70,7 +72,7 @@ def folder_snapshot(folder: Path) -> dict[str, str]:
 
 def library_state(service: LibraryService) -> tuple:
     """Everything observable about a library except its audit log: tree, comments, bundles, files."""
-    tree = [node.to_json() for node in service.tree()]
+    tree = [node.to_json() for node in library_tree(service)]
     with service.read() as repos:
         comments = [(c.uid, c.text) for c in repos.comments.list()]
         bundles = [b.uid for b in repos.imported_bundles.list()]
@@ -94,5 +96,5 @@ def open_in_supervisor(tmp_path, passphrase, *, with_review: bool = False):
     bundles.export_session_bundle(practice.service, practice.session_id, bundle, [keys.public_key(supervisor)],
                                   with_review_recording=with_review)
     bundles.open_bundle(supervisor, bundle)
-    node = next(n for n in supervisor.tree() if n.case.code == CODE).sessions()[0][2]
+    node = next(n for n in library_tree(supervisor) if n.case.code == CODE).sessions()[0][2]
     return practice, supervisor, node

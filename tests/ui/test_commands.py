@@ -7,8 +7,10 @@ from PySide6.QtGui import QUndoStack
 
 from tests.videos import make_video
 from vigstudio.app import editing
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.errors import InvalidInput, NotFound
 from vigstudio.domain.model import Who
 from vigstudio.ui.commands import AddClip, TrimClip, UndoableEditor
@@ -25,7 +27,7 @@ def numbered_video(tmp_path_factory):
 def service(tmp_path, passphrase, numbered_video):
     svc = LibraryService()
     svc.create(tmp_path / "lib", passphrase)
-    svc.add_case("F-014")
+    add_case(svc, "F-014")
     import_recording(svc, "F-014", numbered_video)
     yield svc
     svc.close()
@@ -33,7 +35,7 @@ def service(tmp_path, passphrase, numbered_video):
 
 @pytest.fixture
 def recording(service):
-    [case] = service.tree()
+    [case] = library_tree(service)
     [(_, _, session)] = case.sessions()
     return session.recordings[0]
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.videos import make_video, read_frame_number
 from vigstudio.app import editing
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.ui.editor import EditorWindow
@@ -31,7 +32,7 @@ def make_library(folder: Path, passphrase: str, video: Path) -> tuple[LibrarySer
     """A new library with one case and the video imported through the app's import use case."""
     service = LibraryService()
     service.create(folder, passphrase)
-    service.add_case("F-014", referral="health_visitor")
+    add_case(service, "F-014", referral="health_visitor")
     recording = import_recording(service, "F-014", video)
     return service, recording.session_id
 

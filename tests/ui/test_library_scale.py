@@ -11,6 +11,10 @@ from PySide6.QtCore import QModelIndex
 from bench.scale_library import generate
 from tests.ui.shell_support import make_library, open_window
 from vigstudio.app import editing
+from vigstudio.app.cases import add_case, add_session, find_case
+from vigstudio.app.recordings import delete_recording
+from vigstudio.app.tree import library_tree
+from vigstudio.ui import library_model
 from vigstudio.ui.editor.session_data import SessionData
 from vigstudio.ui.library_model import NodeKind
 
@@ -60,8 +64,8 @@ def _session_node(window, case_code: str, number: int = 0):
 
 def test_edits_in_a_300_case_library_update_one_row_without_a_reset(qtbot, big, monkeypatch):
     reads = []
-    tree = big.tree
-    monkeypatch.setattr(big, "tree", lambda case_id=None, **kw: reads.append(case_id) or tree(case_id, **kw))
+    monkeypatch.setattr(library_model, "library_tree",
+                        lambda service, case_id=None, **kw: reads.append(case_id) or library_tree(service, case_id, **kw))
     window = open_window(qtbot, big)
     model = window.model
     assert model.case_count() == CASES
@@ -70,13 +74,13 @@ def test_edits_in_a_300_case_library_update_one_row_without_a_reset(qtbot, big, 
     assert not window.tree.isExpanded(model.index(0, 0)) and model.hasChildren(model.index(0, 0))
     signals = ModelSignals(model)
     _open_case(window, "S-0150")  # one case read, its rows inserted under it (no reset)
-    case_key = ("case", big.find_case("S-0150").id)
+    case_key = ("case", find_case(big, "S-0150").id)
     assert reads == [case_key[1]] and {s[:2] for s in signals.seen} == {("rowsInserted", case_key)}
     reads.clear()
     signals.seen.clear()
     node = _session_node(window, "S-0150", 1)
     assert window.tree.select_key(node.key)
-    [case_tree] = tree(node.case().id)
+    [case_tree] = library_tree(big, node.case().id)
     session = next(s for _i, _c, s in case_tree.sessions() if s.session.id == node.obj.id)
     clip = session.clips[0]
     assert node.session_node.clip_count == 4 and len(node.session_node.clips) == 4  # clip rows (no tags)
@@ -92,7 +96,7 @@ def test_edits_in_a_300_case_library_update_one_row_without_a_reset(qtbot, big, 
     # case not opened (its row shows none of them): nothing read, nothing signalled.
     editing.set_still_caption(big, session.stills[0].id, "She looks up at you")
     editing.tag_clip(big, clip.id, "P3")
-    [closed_case] = tree(big.find_case("S-0200").id)
+    [closed_case] = library_tree(big, find_case(big, "S-0200").id)
     editing.rename_clip(big, closed_case.sessions()[0][2].clips[0].id, "elsewhere")
     qtbot.wait(50)
     assert signals.seen == [] and reads == []
@@ -120,18 +124,18 @@ def test_edits_in_a_300_case_library_update_one_row_without_a_reset(qtbot, big, 
 
     # A new session appears under its cycle; a new case at its place in the order.
     signals.seen.clear()
-    edit(lambda: big.add_session("S-0150"))
+    edit(lambda: add_session(big, "S-0150"))
     cycle = node.parent
     assert [s[:2] for s in signals.seen] == [("rowsInserted", cycle.key)]
     signals.seen.clear()
-    edit(lambda: big.add_case("S-0150a"))
+    edit(lambda: add_case(big, "S-0150a"))
     assert signals.seen == [("rowsInserted", None, 150, 150)]
     assert model.index(150, 0).data() == "S-0150a"
 
     # Deleting a recording removes its row under its session (whose clip count changes with it).
     signals.seen.clear()
     recording = node.children[0]
-    edit(lambda: big.delete_recording(recording.obj.id))  # (its clip rows go with it)
+    edit(lambda: delete_recording(big, recording.obj.id))  # (its clip rows go with it)
     assert signals.seen == [("dataChanged", node.key, node.row(), node.row()), ("rowsRemoved", node.key, 0, 0)]
     assert "<td style='padding:3px 0'>0</td>" in window.details.text()  # no clips left
     assert len(reads) == 5 and None not in reads  # one case each time, never the whole library
@@ -150,9 +154,9 @@ def test_the_tree_keeps_what_the_user_closed_and_selected_across_updates(qtbot, 
     session = _session_node(window, "S-0002")
     tree.select_key(session.key)
     with qtbot.waitSignal(model.reloaded):
-        big.add_session("S-0001")
+        add_session(big, "S-0001")
     with qtbot.waitSignal(model.reloaded):
-        big.add_session("S-0002")
+        add_session(big, "S-0002")
     assert not tree.isExpanded(model.index(0, 0)) and tree.isExpanded(model.index(1, 0))
     assert tree.current_node() is session
     new_session = _session_node(window, "S-0002", 4)
@@ -174,7 +178,7 @@ def test_selecting_a_closed_case_reads_it_for_its_details(qtbot, big):
 
 
 def test_session_data_reloads_only_for_its_own_session(qtbot, big):
-    [case] = big.tree(big.find_case("S-0007").id)
+    [case] = library_tree(big, find_case(big, "S-0007").id)
     (_i, _c, mine), (_i2, _c2, other) = case.sessions()[:2]
     data = SessionData(big, mine.session.id)
     assert data.case_code == "S-0007" and len(data.clips) == 4
@@ -202,7 +206,7 @@ def test_the_caseload_is_not_read_again_for_edits_it_does_not_show(qtbot, big):
     assert view.model.rowCount() == CASES
     resets = []
     view.model.modelReset.connect(lambda: resets.append("reset"))
-    [case] = big.tree(big.find_case("S-0003").id)
+    [case] = library_tree(big, find_case(big, "S-0003").id)
     session = case.sessions()[0][2]
     editing.rename_clip(big, session.clips[0].id, "the smile")
     editing.set_still_caption(big, session.stills[0].id, "You wait")
@@ -211,6 +215,6 @@ def test_the_caseload_is_not_read_again_for_edits_it_does_not_show(qtbot, big):
     qtbot.wait(50)
     assert resets == []
     with qtbot.waitSignal(view.model.modelReset):
-        big.add_case("S-9999")
+        add_case(big, "S-9999")
     assert view.model.rowCount() == CASES + 1
     view.detach()

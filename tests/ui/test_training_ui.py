@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar
 
 from tests.videos import make_video
 from vigstudio.app import editing, keys, training
+from vigstudio.app.cases import add_case
 from vigstudio.app.feedback import add_comment
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
@@ -43,7 +44,7 @@ def test_training_dialog_shows_progress_and_logs_a_supervision(qtbot, tmp_path, 
 
 def test_agreement_dialog_lists_each_principle(qtbot, tmp_path, passphrase):
     service = _service(tmp_path, passphrase)
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", make_video(tmp_path / "v.mp4", frames=30))
     for n, principle in enumerate(("P1", "P2", "P1")):
         clip = editing.add_clip(service, recording.id, n * 8, n * 8 + 6, f"clip {n}")

@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, QTimer
 from PySide6.QtGui import QAction
 
 from tests.ui.shell_support import library_with_recording, nodes_of, open_window
+from vigstudio.app.cases import find_case, find_session
 from vigstudio.app.www import Courses
 from vigstudio.domain.model import Attendance, CancelledBy
 from vigstudio.ui.library_model import NodeKind
@@ -23,7 +24,7 @@ def test_www_menu_adds_a_course_and_sessions(qtbot, tmp_path, passphrase):
         actions = install_www_menu(window)
         assert all(a in window.library_actions for a in actions.values())
         assert window.findChild(QAction, "www_courseSummary") is actions["courseSummary"]
-        case_key = ("case", service.find_case("F-014").id)
+        case_key = ("case", find_case(service, "F-014").id)
         assert window.tree.select_key(case_key)
         actions["newCourse"].trigger()
         qtbot.waitUntil(lambda: len(nodes_of(window, NodeKind.COURSE)) == 1)
@@ -42,7 +43,7 @@ def test_www_menu_adds_a_course_and_sessions(qtbot, tmp_path, passphrase):
         qtbot.waitUntil(lambda: len(nodes_of(window, NodeKind.SESSION)) == 2)
 
         assert window.tree.select_key(("session", session.id))
-        dialog = AttendanceDialog(window, service.find_session(session.id))
+        dialog = AttendanceDialog(window, find_session(service, session.id))
         assert dialog.attendance.currentData() == "cancelled-service" and dialog.reason.text() == "room double-booked"
         dialog.attendance.setCurrentIndex(dialog.attendance.findData("attended"))
         assert not dialog.reason.isEnabled() and dialog.roles["mother"].isEnabled()

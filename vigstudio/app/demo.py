@@ -23,10 +23,12 @@ from pathlib import Path
 import platformdirs
 
 from vigstudio.app import consent, editing, feedback
+from vigstudio.app.cases import add_case, list_cases
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import (
     WWW_PLANNED_SESSIONS,
@@ -84,7 +86,7 @@ def default_demo_path() -> Path:
 def is_complete(service: LibraryService) -> bool:
     """The open library holds the finished demo case (a demo cut short, or made by an older version
     before the demo had its review, does not)."""
-    for node in service.tree():
+    for node in library_tree(service):
         if node.case.is_demo and node.case.code == DEMO_CASE_CODE:
             return any(s.clips for _, _, s in node.sessions())
     return False
@@ -109,7 +111,7 @@ def open_or_make_demo(progress: Progress | ProgressCallback | None = None, base:
             continue
         if is_complete(service):
             return service
-        only_demo = all(case.is_demo for case in service.cases())
+        only_demo = all(case.is_demo for case in list_cases(service))
         service.close()
         if not only_demo:
             path, number = base.with_name(f"{base.name} {number}"), number + 1
@@ -140,7 +142,7 @@ def add_demo_case(service: LibraryService, *, seconds: float = DEMO_SECONDS,
                   progress: Progress | ProgressCallback | None = None) -> Recording:
     """Add the demo case with a freshly generated sample recording, and its review, to the open library."""
     progress = as_progress(progress, "making the demo library")
-    service.add_case(DEMO_CASE_CODE, referral=ReferralSource.OTHER, is_demo=True)
+    add_case(service, DEMO_CASE_CODE, referral=ReferralSource.OTHER, is_demo=True)
     video = io.BytesIO()
     make_sample_video(video, seconds=seconds, progress=progress.part(0.0, 0.45), preset="ultrafast")
     video.seek(0)

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vigstudio.app.cases import update_session_notes
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import (
     ClipSnapshot,
@@ -363,7 +364,7 @@ def set_session_notes(service: LibraryService, session_id: int, text: str) -> Se
     with service.read() as repos:
         repos.sessions.get(session_id)
         check_session_words_editable(repos, session_id)
-    return service.update_session_notes(session_id, text)
+    return update_session_notes(service, session_id, text)
 
 def set_helping_question(service: LibraryService, cycle_id: int, text: str) -> Cycle:
     text = check_text(text, "a helping question")

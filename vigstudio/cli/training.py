@@ -27,6 +27,7 @@ import json
 import sys
 from pathlib import Path
 
+from vigstudio.app.cases import find_session
 from vigstudio.cli import EXIT_OK, _opened
 from vigstudio.cli.outcomes import _text, date_argument
 from vigstudio.domain.errors import InvalidInput
@@ -197,7 +198,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     )
 
     with _opened(args.library, audit_now=False) as service:
-        service.find_session(args.session)
+        find_session(service, args.session)
         result = session_agreement(service, args.session)
         moments = moment_agreement(service, args.session, args.tolerance) if args.tolerance is not None else None
     if args.csv is not None:

@@ -1,4 +1,4 @@
-"""A Qt item model over `LibraryService.tree()`: cases → cycles → sessions → recordings → clips.
+"""A Qt item model over `app.tree.library_tree`: cases → cycles → sessions → recordings → clips.
 
 The model owns what the views show. It updates when the service reports a committed `Change` (the
 callback runs on whichever thread committed, so it is re-emitted as a queued signal and a burst of
@@ -21,9 +21,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 
+from vigstudio.app.cases import list_cases
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.library import LibraryService
-from vigstudio.app.tree import CaseNode, SessionNode
+from vigstudio.app.tree import CaseNode, SessionNode, library_tree
 from vigstudio.app.www.courses import CourseProgress
 from vigstudio.domain.model import (
     Attendance,
@@ -274,12 +275,12 @@ class LibraryModel(QAbstractItemModel):
         (ids) read in full and the others to be read when they are expanded."""
         assert self._service is not None
         service = self._service
-        cases = service.cases()
+        cases = list_cases(service)
         if len(cases) <= EAGER_CASES:
-            return build_nodes(service.tree(annotations=False))
+            return build_nodes(library_tree(service, annotations=False))
         root = Node(NodeKind.CASE, None)
         for case in cases:
-            tree = service.tree(case.id, annotations=False) if case.id in loaded else []
+            tree = library_tree(service, case.id, annotations=False) if case.id in loaded else []
             root.children.append(build_case(tree[0], root) if tree else _unloaded_case(case, root))
         return root
 
@@ -298,7 +299,7 @@ class LibraryModel(QAbstractItemModel):
         row = next((r for r, n in enumerate(self._root.children) if n.obj.id == case_id), None)
         if row is not None and not even_unread and not self._root.children[row].loaded:
             return  # the change is below a case not read yet: its row shows nothing of it
-        tree = self._service.tree(case_id, annotations=False) if self._service is not None else []
+        tree = library_tree(self._service, case_id, annotations=False) if self._service is not None else []
         if not tree:
             if row is not None:
                 self.beginRemoveRows(QModelIndex(), row, row)

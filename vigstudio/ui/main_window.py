@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from vigstudio.app import demo as demo_library
+from vigstudio.app.cases import add_case
 from vigstudio.app.library import CheckReport, LibraryService
 from vigstudio.domain.errors import VigError, WrongPassphrase
 from vigstudio.domain.model import ReferralSource
@@ -272,7 +273,7 @@ class MainWindow(QMainWindow):
             self.active_dialog = None
 
     def _add_case(self, code: str, name: str | None, referral: ReferralSource):
-        case = self.service.add_case(code, name=name, referral=referral)
+        case = add_case(self.service, code, name=name, referral=referral)
         self.tree.select_later(("case", case.id))
         return case
 

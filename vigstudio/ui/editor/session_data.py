@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal, Slot
 
 from vigstudio.app import editing
+from vigstudio.app.cases import case_of_session
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing import ClipWithTags
 from vigstudio.app.library import LibraryService
@@ -84,7 +85,7 @@ class SessionData(QObject):
         super().__init__(parent)
         self.service = service
         self.session_id = session_id
-        case = service.case_of_session(session_id)
+        case = case_of_session(service, session_id)
         self.case_id, self.case_code = case.id, case.code  # (id, pseudonymous code) of its case
         self.catalogue = editing.principles_catalogue(service)  # the principles its clips are tagged with
         # A supervision case's session: its clips, tags, stills and words are the practitioner's.

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer
 
 from vigstudio.app import feedback
+from vigstudio.app.recordings import get_recording
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Comment, Recording
 from vigstudio.ui.editor.clip_list import clip_display_title
@@ -142,7 +143,7 @@ class EditorComments(QObject):
         if found is not None:
             return found
         try:
-            return self.window.service.recording(recording_id)
+            return get_recording(self.window.service, recording_id)
         except VigError:  # deleted since
             return None
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from vigstudio.app import editing, feedback
+from vigstudio.app.recordings import get_recording
 from vigstudio.app.review import PlaylistItem, reflections
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Comment
@@ -100,7 +101,7 @@ class PresenterWindow(QWidget):
         for item in c.items:
             if item.recording_id not in fps:
                 try:
-                    fps[item.recording_id] = self.service.recording(item.recording_id).fps
+                    fps[item.recording_id] = get_recording(self.service, item.recording_id).fps
                 except VigError:
                     fps[item.recording_id] = 0.0
         self.model = PlaylistModel(c.items, fps, self)
@@ -393,7 +394,7 @@ class PresenterWindow(QWidget):
     def _recording_fps(self, recording_id: int) -> float:
         if recording_id not in self._fps:
             try:
-                self._fps[recording_id] = self.service.recording(recording_id).fps
+                self._fps[recording_id] = get_recording(self.service, recording_id).fps
             except VigError:  # deleted since
                 self._fps[recording_id] = 0.0
         return self._fps[recording_id]
