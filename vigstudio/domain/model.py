@@ -95,6 +95,7 @@ class ContactRole(StrEnum):
 class BundleKind(StrEnum):
     SESSION = "session"
     FEEDBACK = "feedback"
+    OUTCOMES = "outcomes"  # a practitioner's anonymous outcomes, for the lead's service report
 
 
 def utcnow() -> dt.datetime:

@@ -493,11 +493,19 @@ class Repos:
         self.observations = ObservationRepository(session)
         self.wonder_notes = WonderNoteRepository(session)
         # Imported here: those repositories subclass this module's `_Repository`.
-        from .outcome_repositories import CompletionRepository, GoalRepository, RiskFlagRepository
+        from .outcome_repositories import (
+            CompletionRepository,
+            GoalRepository,
+            OutcomeSourceRepository,
+            OutcomeTokenRepository,
+            RiskFlagRepository,
+        )
 
         self.completions = CompletionRepository(session)
         self.risk_flags = RiskFlagRepository(session)
         self.goals = GoalRepository(session)
+        self.outcome_tokens = OutcomeTokenRepository(session)
+        self.outcome_sources = OutcomeSourceRepository(session)
         from .pathway_repositories import (
             ActivityRepository,
             CaseloadQueries,
