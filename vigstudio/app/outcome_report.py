@@ -254,14 +254,14 @@ METHOD = [
 def _period(report: OutcomeReport) -> str:
     start, end = report.period
     if start is None and end is None:
-        return "all completions in the library"
+        return "all completions held" if report.sources else "all completions in the library"
     return f"questionnaires from {start.strftime('%B %Y') if start else 'the start'} to " \
            f"{end.strftime('%B %Y') if end else 'today'}"
 
 
 def _sources_text(held: list[outcome_bundles.SourceInfo]) -> str:
     """Whose data the report covers: this library and each practitioner's latest bundle."""
-    listed = "; ".join(f"{h.name}, exported {h.exported_at.strftime('%d %B %Y')}" for h in held)
+    listed = "; ".join(f"{h.name}, exported {h.exported_at.day} {h.exported_at.strftime('%B %Y')}" for h in held)
     count = "1 practitioner" if len(held) == 1 else f"{len(held)} practitioners"
     return (f"Service-wide: this library's families and the anonymous outcomes of {count} "
             f"({listed}). Imported questionnaires carry their month only.")

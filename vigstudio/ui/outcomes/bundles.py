@@ -233,7 +233,7 @@ class OutcomeSourcesDialog(SupervisionDialog):
 
     def __init__(self, parent: QWidget | None, service: LibraryService):
         super().__init__(parent, service, "Practitioners' outcomes", "outcomeSourcesDialog")
-        self.setMinimumWidth(760)
+        self.setMinimumWidth(940)  # the whole fingerprint in view: people read it to each other
         self.layout_.addWidget(self.note(
             "The service's outcome report covers this library's own families and the latest anonymous outcomes "
             "bundle of each practitioner below."))
@@ -270,6 +270,7 @@ class OutcomeSourcesDialog(SupervisionDialog):
                       s.fingerprint)
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)
                 if column in (3, 4):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
