@@ -39,9 +39,10 @@ from vigstudio.app.outcome_bundles import (
     sources,
 )
 from vigstudio.app.outcome_report import gather, make_outcome_report
+from vigstudio.app.progress import Progress
 from vigstudio.app.senders import AcceptSender, UnknownSender
 from vigstudio.bundle import BundleRefused, Member, Sender, make_manifest, tar_stream, write_encrypted
-from vigstudio.domain.errors import NotFound
+from vigstudio.domain.errors import Cancelled, NotFound
 
 
 @pytest.fixture
@@ -271,3 +272,13 @@ def test_forgetting_a_source_removes_its_data_from_the_report(world, tmp_path):
     # and the same bundle can be imported again afterwards
     assert import_outcomes_bundle(boss, tmp_path / "o.age").cases == 6
     assert len(sources(boss)) == 1 and gather(boss).cases == 10
+
+
+def test_a_cancelled_export_writes_nothing(world, tmp_path):
+    prac, _boss = world
+    progress = Progress(None, "outcomes export")
+    progress.cancel()
+    with pytest.raises(Cancelled):
+        export_outcomes_bundle(prac, "Service Lead", tmp_path / "cancelled.age", progress=progress)
+    assert list(tmp_path.glob("*cancelled*")) == []
+    assert not any(e.action == "outcomes_export" for e in list_events(prac))
