@@ -46,8 +46,9 @@ class OutcomeReportDialog(SupervisionDialog):
         held = self.attempt(sources, service) or []
         self.sources_note = self.note(
             "It covers this library's families and the anonymous outcomes of "
-            + (", ".join(f"{s.name} (bundle made {s.exported_at:%d %b %Y})" for s in held) if held else "no other "
-               "practitioner yet (Outcomes → Import outcomes bundle…)") + ".")
+            + (", ".join(f"{s.name} (bundle made {s.exported_at:%d %b %Y})" for s in held)
+               + " (their questionnaires carry a month, not a day: a period selects them by month)" if held
+               else "no other practitioner yet (Outcomes → Import outcomes bundle…)") + ".")
         self.sources_note.setObjectName("reportSources")
         self.layout_.addWidget(self.sources_note)
         self.layout_.addWidget(self.note(
