@@ -34,7 +34,7 @@ from vigstudio.bundle.signing import decode_key, encode_key
 from vigstudio.domain.errors import NotFound
 from vigstudio.domain.measures import Score
 from vigstudio.domain.model import AuditEvent, BundleKind, CaseOrigin, InterventionKind, new_uid, utcnow
-from vigstudio.domain.outcomes import Completion, time_point_order
+from vigstudio.domain.outcomes import Completion, Goal, time_point_order
 from vigstudio.domain.service_outcomes import (
     ImportedCompletion,
     OutcomeSource,
@@ -125,7 +125,7 @@ def export_outcomes_bundle(service: LibraryService, to: str | int, out_path: Pat
 def _ensure_tokens(service: LibraryService) -> dict[int, str]:
     """Every reportable case with outcomes gets its random token once (kept); case id → token."""
     with service.edit() as repos:
-        wanted = _reportable_cases(repos)
+        wanted = _reportable_cases(repos, _goals_by_case(repos))
         tokens = repos.outcome_tokens.by_case()
         for case_id in sorted(wanted - set(tokens)):
             token = secrets.token_hex(16)
@@ -134,25 +134,32 @@ def _ensure_tokens(service: LibraryService) -> dict[int, str]:
     return {case_id: tokens[case_id] for case_id in wanted}
 
 
-def _reportable_cases(repos: Repos) -> set[int]:
+def _reportable_cases(repos: Repos, goals: dict[int, list[Goal]]) -> set[int]:
     """This library's own families (not demo, not supervision copies) with completions or goals."""
     own = {c.saved_id for c in repos.cases.list() if not c.is_demo and c.origin == CaseOrigin.LOCAL}
-    with_data = {c.case_id for c in repos.completions.all()}
-    with_data |= {i.case_id for case_id in own for i in repos.interventions.of_case(case_id)
-                  for cy in repos.cycles.of_intervention(i.saved_id) if repos.goals.of_cycle(cy.saved_id)}
+    with_data = {c.case_id for c in repos.completions.all()} | set(goals)
     return own & with_data
+
+
+def _goals_by_case(repos: Repos) -> dict[int, list[Goal]]:
+    """Every goal by its case, in a few reads (not a read per case: a service has hundreds)."""
+    case_of_intervention = {i.saved_id: i.case_id for i in repos.interventions.list()}
+    case_of_cycle = {c.saved_id: case_of_intervention[c.intervention_id] for c in repos.cycles.list()}
+    found: dict[int, list[Goal]] = {}
+    for goal in sorted(repos.goals.list(), key=lambda g: (g.cycle_id, g.position, g.saved_id)):
+        found.setdefault(case_of_cycle[goal.cycle_id], []).append(goal)
+    return found
 
 
 def _document(service: LibraryService, tokens: dict[int, str]) -> tuple[dict[str, Any], int, int]:
     cat = outcomes.catalogue(service)
     with service.read() as repos:
         found = [c for c in repos.completions.all() if c.case_id in tokens]
-        kinds, goals = {}, {}
-        for case_id in tokens:
-            interventions = repos.interventions.of_case(case_id)
-            kinds[case_id] = case_kind(i.kind for i in interventions)
-            goals[case_id] = [g for i in interventions for cy in repos.cycles.of_intervention(i.saved_id)
-                              for g in repos.goals.of_cycle(cy.saved_id)]
+        goals = _goals_by_case(repos)
+        kinds_of: dict[int, set[InterventionKind]] = {}
+        for i in repos.interventions.list():
+            kinds_of.setdefault(i.case_id, set()).add(i.kind)
+    kinds = {case_id: case_kind(kinds_of.get(case_id, set())) for case_id in tokens}
     by_case: dict[int, list[Completion]] = {}
     for c in found:
         by_case.setdefault(c.case_id, []).append(c)
@@ -164,7 +171,7 @@ def _document(service: LibraryService, tokens: dict[int, str]) -> tuple[dict[str
             s = outcomes.score_of(measure, c)
             entries.append(completion_entry(measure.id, measure.version, c.when, month_of(c.date), s.total,
                                             s.subscales, s.band, s.caseness))
-        rated = [{"start": g.start_score, "end": g.end_score} for g in goals[case_id]]
+        rated = [{"start": g.start_score, "end": g.end_score} for g in goals.get(case_id, [])]
         cases.append({"token": token, "kind": kinds[case_id], "completions": entries, "goals": rated})
         n_completions += len(entries)
         n_goals += len(rated)
