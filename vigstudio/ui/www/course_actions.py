@@ -19,6 +19,7 @@ from vigstudio.domain.model import WWW_PLANNED_SESSIONS, Intervention, Intervent
 from vigstudio.ui.background import run_in_background, show_info
 from vigstudio.ui.commands import UndoableEditor
 from vigstudio.ui.library_model import Node, NodeKind
+from vigstudio.ui.www.course_view import CourseView
 from vigstudio.ui.www.dialogs import AttendanceDialog, InterventionDialog
 from vigstudio.ui.www.record_commands import UndoableRecords, intervention_calls, session_calls
 
@@ -202,6 +203,7 @@ def course_summary(main_window, out_path: Path | None = None):
 
 def install_www_menu(main_window) -> dict[str, QAction]:
     undo = library_undo(main_window)
+    main_window.www_course_view = CourseView(main_window)
     menu = main_window.menuBar().addMenu("&WWW")
     actions = {"undo": undo.undo_action, "redo": undo.redo_action}
     for entry in (
