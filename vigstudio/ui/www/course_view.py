@@ -35,8 +35,13 @@ def parse_moment_link(link: str) -> tuple[int, int] | None:
     return int(session), int(observation)
 
 
+def _unbroken(code: str) -> str:
+    """A code kept on one line (Qt's layout breaks after a hyphen even inside <nobr>)."""
+    return escape(code).replace("-", "\u2011")
+
+
 def _moments(row: SessionSummary) -> str:
-    links = [f"<a href='{moment_link(row.session.saved_id, o.saved_id)}'>{o.frame}&nbsp;{escape(o.code)}</a>"
+    links = [f"<nobr><a href='{moment_link(row.session.saved_id, o.saved_id)}'>{o.frame}&nbsp;{_unbroken(o.code)}</a></nobr>"
              for o in row.observations[:MOMENTS_SHOWN]]
     more = len(row.observations) - MOMENTS_SHOWN
     if more > 0:
@@ -58,7 +63,7 @@ def course_html(overview: CourseOverview) -> str:
     facts = [("Progress", escape(progress.headline())), ("Attendance", escape(progress.attendance_line())),
              ("Status", escape(course.status.value.replace("_", " ").capitalize())),
              ("Started", f"{course.started_on:%d %b %Y}" if course.started_on else "—"),
-             ("Initiatives", f"{overview.initiatives} coded; the mother followed <b>{overview.followed}</b> "
+             ("Initiatives", f"{overview.initiatives} infant initiatives coded; the mother followed <b>{overview.followed}</b> "
                              f"and redirected <b>{overview.redirected}</b> (responses that name the initiative)")]
     themes = overview.themes()
     own = sum(len(s.own_themes) for s in overview.sessions)
@@ -73,7 +78,7 @@ def course_html(overview: CourseOverview) -> str:
     rows = ["<tr>" + "".join(f"<th align='left' style='{_CELL}'>{h}</th>" for h in head) + "</tr>"]
     for s in overview.sessions:
         reason = f" — {escape(s.session.attendance_reason)}" if s.session.attendance_reason else ""
-        rows.append(_cells([f"{s.session.date:%d %b %Y}", str(s.number) if s.number else "—",
+        rows.append(_cells([f"<nobr>{s.session.date:%d %b %Y}</nobr>", str(s.number) if s.number else "—",
                             escape(attendance_words(s.session.attendance, s.session.cancelled_by)) + reason,
                             str(len(s.observations)), str(s.followed), str(s.redirected), _themes(s),
                             _moments(s)]))
