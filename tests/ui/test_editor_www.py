@@ -239,3 +239,39 @@ def test_an_observation_s_frames_and_code_are_edited_undoably(qtbot, www_library
         assert window.undo_stack.undoText() == "Edit observation M-REDIRECT at frame 12"
     finally:
         window.close()
+
+
+def test_a_wonder_note_is_edited_undoably(qtbot, www_library):
+    from PySide6.QtCore import QTimer
+
+    from vigstudio.ui.editor.wonder_panel import edit_note
+    from vigstudio.ui.www.note_dialog import NoteDialog
+
+    service, session_id, recording_id = www_library
+    reach = Observations(service).add(recording_id, 20, "I-REACH")
+    notes = WonderNotes(service)
+    note = notes.add(session_id, "mother_observed", "he wanted the ball", observation_id=reach.id)
+    window = open_editor(qtbot, service, session_id)
+    try:
+        catalogue = window.wonder_panel.catalogue
+        dialog = NoteDialog(window, note, catalogue, frame_on_screen=(recording_id, 44))
+        assert not dialog.theme.isEnabled() and dialog.about.findData("observation") == -1
+        dialog.kind.setCurrentIndex(dialog.kind.findData("theme"))
+        assert dialog.theme.isEnabled()
+        dialog.theme.setCurrentIndex(dialog.theme.findData("T-PLAY"))
+        dialog.text.setText("play")
+        dialog.about.setCurrentIndex(dialog.about.findData("frame"))
+        QTimer.singleShot(0, dialog.accept)
+        edited = edit_note(window, note.id, dialog)
+        assert (edited.kind.value, edited.theme, edited.text, edited.observation_id, edited.recording_id,
+                edited.frame) == ("theme", "T-PLAY", "play", None, recording_id, 44)
+        qtbot.waitUntil(lambda: "Play and enjoyment" in window.wonder_panel.list.item(0).text())
+        assert window.undo_stack.undoText() == "Edit theme note"
+        window.undo_action.trigger()
+        back = notes.of_session(session_id)[0]
+        assert (back.kind.value, back.theme, back.text, back.observation_id, back.frame) == (
+            "mother_observed", None, "he wanted the ball", reach.id, None)
+        window.redo_action.trigger()
+        assert notes.of_session(session_id)[0].frame == 44
+    finally:
+        window.close()

@@ -7,17 +7,15 @@ stack)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from vigstudio.app.www import WonderNotes
 from vigstudio.domain.observations import ObservationCatalogue
 from vigstudio.domain.www import WonderKind, WonderNote
+from vigstudio.ui.www.note_dialog import KIND_LABELS, NoteDialog, kind_box, theme_box
 from vigstudio.ui.www.record_commands import UndoableRecords, note_calls
 from vigstudio.ui.www.record_list import RecordList, button_row
 
-KIND_LABELS = {WonderKind.MOTHER_OBSERVED: "She observed", WonderKind.MOTHER_FELT: "She felt",
-               WonderKind.REMINDED_OF: "It reminded her of", WonderKind.THERAPIST: "Therapist's reflection",
-               WonderKind.THEME: "Theme"}
 LINKS = [("none", "About the session"), ("observation", "About the selected observation"),
          ("frame", "About the frame on screen")]
 
@@ -39,21 +37,14 @@ def _describe(note: WonderNote) -> str:
 class WonderPanel(QWidget):
     addRequested = Signal(str, str, str, str)  # kind, text, theme code ("" for none), link (see LINKS)
     deleteRequested = Signal(int)
-    textEdited = Signal(int, str)
+    editRequested = Signal(int)  # kind, theme, words, what it is about (a dialog)
     noteActivated = Signal(int)
 
     def __init__(self, catalogue: ObservationCatalogue, parent: QWidget | None = None):
         super().__init__(parent)
         self.catalogue = catalogue
-        self.kind = QComboBox()
-        self.kind.setAccessibleName("Kind of note")
-        for kind, label in KIND_LABELS.items():
-            self.kind.addItem(label, kind.value)
-        self.theme = QComboBox()
-        self.theme.setAccessibleName("Theme")
-        self.theme.addItem("In her own words", "")
-        for t in catalogue.themes:
-            self.theme.addItem(t.label, t.code)
+        self.kind = kind_box()
+        self.theme = theme_box(catalogue)
         self.text = QLineEdit()
         self.text.setAccessibleName("Note text")
         self.text.setPlaceholderText("Her words, or yours")
@@ -69,9 +60,9 @@ class WonderPanel(QWidget):
         self.list, self.empty = self.records.list, self.records.empty
         self.records.activated.connect(self.noteActivated)
         self.records.deleteRequested.connect(self.deleteRequested)
-        self.records.editRequested.connect(self._edit)
-        self.edit_button = QPushButton("Set text")
-        self.edit_button.setToolTip("Put the words typed above on the selected note (F2)")
+        self.records.editRequested.connect(self.editRequested)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setToolTip("Change the selected note's kind, theme, words or what it is about (F2)")
         self.edit_button.clicked.connect(self.records.request_edit)
         self.delete_button = QPushButton("Delete")
         self.delete_button.clicked.connect(self.records.request_delete)
@@ -105,9 +96,6 @@ class WonderPanel(QWidget):
     def added(self) -> None:
         self.text.clear()
 
-    def _edit(self, note_id: int) -> None:
-        self.textEdited.emit(note_id, self.text.text())
-
 
 def install_wonder(window) -> WonderPanel:
     """The Wonder dock of the editor, beside the Session dock (shown for a WWW session)."""
@@ -140,13 +128,27 @@ def install_wonder(window) -> WonderPanel:
 
     panel.addRequested.connect(add)
     panel.deleteRequested.connect(lambda note_id: window._edit(undoable.delete, note_id))
-    panel.textEdited.connect(lambda note_id, text: window._edit(undoable.update, note_id, text=text))
+    panel.editRequested.connect(lambda note_id: edit_note(window, note_id))
     panel.noteActivated.connect(activated)
     window.data.changed.connect(lambda: panel.set_notes(window.data.notes))
     panel.set_notes(window.data.notes)
     window.wonder_dock = dock = window.add_dock("Wonder", "wonderDock", panel, Qt.DockWidgetArea.RightDockWidgetArea)
     dock.setVisible(window.data.is_www or bool(window.data.notes))
     return panel
+
+
+def edit_note(window, note_id: int, dialog: NoteDialog | None = None) -> WonderNote | None:
+    """The note's dialog; what it changes is one undoable edit."""
+    note = next((n for n in window.data.notes if n.id == note_id), None)
+    if note is None:
+        return None
+    if dialog is None:
+        on_screen = (window.recording.id, window.playback.current_frame) if window.recording is not None else None
+        dialog = NoteDialog(window, note, window.wonder_panel.catalogue,
+                            selected_observation=window.observations_panel.selected_id(), frame_on_screen=on_screen)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return window._edit(window.undoable_wonder.update, note_id, **dialog.values())
 
 
 def place_wonder(window) -> None:
