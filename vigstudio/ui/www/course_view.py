@@ -108,7 +108,8 @@ class CourseView(QObject):
         # Connected after the window's own handler, so this runs after the pane showed the node.
         main_window.tree.current_node_changed.connect(self.show_node)
         self._change_arrived.connect(self._changed, Qt.ConnectionType.QueuedConnection)
-        main_window.service.subscribe(self._change_arrived.emit)
+        unsubscribe = main_window.service.subscribe(self._change_arrived.emit)
+        self.destroyed.connect(lambda _object=None: unsubscribe())  # (goes with the window)
 
     def show_node(self, node: Node | None) -> None:
         self.shown = None
