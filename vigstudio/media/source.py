@@ -233,6 +233,11 @@ class MediaSource:
         budget, so that jumping to them is instant. Replaces the previous list."""
         self._engine.pin(frames)
 
+    @property
+    def ready_moments(self) -> tuple[int, ...]:
+        """The frames `keep_ready` was last given (valid ones, first wanted first)."""
+        return tuple(self._engine.pin_wanted)
+
     def iter_frames(self, start: int = 0, stop: int | None = None,
                     size: tuple[int, int] | None = None) -> Iterator[tuple[int, np.ndarray]]:
         """(index, RGB) for start <= index < stop, decoding linearly on a private decoder (`size`:
