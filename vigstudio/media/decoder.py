@@ -26,7 +26,7 @@ from .sequence import Labeller
 
 CONTINUE_SLACK = 4  # decode a few frames more rather than seek, when continuing is that close
 LARGE_PICTURE = 1920 * 1088 * 2  # pixels above which the decoder's thread count is bounded
-FRAME_THREADS_LARGE = 2
+FRAME_THREADS_LARGE = 3
 
 
 class _LandedLate(Exception):
@@ -69,9 +69,9 @@ class GopDecoder:
             ctx.thread_type = self._index.threads or self._thread_type
             if (ctx.width or 0) * (ctx.height or 0) > LARGE_PICTURE:
                 # FFmpeg's automatic count is cores + 1 frame threads, each with its own context and
-                # pictures in flight: at 4K (25 MB a 10-bit picture) two threads keep the speed of
-                # a 2-core machine and save ~100 MB
-                ctx.thread_count = min(FRAME_THREADS_LARGE, os.cpu_count() or 1)
+                # pictures in flight (25 MB a 4K 10-bit picture): FFmpeg's own count on 2 cores, but
+                # at most 3 (each thread more is ~45 MB at 4K; bench/README.md, 4K from phones)
+                ctx.thread_count = min(FRAME_THREADS_LARGE, (os.cpu_count() or 1) + 1)
 
     def restart(self) -> None:
         """Decode from the very start of the file (fresh container: always possible)."""
