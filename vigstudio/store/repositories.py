@@ -410,6 +410,11 @@ class CommentRepository(_Repository[model.Comment]):
         r = schema.CommentRow
         return self._all(select(r).where(r.session_id == session_id).order_by(r.created_at, r.id))
 
+    def of_recording(self, recording_id: int) -> list[model.Comment]:
+        """Comments on a recording (its clips, or a time in it), of whichever session, as written."""
+        r = schema.CommentRow
+        return self._all(select(r).where(r.recording_id == recording_id).order_by(r.created_at, r.id))
+
     def of_clip(self, clip_id: int) -> list[model.Comment]:
         r = schema.CommentRow
         return self._all(select(r).where(r.clip_id == clip_id)
