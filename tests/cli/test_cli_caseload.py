@@ -92,3 +92,14 @@ def test_case_close_with_a_summary_then_the_retention_review(run_main, library, 
     assert run_main("retention", "review", library, "F-080", "--action", "summary").stdout.strip() == \
         "0 recordings deleted"
     assert_refused(run_main("retention", "review", library, "NOPE", "--action", "keep"), "unknown case")
+
+
+def test_retention_period_shown_set_in_weeks_or_years_and_back_to_the_default(run_main, library):
+    shown = run_main("retention", "show", library).stdout
+    assert "1305 weeks (about 25 years) (the default)" in shown and "Records Management Code" in shown
+    assert "8 weeks" in run_main("retention", "set", library, "8").stdout
+    assert "8 weeks before" in run_main("retention", "show", library).stdout
+    assert "1044 weeks (about 20 years)" in run_main("retention", "set", library, "20y").stdout
+    assert "(the default)" in run_main("retention", "set", library, "default").stdout
+    assert run_main("retention", "set", library, "soon").returncode == 2
+    assert_refused(run_main("retention", "set", library, "-3"), "between 0 and")

@@ -96,3 +96,21 @@ def test_service_work_and_closing_a_case_from_the_caseload(qtbot, tmp_path, pass
     qtbot.mouseClick(closing.close_button, Qt.MouseButton.LeftButton)
     assert pathway.closing_summary(service, "F-5").reason == "signposted"
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5000)
+
+
+def test_retention_dialog_shows_the_default_period_and_why_and_goes_back_to_it(qtbot, tmp_path, passphrase):
+    from vigstudio.app import retention
+    from vigstudio.ui.supervision.log_dialogs import RetentionDialog
+
+    service = make_library(tmp_path / "lib", passphrase, ("F-1",))
+    dialog = RetentionDialog(None, service)
+    qtbot.addWidget(dialog)
+    assert dialog.weeks_spin.value() == retention.DEFAULT_WEEKS and "(the default)" in dialog.period_note.text()
+    assert not dialog.default_button.isEnabled()
+    texts = [label.text() for label in dialog.findChildren(type(dialog.period_note))]
+    assert any("Records Management Code of Practice" in t and "25th birthday" in t for t in texts)
+    dialog.weeks_spin.setValue(12)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert retention.period(service) == retention.Period(12, False) and dialog.default_button.isEnabled()
+    qtbot.mouseClick(dialog.default_button, Qt.MouseButton.LeftButton)
+    assert retention.period(service).is_default and dialog.weeks_spin.value() == retention.DEFAULT_WEEKS
