@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -29,15 +30,19 @@ from vigstudio.ui.caseload.dialogs import ReferralDialog, date_edit, date_of, qd
 from vigstudio.ui.supervision.common import SupervisionDialog, case_codes
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def _table(headers: list[str], stretch: int) -> QTableWidget:
+    """A read-only table, its columns as wide as their contents but `stretch`, which takes the rest."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setMaximumHeight(150)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.setMinimumHeight(110)
+    table.setMaximumHeight(160)
     return table
 
 
@@ -48,7 +53,6 @@ def _fill(table: QTableWidget, rows: list[tuple[int | None, list[str]]]) -> None
             item = QTableWidgetItem(value)
             item.setData(Qt.ItemDataRole.UserRole, key)
             table.setItem(r, c, item)
-    table.resizeColumnsToContents()
 
 
 class CaseRecordDialog(SupervisionDialog):
@@ -56,7 +60,7 @@ class CaseRecordDialog(SupervisionDialog):
                  undo: CaseloadUndo | None = None):
         super().__init__(parent, service, "Case record", "caseRecordDialog")
         self.undo = undo or CaseloadUndo(service, parent=self)
-        self.resize(760, 720)
+        self.resize(900, 700)
         self.referrals: list[Referral] = []
         self.steps: list[PathwayEvent] = []
         self.case_combo = QComboBox()
@@ -68,7 +72,7 @@ class CaseRecordDialog(SupervisionDialog):
         self.layout_.addLayout(top)
 
         self.layout_.addWidget(QLabel("<b>Referrals</b>"))
-        self.referral_table = _table(["Received", "From", "Reasons", "Stage", "Urgency", "Decision"])
+        self.referral_table = _table(["Received", "From", "Reasons", "Stage", "Urgency", "Decision"], 2)
         self.layout_.addWidget(self.referral_table)
         self.decision = QComboBox()
         for d in Decision:
@@ -86,7 +90,7 @@ class CaseRecordDialog(SupervisionDialog):
         self.add_button_row(self.decide_button, self.correct_button, self.delete_referral_button)
 
         self.layout_.addWidget(QLabel("<b>Pathway</b>"))
-        self.step_table = _table(["Date", "Step", "Reason"])
+        self.step_table = _table(["Date", "Step", "Reason"], 2)
         self.layout_.addWidget(self.step_table)
         self.step_date = date_edit()
         self.step_reason = QLineEdit()
@@ -104,7 +108,7 @@ class CaseRecordDialog(SupervisionDialog):
         self.summary_reason = QLineEdit()
         self.summary_offered = QLineEdit()
         self.summary_note = QPlainTextEdit()
-        self.summary_note.setMaximumHeight(90)
+        self.summary_note.setMaximumHeight(70)
         form = QFormLayout()
         form.addRow("", self.summary_state)
         form.addRow("Why it closed", self.summary_reason)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -43,12 +44,15 @@ class ActivitiesDialog(SupervisionDialog):
     def __init__(self, parent: QWidget | None, service: LibraryService, *, undo: CaseloadUndo | None = None):
         super().__init__(parent, service, "The service's own work", "activitiesDialog")
         self.undo = undo or CaseloadUndo(service, parent=self)
-        self.resize(780, 640)
+        self.resize(860, 640)
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(["Date", "Kind", "Title or topic", "Role / team", "People", "Minutes"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the title takes what is left
         self.layout_.addWidget(self.table, 1)
         self.kind = QComboBox()
         for kind, label in KIND_LABELS.items():
@@ -100,8 +104,6 @@ class ActivitiesDialog(SupervisionDialog):
     def _after_undo(self, _index: int = 0) -> None:
         if not shiboken6.isValid(self.undo.stack) or not shiboken6.isValid(self.table):
             return  # the dialog or the stack is being destroyed
-        self.undo_button.setEnabled(self.undo.stack.canUndo())
-        self.redo_button.setEnabled(self.undo.stack.canRedo())
         self.reload()
 
     def selected_id(self) -> int | None:
@@ -135,9 +137,9 @@ class ActivitiesDialog(SupervisionDialog):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, a.id)
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.save_button.setEnabled(self.selected_id() is not None)
+        self.undo_button.setEnabled(self.undo.stack.canUndo())
+        self.redo_button.setEnabled(self.undo.stack.canRedo())
 
     def _details(self) -> dict:
         return {"role": self.role.text(), "team": self.team.text(), "outcome": self.outcome.text(),
