@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from tests.ui.shell_support import make_library, open_window
 from vigstudio.app import outcomes, pathway
+from vigstudio.domain.pathway import RetentionAction
 from vigstudio.ui.caseload import PathwayDialog, ReferralDialog, install_caseload
 
 D = dt.date
@@ -247,3 +248,55 @@ def test_service_work_add_edit_delete_each_undone_through_the_dialog(qtbot, tmp_
     window.redo_action.trigger()
     qtbot.waitUntil(lambda: not window.undo_stack.canUndo() and not window.undo_stack.canRedo(), timeout=5000)
     assert "Could not undo" in window.statusBar().currentMessage()
+
+
+def test_a_referral_through_the_pathway_to_closure_and_the_retention_review_in_the_gui(qtbot, tmp_path, passphrase):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.shell_support import library_with_recording
+    from vigstudio.app import audit, pathway_records
+    from vigstudio.ui.caseload import CaseRecordDialog, CloseCaseDialog
+
+    service = library_with_recording(tmp_path, passphrase, "F-3")
+    window = open_window(qtbot, service)
+    view = install_caseload(window)
+    undo = window.caseload_undo
+    referral = ReferralDialog(window, service, "F-3", undo=undo)
+    qtbot.addWidget(referral)
+    referral.received.setDate(referral.received.date().addDays(-60))
+    qtbot.mouseClick(referral.save_button, Qt.MouseButton.LeftButton)
+    for target in ("assessment", "in_intervention", "ended"):
+        step = PathwayDialog(window, service, "F-3", undo=undo)
+        qtbot.addWidget(step)
+        step.on.setDate(step.on.date().addDays(-5))
+        step.target.setCurrentIndex(step.target.findData(target))
+        qtbot.mouseClick(step.save_button, Qt.MouseButton.LeftButton)
+        assert step.result() == step.DialogCode.Accepted, step.error.text()
+    closing = CloseCaseDialog(window, service, "F-3", undo=undo)
+    qtbot.addWidget(closing)
+    closing.summary.setPlainText("Dad now waits for her to look back.")
+    qtbot.mouseClick(closing.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5000)  # closed: off the caseload
+
+    record = CaseRecordDialog(window, service, "F-3", undo=undo)
+    qtbot.addWidget(record)
+    assert [record.step_table.item(r, 1).text() for r in range(record.step_table.rowCount())] == [
+        "referred", "assessment", "in intervention", "ended", "closed"]
+    assert "the review is due on" in record.retention_state.text() and "25 years" in record.retention_state.text()
+    before = pathway_records.record(service, "F-3")
+    qtbot.mouseClick(record.keep_button, Qt.MouseButton.LeftButton)
+    assert "Last reviewed on" in record.retention_state.text()
+    window.undo_action.trigger()  # keeping is undoable: the review is due from the closing again
+    assert pathway_records.record(service, "F-3") == before
+    record.confirm_review(RetentionAction.SUMMARY)
+    box = record.findChild(QMessageBox, "retentionReviewBox")
+    assert "cannot be undone" in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    assert record.retention_state.text() == "F-3: 1 recordings deleted" and service.info().recordings == 0
+    assert pathway.closing_summary(service, "F-3").note == "Dad now waits for her to look back."
+    record.confirm_review(RetentionAction.DELETE_ALL)
+    box = record.findChildren(QMessageBox, "retentionReviewBox")[-1]
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    assert [c.code for c in service.cases()] == [] and record.case_combo.count() == 0
+    actions = [e.action for e in audit.list_events(service)]
+    assert actions.count("retention_review") == 3 and "pathway_restore" in actions  # the undone keep stays logged

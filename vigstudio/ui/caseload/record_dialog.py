@@ -1,9 +1,14 @@
 """A case's pathway record in one dialog: its referrals (decide, correct, delete), its dated steps
-(correct the date or reason, delete the last one) and its closing summary (edit, delete). Every
-change is one undo step on the library window's stack (Undo / Redo here too: the dialog is modal).
+(correct the date or reason, delete the last one), its closing summary (edit, delete) and, once it
+has closed, its retention review (keep for another period; keep the summary and delete the
+recordings; delete it all). Every change is one undo step on the library window's stack (Undo /
+Redo here too: the dialog is modal), except the review's deletions, which are asked for first and
+cannot be undone (the recordings' keys are destroyed).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import shiboken6
 from PySide6.QtCore import Qt
@@ -15,16 +20,17 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
-from vigstudio.app import pathway, pathway_records
+from vigstudio.app import pathway, pathway_records, retention
 from vigstudio.app.library import LibraryService
-from vigstudio.domain.model import CaseOrigin
-from vigstudio.domain.pathway import Decision, PathwayEvent, Referral
+from vigstudio.domain.model import CaseOrigin, CaseStatus
+from vigstudio.domain.pathway import Decision, PathwayEvent, Referral, RetentionAction
 from vigstudio.ui.caseload.commands import CaseloadUndo, add_undo_keys
 from vigstudio.ui.caseload.dialogs import ReferralDialog, date_edit, date_of, qdate
 from vigstudio.ui.supervision.common import SupervisionDialog, case_codes
@@ -118,6 +124,15 @@ class CaseRecordDialog(SupervisionDialog):
         self.save_summary_button = self.button("Save summary", self.save_summary)
         self.delete_summary_button = self.button("Delete summary", self.delete_summary)
         self.add_button_row(self.save_summary_button, self.delete_summary_button)
+
+        self.layout_.addWidget(QLabel("<b>Retention review</b>"))
+        self.retention_state = self.note("")
+        self.layout_.addWidget(self.retention_state)
+        self.keep_button = self.button("Keep for another period", self.keep)
+        self.summary_only_button = self.button("Keep the summary, delete the recordings…",
+                                               lambda: self.confirm_review(RetentionAction.SUMMARY))
+        self.delete_all_button = self.button("Delete all…", lambda: self.confirm_review(RetentionAction.DELETE_ALL))
+        self.add_button_row(self.keep_button, self.summary_only_button, self.delete_all_button)
         self.layout_.addWidget(self.error)
         stack = self.undo.stack
         self.undo_button = self.button("Undo", stack.undo)
@@ -142,7 +157,9 @@ class CaseRecordDialog(SupervisionDialog):
     def reload(self) -> None:
         self.undo_button.setEnabled(self.undo.stack.canUndo())
         self.redo_button.setEnabled(self.undo.stack.canRedo())
-        if not self.code:
+        if not self.code:  # no case left
+            for table in (self.referral_table, self.step_table):
+                table.setRowCount(0)
             return
         record = self.attempt(pathway_records.record, self.service, self.code)
         if record is None:
@@ -165,12 +182,59 @@ class CaseRecordDialog(SupervisionDialog):
         for widget in (self.save_summary_button, self.delete_summary_button, self.summary_reason,
                        self.summary_offered, self.summary_note):
             widget.setEnabled(summary is not None)
+        self._retention(record)
         if self.referrals and not self.referral_table.selectedItems():
             self.referral_table.selectRow(len(self.referrals) - 1)
         if self.steps and not self.step_table.selectedItems():
             self.step_table.selectRow(len(self.steps) - 1)
         self._referral_chosen()
         self._step_chosen()
+
+    def _retention(self, record: pathway_records.CaseRecord) -> None:
+        closed = record.status == CaseStatus.CLOSED
+        for button in (self.keep_button, self.summary_only_button, self.delete_all_button):
+            button.setEnabled(closed)
+        self.summary_only_button.setEnabled(closed and record.summary is not None)
+        if not closed:
+            self.retention_state.setText("Reviewed once the case has closed.")
+            return
+        since = record.reviewed_on or record.closed_on
+        if since is None:
+            self.retention_state.setText("Closed (no closing date recorded).")
+            return
+        period = retention.period(self.service)
+        due = dt.date.fromisoformat(since) + dt.timedelta(weeks=period.weeks)
+        what = "last reviewed" if record.reviewed_on else "closed"
+        self.retention_state.setText(f"{what.capitalize()} on {dt.date.fromisoformat(since):%d %b %Y}; "
+                                     f"the review is due on {due:%d %b %Y} (kept {period.words()}).")
+
+    def keep(self) -> None:
+        self._edit(f"{self.code}: keep for another period", pathway.review_retention, self.service, self.code,
+                   RetentionAction.KEEP)
+
+    def confirm_review(self, action: RetentionAction) -> QMessageBox:
+        what = ("delete every recording of the case (its clips and stills too) and keep the written summary"
+                if action == RetentionAction.SUMMARY else "delete the case and everything in it")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Retention review",
+                          f"{self.code}: {what}? This cannot be undone.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("retentionReviewBox")
+        yes = QMessageBox.StandardButton.Yes
+        box.buttonClicked.connect(lambda button: box.standardButton(button) == yes and self.review(action))
+        box.open()
+        self.confirming = box
+        return box
+
+    def review(self, action: RetentionAction) -> None:
+        code = self.code
+        deleted = self.attempt(pathway.review_retention, self.service, code, action)
+        if deleted is None:
+            return
+        self.done_message = f"{code}: {deleted} recordings deleted"
+        if action == RetentionAction.DELETE_ALL:
+            self.case_combo.removeItem(self.case_combo.currentIndex())  # the case is gone
+        self.reload()
+        self.retention_state.setText(self.done_message)
 
     def _chosen(self, table: QTableWidget) -> int | None:
         items = table.selectedItems()
