@@ -207,6 +207,9 @@ def test_every_caseload_dialog_edit_is_undone_exactly_and_redone_on_the_windows_
         window.undo_action.trigger()
     assert pathway_records.record(service, "F-7") == records[0]
     qtbot.waitUntil(lambda: _column(view, 1) == ["no referral recorded"], timeout=5000)
+    assert stack.canRedo()
+    window.lock("test")  # nothing to undo or redo across a lock
+    assert stack.count() == 0
 
 
 def test_service_work_add_edit_delete_each_undone_through_the_dialog(qtbot, tmp_path, passphrase):

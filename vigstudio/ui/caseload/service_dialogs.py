@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -76,10 +77,13 @@ class ActivitiesDialog(SupervisionDialog):
         form.addRow("Title or topic", self.title)
         form.addRow("Role or audience", self.role)
         form.addRow("Team or service", self.team)
-        form.addRow("People attending", self.attendees)
+        self.attendees_label = QLabel("People attending")
+        form.addRow(self.attendees_label, self.attendees)
         form.addRow("Time", self.minutes)
         form.addRow("Outcome", self.outcome)
         self.layout_.addLayout(form)
+        self.kind.currentIndexChanged.connect(lambda _i: self.attendees_label.setText(
+            "Copies handed out" if self.kind.currentData() == ActivityKind.RESOURCE.value else "People attending"))
         self.add_button = self.button("Add", self.add)
         self.add_button.setDefault(True)
         self.save_button = self.button("Save changes", self.save_selected)
