@@ -10,36 +10,17 @@ Ctrl+Shift+Z): `window.undo_stack`, made here if the window has none, cleared wh
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QTabWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QTabWidget
 
 from vigstudio.ui.caseload.commands import CaseloadUndo
 from vigstudio.ui.caseload.dialogs import PathwayDialog, ReferralDialog
 from vigstudio.ui.caseload.record_dialog import CaseRecordDialog
 from vigstudio.ui.caseload.service_dialogs import ActivitiesDialog, CloseCaseDialog
 from vigstudio.ui.caseload.view import CaseloadView
-from vigstudio.ui.shortcuts import configure_action
+from vigstudio.ui.library_undo import library_undo_stack
 
 __all__ = ["ActivitiesDialog", "CaseRecordDialog", "CaseloadUndo", "CaseloadView", "CloseCaseDialog",
            "PathwayDialog", "ReferralDialog", "install_caseload"]
-
-
-def _edit_menu(window: QMainWindow) -> QUndoStack:
-    """The window's undo stack, and Undo / Redo in an Edit menu before Help (made once)."""
-    stack = getattr(window, "undo_stack", None)
-    if stack is not None:
-        return stack
-    stack = QUndoStack(window)
-    window.undo_stack = stack
-    menu = QMenu("&Edit", window)
-    window.undo_action = configure_action(stack.createUndoAction(window, "Undo"), "undo")
-    window.redo_action = configure_action(stack.createRedoAction(window, "Redo"), "redo")
-    menu.addAction(window.undo_action)
-    menu.addAction(window.redo_action)
-    bar = window.menuBar()
-    help_menu = next((a for a in bar.actions() if a.text() == "&Help"), None)
-    bar.insertMenu(help_menu, menu) if help_menu is not None else bar.addMenu(menu)
-    return stack
 
 
 def install_caseload(window: QMainWindow) -> CaseloadView:
@@ -63,7 +44,7 @@ def install_caseload(window: QMainWindow) -> CaseloadView:
             window.tree.select_key(case.key)
             window.tree.setFocus()
 
-    undo = CaseloadUndo(window.service, _edit_menu(window), window)
+    undo = CaseloadUndo(window.service, library_undo_stack(window), window)
     window.caseload_undo = undo
     undo.failed.connect(lambda message: window.statusBar().showMessage(f"Could not undo: {message}", 10000))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from vigstudio.app.editing import Editor
@@ -19,6 +19,7 @@ from vigstudio.domain.model import WWW_PLANNED_SESSIONS, Intervention, Intervent
 from vigstudio.ui.background import run_in_background, show_info
 from vigstudio.ui.commands import UndoableEditor
 from vigstudio.ui.library_model import Node, NodeKind
+from vigstudio.ui.library_undo import library_undo_stack
 from vigstudio.ui.www.course_view import CourseView
 from vigstudio.ui.www.dialogs import AttendanceDialog, InterventionDialog
 from vigstudio.ui.www.record_commands import UndoableRecords, intervention_calls, session_calls
@@ -33,35 +34,16 @@ def _intervention_words(intervention: Intervention) -> str:
 
 
 class LibraryUndo:
-    """The library window's undo stack for WWW records, and its Edit menu. Locking clears it: its steps
-    name records of a library that is closed meanwhile."""
+    """Undoable WWW record edits on the library window's one undo stack (`ui.library_undo`)."""
 
     def __init__(self, main_window) -> None:
-        self.stack = QUndoStack(main_window)
+        self.stack = library_undo_stack(main_window)
         self.undoable = UndoableEditor(Editor(main_window.service), self.stack, main_window)
         self.undoable.failed.connect(lambda text: main_window.statusBar().showMessage(text, 8000))
         courses = Courses(main_window.service)
         self.courses = courses
         self.interventions = UndoableRecords(intervention_calls(courses), self.undoable, _intervention_words)
         self.sessions = UndoableRecords(session_calls(courses), self.undoable, _session_words)
-        self.undo_action = self.stack.createUndoAction(main_window, "Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.setObjectName("www_undo")
-        self.redo_action = self.stack.createRedoAction(main_window, "Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.setObjectName("www_redo")
-        main_window.lock_changed.connect(lambda locked: locked and self.stack.clear())
-        main_window.library_closed.connect(self.stack.clear)
-        bar = main_window.menuBar()
-        self.menu = bar.addMenu("&Edit")
-        self.menu.addAction(self.undo_action)
-        self.menu.addAction(self.redo_action)
-        first_after_library = bar.actions()[1] if len(bar.actions()) > 2 else None
-        if first_after_library is not None and first_after_library is not self.menu.menuAction():
-            bar.insertMenu(first_after_library, self.menu)  # Library, Edit, … as in every desktop app
-        for action in (self.undo_action, self.redo_action):
-            main_window.addAction(action)
-            main_window.library_actions.append(action)  # disabled while the window is locked
 
 
 def library_undo(main_window) -> LibraryUndo:
@@ -202,10 +184,10 @@ def course_summary(main_window, out_path: Path | None = None):
 
 
 def install_www_menu(main_window) -> dict[str, QAction]:
-    undo = library_undo(main_window)
+    library_undo(main_window)
     main_window.www_course_view = CourseView(main_window)
     menu = main_window.menuBar().addMenu("&WWW")
-    actions = {"undo": undo.undo_action, "redo": undo.redo_action}
+    actions = {"undo": main_window.undo_action, "redo": main_window.redo_action}
     for entry in (
             ("newCourse", "New Watch, Wait and Wonder course", "Add a WWW course (15 sessions planned) to the "
              "selected case, beside any VIG intervention", new_course),
