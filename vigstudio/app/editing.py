@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING, Any
 from vigstudio.app.cases import update_session_notes
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import (
+    UNCHANGED,
     ClipSnapshot,
     ClipWithTags,
     ReadOnlySupervision,
+    Unchanged,
     annotations_outside,
     check_clip_range,
     check_cycle_words_editable,
@@ -61,12 +63,13 @@ log = logging.getLogger(__name__)
 CATALOGUE_EXTENSION = "principles.json"
 
 
-class _Unchanged:
-    def __repr__(self) -> str:
-        return "UNCHANGED"
+class Editor:
+    """Not a use-case object any more (the edits are this module's functions): only what
+    `ui/www/course_actions.py`, another branch's file, still hands to `UndoableEditor`, until it
+    passes the service itself."""
 
-
-UNCHANGED = _Unchanged()  # "leave this field as it is" in `update_annotation`
+    def __init__(self, service: LibraryService):
+        self.service = service
 
 
 _catalogues: dict[Path, tuple[float | None, Catalogue]] = {}
@@ -222,10 +225,10 @@ def check_tag(service: LibraryService, principle: str, behaviour: str | None = N
     catalogue.validate(principle, behaviour)
     return principle, behaviour, parse_who(who), check_text(text, "a tag's text")
 
-def update_annotation(service: LibraryService, annotation_id: int, *, principle: str | _Unchanged = UNCHANGED,
-                      behaviour: str | None | _Unchanged = UNCHANGED,
-                      who: Who | str | None | _Unchanged = UNCHANGED, text: str | _Unchanged = UNCHANGED,
-                      frame: int | None | _Unchanged = UNCHANGED) -> Annotation:
+def update_annotation(service: LibraryService, annotation_id: int, *, principle: str | Unchanged = UNCHANGED,
+                      behaviour: str | None | Unchanged = UNCHANGED,
+                      who: Who | str | None | Unchanged = UNCHANGED, text: str | Unchanged = UNCHANGED,
+                      frame: int | None | Unchanged = UNCHANGED) -> Annotation:
     """Change some fields of a tag; the others stay as they are."""
     with service.edit() as repos:
         annotation = repos.annotations.get(annotation_id)

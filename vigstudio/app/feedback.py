@@ -91,6 +91,16 @@ def comments(service: LibraryService, session_id: int) -> list[Comment]:
         return repos.comments.of_session(session_id)
 
 
+def comment_frames(service: LibraryService, recording_id: int) -> list[int]:
+    """The frames of a recording its comments jump to (the comment's frame; else its clip's start;
+    else the first frame), in the order they were written: moments to keep decoded while it is open."""
+    with service.read() as repos:
+        found = repos.comments.of_recording(recording_id)
+        starts = {clip.saved_id: clip.start_frame for clip in repos.clips.of_recording(recording_id)}
+    return [c.frame if c.frame is not None else starts.get(c.clip_id, 0) if c.clip_id is not None else 0
+            for c in found]
+
+
 def delete_comment(service: LibraryService, comment_id: int) -> Comment:
     """Take back a comment written in this library on a supervision case (undo of `add_comment`);
     returns it for `restore_comment`. Comments that came in a feedback bundle are the supervisor's

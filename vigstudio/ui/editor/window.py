@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vigstudio.app import editing
+from vigstudio.app import editing, feedback
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Clip, Recording, Who
@@ -40,7 +40,7 @@ from vigstudio.ui.editor.session_data import EVERYTHING, SessionData
 from vigstudio.ui.editor.side_panel import SidePanel
 from vigstudio.ui.editor.stills_panel import StillsPanel
 from vigstudio.ui.editor.supervision import EditorSupervision
-from vigstudio.ui.editor.wonder_panel import EditorWonder, WonderPanel
+from vigstudio.ui.editor.wonder_panel import WonderPanel, install_wonder, place_wonder
 from vigstudio.ui.icons import app_icon, icon
 from vigstudio.ui.shortcuts import ShortcutsSheet, configure_action, make_actions, shortcut_actions
 from vigstudio.ui.timeline import TimelineClip, TimelineMarker, TimelineObservation, TimelineWidget
@@ -54,7 +54,8 @@ STATE_KEY = "editor/state"
 UNTAGGED_COLOUR = "#7C8C96"
 SessionOpener = Callable[[int, "int | None"], "EditorWindow | None"]  # (session id, recording id) -> its editor
 MESSAGE_MS = 6000
-_TIMELINE_PARTS = frozenset({"recordings", "clips", "markers", "observations"})  # what the timeline draws
+# What the timeline draws, and the comments whose moments it keeps decoded with the markers and clips.
+_TIMELINE_PARTS = frozenset({"recordings", "clips", "markers", "observations", "comments"})
 
 
 class EditorWindow(QMainWindow):
@@ -85,8 +86,7 @@ class EditorWindow(QMainWindow):
     www: EditorObservations  # WWW: observations coded on the recording, and their panel
     observations_panel: ObservationsPanel
     observations_dock: QDockWidget
-    wonder: EditorWonder  # WWW: the Wonder notes, their panel and dock
-    wonder_panel: WonderPanel
+    wonder_panel: WonderPanel  # WWW: the Wonder notes (install_wonder adds the dock and its undo)
     wonder_dock: QDockWidget
     preview_status: QLabel
 
@@ -113,14 +113,13 @@ class EditorWindow(QMainWindow):
         # The parts that own their widgets and actions: read-only clips and the Comments dock, then
         # the menus, the toolbar and the window's own actions.
         self.supervision = EditorSupervision(self)
-        self.wonder = EditorWonder(self)  # WWW: the reflection half's notes
-        self.wonder_panel, self.wonder_dock = self.wonder.panel, self.wonder.dock
+        self.wonder_panel = install_wonder(self)  # WWW: the reflection half's notes
         self.chrome = EditorChrome(self)
         self.marking.show_in_out()
         self.statusBar()
         self.resize(first_size(self))  # fits a 1366×768 laptop screen
         arrange_right_column(self)  # on a short screen its panels become full-height tabs
-        self.wonder.place()
+        place_wonder(self)
         self._restore_layout()
 
         self.data.changed.connect(self._data_changed)
@@ -366,9 +365,13 @@ class EditorWindow(QMainWindow):
                 for o in observations], lane=self.data.is_www)
             self.observations_panel.set_observations(self.data.observations)
         # the moments one jumps to: decoded in the background, so the jump shows them at once
+        try:  # (and where the supervisor's comments jump to)
+            comments = feedback.comment_frames(self.service, recording_id)
+        except VigError:  # the library is going away: the window closes itself
+            comments = []
         self.playback.keep_ready([m.frame for m in markers]
                                  + [c.clip.start_frame for c in self.data.clips_of_recording(recording_id)]
-                                 + [o.frame for o in observations])
+                                 + comments + [o.frame for o in observations])
 
     def _update_title(self) -> None:
         session, cycle = self.data.session, self.data.cycle
