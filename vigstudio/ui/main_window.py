@@ -508,7 +508,9 @@ class LockKeyFilter(QObject):
         self.main_window = main_window
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        # Every event of the application passes here: the cheap type test first (asking for the
+        # event's type makes a Python enum each time, for thousands of paint and mouse events).
+        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
             return False
         if event.key() != Qt.Key.Key_L or event.modifiers() != Qt.KeyboardModifier.ControlModifier:
             return False
