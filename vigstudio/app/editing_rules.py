@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from vigstudio.domain import text as text_rules
 from vigstudio.domain.errors import InvalidInput, VigError
+from vigstudio.domain.guider import SelfAssessment
 from vigstudio.domain.model import Annotation, CaseOrigin, Clip, Comment, Cycle, Marker, Recording, Still, Who
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
-def reinsert(repos: Repos, repository: Any, obj: Clip | Annotation | Still | Marker | Comment) -> None:
+def reinsert(repos: Repos, repository: Any, obj: Clip | Annotation | Still | Marker | Comment | SelfAssessment) -> None:
     """Insert `obj` keeping its id (undo of a delete must bring back the very ids that later undo
     commands refer to). The store's `add` always allocates a new id, so this builds the row itself
     from the repository's own row class."""
