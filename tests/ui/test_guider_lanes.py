@@ -42,7 +42,7 @@ def test_self_assessment_and_ratings_go_round_trip_onto_the_review_timeline(qtbo
         # -- the trainee, on their shared review: an empty lane of their own, and the box to tag with
         mine = open_editor(qtbot, practice.service, practice.review_session_id)
         review_id = mine.recording.id
-        assert lanes(mine) == {RATINGS_LANE: ("Supervisor rates the guider", []),
+        assert lanes(mine) == {RATINGS_LANE: ("Supervisor's rating", []),
                                SELF_LANE: ("Your self-assessment", [])}
         box = mine.supervision.guider.box
         assert box.isVisibleTo(mine) and not mine.supervision.panel.rates_guider.isVisibleTo(mine)
@@ -82,7 +82,7 @@ def test_self_assessment_and_ratings_go_round_trip_onto_the_review_timeline(qtbo
         theirs.chrome.recording_picker.setCurrentIndex(theirs.chrome.recording_picker.findData(review.id))
         qtbot.waitUntil(lambda: theirs.recording.id == review.id and theirs.view.frame_index() == 0)
         qtbot.waitUntil(lambda: bool(theirs.timeline.moment_lanes))
-        assert lanes(theirs) == {RATINGS_LANE: ("Your ratings of the guider", []),
+        assert lanes(theirs) == {RATINGS_LANE: ("Your rating", []),
                                  SELF_LANE: ("Trainee's self-assessment", [(12, "P3"), (25, "P5")])}
         assert not theirs.supervision.guider.box.isVisibleTo(theirs)  # read-only here
         assert not panel.rates_guider.isHidden()
@@ -117,13 +117,19 @@ def test_self_assessment_and_ratings_go_round_trip_onto_the_review_timeline(qtbo
         assert bundles.open_bundle(practice.service, back).comments_added == 2
         home = open_editor(qtbot, practice.service, practice.review_session_id)
         assert home.recording.id == review_id
-        assert lanes(home) == {RATINGS_LANE: ("Supervisor rates the guider", [(7, "P3")]),
+        assert lanes(home) == {RATINGS_LANE: ("Supervisor's rating", [(7, "P3")]),
                                SELF_LANE: ("Your self-assessment", [(12, "P3"), (25, "P5")])}
         qtbot.mouseClick(home.timeline, Qt.MouseButton.LeftButton, pos=moment_point(home, RATINGS_LANE, 7))
         wait_for_frame(qtbot, home, 7)
         assert shown_number(home) == 7
         tip = home.timeline.tooltip_at(*moment_point(home, RATINGS_LANE, 7).toTuple())
-        assert "Supervisor rates the guider" in tip and "you named what she said" in tip and "frame 7" in tip
+        assert "Supervisor's rating" in tip and "you named what she said" in tip and "frame 7" in tip
+        # the review's editor lists them too (they belong to the session the bundle was made from)
+        rows = home.supervision.panel.rows_text()
+        assert any(r.startswith("Shared review · frame 7") and "rates the guider" in r for r in rows)
+        assert any(r.startswith("Shared review · frame 20") and "rates the guider" not in r for r in rows)
+        between = home.timeline.tooltip_at(*moment_point(home, RATINGS_LANE, 20).toTuple())
+        assert "ratings of you as guider" in between  # the lane says what it shows, between its moments
         # the lanes sit between the clips and the thumbnails, and the thumbnails keep their height
         timeline = home.timeline
         assert timeline.lanes.clips.bottom < timeline.lanes.moments[0].top < timeline.lanes.moments[1].top \
@@ -138,12 +144,12 @@ def test_self_assessment_and_ratings_go_round_trip_onto_the_review_timeline(qtbo
 
 
 def test_lane_labels_say_whose_moments_they_are():
-    from vigstudio.ui.editor.guider_lanes import lane_labels
+    from vigstudio.ui.editor.guider_lanes import lane_descriptions, lane_labels
 
-    assert lane_labels(True, ["Dr Ada", "Dr Ada"], ["me"]) == ("Supervisor rates the guider · Dr Ada",
-                                                               "Your self-assessment")
-    assert lane_labels(True, ["Dr Ada", "Dr Bo"], []) == ("Supervisor rates the guider", "Your self-assessment")
-    assert lane_labels(False, [], ["Sam Trainee"]) == ("Your ratings of the guider", "Trainee's self-assessment · Sam Trainee")
+    assert lane_labels(True, ["Dr Ada"], ["me"]) == ("Supervisor's rating", "Your self-assessment")
+    assert lane_labels(False, [], ["Sam"]) == ("Your rating", "Trainee's self-assessment")
+    assert "(Dr Ada, Dr Bo)" in lane_descriptions(True, ["Dr Bo", "Dr Ada", "Dr Ada"], [])[0]
+    assert "(Sam Trainee)" in lane_descriptions(False, [], ["Sam Trainee"])[1]
 
 
 def test_moment_lanes_grow_the_timeline_and_keep_the_other_lanes(qtbot):

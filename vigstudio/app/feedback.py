@@ -97,6 +97,18 @@ def comments(service: LibraryService, session_id: int) -> list[Comment]:
         return repos.comments.of_session(session_id)
 
 
+def comments_shown_with(service: LibraryService, session_id: int) -> list[Comment]:
+    """The session's comments and those on its recordings made elsewhere: in the practitioner's library
+    a comment on the shared-review recording belongs to the session the bundle was made from, and is
+    shown with the review session too."""
+    with service.read() as repos:
+        repos.sessions.get(session_id)
+        found = {c.saved_id: c for c in repos.comments.of_session(session_id)}
+        for recording in repos.recordings.of_session(session_id):
+            found.update((c.saved_id, c) for c in repos.comments.on_recording(recording.saved_id))
+        return sorted(found.values(), key=lambda c: (c.created_at, c.saved_id))
+
+
 def delete_comment(service: LibraryService, comment_id: int) -> Comment:
     """Take back a comment written in this library on a supervision case (undo of `add_comment`);
     returns it for `restore_comment`. Comments that came in a feedback bundle are the supervisor's

@@ -415,6 +415,10 @@ class CommentRepository(_Repository[model.Comment]):
         return self._all(select(r).where(r.clip_id == clip_id)
                          .order_by(r.frame.nulls_first(), r.created_at, r.id))
 
+    def on_recording(self, recording_id: int) -> list[model.Comment]:
+        r = schema.CommentRow
+        return self._all(select(r).where(r.recording_id == recording_id).order_by(r.created_at, r.id))
+
     def guider_ratings(self, recording_id: int) -> list[model.Comment]:
         """The comments that rate the guider at a frame of the recording (any session's)."""
         r = schema.CommentRow

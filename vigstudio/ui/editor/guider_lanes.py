@@ -4,10 +4,10 @@ self-assessment, each in its own labelled lane.
 `EditorGuider(window, panel)` is made by `EditorSupervision`. While the editor shows a shared-review
 recording it feeds the timeline two moment lanes (`TimelineWidget.set_moment_lanes`):
 
-- in the practitioner's own library: "Supervisor rates the guider" (the comments that came back in a
+- in the practitioner's own library: "Supervisor's rating" (the comments that came back in a
   feedback bundle with `rates_guider`) and "Your self-assessment", which they tag here, before sending
   the bundle (a small box under the Comments panel: principle, a few words, "Tag this moment"; undoable);
-- in the supervisor's library: "Your ratings of the guider" (made with the Comments panel's "Rates the
+- in the supervisor's library: "Your rating" (made with the Comments panel's "Rates the
   guider" box) and "Trainee's self-assessment" (read-only: it came in the bundle).
 
 A click on a moment goes to its frame. On any other recording the lanes are gone.
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from vigstudio.app import guider
@@ -44,13 +44,25 @@ _KINDS = (ChangeKind.COMMENT, ChangeKind.SELF_ASSESSMENT, ChangeKind.LIBRARY)
 
 
 def lane_labels(own_library: bool, rating_authors: list[str], self_authors: list[str]) -> tuple[str, str]:
-    """(the ratings lane's label, the self-assessment lane's label): whose moments they are."""
-    def named(label: str, authors: list[str]) -> str:
-        names = sorted(set(authors) - {"", "supervisor", "practitioner"})  # the defaults say nothing more
-        return f"{label} · {names[0]}" if len(names) == 1 else label
+    """(the ratings lane's label, the self-assessment lane's label): short, whose moments they are."""
     if own_library:
-        return named("Supervisor rates the guider", rating_authors), "Your self-assessment"
-    return "Your ratings of the guider", named("Trainee's self-assessment", self_authors)
+        return "Supervisor's rating", "Your self-assessment"
+    return "Your rating", "Trainee's self-assessment"
+
+
+def lane_descriptions(own_library: bool, rating_authors: list[str], self_authors: list[str]) -> tuple[str, str]:
+    """The lanes' tooltips: what they show, and who wrote it."""
+    def by(authors: list[str]) -> str:
+        names = sorted(set(authors) - {""})
+        return f" ({', '.join(names)})" if names else ""
+    if own_library:
+        return (f"Your supervisor's ratings of you as guider{by(rating_authors)}: the principles as you showed "
+                "them with the parent. They came with a feedback bundle.",
+                "Your self-assessment: moments where you showed the principles as guider. It goes to your "
+                "supervisor with the session's bundle.")
+    return ("Your ratings of the guider: comments made with “Rates the guider” on this recording. They go "
+            "back with the feedback bundle.",
+            f"The trainee's self-assessment{by(self_authors)}: read-only, it came with their bundle.")
 
 
 # -- undo ---------------------------------------------------------------------------------------------
@@ -112,6 +124,8 @@ class SelfAssessmentBox(QWidget):
         self.principle = QComboBox()
         self.principle.setObjectName("selfAssessmentPrinciple")
         self.principle.setAccessibleName("Principle you showed as guider")
+        self.principle.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.principle.setMinimumContentsLength(12)  # the dock stays narrow on a laptop screen
         for p in catalogue.principles:
             self.principle.addItem(colour_dot_icon(principle_colour(catalogue, p.code)), f"{p.code}  {p.name}", p.code)
         self.text = FieldLineEdit()
@@ -128,14 +142,15 @@ class SelfAssessmentBox(QWidget):
         self.remove_button.setEnabled(False)
         self.remove_button.clicked.connect(self.removeRequested)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.principle, 1)
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_button)
         buttons.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(title)
+        layout.addWidget(self.principle)
         layout.addWidget(self.text)
         layout.addLayout(buttons)
-        layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignRight)
 
     def request_add(self) -> None:
         code = self.principle.currentData()
@@ -214,13 +229,14 @@ class EditorGuider(QObject):
             self.box.setVisible(False)
             return
         own = moments.self_assessment_editable
-        ratings_label, self_label = lane_labels(own, [c.author for c in moments.ratings],
-                                                [s.author for s in moments.self_assessment])
+        authors = [c.author for c in moments.ratings], [s.author for s in moments.self_assessment]
+        ratings_label, self_label = lane_labels(own, *authors)
+        ratings_tip, self_tip = lane_descriptions(own, *authors)
         window.timeline.set_moment_lanes([
             TimelineMomentLane(RATINGS_LANE, ratings_label, tuple(self._rating(c) for c in moments.ratings),
-                               SUPERVISOR_COLOUR),
+                               SUPERVISOR_COLOUR, ratings_tip),
             TimelineMomentLane(SELF_LANE, self_label, tuple(self._self(s) for s in moments.self_assessment),
-                               SELF_COLOUR),
+                               SELF_COLOUR, self_tip),
         ])
         self.box.setVisible(own)
         self._update_remove(window.playback.current_frame)

@@ -97,7 +97,7 @@ class EditorComments(QObject):
 
     def refresh(self) -> None:
         try:
-            found = feedback.comments(self.window.service, self.window.data.session_id)
+            found = feedback.comments_shown_with(self.window.service, self.window.data.session_id)
         except VigError:  # the session is going away: the window closes itself
             return
         self.panel.set_rows([self.row(c) for c in found])

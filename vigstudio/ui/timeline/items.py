@@ -53,6 +53,7 @@ class TimelineMomentLane:
     label: str  # drawn at the lane's left: whose moments these are
     moments: tuple[TimelineObservation, ...] = ()
     colour: Any = "#5E7C8A"  # the label's colour
+    description: str = ""  # the lane's tooltip (between its moments): what the lane shows, and whose
 
 
 def clip_length_text(frame_count: int, seconds: float) -> str:

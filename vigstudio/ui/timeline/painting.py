@@ -387,9 +387,18 @@ class TimelinePainter:
         t0, t1 = vp.x_to_time(-40), vp.x_to_time(scene.width + 20)
         p.setFont(self.label_font)
         for lane, band in zip(scene.moment_lanes, scene.lanes.moments, strict=False):
+            baseline = band.top + (band.height + metrics.ascent() - metrics.descent()) / 2
+            # the label first, the moments over it: a moment under the label stays in sight
+            label = metrics.elidedText(lane.label, Qt.TextElideMode.ElideRight, max(40.0, scene.width / 4))
+            chip = QRectF(2, band.top + 1, metrics.horizontalAdvance(label) + 10, band.height - 2)
+            veil = QColor(self.palette.ruler)
+            veil.setAlpha(200)
+            p.fillRect(chip, veil)
+            _fill(p, QRectF(chip.left(), chip.top(), 3, chip.height()), QColor(lane.colour))
+            p.setPen(QColor(lane.colour).darker(130))
+            p.drawText(QPointF(chip.left() + 6, baseline), label)
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             mid, r = (band.top + band.bottom) / 2, band.height / 2 - 2
-            baseline = band.top + (band.height + metrics.ascent() - metrics.descent()) / 2
             for moment in lane.moments:
                 if not t0 <= view.axis.frame_time(moment.frame) <= t1:
                     continue
@@ -400,17 +409,12 @@ class TimelinePainter:
                 p.setPen(QPen(colour.darker(140), 1))
                 p.setBrush(colour)
                 p.drawPolygon(diamond)
+                code_rect = QRectF(x + r * 0.7 + 1, band.top + 2, metrics.horizontalAdvance(moment.code) + 3,
+                                   band.height - 4)
+                p.fillRect(code_rect, veil)  # the code stays readable over the label
                 p.setPen(self.palette.text)
                 p.drawText(QPointF(x + r * 0.7 + 2, baseline), moment.code)
             p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            label = metrics.elidedText(lane.label, Qt.TextElideMode.ElideRight, max(40.0, scene.width / 3))
-            chip = QRectF(2, band.top + 1, metrics.horizontalAdvance(label) + 10, band.height - 2)
-            veil = QColor(self.palette.ruler)
-            veil.setAlpha(225)
-            p.fillRect(chip, veil)
-            _fill(p, QRectF(chip.left(), chip.top(), 3, chip.height()), QColor(lane.colour))
-            p.setPen(QColor(lane.colour).darker(130))
-            p.drawText(QPointF(chip.left() + 6, baseline), label)
 
     # ----- playhead -------------------------------------------------------------------------------
     def _paint_playhead(self, p: QPainter, scene: Scene) -> None:

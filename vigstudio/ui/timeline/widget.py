@@ -447,6 +447,9 @@ class TimelineWidget(QWidget):
             lane, m = moment
             return "\n".join(part for part in (f"{lane.label}: {m.code} · {m.label}", m.text, f"frame {m.frame}")
                              if part)
+        for lane, band in zip(self._moment_lanes, self._lanes.moments, strict=False):
+            if band.contains(pos.y()):
+                return lane.description or lane.label
         hit = self._hit(pos)
         if hit.observation is not None:
             o = hit.observation
