@@ -106,3 +106,14 @@ def test_the_import_is_all_or_nothing_and_names_are_checked(service, coded, tmp_
     assert session_agreement(service, recording.session_id, ["Bo", "practitioner"]).clips == 1
     coders.delete_tag(service, tag.id)
     assert coders.second_coders(service) == []
+
+
+def test_undoing_a_clip_delete_brings_back_the_second_coders_tags(service, coded):
+    _recording, clips = coded
+    tag = coders.add_tag(service, clips[2].id, "Anna", "P2", frame=18)
+    editor = Editor(service)
+    snapshot = editor.delete_clip(clips[2].id)
+    assert coders.second_coders(service) == []  # gone with the clip
+    editor.restore_clip(snapshot)
+    [back] = coders.tags_of_clip(service, clips[2].id, "Anna")
+    assert (back.id, back.principle, back.frame) == (tag.id, "P2", 18)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from vigstudio.domain import text as text_rules
 from vigstudio.domain.errors import InvalidInput, VigError
-from vigstudio.domain.guider import SelfAssessment
+from vigstudio.domain.guider import CoderTag, SelfAssessment
 from vigstudio.domain.model import Annotation, CaseOrigin, Clip, Comment, Cycle, Marker, Recording, Still, Who
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ class ClipWithTags:
 
     clip: Clip
     annotations: tuple[Annotation, ...] = ()
+    coder_tags: tuple[CoderTag, ...] = ()  # a named second coder's tags (app.coders) go and come back too
 
     @property
     def principles(self) -> list[str]:
@@ -46,6 +47,7 @@ class ClipSnapshot:
 
     clip: Clip
     annotations: tuple[Annotation, ...] = ()
+    coder_tags: tuple[CoderTag, ...] = ()  # a named second coder's tags (app.coders) go and come back too
 
 
 class ReadOnlySupervision(VigError):
@@ -157,7 +159,8 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
-def reinsert(repos: Repos, repository: Any, obj: Clip | Annotation | Still | Marker | Comment | SelfAssessment) -> None:
+def reinsert(repos: Repos, repository: Any,
+             obj: Clip | Annotation | Still | Marker | Comment | SelfAssessment | CoderTag) -> None:
     """Insert `obj` keeping its id (undo of a delete must bring back the very ids that later undo
     commands refer to). The store's `add` always allocates a new id, so this builds the row itself
     from the repository's own row class."""
