@@ -192,3 +192,34 @@ def test_a_library_from_before_0006_keeps_its_comments(tmp_path, passphrase):
         assert (again.id, again.rates_guider) == (comment.id, False)
     finally:
         service.close()
+
+
+def test_a_bundle_with_a_bad_self_assessment_is_refused_and_changes_nothing(trainee_and_supervisor, tmp_path):
+    from tests.bundle.support import library_state
+    from vigstudio.app.bundles import export_session_bundle
+    from vigstudio.bundle import BundleRefused
+
+    practice, review_id, supervisor = trainee_and_supervisor
+    guider.add_self_assessment(practice.service, review_id, 12, "P3", "I named what she said")
+    bundle = tmp_path / "session.age"
+    export_session_bundle(practice.service, practice.session_id, bundle, [keys.public_key(supervisor)],
+                          with_review_recording=True)
+    plain = pyrage.decrypt(bundle.read_bytes(), [keys.identity(supervisor)])
+    with tarfile.open(fileobj=io.BytesIO(plain)) as tar:
+        members = {info.name: tar.extractfile(info).read() for info in tar}
+    manifest = json.loads(members.pop("manifest.json"))
+    members.pop("manifest.sig")
+    doc = json.loads(members["session.json"])
+    assert [s["frame"] for s in doc["self_assessment"]] == [12]
+    before = library_state(supervisor)
+    for bad in ({"frame": -1}, {"principle": None}, {"review_sha256": "nope"}, {"text": "\x1b[31m"}):
+        changed = dict(doc, self_assessment=[dict(doc["self_assessment"][0], **bad)])
+        members["session.json"] = json.dumps(changed).encode()
+        sealed = dict(manifest, uid=new_uid(), members={
+            name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()} for name, data in members.items()})
+        path = tmp_path / f"bad-{sealed['uid']}.age"
+        write_encrypted(path, tar_stream(sealed, [Member.from_bytes(n, d) for n, d in members.items()],
+                                         keys.signing_key(practice.service)), [keys.public_key(supervisor)])
+        with pytest.raises(BundleRefused, match="session.json is not valid"):
+            open_bundle(supervisor, path)
+        assert library_state(supervisor) == before
