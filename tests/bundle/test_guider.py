@@ -168,7 +168,8 @@ def test_feedback_from_before_guider_ratings_still_imports(tmp_path, passphrase)
         supervisor.close()
 
 
-def test_a_library_from_before_0006_keeps_its_comments(tmp_path, passphrase):
+@pytest.mark.parametrize("made_at", ["0003_www", "0002"])
+def test_a_library_from_before_0006_keeps_its_comments(tmp_path, passphrase, made_at):
     practice, supervisor, node = open_in_supervisor(tmp_path, passphrase, with_review=True)
     practice.service.close()
     comment = feedback.add_comment(supervisor, node.session.id, "kept as it was", principle="P2")
@@ -176,8 +177,8 @@ def test_a_library_from_before_0006_keeps_its_comments(tmp_path, passphrase):
     supervisor.close()
     lib = Library.open(folder, passphrase)
     try:
-        downgrade(lib.engine, "0003_www")
-        assert current_revision(lib.engine) == "0003_www"
+        downgrade(lib.engine, made_at)
+        assert current_revision(lib.engine) == made_at
         assert "rates_guider" not in {c["name"] for c in inspect(lib.engine).get_columns("comments")}
         with lib.engine.connect() as conn:
             before = conn.execute(text("SELECT id, uid, text, principle FROM comments")).all()

@@ -360,6 +360,8 @@ class TimelineWidget(QWidget):
             self._scrub_to(pos.x())
         else:
             self._update_hover(self._hit(pos))
+            if moment_at(self._view, self._lanes, self._moment_lanes, pos.x(), pos.y()) is not None:
+                self.setCursor(Qt.CursorShape.PointingHandCursor)  # a click goes to the moment
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
