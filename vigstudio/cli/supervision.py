@@ -6,10 +6,12 @@
                                     [--with-review-recording] --out FILE
     vigstudio bundle open LIBRARY FILE [--identity FILE] [--accept-sender [--sender-name NAME]]
     vigstudio bundle feedback LIBRARY --case CODE (--to NAME | --recipient age1… | --passphrase) --out FILE
-    vigstudio comment add LIBRARY --session ID [--clip ID] [--recording ID] [--frame F] [--principle P] (TEXT|-)
+    vigstudio comment add LIBRARY --session ID [--clip ID] [--recording ID] [--frame F] [--principle P]
+                          [--rates-guider] (TEXT|-)
     vigstudio consent add LIBRARY CODE --scope S [--scope S] [--by NAME] | withdraw | list | delete-media
     vigstudio audit LIBRARY [--csv] [--verify] [--out FILE]
-    vigstudio retention set LIBRARY WEEKS | due LIBRARY | purge LIBRARY --yes | close LIBRARY CODE
+    vigstudio retention set LIBRARY WEEKS|Ny|default | show LIBRARY | due LIBRARY | purge LIBRARY --yes
+                        | close LIBRARY CODE
 
 A bundle passphrase is asked without echo (or read from VIGSTUDIO_BUNDLE_PASSPHRASE), never taken
 from the command line. Every bundle is signed by the library that made it; one from a sender who is
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import math
 import sys
 from pathlib import Path
 
@@ -157,6 +160,8 @@ def _register_bundles(commands) -> None:
     p.add_argument("--recording", type=int, metavar="ID")
     p.add_argument("--frame", type=int, metavar="F")
     p.add_argument("--principle", metavar="P", help="a principle code such as P2")
+    p.add_argument("--rates-guider", action="store_true",
+                   help="the comment rates the practitioner as guider (a frame of the shared-review recording)")
     p.add_argument("text", metavar="TEXT", help=clinical_text.help_for("the comment"))
     p.set_defaults(handler=cmd_comment_add)
     p = group.add_parser("list", help="list a session's comments")
@@ -244,7 +249,7 @@ def cmd_comment_add(args) -> int:
     text = clinical_text.read(args.text, "comment")
     with _opened(args.library, audit_now=False) as service:
         comment = add_comment(service, args.session, text, clip_id=args.clip, recording_id=args.recording,
-                              frame=args.frame, principle=args.principle)
+                              frame=args.frame, principle=args.principle, rates_guider=args.rates_guider)
     print(comment.id)
     return EXIT_OK
 
@@ -257,6 +262,7 @@ def cmd_comment_list(args) -> int:
             where = f"clip {c.clip_id}" if c.clip_id else (f"recording {c.recording_id}" if c.recording_id else "session")
             frame = f" frame {c.frame}" if c.frame is not None else ""
             tag = f" [{c.principle}]" if c.principle else ""
+            tag += " (rates the guider)" if c.rates_guider else ""
             print(f"{c.id}\t{where}{frame}{tag}\t{c.author}: {c.text}")
     return EXIT_OK
 
@@ -377,10 +383,13 @@ def cmd_audit(args) -> int:
 
 def _register_retention(commands) -> None:
     group = _group(commands, "retention", "delete recordings some weeks after a case is closed")
-    p = group.add_parser("set", help="set the retention period in weeks")
+    p = group.add_parser("set", help="set the retention period: WEEKS, or years as 25y, or 'default'")
     _library(p)
-    p.add_argument("weeks", type=int, metavar="WEEKS")
+    p.add_argument("weeks", type=_retention_weeks, metavar="WEEKS|Ny|default")
     p.set_defaults(handler=cmd_retention_set)
+    p = group.add_parser("show", help="the retention period (and why the default is what it is)")
+    _library(p)
+    p.set_defaults(handler=cmd_retention_show)
     p = group.add_parser("due", help="list recordings due for deletion")
     _library(p)
     p.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
@@ -397,12 +406,34 @@ def _register_retention(commands) -> None:
     p.set_defaults(handler=cmd_retention_close)
 
 
+def _retention_weeks(text: str) -> int | None:
+    """WEEKS, years as `25y`, or `default` (None)."""
+    value = text.strip().lower()
+    if value == "default":
+        return None
+    try:
+        return math.ceil(float(value[:-1]) * 365.25 / 7) if value.endswith("y") else int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of weeks, years (25y) or 'default'") from None
+
+
 def cmd_retention_set(args) -> int:
     from vigstudio.app import retention
 
     with _opened(args.library, audit_now=False) as service:
         retention.set_weeks(service, args.weeks)
-    print(f"recordings of closed cases are due {args.weeks} weeks after closing")
+        period = retention.period(service)
+    print(f"closed cases are kept {period.words()} before their retention review")
+    return EXIT_OK
+
+
+def cmd_retention_show(args) -> int:
+    from vigstudio.app import retention
+
+    with _opened(args.library, audit_now=False) as service:
+        period = retention.period(service)
+    print(f"closed cases are kept {period.words()} before their retention review")
+    print(f"default: {retention.DEFAULT_REASON}")
     return EXIT_OK
 
 
