@@ -63,15 +63,6 @@ log = logging.getLogger(__name__)
 CATALOGUE_EXTENSION = "principles.json"
 
 
-class Editor:
-    """Not a use-case object any more (the edits are this module's functions): only what
-    `ui/www/course_actions.py`, another branch's file, still hands to `UndoableEditor`, until it
-    passes the service itself."""
-
-    def __init__(self, service: LibraryService):
-        self.service = service
-
-
 _catalogues: dict[Path, tuple[float | None, Catalogue]] = {}
 
 

@@ -23,7 +23,7 @@ from vigstudio.app.logging_setup import SECRETS
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.domain import text as text_rules
 from vigstudio.domain.errors import InvalidInput, VigError
-from vigstudio.domain.model import AuditEvent, Case, ReferralSource
+from vigstudio.domain.model import AuditEvent, ReferralSource
 from vigstudio.domain.passphrases import check_passphrase
 from vigstudio.store.keys import KdfParams, unwrap_keyfile
 from vigstudio.store.library import KEY_FILE, Library
@@ -221,12 +221,6 @@ class LibraryService:
         lock, so reading never waits for an edit or an import, nor makes one wait."""
         with self.library.read() as repos:
             yield repos
-
-    def find_case(self, code: str) -> Case:
-        """What `cases.find_case(service, code)` does, kept here only for `cli.www` (another branch's
-        file) until it calls the use case (`cases` imports this module, so this cannot call it)."""
-        with self.read() as repos:
-            return repos.cases.by_code(code.strip())
 
     # -- facts --------------------------------------------------------------------------------------
 

@@ -344,10 +344,10 @@ class UndoableEditor(QObject):
 
     failed = Signal(str)  # an undo/redo the library refused (one line, fit to show)
 
-    def __init__(self, service: LibraryService | editing.Editor, stack: QUndoStack | None = None,
+    def __init__(self, service: LibraryService, stack: QUndoStack | None = None,
                  parent: QObject | None = None):
         super().__init__(parent)
-        self.service = service.service if isinstance(service, editing.Editor) else service
+        self.service = service
         self.stack = stack if stack is not None else QUndoStack(self)
         self._clear_pending = False
 
