@@ -18,7 +18,7 @@ import shots  # first: the isolated environment
 from vigstudio.app import consent, outcomes, pathway
 from vigstudio.app.cases import add_case
 from vigstudio.app.library import LibraryService
-from vigstudio.app.www import Courses
+from vigstudio.app.www import courses
 from vigstudio.ui.app import install_features, make_application
 from vigstudio.ui.main_window import MainWindow
 
@@ -31,7 +31,6 @@ STAGES = (["assessment"], ["waiting"], ["assessment", "in-intervention"], ["in-i
 def build(service: LibraryService) -> None:
     rng = random.Random(5)
     today = dt.date.today()
-    courses = Courses(service)
     for n in range(24):
         code = f"F-{101 + n}"
         add_case(service, code)
@@ -55,7 +54,7 @@ def build(service: LibraryService) -> None:
         started = dict(dated).get("in-intervention")
         if started is not None:
             last = today - dt.timedelta(days=3) if "ended" in dict(dated) else today + dt.timedelta(days=14)
-            _course(courses, code, "www" if n % 2 else "vig", started, last, today, rng)
+            _course(service, code, "www" if n % 2 else "vig", started, last, today, rng)
         if n % 3:
             consent.add(service, code, ["storage"], "HV")
         if n % 4 == 0:
@@ -63,17 +62,17 @@ def build(service: LibraryService) -> None:
     outcomes.add_completion(service, "F-108", "EPDS", "pre", answers=[1, 1, 2, 1, 2, 2, 2, 2, 2, 2])
 
 
-def _course(courses: Courses, code: str, kind: str, start: dt.date, last: dt.date, today: dt.date,
+def _course(service: LibraryService, code: str, kind: str, start: dt.date, last: dt.date, today: dt.date,
             rng: random.Random) -> None:
     """A course from `start` to `last`: weekly sessions, past ones with what happened, the next ones planned."""
-    intervention = courses.add_intervention(code, kind, started_on=start)
+    intervention = courses.add_intervention(service, code, kind, started_on=start)
     day = start
     while day <= last:
         if day > today:
-            courses.add_session(intervention.id, day, attendance="planned")
+            courses.add_session(service, intervention.id, day, attendance="planned")
         else:
             outcome = rng.choice(("attended", "attended", "attended", "cancelled", "dna"))
-            courses.add_session(intervention.id, day, attendance=outcome,
+            courses.add_session(service, intervention.id, day, attendance=outcome,
                                 cancelled_by=rng.choice(("family", "service")) if outcome == "cancelled" else None)
         day += dt.timedelta(days=7)
 

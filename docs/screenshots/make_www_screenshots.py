@@ -19,7 +19,7 @@ from shots import PASSPHRASE, TMP, sample_video, shoot
 from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
-from vigstudio.app.www import Courses, Observations, WonderNotes
+from vigstudio.app.www import courses, observations, wonder
 from vigstudio.ui.app import install_features, make_application
 from vigstudio.ui.editor import EditorWindow
 from vigstudio.ui.main_window import MainWindow
@@ -31,40 +31,37 @@ def library() -> tuple[LibraryService, int, int]:
     service = LibraryService()
     service.create(TMP / "Clinic library", PASSPHRASE)
     add_case(service, "F-021", referral="health_visitor")
-    courses = Courses(service)
-    course = courses.add_intervention("F-021", "www", started_on=dt.date.today() - dt.timedelta(days=35))
+    course = courses.add_intervention(service, "F-021", "www", started_on=dt.date.today() - dt.timedelta(days=35))
     for weeks in (5, 4, 3):
-        courses.add_session(course.id, dt.date.today() - dt.timedelta(weeks=weeks), attendees=["mother"])
-    courses.add_session(course.id, dt.date.today() - dt.timedelta(weeks=2), attendance="cancelled",
+        courses.add_session(service, course.id, dt.date.today() - dt.timedelta(weeks=weeks), attendees=["mother"])
+    courses.add_session(service, course.id, dt.date.today() - dt.timedelta(weeks=2), attendance="cancelled",
                         reason="baby unwell")
-    session = courses.add_session(course.id, dt.date.today() - dt.timedelta(weeks=1), attendees=["mother"])
-    courses.add_session(course.id, dt.date.today() + dt.timedelta(days=7))
+    session = courses.add_session(service, course.id, dt.date.today() - dt.timedelta(weeks=1), attendees=["mother"])
+    courses.add_session(service, course.id, dt.date.today() + dt.timedelta(days=7))
     video = io.BytesIO()
     sample_video(video, 40)
     video.seek(0)
     recording = import_recording(service, "F-021", video, session_id=session.id, file_name="WWW_week6.mp4")
-    obs = Observations(service)
-    look = obs.add(recording.id, 40, "I-LOOK", text="looks at the rattle")
-    obs.add(recording.id, 52, "M-WAIT", end_frame=95, text="waits, hands in her lap")
-    reach = obs.add(recording.id, 120, "I-REACH", end_frame=150, text="reaches for the cup")
-    obs.add(recording.id, 150, "M-FOLLOW", end_frame=210, responds_to=reach.id, text="passes it, follows")
-    obs.add(recording.id, 260, "SHARED", end_frame=330, text="both laugh")
-    away = obs.add(recording.id, 400, "I-AWAY", text="turns away")
-    obs.add(recording.id, 410, "M-REDIRECT", end_frame=460, responds_to=away.id, text="brings him back")
-    obs.add(recording.id, 520, "M-AFFECTION", coder="Second coder")
-    obs.add(recording.id, 600, "M-SIGNAL", end_frame=640, text="“he's tired”")
-    notes = WonderNotes(service)
-    notes.add(session.id, "mother_observed", "He wanted to show me the cup", observation_id=look.id)
-    notes.add(session.id, "theme", theme="T-PLAY")
-    notes.add(session.id, "theme", theme="T-FEELINGS")
-    earlier = courses.add_session(course.id, dt.date.today() - dt.timedelta(weeks=6), attendees=["mother", "father"])
+    look = observations.add_observation(service, recording.id, 40, "I-LOOK", text="looks at the rattle")
+    observations.add_observation(service, recording.id, 52, "M-WAIT", end_frame=95, text="waits, hands in her lap")
+    reach = observations.add_observation(service, recording.id, 120, "I-REACH", end_frame=150, text="reaches for the cup")
+    observations.add_observation(service, recording.id, 150, "M-FOLLOW", end_frame=210, responds_to=reach.id, text="passes it, follows")
+    observations.add_observation(service, recording.id, 260, "SHARED", end_frame=330, text="both laugh")
+    away = observations.add_observation(service, recording.id, 400, "I-AWAY", text="turns away")
+    observations.add_observation(service, recording.id, 410, "M-REDIRECT", end_frame=460, responds_to=away.id, text="brings him back")
+    observations.add_observation(service, recording.id, 520, "M-AFFECTION", coder="Second coder")
+    observations.add_observation(service, recording.id, 600, "M-SIGNAL", end_frame=640, text="“he's tired”")
+    wonder.add_note(service, session.id, "mother_observed", "He wanted to show me the cup", observation_id=look.id)
+    wonder.add_note(service, session.id, "theme", theme="T-PLAY")
+    wonder.add_note(service, session.id, "theme", theme="T-FEELINGS")
+    earlier = courses.add_session(service, course.id, dt.date.today() - dt.timedelta(weeks=6), attendees=["mother", "father"])
     video.seek(0)
     first = import_recording(service, "F-021", video, session_id=earlier.id, file_name="WWW_week1.mp4")
-    away = obs.add(first.id, 30, "I-AWAY")
-    obs.add(first.id, 36, "M-REDIRECT", end_frame=80, responds_to=away.id)
-    play = obs.add(first.id, 200, "I-PLAY")
-    obs.add(first.id, 210, "M-REDIRECT", responds_to=play.id)
-    notes.add(earlier.id, "theme", theme="T-FEELINGS")
+    away = observations.add_observation(service, first.id, 30, "I-AWAY")
+    observations.add_observation(service, first.id, 36, "M-REDIRECT", end_frame=80, responds_to=away.id)
+    play = observations.add_observation(service, first.id, 200, "I-PLAY")
+    observations.add_observation(service, first.id, 210, "M-REDIRECT", responds_to=play.id)
+    wonder.add_note(service, earlier.id, "theme", theme="T-FEELINGS")
     return service, session.id, course.id
 
 

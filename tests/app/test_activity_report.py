@@ -59,20 +59,19 @@ def test_pdf_and_csv_say_the_same_numbers_and_suppress_small_ones(service, tmp_p
 
 def _sessions(service):
     """A WWW course and a VIG intervention with every kind of attendance, inside and outside the period."""
-    from vigstudio.app.www import Courses
+    from vigstudio.app.www import courses
 
-    courses = Courses(service)
-    www = courses.add_intervention("A-1", "www", started_on=D(2026, 2, 1))
-    vig = courses.add_intervention("A-2", "vig", started_on=D(2026, 2, 1))
+    www = courses.add_intervention(service, "A-1", "www", started_on=D(2026, 2, 1))
+    vig = courses.add_intervention(service, "A-2", "vig", started_on=D(2026, 2, 1))
     day = iter(D(2026, 2, 1) + dt.timedelta(days=n) for n in range(200))
     for attendance, by, count in (("attended", None, 12), ("cancelled", "family", 5), ("cancelled", "service", 5)):
         for _ in range(count):
-            courses.add_session(www.id, next(day), attendance=attendance, cancelled_by=by)
+            courses.add_session(service, www.id, next(day), attendance=attendance, cancelled_by=by)
     for attendance, count in (("attended", 6), ("dna", 2), ("planned", 1)):
         for _ in range(count):
-            courses.add_session(vig.id, next(day), attendance=attendance)
-    courses.add_session(www.id, D(2026, 7, 2), attendance="dna")  # after the period: not counted
-    courses.add_session(vig.id, D(2025, 12, 30), attendance="attended")  # before it
+            courses.add_session(service, vig.id, next(day), attendance=attendance)
+    courses.add_session(service, www.id, D(2026, 7, 2), attendance="dna")  # after the period: not counted
+    courses.add_session(service, vig.id, D(2025, 12, 30), attendance="attended")  # before it
 
 
 def test_attendance_by_intervention_kind_with_rates_and_small_numbers_suppressed(service, tmp_path):

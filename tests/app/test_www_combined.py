@@ -12,7 +12,7 @@ from vigstudio.app.cases import add_case, add_session
 from vigstudio.app.importing import import_recording
 from vigstudio.app.recordings import open_recording_media
 from vigstudio.app.tree import library_tree
-from vigstudio.app.www import Courses, Observations
+from vigstudio.app.www import courses, observations
 from vigstudio.domain.model import InterventionKind, SessionKind
 
 
@@ -20,11 +20,10 @@ def test_a_combined_vig_and_www_case(service, video, tmp_path):
     add_case(service, "F-030")
     consent.add(service, "F-030", ["storage", "keepsake"], recorded_by="HV Jones")
     vig_recording = import_recording(service, "F-030", video)  # a VIG filming session in cycle 1
-    courses = Courses(service)
-    course = courses.add_intervention("F-030", "www")
-    www_session = courses.add_session(course.id, dt.date(2026, 11, 2), attendees=["mother"])
+    course = courses.add_intervention(service, "F-030", "www")
+    www_session = courses.add_session(service, course.id, dt.date(2026, 11, 2), attendees=["mother"])
     www_recording = import_recording(service, "F-030", video, session_id=www_session.id)
-    Observations(service).add(www_recording.id, 10, "SHARED", end_frame=20)
+    observations.add_observation(service, www_recording.id, 10, "SHARED", end_frame=20)
 
     # the WWW recording cut into a clip, tagged and captioned, for the VIG shared review
     editing.set_helping_question(service, editing.cycle_of_session(service, vig_recording.session_id).id, "enjoy play")

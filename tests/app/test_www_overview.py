@@ -11,7 +11,7 @@ import pytest
 from vigstudio.app.audit import list_events
 from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
-from vigstudio.app.www import Courses, Observations, WonderNotes
+from vigstudio.app.www import courses, observations, wonder
 from vigstudio.app.www.overview import course_overview
 from vigstudio.app.www.summary import make_course_summary
 from vigstudio.domain.errors import InvalidInput
@@ -22,27 +22,24 @@ D = dt.date(2026, 9, 7)
 @pytest.fixture
 def course(service, video):
     add_case(service, "F-021", name="Jane Secretname")
-    courses = Courses(service)
-    course = courses.add_intervention("F-021", "www", planned=12)
-    first = courses.add_session(course.id, D, attendees=["mother"], notes="Jane said hello")
-    courses.add_session(course.id, D + dt.timedelta(days=7), attendance="cancelled", reason="Jane's car broke")
-    second = courses.add_session(course.id, D + dt.timedelta(days=14), attendees=["mother", "father"])
-    courses.add_session(course.id, D + dt.timedelta(days=21), attendance="dna")
+    course = courses.add_intervention(service, "F-021", "www", planned=12)
+    first = courses.add_session(service, course.id, D, attendees=["mother"], notes="Jane said hello")
+    courses.add_session(service, course.id, D + dt.timedelta(days=7), attendance="cancelled", reason="Jane's car broke")
+    second = courses.add_session(service, course.id, D + dt.timedelta(days=14), attendees=["mother", "father"])
+    courses.add_session(service, course.id, D + dt.timedelta(days=21), attendance="dna")
     rec1 = import_recording(service, "F-021", video, session_id=first.id)
     rec2 = import_recording(service, "F-021", video, session_id=second.id)
-    obs = Observations(service)
-    a = obs.add(rec1.id, 5, "I-REACH")
-    obs.add(rec1.id, 8, "M-FOLLOW", responds_to=a.id)
-    b = obs.add(rec1.id, 20, "I-VOCAL")
-    obs.add(rec1.id, 22, "M-REDIRECT", responds_to=b.id)
-    c = obs.add(rec2.id, 3, "I-PLAY")
-    obs.add(rec2.id, 6, "M-FOLLOW", responds_to=c.id)
-    obs.add(rec2.id, 30, "M-FOLLOW")  # names no initiative: not counted
-    notes = WonderNotes(service)
-    notes.add(first.id, "theme", theme="T-OWN-CHILDHOOD")
-    notes.add(second.id, "theme", theme="T-OWN-CHILDHOOD")
-    notes.add(second.id, "theme", "Jane's sister")
-    notes.add(second.id, "mother_felt", "proud")
+    a = observations.add_observation(service, rec1.id, 5, "I-REACH")
+    observations.add_observation(service, rec1.id, 8, "M-FOLLOW", responds_to=a.id)
+    b = observations.add_observation(service, rec1.id, 20, "I-VOCAL")
+    observations.add_observation(service, rec1.id, 22, "M-REDIRECT", responds_to=b.id)
+    c = observations.add_observation(service, rec2.id, 3, "I-PLAY")
+    observations.add_observation(service, rec2.id, 6, "M-FOLLOW", responds_to=c.id)
+    observations.add_observation(service, rec2.id, 30, "M-FOLLOW")  # names no initiative: not counted
+    wonder.add_note(service, first.id, "theme", theme="T-OWN-CHILDHOOD")
+    wonder.add_note(service, second.id, "theme", theme="T-OWN-CHILDHOOD")
+    wonder.add_note(service, second.id, "theme", "Jane's sister")
+    wonder.add_note(service, second.id, "mother_felt", "proud")
     return course
 
 
@@ -82,7 +79,7 @@ def test_course_summary_pdf_is_anonymous_and_audited(service, course, tmp_path):
 
 
 def test_course_summary_refuses_a_vig_intervention_and_a_wrong_suffix(service, course, tmp_path):
-    vig = Courses(service).add_intervention("F-021", "vig")
+    vig = courses.add_intervention(service, "F-021", "vig")
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(InvalidInput, match="not a Watch, Wait and Wonder course"):

@@ -14,7 +14,7 @@ from vigstudio.app import bundles, editing, feedback, keys
 from vigstudio.app.importing import import_recording
 from vigstudio.app.recordings import open_recording_media
 from vigstudio.app.tree import library_tree
-from vigstudio.app.www import Courses, Observations, WonderNotes
+from vigstudio.app.www import courses, library_catalogue, observations, wonder
 from vigstudio.app.www.observations import OBSERVATION_EXTENSION
 from vigstudio.domain.errors import ConsentMissing
 
@@ -27,17 +27,15 @@ def _www_session(practice, tmp_path):
     service = practice.service
     (service.path / OBSERVATION_EXTENSION).write_text(json.dumps({
         "format": "vigstudio-observations", "version": 1, "codes": [OWN_CODE]}))
-    courses = Courses(service)
-    course = courses.add_intervention(CODE, "www", planned=14)
-    session = courses.add_session(course.id, dt.date(2026, 10, 5), attendees=["mother", "father"])
+    course = courses.add_intervention(service, CODE, "www", planned=14)
+    session = courses.add_session(service, course.id, dt.date(2026, 10, 5), attendees=["mother", "father"])
     video = make_video(tmp_path / "www.mp4", frames=40, size=(160, 120), gop=10)
     recording = import_recording(service, CODE, video, session_id=session.id)
-    obs = Observations(service)
-    reach = obs.add(recording.id, 10, "I-REACH", end_frame=14, text="reaches")
-    follow = obs.add(recording.id, 14, "M-FOLLOW", responds_to=reach.id, coder="Second coder")
-    turn = obs.add(recording.id, 30, "X-TURN")
-    WonderNotes(service).add(session.id, "mother_observed", "he wanted the cup", observation_id=reach.id)
-    WonderNotes(service).add(session.id, "theme", theme="T-PLAY")
+    reach = observations.add_observation(service, recording.id, 10, "I-REACH", end_frame=14, text="reaches")
+    follow = observations.add_observation(service, recording.id, 14, "M-FOLLOW", responds_to=reach.id, coder="Second coder")
+    turn = observations.add_observation(service, recording.id, 30, "X-TURN")
+    wonder.add_note(service, session.id, "mother_observed", "he wanted the cup", observation_id=reach.id)
+    wonder.add_note(service, session.id, "theme", theme="T-PLAY")
     return session, recording, (reach, follow, turn)
 
 
@@ -59,14 +57,13 @@ def test_a_www_session_goes_to_the_supervisor_and_comments_come_back(tmp_path, p
                                                                  opened.session_id)
     [www_recording] = node.recordings
     assert www_recording.sha256 == recording.sha256 and www_recording.frame_count == 40
-    sup_obs = Observations(supervisor)
-    seen = sup_obs.of_session(got.id)
+    seen = observations.observations_of_session(supervisor, got.id)
     assert [(o.frame, o.end_frame, o.code, o.text, o.coder) for o in seen] == [
         (10, 14, "I-REACH", "reaches", ""), (14, None, "M-FOLLOW", "", "Second coder"), (30, None, "X-TURN", "", "")]
     assert seen[1].responds_to == seen[0].id and [o.uid for o in seen] == [reach.uid, follow.uid, turn.uid]
     # the service's own code came with its definition; the supervisor's library shows its label
-    assert sup_obs.catalogue().code("X-TURN").label == OWN_CODE["label"]
-    notes = WonderNotes(supervisor).of_session(got.id)
+    assert library_catalogue(supervisor).code("X-TURN").label == OWN_CODE["label"]
+    notes = wonder.notes_of_session(supervisor, got.id)
     assert [(n.kind.value, n.text, n.theme) for n in notes] == [
         ("mother_observed", "he wanted the cup", None), ("theme", "", "T-PLAY")]
     assert notes[0].observation_id == seen[0].id
@@ -77,7 +74,7 @@ def test_a_www_session_goes_to_the_supervisor_and_comments_come_back(tmp_path, p
         media.close()
     # the supervisor's work there is comments; the practitioner's observations are read-only
     with pytest.raises(Exception, match="read-only"):
-        sup_obs.add(www_recording.id, 5, "SHARED")
+        observations.add_observation(supervisor, www_recording.id, 5, "SHARED")
     feedback.add_comment(supervisor, got.id, "lovely waiting here", author="Supervisor",
                          recording_id=www_recording.id, frame=12)
     back = tmp_path / "feedback.age"
@@ -114,6 +111,6 @@ def test_a_vig_bundle_is_unchanged_for_a_combined_case(tmp_path, passphrase):
     [case] = [n for n in library_tree(supervisor) if n.case.code == CODE]
     [(intervention, cycle, node)] = case.sessions()
     assert (intervention.kind.value, cycle.number, cycle.helping_question) == ("vig", 1, "bedtime")
-    assert Observations(supervisor).of_session(node.session.id) == []
+    assert observations.observations_of_session(supervisor, node.session.id) == []
     practice.service.close()
     supervisor.close()

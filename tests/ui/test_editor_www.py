@@ -12,7 +12,7 @@ from tests.ui.test_editor_support import numbered_video, open_editor, wait_for_f
 from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
-from vigstudio.app.www import Courses, Observations, WonderNotes
+from vigstudio.app.www import courses, observations, wonder
 
 
 @pytest.fixture
@@ -20,9 +20,8 @@ def www_library(tmp_path, passphrase, numbered_video):  # noqa: F811
     service = LibraryService()
     service.create(tmp_path / "lib", passphrase)
     add_case(service, "F-021")
-    courses = Courses(service)
-    course = courses.add_intervention("F-021", "www")
-    session = courses.add_session(course.id, dt.date.today(), attendees=["mother"])
+    course = courses.add_intervention(service, "F-021", "www")
+    session = courses.add_session(service, course.id, dt.date.today(), attendees=["mother"])
     recording = import_recording(service, "F-021", numbered_video, session_id=session.id)
     yield service, session.id, recording.id
     service.close()
@@ -30,8 +29,7 @@ def www_library(tmp_path, passphrase, numbered_video):  # noqa: F811
 
 def test_observations_show_in_their_lane_and_jump_to_their_frame(qtbot, www_library):
     service, session_id, recording_id = www_library
-    observations = Observations(service)
-    reach = observations.add(recording_id, 20, "I-REACH", end_frame=30, text="reaches")
+    reach = observations.add_observation(service, recording_id, 20, "I-REACH", end_frame=30, text="reaches")
     window = open_editor(qtbot, service, session_id)
     try:
         assert window.observations_dock.isVisible()
@@ -56,7 +54,7 @@ def test_observations_show_in_their_lane_and_jump_to_their_frame(qtbot, www_libr
         panel.text.setText("follows")
         qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: len(window.timeline.observations) == 2)
-        follow = observations.of_session(session_id)[1]
+        follow = observations.observations_of_session(service, session_id)[1]
         assert (follow.frame, follow.end_frame, follow.code, follow.text, follow.responds_to) == (
             33, None, "M-FOLLOW", "follows", reach.id)
         assert panel.list.count() == 2
@@ -75,7 +73,7 @@ def test_observations_show_in_their_lane_and_jump_to_their_frame(qtbot, www_libr
         qtbot.waitUntil(lambda: len(window.timeline.observations) == 1)
         window.redo_action.trigger()
         qtbot.waitUntil(lambda: len(window.timeline.observations) == 2)
-        assert observations.get(follow.id).responds_to == reach.id  # same id back
+        assert observations.get_observation(service, follow.id).responds_to == reach.id  # same id back
         # an in–out range becomes a range observation; deleting is undoable too
         window.playback.seek(40)
         wait_for_frame(qtbot, window, 40)
@@ -87,9 +85,9 @@ def test_observations_show_in_their_lane_and_jump_to_their_frame(qtbot, www_libr
         assert (shared.frame, shared.end_frame) == (40, 45)
         panel.select(shared.id)
         panel.delete_button.click()
-        qtbot.waitUntil(lambda: len(observations.of_session(session_id)) == 2)
+        qtbot.waitUntil(lambda: len(observations.observations_of_session(service, session_id)) == 2)
         window.undo_action.trigger()
-        qtbot.waitUntil(lambda: len(observations.of_session(session_id)) == 3)
+        qtbot.waitUntil(lambda: len(observations.observations_of_session(service, session_id)) == 3)
         assert window.undo_stack.undoText().startswith("Add observation SHARED")
     finally:
         window.close()
@@ -136,7 +134,7 @@ def test_a_vig_session_keeps_its_helping_question_and_no_lane(qtbot, tmp_path, p
 
 def test_wonder_notes_in_the_editor_link_jump_and_undo(qtbot, www_library):
     service, session_id, recording_id = www_library
-    reach = Observations(service).add(recording_id, 20, "I-REACH")
+    reach = observations.add_observation(service, recording_id, 20, "I-REACH")
     window = open_editor(qtbot, service, session_id)
     try:
         panel = window.wonder_panel
@@ -148,7 +146,7 @@ def test_wonder_notes_in_the_editor_link_jump_and_undo(qtbot, www_library):
         panel.text.setText("he wanted the ball")
         qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: panel.list.count() == 1)
-        notes = WonderNotes(service).of_session(session_id)
+        notes = wonder.notes_of_session(service, session_id)
         assert [(n.kind.value, n.text, n.observation_id) for n in notes] == [
             ("mother_observed", "he wanted the ball", reach.id)]
         # a theme from the catalogue, about the frame on screen
@@ -160,7 +158,7 @@ def test_wonder_notes_in_the_editor_link_jump_and_undo(qtbot, www_library):
         panel.link.setCurrentIndex(panel.link.findData("frame"))
         panel._add()
         qtbot.waitUntil(lambda: panel.list.count() == 2)
-        theme = WonderNotes(service).of_session(session_id)[1]
+        theme = wonder.notes_of_session(service, session_id)[1]
         assert (theme.theme, theme.recording_id, theme.frame) == ("T-PLAY", recording_id, 40)
         assert "Play and enjoyment" in panel.list.item(1).text()
         # a click on the first note jumps to its observation
@@ -172,7 +170,7 @@ def test_wonder_notes_in_the_editor_link_jump_and_undo(qtbot, www_library):
         qtbot.waitUntil(lambda: panel.list.count() == 1)
         window.redo_action.trigger()
         qtbot.waitUntil(lambda: panel.list.count() == 2)
-        assert WonderNotes(service).of_session(session_id)[1].id == theme.id
+        assert wonder.notes_of_session(service, session_id)[1].id == theme.id
     finally:
         window.close()
 
@@ -184,16 +182,15 @@ def test_an_observation_s_frames_and_code_are_edited_undoably(qtbot, www_library
     from vigstudio.ui.www.observation_dialog import ObservationDialog
 
     service, session_id, recording_id = www_library
-    observations = Observations(service)
-    reach = observations.add(recording_id, 20, "I-REACH", end_frame=30, text="reaches")
-    follow = observations.add(recording_id, 33, "M-FOLLOW")
+    reach = observations.add_observation(service, recording_id, 20, "I-REACH", end_frame=30, text="reaches")
+    follow = observations.add_observation(service, recording_id, 33, "M-FOLLOW")
     window = open_editor(qtbot, service, session_id)
     try:
         panel = window.observations_panel
         window.playback.seek(12)
         wait_for_frame(qtbot, window, 12)
         catalogue = panel.catalogue
-        dialog = ObservationDialog(window, observations.get(follow.id), catalogue, window.recording.frame_count,
+        dialog = ObservationDialog(window, observations.get_observation(service, follow.id), catalogue, window.recording.frame_count,
                                    [reach], current_frame=12)
         assert dialog.moment.isChecked() and not dialog.last.isEnabled()
         dialog.here.click()  # start at the frame on screen
@@ -210,19 +207,19 @@ def test_an_observation_s_frames_and_code_are_edited_undoably(qtbot, www_library
         assert "12–15  M-REDIRECT" in panel.list.item(0).text()  # now the first in frame order
         assert window.undo_stack.undoText() == "Edit observation M-REDIRECT at frame 12"
         window.undo_action.trigger()
-        back = observations.get(follow.id)
+        back = observations.get_observation(service, follow.id)
         assert (back.frame, back.end_frame, back.code, back.coder, back.responds_to) == (33, None, "M-FOLLOW", "", None)
         qtbot.waitUntil(lambda: all(o.code != "M-REDIRECT" for o in window.timeline.observations))
         window.redo_action.trigger()
-        assert observations.get(follow.id).end_frame == 16
+        assert observations.get_observation(service, follow.id).end_frame == 16
 
         # a refused edit changes nothing and pushes nothing
-        dialog = ObservationDialog(window, observations.get(reach.id), catalogue, window.recording.frame_count, [])
+        dialog = ObservationDialog(window, observations.get_observation(service, reach.id), catalogue, window.recording.frame_count, [])
         dialog.code.setCurrentIndex(dialog.code.findData("M-WAIT"))  # an answered initiative must stay one
         QTimer.singleShot(0, dialog.accept)
         assert window.www.edit(reach.id, dialog) is None
         assert "must stay an initiative" in window.statusBar().currentMessage()
-        assert observations.get(reach.id).code == "I-REACH"
+        assert observations.get_observation(service, reach.id).code == "I-REACH"
         assert window.undo_stack.undoText() == "Edit observation M-REDIRECT at frame 12"
 
         # F2 on the list opens the dialog of the selected observation (cancelled: nothing changes)
@@ -249,9 +246,8 @@ def test_a_wonder_note_is_edited_undoably(qtbot, www_library):
     from vigstudio.ui.www.note_dialog import NoteDialog
 
     service, session_id, recording_id = www_library
-    reach = Observations(service).add(recording_id, 20, "I-REACH")
-    notes = WonderNotes(service)
-    note = notes.add(session_id, "mother_observed", "he wanted the ball", observation_id=reach.id)
+    reach = observations.add_observation(service, recording_id, 20, "I-REACH")
+    note = wonder.add_note(service, session_id, "mother_observed", "he wanted the ball", observation_id=reach.id)
     window = open_editor(qtbot, service, session_id)
     try:
         catalogue = window.wonder_panel.catalogue
@@ -269,10 +265,10 @@ def test_a_wonder_note_is_edited_undoably(qtbot, www_library):
         qtbot.waitUntil(lambda: "Play and enjoyment" in window.wonder_panel.list.item(0).text())
         assert window.undo_stack.undoText() == "Edit theme note"
         window.undo_action.trigger()
-        back = notes.of_session(session_id)[0]
+        back = wonder.notes_of_session(service, session_id)[0]
         assert (back.kind.value, back.theme, back.text, back.observation_id, back.frame) == (
             "mother_observed", None, "he wanted the ball", reach.id, None)
         window.redo_action.trigger()
-        assert notes.of_session(session_id)[0].frame == 44
+        assert wonder.notes_of_session(service, session_id)[0].frame == 44
     finally:
         window.close()

@@ -9,7 +9,7 @@ import pytest
 from vigstudio.app.cases import add_case, add_session
 from vigstudio.app.library import LibraryService
 from vigstudio.app.tree import library_tree
-from vigstudio.app.www import Courses
+from vigstudio.app.www import courses
 from vigstudio.ui.library_model import NodeKind, build_nodes
 from vigstudio.ui.panels import describe
 
@@ -25,13 +25,12 @@ def service(tmp_path, passphrase):
 def test_a_www_course_shows_its_progress_and_sessions(service):
     add_case(service, "F-021")
     add_session(service, "F-021")  # VIG cycle 1
-    courses = Courses(service)
-    course = courses.add_intervention("F-021", "www")
+    course = courses.add_intervention(service, "F-021", "www")
     today = dt.date.today()
-    courses.add_session(course.id, today - dt.timedelta(days=14), attendees=["mother"])
-    courses.add_session(course.id, today - dt.timedelta(days=7), attendance="cancelled", cancelled_by="service",
+    courses.add_session(service, course.id, today - dt.timedelta(days=14), attendees=["mother"])
+    courses.add_session(service, course.id, today - dt.timedelta(days=7), attendance="cancelled", cancelled_by="service",
                         reason="therapist ill")
-    courses.add_session(course.id, today + dt.timedelta(days=7))
+    courses.add_session(service, course.id, today + dt.timedelta(days=7))
     [case] = build_nodes(library_tree(service)).children
     kinds = [child.kind for child in case.children]
     assert kinds == [NodeKind.CYCLE, NodeKind.COURSE]

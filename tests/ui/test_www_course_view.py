@@ -10,7 +10,7 @@ from tests.ui.test_editor_support import numbered_video, wait_for_frame  # noqa:
 from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
-from vigstudio.app.www import Courses, Observations, WonderNotes
+from vigstudio.app.www import courses, observations, wonder
 from vigstudio.ui.www import install_www_menu
 from vigstudio.ui.www.course_view import moment_link, parse_moment_link
 
@@ -20,21 +20,18 @@ def test_the_course_view_counts_links_and_jumps(qtbot, tmp_path, passphrase, num
     service.create(tmp_path / "lib", passphrase)
     try:
         add_case(service, "F-021")
-        courses = Courses(service)
-        course = courses.add_intervention("F-021", "www")
-        first = courses.add_session(course.id, dt.date(2026, 11, 2), attendees=["mother"])
-        courses.add_session(course.id, dt.date(2026, 11, 9), attendance="cancelled", cancelled_by="service",
+        course = courses.add_intervention(service, "F-021", "www")
+        first = courses.add_session(service, course.id, dt.date(2026, 11, 2), attendees=["mother"])
+        courses.add_session(service, course.id, dt.date(2026, 11, 9), attendance="cancelled", cancelled_by="service",
                             reason="room double-booked")
         recording = import_recording(service, "F-021", numbered_video, session_id=first.id)
-        observations = Observations(service)
-        reach = observations.add(recording.id, 20, "I-REACH", end_frame=30)
-        look = observations.add(recording.id, 40, "I-LOOK")
-        observations.add(recording.id, 31, "M-FOLLOW", responds_to=reach.id)
-        observations.add(recording.id, 42, "M-REDIRECT", responds_to=look.id)
-        observations.add(recording.id, 50, "M-FOLLOW")  # names no initiative: not counted
-        notes = WonderNotes(service)
-        notes.add(first.id, "theme", theme="T-PLAY")
-        notes.add(first.id, "theme", "being a good enough mother")
+        reach = observations.add_observation(service, recording.id, 20, "I-REACH", end_frame=30)
+        look = observations.add_observation(service, recording.id, 40, "I-LOOK")
+        observations.add_observation(service, recording.id, 31, "M-FOLLOW", responds_to=reach.id)
+        observations.add_observation(service, recording.id, 42, "M-REDIRECT", responds_to=look.id)
+        observations.add_observation(service, recording.id, 50, "M-FOLLOW")  # names no initiative: not counted
+        wonder.add_note(service, first.id, "theme", theme="T-PLAY")
+        wonder.add_note(service, first.id, "theme", "being a good enough mother")
 
         window = open_window(qtbot, service)
         install_www_menu(window)
@@ -49,7 +46,7 @@ def test_the_course_view_counts_links_and_jumps(qtbot, tmp_path, passphrase, num
         assert parse_moment_link("https://example.org") is None
 
         # a new observation (made in an editor) refreshes the view
-        observations.add(recording.id, 60, "M-REDIRECT", responds_to=reach.id)
+        observations.add_observation(service, recording.id, 60, "M-REDIRECT", responds_to=reach.id)
         qtbot.waitUntil(lambda: "redirected <b>2</b>" in window.details.text())
 
         # the moment's link opens the session's editor at its frame, the observation selected

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction
 
 from tests.ui.shell_support import library_with_recording, nodes_of, open_window
 from vigstudio.app.cases import find_case, find_session
-from vigstudio.app.www import Courses
+from vigstudio.app.www import courses
 from vigstudio.domain.model import Attendance, CancelledBy, InterventionStatus
 from vigstudio.ui.background import running_tasks
 from vigstudio.ui.library_model import NodeKind
@@ -59,7 +59,7 @@ def test_www_menu_adds_a_course_and_sessions(qtbot, tmp_path, passphrase):
         QTimer.singleShot(0, dialog.accept)
         edited = edit_attendance(window, dialog)
         assert (edited.attendance, edited.attendees, edited.attendance_reason) == (Attendance.ATTENDED, ("father",), "")
-        qtbot.waitUntil(lambda: Courses(service).progress(course.obj.id).attended == 1)
+        qtbot.waitUntil(lambda: courses.intervention_progress(service, course.obj.id).attended == 1)
 
         out = tmp_path / "course.pdf"
         assert course_summary(window, out) is not None
@@ -79,7 +79,6 @@ def test_course_and_attendance_edits_are_undone_and_redone(qtbot, tmp_path, pass
     try:
         window = open_window(qtbot, service)
         actions = install_www_menu(window)
-        courses = Courses(service)
         menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
         assert menus[:2] == ["Library", "Edit"]
         undo, redo = actions["undo"], actions["redo"]
@@ -94,7 +93,7 @@ def test_course_and_attendance_edits_are_undone_and_redone(qtbot, tmp_path, pass
 
         # course details: status, planned sessions, start and end dates
         assert window.tree.select_key(("course", course_id))
-        dialog = InterventionDialog(window, courses.intervention(course_id))
+        dialog = InterventionDialog(window, courses.get_intervention(service, course_id))
         assert dialog.planned.value() == 15 and dialog.started.given.isChecked() and not dialog.ended.given.isChecked()
         dialog.status.setCurrentIndex(dialog.status.findData("ended_early"))
         dialog.planned.setValue(10)
@@ -105,10 +104,10 @@ def test_course_and_attendance_edits_are_undone_and_redone(qtbot, tmp_path, pass
         assert (edited.status, edited.planned_sessions, edited.ended_on) == (
             InterventionStatus.ENDED_EARLY, 10, dt.date(2027, 3, 1))
         undo.trigger()
-        back = courses.intervention(course_id)
+        back = courses.get_intervention(service, course_id)
         assert (back.status, back.planned_sessions, back.ended_on) == (InterventionStatus.ACTIVE, 15, None)
         redo.trigger()
-        assert courses.intervention(course_id).planned_sessions == 10
+        assert courses.get_intervention(service, course_id).planned_sessions == 10
 
         # a session: added, its attendance edited, deleted; each step undone and redone
         qtbot.waitUntil(lambda: window.tree.select_key(("course", course_id)))
@@ -147,7 +146,7 @@ def test_course_and_attendance_edits_are_undone_and_redone(qtbot, tmp_path, pass
         qtbot.waitUntil(lambda: not nodes_of(window, NodeKind.COURSE))
         undo.trigger()
         qtbot.waitUntil(lambda: len(nodes_of(window, NodeKind.COURSE)) == 1)
-        assert courses.intervention(course_id).planned_sessions == 10
+        assert courses.get_intervention(service, course_id).planned_sessions == 10
 
         window.lock("Locked.")  # the history names records of a library that is locked away
         assert window.www_undo.stack.count() == 0

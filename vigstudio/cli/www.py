@@ -75,12 +75,12 @@ def _delete_parser(group, what: str, help: str) -> None:
 
 def cmd_delete(args, what: str) -> int:
     """`intervention|session|observation|wonder delete LIBRARY ID`: one use case's delete."""
-    from vigstudio.app.www import Courses, Observations, WonderNotes
+    from vigstudio.app.www import courses, observations, wonder
 
     with _opened(args.library, audit_now=False) as service:
-        delete = {"intervention": Courses(service).delete_intervention, "session": Courses(service).delete_session,
-                  "observation": Observations(service).delete, "note": WonderNotes(service).delete}[what]
-        delete(args.id)
+        delete = {"intervention": courses.delete_intervention, "session": courses.delete_session,
+                  "observation": observations.delete_observation, "note": wonder.delete_note}[what]
+        delete(service, args.id)
     print(f"{what} {args.id} deleted")
     return EXIT_OK
 
@@ -130,23 +130,22 @@ def _register_interventions(commands) -> None:
 
 
 def cmd_intervention_add(args) -> int:
-    from vigstudio.app.www import Courses
+    from vigstudio.app.www.courses import add_intervention
 
     with _opened(args.library, audit_now=False) as service:
-        intervention = Courses(service).add_intervention(args.case, args.kind, planned=args.planned,
-                                                         started_on=args.start)
+        intervention = add_intervention(service, args.case, args.kind, planned=args.planned, started_on=args.start)
     print(intervention.id)
     return EXIT_OK
 
 
 def cmd_intervention_edit(args) -> int:
-    from vigstudio.app.www import Courses
+    from vigstudio.app.www.courses import update_intervention
 
     if args.status is None and args.planned is None and args.start is None and args.end is None:
         raise InvalidInput("nothing to change: give --status, --planned, --start or --end")
     with _opened(args.library, audit_now=False) as service:
-        _, after = Courses(service).update_intervention(
-            args.intervention, status=args.status, started_on=_given(args.start), ended_on=_given(args.end),
+        _, after = update_intervention(
+            service, args.intervention, status=args.status, started_on=_given(args.start), ended_on=_given(args.end),
             planned=_given(args.planned))
     print(f"intervention {after.id}: {after.kind.value} {after.status.value}")
     return EXIT_OK
@@ -154,11 +153,10 @@ def cmd_intervention_edit(args) -> int:
 
 def cmd_intervention_list(args) -> int:
     from vigstudio.app.cases import find_case
-    from vigstudio.app.www import Courses
+    from vigstudio.app.www.courses import case_progress
 
     with _opened(args.library) as service:
-        courses = Courses(service)
-        progress = courses.case_progress(find_case(service, args.case).saved_id)
+        progress = case_progress(service, find_case(service, args.case).saved_id)
     if args.json:
         return _print_json({"interventions": [
             {"id": p.intervention.id, "kind": p.intervention.kind.value,
@@ -229,11 +227,11 @@ def _register_sessions(commands) -> None:
 
 
 def cmd_session_add(args) -> int:
-    from vigstudio.app.www import Courses
+    from vigstudio.app.www.courses import add_session
 
     with _opened(args.library, audit_now=False) as service:
-        session = Courses(service).add_session(
-            args.intervention, args.date, kind=args.kind, attendance=args.attendance,
+        session = add_session(
+            service, args.intervention, args.date, kind=args.kind, attendance=args.attendance,
             cancelled_by=args.cancelled_by, reason=args.reason or "", attendees=args.attended_by or (),
             case_code=args.case)
     print(session.id)
@@ -241,11 +239,11 @@ def cmd_session_add(args) -> int:
 
 
 def cmd_session_edit(args) -> int:
-    from vigstudio.app.www import Courses
+    from vigstudio.app.www.courses import update_session
 
     with _opened(args.library, audit_now=False) as service:
-        _, s = Courses(service).update_session(
-            args.session, date=args.date, attendance=args.attendance, cancelled_by=args.cancelled_by,
+        _, s = update_session(
+            service, args.session, date=args.date, attendance=args.attendance, cancelled_by=args.cancelled_by,
             reason=args.reason, attendees=args.attended_by)
     print(f"session {s.id}: {s.date} {s.attendance.value}")
     return EXIT_OK
@@ -298,11 +296,11 @@ def _frames(obs: Observation) -> str:
 
 
 def cmd_observation_add(args) -> int:
-    from vigstudio.app.www import Observations
+    from vigstudio.app.www.observations import add_observation
 
     with _opened(args.library, audit_now=False) as service:
-        obs = Observations(service).add(args.recording, args.frame, args.code, end_frame=args.end,
-                                        text=args.text or "", coder=args.coder or "", responds_to=args.responds_to)
+        obs = add_observation(service, args.recording, args.frame, args.code, end_frame=args.end,
+                              text=args.text or "", coder=args.coder or "", responds_to=args.responds_to)
     print(obs.id)
     return EXIT_OK
 
@@ -325,11 +323,10 @@ def cmd_observation_codes(args) -> int:
 
 
 def cmd_observation_list(args) -> int:
-    from vigstudio.app.www import Observations
-    from vigstudio.app.www.observations import observation_to_json
+    from vigstudio.app.www.observations import observation_to_json, observations_of_session
 
     with _opened(args.library) as service:
-        observations = Observations(service).of_session(args.session)
+        observations = observations_of_session(service, args.session)
     if args.json:
         return _print_json({"observations": [observation_to_json(o) for o in observations]})
     if not observations:
@@ -346,7 +343,7 @@ def _either(args, one: str, other: str) -> None:
 
 
 def cmd_observation_edit(args) -> int:
-    from vigstudio.app.www import Observations
+    from vigstudio.app.www.observations import update_observation
 
     _either(args, "end", "moment")
     _either(args, "responds-to", "no-response")
@@ -355,8 +352,8 @@ def cmd_observation_edit(args) -> int:
         raise InvalidInput("nothing to change: give --frame, --end, --moment, --code, --text, --coder, "
                            "--responds-to or --no-response")
     with _opened(args.library, audit_now=False) as service:
-        _, o = Observations(service).update(
-            args.observation, frame=args.frame, code=args.code, text=args.text, coder=args.coder,
+        _, o = update_observation(
+            service, args.observation, frame=args.frame, code=args.code, text=args.text, coder=args.coder,
             end_frame=None if args.moment else _given(args.end),
             responds_to=None if args.no_response else _given(args.responds_to))
     print(f"observation {o.id}: {o.code} {_frames(o)}")
@@ -400,22 +397,20 @@ def _register_wonder(commands) -> None:
 
 
 def cmd_wonder_add(args) -> int:
-    from vigstudio.app.www import WonderNotes
+    from vigstudio.app.www.wonder import add_note
 
     with _opened(args.library, audit_now=False) as service:
-        note = WonderNotes(service).add(args.session, args.kind, args.text or "", theme=args.theme,
-                                        observation_id=args.observation, recording_id=args.recording,
-                                        frame=args.frame)
+        note = add_note(service, args.session, args.kind, args.text or "", theme=args.theme,
+                        observation_id=args.observation, recording_id=args.recording, frame=args.frame)
     print(note.id)
     return EXIT_OK
 
 
 def cmd_wonder_list(args) -> int:
-    from vigstudio.app.www import WonderNotes
-    from vigstudio.app.www.wonder import note_to_json
+    from vigstudio.app.www.wonder import note_to_json, notes_of_session
 
     with _opened(args.library) as service:
-        notes = WonderNotes(service).of_session(args.session)
+        notes = notes_of_session(service, args.session)
     if args.json:
         return _print_json({"notes": [note_to_json(n) for n in notes]})
     for n in notes:
@@ -425,7 +420,7 @@ def cmd_wonder_list(args) -> int:
 
 
 def cmd_wonder_edit(args) -> int:
-    from vigstudio.app.www import WonderNotes
+    from vigstudio.app.www.wonder import update_note
 
     links = (args.observation, args.recording, args.frame)
     if args.about_session and any(v is not None for v in links):
@@ -436,8 +431,8 @@ def cmd_wonder_edit(args) -> int:
     # A note that stops being a theme drops its theme code.
     theme = None if args.kind not in (None, WonderKind.THEME.value) and args.theme is None else _given(args.theme)
     with _opened(args.library, audit_now=False) as service:
-        WonderNotes(service).update(
-            args.note, kind=args.kind, text=args.text, theme=theme,
+        update_note(
+            service, args.note, kind=args.kind, text=args.text, theme=theme,
             observation_id=None if args.about_session else _given(args.observation),
             recording_id=None if args.about_session else _given(args.recording),
             frame=None if args.about_session else _given(args.frame))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vigstudio.app.www import Observations
+from vigstudio.app.www import library_catalogue, observations
 from vigstudio.app.www.clock import DEFAULT_HALF_MINUTES, MAX_HALF_MINUTES, SessionClock
 from vigstudio.domain.observations import ObservationCatalogue
 from vigstudio.domain.www import Observation
@@ -190,9 +190,8 @@ class EditorObservations:
 
     def __init__(self, window) -> None:
         self.window = window
-        self.observations = Observations(window.service)
-        self.undoable = UndoableRecords(observation_calls(self.observations), window.undoable, _describe)
-        self.panel = panel = ObservationsPanel(self.observations.catalogue())
+        self.undoable = UndoableRecords(observation_calls(window.service), window.undoable, _describe)
+        self.panel = panel = ObservationsPanel(library_catalogue(window.service))
         panel.addRequested.connect(self.add)
         panel.deleteRequested.connect(lambda observation_id: window.run_edit(self.undoable.delete, observation_id))
         panel.editRequested.connect(self.edit)
@@ -248,8 +247,8 @@ class EditorObservations:
         if (selected is not None and catalogue.has(code) and catalogue.code(code).is_response
                 and catalogue.has(selected.code) and catalogue.code(selected.code).is_initiative):
             responds_to = selected.id
-        obs = w.run_edit(self.undoable.add, self.observations.add, w.recording.id, frame, code, end_frame=end,
-                      text=text, responds_to=responds_to)
+        obs = w.run_edit(self.undoable.add, observations.add_observation, w.service, w.recording.id, frame, code,
+                         end_frame=end, text=text, responds_to=responds_to)
         if obs is not None:
             w.marking.clear_in_out()
             self.panel.added()

@@ -19,7 +19,7 @@ from vigstudio.app.cases import case_of_session
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing import ClipWithTags
 from vigstudio.app.library import LibraryService
-from vigstudio.app.www import Observations, WonderNotes
+from vigstudio.app.www import observations, wonder
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Cycle, Marker, Recording, Session, SessionKind, Still
 from vigstudio.domain.wording import counted
@@ -119,8 +119,8 @@ class SessionData(QObject):
             "clips": lambda: editing.clips_of_session(service, sid),
             "stills": lambda: editing.stills_of_session(service, sid),
             "markers": lambda: editing.markers_of_session(service, sid),
-            "observations": lambda: Observations(service).of_session(sid),
-            "notes": lambda: WonderNotes(service).of_session(sid),
+            "observations": lambda: observations.observations_of_session(service, sid),
+            "notes": lambda: wonder.notes_of_session(service, sid),
         }
         for part in parts:
             if part in readers:

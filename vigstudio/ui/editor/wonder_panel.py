@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from vigstudio.app.www import WonderNotes
+from vigstudio.app.www import wonder
 from vigstudio.domain.observations import ObservationCatalogue
 from vigstudio.domain.www import WonderKind, WonderNote
 from vigstudio.ui.www.note_dialog import KIND_LABELS, NoteDialog, kind_box, theme_box
@@ -99,8 +99,7 @@ class WonderPanel(QWidget):
 
 def install_wonder(window) -> WonderPanel:
     """The Wonder dock of the editor, beside the Session dock (shown for a WWW session)."""
-    notes = WonderNotes(window.service)
-    window.undoable_wonder = undoable = UndoableRecords(note_calls(notes), window.undoable, _describe)
+    window.undoable_wonder = undoable = UndoableRecords(note_calls(window.service), window.undoable, _describe)
     panel = WonderPanel(window.observations_panel.catalogue)
 
     def add(kind: str, text: str, theme: str, link: str) -> None:
@@ -112,7 +111,7 @@ def install_wonder(window) -> WonderPanel:
                 return
         elif link == "frame" and window.recording is not None:
             links["recording_id"], links["frame"] = window.recording.id, window.playback.current_frame
-        if window.run_edit(undoable.add, notes.add, window.data.session_id, kind, text, **links) is not None:
+        if window.run_edit(undoable.add, wonder.add_note, window.service, window.data.session_id, kind, text, **links) is not None:
             panel.added()
 
     def activated(note_id: int) -> None:

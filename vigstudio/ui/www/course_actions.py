@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from vigstudio.app.www import Courses
+from vigstudio.app.www import courses
 from vigstudio.app.www.summary import make_course_summary
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import WWW_PLANNED_SESSIONS, Intervention, InterventionKind, Session
@@ -39,10 +39,9 @@ class LibraryUndo:
         self.stack = library_undo_stack(main_window)
         self.undoable = UndoableEditor(main_window.service, self.stack, main_window)
         self.undoable.failed.connect(lambda text: main_window.statusBar().showMessage(text, 8000))
-        courses = Courses(main_window.service)
-        self.courses = courses
-        self.interventions = UndoableRecords(intervention_calls(courses), self.undoable, _intervention_words)
-        self.sessions = UndoableRecords(session_calls(courses), self.undoable, _session_words)
+        self.service = main_window.service
+        self.interventions = UndoableRecords(intervention_calls(self.service), self.undoable, _intervention_words)
+        self.sessions = UndoableRecords(session_calls(self.service), self.undoable, _session_words)
 
 
 def library_undo(main_window) -> LibraryUndo:
@@ -73,8 +72,8 @@ def _course_of(main_window) -> Node | None:
     if course is not None:
         return course
     case = _up_to(node, NodeKind.CASE)
-    courses = [c for c in (case.children if case else []) if c.kind == NodeKind.COURSE]
-    return courses[-1] if courses else None
+    course_nodes = [c for c in (case.children if case else []) if c.kind == NodeKind.COURSE]
+    return course_nodes[-1] if course_nodes else None
 
 
 def _intervention_of(main_window) -> Intervention | None:
@@ -86,7 +85,7 @@ def _intervention_of(main_window) -> Intervention | None:
     holder = _up_to(node, NodeKind.SESSION) or _up_to(node, NodeKind.CYCLE)
     if holder is None or holder.obj.intervention_id is None:
         return None
-    return _run(main_window, Courses(main_window.service).intervention, holder.obj.intervention_id)
+    return _run(main_window, courses.get_intervention, main_window.service, holder.obj.intervention_id)
 
 
 def new_course(main_window):
@@ -95,7 +94,7 @@ def new_course(main_window):
         main_window.statusBar().showMessage("Select a case first.", 8000)
         return None
     undo = library_undo(main_window)
-    intervention = _run(main_window, undo.interventions.add, undo.courses.add_intervention, case.obj.code,
+    intervention = _run(main_window, undo.interventions.add, courses.add_intervention, undo.service, case.obj.code,
                         InterventionKind.WWW, planned=WWW_PLANNED_SESSIONS, started_on=dt.date.today())
     if intervention is not None:
         main_window.statusBar().showMessage(f"Watch, Wait and Wonder course added to case {case.obj.code} "
@@ -134,7 +133,7 @@ def add_session(main_window, dialog: AttendanceDialog | None = None):
         return None
     values = dialog.values()
     undo = library_undo(main_window)
-    return _run(main_window, undo.sessions.add, undo.courses.add_session, course.obj.id, values.pop("date"),
+    return _run(main_window, undo.sessions.add, courses.add_session, undo.service, course.obj.id, values.pop("date"),
                 **values)
 
 

@@ -77,7 +77,7 @@ class AttendanceDialog(QDialog):
             box.setEnabled(key == "attended")
 
     def values(self) -> dict[str, Any]:
-        """Keyword arguments for `Courses.add_session` / `update_session`."""
+        """Keyword arguments for `courses.add_session` / `courses.update_session`."""
         key = self.attendance.currentData()
         attendance, cancelled_by = (("cancelled", key.split("-")[1]) if key.startswith("cancelled") else (key, None))
         return {"date": _date(self.date), "attendance": attendance, "cancelled_by": cancelled_by,
@@ -157,6 +157,6 @@ class InterventionDialog(QDialog):
         ok_cancel(self, form)
 
     def values(self) -> dict[str, Any]:
-        """Keyword arguments for `Courses.update_intervention`."""
+        """Keyword arguments for `courses.update_intervention`."""
         return {"status": self.status.currentData(), "planned": self.planned.value() or None,
                 "started_on": self.started.value(), "ended_on": self.ended.value()}

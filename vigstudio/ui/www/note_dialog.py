@@ -68,7 +68,7 @@ class NoteDialog(QDialog):
         self.theme.setEnabled(self.kind.currentData() == WonderKind.THEME.value)
 
     def values(self) -> dict[str, Any]:
-        """Keyword arguments for `WonderNotes.update`."""
+        """Keyword arguments for `wonder.update_note`."""
         theme = self.theme.currentData() if self.theme.isEnabled() else ""
         values: dict[str, Any] = {"kind": self.kind.currentData(), "text": self.text.text(), "theme": theme or None}
         about = self.about.currentData()

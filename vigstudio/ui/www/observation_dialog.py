@@ -97,7 +97,7 @@ class ObservationDialog(QDialog):
         self.last.setEnabled(not self.moment.isChecked())
 
     def values(self) -> dict[str, Any]:
-        """Keyword arguments for `Observations.update` (the range end exclusive)."""
+        """Keyword arguments for `observations.update_observation` (the range end exclusive)."""
         first = self.first.value()
         end = None if self.moment.isChecked() else max(first, self.last.value()) + 1
         return {"frame": first, "end_frame": end, "code": self.code.currentData(), "text": self.text.text(),

@@ -1,22 +1,27 @@
 """Undo and redo for the Watch, Wait and Wonder records (interventions, course sessions, observations,
 Wonder notes), one generic set of QUndoCommands over each record's app calls.
 
-Every record's use cases follow one pattern (`vigstudio.app.www`): a delete returns a snapshot that
-its restore brings back with the same id (and links); an update returns (before, after) and
-`restore_fields(before)` puts the fields back. `RecordCalls` names those calls for one kind of
-record; `UndoableRecords` makes each edit at once (the app commits it) and pushes one command on the
-window's stack through `UndoableEditor.push`, so a refused undo is reported and the history cleared
-the same way as for clips.
+Every record's use cases follow one pattern (`vigstudio.app.www`, module functions taking the service
+first): a delete returns a snapshot that its restore brings back with the same id (and links); an
+update returns (before, after) and its `restore_..._fields(before)` puts the fields back.
+`RecordCalls` names those calls for one kind of record, the service bound; `UndoableRecords` makes
+each edit at once (the app commits it) and pushes one command on the window's stack through
+`UndoableEditor.push`, so a refused undo is reported and the history cleared the same way as for
+clips.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
-from vigstudio.app.www import Courses, Observations, WonderNotes
+from vigstudio.app.www import courses, observations, wonder
 from vigstudio.ui.commands import EditCommand, UndoableEditor
+
+if TYPE_CHECKING:
+    from vigstudio.app.library import LibraryService
 
 
 @dataclass(frozen=True)
@@ -111,21 +116,28 @@ class UndoableRecords:
         return after
 
 
-def observation_calls(observations: Observations) -> RecordCalls:
-    return RecordCalls("observation", observations.delete, observations.restore, observations.restore_fields,
-                       observations.update, record_of=lambda snapshot: snapshot.observation)
+def observation_calls(service: LibraryService) -> RecordCalls:
+    return RecordCalls("observation", partial(observations.delete_observation, service),
+                       partial(observations.restore_observation, service),
+                       partial(observations.restore_observation_fields, service),
+                       partial(observations.update_observation, service),
+                       record_of=lambda snapshot: snapshot.observation)
 
 
-def note_calls(notes: WonderNotes) -> RecordCalls:
-    return RecordCalls("note", notes.delete, notes.restore, notes.restore_fields, notes.update)
+def note_calls(service: LibraryService) -> RecordCalls:
+    return RecordCalls("note", partial(wonder.delete_note, service), partial(wonder.restore_note, service),
+                       partial(wonder.restore_note_fields, service), partial(wonder.update_note, service))
 
 
-def session_calls(courses: Courses) -> RecordCalls:
-    return RecordCalls("session", courses.delete_session, courses.restore_session, courses.restore_session_fields,
-                       courses.update_session, record_of=lambda snapshot: snapshot.session)
+def session_calls(service: LibraryService) -> RecordCalls:
+    return RecordCalls("session", partial(courses.delete_session, service), partial(courses.restore_session, service),
+                       partial(courses.restore_session_fields, service), partial(courses.update_session, service),
+                       record_of=lambda snapshot: snapshot.session)
 
 
-def intervention_calls(courses: Courses) -> RecordCalls:
-    return RecordCalls("intervention", courses.delete_intervention, courses.restore_intervention,
-                       courses.restore_intervention_fields, courses.update_intervention,
+def intervention_calls(service: LibraryService) -> RecordCalls:
+    return RecordCalls("intervention", partial(courses.delete_intervention, service),
+                       partial(courses.restore_intervention, service),
+                       partial(courses.restore_intervention_fields, service),
+                       partial(courses.update_intervention, service),
                        record_of=lambda snapshot: snapshot.intervention)
