@@ -14,6 +14,7 @@ markers kept ready), against naive PyAV seek-and-decode (converting at the same 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -78,6 +79,18 @@ def repeat_segment(segment: Path, path: Path, minutes: float) -> Path:
     return path
 
 
+def cpu_timed(fn, i, cpu: list[float]) -> float:
+    """Wall seconds of fn(i); the process's CPU seconds meanwhile (the prefetch is idle) go to `cpu`."""
+    start = time.process_time()
+    wall = timed(fn, i)
+    cpu.append(time.process_time() - start)
+    return wall
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{v:.1f}" for v in os.getloadavg())
+
+
 def held_arrow(source, start: int, step: int, count: int, size) -> float:
     """Frames a second while stepping `count` times without pausing (a held arrow key)."""
     begin = time.perf_counter()
@@ -94,24 +107,28 @@ def bench(path: Path, view: tuple[int, int], with_naive: bool = True) -> None:
     open_s = time.perf_counter() - start
     info = source.info
     print(f"\n{path.name}: {info.width}x{info.height} {info.video_codec}, {info.frame_count} frames, "
-          f"{info.duration:.0f} s, {path.stat().st_size / 2**20:.0f} MB; opened (indexed) in {open_s:.2f} s")
+          f"{info.duration:.0f} s, {path.stat().st_size / 2**20:.0f} MB; opened (indexed) in {open_s:.2f} s "
+          f"({load()})")
     rng = random.Random(4)
     count = info.frame_count
     source.set_view_size(view)  # what the editor's player does
     source.keep_ready(rng.sample(range(count), 12))  # markers and clips of the session
     naive = Naive(path, source._index.frame_pts) if with_naive else None
     jumps: dict[str, list[float]] = {"engine": [], "naive": []}
+    cpu: dict[str, list[float]] = {"engine": [], "naive": []}  # all threads' CPU time: what load cannot skew
     for i in rng.sample(range(count), 8):
         source.wait_prefetch()
         if naive is not None:
-            jumps["naive"].append(timed(lambda k: naive.frame(k, view), i))
-        jumps["engine"].append(timed(lambda k: source.frame(k, view), i))
+            jumps["naive"].append(cpu_timed(lambda k: naive.frame(k, view), i, cpu["naive"]))
+        jumps["engine"].append(cpu_timed(lambda k: source.frame(k, view), i, cpu["engine"]))
     e = statistics.median(jumps["engine"])
     if naive is not None:
         naive.close()
         n = statistics.median(jumps["naive"])
+        ce, cn = statistics.median(cpu["engine"]), statistics.median(cpu["naive"])
         print(f"random jump at {view[0]}x{view[1]}: engine {e * 1000:.0f} ms, naive {n * 1000:.0f} ms, "
-              f"ratio {e / n:.2f} (goal <= 1.0) {'ok' if e <= n else 'MISSED'}")
+              f"ratio {e / n:.2f} (goal <= 1.0) {'ok' if e <= n else 'MISSED'}; CPU time engine "
+              f"{ce * 1000:.0f} ms, naive {cn * 1000:.0f} ms, ratio {ce / cn:.2f}")
     else:
         print(f"random jump at {view[0]}x{view[1]}: engine {e * 1000:.0f} ms (no naive decoder in this process)")
     steps = {"forward": [], "backward": []}
@@ -134,7 +151,7 @@ def bench(path: Path, view: tuple[int, int], with_naive: bool = True) -> None:
         fps = held_arrow(source, i, step, min(90, i if step < 0 else count - 1 - i), view)
         print(f"held arrow {name}: {fps:.1f} frames a second (goal >= 15) {'ok' if fps >= 15 else 'MISSED'}")
     print(f"RSS now {rss_mb():.0f} MB, peak {peak_rss_mb():.0f} MB{' (with the naive decoder)' if with_naive else ''}"
-          f" (goal <= 600); cache {source.cache_bytes / 2**20:.0f} MB")
+          f" (goal <= 600); cache {source.cache_bytes / 2**20:.0f} MB ({load()})")
     source.close()
 
 

@@ -79,3 +79,11 @@ def test_observation_catalogue_defaults_and_extension(tmp_path):
     ext.write_text("{not json")
     with pytest.raises(InvalidInput, match="cannot read"):
         load_observation_catalogue(ext)
+
+
+def test_a_saved_session_names_its_intervention_and_an_unsaved_one_is_a_bug():
+    from vigstudio.domain.model import Session
+
+    assert Session(intervention_id=4).saved_intervention_id == 4
+    with pytest.raises(ValueError, match="not been saved"):
+        _ = Session(cycle_id=2).saved_intervention_id

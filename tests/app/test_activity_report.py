@@ -54,3 +54,53 @@ def test_pdf_and_csv_say_the_same_numbers_and_suppress_small_ones(service, tmp_p
     assert "consultations,North HV team · listening visits,6" in csv_text
     for n in range(7):
         assert f"A-{n}" not in text and f"A-{n}" not in csv_text
+
+
+def _sessions(service):
+    """A WWW course and a VIG intervention with every kind of attendance, inside and outside the period."""
+    from vigstudio.app.www import Courses
+
+    courses = Courses(service)
+    www = courses.add_intervention("A-1", "www", started_on=D(2026, 2, 1))
+    vig = courses.add_intervention("A-2", "vig", started_on=D(2026, 2, 1))
+    day = iter(D(2026, 2, 1) + dt.timedelta(days=n) for n in range(200))
+    for attendance, by, count in (("attended", None, 12), ("cancelled", "family", 5), ("cancelled", "service", 5)):
+        for _ in range(count):
+            courses.add_session(www.id, next(day), attendance=attendance, cancelled_by=by)
+    for attendance, count in (("attended", 6), ("dna", 2), ("planned", 1)):
+        for _ in range(count):
+            courses.add_session(vig.id, next(day), attendance=attendance)
+    courses.add_session(www.id, D(2026, 7, 2), attendance="dna")  # after the period: not counted
+    courses.add_session(vig.id, D(2025, 12, 30), attendance="attended")  # before it
+
+
+def test_attendance_by_intervention_kind_with_rates_and_small_numbers_suppressed(service, tmp_path):
+    _build(service)
+    _sessions(service)
+    report = gather(service, D(2026, 1, 1), D(2026, 6, 30))
+    www, vig = report.attendance["www"], report.attendance["vig"]
+    assert (www.offered, www.attended, www.cancelled_by_family, www.cancelled_by_service, www.not_attended) == (
+        22, 12, 5, 5, 0)
+    assert (vig.offered, vig.attended, vig.not_attended, vig.planned) == (8, 6, 2, 1)
+    files = make_activity_report(service, tmp_path / "a.pdf", D(2026, 1, 1), D(2026, 6, 30),
+                                 csv_path=tmp_path / "a.csv")
+    csv_text = files.csv.read_text()
+    # WWW: 12 attended of the 17 the family could attend (the service cancelled 5 of 22): 71%
+    for line in ("attendance (WWW sessions),offered,22", "attendance (WWW sessions),attended,12",
+                 "attendance (WWW sessions),cancelled by the family,5",
+                 "attendance (WWW sessions),cancelled by the service,5",
+                 "attendance (WWW sessions),not attended,0", "attendance (WWW sessions),attendance rate,71%",
+                 "attendance (VIG sessions),offered,8", "attendance (VIG sessions),not attended,<5",
+                 # 6 of 8 would give the 2 missed sessions away
+                 "attendance (VIG sessions),attendance rate,suppressed",
+                 "attendance (VIG sessions),\"planned, no outcome recorded yet\",<5"):
+        assert line in csv_text, line
+    text = subprocess.run(["pdftotext", "-layout", str(files.pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert "sessions VIG WWW" in lines  # one table, a column per intervention kind
+    for row in ("offered 8 22", "attended 6 12", "cancelled by the family 0 5", "cancelled by the service 0 5",
+                "not attended <5 0", "attendance rate suppressed 71%"):
+        assert row in lines, row
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(files.pdf), str(tmp_path / "page")], check=True)
+    assert sorted(p.name for p in tmp_path.glob("page-*.png"))  # the pages render (looked at by hand too)

@@ -32,3 +32,19 @@ def test_comments_on_session_clip_and_recording(service, video):
         feedback.add_comment(service, session_id, "  ")
     with pytest.raises(InvalidInput, match="not a supervision case"):
         feedback.export_feedback_bundle(service, "F-1", service.path.parent / "f.age", passphrase="xylophone river")
+
+
+def test_the_frames_comments_on_a_recording_jump_to(service, video):
+    """What the editor keeps decoded for them: the comment's frame, else its clip's start."""
+    service.add_case("F-1")
+    recording = import_recording(service, "F-1", video)
+    other = import_recording(service, "F-1", video, session_id=recording.session_id)
+    clip = Editor(service).add_clip(recording.id, 10, 20)
+    session_id = recording.session_id
+    feedback.add_comment(service, session_id, "overall: warm")  # on no recording: nowhere to jump
+    feedback.add_comment(service, session_id, "here", clip_id=clip.id, frame=12)
+    feedback.add_comment(service, session_id, "the whole clip", clip_id=clip.id)
+    feedback.add_comment(service, session_id, "and here", recording_id=recording.id, frame=40)
+    feedback.add_comment(service, session_id, "elsewhere", recording_id=other.id, frame=30)
+    assert feedback.comment_frames(service, recording.id) == [12, 10, 40]
+    assert feedback.comment_frames(service, other.id) == [30]

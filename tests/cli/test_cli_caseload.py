@@ -92,3 +92,58 @@ def test_case_close_with_a_summary_then_the_retention_review(run_main, library, 
     assert run_main("retention", "review", library, "F-080", "--action", "summary").stdout.strip() == \
         "0 recordings deleted"
     assert_refused(run_main("retention", "review", library, "NOPE", "--action", "keep"), "unknown case")
+
+
+def test_retention_period_shown_set_in_weeks_or_years_and_back_to_the_default(run_main, library):
+    shown = run_main("retention", "show", library).stdout
+    assert "1305 weeks (about 25 years) (the default)" in shown and "Records Management Code" in shown
+    assert "8 weeks" in run_main("retention", "set", library, "8").stdout
+    assert "8 weeks before" in run_main("retention", "show", library).stdout
+    assert "1044 weeks (about 20 years)" in run_main("retention", "set", library, "20y").stdout
+    assert "(the default)" in run_main("retention", "set", library, "default").stdout
+    assert run_main("retention", "set", library, "soon").returncode == 2
+    assert_refused(run_main("retention", "set", library, "-3"), "between 0 and")
+
+
+def test_referrals_steps_and_closing_summaries_are_listed_corrected_and_deleted(run_main, library, monkeypatch):
+    assert run_main("case", "add", library, "F-090").returncode == 0
+    rid = run_main("referral", "add", library, "F-090", "--received", "2026-01-05", "--source", "gp").stdout.strip()
+    monkeypatch.setattr("sys.stdin", io.StringIO("struggling since the birth\n"))
+    r = run_main("referral", "edit", library, rid, "--received", "2026-01-07", "--source", "health-visitor",
+                 "--reason", "birth-trauma", "--postnatal-born", "2025-12-10", "--notes", "-", "--urgency", "soon")
+    assert r.returncode == 0, r.stderr
+    [ref] = json.loads(run_main("referral", "list", library, "F-090", "--json").stdout)["referrals"]
+    assert (ref["received"], ref["source"], ref["reasons"], ref["weeks"], ref["urgency"]) == (
+        "2026-01-07", "health_visitor", ["birth_trauma"], 4, "soon")
+    assert run_main("referral", "edit", library, rid, "--no-perinatal").returncode == 0
+    assert json.loads(run_main("referral", "list", library, "F-090", "--json").stdout)["referrals"][0][
+        "perinatal"] is None
+    assert_refused(run_main("referral", "edit", library, rid, "--source", "pharmacy"), "unknown referral source")
+
+    for stage, date, reason in (("in-intervention", "2026-01-20", ""), ("ended", "2026-04-01", "completed")):
+        assert run_main("case", "status", library, "F-090", "--to", stage, "--date", date,
+                        "--reason", reason).returncode == 0
+    steps = json.loads(run_main("pathway", "list", library, "F-090", "--json").stdout)["pathway"]
+    assert [(s["stage"], s["date"]) for s in steps] == [("referred", "2026-01-07"), ("in_intervention", "2026-01-20"),
+                                                         ("ended", "2026-04-01")]
+    assert run_main("pathway", "edit", library, str(steps[2]["id"]), "--reason", "moved-away",
+                    "--date", "2026-04-03").returncode == 0
+    assert "2026-04-03\tended\tmoved_away" in run_main("pathway", "list", library, "F-090").stdout
+    assert_refused(run_main("pathway", "delete", library, str(steps[1]["id"])), "only the case's last step")
+    assert run_main("pathway", "delete", library, str(steps[2]["id"])).returncode == 0
+    assert len(json.loads(run_main("pathway", "list", library, "F-090", "--json").stdout)["pathway"]) == 2
+
+    assert run_main("case", "status", library, "F-090", "--to", "ended", "--date", "2026-04-03",
+                    "--reason", "completed").returncode == 0
+    assert run_main("case", "close", library, "F-090", "--reason", "completed", "--note", "Going well.").returncode == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("Mum names what her baby shows her.\n"))
+    assert run_main("closing", "edit", library, "F-090", "--offered", "2 VIG cycles", "--note", "-").returncode == 0
+    summary = json.loads(run_main("closing", "show", library, "F-090", "--json").stdout)["summary"]
+    assert (summary["reason"], summary["offered"], summary["note"]) == (
+        "completed", "2 VIG cycles", "Mum names what her baby shows her.")
+    assert "offered: 2 VIG cycles" in run_main("closing", "show", library, "F-090").stdout
+    assert run_main("closing", "delete", library, "F-090").returncode == 0
+    assert json.loads(run_main("closing", "show", library, "F-090", "--json").stdout)["summary"] is None
+    assert_refused(run_main("closing", "delete", library, "F-090"), "no closing summary")
+    assert run_main("referral", "delete", library, rid).returncode == 0
+    assert json.loads(run_main("referral", "list", library, "F-090", "--json").stdout)["referrals"] == []

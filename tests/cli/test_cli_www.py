@@ -107,3 +107,48 @@ def test_intervention_add_prints_the_bare_id_in_a_subprocess(library):
     result = run_cli("intervention", "add", library, "F-021", "--kind", "www", "--planned", 12)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().isdigit() and result.stdout.count("\n") == 1
+
+
+def test_edits_change_only_what_they_are_given(run_main, tmp_path, library):
+    course = _id(run_main("intervention", "add", library, "F-021", "--kind", "www"))
+    assert run_main("intervention", "edit", library, course, "--planned", 12, "--start", "2026-11-01").returncode == 0
+    assert run_main("intervention", "edit", library, course, "--end", "2027-02-01").returncode == 0
+    [listed] = json.loads(run_main("intervention", "list", library, "F-021", "--json").stdout)["interventions"]
+    assert listed["planned_sessions"] == 12
+    assert_refused(run_main("intervention", "edit", library, course, "--end", "2026-10-01"), "before it starts")
+    session = _id(run_main("session", "add", library, "F-021", "--intervention", course, "--date", "2026-11-02"))
+    recording = _id(run_main("import", library, "--case", "F-021", "--session", session,
+                             make_video(tmp_path / "v.mp4", frames=20)))
+    reach = _id(run_main("observation", "add", library, "--recording", recording, "--frame", 2, "--end", 6,
+                         "--code", "I-REACH", "--text", "reaches"))
+    follow = _id(run_main("observation", "add", library, "--recording", recording, "--frame", 7,
+                          "--code", "M-FOLLOW", "--responds-to", reach, "--coder", "second coder"))
+
+    def observations():
+        doc = json.loads(run_main("observation", "list", library, "--session", session, "--json").stdout)
+        return {o["id"]: o for o in doc["observations"]}
+
+    assert run_main("observation", "edit", library, reach, "--moment", "--code", "I-PLAY").returncode == 0
+    assert run_main("observation", "edit", library, follow, "--no-response", "--frame", 8).returncode == 0
+    got = observations()
+    assert (got[reach]["frame"], got[reach]["end_frame"], got[reach]["code"], got[reach]["text"]) == (
+        2, None, "I-PLAY", "reaches")
+    assert (got[follow]["frame"], got[follow]["responds_to"], got[follow]["coder"]) == (8, None, "second coder")
+    assert_refused(run_main("observation", "edit", library, reach, "--end", 5, "--moment"), "not both")
+    assert_refused(run_main("observation", "edit", library, reach), "nothing to change")
+    assert_refused(run_main("observation", "edit", library, reach, "--frame", 20), "outside the recording")
+
+    note = _id(run_main("wonder", "add", library, "--session", session, "--kind", "theme", "--theme", "T-PLAY",
+                        "--observation", reach))
+    assert run_main("wonder", "edit", library, note, "--kind", "mother_felt", "--text", "happy",
+                    "--about-session").returncode == 0
+    [n] = json.loads(run_main("wonder", "list", library, "--session", session, "--json").stdout)["notes"]
+    assert (n["kind"], n["text"], n["theme"], n["observation_id"]) == ("mother_felt", "happy", None, None)
+    assert run_main("wonder", "edit", library, note, "--recording", recording, "--frame", 4).returncode == 0
+    [n] = json.loads(run_main("wonder", "list", library, "--session", session, "--json").stdout)["notes"]
+    assert (n["recording_id"], n["frame"], n["text"]) == (recording, 4, "happy")
+    assert_refused(run_main("wonder", "edit", library, note), "nothing to change")
+    for what, key in (("wonder", note), ("observation", follow), ("observation", reach)):
+        assert run_main(what, "delete", library, key).stdout.strip().endswith(f"{key} deleted")
+    assert observations() == {}
+    assert_refused(run_main("observation", "delete", library, reach), "observation")

@@ -247,3 +247,26 @@ def test_a_click_on_a_review_comment_says_where_it_is_when_no_library_window_can
     assert "shared-review session" in mine.statusBar().currentMessage()
     wait_for_frame(qtbot, mine, 0)
     mine.close()
+
+
+def test_the_moments_comments_jump_to_are_kept_decoded(qtbot, opened):
+    """A session opens with its comments' moments decoded ahead (as markers and clip starts are),
+    and a comment added while it is open joins them: jumping to a comment shows it at once."""
+    _practice, supervisor, node = opened
+    first = min(node.clips, key=lambda c: c.position)
+    feedback.add_comment(supervisor, node.session.id, "look at her face", clip_id=first.id, frame=6)
+    window = open_editor(qtbot, supervisor, node.session.id)
+    window.go_to_clip(first.id)
+    qtbot.waitUntil(lambda: window.playback.source is not None and 6 in window.playback.source.ready_moments)
+    source = window.playback.source
+    assert source.wait_prefetch() and source.has_frame(6)
+
+    window.playback.seek(3)
+    wait_for_clip_frame(qtbot, window, 3, 5 + 3)
+    panel = window.supervision.panel
+    panel.text.setFocus()
+    qtbot.keyClicks(panel.text, "and here she waits")
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    assert [c.frame for c in feedback.comments(supervisor, node.session.id)] == [6, 3]
+    qtbot.waitUntil(lambda: {6, 3} <= set(window.playback.source.ready_moments))
+    window.close()

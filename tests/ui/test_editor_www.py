@@ -174,3 +174,104 @@ def test_wonder_notes_in_the_editor_link_jump_and_undo(qtbot, www_library):
         assert WonderNotes(service).of_session(session_id)[1].id == theme.id
     finally:
         window.close()
+
+
+def test_an_observation_s_frames_and_code_are_edited_undoably(qtbot, www_library):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from vigstudio.ui.www.observation_dialog import ObservationDialog
+
+    service, session_id, recording_id = www_library
+    observations = Observations(service)
+    reach = observations.add(recording_id, 20, "I-REACH", end_frame=30, text="reaches")
+    follow = observations.add(recording_id, 33, "M-FOLLOW")
+    window = open_editor(qtbot, service, session_id)
+    try:
+        panel = window.observations_panel
+        window.playback.seek(12)
+        wait_for_frame(qtbot, window, 12)
+        catalogue = panel.catalogue
+        dialog = ObservationDialog(window, observations.get(follow.id), catalogue, window.recording.frame_count,
+                                   [reach], current_frame=12)
+        assert dialog.moment.isChecked() and not dialog.last.isEnabled()
+        dialog.here.click()  # start at the frame on screen
+        dialog.moment.setChecked(False)
+        dialog.last.setValue(15)  # shown inclusive: frames 12 to 15
+        dialog.code.setCurrentIndex(dialog.code.findData("M-REDIRECT"))
+        dialog.coder.setText("second coder")
+        dialog.answers.setCurrentIndex(dialog.answers.findData(reach.id))
+        QTimer.singleShot(0, dialog.accept)
+        edited = window.www.edit(follow.id, dialog)
+        assert (edited.frame, edited.end_frame, edited.code, edited.coder, edited.responds_to) == (
+            12, 16, "M-REDIRECT", "second coder", reach.id)
+        qtbot.waitUntil(lambda: any(o.code == "M-REDIRECT" for o in window.timeline.observations))
+        assert "12–15  M-REDIRECT" in panel.list.item(0).text()  # now the first in frame order
+        assert window.undo_stack.undoText() == "Edit observation M-REDIRECT at frame 12"
+        window.undo_action.trigger()
+        back = observations.get(follow.id)
+        assert (back.frame, back.end_frame, back.code, back.coder, back.responds_to) == (33, None, "M-FOLLOW", "", None)
+        qtbot.waitUntil(lambda: all(o.code != "M-REDIRECT" for o in window.timeline.observations))
+        window.redo_action.trigger()
+        assert observations.get(follow.id).end_frame == 16
+
+        # a refused edit changes nothing and pushes nothing
+        dialog = ObservationDialog(window, observations.get(reach.id), catalogue, window.recording.frame_count, [])
+        dialog.code.setCurrentIndex(dialog.code.findData("M-WAIT"))  # an answered initiative must stay one
+        QTimer.singleShot(0, dialog.accept)
+        assert window.www.edit(reach.id, dialog) is None
+        assert "must stay an initiative" in window.statusBar().currentMessage()
+        assert observations.get(reach.id).code == "I-REACH"
+        assert window.undo_stack.undoText() == "Edit observation M-REDIRECT at frame 12"
+
+        # F2 on the list opens the dialog of the selected observation (cancelled: nothing changes)
+        panel.select(reach.id)
+        opened = []
+
+        def cancel() -> None:
+            dialog = QApplication.activeModalWidget()
+            opened.append(dialog.windowTitle())
+            dialog.reject()
+
+        QTimer.singleShot(0, cancel)
+        qtbot.keyClick(panel.list, Qt.Key.Key_F2)
+        assert opened == [f"Observation {reach.id}"]
+        assert window.undo_stack.undoText() == "Edit observation M-REDIRECT at frame 12"
+    finally:
+        window.close()
+
+
+def test_a_wonder_note_is_edited_undoably(qtbot, www_library):
+    from PySide6.QtCore import QTimer
+
+    from vigstudio.ui.editor.wonder_panel import edit_note
+    from vigstudio.ui.www.note_dialog import NoteDialog
+
+    service, session_id, recording_id = www_library
+    reach = Observations(service).add(recording_id, 20, "I-REACH")
+    notes = WonderNotes(service)
+    note = notes.add(session_id, "mother_observed", "he wanted the ball", observation_id=reach.id)
+    window = open_editor(qtbot, service, session_id)
+    try:
+        catalogue = window.wonder_panel.catalogue
+        dialog = NoteDialog(window, note, catalogue, frame_on_screen=(recording_id, 44))
+        assert not dialog.theme.isEnabled() and dialog.about.findData("observation") == -1
+        dialog.kind.setCurrentIndex(dialog.kind.findData("theme"))
+        assert dialog.theme.isEnabled()
+        dialog.theme.setCurrentIndex(dialog.theme.findData("T-PLAY"))
+        dialog.text.setText("play")
+        dialog.about.setCurrentIndex(dialog.about.findData("frame"))
+        QTimer.singleShot(0, dialog.accept)
+        edited = edit_note(window, note.id, dialog)
+        assert (edited.kind.value, edited.theme, edited.text, edited.observation_id, edited.recording_id,
+                edited.frame) == ("theme", "T-PLAY", "play", None, recording_id, 44)
+        qtbot.waitUntil(lambda: "Play and enjoyment" in window.wonder_panel.list.item(0).text())
+        assert window.undo_stack.undoText() == "Edit theme note"
+        window.undo_action.trigger()
+        back = notes.of_session(session_id)[0]
+        assert (back.kind.value, back.theme, back.text, back.observation_id, back.frame) == (
+            "mother_observed", None, "he wanted the ball", reach.id, None)
+        window.redo_action.trigger()
+        assert notes.of_session(session_id)[0].frame == 44
+    finally:
+        window.close()

@@ -291,3 +291,21 @@ def test_a_file_with_two_camera_tracks_asks_which_one(qtbot, tmp_path, passphras
     window.active_dialog.reject()
     assert "cancelled" in window.statusBar().currentMessage()
     assert len(nodes_of(window, NodeKind.RECORDING)) == 2
+
+
+def test_no_two_actions_share_a_key_and_the_window_has_one_edit_menu(qtbot, tmp_path, passphrase):
+    """Features that edit from the library window share one undo history: a second Ctrl+Z action
+    would make Qt's shortcut ambiguous, and it would fire neither."""
+    from collections import Counter
+
+    from PySide6.QtGui import QAction
+
+    from vigstudio.ui.app import install_features
+
+    window = open_window(qtbot, make_library(tmp_path / "lib", passphrase))
+    install_features(window)
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus.count("&Edit") == 1 and menus.index("&Edit") == 1
+    keys = Counter(s.toString() for a in window.findChildren(QAction) for s in a.shortcuts() if not s.isEmpty())
+    assert [key for key, n in keys.items() if n > 1] == []
+    assert window.www_undo.stack is window.undo_stack is window.caseload_undo.stack

@@ -70,13 +70,36 @@ def update_activity(service: LibraryService, activity_id: int, **changes: Any) -
     return activity
 
 
-def delete_activity(service: LibraryService, activity_id: int) -> None:
+def delete_activity(service: LibraryService, activity_id: int) -> Activity:
+    """Delete it; returns what was deleted, which `restore_activity` brings back (undo)."""
     with service.edit() as repos:
+        activity = repos.activities.get(activity_id)
         repos.activities.delete(activity_id)
         repos.audit.append(AuditEvent("activity_delete", f"activity {activity_id}"))
     service.emit(Change(ChangeKind.ACTIVITY, ChangeAction.DELETED, (activity_id,)))
+    return activity
+
+
+def restore_activity(service: LibraryService, activity: Activity) -> Activity:
+    """Bring back a deleted activity with its own id (undo of a delete, redo of an add)."""
+    _check(activity)
+    with service.edit() as repos:
+        if repos.activities.find(activity.saved_id) is not None:
+            raise InvalidInput(f"activity {activity.id} already exists; nothing was restored")
+        values = {f.name: getattr(activity, f.name) for f in dataclasses.fields(activity)}
+        values["kind"] = activity.kind.value
+        repos.orm_session.add(repos.activities.row(**values))
+        repos.orm_session.flush()
+        repos.audit.append(AuditEvent("activity_restore", f"activity {activity.id}"))
+    service.emit(Change(ChangeKind.ACTIVITY, ChangeAction.ADDED, (activity.saved_id,)))
+    return activity
 
 
 def activities(service: LibraryService, start: dt.date | None = None, end: dt.date | None = None) -> list[Activity]:
     with service.read() as repos:
         return repos.activities.between(start, end)
+
+
+def activity(service: LibraryService, activity_id: int) -> Activity:
+    with service.read() as repos:
+        return repos.activities.get(activity_id)

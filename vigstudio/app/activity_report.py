@@ -1,8 +1,16 @@
-"""The service activity report for a period: referrals, waiting, interventions, endings, and the
-service's own work (consultations, training, liaison), as an anonymous PDF and CSV.
+"""The service activity report for a period: referrals, waiting, interventions, attendance, endings,
+and the service's own work (consultations, training, liaison), as an anonymous PDF and CSV.
 
 Anonymous: counts only, no case code, name or exact date of a family; any count from 1 to 4 is shown
-as "<5" (small numbers could identify a family). The file leaves the library, so it is audited.
+as "<5" (small numbers could identify a family), and a rate is shown only when neither count it is
+made of is such a small number (else the rate would give the count away). The file leaves the
+library, so it is audited.
+
+Attendance counts the sessions dated in the period by intervention kind (VIG, WWW), from each
+session's recorded attendance: offered = every session with an outcome (attended, cancelled by the
+family, cancelled by the service, not attended); sessions still marked planned are not offered yet.
+The attendance rate is attended / (offered − cancelled by the service): a session the service
+cancelled was never there for the family to attend.
 """
 
 from __future__ import annotations
@@ -18,22 +26,67 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, Paragraph, Spacer
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
 
 from vigstudio.app import pathway as pathway_app
 from vigstudio.app import pdf
 from vigstudio.domain.errors import InvalidInput
+from vigstudio.domain.model import Attendance, CancelledBy, CaseOrigin
 from vigstudio.domain.pathway import ActivityKind, Decision, Stage
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
 
 SMALL = 5
+ATTENDANCE = "attendance"  # the CSV's sections "attendance (VIG sessions)", one per intervention kind
 
 
 def shown(count: int) -> str:
     """A count as printed: small numbers suppressed."""
     return "<5" if 0 < count < SMALL else str(count)
+
+
+def rate(part: int, whole: int, *hidden: int) -> str:
+    """`part` of `whole` as a percentage, or why not: "n/a" with nothing to divide by, "suppressed"
+    when the percentage, read with the counts printed beside it, would reveal a small number: `part`,
+    `whole`, or any of the `hidden` counts the rate is made from."""
+    if whole == 0:
+        return "n/a"
+    if any(0 < count < SMALL for count in (part, whole, *hidden)):
+        return "suppressed"
+    return f"{100 * part / whole:.0f}%"
+
+
+@dataclass
+class Attendances:
+    """Sessions of one intervention kind in the period, by what happened."""
+
+    attended: int = 0
+    cancelled_by_family: int = 0
+    cancelled_by_service: int = 0
+    not_attended: int = 0
+    planned: int = 0  # no outcome recorded yet: not counted as offered
+
+    @property
+    def offered(self) -> int:
+        return self.attended + self.cancelled_by_family + self.cancelled_by_service + self.not_attended
+
+    @property
+    def could_attend(self) -> int:
+        return self.offered - self.cancelled_by_service
+
+    def count(self, attendance: Attendance, cancelled_by: CancelledBy | None) -> None:
+        if attendance == Attendance.ATTENDED:
+            self.attended += 1
+        elif attendance == Attendance.DNA:
+            self.not_attended += 1
+        elif attendance == Attendance.CANCELLED:
+            if cancelled_by == CancelledBy.SERVICE:
+                self.cancelled_by_service += 1
+            else:
+                self.cancelled_by_family += 1
+        else:
+            self.planned += 1
 
 
 @dataclass
@@ -51,6 +104,7 @@ class ActivityReport:
     started: Counter[str] = field(default_factory=Counter)  # by intervention kind
     completed: Counter[str] = field(default_factory=Counter)
     endings: Counter[str] = field(default_factory=Counter)
+    attendance: dict[str, Attendances] = field(default_factory=dict)  # by intervention kind
     consultations: Counter[tuple[str, str]] = field(default_factory=Counter)  # by (team, topic)
     consultation_minutes: int = 0
     training: Counter[str] = field(default_factory=Counter)  # sessions by audience
@@ -80,8 +134,17 @@ def gather(service: LibraryService, start: dt.date, end: dt.date) -> ActivityRep
         kinds = {cid: sorted({i.kind.value for i in repos.interventions.of_case(cid)}) for cid in cases}
         referrals = [r for r in repos.referrals.all() if r.case_id in cases]
         events = [e for e in repos.pathway.all() if e.case_id in cases]
-        sessions = {cid: [s.date for s in repos.sessions.of_case(cid)] for cid in cases}
+        case_sessions = {cid: repos.sessions.of_case(cid) for cid in cases}
+        kind_of = {i.saved_id: i.kind.value for i in repos.interventions.list() if i.case_id in cases}
         activities = repos.activities.between(start, end)
+    sessions = {cid: [s.date for s in found] for cid, found in case_sessions.items()}
+    for cid, found in case_sessions.items():
+        if cases[cid].origin != CaseOrigin.LOCAL:  # a supervisee's sessions are not this service's
+            continue
+        for s in found:
+            if within(s.date) and s.intervention_id is not None:
+                kind = kind_of.get(s.intervention_id, "other")
+                report.attendance.setdefault(kind, Attendances()).count(s.attendance, s.cancelled_by)
     for r in referrals:
         if within(r.received):
             report.referrals += 1
@@ -134,14 +197,23 @@ def rows(report: ActivityReport) -> list[tuple[str, str, str]]:
     out += [("referrals by quarter", k, shown(v)) for k, v in sorted(report.by_quarter.items())]
     out += [("referral reasons", k, shown(v)) for k, v in report.by_reason.most_common()]
     out += [("perinatal stage at referral", k, shown(v)) for k, v in sorted(report.by_perinatal.items())]
-    acceptance = "n/a" if report.acceptance is None else f"{100 * report.acceptance:.0f}%"
     out.append(("decisions", "accepted of decided", f"{shown(report.accepted)} of {shown(report.decided)} "
-                                                    f"({acceptance})"))
+                                                    f"({rate(report.accepted, report.decided)})"))
     median, spread = _waits(report)
     out += [("waiting (days, referral to first contact)", "median", median),
             ("waiting (days, referral to first contact)", "range", spread)]
     out += [("interventions started", k, shown(v)) for k, v in sorted(report.started.items())]
     out += [("interventions completed", k, shown(v)) for k, v in sorted(report.completed.items())]
+    for kind, a in sorted(report.attendance.items()):
+        section = f"attendance ({kind.upper()} sessions)"
+        out += [(section, "offered", shown(a.offered)), (section, "attended", shown(a.attended)),
+                (section, "cancelled by the family", shown(a.cancelled_by_family)),
+                (section, "cancelled by the service", shown(a.cancelled_by_service)),
+                (section, "not attended", shown(a.not_attended)),
+                (section, "attendance rate", rate(a.attended, a.could_attend, a.cancelled_by_service,
+                                                       a.could_attend - a.attended))]
+        if a.planned:
+            out.append((section, "planned, no outcome recorded yet", shown(a.planned)))
     out += [("endings by reason", k, shown(v)) for k, v in sorted(report.endings.items())]
     out += [("consultations", f"{team} · {topic}", shown(v)) for (team, topic), v in sorted(report.consultations.items())]
     out.append(("consultations", "time (hours)", f"{report.consultation_minutes / 60:.1f}"))
@@ -179,6 +251,20 @@ def _bar_chart(title: str, counts: Counter[str]) -> bytes:
     return out.getvalue()
 
 
+def _attendance_table(report: ActivityReport) -> list[Flowable]:
+    """Sessions by what happened, a column per intervention kind (the same cells as the CSV's rows)."""
+    kinds = sorted(report.attendance)
+    cells: dict[str, dict[str, str]] = {}
+    for name, item, value in rows(report):
+        if name.startswith(ATTENDANCE):
+            cells.setdefault(item, {})[name[len(ATTENDANCE) + 2:].split()[0].lower()] = value
+    data = [["sessions", *(k.upper() for k in kinds)]]
+    data += [[item, *(by_kind.get(k, "0") for k in kinds)] for item, by_kind in cells.items()]
+    width = 60 * mm / max(1, len(kinds))
+    return [KeepTogether([Paragraph("Attendance", pdf.styles().heading),
+                          pdf.table(data, [100 * mm, *[width] * len(kinds)])]), Spacer(1, 3 * mm)]
+
+
 def flowables(report: ActivityReport) -> list[Flowable]:
     s = pdf.styles()
     story: list[Flowable] = [Paragraph("Service activity", s.title),
@@ -186,10 +272,15 @@ def flowables(report: ActivityReport) -> list[Flowable]:
     section = ""
     data: list[list[str]] = []
     for name, item, value in [*rows(report), ("", "", "")]:
+        if name.startswith(ATTENDANCE):
+            if section != ATTENDANCE:  # every kind's attendance in one table, where the first was
+                story += _attendance_table(report)
+                section, data = ATTENDANCE, []
+            continue
         if name != section:
             if data:
-                story += [Paragraph(section.capitalize(), s.heading), pdf.table(data, [110 * mm, 50 * mm]),
-                          Spacer(1, 3 * mm)]
+                story += [KeepTogether([Paragraph(section.capitalize(), s.heading),  # a heading never alone
+                                        pdf.table(data, [110 * mm, 50 * mm])]), Spacer(1, 3 * mm)]
             section, data = name, [["", "number"]]
         data.append([item, value])
     # Charts only where no bar would reveal a small number.
@@ -199,7 +290,10 @@ def flowables(report: ActivityReport) -> list[Flowable]:
     story.append(pdf.paragraph(
         "Counts from 1 to 4 are shown as <5 so that no family can be recognised. Waiting runs from the "
         "referral's receipt to the first contact (an assessment, the intervention starting or the first "
-        "session), or to the end of the period while there has been none.", s.small))
+        "session), or to the end of the period while there has been none. Sessions offered are those with "
+        "an outcome recorded (attended, cancelled by the family or the service, not attended); the "
+        "attendance rate is attended of those offered less those the service cancelled, and a rate is "
+        "suppressed where a count it is made of is below 5.", s.small))
     return story
 
 

@@ -283,6 +283,9 @@ def open_bundle(service: LibraryService, path: Path | str, *, identity_file: Pat
     with service.read() as repos:
         if repos.imported_bundles.by_uid(opened.uid) is not None:
             raise BundleRefused(f"bundle {opened.uid} was already opened in this library")
+    if opened.kind == BundleKind.OUTCOMES.value:
+        raise BundleRefused("this is a practitioner's anonymous outcomes bundle: import it with Outcomes → Import "
+                            "outcomes bundle… (vigstudio outcomes import); nothing was imported")
     trust = senders.identify(service, opened, accept_sender)
     if opened.kind == BundleKind.FEEDBACK.value:
         return import_feedback(service, opened, trust)

@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import (
+    UNCHANGED,
     ClipSnapshot,
     ClipWithTags,
     ReadOnlySupervision,
+    Unchanged,
     annotations_outside,
     check_clip_range,
     check_cycle_words_editable,
@@ -57,14 +59,6 @@ log = logging.getLogger(__name__)
 
 # A service's own codes (e.g. WWW observations) dropped into the library folder extend the catalogue.
 CATALOGUE_EXTENSION = "principles.json"
-
-
-class _Unchanged:
-    def __repr__(self) -> str:
-        return "UNCHANGED"
-
-
-UNCHANGED = _Unchanged()  # "leave this field as it is" in `update_annotation`
 
 
 class Editor:
@@ -216,10 +210,10 @@ class Editor:
         catalogue.validate(principle, behaviour)
         return principle, behaviour, parse_who(who), check_text(text, "a tag's text")
 
-    def update_annotation(self, annotation_id: int, *, principle: str | _Unchanged = UNCHANGED,
-                          behaviour: str | None | _Unchanged = UNCHANGED,
-                          who: Who | str | None | _Unchanged = UNCHANGED, text: str | _Unchanged = UNCHANGED,
-                          frame: int | None | _Unchanged = UNCHANGED) -> Annotation:
+    def update_annotation(self, annotation_id: int, *, principle: str | Unchanged = UNCHANGED,
+                          behaviour: str | None | Unchanged = UNCHANGED,
+                          who: Who | str | None | Unchanged = UNCHANGED, text: str | Unchanged = UNCHANGED,
+                          frame: int | None | Unchanged = UNCHANGED) -> Annotation:
         """Change some fields of a tag; the others stay as they are."""
         with self.service.edit() as repos:
             annotation = repos.annotations.get(annotation_id)

@@ -10,21 +10,36 @@ import dataclasses
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from vigstudio.domain import text as text_rules
 from vigstudio.domain.errors import InvalidInput, VigError
-from vigstudio.domain.guider import CoderTag, SelfAssessment
-from vigstudio.domain.model import Annotation, CaseOrigin, Clip, Comment, Cycle, Marker, Recording, Still, Who
+from vigstudio.domain.guider import CoderTag
+from vigstudio.domain.model import Annotation, CaseOrigin, Clip, Cycle, Recording, Still, Who
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
     from vigstudio.store.repositories import Repos
 
+    class StoredRecord(DataclassInstance, Protocol):
+        """Any of the store's dataclasses (they all have their row id)."""
+
+        id: int | None
+
 _Dataclass = TypeVar("_Dataclass", bound="DataclassInstance")
 
 MAX_TITLE_LENGTH = 200
+
+
+class Unchanged:
+    """The type of `UNCHANGED`, "leave this field as it is" in an update; `isinstance` narrows it away."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = Unchanged()
 
 
 @dataclass(frozen=True)
@@ -159,8 +174,7 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
-def reinsert(repos: Repos, repository: Any,
-             obj: Clip | Annotation | Still | Marker | Comment | SelfAssessment | CoderTag) -> None:
+def reinsert(repos: Repos, repository: Any, obj: StoredRecord) -> None:
     """Insert `obj` keeping its id (undo of a delete must bring back the very ids that later undo
     commands refer to). The store's `add` always allocates a new id, so this builds the row itself
     from the repository's own row class."""

@@ -4,6 +4,11 @@ PDF a lead takes to commissioners and a CSV, from the same data in one call.
 Anonymous: no case code, name, date of birth or exact date appears; a group (VIG, WWW, both) with
 fewer than `MIN_GROUP` completers is not broken out. Pairs are each case's first `pre` with its last
 `post` on a measure. The file leaves the encrypted library, so making it is audited.
+
+The report covers the whole service: this library's own families and every practitioner's whose
+anonymous outcomes bundle it imported (`app.outcome_bundles`; their completions carry a month, not a
+day, so `date_from`/`date_to` select them by month). The report names those practitioners and when
+each bundle was made.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, Spacer
 
-from vigstudio.app import charts, outcomes, pdf
+from vigstudio.app import charts, outcome_bundles, outcomes, pdf
 from vigstudio.app.outcome_stats import (
     MIN_GROUP,
     PairedSummary,
@@ -32,6 +37,7 @@ from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.measures import Measure, joint_change
 from vigstudio.domain.model import InterventionKind
 from vigstudio.domain.outcomes import time_point_order
+from vigstudio.domain.service_outcomes import month_of
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
@@ -91,6 +97,7 @@ class OutcomeReport:
     rows: list[MeasureGroup]
     joint: list[JointSummary]
     goals: GoalSummary | None = None
+    sources: list[outcome_bundles.SourceInfo] = field(default_factory=list)  # practitioners' bundles included
 
 
 def summarise_goals(rated: list[tuple[int, int]]) -> GoalSummary | None:
@@ -113,19 +120,23 @@ def _case_group(kinds: set[InterventionKind]) -> str | None:
 
 def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
            kind: str = "all") -> OutcomeReport:
-    """The report's numbers from the library: every case's pairs, grouped, summarised."""
+    """The report's numbers from the library: every case's pairs (this library's own and the imported
+    practitioners'), grouped, summarised."""
     kind = kind.strip().lower()
     if kind not in GROUPS:
         raise InvalidInput(f"--kind must be one of {', '.join(GROUPS)} (got {kind!r})")
     cat = outcomes.catalogue(service)
     with service.read() as repos:
         cases = [c for c in repos.cases.list() if not c.is_demo]
-        groups = {c.saved_id: _case_group({i.kind for i in repos.interventions.of_case(c.saved_id)}) for c in cases}
+        groups: dict[object, str | None] = {
+            c.saved_id: _case_group({i.kind for i in repos.interventions.of_case(c.saved_id)}) for c in cases}
         completions = [c for c in repos.completions.all() if c.case_id in groups]
         goal_rows = [(i.case_id, g) for c in cases for i in repos.interventions.of_case(c.saved_id)
                      for cy in repos.cycles.of_intervention(i.saved_id) for g in repos.goals.of_cycle(cy.saved_id)]
+    imported, imported_goals = outcome_bundles.imported_cases(
+        service, month_of(date_from) if date_from else None, month_of(date_to) if date_to else None)
     rows: dict[tuple[str, str], MeasureGroup] = {}
-    by_case: dict[int, list[outcomes.ScoredCompletion]] = {}
+    by_case: dict[object, list[outcomes.ScoredCompletion]] = {}
     for c in completions:
         if (date_from and c.date < date_from) or (date_to and c.date > date_to):
             continue
@@ -134,6 +145,16 @@ def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to
             continue
         by_case.setdefault(c.case_id, []).append(
             outcomes.ScoredCompletion(c, measure, outcomes.score_of(measure, c)))
+    known = {m.id.upper() for m in cat.measures}
+    for case in imported:  # a practitioner's case: scores as their library computed them
+        groups[case.key] = case.kind
+        for completion, score in case.completions:
+            if completion.measure.upper() not in known:
+                continue  # a measure this library's catalogue does not have: nothing to judge it by
+            measure = cat.measure(completion.measure)
+            if measure.is_typed and measure.total_key is None:
+                continue
+            by_case.setdefault(case.key, []).append(outcomes.ScoredCompletion(completion, measure, score))
     joint_pairs: dict[str, list[tuple[float, float, float, float]]] = {}
     included = 0
     for case_id, scored in by_case.items():
@@ -176,7 +197,9 @@ def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to
     rated = [(g.start_score, g.end_score) for case_id, g in goal_rows
              if (kind == "all" or groups[case_id] == kind)
              and g.start_score is not None and g.end_score is not None]
-    return OutcomeReport((date_from, date_to), kind, included, ordered, joint, summarise_goals(rated))
+    rated += [(start, end) for group, start, end in imported_goals if kind == "all" or group == kind]
+    return OutcomeReport((date_from, date_to), kind, included, ordered, joint, summarise_goals(rated),
+                         outcome_bundles.sources(service))
 
 
 CSV_COLUMNS = ("measure", "group", "n_started", "n_completers", "n_lost", "mean_pre", "sd_pre", "mean_post",
@@ -218,6 +241,11 @@ METHOD = [
     "reliable rise on the other. Measures with no published criterion show change only (n/a).",
     "Goals: the helping question and up to three goals per VIG cycle, rated 0 to 10 by the parent at the "
     "start and at the end of the cycle (as Goal Based Outcomes are); a goal counts when both ratings exist.",
+    "Across the service: a practitioner's anonymous outcomes bundle carries each family's scores as their "
+    "library computed them, the time points, the intervention and the month of each questionnaire (never a day, "
+    "a case code or a name); a random token, the same in every export, pairs a family's questionnaires. A newer "
+    "bundle from a practitioner replaces their earlier one. With a period chosen, imported questionnaires are "
+    "selected by their month.",
     f"The report is anonymous: no case code, name or date of birth appears, and a group with fewer than "
     f"{MIN_GROUP} completers is not broken out.",
 ]
@@ -226,9 +254,17 @@ METHOD = [
 def _period(report: OutcomeReport) -> str:
     start, end = report.period
     if start is None and end is None:
-        return "all completions in the library"
+        return "all completions held" if report.sources else "all completions in the library"
     return f"questionnaires from {start.strftime('%B %Y') if start else 'the start'} to " \
            f"{end.strftime('%B %Y') if end else 'today'}"
+
+
+def _sources_text(held: list[outcome_bundles.SourceInfo]) -> str:
+    """Whose data the report covers: this library and each practitioner's latest bundle."""
+    listed = "; ".join(f"{h.name}, exported {h.exported_at.day} {h.exported_at.strftime('%B %Y')}" for h in held)
+    count = "1 practitioner" if len(held) == 1 else f"{len(held)} practitioners"
+    return (f"Service-wide: this library's families and the anonymous outcomes of {count} "
+            f"({listed}). Imported questionnaires carry their month only.")
 
 
 def flowables(report: OutcomeReport) -> list[Flowable]:
@@ -236,8 +272,10 @@ def flowables(report: OutcomeReport) -> list[Flowable]:
     story: list[Flowable] = [
         Paragraph("Outcome evaluation", s.title),
         Paragraph(f"{GROUP_NAMES[report.kind]} · {_period(report)} · {report.cases} families", s.subtitle),
-        Spacer(1, 6 * mm),
     ]
+    if report.sources:
+        story.append(pdf.paragraph(_sources_text(report.sources), s.body))
+    story.append(Spacer(1, 6 * mm))
     if not report.rows:
         story.append(pdf.paragraph("No questionnaires were recorded in this period.", s.body))
     measures = list(dict.fromkeys(r.measure.id for r in report.rows))
@@ -319,7 +357,8 @@ def make_outcome_report(service: LibraryService, out_pdf: Path | str, *, csv_pat
         progress(0.4, "drawing the report")
     data = pdf.render(flowables(report), title="Outcome evaluation", on_page=pdf.page_number)
     written, written_csv = pdf.write_report(service, target, data, csv_target, csv_text(report),
-                                            f"outcomes {kind} cases {report.cases} rows {len(report.rows)}")
+                                            f"outcomes {kind} cases {report.cases} rows {len(report.rows)} "
+                                            f"sources {len(report.sources)}")
     if progress:
         progress(1.0, "done")
     return ReportFiles(written, written_csv, report)

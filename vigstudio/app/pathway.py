@@ -163,12 +163,13 @@ def pathway(service: LibraryService, case_code: str) -> list[PathwayEvent]:
         return repos.pathway.of_case(repos.cases.by_code(case_code.strip()).saved_id)
 
 
-def delete_referral(service: LibraryService, referral_id: int) -> None:
+def delete_referral(service: LibraryService, referral_id: int) -> Referral:
     with service.edit() as repos:
         referral = repos.referrals.get(referral_id)
         repos.referrals.delete(referral_id)
         repos.audit.append(AuditEvent("referral_delete", f"referral {referral_id}"))
     _emit(service, referral.case_id)
+    return referral
 
 
 def days_waiting(referral: Referral, events: list[PathwayEvent], session_dates: list[dt.date],
@@ -239,7 +240,7 @@ def caseload(service: LibraryService, *, today: dt.date | None = None, include_c
         if case_id in flagged:
             outstanding.append("risk_flag_open")
         closed = reviewed_on.get(f"{reviewed}{case_id}") or closed_on.get(f"{prefix}{case_id}")
-        if weeks is not None and closed and dt.date.fromisoformat(closed) + dt.timedelta(weeks=weeks) <= today:
+        if closed and dt.date.fromisoformat(closed) + dt.timedelta(weeks=weeks) <= today:
             outstanding.append("retention_review_due")
         rows.append(CaseloadRow(
             code=case.code, status=case.status.value, stage=stage.value if stage else None,

@@ -16,6 +16,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
@@ -51,6 +52,47 @@ def recordings_without_proxy(service: LibraryService) -> list[int]:
     whose build was cancelled)."""
     with service.read() as repos:
         return sorted(r.saved_id for r in repos.recordings.list() if repos.assets.get(r.saved_id, PROXY_ASSET) is None)
+
+
+@dataclass(frozen=True)
+class ProxyStatus:
+    """Whether a recording has its scrubbing proxy, and what it takes on disk."""
+
+    recording_id: int
+    case_code: str
+    session_id: int
+    file_name: str
+    frame_count: int
+    proxy_bytes: int | None  # None: no proxy yet
+
+    @property
+    def has_proxy(self) -> bool:
+        return self.proxy_bytes is not None
+
+    def to_json(self) -> dict[str, object]:
+        return {"recording": self.recording_id, "case": self.case_code, "session": self.session_id,
+                "file_name": self.file_name, "frames": self.frame_count, "proxy": self.has_proxy,
+                "proxy_bytes": self.proxy_bytes}
+
+
+def proxy_status(service: LibraryService, recording_id: int | None = None) -> list[ProxyStatus]:
+    """Every recording's proxy status (or only `recording_id`'s), by recording id."""
+    with service.read() as repos:
+        recordings = [repos.recordings.get(recording_id)] if recording_id is not None else repos.recordings.list()
+        found = [(r, repos.sessions.case_of(r.session_id).code, repos.assets.get(r.saved_id, PROXY_ASSET) is not None)
+                 for r in recordings]
+    containers = service.library.containers
+    statuses = []
+    for recording, case_code, known in sorted(found, key=lambda f: f[0].saved_id):
+        size = None
+        if known:
+            try:
+                size = containers.path(proxy_name(recording.container)).stat().st_size
+            except OSError:
+                size = 0  # known but gone: `open_proxy` forgets it, and the next build makes it again
+        statuses.append(ProxyStatus(recording.saved_id, case_code, recording.session_id, recording.file_name,
+                                    recording.frame_count, size))
+    return statuses
 
 
 def build_proxy(service: LibraryService, recording_id: int,

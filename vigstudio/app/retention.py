@@ -1,9 +1,12 @@
-"""Retention: recordings of closed cases are deleted a set number of weeks after the case closed.
+"""Retention: how long a closed case's record is kept before it is reviewed, and purging recordings.
 
-The period is the library setting `retention_weeks` (unset: nothing is ever due). A case's closing date
-is kept in the setting `case_closed_on:<case id>` by `close_case`; a case marked closed without one
-counts from its last session's date. `due` only lists; `purge` deletes what the user confirmed,
-removing the encrypted containers, one audit event per recording.
+The period is the library setting `retention_weeks`; unset, the default applies: 25 years after the
+case closed (`DEFAULT_WEEKS`, `DEFAULT_REASON` says why). A case's closing date is kept in the setting
+`case_closed_on:<case id>` by `close_case`; a case marked closed without one counts from its last
+session's date. When the period has passed the case's retention review is due (`app.pathway`:
+keep for another period, keep the written summary and delete the recordings, or delete it all), and
+its recordings are listed by `due`; `purge` deletes what the user confirmed, removing the encrypted
+containers, one audit event per recording.
 """
 
 from __future__ import annotations
@@ -26,6 +29,26 @@ if TYPE_CHECKING:
 WEEKS_SETTING = "retention_weeks"
 CLOSED_ON_SETTING = "case_closed_on:{case_id}"
 MAX_WEEKS = 52 * 100
+# 25 years (1305 weeks are 25 years and a few days: never short of them).
+DEFAULT_WEEKS = 1305
+DEFAULT_REASON = (
+    "25 years after the case closes, from the NHS Records Management Code of Practice (2021): "
+    "children's records are kept until the 25th birthday (26th if 17 when treatment ended), maternity "
+    "records (antenatal and postnatal) 25 years, and mental health records 20 years after treatment "
+    "ended. A parent–infant case is all three, and the longest period applies. The Code also says a "
+    "recording need not be kept once an accurate written summary of it is in the record: that is the "
+    "review's \"keep the summary, delete the recordings\".")
+
+
+@dataclass(frozen=True)
+class Period:
+    weeks: int
+    is_default: bool
+
+    def words(self) -> str:
+        years = self.weeks * 7 / 365.25
+        about = f" (about {years:.0f} years)" if self.weeks >= 104 else ""
+        return f"{self.weeks} weeks{about}{' (the default)' if self.is_default else ''}"
 
 
 @dataclass(frozen=True)
@@ -39,7 +62,7 @@ class DueRecording:
 
 
 def set_weeks(service: LibraryService, weeks: int | None) -> None:
-    """Set the period (None: keep recordings until deleted by hand)."""
+    """Set the period (None: back to the default, `DEFAULT_WEEKS`)."""
     with service.edit() as repos:
         if weeks is None:
             repos.settings.delete(WEEKS_SETTING)
@@ -47,14 +70,23 @@ def set_weeks(service: LibraryService, weeks: int | None) -> None:
             if not 0 <= int(weeks) <= MAX_WEEKS:
                 raise InvalidInput(f"retention must be between 0 and {MAX_WEEKS} weeks")
             repos.settings.set(WEEKS_SETTING, str(int(weeks)))
-        repos.audit.append(AuditEvent("retention_set", f"weeks {weeks}"))
+        repos.audit.append(AuditEvent("retention_set", f"weeks {weeks if weeks is not None else 'default'}"))
     service.emit(Change(ChangeKind.SETTINGS, ChangeAction.UPDATED))
 
 
-def weeks(service: LibraryService) -> int | None:
+def period(service: LibraryService) -> Period:
     with service.read() as repos:
-        value = repos.settings.get(WEEKS_SETTING)
-    return None if value is None else int(value)
+        return _period(repos)
+
+
+def _period(repos: Repos) -> Period:
+    value = repos.settings.get(WEEKS_SETTING)
+    return Period(DEFAULT_WEEKS, True) if value is None else Period(int(value), False)
+
+
+def weeks(service: LibraryService) -> int:
+    """The period in weeks (the default when the service has set none)."""
+    return period(service).weeks
 
 
 def close_case(service: LibraryService, case_code: str, on: dt.date | None = None) -> None:
@@ -77,10 +109,7 @@ def due(service: LibraryService, today: dt.date | None = None) -> list[DueRecord
     today = today or dt.date.today()
     found = []
     with service.read() as repos:
-        value = repos.settings.get(WEEKS_SETTING)
-        if value is None:
-            return []
-        period = dt.timedelta(weeks=int(value))
+        period = dt.timedelta(weeks=_period(repos).weeks)
         for case in repos.cases.list():
             if case.status != CaseStatus.CLOSED:
                 continue

@@ -140,6 +140,7 @@ def identify(service: LibraryService, opened: OpenedBundle, accept: AcceptSender
         raise BundleRefused("the bundle does not name its sender's public key properly; nothing was imported") \
             from None
     name = _clean_name(accept.name or "") or UnknownSender(sender, opened.kind, None).suggested_name
-    role = ContactRole.PRACTITIONER if opened.kind == BundleKind.SESSION.value else ContactRole.SUPERVISOR
+    role = ContactRole.PRACTITIONER if opened.kind in (BundleKind.SESSION.value, BundleKind.OUTCOMES.value) \
+        else ContactRole.SUPERVISOR
     return TrustedSender(sender, new=Contact(display_name=name, public_key=recipient, role=role,
                                              signing_key=encode_key(sender.signing_key)))

@@ -146,7 +146,7 @@ def build_tree(rows: TreeRows) -> list[CaseNode]:
     for session in rows.sessions:
         node = sessions[session.saved_id] = SessionNode(session)
         if session.cycle_id is None:
-            outside_cycles.setdefault(session.intervention_id, []).append(node)  # type: ignore[arg-type]
+            outside_cycles.setdefault(session.saved_intervention_id, []).append(node)
         else:
             by_cycle.setdefault(session.cycle_id, []).append(node)
     for recording in rows.recordings:

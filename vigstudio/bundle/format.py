@@ -33,6 +33,7 @@ MANIFEST = "manifest.json"
 SIGNATURE = signing.SIGNATURE
 BLOCK = tarfile.BLOCKSIZE  # 512
 MAX_NAME = 200  # a display name in a manifest (the sender's)
+KINDS = ("session", "feedback", "outcomes")  # what a bundle may be (the app reads each its own way)
 
 __all__ = ["BLOCK", "FORMAT", "MANIFEST", "SIGNATURE", "VERSION", "BundleRefused", "Member", "OpenedBundle",
            "Sender", "make_manifest", "parse_tar", "tar_stream"]
@@ -176,7 +177,7 @@ def parse_tar(plaintext: bytes | bytearray) -> OpenedBundle:
     sender = _checked_sender(bundle, manifest)
     listed, to = manifest.get("members"), manifest.get("to")
     if not isinstance(listed, dict) or not isinstance(manifest.get("uid"), str) or \
-            manifest.get("kind") not in ("session", "feedback") or \
+            manifest.get("kind") not in KINDS or \
             not isinstance(to, list) or not all(isinstance(r, str) for r in to):
         raise BundleRefused("the bundle's manifest is not valid")
     present = set(spans) - {MANIFEST, SIGNATURE}

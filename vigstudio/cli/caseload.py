@@ -5,7 +5,7 @@
                                         [--role R] [--team T] [--contact -] [--notes -]
     vigstudio referral decide LIBRARY REFERRAL_ID --decision accepted|declined|signposted [--reason T] [--date D]
     vigstudio referral list LIBRARY CASE [--json]
-    vigstudio referral delete LIBRARY REFERRAL_ID
+    vigstudio referral delete LIBRARY REFERRAL_ID      (referral edit, pathway, closing: cli.case_records)
     vigstudio case status LIBRARY CASE --to referred|assessment|waiting|in-intervention|ended|closed
                                       [--date D] [--reason T]
     vigstudio case close LIBRARY CASE --reason T [--offered T] [--note -] [--date D]
@@ -180,13 +180,13 @@ def cmd_referral_list(args: argparse.Namespace) -> int:
         refs, steps = referrals(service, args.case), pathway(service, args.case)
     if args.json:
         print(json.dumps({"referrals": [_referral_json(r) for r in refs],
-                          "pathway": [{"stage": e.stage.value, "date": e.date.isoformat(), "reason": e.reason}
-                                      for e in steps]}, indent=1))
+                          "pathway": [{"id": e.id, "stage": e.stage.value, "date": e.date.isoformat(),
+                                       "reason": e.reason} for e in steps]}, indent=1))
         return EXIT_OK
     for r in refs:
         print(f"referral {r.id}: {r.received} from {r.source} ({r.decision.value if r.decision else 'undecided'})")
     for e in steps:
-        print(f"  {e.date} {e.stage.value.replace('_', ' ')}{' (' + e.reason + ')' if e.reason else ''}")
+        print(f"  step {e.id}: {e.date} {e.stage.value.replace('_', ' ')}{' (' + e.reason + ')' if e.reason else ''}")
     return EXIT_OK
 
 

@@ -4,6 +4,8 @@
                                       [--kind vig|www|both|all]
     vigstudio report activity LIBRARY --from D --to D --out report.pdf [--csv data.csv]
 
+The outcome report covers this library's families and every practitioner's imported anonymous outcomes
+bundle (`vigstudio outcomes import`); --from/--to select the imported questionnaires by their month.
 A report holds no case code, name or date of birth; a group with fewer than five completers is not
 broken out and counts below five are shown as "<5"; still, the file leaves the encrypted library, so it is audited and the command says so.
 """

@@ -10,7 +10,8 @@
                           [--rates-guider] (TEXT|-)
     vigstudio consent add LIBRARY CODE --scope S [--scope S] [--by NAME] | withdraw | list | delete-media
     vigstudio audit LIBRARY [--csv] [--verify] [--out FILE]
-    vigstudio retention set LIBRARY WEEKS | due LIBRARY | purge LIBRARY --yes | close LIBRARY CODE
+    vigstudio retention set LIBRARY WEEKS|Ny|default | show LIBRARY | due LIBRARY | purge LIBRARY --yes
+                        | close LIBRARY CODE
 
 A bundle passphrase is asked without echo (or read from VIGSTUDIO_BUNDLE_PASSPHRASE), never taken
 from the command line. Every bundle is signed by the library that made it; one from a sender who is
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import math
 import sys
 from pathlib import Path
 
@@ -381,10 +383,13 @@ def cmd_audit(args) -> int:
 
 def _register_retention(commands) -> None:
     group = _group(commands, "retention", "delete recordings some weeks after a case is closed")
-    p = group.add_parser("set", help="set the retention period in weeks")
+    p = group.add_parser("set", help="set the retention period: WEEKS, or years as 25y, or 'default'")
     _library(p)
-    p.add_argument("weeks", type=int, metavar="WEEKS")
+    p.add_argument("weeks", type=_retention_weeks, metavar="WEEKS|Ny|default")
     p.set_defaults(handler=cmd_retention_set)
+    p = group.add_parser("show", help="the retention period (and why the default is what it is)")
+    _library(p)
+    p.set_defaults(handler=cmd_retention_show)
     p = group.add_parser("due", help="list recordings due for deletion")
     _library(p)
     p.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
@@ -401,12 +406,34 @@ def _register_retention(commands) -> None:
     p.set_defaults(handler=cmd_retention_close)
 
 
+def _retention_weeks(text: str) -> int | None:
+    """WEEKS, years as `25y`, or `default` (None)."""
+    value = text.strip().lower()
+    if value == "default":
+        return None
+    try:
+        return math.ceil(float(value[:-1]) * 365.25 / 7) if value.endswith("y") else int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of weeks, years (25y) or 'default'") from None
+
+
 def cmd_retention_set(args) -> int:
     from vigstudio.app import retention
 
     with _opened(args.library, audit_now=False) as service:
         retention.set_weeks(service, args.weeks)
-    print(f"recordings of closed cases are due {args.weeks} weeks after closing")
+        period = retention.period(service)
+    print(f"closed cases are kept {period.words()} before their retention review")
+    return EXIT_OK
+
+
+def cmd_retention_show(args) -> int:
+    from vigstudio.app import retention
+
+    with _opened(args.library, audit_now=False) as service:
+        period = retention.period(service)
+    print(f"closed cases are kept {period.words()} before their retention review")
+    print(f"default: {retention.DEFAULT_REASON}")
     return EXIT_OK
 
 

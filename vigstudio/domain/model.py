@@ -95,6 +95,7 @@ class ContactRole(StrEnum):
 class BundleKind(StrEnum):
     SESSION = "session"
     FEEDBACK = "feedback"
+    OUTCOMES = "outcomes"  # a practitioner's anonymous outcomes, for the lead's service report
 
 
 def utcnow() -> dt.datetime:
@@ -175,6 +176,13 @@ class Session(Stored):
     cancelled_by: CancelledBy | None = None  # only when cancelled
     attendance_reason: str = ""  # why cancelled or not attended (the practitioner's words)
     attendees: tuple[str, ...] = ()  # `CarerRole` values of who came
+
+    @property
+    def saved_intervention_id(self) -> int:
+        """The intervention of a session the store returned (the store always sets it)."""
+        if self.intervention_id is None:
+            raise ValueError("this session has no intervention yet: it has not been saved")
+        return self.intervention_id
 
 
 @dataclass

@@ -26,7 +26,7 @@ from .sequence import Labeller
 
 CONTINUE_SLACK = 4  # decode a few frames more rather than seek, when continuing is that close
 LARGE_PICTURE = 1920 * 1088 * 2  # pixels above which the decoder's thread count is bounded
-FRAME_THREADS_LARGE = 2
+FRAME_THREADS_LARGE = 3
 
 
 class _LandedLate(Exception):
@@ -47,6 +47,9 @@ class GopDecoder:
         self._valid_from: int | None = None  # frames below this pts are leftovers of a seek
         self._label = Labeller()  # names frames in a sequence index (see sequence.py)
         self._skip_below: int | None = None  # pts under which non-reference frames are not decoded
+        # pts under which frames may be missing from the output (skipped): until a frame at or past
+        # it comes out, the position cannot be continued from
+        self._gap_below: int | None = None
         self._gop = -1
         self._attempt = self._learned_attempt = 0
         self.position: int | None = None  # index of the last frame this decoder produced
@@ -66,9 +69,9 @@ class GopDecoder:
             ctx.thread_type = self._index.threads or self._thread_type
             if (ctx.width or 0) * (ctx.height or 0) > LARGE_PICTURE:
                 # FFmpeg's automatic count is cores + 1 frame threads, each with its own context and
-                # pictures in flight: at 4K (25 MB a 10-bit picture) two threads keep the speed of
-                # a 2-core machine and save ~100 MB
-                ctx.thread_count = min(FRAME_THREADS_LARGE, os.cpu_count() or 1)
+                # pictures in flight (25 MB a 4K 10-bit picture): FFmpeg's own count on 2 cores, but
+                # at most 3 (each thread more is ~45 MB at 4K; bench/README.md, 4K from phones)
+                ctx.thread_count = min(FRAME_THREADS_LARGE, (os.cpu_count() or 1) + 1)
 
     def restart(self) -> None:
         """Decode from the very start of the file (fresh container: always possible)."""
@@ -76,7 +79,7 @@ class GopDecoder:
         self._open()
         self._packets = self._container.demux(self._stream)
         self._pending.clear()
-        self._await_key = self._valid_from = None
+        self._await_key = self._valid_from = self._gap_below = None
         self._label = Labeller()
         self._gop, self.position = -1, None
 
@@ -102,6 +105,7 @@ class GopDecoder:
         self._packets = self._container.demux(self._stream)
         self._pending.clear()
         self._set_skip(None)
+        self._gap_below = None
         self._await_key, self._valid_from = wanted, None
         self._label = Labeller()
         self._gop, self._attempt, self.position = gop, attempt, None
@@ -140,15 +144,13 @@ class GopDecoder:
                     if i is None or (self._await_key is None and self._gop >= 0
                                      and i < index.gop_first_frame(self._gop)):
                         continue  # leftovers of a seek, before the keyframe's own picture
-                    self.position = i
-                    return i, frame
+                    return self._shown(i, pts), frame
                 if pts is None or (self._valid_from is not None and pts < self._valid_from):
                     continue
                 i = index.index_of_pts(pts)
                 if i is None:
                     continue
-                self.position = i
-                return i, frame
+                return self._shown(i, pts), frame
             if self._packets is None:
                 self.restart()
             packet = next(self._packets, None)
@@ -176,6 +178,12 @@ class GopDecoder:
             except av.FFmpegError:
                 continue  # a damaged packet: skip it, as ffmpeg does
 
+    def _shown(self, i: int, pts) -> int:
+        self.position = i
+        if self._gap_below is not None and (pts is None or pts >= self._gap_below):
+            self._gap_below = None  # every frame from here on comes out
+        return i
+
     def _known_key_between(self, after_pts: int, upto_pts: int) -> bool:
         keys = self._index.key_pts
         return bool(np.searchsorted(keys, upto_pts, side="right") > np.searchsorted(keys, after_pts, side="right"))
@@ -191,6 +199,8 @@ class GopDecoder:
         if self._stream is not None:
             self._stream.codec_context.skip_frame = "NONREF" if below_pts is not None else "DEFAULT"
         self._skip_below = below_pts
+        if below_pts is not None:
+            self._gap_below = below_pts
 
     def skip_unkept_before(self, keep_from: int) -> None:
         """After a seek: frames before `keep_from` are only needed as references (see _set_skip)."""
@@ -220,9 +230,15 @@ class GopDecoder:
             self.stop_skipping()
 
     def stop_skipping(self) -> None:
-        """Decode everything again; if frames were skipped up to here, the position cannot be continued."""
+        """Decode everything again; if frames may have been skipped after the last one shown, the
+        position cannot be continued. Skipping is switched off when a packet at or past its bound is
+        *sent*, but with B-frames (and frame threads) that packet goes in several pictures before
+        the frames shown just below the bound come out, and some of those were skipped: the gap is
+        closed only when a frame at or past the bound is *shown*."""
         if self._skip_below is not None:
             self._set_skip(None)
+        if self._gap_below is not None:
+            self._gap_below = None
             self.position = None
 
     def close(self) -> None:
@@ -232,7 +248,7 @@ class GopDecoder:
             except Exception:
                 pass
         self._container = self._stream = self._packets = None
-        self._skip_below = None
+        self._skip_below = self._gap_below = None
         self._pending.clear()
         self.position = None
 

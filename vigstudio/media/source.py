@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import av
 import numpy as np
@@ -16,6 +17,7 @@ from .cache import DEFAULT_CACHE_BYTES, FrameCache, frame_nbytes
 from .decoder import GopDecoder, damaged_as_media_error, decode_range, to_rgb
 from .errors import FrameOutOfRange, MediaError
 from .index import FrameIndex, build_index, stored_stream_index
+from .memory import return_large_buffers
 from .orientation import of_frame
 from .probe import (
     DAMAGED,
@@ -69,6 +71,7 @@ def open_media(source, index: bytes | None = None, *, cache_bytes: int = DEFAULT
     `MediaInfo.video_tracks`); by default the main one. A stored `index` keeps the track it was made
     for (it is rebuilt for that same track if it no longer fits).
     """
+    return_large_buffers()  # (once per process) or 4K pictures leave the heap fragmented: see memory.py
     # anything FFmpeg or the file object throws means "cannot serve it"
     with damaged_as_media_error():
         opener = Opener(source)
@@ -214,7 +217,8 @@ class MediaSource:
         if engine.view_size is not None and size != engine.view_size:
             # the cache holds frames at the view's size: another size is decoded on its own
             return next(iter(self.pictures([i], size)))[1]
-        return to_rgb(engine.get(i), self._index.orientation, size)
+        orientation = self._index.orientation
+        return engine.get(i, lambda frame: to_rgb(frame, orientation, size))
 
     def set_view_size(self, size: tuple[int, int] | None) -> None:
         """Keep decoded frames at `size` (width, height, upright) rather than full size: frame(i,
@@ -232,6 +236,11 @@ class MediaSource:
         first) in the background when nothing else is asked, and keep them decoded within a
         budget, so that jumping to them is instant. Replaces the previous list."""
         self._engine.pin(frames)
+
+    @property
+    def ready_moments(self) -> tuple[int, ...]:
+        """The frames `keep_ready` was last given (valid ones, first wanted first)."""
+        return tuple(self._engine.pin_wanted)
 
     def iter_frames(self, start: int = 0, stop: int | None = None,
                     size: tuple[int, int] | None = None) -> Iterator[tuple[int, np.ndarray]]:
@@ -364,7 +373,9 @@ class _Engine:
         finally:
             self.preempt.clear()
 
-    def get(self, i: int):
+    def get(self, i: int, convert: Callable[[Any], np.ndarray]) -> np.ndarray:
+        """`convert(frame i)`. The prefetch around i is asked for only after the conversion: a
+        step after a pause then has both cores to itself (the decoder's threads would share them)."""
         if self.closed:
             raise MediaError("media source is closed")
         behind, _ = self._window()
@@ -391,12 +402,14 @@ class _Engine:
                 self.preempt.clear()
                 raise
         self.last = i
-        with self.jobs:
-            self.job = (i, direction)
-            self.preempt.clear()
-            self.idle.clear()
-            self.jobs.notify()
-        return frame
+        try:
+            return convert(frame)
+        finally:
+            with self.jobs:
+                self.job = (i, direction)
+                self.preempt.clear()
+                self.idle.clear()
+                self.jobs.notify()
 
     def _decode(self, i: int, keep_from: int):
         self.decodes += 1

@@ -410,14 +410,15 @@ class CommentRepository(_Repository[model.Comment]):
         r = schema.CommentRow
         return self._all(select(r).where(r.session_id == session_id).order_by(r.created_at, r.id))
 
+    def of_recording(self, recording_id: int) -> list[model.Comment]:
+        """Comments on a recording (its clips, or a time in it), of whichever session, as written."""
+        r = schema.CommentRow
+        return self._all(select(r).where(r.recording_id == recording_id).order_by(r.created_at, r.id))
+
     def of_clip(self, clip_id: int) -> list[model.Comment]:
         r = schema.CommentRow
         return self._all(select(r).where(r.clip_id == clip_id)
                          .order_by(r.frame.nulls_first(), r.created_at, r.id))
-
-    def on_recording(self, recording_id: int) -> list[model.Comment]:
-        r = schema.CommentRow
-        return self._all(select(r).where(r.recording_id == recording_id).order_by(r.created_at, r.id))
 
     def guider_ratings(self, recording_id: int) -> list[model.Comment]:
         """The comments that rate the guider at a frame of the recording (any session's)."""
@@ -503,11 +504,19 @@ class Repos:
         self.observations = ObservationRepository(session)
         self.wonder_notes = WonderNoteRepository(session)
         # Imported here: those repositories subclass this module's `_Repository`.
-        from .outcome_repositories import CompletionRepository, GoalRepository, RiskFlagRepository
+        from .outcome_repositories import (
+            CompletionRepository,
+            GoalRepository,
+            OutcomeSourceRepository,
+            OutcomeTokenRepository,
+            RiskFlagRepository,
+        )
 
         self.completions = CompletionRepository(session)
         self.risk_flags = RiskFlagRepository(session)
         self.goals = GoalRepository(session)
+        self.outcome_tokens = OutcomeTokenRepository(session)
+        self.outcome_sources = OutcomeSourceRepository(session)
         from .pathway_repositories import (
             ActivityRepository,
             CaseloadQueries,

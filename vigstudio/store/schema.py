@@ -365,6 +365,62 @@ class GoalRow(Base):
     position: Mapped[int] = mapped_column(Integer)
 
 
+class OutcomeTokenRow(Base):
+    """A case's random token in the anonymous outcomes bundles this library exports (kept, so the
+    lead pairs a case's scores across exports)."""
+
+    __tablename__ = "outcome_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True, unique=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+
+
+class OutcomeSourceRow(Base):
+    """A practitioner whose anonymous outcomes bundle this library imported (the latest one only)."""
+
+    __tablename__ = "outcome_sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    signing_key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    bundle_uid: Mapped[str] = mapped_column(String(32))
+    exported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    contact_id: Mapped[int | None] = _optional_link("contacts")
+    imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    cases: Mapped[int] = mapped_column(Integer)
+    completions: Mapped[int] = mapped_column(Integer)
+
+
+class ImportedCompletionRow(Base):
+    """A scored questionnaire from an outcomes bundle: scores, time point and month only."""
+
+    __tablename__ = "imported_completions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = _parent("outcome_sources")
+    token: Mapped[str] = mapped_column(String(32))
+    measure: Mapped[str] = mapped_column(String(32))
+    measure_version: Mapped[str] = mapped_column(String(16))
+    when: Mapped[str] = mapped_column(String(16))
+    month: Mapped[str] = mapped_column(String(7))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str | None] = mapped_column(String(8))
+    total: Mapped[float | None] = mapped_column(Float)
+    subscales: Mapped[dict[str, Any]] = mapped_column(JSON)
+    band: Mapped[str | None] = mapped_column(Text)
+    caseness: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class ImportedGoalRow(Base):
+    """A goal's two ratings from an outcomes bundle (never its words)."""
+
+    __tablename__ = "imported_goals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = _parent("outcome_sources")
+    token: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str | None] = mapped_column(String(8))
+    start_score: Mapped[int | None] = mapped_column(Integer)
+    end_score: Mapped[int | None] = mapped_column(Integer)
+
+
 class ReferralRow(Base):
     __tablename__ = "referrals"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -6,10 +6,10 @@
     player.previewShown.connect(view.set_preview)          # (index, QImage): that frame's proxy picture
     player.play(); player.step(-1); player.set_speed(0.5)
 
-Threads. The player touches the MediaSource (thread-safe) only from its own decode thread: during
-playback that thread decodes ahead with `iter_frames` into a bounded queue; for a seek, a step or the
-first picture it decodes the exact frame with `source.frame(i)`, which comes back to the GUI thread
-as a queued signal. Playback starts once its first frame is decoded (preroll), so a play or a seek
+Threads (in `player_threads`). The player touches the MediaSource (thread-safe) only from its own
+decode thread: during playback that thread decodes ahead with `iter_frames` into a bounded queue; for
+a seek, a step or the first picture it decodes the exact frame with `source.frame(i)`, which comes
+back to the GUI thread as a queued signal. Playback starts once its first frame is decoded (preroll), so a play or a seek
 never skips the frame it starts on. Every request carries a generation number, so answers to superseded requests are dropped.
 The GUI thread never waits for the decoder: a timer reads the clock, asks the `FramePacer` which frame
 is due, and shows it if it has arrived.
@@ -29,214 +29,33 @@ that fails, the clock runs on the wall clock and `audio_status` says why, quietl
 from __future__ import annotations
 
 import queue
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
-import numpy as np
 from PySide6.QtCore import QIODevice, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtMultimedia import QAudio, QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices
 
 from vigstudio.media.audio import MAX_SPEED, MIN_SPEED, AudioStream
 from vigstudio.media.playback import FramePacer, PlaybackClock
+from vigstudio.ui.player_threads import (
+    AudioFeeder,
+    AudioFile,
+    Bridge,
+    Decoded,
+    DecodeThread,
+    PcmDevice,
+    close_owned_file,
+    to_qimage,
+)
 
-FRAMES_AHEAD = 8  # decoded frames queued for display (8 × 1080p RGB ≈ 50 MB)
-AUDIO_CHUNKS_AHEAD = 16  # PCM chunks queued for the sound device (about a third of a second)
 TICK_MS = 5  # how often the GUI thread looks at the clock while playing
 
 NO_DEVICE = "No sound device — playing silently"
 NO_AUDIO = "This recording has no sound"
 DEVICE_FAILED = "Sound device stopped — playing silently"
 AUDIO_UNREADABLE = "The sound of this recording cannot be played — playing silently"
-
-AudioFile = str | Callable[[], Any] | None  # a path, or a function opening a fresh seekable file
-
-
-def to_qimage(rgb: np.ndarray) -> QImage:
-    """A QImage owning a copy of an H×W×3 RGB frame (safe to hand to another thread)."""
-    rgb = np.ascontiguousarray(rgb)
-    height, width = rgb.shape[:2]
-    return QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
-
-
-@dataclass
-class _Decoded:
-    generation: int
-    index: int | None  # None: the end of the recording
-    image: QImage | None = None
-
-
-def _close_file(opened, audio_file: AudioFile) -> None:
-    """Close a reader the player opened itself (never a path, never the caller's own object)."""
-    if opened is not None and callable(audio_file) and hasattr(opened, "close"):
-        opened.close()
-
-
-class _Bridge(QObject):
-    """Lives in the GUI thread; signals emitted from worker threads arrive there queued."""
-
-    exactFrame = Signal(int, int, QImage)  # generation, index, picture
-    audioEnded = Signal(int)  # audio generation
-    decodeFailed = Signal(int, str)  # generation, message
-
-
-class _DecodeThread(threading.Thread):
-    """Sole user of the MediaSource. Commands: ("play", gen, start), ("frame", gen, i), ("stop",), ("quit",)."""
-
-    def __init__(self, source, bridge: _Bridge):
-        super().__init__(name="vig-decode", daemon=True)
-        self.source = source
-        self.bridge = bridge
-        self.commands: queue.Queue = queue.Queue()
-        self.frames: queue.Queue[_Decoded] = queue.Queue(maxsize=FRAMES_AHEAD)
-        self.size: tuple[int, int] | None = None  # (width, height) to convert frames at; None: full
-        self.applied_size: tuple[int, int] | None = None
-
-    def run(self) -> None:
-        frames_iter = None
-        generation = 0
-        while True:
-            command = self.commands.get() if frames_iter is None else self._next_command()
-            command = self._latest(command)
-            if command is not None:
-                self._apply_size()
-                if frames_iter is not None:
-                    frames_iter.close()
-                    frames_iter = None
-                kind = command[0]
-                if kind == "quit":
-                    return
-                if kind == "play":
-                    generation = command[1]
-                    frames_iter = iter(self.source.iter_frames(command[2], size=self.applied_size))
-                elif kind == "frame":
-                    self._exact(command[1], command[2])
-                continue
-            try:
-                index, rgb = next(frames_iter)
-                item = _Decoded(generation, index, to_qimage(rgb))
-            except StopIteration:
-                frames_iter = None
-                item = _Decoded(generation, None)
-            except Exception as err:  # a damaged stretch: stop playing, tell the GUI, stay alive
-                frames_iter.close()
-                frames_iter = None
-                self.bridge.decodeFailed.emit(generation, str(err).splitlines()[0] if str(err) else "")
-                continue
-            self._put(item)
-
-    def _apply_size(self) -> None:
-        """The source keeps its frames at the size they are shown at (set here, on the thread that
-        uses it: the change waits for a decode under way, which the GUI thread must not)."""
-        if self.size != self.applied_size and hasattr(self.source, "set_view_size"):
-            self.source.set_view_size(self.size)
-        self.applied_size = self.size
-
-    def _next_command(self):
-        try:
-            return self.commands.get_nowait()
-        except queue.Empty:
-            return None
-
-    def _latest(self, command):
-        """Only the newest command matters (held-down stepping sends many): skip the ones it replaces."""
-        while command is not None and command[0] != "quit":
-            newer = self._next_command()
-            if newer is None:
-                break
-            command = newer
-        return command
-
-    def _put(self, item: _Decoded) -> None:
-        """Queue a frame, but keep listening for commands while the queue is full."""
-        while self.commands.empty():
-            try:
-                self.frames.put(item, timeout=0.02)
-                return
-            except queue.Full:
-                continue
-
-    def _exact(self, generation: int, index: int) -> None:
-        try:
-            image = to_qimage(self.source.frame(index, self.applied_size))
-        except Exception as err:
-            self.bridge.decodeFailed.emit(generation, str(err).splitlines()[0] if str(err) else "")
-            return
-        self.bridge.exactFrame.emit(generation, index, image)
-
-
-class _AudioFeeder(threading.Thread):
-    """Decodes PCM (tempo-changed) into a bounded queue of bytes; b"" marks the end."""
-
-    def __init__(self, stream: AudioStream, owned_file=None):
-        super().__init__(name="vig-audio", daemon=True)
-        self.stream = stream
-        self.owned_file = owned_file  # a reader the player opened for this stream: closed at the end
-        self.chunks: queue.Queue[bytes] = queue.Queue(maxsize=AUDIO_CHUNKS_AHEAD)
-        self.stopping = threading.Event()
-
-    def run(self) -> None:
-        try:
-            for chunk in self.stream:
-                if not self._put(chunk.to_bytes()):
-                    return
-        except Exception:
-            pass  # unreadable sound from here on: end the audio, the picture goes on
-        finally:
-            self.stream.close()
-            if self.owned_file is not None:
-                self.owned_file.close()
-        self._put(b"")
-
-    def _put(self, data: bytes) -> bool:
-        while not self.stopping.is_set():
-            try:
-                self.chunks.put(data, timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-
-class _PcmDevice(QIODevice):
-    """Pull-mode source for QAudioSink: hands out what the feeder has decoded, never waits."""
-
-    def __init__(self, feeder: _AudioFeeder, parent=None):
-        super().__init__(parent)
-        self.feeder = feeder
-        self.buffer = bytearray()
-        self.ended = False
-
-    def isSequential(self) -> bool:
-        return True
-
-    def bytesAvailable(self) -> int:
-        self._refill(1 << 16)
-        return len(self.buffer) + super().bytesAvailable()
-
-    def readData(self, maxlen: int):
-        self._refill(maxlen)
-        data = bytes(self.buffer[:maxlen])
-        del self.buffer[:maxlen]
-        return data
-
-    def writeData(self, data) -> int:
-        return -1
-
-    def _refill(self, wanted: int) -> None:
-        while len(self.buffer) < wanted and not self.ended:
-            try:
-                chunk = self.feeder.chunks.get_nowait()
-            except queue.Empty:
-                return
-            if not chunk:
-                self.ended = True
-                return
-            self.buffer += chunk
 
 
 class Player(QObject):
@@ -266,14 +85,14 @@ class Player(QObject):
         self.set_proxy(proxy)
         self._clock = PlaybackClock(now)
         self._pacer = FramePacer(self._frame_times)
-        self._bridge = _Bridge()
+        self._bridge = Bridge()
         self._bridge.exactFrame.connect(self._on_exact_frame, Qt.ConnectionType.QueuedConnection)
         self._bridge.audioEnded.connect(self._on_audio_ended, Qt.ConnectionType.QueuedConnection)
         self._bridge.decodeFailed.connect(self._on_decode_failed, Qt.ConnectionType.QueuedConnection)
-        self._decoder = _DecodeThread(source, self._bridge)
+        self._decoder = DecodeThread(source, self._bridge)
         self._decoder.start()
         self._generation = 0
-        self._pending: deque[_Decoded] = deque()
+        self._pending: deque[Decoded] = deque()
         self._end_reached = False
         self._current = 0
         self._playing = False
@@ -286,8 +105,8 @@ class Player(QObject):
         self._timer.timeout.connect(self._tick)
         # sound
         self._sink: QAudioSink | None = None
-        self._feeder: _AudioFeeder | None = None
-        self._device: _PcmDevice | None = None
+        self._feeder: AudioFeeder | None = None
+        self._device: PcmDevice | None = None
         self._audio_rate = 0
         self._audio_generation = 0
         self.audio_available, self.audio_status = self._probe_audio()
@@ -482,7 +301,7 @@ class Player(QObject):
         self.frameChanged.emit(index, image)
         self.positionChanged.emit(self._frame_times[index])
 
-    def _peek(self) -> _Decoded | None:
+    def _peek(self) -> Decoded | None:
         """The next decoded item of the current generation, left in place (None: not there yet)."""
         while True:
             if not self._pending:
@@ -506,7 +325,7 @@ class Player(QObject):
             self._clock.audio_processed(self._samples_played())
         now = self._clock.position()
         target = self._pacer.frame_at(now)
-        best: _Decoded | None = None
+        best: Decoded | None = None
         while (item := self._peek()) is not None:
             if item.index is None:
                 self._pending.popleft()
@@ -564,7 +383,7 @@ class Player(QObject):
             opened = self._audio_file() if callable(self._audio_file) else self._audio_file
             stream = AudioStream(opened, media_time, self._clock.speed)
         except Exception:
-            _close_file(opened, self._audio_file)
+            close_owned_file(opened, self._audio_file)
             self._set_audio_unavailable(AUDIO_UNREADABLE)
             return
         fmt = QAudioFormat()
@@ -573,9 +392,9 @@ class Player(QObject):
         fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
         self._audio_generation += 1
         self._audio_rate = stream.sample_rate
-        self._feeder = _AudioFeeder(stream, opened if callable(self._audio_file) else None)
+        self._feeder = AudioFeeder(stream, opened if callable(self._audio_file) else None)
         self._feeder.start()
-        self._device = _PcmDevice(self._feeder, self)
+        self._device = PcmDevice(self._feeder, self)
         self._device.open(QIODevice.OpenModeFlag.ReadOnly)
         device = self._audio_device if self._audio_device is not None else QMediaDevices.defaultAudioOutput()
         self._sink = QAudioSink(device, fmt, self)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vigstudio.app.www.observations import learn_codes, library_catalogue
 from vigstudio.domain.model import Attendance, CancelledBy, Recording, Session, SessionKind
@@ -34,7 +34,7 @@ def www_recordings(repos: Repos, session: Session) -> list[tuple[Recording, str]
     if session.kind != SessionKind.WWW:
         return []
     found = []
-    for r in repos.recordings.of_session(session.id):  # type: ignore[arg-type]
+    for r in repos.recordings.of_session(session.saved_id):
         suffix = Path(r.file_name).suffix.lower()
         suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ".bin"
         found.append((r, f"{WWW_MEMBER_DIR}/{r.id}{suffix}"))
@@ -42,13 +42,13 @@ def www_recordings(repos: Repos, session: Session) -> list[tuple[Recording, str]
 
 
 def www_doc(service: LibraryService, repos: Repos, session: Session,
-            recordings: list[tuple[Recording, str]]) -> dict:
+            recordings: list[tuple[Recording, str]]) -> dict[str, Any]:
     """The JSON keys a WWW session adds to session.json (empty for other sessions)."""
     if session.kind != SessionKind.WWW:
         return {}
-    intervention = repos.interventions.get(session.intervention_id)  # type: ignore[arg-type]
-    observations = repos.observations.of_session(session.id)  # type: ignore[arg-type]
-    notes = repos.wonder_notes.of_session(session.id)  # type: ignore[arg-type]
+    intervention = repos.interventions.get(session.saved_intervention_id)
+    observations = repos.observations.of_session(session.saved_id)
+    notes = repos.wonder_notes.of_session(session.saved_id)
     uid_of = {o.id: o.uid for o in observations}
     catalogue = library_catalogue(service, repos)
     used = sorted({o.code for o in observations if catalogue.has(o.code) and not catalogue.is_default(o.code)})
@@ -71,7 +71,7 @@ def www_doc(service: LibraryService, repos: Repos, session: Session,
     }
 
 
-def www_session_fields(doc: dict) -> dict:
+def www_session_fields(doc: dict[str, Any]) -> dict[str, Any]:
     """Attendance fields of the session (defaults for a bundle without them)."""
     www = doc.get("www") or {}
     attendance = Attendance(www.get("attendance") or Attendance.ATTENDED.value)
@@ -81,7 +81,7 @@ def www_session_fields(doc: dict) -> dict:
             "attendees": parse_roles(list(www.get("attendees") or []))}
 
 
-def add_www_rows(service: LibraryService, repos: Repos, doc: dict, session_id: int,
+def add_www_rows(service: LibraryService, repos: Repos, doc: dict[str, Any], session_id: int,
                  recordings: dict[object, Recording]) -> int:
     """Observations and Wonder notes of the bundle, on the recordings opened from it (`recordings`:
     the sender's recording id → the recording made here). Returns how many observations were added."""
@@ -96,7 +96,7 @@ def add_www_rows(service: LibraryService, repos: Repos, doc: dict, session_id: i
         catalogue.code(str(item["code"]))
         end = item.get("end_frame")
         obs = repos.observations.add(Observation(
-            recording_id=recording.id, frame=int(item["frame"]), code=str(item["code"]),  # type: ignore[arg-type]
+            recording_id=recording.saved_id, frame=int(item["frame"]), code=str(item["code"]),
             end_frame=None if end is None else int(end), text=str(item.get("text") or ""),
             coder=str(item.get("coder") or ""), created_at=dt.datetime.fromisoformat(item["created_at"]),
             uid=str(item["uid"])))

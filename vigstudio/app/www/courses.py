@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
-from vigstudio.app.editing_rules import ReadOnlySupervision, copy, reinsert
+from vigstudio.app.editing_rules import UNCHANGED, ReadOnlySupervision, Unchanged, copy, reinsert
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import (
     WWW_PLANNED_SESSIONS,
@@ -137,11 +137,11 @@ class Courses:
             planned = WWW_PLANNED_SESSIONS
         with self.service.edit() as repos:
             case = repos.cases.by_code(case_code.strip())
-            _refuse_supervision(repos, case.id, "case", case.code)
-            intervention = repos.interventions.add(Intervention(case.id, kind, planned_sessions=planned,
+            _refuse_supervision(repos, case.saved_id, "case", case.code)
+            intervention = repos.interventions.add(Intervention(case.saved_id, kind, planned_sessions=planned,
                                                                 started_on=started_on))
             repos.audit.append(AuditEvent("intervention_add", f"intervention {intervention.id} case {case.code}"))
-        self._emit(ChangeKind.INTERVENTION, ChangeAction.ADDED, (intervention.id,), case.id)
+        self._emit(ChangeKind.INTERVENTION, ChangeAction.ADDED, (intervention.id,), case.saved_id)
         return intervention
 
     def intervention(self, intervention_id: int) -> Intervention:
@@ -150,12 +150,13 @@ class Courses:
 
     def interventions(self, case_code: str) -> list[Intervention]:
         with self.service.read() as repos:
-            return repos.interventions.of_case(repos.cases.by_code(case_code.strip()).id)
+            return repos.interventions.of_case(repos.cases.by_code(case_code.strip()).saved_id)
 
     def update_intervention(self, intervention_id: int, *, status: InterventionStatus | str | None = None,
-                            started_on: dt.date | None | object = ..., ended_on: dt.date | None | object = ...,
-                            planned: int | None | object = ...) -> tuple[Intervention, Intervention]:
-        """Change what is given (`...` leaves a field as it is); returns (before, after) for undo."""
+                            started_on: dt.date | None | Unchanged = UNCHANGED,
+                            ended_on: dt.date | None | Unchanged = UNCHANGED,
+                            planned: int | None | Unchanged = UNCHANGED) -> tuple[Intervention, Intervention]:
+        """Change what is given (`UNCHANGED` leaves a field as it is); returns (before, after) for undo."""
         with self.service.edit() as repos:
             current = repos.interventions.get(intervention_id)
             _refuse_supervision(repos, current.case_id, "intervention", intervention_id)
@@ -165,12 +166,12 @@ class Courses:
                     current.status = InterventionStatus(str(status))
                 except ValueError:
                     raise InvalidInput(f"unknown status {status!r} (active, completed, ended_early)") from None
-            if started_on is not ...:
-                current.started_on = started_on  # type: ignore[assignment]
-            if ended_on is not ...:
-                current.ended_on = ended_on  # type: ignore[assignment]
-            if planned is not ...:
-                current.planned_sessions = check_planned(planned)  # type: ignore[arg-type]
+            if not isinstance(started_on, Unchanged):
+                current.started_on = started_on
+            if not isinstance(ended_on, Unchanged):
+                current.ended_on = ended_on
+            if not isinstance(planned, Unchanged):
+                current.planned_sessions = check_planned(planned)
             check_dates(current.started_on, current.ended_on)
             repos.interventions.update(current)
         self._emit(ChangeKind.INTERVENTION, ChangeAction.UPDATED, (intervention_id,), current.case_id)
@@ -178,7 +179,7 @@ class Courses:
 
     def restore_intervention_fields(self, before: Intervention) -> Intervention:
         """Undo of `update_intervention`."""
-        self.update_intervention(before.id, status=before.status, started_on=before.started_on,  # type: ignore[arg-type]
+        self.update_intervention(before.saved_id, status=before.status, started_on=before.started_on,
                                  ended_on=before.ended_on, planned=before.planned_sessions)
         return before
 
@@ -211,7 +212,7 @@ class Courses:
     def case_progress(self, case_id: int) -> list[CourseProgress]:
         """Every intervention of the case with its sessions, in the order they were added."""
         with self.service.read() as repos:
-            return [CourseProgress(i, tuple(repos.sessions.of_intervention(i.id)))
+            return [CourseProgress(i, tuple(repos.sessions.of_intervention(i.saved_id)))
                     for i in repos.interventions.of_case(case_id)]
 
     # -- sessions of a course -------------------------------------------------------------------------
@@ -235,7 +236,7 @@ class Courses:
             case = repos.cases.get(intervention.case_id)
             if case_code is not None and case.code != case_code.strip():
                 raise InvalidInput(f"intervention {intervention_id} does not belong to case {case_code}")
-            _refuse_supervision(repos, case.id, "case", case.code)
+            _refuse_supervision(repos, case.saved_id, "case", case.code)
             if intervention.kind == InterventionKind.VIG:
                 # A VIG session joins the intervention's latest cycle (cycle 1 made if needed).
                 if session.kind == SessionKind.WWW:
@@ -247,7 +248,7 @@ class Courses:
                 raise InvalidInput(f"intervention {intervention_id} is a WWW course: its sessions are of kind www")
             repos.sessions.add(session)
             repos.audit.append(AuditEvent("session_add", f"session {session.id} intervention {intervention_id}"))
-        self._emit(ChangeKind.SESSION, ChangeAction.ADDED, (session.id,), case.id, session.id)
+        self._emit(ChangeKind.SESSION, ChangeAction.ADDED, (session.id,), case.saved_id, session.id)
         return session
 
     def _session_values(self, session: Session, *, kind: SessionKind | str | None = None,
@@ -293,7 +294,7 @@ class Courses:
         with self.service.edit() as repos:
             session = repos.sessions.get(session_id)
             case = repos.sessions.case_of(session_id)
-            _refuse_supervision(repos, case.id, "session", session_id)
+            _refuse_supervision(repos, case.saved_id, "session", session_id)
             before = dataclasses.replace(session)
             if date is not None:
                 session.date = date
@@ -302,15 +303,15 @@ class Courses:
             self._session_values(session, attendance=attendance, cancelled_by=cancelled_by, reason=reason,
                                  attendees=attendees)
             repos.sessions.update(session)
-        self._emit(ChangeKind.SESSION, ChangeAction.UPDATED, (session_id,), case.id, session_id)
+        self._emit(ChangeKind.SESSION, ChangeAction.UPDATED, (session_id,), case.saved_id, session_id)
         return before, session
 
     def restore_session_fields(self, before: Session) -> Session:
         with self.service.edit() as repos:
-            case = repos.sessions.case_of(before.id)  # type: ignore[arg-type]
+            case = repos.sessions.case_of(before.saved_id)
             check_attendance(before)
             repos.sessions.update(dataclasses.replace(before))
-        self._emit(ChangeKind.SESSION, ChangeAction.UPDATED, (before.id,), case.id, before.id)
+        self._emit(ChangeKind.SESSION, ChangeAction.UPDATED, (before.id,), case.saved_id, before.id)
         return before
 
     def delete_session(self, session_id: int) -> SessionSnapshot:
@@ -318,19 +319,20 @@ class Courses:
         with self.service.edit() as repos:
             session = repos.sessions.get(session_id)
             case = repos.sessions.case_of(session_id)
-            _refuse_supervision(repos, case.id, "session", session_id)
+            _refuse_supervision(repos, case.saved_id, "session", session_id)
             if (repos.recordings.of_session(session_id) or repos.wonder_notes.of_session(session_id)
                     or repos.reflections.of_session(session_id) or repos.comments.of_session(session_id)):
                 raise InvalidInput(f"session {session_id} still holds recordings or notes; delete those first")
             repos.sessions.delete(session_id)
             repos.audit.append(AuditEvent("session_delete", f"session {session_id} case {case.code}"))
-        self._emit(ChangeKind.SESSION, ChangeAction.DELETED, (session_id,), case.id, session_id)
+        self._emit(ChangeKind.SESSION, ChangeAction.DELETED, (session_id,), case.saved_id, session_id)
         return SessionSnapshot(copy(session))
 
     def restore_session(self, snapshot: SessionSnapshot) -> Session:
         session = copy(snapshot.session)
         with self.service.edit() as repos:
-            intervention = repos.interventions.get(session.intervention_id)  # type: ignore[arg-type]
+            repos.interventions.get(session.saved_intervention_id)  # NotFound if the course went meanwhile
             reinsert(repos, repos.sessions, session)
-        self._emit(ChangeKind.SESSION, ChangeAction.ADDED, (session.id,), intervention.case_id, session.id)
+            case = repos.sessions.case_of(session.saved_id)
+        self._emit(ChangeKind.SESSION, ChangeAction.ADDED, (session.id,), case.saved_id, session.id)
         return session

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
-from vigstudio.app.editing_rules import ReadOnlySupervision, copy, is_supervision_session, reinsert
+from vigstudio.app.editing_rules import (
+    UNCHANGED,
+    ReadOnlySupervision,
+    Unchanged,
+    copy,
+    is_supervision_session,
+    reinsert,
+)
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import AuditEvent, Recording
 from vigstudio.domain.observations import (
@@ -32,7 +39,6 @@ if TYPE_CHECKING:
 
 OBSERVATION_EXTENSION = "observations.json"  # the service's own codes, beside principles.json
 IMPORTED_CODES_SETTING = "observation_codes_imported"  # definitions that came with bundles (JSON list)
-_UNCHANGED = object()
 
 
 @dataclass(frozen=True)
@@ -131,7 +137,7 @@ class Observations:
             repos.observations.add(obs)
             case = repos.sessions.case_of(recording.session_id)
             repos.audit.append(AuditEvent("observation_add", f"observation {obs.id} recording {recording_id}"))
-        self._emit(ChangeAction.ADDED, (obs.id,), case.id, recording.session_id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.ADDED, (obs.saved_id,), case.saved_id, recording.session_id)
         return obs
 
     def get(self, observation_id: int) -> Observation:
@@ -148,9 +154,9 @@ class Observations:
             repos.sessions.get(session_id)
             return repos.observations.of_session(session_id)
 
-    def update(self, observation_id: int, *, frame: int | None = None, end_frame: int | None | object = _UNCHANGED,
+    def update(self, observation_id: int, *, frame: int | None = None, end_frame: int | None | Unchanged = UNCHANGED,
                code: str | None = None, text: str | None = None, coder: str | None = None,
-               responds_to: int | None | object = _UNCHANGED) -> tuple[Observation, Observation]:
+               responds_to: int | None | Unchanged = UNCHANGED) -> tuple[Observation, Observation]:
         """Change what is given; returns (before, after). `restore_fields(before)` undoes it."""
         with self.service.edit() as repos:
             obs = repos.observations.get(observation_id)
@@ -159,27 +165,27 @@ class Observations:
             before = copy(obs)
             if frame is not None:
                 obs.frame = frame
-            if end_frame is not _UNCHANGED:
-                obs.end_frame = end_frame  # type: ignore[assignment]
+            if not isinstance(end_frame, Unchanged):
+                obs.end_frame = end_frame
             if code is not None:
                 obs.code = code
             if text is not None:
                 obs.text = text
             if coder is not None:
                 obs.coder = coder
-            if responds_to is not _UNCHANGED:
-                obs.responds_to = responds_to  # type: ignore[assignment]
+            if not isinstance(responds_to, Unchanged):
+                obs.responds_to = responds_to
             self._checked(repos, obs, recording)
             if not library_catalogue(self.service, repos).code(obs.code).is_initiative \
                     and repos.observations.responses_to(observation_id):
                 raise InvalidInput(f"observation {observation_id} is answered by responses: it must stay an initiative")
             repos.observations.update(obs)
             case = repos.sessions.case_of(recording.session_id)
-        self._emit(ChangeAction.UPDATED, (observation_id,), case.id, recording.session_id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.UPDATED, (observation_id,), case.saved_id, recording.session_id)
         return before, obs
 
     def restore_fields(self, before: Observation) -> Observation:
-        return self.update(before.id, frame=before.frame, end_frame=before.end_frame, code=before.code,  # type: ignore[arg-type]
+        return self.update(before.saved_id, frame=before.frame, end_frame=before.end_frame, code=before.code,
                            text=before.text, coder=before.coder, responds_to=before.responds_to)[1]
 
     def delete(self, observation_id: int) -> ObservationSnapshot:
@@ -188,15 +194,15 @@ class Observations:
             obs = repos.observations.get(observation_id)
             recording = repos.recordings.get(obs.recording_id)
             _check_editable(repos, recording, observation_id)
-            responses = tuple(r.id for r in repos.observations.responses_to(observation_id))
-            notes = tuple(n.id for n in repos.wonder_notes.of_session(recording.session_id)
+            responses = tuple(r.saved_id for r in repos.observations.responses_to(observation_id))
+            notes = tuple(n.saved_id for n in repos.wonder_notes.of_session(recording.session_id)
                           if n.observation_id == observation_id)
             repos.observations.delete(observation_id)
             case = repos.sessions.case_of(recording.session_id)
             repos.audit.append(AuditEvent("observation_delete", f"observation {observation_id} "
                                                                 f"recording {recording.id}"))
-        self._emit(ChangeAction.DELETED, (observation_id,), case.id, recording.session_id)  # type: ignore[arg-type]
-        return ObservationSnapshot(copy(obs), responses, notes)  # type: ignore[arg-type]
+        self._emit(ChangeAction.DELETED, (observation_id,), case.saved_id, recording.session_id)
+        return ObservationSnapshot(copy(obs), responses, notes)
 
     def restore(self, snapshot: ObservationSnapshot) -> Observation:
         """Undo of `delete`: the same id, and the responses and notes linked to it again."""
@@ -218,7 +224,7 @@ class Observations:
                     note.observation_id = obs.id
                     repos.wonder_notes.update(note)
             case = repos.sessions.case_of(recording.session_id)
-        self._emit(ChangeAction.ADDED, (obs.id,), case.id, recording.session_id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.ADDED, (obs.saved_id,), case.saved_id, recording.session_id)
         return obs
 
 

@@ -91,11 +91,11 @@ def course_overview(service: LibraryService, intervention_id: int) -> CourseOver
         progress = CourseProgress(intervention, tuple(sessions))
         rows = []
         for s in sessions:
-            observations = repos.observations.of_session(s.id)  # type: ignore[arg-type]
-            notes = repos.wonder_notes.of_session(s.id)  # type: ignore[arg-type]
+            observations = repos.observations.of_session(s.saved_id)
+            notes = repos.wonder_notes.of_session(s.saved_id)
             initiatives, followed, redirected = _counts(observations, catalogue)
             themes, own = _themes(notes, catalogue)
-            rows.append(SessionSummary(s, progress.number_of(s.id), len(repos.recordings.of_session(s.id)),  # type: ignore[arg-type]
+            rows.append(SessionSummary(s, progress.number_of(s.saved_id), len(repos.recordings.of_session(s.saved_id)),
                                        tuple(observations), initiatives, followed, redirected, themes, own,
                                        len(notes)))
     return CourseOverview(intervention, progress, tuple(rows))

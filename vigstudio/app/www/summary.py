@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from vigstudio.app import pdf
 from vigstudio.app.consent import Use, require_for
@@ -41,11 +41,11 @@ def _table_styles() -> tuple[ParagraphStyle, ParagraphStyle]:
     return cell, head
 
 
-def _story(overview: CourseOverview) -> list:
+def _story(overview: CourseOverview) -> list[Flowable]:
     styles = pdf.styles()
     cell_style, head_style = _table_styles()
     progress, course = overview.progress, overview.intervention
-    story: list = [Paragraph("Watch, Wait and Wonder", styles.title),
+    story: list[Flowable] = [Paragraph("Watch, Wait and Wonder", styles.title),
                    Paragraph("Course summary", styles.subtitle), Spacer(1, 8 * mm)]
     dates = [s.date for s in progress.sessions if s.attendance == Attendance.ATTENDED]
     span = f"{min(dates):%d %B %Y} to {max(dates):%d %B %Y}" if dates else "no session attended yet"

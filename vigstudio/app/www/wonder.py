@@ -7,7 +7,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
-from vigstudio.app.editing_rules import ReadOnlySupervision, copy, is_supervision_session, reinsert
+from vigstudio.app.editing_rules import (
+    UNCHANGED,
+    ReadOnlySupervision,
+    Unchanged,
+    copy,
+    is_supervision_session,
+    reinsert,
+)
 from vigstudio.app.www.observations import library_catalogue
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.www import MAX_TEXT, WonderKind, WonderNote
@@ -15,9 +22,6 @@ from vigstudio.domain.www import MAX_TEXT, WonderKind, WonderNote
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
     from vigstudio.store.repositories import Repos
-
-_UNCHANGED = object()
-
 
 def parse_wonder_kind(kind: WonderKind | str) -> WonderKind:
     try:
@@ -71,11 +75,11 @@ class WonderNotes:
             frame: int | None = None) -> WonderNote:
         with self.service.edit() as repos:
             repos.sessions.get(session_id)
-            note = self._checked(repos, WonderNote(session_id, kind, text, theme, observation_id,  # type: ignore[arg-type]
+            note = self._checked(repos, WonderNote(session_id, parse_wonder_kind(kind), text, theme, observation_id,
                                                    recording_id, frame))
             repos.wonder_notes.add(note)
             case = repos.sessions.case_of(session_id)
-        self._emit(ChangeAction.ADDED, (note.id,), case.id, note.session_id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.ADDED, (note.saved_id,), case.saved_id, note.session_id)
         return note
 
     def of_session(self, session_id: int) -> list[WonderNote]:
@@ -84,28 +88,32 @@ class WonderNotes:
             return repos.wonder_notes.of_session(session_id)
 
     def update(self, note_id: int, *, kind: WonderKind | str | None = None, text: str | None = None,
-               theme: str | None | object = _UNCHANGED, observation_id: int | None | object = _UNCHANGED,
-               recording_id: int | None | object = _UNCHANGED,
-               frame: int | None | object = _UNCHANGED) -> tuple[WonderNote, WonderNote]:
+               theme: str | None | Unchanged = UNCHANGED, observation_id: int | None | Unchanged = UNCHANGED,
+               recording_id: int | None | Unchanged = UNCHANGED,
+               frame: int | None | Unchanged = UNCHANGED) -> tuple[WonderNote, WonderNote]:
         with self.service.edit() as repos:
             note = repos.wonder_notes.get(note_id)
             before = copy(note)
             if kind is not None:
-                note.kind = kind  # type: ignore[assignment]
+                note.kind = parse_wonder_kind(kind)
             if text is not None:
                 note.text = text
-            for name, value in (("theme", theme), ("observation_id", observation_id),
-                                ("recording_id", recording_id), ("frame", frame)):
-                if value is not _UNCHANGED:
-                    setattr(note, name, value)
+            if not isinstance(theme, Unchanged):
+                note.theme = theme
+            if not isinstance(observation_id, Unchanged):
+                note.observation_id = observation_id
+            if not isinstance(recording_id, Unchanged):
+                note.recording_id = recording_id
+            if not isinstance(frame, Unchanged):
+                note.frame = frame
             self._checked(repos, note)
             repos.wonder_notes.update(note)
             case = repos.sessions.case_of(note.session_id)
-        self._emit(ChangeAction.UPDATED, (note_id,), case.id, note.session_id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.UPDATED, (note_id,), case.saved_id, note.session_id)
         return before, note
 
     def restore_fields(self, before: WonderNote) -> WonderNote:
-        return self.update(before.id, kind=before.kind, text=before.text, theme=before.theme,  # type: ignore[arg-type]
+        return self.update(before.saved_id, kind=before.kind, text=before.text, theme=before.theme,
                            observation_id=before.observation_id, recording_id=before.recording_id,
                            frame=before.frame)[1]
 
@@ -116,7 +124,7 @@ class WonderNotes:
                 raise ReadOnlySupervision("session", note.session_id, "Wonder notes")
             repos.wonder_notes.delete(note_id)
             case = repos.sessions.case_of(note.session_id)
-        self._emit(ChangeAction.DELETED, (note_id,), case.id, note.session_id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.DELETED, (note_id,), case.saved_id, note.session_id)
         return copy(note)
 
     def restore(self, note: WonderNote) -> WonderNote:
@@ -127,7 +135,7 @@ class WonderNotes:
             self._checked(repos, note)
             reinsert(repos, repos.wonder_notes, note)
             case = repos.sessions.case_of(note.session_id)
-        self._emit(ChangeAction.ADDED, (note.id,), case.id, note.session_id)  # type: ignore[arg-type]
+        self._emit(ChangeAction.ADDED, (note.saved_id,), case.saved_id, note.session_id)
         return note
 
 

@@ -2,7 +2,9 @@
 
 `install_caseload(main_window)` puts the tree and the caseload in tabs (the caseload first), keeps
 the caseload attached to the open library (detached while locked), and wires its buttons to the
-referral and pathway dialogs; Enter or a double-click on a case shows it in the library tree.
+referral, pathway, closing, case record and service work dialogs; Enter or a double-click on a case
+shows it in the library tree. Their edits are undoable from the window's Edit menu (Ctrl+Z /
+Ctrl+Shift+Z): `window.undo_stack`, made here if the window has none, cleared when it locks.
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMainWindow, QTabWidget
 
+from vigstudio.ui.caseload.commands import CaseloadUndo
 from vigstudio.ui.caseload.dialogs import PathwayDialog, ReferralDialog
+from vigstudio.ui.caseload.record_dialog import CaseRecordDialog
 from vigstudio.ui.caseload.service_dialogs import ActivitiesDialog, CloseCaseDialog
 from vigstudio.ui.caseload.view import CaseloadView
+from vigstudio.ui.library_undo import library_undo_stack
 
-__all__ = ["ActivitiesDialog", "CaseloadView", "CloseCaseDialog", "PathwayDialog", "ReferralDialog",
-           "install_caseload"]
+__all__ = ["ActivitiesDialog", "CaseRecordDialog", "CaseloadUndo", "CaseloadView", "CloseCaseDialog",
+           "PathwayDialog", "ReferralDialog", "install_caseload"]
 
 
 def install_caseload(window: QMainWindow) -> CaseloadView:
@@ -39,8 +44,20 @@ def install_caseload(window: QMainWindow) -> CaseloadView:
             window.tree.select_key(case.key)
             window.tree.setFocus()
 
+    undo = CaseloadUndo(window.service, library_undo_stack(window), window)
+    window.caseload_undo = undo
+    undo.failed.connect(lambda message: window.statusBar().showMessage(f"Could not undo: {message}", 10000))
+
+    def locked(is_locked: bool) -> None:
+        undo.stack.clear()  # nothing to undo across a lock
+        if is_locked:
+            view.detach()
+        else:
+            undo.service = window.service
+            view.attach(window.service)
+
     def open_dialog(make) -> QDialog:
-        dialog = make(window, window.service, view.selected_code())
+        dialog = make(window, window.service, view.selected_code(), undo=undo)
         window.caseload_dialog = dialog  # kept for tests and so it is not collected
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: window.statusBar().showMessage(dialog.done_message, 10000))
@@ -51,9 +68,10 @@ def install_caseload(window: QMainWindow) -> CaseloadView:
     view.referral_button.clicked.connect(lambda: open_dialog(ReferralDialog))
     view.status_button.clicked.connect(lambda: open_dialog(PathwayDialog))
     view.close_button.clicked.connect(lambda: open_dialog(CloseCaseDialog))
-    view.activities_button.clicked.connect(lambda: open_dialog(lambda parent, service, _code: ActivitiesDialog(
-        parent, service)))
-    window.lock_changed.connect(lambda locked: view.detach() if locked else view.attach(window.service))
+    view.record_button.clicked.connect(lambda: open_dialog(CaseRecordDialog))
+    view.activities_button.clicked.connect(lambda: open_dialog(lambda parent, service, _code, undo: ActivitiesDialog(
+        parent, service, undo=undo)))
+    window.lock_changed.connect(locked)
     if window.service.is_open:
         view.attach(window.service)
     return view

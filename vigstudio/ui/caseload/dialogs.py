@@ -1,16 +1,18 @@
-"""Record a referral and move a case along its pathway: small forms over `app.pathway`."""
+"""Record (or correct) a referral and move a case along its pathway: small forms over `app.pathway`,
+each edit one undo step on the library window's stack (`CaseloadUndo`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLineEdit, QListWidget, QWidget
 
-from vigstudio.app import pathway
+from vigstudio.app import pathway, pathway_records
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import CaseOrigin
-from vigstudio.domain.pathway import ALLOWED, EndReason, Stage
+from vigstudio.domain.pathway import ALLOWED, EndReason, Referral, Stage
+from vigstudio.ui.caseload.commands import CaseloadUndo
 from vigstudio.ui.supervision.common import SupervisionDialog, case_codes, checkable_list, checked_data
 
 
@@ -19,21 +21,31 @@ def date_of(edit: QDateEdit) -> dt.date:
     return dt.date(d.year(), d.month(), d.day())
 
 
-def date_edit(day: QDate | None = None) -> QDateEdit:
-    edit = QDateEdit(day or QDate.currentDate())
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def date_edit(day: QDate | dt.date | None = None) -> QDateEdit:
+    edit = QDateEdit(qdate(day) if isinstance(day, dt.date) else day or QDate.currentDate())
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd MMM yyyy")
     return edit
 
 
 class ReferralDialog(SupervisionDialog):
-    def __init__(self, parent: QWidget | None, service: LibraryService, case_code: str | None = None):
-        super().__init__(parent, service, "New referral", "referralDialog")
+    """A new referral, or (given `referral`) the correction of one."""
+
+    def __init__(self, parent: QWidget | None, service: LibraryService, case_code: str | None = None, *,
+                 undo: CaseloadUndo | None = None, referral: Referral | None = None):
+        super().__init__(parent, service, "Correct a referral" if referral else "New referral", "referralDialog")
+        self.undo = undo or CaseloadUndo(service, parent=self)
+        self.referral = referral
         cat = pathway.catalogue(service)
         self.case_combo = QComboBox()
         self.case_combo.addItems(case_codes(service, CaseOrigin.LOCAL))
         if case_code:
             self.case_combo.setCurrentText(case_code)
+        self.case_combo.setEnabled(referral is None)
         self.received = date_edit()
         self.source = QComboBox()
         for option in cat.sources:
@@ -64,28 +76,57 @@ class ReferralDialog(SupervisionDialog):
         form.addRow("Urgency", self.urgency)
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.error)
-        self.save_button = self.button("Record referral", self.save)
+        self.save_button = self.button("Save the correction" if referral else "Record referral", self.save)
         self.save_button.setDefault(True)
         self.add_button_row(self.save_button)
         self.add_close_button()
+        if referral is not None:
+            self._fill(referral)
+
+    def _fill(self, r: Referral) -> None:
+        self.received.setDate(qdate(r.received))
+        self.source.setCurrentIndex(max(0, self.source.findData(r.source)))
+        self.role.setText(r.referrer_role)
+        self.team.setText(r.referrer_team)
+        for i in range(self.reasons.count()):
+            item = self.reasons.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in r.reasons
+                               else Qt.CheckState.Unchecked)
+        self.notes.setText(r.reason_text)
+        self.stage.setCurrentIndex(max(0, self.stage.findData(r.perinatal.value if r.perinatal else None)))
+        day = r.due_date or r.birth_date
+        if day is not None:
+            self.stage_date.setDate(qdate(day))
+        self.urgency.setCurrentText(r.urgency)
 
     def save(self) -> None:
         stage = self.stage.currentData()
         day = date_of(self.stage_date)
-        referral = self.attempt(
-            pathway.add_referral, self.service, self.case_combo.currentText(), date_of(self.received),
-            self.source.currentData(), reasons=checked_data(self.reasons), reason_text=self.notes.text(),
-            referrer_role=self.role.text(), referrer_team=self.team.text(), perinatal=stage,
-            due_date=day if stage == "antenatal" else None, birth_date=day if stage == "postnatal" else None,
-            urgency=self.urgency.currentText())
-        if referral is not None:
-            self.done_message = f"Referral recorded for {self.case_combo.currentText()}"
+        code = self.case_combo.currentText()
+        values = dict(reason_text=self.notes.text(), referrer_role=self.role.text(), referrer_team=self.team.text(),
+                      perinatal=stage, due_date=day if stage == "antenatal" else None,
+                      birth_date=day if stage == "postnatal" else None, urgency=self.urgency.currentText())
+        if self.referral is None:
+            done = self.attempt(self.undo.pathway_edit, f"New referral for {code}", code, pathway.add_referral,
+                                self.service, code, date_of(self.received), self.source.currentData(),
+                                reasons=checked_data(self.reasons), **values)
+            message = f"Referral recorded for {code}"
+        else:
+            done = self.attempt(self.undo.pathway_edit, f"Correct referral {self.referral.id} of {code}", code,
+                                pathway_records.edit_referral, self.service, self.referral.saved_id,
+                                received=date_of(self.received), source=self.source.currentData(),
+                                reasons=checked_data(self.reasons), **values)
+            message = f"Referral {self.referral.id} of {code} corrected"
+        if done is not None:
+            self.done_message = message
             self.accept()
 
 
 class PathwayDialog(SupervisionDialog):
-    def __init__(self, parent: QWidget | None, service: LibraryService, case_code: str | None = None):
+    def __init__(self, parent: QWidget | None, service: LibraryService, case_code: str | None = None, *,
+                 undo: CaseloadUndo | None = None):
         super().__init__(parent, service, "Move along the pathway", "pathwayDialog")
+        self.undo = undo or CaseloadUndo(service, parent=self)
         self.case_combo = QComboBox()
         self.case_combo.addItems(case_codes(service, CaseOrigin.LOCAL))
         if case_code:
@@ -130,8 +171,10 @@ class PathwayDialog(SupervisionDialog):
             self.reason.addItems([r.value.replace("_", " ") for r in EndReason])
 
     def save(self) -> None:
-        event = self.attempt(pathway.set_stage, self.service, self.case_combo.currentText(),
-                             self.target.currentData(), on=date_of(self.on), reason=self.reason.currentText())
+        code = self.case_combo.currentText()
+        event = self.attempt(self.undo.pathway_edit, f"{code}: {self.target.currentText()}", code,
+                             pathway.set_stage, self.service, code, self.target.currentData(), on=date_of(self.on),
+                             reason=self.reason.currentText())
         if event is not None:
-            self.done_message = f"{self.case_combo.currentText()}: {event.stage.value.replace('_', ' ')}"
+            self.done_message = f"{code}: {event.stage.value.replace('_', ' ')}"
             self.accept()

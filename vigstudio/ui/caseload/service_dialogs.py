@@ -1,7 +1,8 @@
 """The service's own work and a case's closing: small forms over `app.activities` and `app.pathway`.
 
 - `ActivitiesDialog`: consultations, training delivered, liaison and resources, listed newest first,
-  added and deleted; the activity report for a period (PDF and CSV, leaving the library: said and
+  added, edited (select one: the form shows it, "Save changes") and deleted, each undoable (Undo and
+  Redo here, on the library window's stack); the activity report for a period (PDF and CSV, leaving the library: said and
   audited) made off the GUI thread.
 - `CloseCaseDialog`: closes a case with its written summary (why, what was offered, a note; each
   measure's last total is added by the app), which is what remains when the recordings go.
@@ -11,11 +12,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -29,7 +33,8 @@ from vigstudio.app.activity_report import make_activity_report
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import CaseOrigin
 from vigstudio.domain.pathway import ActivityKind
-from vigstudio.ui.caseload.dialogs import date_edit, date_of
+from vigstudio.ui.caseload.commands import CaseloadUndo, add_undo_keys
+from vigstudio.ui.caseload.dialogs import date_edit, date_of, qdate
 from vigstudio.ui.supervision.common import SupervisionDialog, case_codes
 
 KIND_LABELS = {ActivityKind.CONSULTATION: "Consultation", ActivityKind.TRAINING: "Training delivered",
@@ -37,14 +42,18 @@ KIND_LABELS = {ActivityKind.CONSULTATION: "Consultation", ActivityKind.TRAINING:
 
 
 class ActivitiesDialog(SupervisionDialog):
-    def __init__(self, parent: QWidget | None, service: LibraryService):
+    def __init__(self, parent: QWidget | None, service: LibraryService, *, undo: CaseloadUndo | None = None):
         super().__init__(parent, service, "The service's own work", "activitiesDialog")
-        self.resize(780, 640)
+        self.undo = undo or CaseloadUndo(service, parent=self)
+        self.resize(860, 640)
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(["Date", "Kind", "Title or topic", "Role / team", "People", "Minutes"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the title takes what is left
         self.layout_.addWidget(self.table, 1)
         self.kind = QComboBox()
         for kind, label in KIND_LABELS.items():
@@ -68,26 +77,62 @@ class ActivitiesDialog(SupervisionDialog):
         form.addRow("Title or topic", self.title)
         form.addRow("Role or audience", self.role)
         form.addRow("Team or service", self.team)
-        form.addRow("People attending", self.attendees)
+        self.attendees_label = QLabel("People attending")
+        form.addRow(self.attendees_label, self.attendees)
         form.addRow("Time", self.minutes)
         form.addRow("Outcome", self.outcome)
         self.layout_.addLayout(form)
+        self.kind.currentIndexChanged.connect(lambda _i: self.attendees_label.setText(
+            "Copies handed out" if self.kind.currentData() == ActivityKind.RESOURCE.value else "People attending"))
         self.add_button = self.button("Add", self.add)
         self.add_button.setDefault(True)
+        self.save_button = self.button("Save changes", self.save_selected)
         self.delete_button = self.button("Delete selected", self.delete_selected)
+        stack = self.undo.stack
+        self.undo_button = self.button("Undo", stack.undo)
+        self.redo_button = self.button("Redo", stack.redo)
+        add_undo_keys(self, stack)
+        stack.indexChanged.connect(self._after_undo)
         self.report_from = date_edit(QDate.currentDate().addMonths(-3))
         self.report_to = date_edit(QDate.currentDate())
-        self.add_button_row(self.add_button, self.delete_button)
+        self.add_button_row(self.add_button, self.save_button, self.delete_button, self.undo_button, self.redo_button)
         self.add_button_row(self.note("Activity report from"), self.report_from, self.note("to"), self.report_to,
                             self.button("Make report…", self.make_report))
         self.report_note = self.note("")
         self.layout_.addWidget(self.report_note)
         self.layout_.addWidget(self.error)
         self.add_close_button()
+        self.table.itemSelectionChanged.connect(self._show_selected)
         self.reload()
+
+    def _after_undo(self, _index: int = 0) -> None:
+        if not shiboken6.isValid(self.undo.stack) or not shiboken6.isValid(self.table):
+            return  # the dialog or the stack is being destroyed
+        self.reload()
+
+    def selected_id(self) -> int | None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        return self.table.item(min(rows), 0).data(Qt.ItemDataRole.UserRole) if len(rows) == 1 else None
+
+    def _show_selected(self) -> None:
+        """One activity selected: the form shows it, for "Save changes"."""
+        chosen = self.selected_id()
+        self.save_button.setEnabled(chosen is not None)
+        a = next((a for a in self.shown if a.id == chosen), None)
+        if a is None:
+            return
+        self.kind.setCurrentIndex(self.kind.findData(a.kind.value))
+        self.on.setDate(qdate(a.date))
+        self.title.setText(a.title)
+        self.role.setText(a.role)
+        self.team.setText(a.team)
+        self.attendees.setValue(a.attendees or 0)
+        self.minutes.setValue(a.minutes or 0)
+        self.outcome.setText(a.outcome)
 
     def reload(self) -> None:
         found = list(reversed(activities.activities(self.service)))
+        self.shown = found
         self.table.setRowCount(len(found))
         for row, a in enumerate(found):
             values = [a.date.strftime("%d %b %Y"), KIND_LABELS[a.kind], a.title, " · ".join(x for x in (a.role, a.team) if x),
@@ -96,24 +141,41 @@ class ActivitiesDialog(SupervisionDialog):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, a.id)
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.save_button.setEnabled(self.selected_id() is not None)
+        self.undo_button.setEnabled(self.undo.stack.canUndo())
+        self.redo_button.setEnabled(self.undo.stack.canRedo())
+
+    def _details(self) -> dict:
+        return {"role": self.role.text(), "team": self.team.text(), "outcome": self.outcome.text(),
+                "attendees": self.attendees.value() or None, "minutes": self.minutes.value() or None}
 
     def add(self) -> None:
-        details = {"role": self.role.text(), "team": self.team.text(), "outcome": self.outcome.text(),
-                   "attendees": self.attendees.value() or None, "minutes": self.minutes.value() or None}
-        if self.attempt(activities.add_activity, self.service, self.kind.currentData(), date_of(self.on),
-                        self.title.text(), **details) is not None:
+        if self.attempt(self.undo.add_activity, self.kind.currentData(), date_of(self.on), self.title.text(),
+                        **self._details()) is not None:
             for field in (self.title, self.role, self.team, self.outcome):
                 field.clear()
             self.attendees.setValue(0)
             self.minutes.setValue(0)
             self.reload()
 
+    def save_selected(self) -> None:
+        """The form's values into the selected activity (its kind stays: a different kind is a new one)."""
+        chosen = self.selected_id()
+        if chosen is not None and self.attempt(self.undo.edit_activity, chosen, date=date_of(self.on),
+                                               title=self.title.text().strip(), **self._details()) is not None:
+            self.reload()
+
     def delete_selected(self) -> None:
-        for row in sorted({i.row() for i in self.table.selectedIndexes()}):
-            self.attempt(activities.delete_activity, self.service,
-                         self.table.item(row, 0).data(Qt.ItemDataRole.UserRole))
+        ids = [self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+               for row in sorted({i.row() for i in self.table.selectedIndexes()})]
+        if len(ids) > 1:
+            self.undo.stack.beginMacro(f"Delete {len(ids)} activities")
+        try:
+            for activity_id in ids:
+                self.attempt(self.undo.delete_activity, activity_id)
+        finally:
+            if len(ids) > 1:
+                self.undo.stack.endMacro()
         self.reload()
 
     def make_report(self, path: str | None = None) -> None:
@@ -135,8 +197,10 @@ class ActivitiesDialog(SupervisionDialog):
 
 
 class CloseCaseDialog(SupervisionDialog):
-    def __init__(self, parent: QWidget | None, service: LibraryService, case_code: str | None = None):
+    def __init__(self, parent: QWidget | None, service: LibraryService, case_code: str | None = None, *,
+                 undo: CaseloadUndo | None = None):
         super().__init__(parent, service, "Close a case", "closeCaseDialog")
+        self.undo = undo or CaseloadUndo(service, parent=self)
         self.case_combo = QComboBox()
         self.case_combo.addItems(case_codes(service, CaseOrigin.LOCAL))
         if case_code:
@@ -164,8 +228,9 @@ class CloseCaseDialog(SupervisionDialog):
         self.add_close_button()
 
     def close_case(self) -> None:
-        summary = self.attempt(pathway.close_with_summary, self.service, self.case_combo.currentText(),
-                               reason=self.reason.currentText(), offered=self.offered.text(),
+        code = self.case_combo.currentText()
+        summary = self.attempt(self.undo.pathway_edit, f"Close {code}", code, pathway.close_with_summary,
+                               self.service, code, reason=self.reason.currentText(), offered=self.offered.text(),
                                note=self.summary.toPlainText(), on=date_of(self.on))
         if summary is not None:
             self.done_message = f"{self.case_combo.currentText()} closed; its summary is kept"

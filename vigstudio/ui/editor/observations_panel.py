@@ -1,18 +1,17 @@
 """The Observations panel of a WWW session: the quiet session clock, a code picker to mark the frame on
 screen (or the in–out range) with an observation, and the session's observations listed beside the
-picture; a click jumps to the observation's frame. Edits go through `UndoableObservations` (undoable)."""
+picture; a click jumps to the observation's frame, F2 or "Edit…" changes its frames, code and words.
+Every edit is one undoable app call (`ui.www.record_commands`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -23,9 +22,9 @@ from vigstudio.app.www import Observations
 from vigstudio.app.www.clock import DEFAULT_HALF_MINUTES, MAX_HALF_MINUTES, SessionClock
 from vigstudio.domain.observations import ObservationCatalogue
 from vigstudio.domain.www import Observation
-from vigstudio.ui.editor.observation_commands import UndoableObservations
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+from vigstudio.ui.www.observation_dialog import ObservationDialog, code_box
+from vigstudio.ui.www.record_commands import UndoableRecords, observation_calls
+from vigstudio.ui.www.record_list import RecordList, button_row
 
 
 def observation_line(obs: Observation, catalogue: ObservationCatalogue) -> str:
@@ -124,19 +123,13 @@ class ObservationsPanel(QWidget):
     addRequested = Signal(str, str)  # code, text
     deleteRequested = Signal(int)
     observationActivated = Signal(int)  # jump to it
-    textEdited = Signal(int, str)
+    editRequested = Signal(int)  # frames, code, words, coder, answer (a dialog)
 
     def __init__(self, catalogue: ObservationCatalogue, parent: QWidget | None = None):
         super().__init__(parent)
         self.catalogue = catalogue
         self.clock_row = ClockRow()
-        self.code = QComboBox()
-        self.code.setAccessibleName("Observation code")
-        self.code.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.code.setMinimumContentsLength(12)
-        for c in catalogue.codes:
-            self.code.addItem(f"{c.code} · {c.label}", c.code)
-            self.code.setItemData(self.code.count() - 1, QColor(c.colour), Qt.ItemDataRole.DecorationRole)
+        self.code = code_box(catalogue)
         self.text = QLineEdit()
         self.text.setPlaceholderText("What you see (optional)")
         self.text.setAccessibleName("Observation text")
@@ -145,61 +138,38 @@ class ObservationsPanel(QWidget):
         self.add_button.setToolTip("Marks the frame on screen, or the in–out range when one is set. A response "
                                    "answers the initiative selected in the list.")
         self.add_button.clicked.connect(self._add)
-        self.list = QListWidget()
-        self.list.setObjectName("observationList")
-        self.list.setAccessibleName("Observations")
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.list.itemClicked.connect(self._clicked)
-        self.list.itemActivated.connect(self._clicked)
+        self.records = RecordList("observationList", "Observations",
+                                  "No observations yet: pick a code and press “Code moment”.")
+        self.list, self.empty = self.records.list, self.records.empty
+        self.records.activated.connect(self.observationActivated)
+        self.records.deleteRequested.connect(self.deleteRequested)
+        self.records.editRequested.connect(self.editRequested)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setToolTip("Change the selected observation's frames, code, words or coder (F2)")
+        self.edit_button.clicked.connect(self.records.request_edit)
         self.delete_button = QPushButton("Delete")
-        self.delete_button.clicked.connect(self._delete)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.list, self._delete,
-                  context=Qt.ShortcutContext.WidgetShortcut)
-        self.edit_button = QPushButton("Set text")
-        self.edit_button.setToolTip("Put the words typed above on the selected observation")
-        self.edit_button.clicked.connect(self._edit_text)
-        self.empty = QLabel("No observations yet: pick a code and press “Code moment”.")
-        self.empty.setWordWrap(True)
-        self.empty.setProperty("muted", True)
+        self.delete_button.clicked.connect(self.records.request_delete)
 
-        row = QHBoxLayout()
-        row.addWidget(self.add_button)
-        row.addStretch(1)
-        row.addWidget(self.edit_button)
-        row.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(3)
         layout.addWidget(self.clock_row)
         layout.addWidget(self.code)
         layout.addWidget(self.text)
-        layout.addLayout(row)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.list, 1)
+        layout.addLayout(button_row(self.add_button, self.edit_button, self.delete_button))
+        layout.addWidget(self.records, 1)
 
     def set_observations(self, observations: list[Observation]) -> None:
-        selected = self.selected_id()
-        self.list.clear()
-        for obs in sorted(observations, key=lambda o: (o.recording_id, o.frame, o.id or 0)):
-            item = QListWidgetItem(observation_line(obs, self.catalogue))
-            item.setData(ID_ROLE, obs.id)
-            if self.catalogue.has(obs.code):
-                item.setData(Qt.ItemDataRole.DecorationRole, QColor(self.catalogue.code(obs.code).colour))
-            self.list.addItem(item)
-        self.empty.setVisible(not observations)
-        if selected is not None:
-            self.select(selected)
+        ordered = sorted(observations, key=lambda o: (o.recording_id, o.frame, o.id or 0))
+        self.records.set_rows((o.saved_id, observation_line(o, self.catalogue),
+                               QColor(self.catalogue.code(o.code).colour) if self.catalogue.has(o.code) else None)
+                              for o in ordered)
 
     def selected_id(self) -> int | None:
-        item = self.list.currentItem()
-        return None if item is None else item.data(ID_ROLE)
+        return self.records.selected_id()
 
     def select(self, observation_id: int) -> None:
-        for row in range(self.list.count()):
-            if self.list.item(row).data(ID_ROLE) == observation_id:
-                self.list.setCurrentRow(row)
-                return
+        self.records.select(observation_id)
 
     def current_code(self) -> str:
         return self.code.currentData()
@@ -210,18 +180,8 @@ class ObservationsPanel(QWidget):
     def added(self) -> None:
         self.text.clear()
 
-    def _clicked(self, item: QListWidgetItem) -> None:
-        self.observationActivated.emit(item.data(ID_ROLE))
-
-    def _delete(self) -> None:
-        observation_id = self.selected_id()
-        if observation_id is not None:
-            self.deleteRequested.emit(observation_id)
-
-    def _edit_text(self) -> None:
-        observation_id = self.selected_id()
-        if observation_id is not None:
-            self.textEdited.emit(observation_id, self.text.text())
+def _describe(obs: Observation) -> str:
+    return f"observation {obs.code} at frame {obs.frame}"
 
 
 class EditorObservations:
@@ -231,13 +191,35 @@ class EditorObservations:
     def __init__(self, window) -> None:
         self.window = window
         self.observations = Observations(window.service)
-        self.undoable = UndoableObservations(self.observations, window.undoable)
+        self.undoable = UndoableRecords(observation_calls(self.observations), window.undoable, _describe)
         self.panel = panel = ObservationsPanel(self.observations.catalogue())
         panel.addRequested.connect(self.add)
         panel.deleteRequested.connect(lambda observation_id: window._edit(self.undoable.delete, observation_id))
-        panel.textEdited.connect(
-            lambda observation_id, text: window._edit(self.undoable.update, observation_id, text=text))
+        panel.editRequested.connect(self.edit)
         panel.observationActivated.connect(self.go_to)
+
+    def edit(self, observation_id: int, dialog: ObservationDialog | None = None) -> Observation | None:
+        """The observation's dialog; what it changes is one undoable edit."""
+        w = self.window
+        obs = w.data.observation(observation_id)
+        if obs is None:
+            return None
+        if dialog is None:
+            recording = next((r for r in w.data.recordings if r.id == obs.recording_id), None)
+            catalogue = self.panel.catalogue
+            initiatives = [o for o in w.data.observations if o.recording_id == obs.recording_id
+                           and catalogue.has(o.code) and catalogue.code(o.code).is_initiative]
+            on_screen = w.playback.current_frame if w.recording is not None and w.recording.id == obs.recording_id \
+                else None
+            dialog = ObservationDialog(w, obs, catalogue, recording.frame_count if recording else obs.frame + 1,
+                                       initiatives, on_screen)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        edited = w._edit(self.undoable.update, observation_id, **dialog.values())
+        if edited is not None:
+            self.panel.select(observation_id)
+            w.timeline.set_selected_observation(observation_id)
+        return edited
 
     def go_to(self, observation_id: int) -> None:
         w = self.window
@@ -266,8 +248,8 @@ class EditorObservations:
         if (selected is not None and catalogue.has(code) and catalogue.code(code).is_response
                 and catalogue.has(selected.code) and catalogue.code(selected.code).is_initiative):
             responds_to = selected.id
-        obs = w._edit(self.undoable.add, w.recording.id, frame, code, end_frame=end, text=text,
-                      responds_to=responds_to)
+        obs = w._edit(self.undoable.add, self.observations.add, w.recording.id, frame, code, end_frame=end,
+                      text=text, responds_to=responds_to)
         if obs is not None:
             w._set_in_out(None, None)
             self.panel.added()

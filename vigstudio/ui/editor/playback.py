@@ -257,7 +257,7 @@ class PlaybackController(QObject):
             self.player.seek(frame)
 
     def keep_ready(self, frames: list[int]) -> None:
-        """Markers, clip starts (most wanted first): kept decoded so that jumps to them are instant."""
+        """Markers, clip starts, comments (most wanted first): kept decoded so that jumps to them are instant."""
         if self.source is not None:
             self.source.keep_ready(frames)
 

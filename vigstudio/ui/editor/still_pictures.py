@@ -22,7 +22,7 @@ from vigstudio.app.pictures import still_pictures
 from vigstudio.app.progress import Progress
 from vigstudio.domain.errors import Cancelled, VigError
 from vigstudio.ui.background import BackgroundTask, run_in_background
-from vigstudio.ui.player import to_qimage
+from vigstudio.ui.player_threads import to_qimage
 
 log = logging.getLogger(__name__)
 

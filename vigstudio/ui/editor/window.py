@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vigstudio.app import feedback
 from vigstudio.app.editing import Editor
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import VigError
@@ -350,8 +351,12 @@ class EditorWindow(QMainWindow):
             for o in observations], lane=self.data.is_www)
         self.observations_panel.set_observations(self.data.observations)
         # the moments one jumps to: decoded in the background, so the jump shows them at once
+        try:  # (and where the supervisor's comments jump to)
+            comments = feedback.comment_frames(self.service, self.recording.id)
+        except VigError:  # the library is going away: the window closes itself
+            comments = []
         self.playback.keep_ready([m.frame for m in markers] + [c.start_frame for c in clips]
-                                 + [o.frame for o in observations])
+                                 + comments + [o.frame for o in observations])
 
     def _update_title(self) -> None:
         session, cycle = self.data.session, self.data.cycle

@@ -1,32 +1,21 @@
 """The Wonder panel of a WWW session: the reflection half's notes (what the mother observed in her own
 words, what she felt, what it reminded her of, the therapist's reflections, themes from the catalogue
 or in her own words), each optionally about the observation selected or the frame on screen. A click
-on a note jumps to what it is about. Edits are undoable (`UndoableWonder`, on the editor's one stack)."""
+on a note jumps to what it is about. Edits are undoable (`ui.www.record_commands`, on the editor's one
+stack)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from vigstudio.app.www import WonderNotes
 from vigstudio.domain.observations import ObservationCatalogue
 from vigstudio.domain.www import WonderKind, WonderNote
-from vigstudio.ui.commands import EditCommand, UndoableEditor
+from vigstudio.ui.www.note_dialog import KIND_LABELS, NoteDialog, kind_box, theme_box
+from vigstudio.ui.www.record_commands import UndoableRecords, note_calls
+from vigstudio.ui.www.record_list import RecordList, button_row
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-KIND_LABELS = {WonderKind.MOTHER_OBSERVED: "She observed", WonderKind.MOTHER_FELT: "She felt",
-               WonderKind.REMINDED_OF: "It reminded her of", WonderKind.THERAPIST: "Therapist's reflection",
-               WonderKind.THEME: "Theme"}
 LINKS = [("none", "About the session"), ("observation", "About the selected observation"),
          ("frame", "About the frame on screen")]
 
@@ -41,87 +30,21 @@ def note_line(note: WonderNote, catalogue: ObservationCatalogue) -> str:
     return f"{KIND_LABELS.get(note.kind, note.kind)}: {words}{about}"
 
 
-class _NoteCommand(EditCommand):
-    def __init__(self, notes: WonderNotes, text: str):
-        super().__init__(notes, text)  # type: ignore[arg-type]
-        self.notes = notes
-
-
-class AddNote(_NoteCommand):
-    def __init__(self, notes: WonderNotes, note: WonderNote):
-        super().__init__(notes, f"Add {KIND_LABELS[note.kind].lower()} note")
-        self.note: WonderNote = note
-
-    def undo_edit(self) -> None:
-        self.note = self.notes.delete(self.note.id)  # type: ignore[arg-type]
-
-    def do(self) -> None:
-        self.notes.restore(self.note)
-
-
-class DeleteNote(_NoteCommand):
-    def __init__(self, notes: WonderNotes, note: WonderNote):
-        super().__init__(notes, f"Delete {KIND_LABELS[note.kind].lower()} note")
-        self.note = note
-
-    def undo_edit(self) -> None:
-        self.notes.restore(self.note)
-
-    def do(self) -> None:
-        self.note = self.notes.delete(self.note.id)  # type: ignore[arg-type]
-
-
-class EditNote(_NoteCommand):
-    def __init__(self, notes: WonderNotes, before: WonderNote, after: WonderNote):
-        super().__init__(notes, f"Edit {KIND_LABELS[after.kind].lower()} note")
-        self.before, self.after = before, after
-
-    def undo_edit(self) -> None:
-        self.notes.restore_fields(self.before)
-
-    def do(self) -> None:
-        self.notes.restore_fields(self.after)
-
-
-class UndoableWonder:
-    def __init__(self, notes: WonderNotes, undoable: UndoableEditor):
-        self.notes, self.undoable = notes, undoable
-
-    def add(self, session_id: int, kind: WonderKind | str, text: str = "", **links) -> WonderNote:
-        note = self.notes.add(session_id, kind, text, **links)
-        self.undoable.push(AddNote(self.notes, note))
-        return note
-
-    def delete(self, note_id: int) -> WonderNote:
-        note = self.notes.delete(note_id)
-        self.undoable.push(DeleteNote(self.notes, note))
-        return note
-
-    def update(self, note_id: int, **changes) -> WonderNote:
-        before, after = self.notes.update(note_id, **changes)
-        if before != after:
-            self.undoable.push(EditNote(self.notes, before, after))
-        return after
+def _describe(note: WonderNote) -> str:
+    return f"{KIND_LABELS[note.kind].lower()} note"
 
 
 class WonderPanel(QWidget):
     addRequested = Signal(str, str, str, str)  # kind, text, theme code ("" for none), link (see LINKS)
     deleteRequested = Signal(int)
-    textEdited = Signal(int, str)
+    editRequested = Signal(int)  # kind, theme, words, what it is about (a dialog)
     noteActivated = Signal(int)
 
     def __init__(self, catalogue: ObservationCatalogue, parent: QWidget | None = None):
         super().__init__(parent)
         self.catalogue = catalogue
-        self.kind = QComboBox()
-        self.kind.setAccessibleName("Kind of note")
-        for kind, label in KIND_LABELS.items():
-            self.kind.addItem(label, kind.value)
-        self.theme = QComboBox()
-        self.theme.setAccessibleName("Theme")
-        self.theme.addItem("In her own words", "")
-        for t in catalogue.themes:
-            self.theme.addItem(t.label, t.code)
+        self.kind = kind_box()
+        self.theme = theme_box(catalogue)
         self.text = QLineEdit()
         self.text.setAccessibleName("Note text")
         self.text.setPlaceholderText("Her words, or yours")
@@ -132,26 +55,19 @@ class WonderPanel(QWidget):
             self.link.addItem(label, key)
         self.add_button = QPushButton("Add")
         self.add_button.clicked.connect(self._add)
-        self.edit_button = QPushButton("Set text")
-        self.edit_button.setToolTip("Put the words typed above on the selected note")
-        self.edit_button.clicked.connect(self._edit)
+        self.records = RecordList("wonderNotes", "Wonder notes", "The Wonder half: what she saw and felt, in her words.",
+                                  wrap=True)
+        self.list, self.empty = self.records.list, self.records.empty
+        self.records.activated.connect(self.noteActivated)
+        self.records.deleteRequested.connect(self.deleteRequested)
+        self.records.editRequested.connect(self.editRequested)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setToolTip("Change the selected note's kind, theme, words or what it is about (F2)")
+        self.edit_button.clicked.connect(self.records.request_edit)
         self.delete_button = QPushButton("Delete")
-        self.delete_button.clicked.connect(self._delete)
-        self.list = QListWidget()
-        self.list.setObjectName("wonderNotes")
-        self.list.setAccessibleName("Wonder notes")
-        self.list.setWordWrap(True)
-        self.list.itemClicked.connect(lambda item: self.noteActivated.emit(item.data(ID_ROLE)))
-        self.empty = QLabel("The Wonder half: what she saw and felt, in her words.")
-        self.empty.setWordWrap(True)
-        self.empty.setProperty("muted", True)
+        self.delete_button.clicked.connect(self.records.request_delete)
         self.kind.currentIndexChanged.connect(self._kind_changed)
 
-        row = QHBoxLayout()
-        row.addWidget(self.add_button)
-        row.addStretch(1)
-        row.addWidget(self.edit_button)
-        row.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(3)
@@ -160,28 +76,18 @@ class WonderPanel(QWidget):
                 widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
                 widget.setMinimumContentsLength(12)
             layout.addWidget(widget)
-        layout.addLayout(row)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.list, 1)
+        layout.addLayout(button_row(self.add_button, self.edit_button, self.delete_button))
+        layout.addWidget(self.records, 1)
         self._kind_changed()
 
     def _kind_changed(self) -> None:
         self.theme.setVisible(self.kind.currentData() == WonderKind.THEME.value)
 
     def set_notes(self, notes: list[WonderNote]) -> None:
-        selected = self.selected_id()
-        self.list.clear()
-        for note in notes:
-            item = QListWidgetItem(note_line(note, self.catalogue))
-            item.setData(ID_ROLE, note.id)
-            self.list.addItem(item)
-            if note.id == selected:
-                self.list.setCurrentItem(item)
-        self.empty.setVisible(not notes)
+        self.records.set_rows((n.saved_id, note_line(n, self.catalogue), None) for n in notes)
 
     def selected_id(self) -> int | None:
-        item = self.list.currentItem()
-        return None if item is None else item.data(ID_ROLE)
+        return self.records.selected_id()
 
     def _add(self) -> None:
         theme = self.theme.currentData() if self.kind.currentData() == WonderKind.THEME.value else ""
@@ -190,19 +96,11 @@ class WonderPanel(QWidget):
     def added(self) -> None:
         self.text.clear()
 
-    def _delete(self) -> None:
-        if (note_id := self.selected_id()) is not None:
-            self.deleteRequested.emit(note_id)
-
-    def _edit(self) -> None:
-        if (note_id := self.selected_id()) is not None:
-            self.textEdited.emit(note_id, self.text.text())
-
 
 def install_wonder(window) -> WonderPanel:
     """The Wonder dock of the editor, beside the Session dock (shown for a WWW session)."""
     notes = WonderNotes(window.service)
-    window.undoable_wonder = undoable = UndoableWonder(notes, window.undoable)
+    window.undoable_wonder = undoable = UndoableRecords(note_calls(notes), window.undoable, _describe)
     panel = WonderPanel(window.observations_panel.catalogue)
 
     def add(kind: str, text: str, theme: str, link: str) -> None:
@@ -214,7 +112,7 @@ def install_wonder(window) -> WonderPanel:
                 return
         elif link == "frame" and window.recording is not None:
             links["recording_id"], links["frame"] = window.recording.id, window.playback.current_frame
-        if window._edit(undoable.add, window.data.session_id, kind, text, **links) is not None:
+        if window._edit(undoable.add, notes.add, window.data.session_id, kind, text, **links) is not None:
             panel.added()
 
     def activated(note_id: int) -> None:
@@ -230,13 +128,27 @@ def install_wonder(window) -> WonderPanel:
 
     panel.addRequested.connect(add)
     panel.deleteRequested.connect(lambda note_id: window._edit(undoable.delete, note_id))
-    panel.textEdited.connect(lambda note_id, text: window._edit(undoable.update, note_id, text=text))
+    panel.editRequested.connect(lambda note_id: edit_note(window, note_id))
     panel.noteActivated.connect(activated)
     window.data.changed.connect(lambda: panel.set_notes(window.data.notes))
     panel.set_notes(window.data.notes)
     window.wonder_dock = dock = window.add_dock("Wonder", "wonderDock", panel, Qt.DockWidgetArea.RightDockWidgetArea)
     dock.setVisible(window.data.is_www or bool(window.data.notes))
     return panel
+
+
+def edit_note(window, note_id: int, dialog: NoteDialog | None = None) -> WonderNote | None:
+    """The note's dialog; what it changes is one undoable edit."""
+    note = next((n for n in window.data.notes if n.id == note_id), None)
+    if note is None:
+        return None
+    if dialog is None:
+        on_screen = (window.recording.id, window.playback.current_frame) if window.recording is not None else None
+        dialog = NoteDialog(window, note, window.wonder_panel.catalogue,
+                            selected_observation=window.observations_panel.selected_id(), frame_on_screen=on_screen)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return window._edit(window.undoable_wonder.update, note_id, **dialog.values())
 
 
 def place_wonder(window) -> None:

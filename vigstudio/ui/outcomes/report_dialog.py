@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFileDialog, QFormLayout, QLineEdit, QWidget
 
 from vigstudio.app.library import LibraryService
+from vigstudio.app.outcome_bundles import sources
 from vigstudio.app.outcome_report import GROUP_NAMES, GROUPS, make_outcome_report
 from vigstudio.ui.supervision.common import SupervisionDialog
 
@@ -42,6 +43,14 @@ class OutcomeReportDialog(SupervisionDialog):
         form.addRow("Save as", self.path_edit)
         form.addRow("", self.csv_box)
         self.layout_.addLayout(form)
+        held = self.attempt(sources, service) or []
+        self.sources_note = self.note(
+            "It covers this library's families and the anonymous outcomes of "
+            + (", ".join(f"{s.name} (bundle made {s.exported_at:%d %b %Y})" for s in held)
+               + " (their questionnaires carry a month, not a day: a period selects them by month)" if held
+               else "no other practitioner yet (Outcomes → Import outcomes bundle…)") + ".")
+        self.sources_note.setObjectName("reportSources")
+        self.layout_.addWidget(self.sources_note)
         self.layout_.addWidget(self.note(
             "The report is anonymous (no case codes, names or dates of birth; groups with fewer than five "
             "families are not broken out), but the file leaves the encrypted library: keep it safe."))

@@ -67,20 +67,28 @@ class AuditLogDialog(SupervisionDialog):
 class RetentionDialog(SupervisionDialog):
     def __init__(self, parent: QWidget | None, service: LibraryService):
         super().__init__(parent, service, "Retention", "retentionDialog")
-        self.layout_.addWidget(self.note("Recordings of closed cases become due for deletion this many weeks "
-                                         "after the case was closed. Nothing is deleted until you confirm."))
+        self.layout_.addWidget(self.note("A closed case is kept this long after it closed; then its retention "
+                                         "review is due (keep, keep the written summary, or delete all) and "
+                                         "its recordings are listed here. Nothing is deleted until you confirm."))
         form = QFormLayout()
         self.weeks_spin = QSpinBox()
         self.weeks_spin.setRange(0, retention.MAX_WEEKS)
         self.weeks_spin.setSuffix(" weeks")
-        self.weeks_spin.setValue(retention.weeks(service) or 0)
+        self.weeks_spin.setValue(retention.weeks(service))
         self.save_button = QPushButton("Save")
         self.save_button.clicked.connect(self.save)
+        self.default_button = QPushButton(f"Use the default ({retention.DEFAULT_WEEKS} weeks)")
+        self.default_button.clicked.connect(self.use_default)
         row = QHBoxLayout()
         row.addWidget(self.weeks_spin)
         row.addWidget(self.save_button)
+        row.addWidget(self.default_button)
         form.addRow("Keep for", row)
+        self.period_note = self.note("")
+        form.addRow("", self.period_note)
         self.layout_.addLayout(form)
+        why = self.note("Default: " + retention.DEFAULT_REASON)
+        self.layout_.addWidget(why)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Recording", "Case", "Closed", "Due since"])
         self.table.verticalHeader().hide()
@@ -94,6 +102,10 @@ class RetentionDialog(SupervisionDialog):
         self.reload()
 
     def reload(self) -> None:
+        period = retention.period(self.service)
+        self.weeks_spin.setValue(period.weeks)
+        self.period_note.setText(f"Now: {period.words()}")
+        self.default_button.setEnabled(not period.is_default)
         self.due = retention.due(self.service)
         self.table.setRowCount(len(self.due))
         for row, d in enumerate(self.due):
@@ -103,6 +115,10 @@ class RetentionDialog(SupervisionDialog):
 
     def save(self) -> None:
         self.attempt(retention.set_weeks, self.service, self.weeks_spin.value())
+        self.reload()
+
+    def use_default(self) -> None:
+        self.attempt(retention.set_weeks, self.service, None)
         self.reload()
 
     def confirm_delete(self) -> QMessageBox:

@@ -1,7 +1,10 @@
-"""Watch, Wait and Wonder in the library window: a "WWW" menu (new course, add or edit a session's
-attendance, delete an empty session, the course summary PDF). The editor's Observations panel lives
-in `ui/editor/observations_panel.py`."""
+"""Watch, Wait and Wonder in the GUI: the library window's WWW menu with its undo history (new course,
+course details, a session's attendance, deleting what is empty, the course summary PDF), the course
+view beside the tree, and the pieces the editor's WWW panels share (`record_list`, `record_commands`,
+`observation_dialog`). The editor's panels live in `ui/editor/observations_panel.py` and
+`ui/editor/wonder_panel.py`."""
 
-from .course_actions import AttendanceDialog, install_www_menu
+from .course_actions import install_www_menu
+from .dialogs import AttendanceDialog, InterventionDialog
 
-__all__ = ["AttendanceDialog", "install_www_menu"]
+__all__ = ["AttendanceDialog", "InterventionDialog", "install_www_menu"]

@@ -1,98 +1,64 @@
-"""The library window's WWW menu. Every action is an app call (`vigstudio.app.www`); the library tree
-refreshes from the change it announces. The course summary PDF is made off the GUI thread."""
+"""The library window's WWW menu and its undo history. Every action is an app call
+(`vigstudio.app.www`) made at once and pushed as one undo step on the library window's own stack
+(Edit ▸ Undo, Ctrl+Z: adding, editing and deleting courses and their sessions); the library tree
+refreshes from the change each call announces. The course summary PDF is made off the GUI thread."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFileDialog
 
+from vigstudio.app.editing import Editor
 from vigstudio.app.www import Courses
 from vigstudio.app.www.summary import make_course_summary
 from vigstudio.domain.errors import VigError
-from vigstudio.domain.model import WWW_PLANNED_SESSIONS, Attendance, CarerRole, InterventionKind, Session
+from vigstudio.domain.model import WWW_PLANNED_SESSIONS, Intervention, InterventionKind, Session
 from vigstudio.ui.background import run_in_background, show_info
+from vigstudio.ui.commands import UndoableEditor
 from vigstudio.ui.library_model import Node, NodeKind
+from vigstudio.ui.library_undo import library_undo_stack
+from vigstudio.ui.www.course_view import CourseView
+from vigstudio.ui.www.dialogs import AttendanceDialog, InterventionDialog
+from vigstudio.ui.www.record_commands import UndoableRecords, intervention_calls, session_calls
 
-ATTENDANCE_CHOICES = [("attended", "Attended"), ("planned", "Planned"), ("cancelled-family", "Cancelled by the family"),
-                      ("cancelled-service", "Cancelled by the service"), ("dna", "Not attended")]
-ROLE_LABELS = {CarerRole.MOTHER: "Mother", CarerRole.FATHER: "Father", CarerRole.OTHER_CARER: "Other carer"}
+
+def _session_words(session: Session) -> str:
+    return f"WWW session of {session.date:%d %b %Y}"
 
 
-class AttendanceDialog(QDialog):
-    """Date, attendance (with the reason) and who came, for a new or an existing WWW session."""
+def _intervention_words(intervention: Intervention) -> str:
+    return "WWW course" if intervention.kind == InterventionKind.WWW else "VIG intervention"
 
-    def __init__(self, parent: QWidget | None, session: Session | None = None):
-        super().__init__(parent)
-        self.setObjectName("wwwAttendanceDialog")
-        self.setWindowTitle("WWW session" if session is None else "WWW session attendance")
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd MMM yyyy")
-        self.attendance = QComboBox()
-        for key, label in ATTENDANCE_CHOICES:
-            self.attendance.addItem(label, key)
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Why cancelled or not attended (optional)")
-        self.roles = {role: QCheckBox(label) for role, label in ROLE_LABELS.items()}
-        roles_row = QHBoxLayout()
-        for box in self.roles.values():
-            roles_row.addWidget(box)
-        form = QFormLayout()
-        form.addRow("Date", self.date)
-        form.addRow("Attendance", self.attendance)
-        form.addRow("Reason", self.reason)
-        form.addRow("Who came", roles_row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self.attendance.currentIndexChanged.connect(self._enable)
-        if session is None:
-            self.date.setDate(QDate.currentDate())
-            self.roles[CarerRole.MOTHER].setChecked(True)
-        else:
-            self.date.setDate(QDate(session.date.year, session.date.month, session.date.day))
-            key = session.attendance.value
-            if session.attendance == Attendance.CANCELLED:
-                key = f"cancelled-{session.cancelled_by.value if session.cancelled_by else 'family'}"
-            self.attendance.setCurrentIndex(max(0, self.attendance.findData(key)))
-            self.reason.setText(session.attendance_reason)
-            for role, box in self.roles.items():
-                box.setChecked(role.value in session.attendees)
-        self._enable()
 
-    def _enable(self) -> None:
-        key = self.attendance.currentData()
-        self.reason.setEnabled(key in ("cancelled-family", "cancelled-service", "dna"))
-        for box in self.roles.values():
-            box.setEnabled(key == "attended")
+class LibraryUndo:
+    """Undoable WWW record edits on the library window's one undo stack (`ui.library_undo`)."""
 
-    def values(self) -> dict:
-        """Keyword arguments for `Courses.add_session` / `update_session`."""
-        key = self.attendance.currentData()
-        attendance, cancelled_by = (("cancelled", key.split("-")[1]) if key.startswith("cancelled") else (key, None))
-        q = self.date.date()
-        return {"date": dt.date(q.year(), q.month(), q.day()), "attendance": attendance, "cancelled_by": cancelled_by,
-                "reason": self.reason.text() if self.reason.isEnabled() else "",
-                "attendees": [r.value for r, box in self.roles.items() if box.isChecked()] if key == "attended" else []}
+    def __init__(self, main_window) -> None:
+        self.stack = library_undo_stack(main_window)
+        self.undoable = UndoableEditor(Editor(main_window.service), self.stack, main_window)
+        self.undoable.failed.connect(lambda text: main_window.statusBar().showMessage(text, 8000))
+        courses = Courses(main_window.service)
+        self.courses = courses
+        self.interventions = UndoableRecords(intervention_calls(courses), self.undoable, _intervention_words)
+        self.sessions = UndoableRecords(session_calls(courses), self.undoable, _session_words)
+
+
+def library_undo(main_window) -> LibraryUndo:
+    if getattr(main_window, "www_undo", None) is None:
+        main_window.www_undo = LibraryUndo(main_window)
+    return main_window.www_undo
+
+
+def _run(main_window, fn, *args, **kwargs):
+    """An edit; a refusal is shown in the status bar (nothing was written)."""
+    try:
+        return fn(*args, **kwargs)
+    except VigError as err:
+        main_window.statusBar().showMessage(str(err), 8000)
+        return None
 
 
 def _up_to(node: Node | None, kind: NodeKind) -> Node | None:
@@ -112,21 +78,51 @@ def _course_of(main_window) -> Node | None:
     return courses[-1] if courses else None
 
 
+def _intervention_of(main_window) -> Intervention | None:
+    """The intervention of the selection: a WWW course, or the VIG intervention of a cycle or session."""
+    node = main_window.current_node()
+    course = _up_to(node, NodeKind.COURSE)
+    if course is not None:
+        return course.obj
+    holder = _up_to(node, NodeKind.SESSION) or _up_to(node, NodeKind.CYCLE)
+    if holder is None or holder.obj.intervention_id is None:
+        return None
+    return _run(main_window, Courses(main_window.service).intervention, holder.obj.intervention_id)
+
+
 def new_course(main_window):
     case = _up_to(main_window.current_node(), NodeKind.CASE)
     if case is None:
         main_window.statusBar().showMessage("Select a case first.", 8000)
         return None
-    try:
-        intervention = Courses(main_window.service).add_intervention(case.obj.code, InterventionKind.WWW,
-                                                                     planned=WWW_PLANNED_SESSIONS,
-                                                                     started_on=dt.date.today())
-    except VigError as err:
-        main_window.statusBar().showMessage(str(err), 8000)
-        return None
-    main_window.statusBar().showMessage(f"Watch, Wait and Wonder course added to case {case.obj.code} "
-                                        f"({intervention.planned_sessions} sessions planned).", 8000)
+    undo = library_undo(main_window)
+    intervention = _run(main_window, undo.interventions.add, undo.courses.add_intervention, case.obj.code,
+                        InterventionKind.WWW, planned=WWW_PLANNED_SESSIONS, started_on=dt.date.today())
+    if intervention is not None:
+        main_window.statusBar().showMessage(f"Watch, Wait and Wonder course added to case {case.obj.code} "
+                                            f"({intervention.planned_sessions} sessions planned).", 8000)
     return intervention
+
+
+def edit_intervention(main_window, dialog: InterventionDialog | None = None):
+    intervention = _intervention_of(main_window)
+    if intervention is None:
+        main_window.statusBar().showMessage("Select a WWW course, or a cycle or session of a VIG intervention.",
+                                            8000)
+        return None
+    dialog = dialog or InterventionDialog(main_window, intervention)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return _run(main_window, library_undo(main_window).interventions.update, intervention.saved_id,
+                **dialog.values())
+
+
+def delete_course(main_window):
+    course = _up_to(main_window.current_node(), NodeKind.COURSE)
+    if course is None:
+        main_window.statusBar().showMessage("Select a WWW course first.", 8000)
+        return None
+    return _run(main_window, library_undo(main_window).interventions.delete, course.obj.id)
 
 
 def add_session(main_window, dialog: AttendanceDialog | None = None):
@@ -138,39 +134,34 @@ def add_session(main_window, dialog: AttendanceDialog | None = None):
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     values = dialog.values()
-    try:
-        return Courses(main_window.service).add_session(course.obj.id, values.pop("date"), **values)
-    except VigError as err:
-        main_window.statusBar().showMessage(str(err), 8000)
-        return None
+    undo = library_undo(main_window)
+    return _run(main_window, undo.sessions.add, undo.courses.add_session, course.obj.id, values.pop("date"),
+                **values)
 
 
-def edit_attendance(main_window, dialog: AttendanceDialog | None = None):
+def _course_session(main_window) -> Node | None:
     node = _up_to(main_window.current_node(), NodeKind.SESSION)
     if node is None or node.parent is None or node.parent.kind != NodeKind.COURSE:
         main_window.statusBar().showMessage("Select a session of a WWW course first.", 8000)
+        return None
+    return node
+
+
+def edit_attendance(main_window, dialog: AttendanceDialog | None = None):
+    node = _course_session(main_window)
+    if node is None:
         return None
     dialog = dialog or AttendanceDialog(main_window, node.obj)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    values = dialog.values()
-    try:
-        return Courses(main_window.service).update_session(node.obj.id, **values)[1]
-    except VigError as err:
-        main_window.statusBar().showMessage(str(err), 8000)
-        return None
+    return _run(main_window, library_undo(main_window).sessions.update, node.obj.id, **dialog.values())
 
 
 def delete_session(main_window):
-    node = _up_to(main_window.current_node(), NodeKind.SESSION)
-    if node is None or node.parent is None or node.parent.kind != NodeKind.COURSE:
-        main_window.statusBar().showMessage("Select a session of a WWW course first.", 8000)
+    node = _course_session(main_window)
+    if node is None:
         return None
-    try:
-        return Courses(main_window.service).delete_session(node.obj.id)
-    except VigError as err:
-        main_window.statusBar().showMessage(str(err), 8000)
-        return None
+    return _run(main_window, library_undo(main_window).sessions.delete, node.obj.id)
 
 
 def course_summary(main_window, out_path: Path | None = None):
@@ -193,18 +184,30 @@ def course_summary(main_window, out_path: Path | None = None):
 
 
 def install_www_menu(main_window) -> dict[str, QAction]:
+    library_undo(main_window)
+    main_window.www_course_view = CourseView(main_window)
     menu = main_window.menuBar().addMenu("&WWW")
-    actions = {}
-    for name, text, tip, slot in (
+    actions = {"undo": main_window.undo_action, "redo": main_window.redo_action}
+    for entry in (
             ("newCourse", "New Watch, Wait and Wonder course", "Add a WWW course (15 sessions planned) to the "
              "selected case, beside any VIG intervention", new_course),
+            ("editIntervention", "Course details…", "Status, start and end, and planned sessions of the selected "
+             "course (or VIG intervention)", edit_intervention),
+            ("deleteCourse", "Delete empty course", "Delete the selected WWW course if it has no sessions",
+             delete_course),
+            None,
             ("addSession", "Add WWW session…", "Add a session to the selected case's WWW course", add_session),
             ("editAttendance", "Session attendance…", "Date, attendance and who came, for the selected WWW "
              "session", edit_attendance),
             ("deleteSession", "Delete empty WWW session", "Delete the selected WWW session if it holds nothing",
              delete_session),
+            None,
             ("courseSummary", "Course summary (PDF)…", "An anonymous summary of the selected WWW course",
              course_summary)):
+        if entry is None:
+            menu.addSeparator()
+            continue
+        name, text, tip, slot = entry
         action = QAction(text, main_window)
         action.setObjectName(f"www_{name}")
         action.setToolTip(tip)

@@ -3,7 +3,7 @@ them in the shared review); the practitioner's own self-assessment of their shar
 second coder's principle tags on clips (coding agreement between two practitioners).
 
 Revision ID: 0006_guider
-Revises: 0003_www (uses none of the other branches' tables)
+Revises: 0006_outbundle (written against 0003_www; uses none of the other branches' tables)
 Create Date: 2026-12-07 06:00:00
 
 `comments.rates_guider` is added with plain ALTER TABLE (never batch mode, which would copy and drop
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_guider"
-down_revision = "0003_www"
+down_revision = "0006_outbundle"  # chained after main's head; uses none of its tables
 branch_labels = None
 depends_on = None
 
