@@ -97,6 +97,16 @@ def comments(service: LibraryService, session_id: int) -> list[Comment]:
         return repos.comments.of_session(session_id)
 
 
+def comment_frames(service: LibraryService, recording_id: int) -> list[int]:
+    """The frames of a recording its comments jump to (the comment's frame; else its clip's start;
+    else the first frame), in the order they were written: moments to keep decoded while it is open."""
+    with service.read() as repos:
+        found = repos.comments.of_recording(recording_id)
+        starts = {clip.saved_id: clip.start_frame for clip in repos.clips.of_recording(recording_id)}
+    return [c.frame if c.frame is not None else starts.get(c.clip_id, 0) if c.clip_id is not None else 0
+            for c in found]
+
+
 def comments_shown_with(service: LibraryService, session_id: int) -> list[Comment]:
     """The session's comments and those on its recordings made elsewhere: in the practitioner's library
     a comment on the shared-review recording belongs to the session the bundle was made from, and is
@@ -107,16 +117,6 @@ def comments_shown_with(service: LibraryService, session_id: int) -> list[Commen
         for recording in repos.recordings.of_session(session_id):
             found.update((c.saved_id, c) for c in repos.comments.of_recording(recording.saved_id))
         return sorted(found.values(), key=lambda c: (c.created_at, c.saved_id))
-
-
-def comment_frames(service: LibraryService, recording_id: int) -> list[int]:
-    """The frames of a recording its comments jump to (the comment's frame; else its clip's start;
-    else the first frame), in the order they were written: moments to keep decoded while it is open."""
-    with service.read() as repos:
-        found = repos.comments.of_recording(recording_id)
-        starts = {clip.saved_id: clip.start_frame for clip in repos.clips.of_recording(recording_id)}
-    return [c.frame if c.frame is not None else starts.get(c.clip_id, 0) if c.clip_id is not None else 0
-            for c in found]
 
 
 def delete_comment(service: LibraryService, comment_id: int) -> Comment:

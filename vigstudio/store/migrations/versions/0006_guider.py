@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_guider"
-down_revision = "0006_outbundle"  # chained after main's head; uses none of its tables
+down_revision = "0006_outbundle"
 branch_labels = None
 depends_on = None
 
