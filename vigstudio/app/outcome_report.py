@@ -29,6 +29,7 @@ from vigstudio.app.outcome_stats import (
     MIN_GROUP,
     PairedSummary,
     one_decimal,
+    p_value,
     percent,
     summarise,
     three_decimals,
@@ -220,7 +221,7 @@ def csv_text(report: OutcomeReport) -> str:
             row.measure.id, row.group, row.started, row.completers, row.lost,
             *((one_decimal(s.mean_before), one_decimal(s.sd_before), one_decimal(s.mean_after),
                one_decimal(s.sd_after), one_decimal(s.mean_change), one_decimal(s.ci_low),
-               one_decimal(s.ci_high), three_decimals(s.t_p), three_decimals(s.wilcoxon_p),
+               one_decimal(s.ci_high), p_value(s.t_p), p_value(s.wilcoxon_p),
                three_decimals(s.d_z), percent(s.reliable_improvement), percent(s.reliable_deterioration),
                percent(s.recovered)) if s else ("n/a",) * 13)])
     return out.getvalue()
@@ -300,11 +301,14 @@ def flowables(report: OutcomeReport) -> list[Flowable]:
             data.append([name, counts, f"{one_decimal(x.mean_before)} ({one_decimal(x.sd_before)})",
                          f"{one_decimal(x.mean_after)} ({one_decimal(x.sd_after)})",
                          f"{one_decimal(x.mean_change)} ({one_decimal(x.ci_low)} to {one_decimal(x.ci_high)})",
-                         three_decimals(x.t_p), three_decimals(x.wilcoxon_p), three_decimals(x.d_z)])
+                         p_value(x.t_p), p_value(x.wilcoxon_p), three_decimals(x.d_z)])
             verdicts.append([name, percent(x.reliable_improvement), percent(x.reliable_deterioration),
                              f"{percent(x.recovered)} (of {x.n_case_at_start})" if x.recovered is not None
                              else "n/a"])
-        story.append(pdf.table(data, [24 * mm, 24 * mm, 19 * mm, 19 * mm, 30 * mm, 14 * mm, 19 * mm, 15 * mm]))
+        summary = pdf.table(data, [23 * mm, 21 * mm, 19 * mm, 19 * mm, 30 * mm, 15 * mm, 20 * mm, 14 * mm])
+        # A group that is not broken out says so across the figures' columns, not in a narrow cell.
+        summary.setStyle([("SPAN", (2, r), (-1, r)) for r, line in enumerate(data) if r and line[3] == ""])
+        story.append(summary)
         story.append(Spacer(1, 3 * mm))
         if len(verdicts) > 1:
             story.append(pdf.table(verdicts, [40 * mm, 36 * mm, 36 * mm, 50 * mm]))
