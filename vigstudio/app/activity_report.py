@@ -130,11 +130,11 @@ def gather(service: LibraryService, start: dt.date, end: dt.date) -> ActivityRep
     cat = pathway_app.catalogue(service)
     report = ActivityReport(start, end)
     with service.read() as repos:  # one snapshot, a handful of bulk queries whatever the number of cases
-        cases = {c.saved_id: c for c in repos.cases.list() if not c.is_demo}
-        interventions = [i for i in repos.interventions.list() if i.case_id in cases]
-        referrals = [r for r in repos.referrals.all() if r.case_id in cases]
-        events = [e for e in repos.pathway.all() if e.case_id in cases]
-        all_sessions = repos.sessions.by_case()
+        cases = {c.saved_id: c for c in repos.reports.cases() if not c.is_demo}
+        interventions = [i for i in repos.reports.interventions() if i.case_id in cases]
+        referrals = [r for r in repos.reports.referrals() if r.case_id in cases]
+        events = [e for e in repos.reports.pathway_events() if e.case_id in cases]
+        all_sessions = repos.reports.sessions_by_case()
         activities = repos.activities.between(start, end)
     kinds_of: dict[int, set[str]] = {}
     for i in interventions:

@@ -36,7 +36,7 @@ from vigstudio.app.outcome_stats import (
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.measures import Measure, joint_change
 from vigstudio.domain.model import InterventionKind
-from vigstudio.domain.outcomes import Goal, time_point_order
+from vigstudio.domain.outcomes import time_point_order
 from vigstudio.domain.service_outcomes import month_of
 
 if TYPE_CHECKING:
@@ -127,15 +127,13 @@ def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to
         raise InvalidInput(f"--kind must be one of {', '.join(GROUPS)} (got {kind!r})")
     cat = outcomes.catalogue(service)
     with service.read() as repos:  # one snapshot, a handful of bulk queries whatever the number of cases
-        cases = [c for c in repos.cases.list() if not c.is_demo]
+        cases = [c for c in repos.reports.cases() if not c.is_demo]
         kinds: dict[int, set[InterventionKind]] = {}
-        for intervention in repos.interventions.list():
+        for intervention in repos.reports.interventions():
             kinds.setdefault(intervention.case_id, set()).add(intervention.kind)
         groups: dict[object, str | None] = {c.saved_id: _case_group(kinds.get(c.saved_id, set())) for c in cases}
-        completions = [c for c in repos.completions.all() if c.case_id in groups]
-        goals_of: dict[int, list[Goal]] = {}
-        for owner, goal in repos.goals.with_case():
-            goals_of.setdefault(owner, []).append(goal)
+        completions = [c for c in repos.reports.completions() if c.case_id in groups]
+        goals_of = repos.reports.goals_by_case()
         goal_rows = [(c.saved_id, g) for c in cases for g in goals_of.get(c.saved_id, [])]
         imported, imported_goals = outcome_bundles.imported_cases_in(
             repos, month_of(date_from) if date_from else None, month_of(date_to) if date_to else None)

@@ -55,15 +55,6 @@ class GoalRepository(_Repository[outcomes.Goal]):
         return self._all(select(r).where(r.cycle_id == cycle_id).order_by(r.position, r.id))
 
 
-    def with_case(self) -> list[tuple[int, outcomes.Goal]]:
-        """Every goal with its case id (through its cycle's intervention), in intervention, cycle and
-        goal order: what `of_cycle` gives cycle by cycle, in one query."""
-        r, c, i = schema.GoalRow, schema.CycleRow, schema.InterventionRow
-        stmt = (select(i.case_id, r).join(c, r.cycle_id == c.id).join(i, c.intervention_id == i.id)
-                .order_by(i.id, c.number, c.id, r.position, r.id))
-        return [(case_id, _to_domain(outcomes.Goal, row)) for case_id, row in self._s.execute(stmt)]
-
-
 class OutcomeTokenRepository(_Repository[service_outcomes.OutcomeToken]):
     domain, row, kind = service_outcomes.OutcomeToken, schema.OutcomeTokenRow, "outcome token"
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session as OrmSession
 
 from vigstudio.domain import model, www
@@ -204,15 +204,6 @@ class SessionRepository(_Repository[model.Session]):
         stmt = select(r).join(i, r.intervention_id == i.id).where(i.case_id == case_id).order_by(r.date, r.id)
         return self._all(stmt)
 
-    def by_case(self) -> dict[int, list[model.Session]]:
-        """Every session, grouped by its case, each case's in `of_case`'s order (one query)."""
-        r, i = schema.SessionRow, schema.InterventionRow
-        stmt = select(i.case_id, r).join(i, r.intervention_id == i.id).order_by(r.date, r.id)
-        out: dict[int, list[model.Session]] = {}
-        for case_id, row in self._s.execute(stmt):
-            out.setdefault(case_id, []).append(_to_domain(model.Session, row))
-        return out
-
     def case_of(self, session_id: int) -> model.Case:
         """The case a session belongs to (through its intervention)."""
         r, i = schema.SessionRow, schema.InterventionRow
@@ -260,13 +251,6 @@ class RecordingRepository(_Repository[model.Recording]):
     def of_session(self, session_id: int) -> list[model.Recording]:
         r = schema.RecordingRow
         return self._all(select(r).where(r.session_id == session_id).order_by(r.imported_at, r.id))
-
-    def counts_of_intervention(self, intervention_id: int) -> dict[int, int]:
-        """How many recordings each session of the intervention holds (sessions without any left out)."""
-        r, s = schema.RecordingRow, schema.SessionRow
-        stmt = (select(r.session_id, func.count(r.id)).join(s, r.session_id == s.id)
-                .where(s.intervention_id == intervention_id).group_by(r.session_id))
-        return {session_id: count for session_id, count in self._s.execute(stmt)}
 
 
 class ClipRepository(_Repository[model.Clip]):
@@ -471,17 +455,6 @@ class ObservationRepository(_Repository[www.Observation]):
                 .order_by(rec.imported_at, rec.id, r.frame, r.id))
         return self._all(stmt)
 
-    def of_intervention(self, intervention_id: int) -> dict[int, list[www.Observation]]:
-        """The observations of every session of the intervention, by session id, each session's in
-        `of_session`'s order (one query)."""
-        r, rec, s = schema.ObservationRow, schema.RecordingRow, schema.SessionRow
-        stmt = (select(rec.session_id, r).join(rec, r.recording_id == rec.id).join(s, rec.session_id == s.id)
-                .where(s.intervention_id == intervention_id).order_by(rec.imported_at, rec.id, r.frame, r.id))
-        out: dict[int, list[www.Observation]] = {}
-        for session_id, row in self._s.execute(stmt):
-            out.setdefault(session_id, []).append(_to_domain(www.Observation, row))
-        return out
-
     def responses_to(self, observation_id: int) -> list[www.Observation]:
         r = schema.ObservationRow
         return self._all(select(r).where(r.responds_to == observation_id).order_by(r.frame, r.id))
@@ -497,17 +470,6 @@ class WonderNoteRepository(_Repository[www.WonderNote]):
     def of_session(self, session_id: int) -> list[www.WonderNote]:
         r = schema.WonderNoteRow
         return self._all(select(r).where(r.session_id == session_id).order_by(r.created_at, r.id))
-
-    def of_intervention(self, intervention_id: int) -> dict[int, list[www.WonderNote]]:
-        """The Wonder notes of every session of the intervention, by session id, each session's in
-        `of_session`'s order (one query)."""
-        r, s = schema.WonderNoteRow, schema.SessionRow
-        stmt = (select(r).join(s, r.session_id == s.id).where(s.intervention_id == intervention_id)
-                .order_by(r.created_at, r.id))
-        out: dict[int, list[www.WonderNote]] = {}
-        for note in self._all(stmt):
-            out.setdefault(note.session_id, []).append(note)
-        return out
 
 
 class Repos:
@@ -571,3 +533,6 @@ class Repos:
         self.training_stages = TrainingStageRepository(session)
         self.supervisions = SupervisionRecordRepository(session)
         self.completed_cycles = CompletedCycles(session)
+        from .report_rows import ReportQueries
+
+        self.reports = ReportQueries(session)

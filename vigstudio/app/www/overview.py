@@ -89,9 +89,9 @@ def course_overview(service: LibraryService, intervention_id: int) -> CourseOver
         intervention = repos.interventions.get(intervention_id)
         sessions = repos.sessions.of_intervention(intervention_id)
         # The whole course in three queries, not three per session.
-        observations_of = repos.observations.of_intervention(intervention_id)
-        notes_of = repos.wonder_notes.of_intervention(intervention_id)
-        recordings_of = repos.recordings.counts_of_intervention(intervention_id)
+        observations_of = repos.reports.course_observations(intervention_id)
+        notes_of = repos.reports.course_notes(intervention_id)
+        recordings_of = repos.reports.course_recording_counts(intervention_id)
     progress = CourseProgress(intervention, tuple(sessions))
     rows = []
     for s in sessions:
