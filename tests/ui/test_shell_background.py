@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import shiboken6
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tests.ui.shell_support import styled_app
@@ -111,3 +112,25 @@ def test_an_unexpected_error_is_reported_without_its_message(qtbot):
     (box,) = _boxes(parent)
     assert "RuntimeError" in box.text()
     assert "Smith" not in box.text() and "F-014" not in box.text()
+
+
+def test_work_finishing_after_its_window_closed_does_not_run_the_windows_handler(qtbot):
+    """The work is done and kept; only the handler, which would reach into deleted widgets, is not run."""
+    styled_app()
+    parent = QWidget()
+    parent.show()
+    release = threading.Event()
+    ran, handled = [], []
+
+    def work(progress):
+        release.wait(5)
+        ran.append(True)
+        return "written"
+
+    task = run_in_background(parent, work, lambda value: handled.append(parent.windowTitle()))
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(parent), timeout=5000)
+    release.set()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert ran == [True] and handled == [] and task not in running_tasks()

@@ -205,7 +205,10 @@ class BackgroundTask(QObject):
     def _succeeded(self, result: Any) -> None:
         self._close_dialog()
         try:
-            if self._on_success is not None:
+            # A window closed while its work ran: the work is done and kept, but its handler would
+            # reach into deleted widgets.
+            window_gone = self._parent_widget is not None and self._live_parent() is None
+            if self._on_success is not None and not window_gone:
                 self._on_success(result)
         finally:
             self._finish()
