@@ -127,15 +127,18 @@ def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to
     if kind not in GROUPS:
         raise InvalidInput(f"--kind must be one of {', '.join(GROUPS)} (got {kind!r})")
     cat = outcomes.catalogue(service)
-    with service.read() as repos:
-        cases = [c for c in repos.cases.list() if not c.is_demo]
-        groups: dict[object, str | None] = {
-            c.saved_id: _case_group({i.kind for i in repos.interventions.of_case(c.saved_id)}) for c in cases}
-        completions = [c for c in repos.completions.all() if c.case_id in groups]
-        goal_rows = [(i.case_id, g) for c in cases for i in repos.interventions.of_case(c.saved_id)
-                     for cy in repos.cycles.of_intervention(i.saved_id) for g in repos.goals.of_cycle(cy.saved_id)]
-    imported, imported_goals = outcome_bundles.imported_cases(
-        service, month_of(date_from) if date_from else None, month_of(date_to) if date_to else None)
+    with service.read() as repos:  # one snapshot, a handful of bulk queries whatever the number of cases
+        cases = [c for c in repos.reports.cases() if not c.is_demo]
+        kinds: dict[int, set[InterventionKind]] = {}
+        for intervention in repos.reports.interventions():
+            kinds.setdefault(intervention.case_id, set()).add(intervention.kind)
+        groups: dict[object, str | None] = {c.saved_id: _case_group(kinds.get(c.saved_id, set())) for c in cases}
+        completions = [c for c in repos.reports.completions() if c.case_id in groups]
+        goals_of = repos.reports.goals_by_case()
+        goal_rows = [(c.saved_id, g) for c in cases for g in goals_of.get(c.saved_id, [])]
+        imported, imported_goals = outcome_bundles.imported_cases_in(
+            repos, month_of(date_from) if date_from else None, month_of(date_to) if date_to else None)
+        sources = outcome_bundles.sources_in(repos)
     rows: dict[tuple[str, str], MeasureGroup] = {}
     by_case: dict[object, list[outcomes.ScoredCompletion]] = {}
     for c in completions:
@@ -199,8 +202,7 @@ def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to
              if (kind == "all" or groups[case_id] == kind)
              and g.start_score is not None and g.end_score is not None]
     rated += [(start, end) for group, start, end in imported_goals if kind == "all" or group == kind]
-    return OutcomeReport((date_from, date_to), kind, included, ordered, joint, summarise_goals(rated),
-                         outcome_bundles.sources(service))
+    return OutcomeReport((date_from, date_to), kind, included, ordered, joint, summarise_goals(rated), sources)
 
 
 CSV_COLUMNS = ("measure", "group", "n_started", "n_completers", "n_lost", "mean_pre", "sd_pre", "mean_post",
