@@ -34,7 +34,7 @@ from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import CaseOrigin
 from vigstudio.domain.pathway import ActivityKind
 from vigstudio.ui.caseload.commands import CaseloadUndo, add_undo_keys
-from vigstudio.ui.caseload.dialogs import date_edit, date_of, qdate
+from vigstudio.ui.caseload.dialogs import choose_case, date_edit, date_of, qdate
 from vigstudio.ui.supervision.common import SupervisionDialog, case_codes
 
 KIND_LABELS = {ActivityKind.CONSULTATION: "Consultation", ActivityKind.TRAINING: "Training delivered",
@@ -203,8 +203,7 @@ class CloseCaseDialog(SupervisionDialog):
         self.undo = undo or CaseloadUndo(service, parent=self)
         self.case_combo = QComboBox()
         self.case_combo.addItems(case_codes(service, CaseOrigin.LOCAL))
-        if case_code:
-            self.case_combo.setCurrentText(case_code)
+        choose_case(self.case_combo, case_code)
         self.reason = QComboBox()
         self.reason.setEditable(True)
         self.reason.addItems(["completed", "disengaged", "moved away", "transferred", "declined", "signposted"])
@@ -229,6 +228,9 @@ class CloseCaseDialog(SupervisionDialog):
 
     def close_case(self) -> None:
         code = self.case_combo.currentText()
+        if not code:
+            self.show_error("Choose the family's case first")
+            return
         summary = self.attempt(self.undo.pathway_edit, f"Close {code}", code, pathway.close_with_summary,
                                self.service, code, reason=self.reason.currentText(), offered=self.offered.text(),
                                note=self.summary.toPlainText(), on=date_of(self.on))

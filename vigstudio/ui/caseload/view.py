@@ -146,7 +146,9 @@ class CaseloadView(QWidget):
             self.error.show()
             return
         self.error.hide()
+        chosen = self.selected_code()
         self.model.set_rows(rows)
+        self.select_code(chosen)  # the reset dropped the selection: the next dialog must get the same family
         if rows and not self._sized:
             self.table.resizeColumnsToContents()
             self._sized = True
@@ -162,6 +164,12 @@ class CaseloadView(QWidget):
     def selected_code(self) -> str | None:
         index = self.table.currentIndex()
         return index.data(CASE_ROLE) if index.isValid() else None
+
+    def select_code(self, code: str | None) -> None:
+        for row in range(self.model.rowCount()) if code else ():
+            if self.model.index(row, 0).data(CASE_ROLE) == code:
+                self.table.selectRow(row)
+                return
 
     def _activated(self, index: QModelIndex) -> None:
         code = index.data(CASE_ROLE)
