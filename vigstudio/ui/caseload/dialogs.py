@@ -24,7 +24,13 @@ from vigstudio.domain.model import CaseOrigin, ReferralSource
 from vigstudio.domain.pathway import ALLOWED, EndReason, Referral, Stage
 from vigstudio.ui.caseload.commands import CaseloadUndo
 from vigstudio.ui.dialogs import NewCaseDialog
-from vigstudio.ui.supervision.common import SupervisionDialog, case_codes, checkable_list, checked_data
+from vigstudio.ui.supervision.common import (
+    SupervisionDialog,
+    case_codes,
+    checkable_list,
+    checked_data,
+    choose_case,
+)
 
 
 def date_of(edit: QDateEdit) -> dt.date:
@@ -41,13 +47,6 @@ def date_edit(day: QDate | dt.date | None = None) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd MMM yyyy")
     return edit
-
-
-def choose_case(combo: QComboBox, case_code: str | None) -> None:
-    """Preselect the case chosen in the caseload, and no case when none is: a dialog must not act on
-    whichever family's case sorts first."""
-    combo.setPlaceholderText("Choose the family's case…")
-    combo.setCurrentIndex(combo.findText(case_code) if case_code else -1)
 
 
 class ReferralDialog(SupervisionDialog):

@@ -32,8 +32,8 @@ from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import CaseOrigin, CaseStatus
 from vigstudio.domain.pathway import Decision, PathwayEvent, Referral, RetentionAction
 from vigstudio.ui.caseload.commands import CaseloadUndo, add_undo_keys
-from vigstudio.ui.caseload.dialogs import ReferralDialog, choose_case, date_edit, date_of, qdate
-from vigstudio.ui.supervision.common import SupervisionDialog, case_codes
+from vigstudio.ui.caseload.dialogs import ReferralDialog, date_edit, date_of, qdate
+from vigstudio.ui.supervision.common import SupervisionDialog, case_codes, choose_case
 
 
 def _table(headers: list[str], stretch: int) -> QTableWidget:

@@ -34,8 +34,8 @@ from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import CaseOrigin
 from vigstudio.domain.pathway import ActivityKind
 from vigstudio.ui.caseload.commands import CaseloadUndo, add_undo_keys
-from vigstudio.ui.caseload.dialogs import choose_case, date_edit, date_of, qdate
-from vigstudio.ui.supervision.common import SupervisionDialog, case_codes
+from vigstudio.ui.caseload.dialogs import date_edit, date_of, qdate
+from vigstudio.ui.supervision.common import SupervisionDialog, case_codes, choose_case
 
 KIND_LABELS = {ActivityKind.CONSULTATION: "Consultation", ActivityKind.TRAINING: "Training delivered",
                ActivityKind.LIAISON: "Liaison", ActivityKind.RESOURCE: "Resources handed out"}
