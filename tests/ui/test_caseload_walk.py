@@ -101,3 +101,45 @@ def test_the_case_record_fits_a_clinic_laptops_768_pixel_screen(qtbot, tmp_path,
     dialog.show()
     assert dialog.minimumSizeHint().height() <= 720  # its Undo, Redo and Close stayed below the screen
     assert dialog.undo_button.parentWidget() is dialog.redo_button.parentWidget()
+
+
+def test_a_case_in_intervention_is_ended_and_closed_in_one_undoable_step(qtbot, tmp_path, passphrase):
+    """Closing a case in intervention was refused ("cannot go from in intervention to closed"): the
+    practitioner had to know to record "ended" first."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    service = make_library(tmp_path / "lib", passphrase, ("F-1",))
+    pathway.add_referral(service, "F-1", D(2026, 1, 5), "gp")
+    pathway.set_stage(service, "F-1", "in-intervention", on=D(2026, 2, 1))
+    window = open_window(qtbot, service)
+    view = install_caseload(window)
+    before = record(service, "F-1")
+    view.table.selectRow(_row_of(view, "F-1"))
+    qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)
+    dialog = window.caseload_dialog
+    assert isinstance(dialog, CloseCaseDialog) and dialog.close_button.isDefault()
+    assert [b.text() for b in dialog.findChild(QDialogButtonBox).buttons()] == ["Cancel"]
+    dialog.reason.setCurrentText("completed")
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.isHidden()
+    after = record(service, "F-1")
+    assert [s.stage.value for s in after.steps][-2:] == ["ended", "closed"] and after.summary is not None
+    assert window.undo_stack.undoText() == "Close F-1"
+    window.undo_action.trigger()  # one step takes back both
+    assert record(service, "F-1") == before
+
+
+def test_the_retention_review_asks_with_cancel_as_the_default(qtbot, tmp_path, passphrase):
+    from PySide6.QtWidgets import QMessageBox
+
+    from vigstudio.domain.pathway import RetentionAction
+
+    service = make_library(tmp_path / "lib", passphrase, ("F-1",))
+    pathway.add_referral(service, "F-1", D(2026, 1, 5), "gp")
+    pathway.close_with_summary(service, "F-1", reason="declined", on=D(2026, 1, 6))
+    window = open_window(qtbot, service)
+    dialog = CaseRecordDialog(window, service, "F-1")
+    qtbot.addWidget(dialog)
+    box = dialog.confirm_review(RetentionAction.DELETE_ALL)
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    box.reject()

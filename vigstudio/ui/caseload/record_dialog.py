@@ -216,6 +216,7 @@ class CaseRecordDialog(SupervisionDialog):
                           f"{self.code}: {what}? This cannot be undone.",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("retentionReviewBox")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter must not delete for good
         yes = QMessageBox.StandardButton.Yes
         box.buttonClicked.connect(lambda button: box.standardButton(button) == yes and self.review(action))
         box.open()

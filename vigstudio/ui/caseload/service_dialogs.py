@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHeaderView,
@@ -28,11 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vigstudio.app import activities, pathway
+from vigstudio.app import activities, pathway, pathway_records
 from vigstudio.app.activity_report import make_activity_report
 from vigstudio.app.library import LibraryService
+from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import CaseOrigin
-from vigstudio.domain.pathway import ActivityKind
+from vigstudio.domain.pathway import ALLOWED, ActivityKind, ClosingSummary, Stage
 from vigstudio.ui.caseload.commands import CaseloadUndo, add_undo_keys
 from vigstudio.ui.caseload.dialogs import date_edit, date_of, qdate
 from vigstudio.ui.supervision.common import SupervisionDialog, case_codes, choose_case
@@ -220,20 +223,39 @@ class CloseCaseDialog(SupervisionDialog):
         form.addRow("Closed on", self.on)
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.note("Each questionnaire's last total is added to the summary. The retention "
-                                         "period starts from the closing date."))
+                                         "period starts from the closing date. A case still in intervention is "
+                                         "ended (for this reason) and closed in one step."))
         self.layout_.addWidget(self.error)
         self.close_button = self.button("Close the case", self.close_case)
+        self.close_button.setDefault(True)
+        # "Cancel", not "Close": beside "Close the case" a "Close" button read as closing the case.
+        cancel = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        cancel.rejected.connect(self.reject)
         self.add_button_row(self.close_button)
-        self.add_close_button()
+        self.layout_.addWidget(cancel)
 
     def close_case(self) -> None:
         code = self.case_combo.currentText()
         if not code:
             self.show_error("Choose the family's case first")
             return
-        summary = self.attempt(self.undo.pathway_edit, f"Close {code}", code, pathway.close_with_summary,
-                               self.service, code, reason=self.reason.currentText(), offered=self.offered.text(),
+        summary = self.attempt(self.undo.pathway_edit, f"Close {code}", code, self._end_and_close, code,
+                               reason=self.reason.currentText(), offered=self.offered.text(),
                                note=self.summary.toPlainText(), on=date_of(self.on))
         if summary is not None:
             self.done_message = f"{self.case_combo.currentText()} closed; its summary is kept"
             self.accept()
+
+    def _end_and_close(self, code: str, *, reason: str, offered: str, note: str, on: dt.date) -> ClosingSummary:
+        """Close the case; one in intervention (which may not close directly) is ended first, for the same
+        reason and on the same day. If the closing is then refused, the ending is taken back."""
+        current = pathway.current_stage(pathway.pathway(self.service, code))
+        if current is None or Stage.CLOSED in ALLOWED[current] or Stage.ENDED not in ALLOWED[current]:
+            return pathway.close_with_summary(self.service, code, reason=reason, offered=offered, note=note, on=on)
+        before = pathway_records.record(self.service, code)
+        pathway.set_stage(self.service, code, Stage.ENDED.value, on=on, reason=reason)
+        try:
+            return pathway.close_with_summary(self.service, code, reason=reason, offered=offered, note=note, on=on)
+        except VigError:
+            pathway_records.restore(self.service, before, expect=pathway_records.record(self.service, code))
+            raise
