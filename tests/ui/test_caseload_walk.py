@@ -143,3 +143,12 @@ def test_the_retention_review_asks_with_cancel_as_the_default(qtbot, tmp_path, p
     box = dialog.confirm_review(RetentionAction.DELETE_ALL)
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
     box.reject()
+
+
+def test_the_pathway_column_has_room_for_every_stage_whatever_the_first_rows_held(qtbot, tmp_path, passphrase):
+    service = make_library(tmp_path / "lib", passphrase, ("F-1",))
+    pathway.add_referral(service, "F-1", D(2026, 1, 5), "gp")  # only "referred" when the columns are sized
+    window = open_window(qtbot, service)
+    view = install_caseload(window)
+    width = view.table.fontMetrics().horizontalAdvance("no referral recorded")
+    assert view.table.columnWidth(1) > width

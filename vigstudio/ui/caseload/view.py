@@ -151,6 +151,10 @@ class CaseloadView(QWidget):
         self.select_code(chosen)  # the reset dropped the selection: the next dialog must get the same family
         if rows and not self._sized:
             self.table.resizeColumnsToContents()
+            # Room for the longest stage, whatever the first rows held (all "referred", a later
+            # "in intervention" showed as "in …").
+            room = self.table.fontMetrics().horizontalAdvance("no referral recorded") + 16
+            self.table.setColumnWidth(1, max(self.table.columnWidth(1), room))
             self._sized = True
         open_rows = [r for r in rows if r.status == "open"]
         waiting = [r for r in open_rows if r.stage in ("referred", "assessment", "waiting")]
