@@ -1,5 +1,5 @@
 """What walking the questionnaire, the Outcomes view and the report dialog at 1366×768 found: the option
-keys did nothing while the focus sat on the case box (where it starts), so Enter saved an empty,
+keys did nothing while the focus sat on a box above the items (it starts on the case box), so Enter saved an empty,
 unscorable PHQ-9; a second Enter saved the same answers twice; with no case chosen the first family's
 case was preselected; the charts were wider than their view; dates read "7 12 2026"."""
 
@@ -30,18 +30,19 @@ def _completions(service, code):
     return outcomes.completions(service, code)
 
 
-def test_a_parent_answers_with_the_keys_while_the_focus_is_on_the_case_box(qtbot, service):
+def test_a_parent_answers_with_the_keys_while_the_focus_is_on_a_box_above(qtbot, service):
     dialog = QuestionnaireDialog(None, service, "F-040")
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
-    dialog.case_combo.setFocus()
+    dialog.measure_combo.setFocus()
     for digit in "221221123":
-        qtbot.keyClick(dialog.case_combo, getattr(Qt.Key, f"Key_{digit}"))
+        qtbot.keyClick(dialog.measure_combo, getattr(Qt.Key, f"Key_{digit}"))
     assert dialog.case_combo.currentText() == "F-040"
+    assert not dialog.case_combo.isEnabled()  # the parent sees no list of the other families' codes
     assert dialog.answers() == [1, 1, 0, 1, 1, 0, 0, 1, 2]
-    qtbot.keyClick(dialog.case_combo, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog.measure_combo, Qt.Key.Key_Return)
     assert "PHQ-9 total: 7" in dialog.result.text()
     assert dialog.risk_dialog is not None  # item 9 > 0
     dialog.risk_dialog.action_edit.setPlainText("discussed, safety plan")
@@ -50,10 +51,10 @@ def test_a_parent_answers_with_the_keys_while_the_focus_is_on_the_case_box(qtbot
     assert not dialog.risk_dialog.isVisible()
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
-    dialog.case_combo.setFocus()
-    qtbot.keyClick(dialog.case_combo, Qt.Key.Key_Return)  # a second Enter
+    dialog.measure_combo.setFocus()
+    qtbot.keyClick(dialog.measure_combo, Qt.Key.Key_Return)  # a second Enter
     assert len(_completions(service, "F-040")) == 1 and not dialog.save_button.isEnabled()
-    qtbot.keyClick(dialog.case_combo, Qt.Key.Key_1)  # an answer changed: it may be saved again
+    qtbot.keyClick(dialog.measure_combo, Qt.Key.Key_1)  # an answer changed: it may be saved again
     assert dialog.answers()[8] == 0, dialog.answers()
     assert dialog.save_button.isEnabled()
 

@@ -104,6 +104,9 @@ class QuestionnaireDialog(SupervisionDialog):
         self.case_combo = QComboBox()
         self.case_combo.addItems(case_codes(service, CaseOrigin.LOCAL))
         choose_case(self.case_combo, case_code)
+        # Opened on a family's case, the form stays on it: a parent filling it in on the laptop is
+        # shown no list of the other families' case codes.
+        self.case_combo.setEnabled(not case_code)
         self.measure_combo = QComboBox()
         for m in self.catalogue.measures:
             self.measure_combo.addItem(f"{m.id} — {m.name}", m.id)
