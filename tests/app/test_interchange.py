@@ -59,3 +59,17 @@ def test_import_lands_on_exact_frames_and_is_all_or_nothing(service, coded, tmp_
     assert len(refused.value.problems) == 2 and "unknown code" in str(refused.value)
     with service.read() as repos:
         assert len(repos.clips.of_recording(other.id)) == 2  # nothing of the bad file
+
+
+def test_a_second_coders_tier_goes_out_to_elan_and_comes_back_onto_the_clip(service, coded, tmp_path):
+    from vigstudio.app import coders
+
+    consent.add(service, "F-1", ["training"], "HV")
+    [clip] = Editor(service).clips_of_session(coded.session_id)
+    tag = coders.add_tag(service, clip.clip.id, "Anna", "P3", text="names it")
+    eaf = Elan.Eaf(str(export_eaf(service, coded.session_id, tmp_path / "s.eaf")))
+    assert "P3 (Anna)" in eaf.get_tier_names()
+    coders.delete_tag(service, tag.id)
+    [back] = coders.import_tags(service, coded.id, tmp_path / "s.eaf", "Anna")  # Anna's tier only
+    [again] = coders.tags_of_clip(service, clip.clip.id, "Anna")
+    assert (again.id, again.principle, again.text, again.frame) == (back, "P3", "names it", 10)

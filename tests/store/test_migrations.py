@@ -21,7 +21,8 @@ TABLES = {"cases", "interventions", "cycles", "sessions", "recordings", "clips",
           "settings", "reflections", "contacts", "comments", "imported_bundles", "bundle_recipients",
           "measure_completions", "risk_flags", "goals", "referrals", "pathway_events", "activities",
           "closing_summaries", "training_stages", "supervision_records", "observations", "wonder_notes",
-          "outcome_tokens", "outcome_sources", "imported_completions", "imported_goals"}
+          "outcome_tokens", "outcome_sources", "imported_completions", "imported_goals",
+          "self_assessments", "coder_tags"}
 
 
 @pytest.fixture

@@ -59,3 +59,27 @@ def test_agreement_dialog_lists_each_principle(qtbot, tmp_path, passphrase):
     dialog.save_csv(str(tmp_path / "a.csv"))
     assert (tmp_path / "a.csv").read_text().startswith("principle,n,percent_agreement")
     service.close()
+
+
+def test_agreement_dialog_compares_with_a_named_second_coder(qtbot, tmp_path, passphrase):
+    from vigstudio.app import coders
+
+    service = _service(tmp_path, passphrase)
+    service.add_case("F-1")
+    recording = import_recording(service, "F-1", make_video(tmp_path / "v.mp4", frames=30))
+    editor = Editor(service)
+    for n, (mine, annas) in enumerate((("P1", "P1"), ("P2", "P1"), ("P1", "P1"), ("P2", "P2"))):
+        clip = editor.add_clip(recording.id, n * 7, n * 7 + 6, f"clip {n}")
+        editor.tag_clip(clip.id, mine)
+        coders.add_tag(service, clip.id, "Anna", annas)
+    dialog = AgreementDialog(None, service, recording.session_id)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert "0 clips" in dialog.summary.text() and "the supervisor" in dialog.summary.text()
+    dialog.second.setCurrentIndex(dialog.second.findData("Anna"))
+    # P1: (1,1) (0,1) (1,1) (0,0): 3 of 4 agree; P2: (0,0) (1,0) (0,0) (1,1): 3 of 4 agree
+    assert "4 clips tagged by both the practitioner and Anna" in dialog.summary.text()
+    assert [dialog.table.item(r, 2).text() for r in (0, 1)] == ["75%", "75%"]
+    # P1: po 0.75, p(mine) 0.5, p(Anna) 0.75: pe 0.375 + 0.125 = 0.5, kappa 0.5
+    assert dialog.table.item(0, 3).text() == "0.50"
+    service.close()

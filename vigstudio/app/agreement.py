@@ -1,7 +1,8 @@
 """Coding agreement between two coders who tagged the same clips with the principles.
 
-The practitioner's tags (annotations) are one coder, the supervisor's principle comments on the same
-clip the other. For each principle, presence or absence per clip gives % agreement and Cohen's kappa
+By default the practitioner's tags (annotations) are one coder, the supervisor's principle comments on
+the same clip the other; either may instead be a named second coder of the library (`app.coders`:
+`coders=("practitioner", "Anna")`, or two named coders). For each principle, presence or absence per clip gives % agreement and Cohen's kappa
 with its 95% confidence interval (Cohen's large-sample standard error); Krippendorff's alpha across all
 principles (nominal, the `krippendorff` package) summarises them. Only clips both coders tagged count.
 """
@@ -19,10 +20,15 @@ import krippendorff
 import numpy as np
 
 from vigstudio.domain.errors import InvalidInput
+from vigstudio.domain.guider import PRACTITIONER_CODER, SUPERVISOR_CODER
 from vigstudio.domain.principles import load_catalogue
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
+    from vigstudio.domain.model import Clip
+    from vigstudio.store.repositories import Repos
+
+DEFAULT_CODERS = (PRACTITIONER_CODER, SUPERVISOR_CODER)
 
 Z95 = 1.959963984540054
 
@@ -71,27 +77,66 @@ class Agreement:
     clips: int  # clips both coders tagged
     principles: dict[str, Kappa]
     alpha: float | None
+    coders: tuple[str, str] = DEFAULT_CODERS
 
 
-def coded_clips(service: LibraryService, session_id: int) -> list[tuple[set[str], set[str]]]:
-    """(the practitioner's principles, the supervisor's principles) for each clip both tagged."""
+def check_coders(coders: Sequence[str] | None) -> tuple[str, str]:
+    """Two different coders: "practitioner", "supervisor" or a second coder's name."""
+    if coders is None:
+        return DEFAULT_CODERS
+    names = tuple(c.strip() for c in coders)
+    if len(names) != 2 or not all(names) or names[0].casefold() == names[1].casefold():
+        raise InvalidInput("name two different coders (practitioner, supervisor or a second coder's name)")
+    return (_canonical(names[0]), _canonical(names[1]))
+
+
+def _canonical(name: str) -> str:
+    return name.casefold() if name.casefold() in DEFAULT_CODERS else name
+
+
+def _tags(repos: Repos, clip: Clip, coder: str) -> list[tuple[int | None, str]]:
+    """(frame or None, principle) of the coder's tags on the clip."""
+    if coder == PRACTITIONER_CODER:
+        return [(a.frame, a.principle) for a in repos.annotations.of_clip(clip.saved_id)]
+    if coder == SUPERVISOR_CODER:
+        return [(c.frame, c.principle) for c in repos.comments.of_clip(clip.saved_id) if c.principle]
+    return [(t.frame, t.principle) for t in repos.coder_tags.of_clip(clip.saved_id, coder)]
+
+
+def _known(repos: Repos, coders: tuple[str, str]) -> tuple[str, str]:
+    """The coders as the library spells them (a second coder's name matches whatever its case)."""
+    named = {n.casefold(): n for n in repos.coder_tags.coders()}
+    for coder in coders:
+        if coder not in DEFAULT_CODERS and coder.casefold() not in named:
+            raise InvalidInput(f"no tags of a coder named {coder!r} in this library (second coders: "
+                               f"{', '.join(sorted(named.values())) or 'none yet'})")
+    first, second = (c if c in DEFAULT_CODERS else named[c.casefold()] for c in coders)
+    return first, second
+
+
+def coded_clips(service: LibraryService, session_id: int,
+                coders: Sequence[str] | None = None) -> list[tuple[set[str], set[str]]]:
+    """(the first coder's principles, the second's) for each clip both tagged."""
     with service.read() as repos:
+        first_coder, second_coder = _known(repos, check_coders(coders))
         out = []
         for clip in repos.clips.of_session(session_id):
-            mine = {a.principle for a in repos.annotations.of_clip(clip.saved_id)}
-            theirs = {c.principle for c in repos.comments.of_clip(clip.saved_id) if c.principle}
+            mine = {p for _f, p in _tags(repos, clip, first_coder)}
+            theirs = {p for _f, p in _tags(repos, clip, second_coder)}
             if mine and theirs:
                 out.append((mine, theirs))
     return out
 
 
-def session_agreement(service: LibraryService, session_id: int) -> Agreement:
+def session_agreement(service: LibraryService, session_id: int, coders: Sequence[str] | None = None) -> Agreement:
+    with service.read() as repos:
+        names = _known(repos, check_coders(coders))
     codes = load_catalogue().codes()
-    clips = coded_clips(service, session_id)
+    clips = coded_clips(service, session_id, names)
     per = {code: cohen_kappa([(code in a, code in b) for a, b in clips]) for code in codes}
     first = [[int(code in a) for code in codes] for a, _ in clips]
     second = [[int(code in b) for code in codes] for _, b in clips]
-    return Agreement(len(clips), per, alpha(first, second))
+    return Agreement(len(clips), per, alpha(first, second), names)
 
 
 def _num(value: float | None, digits: int = 3) -> Any:
@@ -99,7 +144,7 @@ def _num(value: float | None, digits: int = 3) -> Any:
 
 
 def agreement_json(result: Agreement) -> dict[str, Any]:
-    return {"clips": result.clips, "alpha": _num(result.alpha), "principles": {
+    return {"coders": list(result.coders), "clips": result.clips, "alpha": _num(result.alpha), "principles": {
         code: {"n": k.n, "agreement": _num(k.agreement), "kappa": _num(k.kappa),
                "ci95": None if k.ci_low is None else [_num(k.ci_low), _num(k.ci_high)]}
         for code, k in result.principles.items()}}
@@ -128,6 +173,7 @@ class MomentAgreement:
     only_second: int
     agreement: float | None  # same code among matched moments
     kappa: Kappa | None  # Cohen's kappa of the codes over the matched moments
+    coders: tuple[str, str] = DEFAULT_CODERS
 
 
 def match_moments(first: Sequence[tuple[int, str]], second: Sequence[tuple[int, str]],
@@ -164,35 +210,50 @@ def category_kappa(pairs: Sequence[tuple[str, str]]) -> Kappa:
     return Kappa(n, po, kappa, max(-1.0, kappa - Z95 * se), min(1.0, kappa + Z95 * se))
 
 
-def session_moments(service: LibraryService, session_id: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(frame, principle) moments: the practitioner's tags (at the tag's frame, or the clip's start) and
-    the supervisor's principle comments (at their frame, or their clip's start)."""
+def session_moments(service: LibraryService, session_id: int, coders: Sequence[str] | None = None
+                    ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(frame, principle) moments of the two coders: the practitioner's tags (at the tag's frame, or the
+    clip's start), the supervisor's principle comments (at their frame, or their clip's start; also those
+    on a recording of the session outside any clip), a second coder's tags (as the practitioner's)."""
     with service.read() as repos:
+        names = _known(repos, check_coders(coders))
         clips = {c.saved_id: c for c in repos.clips.of_session(session_id)}
-        first = [(a.frame if a.frame is not None else clip.start_frame, a.principle)
-                 for clip in clips.values() for a in repos.annotations.of_clip(clip.saved_id)]
-        second = []
-        for comment in repos.comments.of_session(session_id):
-            if not comment.principle:
-                continue
-            if comment.frame is not None:
-                second.append((comment.frame, comment.principle))
-            elif comment.clip_id in clips:
-                second.append((clips[comment.clip_id].start_frame, comment.principle))
-    return first, second
+        found: list[list[tuple[int, str]]] = []
+        for coder in names:
+            if coder == SUPERVISOR_CODER:
+                found.append(_supervisor_moments(repos, session_id, clips))
+            else:
+                found.append([(f if f is not None else clip.start_frame, p)
+                              for clip in clips.values() for f, p in _tags(repos, clip, coder)])
+    return found[0], found[1]
 
 
-def moment_agreement(service: LibraryService, session_id: int, tolerance: int) -> MomentAgreement:
-    first, second = session_moments(service, session_id)
+def _supervisor_moments(repos: Repos, session_id: int, clips: dict[int, Clip]) -> list[tuple[int, str]]:
+    moments = []
+    for comment in repos.comments.of_session(session_id):
+        if not comment.principle or comment.rates_guider:  # a rating of the guider is not a clip code
+            continue
+        if comment.frame is not None:
+            moments.append((comment.frame, comment.principle))
+        elif comment.clip_id in clips:
+            moments.append((clips[comment.clip_id].start_frame, comment.principle))
+    return moments
+
+
+def moment_agreement(service: LibraryService, session_id: int, tolerance: int,
+                     coders: Sequence[str] | None = None) -> MomentAgreement:
+    with service.read() as repos:
+        names = _known(repos, check_coders(coders))
+    first, second = session_moments(service, session_id, names)
     pairs, only_first, only_second = match_moments(first, second, tolerance)
     kappa = category_kappa(pairs) if pairs else None
     return MomentAgreement(tolerance, len(pairs), only_first, only_second,
-                           kappa.agreement if kappa else None, kappa)
+                           kappa.agreement if kappa else None, kappa, names)
 
 
 def moment_json(result: MomentAgreement) -> dict[str, Any]:
     k = result.kappa
-    return {"tolerance_frames": result.tolerance, "matched": result.matched, "only_practitioner": result.only_first,
+    return {"coders": list(result.coders), "tolerance_frames": result.tolerance, "matched": result.matched, "only_practitioner": result.only_first,
             "only_supervisor": result.only_second, "agreement": _num(result.agreement),
             "kappa": None if k is None else _num(k.kappa),
             "ci95": None if k is None or k.ci_low is None else [_num(k.ci_low), _num(k.ci_high)]}

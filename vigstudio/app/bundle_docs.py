@@ -39,6 +39,12 @@ def _opt_int(value: object, lo: int = 0, hi: int = MAX_FRAME) -> int | None:
     return None if value is None else _int(value, lo, hi)
 
 
+def _bool(value: object) -> bool:
+    if type(value) is not bool:
+        raise _Invalid
+    return value
+
+
 def _uid(value: object) -> str:
     if not isinstance(value, str) or not UID.fullmatch(value):
         raise _Invalid
@@ -143,6 +149,20 @@ class SessionDoc:
     review: list[ReviewDoc]
     www_recordings: list[ReviewDoc] = field(default_factory=list)  # a WWW session's own recordings
     raw: dict[str, Any] = field(default_factory=dict)  # the whole JSON, for the WWW parts (app.www)
+    self_assessment: list[SelfAssessmentDoc] = field(default_factory=list)  # on the review recordings
+
+
+@dataclass(frozen=True)
+class SelfAssessmentDoc:
+    """The practitioner's tag on their shared review (app.guider), on the review recording by SHA-256."""
+
+    uid: str
+    review_sha256: str
+    frame: int
+    principle: str
+    text: str
+    author: str
+    created_at: dt.datetime
 
 
 def read_session_doc(opened: OpenedBundle, name: str) -> SessionDoc:
@@ -185,7 +205,26 @@ def _session_doc(opened: OpenedBundle, doc: dict[str, Any]) -> SessionDoc:
                                   _member(opened, r["member"], "www/"))  # app.www.bundle_parts.WWW_MEMBER_DIR
                         for r in map(_dict, _list(doc.get("www_recordings", [])))],
         raw=doc,
+        self_assessment=[_self_assessment_doc(_dict(item)) for item in _list(doc.get("self_assessment", []))],
     )
+
+
+def _self_assessment_doc(item: dict[str, Any]) -> SelfAssessmentDoc:
+    principle = _tag_code(item["principle"])
+    if principle is None:
+        raise _Invalid
+    return SelfAssessmentDoc(
+        uid=_uid(item["uid"]), review_sha256=_sha256(item["review_sha256"]), frame=_int(item["frame"]),
+        principle=principle, text=_text(item.get("text"), "a self-assessment note"),
+        author=_line(item.get("author"), "a self-assessment's author", text_rules.MAX_NAME_LENGTH) or "practitioner",
+        created_at=_datetime(item["created_at"]))
+
+
+def _datetime(value: object) -> dt.datetime:
+    if not isinstance(value, str):
+        raise _Invalid
+    created = dt.datetime.fromisoformat(value)
+    return created.replace(tzinfo=dt.UTC) if created.tzinfo is None else created
 
 
 def _sha256(value: object) -> str:
@@ -226,6 +265,7 @@ class CommentDoc:
     created_at: dt.datetime
     principle: str | None
     behaviour: str | None
+    rates_guider: bool = False  # absent in bundles made before VIG Studio rated the guider
 
 
 def read_feedback_doc(opened: OpenedBundle, name: str) -> list[CommentDoc]:
@@ -255,4 +295,5 @@ def _comment_doc(item: dict[str, Any]) -> CommentDoc:
         clip_uid=None if clip_uid is None else _uid(clip_uid), review_sha256=None if sha is None else _sha256(sha),
         frame=_opt_int(item.get("frame")), text=text,
         author=_line(item.get("author"), "a comment's author", text_rules.MAX_NAME_LENGTH) or "supervisor",
-        created_at=created, principle=_tag_code(item.get("principle")), behaviour=_tag_code(item.get("behaviour")))
+        created_at=created, principle=_tag_code(item.get("principle")), behaviour=_tag_code(item.get("behaviour")),
+        rates_guider=_bool(item.get("rates_guider", False)))

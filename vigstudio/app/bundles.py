@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
-from vigstudio.app import importing, keys, senders
+from vigstudio.app import guider, importing, keys, senders
 from vigstudio.app.bundle_docs import ClipDoc, ReviewDoc, SessionDoc, read_session_doc
 from vigstudio.app.bundle_types import ORIGIN_ASSET, BundleMade, BundleOpened, addressed
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
@@ -114,6 +114,7 @@ def export_session_bundle(service: LibraryService, session_id: int, out_path: Pa
                                f"(import the review's recording into a shared-review session first)")
         doc = _session_doc(repos, case, cycle, session, recordings, clips, stills, review)
         doc.update(www_doc(service, repos, session, www_media))
+        doc.update(guider.bundle_doc(repos, [r for r, _name in review]))  # the practitioner's self-assessment
     consent_rules.require(service, case.code, ConsentScope.SUPERVISION)
     if passphrase and not contacts:
         raise InvalidInput("name the contact a passphrase bundle is for (--to NAME): their feedback is accepted "
@@ -368,6 +369,7 @@ def _add_rows(repos: Repos, opened: OpenedBundle, doc: SessionDoc, stored: list[
     www_made: list[tuple[ReviewDoc, Recording]] = []
     clip_recordings: list[tuple[ClipDoc, Recording, Clip]] = []
     reviews = 0
+    review_made: dict[str, Recording] = {}  # by the sender's SHA-256, for the self-assessment
     for clip_doc, member, container, sha256, key_hex, derived in stored:
         info = derived["info"]
         www_doc = www_members.get(member) if clip_doc is None else None
@@ -398,6 +400,7 @@ def _add_rows(repos: Repos, opened: OpenedBundle, doc: SessionDoc, stored: list[
             reviews += 1
             review = next(r for r in doc.review if r.member == member)
             origin = {"case_code": doc.case_code, "review_sha256": review.sha256, "source_recording": review.recording}
+            review_made[review.sha256] = recording
         repos.assets.put(recording.saved_id, ORIGIN_ASSET, json.dumps(origin).encode("utf-8"))
     for item in doc.stills:
         placed = _place(clip_recordings, item.recording, item.frame)
@@ -412,6 +415,7 @@ def _add_rows(repos: Repos, opened: OpenedBundle, doc: SessionDoc, stored: list[
         if placed is not None:
             recording_id, frame = placed
             repos.markers.add(Marker(recording_id=recording_id, frame=frame, note=m.note))
+    guider.add_bundle_rows(repos, doc.self_assessment, review_made)
     repos.imported_bundles.add(ImportedBundle(uid=opened.uid, kind=BundleKind.SESSION, case_id=case.id))
     repos.audit.append(AuditEvent("bundle_open", f"bundle {opened.uid} session {session.id} case {case.code} "
                                   f"clips {len(clip_recordings)} from contact {sender.id}"))

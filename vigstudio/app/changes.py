@@ -40,6 +40,8 @@ class ChangeKind(StrEnum):
     PATHWAY = "pathway"  # a referral, its decision or a step of the case's pathway
     ACTIVITY = "activity"  # the service's own work: consultations, training, liaison (no case)
     TRAINING = "training"  # the practitioner's own training record: stages, supervisions (no case)
+    SELF_ASSESSMENT = "self_assessment"  # the practitioner's tags on their own shared review
+    CODER_TAG = "coder_tag"  # a named second coder's principle tag on a clip
 
 
 class ChangeAction(StrEnum):

@@ -146,7 +146,8 @@ class Editor:
             clip = repos.clips.get(clip_id)
             recording = repos.recordings.get(clip.recording_id)
             check_editable(repos, recording, "clip", clip_id)
-            snapshot = ClipSnapshot(copy(clip), tuple(repos.annotations.of_clip(clip_id)))
+            snapshot = ClipSnapshot(copy(clip), tuple(repos.annotations.of_clip(clip_id)),
+                                    tuple(repos.coder_tags.of_clip(clip_id)))
             repos.clips.delete(clip_id)  # its annotations go with it (ON DELETE CASCADE)
             renumber(repos.clips, repos.clips.of_session(recording.session_id))
             where = _where(repos, recording)
@@ -171,6 +172,8 @@ class Editor:
             reinsert(repos, repos.clips, clip)
             for annotation in snapshot.annotations:
                 reinsert(repos, repos.annotations, annotation)
+            for tag in snapshot.coder_tags:
+                reinsert(repos, repos.coder_tags, tag)
             where = _where(repos, recording)
             repos.audit.append(AuditEvent("clip_restore", f"clip {clip.id} recording {recording.id}"))
         self._emit(ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), where)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from vigstudio.domain import text as text_rules
 from vigstudio.domain.errors import InvalidInput, VigError
+from vigstudio.domain.guider import CoderTag
 from vigstudio.domain.model import Annotation, CaseOrigin, Clip, Cycle, Recording, Still, Who
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class ClipWithTags:
 
     clip: Clip
     annotations: tuple[Annotation, ...] = ()
+    coder_tags: tuple[CoderTag, ...] = ()  # a named second coder's tags (app.coders) go and come back too
 
     @property
     def principles(self) -> list[str]:
@@ -60,6 +62,7 @@ class ClipSnapshot:
 
     clip: Clip
     annotations: tuple[Annotation, ...] = ()
+    coder_tags: tuple[CoderTag, ...] = ()  # a named second coder's tags (app.coders) go and come back too
 
 
 class ReadOnlySupervision(VigError):

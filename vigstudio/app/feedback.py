@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from vigstudio import __version__
 from vigstudio.app import consent as consent_rules
-from vigstudio.app import editing_rules, keys
+from vigstudio.app import editing_rules, guider, keys
 from vigstudio.app.bundle_docs import CommentDoc, read_feedback_doc
 from vigstudio.app.bundle_types import ORIGIN_ASSET, BundleMade, BundleOpened, addressed
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
@@ -47,7 +47,9 @@ AUTHOR_SETTING = "display_name"
 
 def add_comment(service: LibraryService, session_id: int, text: str, clip_id: int | None = None,
                 recording_id: int | None = None, frame: int | None = None, principle: str | None = None,
-                author: str | None = None) -> Comment:
+                author: str | None = None, *, rates_guider: bool = False) -> Comment:
+    """`rates_guider`: the comment rates the practitioner as guider (the principles as they showed them
+    with the parent) at a frame of the shared-review recording, not the parent and child in a clip."""
     text = editing_rules.check_text(text or "", "a comment").strip()
     if not text:
         raise InvalidInput("a comment needs some text")
@@ -77,9 +79,13 @@ def add_comment(service: LibraryService, session_id: int, text: str, clip_id: in
                                    f"(0–{recording.frame_count - 1})")
         elif frame is not None:
             raise InvalidInput("a frame needs a clip or a recording")
+        if rates_guider and (clip_id is not None or recording_id is None or frame is None
+                             or not guider.is_review_recording(repos, recording_id)):
+            raise InvalidInput("a comment that rates the guider goes on a moment of the shared-review recording")
         name = (author or repos.settings.get(AUTHOR_SETTING) or "supervisor").strip()
         comment = repos.comments.add(Comment(session_id=session.saved_id, text=text, author=name, clip_id=clip_id,
-                                             recording_id=recording_id, frame=frame, principle=principle or None))
+                                             recording_id=recording_id, frame=frame, principle=principle or None,
+                                             rates_guider=rates_guider))
         repos.audit.append(AuditEvent("comment_add", f"comment {comment.id} session {session.id} case {case.code}"))
     service.emit(Change(ChangeKind.COMMENT, ChangeAction.ADDED, (comment.saved_id,), case.saved_id, session.saved_id))
     return comment
@@ -99,6 +105,18 @@ def comment_frames(service: LibraryService, recording_id: int) -> list[int]:
         starts = {clip.saved_id: clip.start_frame for clip in repos.clips.of_recording(recording_id)}
     return [c.frame if c.frame is not None else starts.get(c.clip_id, 0) if c.clip_id is not None else 0
             for c in found]
+
+
+def comments_shown_with(service: LibraryService, session_id: int) -> list[Comment]:
+    """The session's comments and those on its recordings made elsewhere: in the practitioner's library
+    a comment on the shared-review recording belongs to the session the bundle was made from, and is
+    shown with the review session too."""
+    with service.read() as repos:
+        repos.sessions.get(session_id)
+        found = {c.saved_id: c for c in repos.comments.of_session(session_id)}
+        for recording in repos.recordings.of_session(session_id):
+            found.update((c.saved_id, c) for c in repos.comments.of_recording(recording.saved_id))
+        return sorted(found.values(), key=lambda c: (c.created_at, c.saved_id))
 
 
 def delete_comment(service: LibraryService, comment_id: int) -> Comment:
@@ -181,7 +199,7 @@ def _comment_doc(repos: Repos, session_uid: str, comment: Comment) -> dict[str, 
     return {"uid": comment.uid, "session_uid": session_uid, "clip_uid": clip_uid, "review_sha256": review_sha,
             "frame": frame, "text": comment.text, "author": comment.author,
             "created_at": comment.created_at.isoformat(), "principle": comment.principle,
-            "behaviour": comment.behaviour}
+            "behaviour": comment.behaviour, "rates_guider": comment.rates_guider}
 
 
 def _origin(repos: Repos, recording_id: int | None) -> dict[str, Any]:
@@ -235,7 +253,7 @@ def _comment(repos: Repos, session_id: int, item: CommentDoc) -> Comment:
         frame = min(item.frame, max(0, repos.recordings.get(recording_id).frame_count - 1))
     return Comment(session_id=session_id, text=item.text, author=item.author, created_at=item.created_at,
                    uid=item.uid, clip_id=clip.id if clip else None, recording_id=recording_id, frame=frame,
-                   principle=item.principle, behaviour=item.behaviour)
+                   principle=item.principle, behaviour=item.behaviour, rates_guider=item.rates_guider)
 
 
 def _review_recording(repos: Repos, sha: str | None) -> int | None:

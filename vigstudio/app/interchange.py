@@ -1,7 +1,7 @@
 """A session's coding to and from the research tools: ELAN `.eaf` and the CSV that BORIS and Datavyu read.
 
 Export: one ELAN tier per principle and coder (the practitioner's tags over their clip's span, the
-supervisor's principle comments over theirs), a tier of clips and one of markers; times in
+supervisor's principle comments over theirs, a named second coder's tags (`app.coders`) over theirs), a tier of clips and one of markers; times in
 milliseconds from the recording's own frame index (exact on variable frame rate). The CSV has one row
 per coded moment: onset, offset (seconds), code, coder, comment. Both leave the encrypted library,
 so they need the case's `training` consent, are written atomically and are audited.
@@ -65,6 +65,7 @@ def session_moments(service: LibraryService, session_id: int) -> tuple[int, list
         recording = recordings[0]
         clips = repos.clips.of_recording(recording.saved_id)
         tags = {c.saved_id: repos.annotations.of_clip(c.saved_id) for c in clips}
+        second = {c.saved_id: repos.coder_tags.of_clip(c.saved_id) for c in clips}  # named second coders
         comments = [c for c in repos.comments.of_session(session_id) if c.principle and c.clip_id]
         markers = repos.markers.of_recording(recording.saved_id)
     with service.open_media(recording.saved_id) as media:
@@ -82,6 +83,8 @@ def session_moments(service: LibraryService, session_id: int) -> tuple[int, list
         moments.append(Moment(start, end, "clip", PRACTITIONER, clip.title))
         for tag in tags[clip.saved_id]:
             moments.append(Moment(start, end, tag.principle, PRACTITIONER, tag.text))
+        for other in second[clip.saved_id]:
+            moments.append(Moment(start, end, other.principle, other.coder, other.text))
     for comment in comments:
         commented = by_id.get(comment.clip_id or -1)
         if commented is not None and comment.principle:

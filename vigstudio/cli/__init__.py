@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 PASSPHRASE_ENV = "VIGSTUDIO_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "VIGSTUDIO_NEW_PASSPHRASE"
 EXIT_OK, EXIT_UNEXPECTED, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 128 + 13  # as a command killed by SIGPIPE, so `set -o pipefail` scripts see it
 
 log = logging.getLogger("vigstudio.cli")
 
@@ -75,7 +76,14 @@ def main(argv: list[str] | None = None) -> int:
             from vigstudio.app.library import wipe_freed_memory
 
             wipe_freed_memory()  # cheap where no media is decoded (bench/memory_security.py)
-        return args.handler(args)
+        status = args.handler(args)
+        sys.stdout.flush()  # here, so a reader that left early (`| head`) is met below, not at exit
+        return status
+    except BrokenPipeError:
+        # The reader of our output stopped reading: nothing is wrong with the command. Point stdout at
+        # devnull so the interpreter's final flush does not complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except VigError as err:
         log.info("%s refused: %s", command, type(err).__name__)
         print("vigstudio: " + " ".join(str(err).split()), file=sys.stderr)  # always one line

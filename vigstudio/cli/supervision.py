@@ -6,7 +6,8 @@
                                     [--with-review-recording] --out FILE
     vigstudio bundle open LIBRARY FILE [--identity FILE] [--accept-sender [--sender-name NAME]]
     vigstudio bundle feedback LIBRARY --case CODE (--to NAME | --recipient age1… | --passphrase) --out FILE
-    vigstudio comment add LIBRARY --session ID [--clip ID] [--recording ID] [--frame F] [--principle P] (TEXT|-)
+    vigstudio comment add LIBRARY --session ID [--clip ID] [--recording ID] [--frame F] [--principle P]
+                          [--rates-guider] (TEXT|-)
     vigstudio consent add LIBRARY CODE --scope S [--scope S] [--by NAME] | withdraw | list | delete-media
     vigstudio audit LIBRARY [--csv] [--verify] [--out FILE]
     vigstudio retention set LIBRARY WEEKS|Ny|default | show LIBRARY | due LIBRARY | purge LIBRARY --yes
@@ -159,6 +160,8 @@ def _register_bundles(commands) -> None:
     p.add_argument("--recording", type=int, metavar="ID")
     p.add_argument("--frame", type=int, metavar="F")
     p.add_argument("--principle", metavar="P", help="a principle code such as P2")
+    p.add_argument("--rates-guider", action="store_true",
+                   help="the comment rates the practitioner as guider (a frame of the shared-review recording)")
     p.add_argument("text", metavar="TEXT", help=clinical_text.help_for("the comment"))
     p.set_defaults(handler=cmd_comment_add)
     p = group.add_parser("list", help="list a session's comments")
@@ -246,7 +249,7 @@ def cmd_comment_add(args) -> int:
     text = clinical_text.read(args.text, "comment")
     with _opened(args.library, audit_now=False) as service:
         comment = add_comment(service, args.session, text, clip_id=args.clip, recording_id=args.recording,
-                              frame=args.frame, principle=args.principle)
+                              frame=args.frame, principle=args.principle, rates_guider=args.rates_guider)
     print(comment.id)
     return EXIT_OK
 
@@ -259,6 +262,7 @@ def cmd_comment_list(args) -> int:
             where = f"clip {c.clip_id}" if c.clip_id else (f"recording {c.recording_id}" if c.recording_id else "session")
             frame = f" frame {c.frame}" if c.frame is not None else ""
             tag = f" [{c.principle}]" if c.principle else ""
+            tag += " (rates the guider)" if c.rates_guider else ""
             print(f"{c.id}\t{where}{frame}{tag}\t{c.author}: {c.text}")
     return EXIT_OK
 

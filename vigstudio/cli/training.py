@@ -10,9 +10,17 @@
     vigstudio supervision delete LIBRARY ID
     vigstudio cycle add LIBRARY CASE [--question -]   the next VIG cycle (prints its id)
     vigstudio annotations export LIBRARY --session ID --format eaf|csv --out FILE
-    vigstudio annotations import LIBRARY --recording ID FILE    (all-or-nothing; one line per refused row)
-    vigstudio agreement LIBRARY --session ID [--tolerance FRAMES] [--json] [--csv FILE]
+    vigstudio annotations import LIBRARY --recording ID FILE [--coder NAME]
+                              (all-or-nothing; one line per refused row; --coder: that second coder's rows,
+                              as their tags on the recording's clips)
+    vigstudio annotations tag LIBRARY --clip ID --coder NAME --principle P [--frame F]   a second coder's tag
+    vigstudio agreement LIBRARY --session ID [--coders A,B] [--tolerance FRAMES] [--json] [--csv FILE]
                               per principle: n, % agreement, Cohen's kappa with its 95% CI; alpha overall
+                              (coders: practitioner, supervisor or a second coder's name; default the first two)
+    vigstudio self-assessment add LIBRARY --recording ID --frame F --principle P [--text T]
+    vigstudio self-assessment list LIBRARY --recording ID
+    vigstudio self-assessment delete LIBRARY ID
+                              your own shared review tagged with the principles as you showed them as guider
 
 NAME is one of the library's contacts. Supervision hours are the minutes summed. Words that may
 describe a family (what was discussed, a reflection, a helping question) can be read from standard
@@ -82,6 +90,8 @@ def register(commands) -> None:
     p.add_argument("--csv", type=Path, metavar="FILE.csv", help="also write the table as CSV")
     p.add_argument("--tolerance", type=int, metavar="FRAMES",
                    help="also match tagged moments in time, within this many frames (as BORIS does)")
+    p.add_argument("--coders", metavar="A,B", help="the two coders: practitioner, supervisor or a second "
+                   "coder's name (default: practitioner,supervisor)")
     p.set_defaults(handler=cmd_agreement)
 
     p = commands.add_parser("annotations", help="a session's coding to and from ELAN (.eaf) and BORIS/Datavyu CSV")
@@ -96,7 +106,35 @@ def register(commands) -> None:
     q.add_argument("library", type=Path, metavar="LIBRARY")
     q.add_argument("--recording", type=int, required=True, metavar="ID")
     q.add_argument("file", type=Path, metavar="FILE")
+    q.add_argument("--coder", metavar="NAME", help="import only this second coder's rows, as their tags on the "
+                   "recording's clips (for coding agreement)")
     q.set_defaults(handler=cmd_annotations_import)
+    q = sub.add_parser("tag", help="record a second coder's principle tag on a clip (prints its id)")
+    q.add_argument("library", type=Path, metavar="LIBRARY")
+    q.add_argument("--clip", type=int, required=True, metavar="ID")
+    q.add_argument("--coder", required=True, metavar="NAME")
+    q.add_argument("--principle", required=True, metavar="P")
+    q.add_argument("--frame", type=int, metavar="F")
+    q.set_defaults(handler=cmd_annotations_tag)
+
+    p = commands.add_parser("self-assessment", help="your shared review tagged with the principles you showed")
+    sub = p.add_subparsers(title="self-assessment commands", metavar="ACTION", required=True)
+    q = sub.add_parser("add", help="tag a moment of your shared-review recording (prints its id)")
+    q.add_argument("library", type=Path, metavar="LIBRARY")
+    q.add_argument("--recording", type=int, required=True, metavar="ID")
+    q.add_argument("--frame", type=int, required=True, metavar="F")
+    q.add_argument("--principle", required=True, metavar="P")
+    q.add_argument("--text", default="", metavar="TEXT", help="what you did; '-' reads it from stdin")
+    q.set_defaults(handler=cmd_self_assessment_add)
+    q = sub.add_parser("list", help="a review recording's self-assessment and the supervisor's ratings of the guider")
+    q.add_argument("library", type=Path, metavar="LIBRARY")
+    q.add_argument("--recording", type=int, required=True, metavar="ID")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_self_assessment_list)
+    q = sub.add_parser("delete", help="take a self-assessment tag back")
+    q.add_argument("library", type=Path, metavar="LIBRARY")
+    q.add_argument("id", type=int, metavar="ID")
+    q.set_defaults(handler=cmd_self_assessment_delete)
 
     p = commands.add_parser("cycle", help="VIG cycles of a case")
     sub = p.add_subparsers(title="cycle commands", metavar="ACTION", required=True)
@@ -196,10 +234,12 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         session_agreement,
     )
 
+    coders = args.coders.split(",") if args.coders else None
     with _opened(args.library, audit_now=False) as service:
         service.find_session(args.session)
-        result = session_agreement(service, args.session)
-        moments = moment_agreement(service, args.session, args.tolerance) if args.tolerance is not None else None
+        result = session_agreement(service, args.session, coders)
+        moments = (moment_agreement(service, args.session, args.tolerance, coders)
+                   if args.tolerance is not None else None)
     if args.csv is not None:
         args.csv.write_text(agreement_csv(result), encoding="utf-8")
     if args.json:
@@ -208,11 +248,13 @@ def cmd_agreement(args: argparse.Namespace) -> int:
             data["moments"] = moment_json(moments)
         print(json.dumps(data, indent=1))
         return EXIT_OK
+    print(f"coders: {result.coders[0]} and {result.coders[1]}")
     print(agreement_csv(result), end="")
     if moments is not None:
         m = moment_json(moments)
+        first, second = moments.coders
         print(f"moments within {m['tolerance_frames']} frames: {m['matched']} matched, {m['only_practitioner']} only "
-              f"the practitioner's, {m['only_supervisor']} only the supervisor's; agreement {m['agreement']}, "
+              f"the {first}'s, {m['only_supervisor']} only the {second}'s; agreement {m['agreement']}, "
               f"kappa {m['kappa']}")
     return EXIT_OK
 
@@ -229,17 +271,66 @@ def cmd_annotations_export(args: argparse.Namespace) -> int:
 
 
 def cmd_annotations_import(args: argparse.Namespace) -> int:
+    from vigstudio.app.coders import import_tags
     from vigstudio.app.interchange import ImportRefused, import_moments
 
     with _opened(args.library, audit_now=False) as service:
         try:
-            ids = import_moments(service, args.recording, args.file)
+            if args.coder is not None:
+                ids = import_tags(service, args.recording, args.file, args.coder)
+            else:
+                ids = import_moments(service, args.recording, args.file)
         except ImportRefused as refused:
             for problem in refused.problems:  # one line per refused row, then the usual one-line refusal
                 print(f"refused: {problem}", file=sys.stderr)
             raise InvalidInput(f"nothing imported: {len(refused.problems)} rows do not fit") from None
     for clip_id in ids:
         print(clip_id)
+    return EXIT_OK
+
+
+def cmd_annotations_tag(args: argparse.Namespace) -> int:
+    from vigstudio.app.coders import add_tag
+
+    with _opened(args.library, audit_now=False) as service:
+        tag = add_tag(service, args.clip, args.coder, args.principle, args.frame)
+    print(tag.id)
+    return EXIT_OK
+
+
+def cmd_self_assessment_add(args: argparse.Namespace) -> int:
+    from vigstudio.app.guider import add_self_assessment
+
+    text = _text(args.text)
+    with _opened(args.library, audit_now=False) as service:
+        item = add_self_assessment(service, args.recording, args.frame, args.principle, text)
+    print(item.id)
+    return EXIT_OK
+
+
+def cmd_self_assessment_list(args: argparse.Namespace) -> int:
+    from vigstudio.app.guider import guider_moments
+
+    with _opened(args.library, audit_now=False) as service:
+        found = guider_moments(service, args.recording)
+    mine = [{"id": s.id, "frame": s.frame, "principle": s.principle, "text": s.text, "author": s.author}
+            for s in found.self_assessment]
+    ratings = [{"id": c.id, "frame": c.frame, "principle": c.principle, "text": c.text, "author": c.author}
+               for c in found.ratings]
+    if args.json:
+        print(json.dumps({"self_assessment": mine, "guider_ratings": ratings}, indent=1))
+        return EXIT_OK
+    for who, rows in (("self-assessment", mine), ("supervisor", ratings)):
+        for row in rows:
+            print(f"{row['id']}\t{who}\tframe {row['frame']}\t{row['principle'] or '-'}\t{row['author']}: {row['text']}")
+    return EXIT_OK
+
+
+def cmd_self_assessment_delete(args: argparse.Namespace) -> int:
+    from vigstudio.app.guider import delete_self_assessment
+
+    with _opened(args.library, audit_now=False) as service:
+        delete_self_assessment(service, args.id)
     return EXIT_OK
 
 

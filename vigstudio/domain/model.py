@@ -324,6 +324,9 @@ class Comment(Stored):
     frame: int | None = None  # a frame of the clip's (or the given) recording
     principle: str | None = None  # catalogue code, e.g. "P2"
     behaviour: str | None = None
+    # The comment rates the guider (the principles as the practitioner showed them with the parent, on
+    # the shared-review recording), not the parent and child: shown in its own timeline lane.
+    rates_guider: bool = False
     id: int | None = None
 
 

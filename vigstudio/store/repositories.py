@@ -420,6 +420,12 @@ class CommentRepository(_Repository[model.Comment]):
         return self._all(select(r).where(r.clip_id == clip_id)
                          .order_by(r.frame.nulls_first(), r.created_at, r.id))
 
+    def guider_ratings(self, recording_id: int) -> list[model.Comment]:
+        """The comments that rate the guider at a frame of the recording (any session's)."""
+        r = schema.CommentRow
+        return self._all(select(r).where(r.recording_id == recording_id, r.rates_guider.is_(True),
+                                         r.frame.is_not(None)).order_by(r.frame, r.created_at, r.id))
+
 
 class ImportedBundleRepository(_Repository[model.ImportedBundle]):
     domain, row, kind = model.ImportedBundle, schema.ImportedBundleRow, "bundle"
@@ -533,3 +539,7 @@ class Repos:
         self.training_stages = TrainingStageRepository(session)
         self.supervisions = SupervisionRecordRepository(session)
         self.completed_cycles = CompletedCycles(session)
+        from .guider_repositories import CoderTagRepository, SelfAssessmentRepository
+
+        self.self_assessments = SelfAssessmentRepository(session)
+        self.coder_tags = CoderTagRepository(session)

@@ -267,6 +267,7 @@ class CommentRow(Base):
     frame: Mapped[int | None] = mapped_column(Integer)
     principle: Mapped[str | None] = mapped_column(String(32))
     behaviour: Mapped[str | None] = mapped_column(String(32))
+    rates_guider: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class ImportedBundleRow(Base):
@@ -497,3 +498,30 @@ class SupervisionRecordRow(Base):
     discussed: Mapped[str] = mapped_column(Text)
     goals: Mapped[str] = mapped_column(Text)
     reflection: Mapped[str] = mapped_column(Text)
+
+
+class SelfAssessmentRow(Base):
+    """A moment of the practitioner's own shared review, tagged with a principle as they showed it."""
+
+    __tablename__ = "self_assessments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = _uid()
+    recording_id: Mapped[int] = _parent("recordings")
+    frame: Mapped[int] = mapped_column(Integer)
+    principle: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class CoderTagRow(Base):
+    """A named second coder's principle tag on a clip (for coding agreement; never shown as the
+    practitioner's own tags)."""
+
+    __tablename__ = "coder_tags"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clip_id: Mapped[int] = _parent("clips")
+    coder: Mapped[str] = mapped_column(Text, index=True)
+    principle: Mapped[str] = mapped_column(String(32))
+    frame: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)

@@ -14,6 +14,8 @@ from vigstudio.ui.commands import EditCommand, ErrorHandler, UndoableEditor
 
 
 def comment_label(comment: Comment) -> str:
+    if comment.rates_guider:
+        return f"Rate the guider at frame {comment.frame}"
     if comment.frame is not None:
         return f"Add comment at frame {comment.frame}"
     return "Add comment"
@@ -33,9 +35,10 @@ class AddComment(EditCommand):
 
 def add_comment(undoable: UndoableEditor, session_id: int, text: str, *, clip_id: int | None = None,
                 recording_id: int | None = None, frame: int | None = None,
-                principle: str | None = None) -> Comment:
+                principle: str | None = None, rates_guider: bool = False) -> Comment:
     """Write the comment at once, then push its undo step."""
     comment = feedback.add_comment(undoable.editor.service, session_id, text, clip_id=clip_id,
-                                   recording_id=recording_id, frame=frame, principle=principle)
+                                   recording_id=recording_id, frame=frame, principle=principle,
+                                   rates_guider=rates_guider)
     undoable.push(AddComment(undoable, comment))
     return comment

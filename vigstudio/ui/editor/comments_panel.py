@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -51,6 +52,7 @@ class CommentRow:
     author: str
     principle: str | None = None  # code
     jump: tuple[int, int] | None = None
+    rates_guider: bool = False  # the comment rates the practitioner as guider (shared review)
 
 
 def moment_text(frame: int | None, fps: float) -> str:
@@ -61,7 +63,7 @@ def moment_text(frame: int | None, fps: float) -> str:
 
 
 def describe(comment: Comment, place: str, jump: tuple[int, int] | None = None) -> CommentRow:
-    return CommentRow(comment.id, place, comment.text, comment.author, comment.principle, jump)
+    return CommentRow(comment.id, place, comment.text, comment.author, comment.principle, jump, comment.rates_guider)
 
 
 class CommentsPanel(QWidget):
@@ -120,6 +122,13 @@ class CommentsPanel(QWidget):
         self.add_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.add_button.clicked.connect(self.request_add)
         self._at_moment = False
+        # The comment rates the guider (how the practitioner showed the principles with the parent):
+        # offered only on the shared-review recording (`set_can_rate_guider`).
+        self.rates_guider = QCheckBox("Rates the guider")
+        self.rates_guider.setObjectName("commentRatesGuider")
+        self.rates_guider.setToolTip("This comment rates the practitioner as guider (the principles as they showed "
+                                     "them with the parent). It shows in its own lane on their shared-review timeline.")
+        self.rates_guider.setVisible(False)
 
         add_row = QHBoxLayout()
         add_row.addWidget(self.principle, 1)
@@ -134,6 +143,7 @@ class CommentsPanel(QWidget):
         box.setContentsMargins(0, 4, 0, 0)
         box.addWidget(self.moment)
         box.addWidget(self.text)
+        box.addWidget(self.rates_guider)
         box.addLayout(add_row)
         layout.addWidget(self.add_box)
         self.add_box.setVisible(can_add)
@@ -146,7 +156,8 @@ class CommentsPanel(QWidget):
         current = self.list.currentItem().data(COMMENT_ID_ROLE) if self.list.currentItem() else None
         self.list.clear()
         for row in rows:
-            lines = [row.place + (f" · {self._principle_text(row.principle)}" if row.principle else ""),
+            lines = [row.place + (f" · {self._principle_text(row.principle)}" if row.principle else "")
+                     + (" · rates the guider" if row.rates_guider else ""),
                      row.text, f"— {row.author}"]
             item = QListWidgetItem("\n".join(lines))
             # rows without a principle get a clear dot of the same size, so all texts line up
@@ -171,6 +182,16 @@ class CommentsPanel(QWidget):
         """After the comment was saved: the box is ready for the next one."""
         self.text.clear()
         self.principle.setCurrentIndex(0)
+
+    def set_can_rate_guider(self, can: bool) -> None:
+        """Offer "Rates the guider" (on the shared-review recording only); it stays as set while offered."""
+        self.rates_guider.setVisible(self.can_add and can)
+        if not can:
+            self.rates_guider.setChecked(False)
+
+    def wants_guider_rating(self) -> bool:
+        """Checked while offered (the panel itself may be hidden in a tab)."""
+        return not self.rates_guider.isHidden() and self.rates_guider.isChecked()
 
     def rows_text(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]

@@ -30,6 +30,7 @@ from vigstudio.domain.model import Comment, Recording
 from vigstudio.ui.editor.clip_list import clip_display_title
 from vigstudio.ui.editor.comment_commands import add_comment
 from vigstudio.ui.editor.comments_panel import CommentRow, CommentsPanel, describe, moment_text
+from vigstudio.ui.editor.guider_lanes import EditorGuider
 
 if TYPE_CHECKING:
     from vigstudio.ui.editor.window import EditorWindow
@@ -61,6 +62,7 @@ class EditorSupervision(QObject):
         else:
             window.session_dock.raise_()
         self.comments = EditorComments(window, self.panel)
+        self.guider = EditorGuider(window, self.panel)  # the guider's lanes on a shared-review recording
 
 
 def make_read_only(window: EditorWindow) -> None:
@@ -95,7 +97,7 @@ class EditorComments(QObject):
 
     def refresh(self) -> None:
         try:
-            found = feedback.comments(self.window.service, self.window.data.session_id)
+            found = feedback.comments_shown_with(self.window.service, self.window.data.session_id)
         except VigError:  # the session is going away: the window closes itself
             return
         self.panel.set_rows([self.row(c) for c in found])
@@ -176,17 +178,19 @@ class EditorComments(QObject):
             return None
         recording_id, frame = at
         item = window.data.clip_at(recording_id, frame)
+        rates_guider = self.panel.wants_guider_rating()
         try:
             comment = add_comment(window.undoable, window.data.session_id, text,
                                   clip_id=item.clip.id if item is not None else None,
-                                  recording_id=recording_id, frame=frame, principle=principle)
+                                  recording_id=recording_id, frame=frame, principle=principle,
+                                  rates_guider=rates_guider and item is None)
         except VigError as err:
             window.show_message(str(err))
             return None
         self._pinned = None
         self.panel.comment_added()
         self._show_moment()
-        window.show_message(f"Comment added at frame {frame}.")
+        window.show_message(f"{'Rating of the guider' if comment.rates_guider else 'Comment'} added at frame {frame}.")
         return comment
 
     def jump(self, recording_id: int, frame: int) -> None:

@@ -8,7 +8,7 @@ from enum import Enum, auto
 from typing import Any
 
 from vigstudio.ui.timeline.geometry import TimelineView
-from vigstudio.ui.timeline.items import TimelineClip, TimelineMarker, TimelineObservation
+from vigstudio.ui.timeline.items import TimelineClip, TimelineMarker, TimelineMomentLane, TimelineObservation
 from vigstudio.ui.timeline.lanes import Lanes
 from vigstudio.ui.timeline.painting import HANDLE_WIDTH
 
@@ -72,6 +72,23 @@ def observation_at(view: TimelineView, lanes: Lanes, observations: Sequence[Time
     if best is not None:
         return best
     return min(ranges, key=lambda o: o.last_frame - o.frame) if ranges else None
+
+
+def moment_at(view: TimelineView, lanes: Lanes, moment_lanes: Sequence[TimelineMomentLane],
+              x: float, y: float) -> tuple[TimelineMomentLane, TimelineObservation] | None:
+    """The moment nearest x within reach, in the moment lane under y (with that lane)."""
+    if view.axis.is_empty():
+        return None
+    for lane, band in zip(moment_lanes, lanes.moments, strict=False):
+        if not band.contains(y):
+            continue
+        best, best_distance = None, MARKER_GRAB_PX
+        for moment in lane.moments:
+            distance = abs(view.frame_to_x(moment.frame) + view.frame_width(moment.frame) / 2 - x)
+            if distance <= best_distance:
+                best, best_distance = moment, distance
+        return (lane, best) if best is not None else None
+    return None
 
 
 def _marker_at(view: TimelineView, markers: Sequence[TimelineMarker], x: float) -> TimelineMarker | None:

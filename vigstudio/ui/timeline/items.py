@@ -44,6 +44,18 @@ class TimelineObservation:
         return self.frame if self.end_frame_exclusive is None else self.end_frame_exclusive - 1
 
 
+@dataclass(frozen=True)
+class TimelineMomentLane:
+    """A labelled lane of single-frame moments under the clips (e.g. the supervisor's ratings of the
+    guider, or the practitioner's self-assessment). `key` names the lane in `momentClicked`."""
+
+    key: str
+    label: str  # drawn at the lane's left: whose moments these are
+    moments: tuple[TimelineObservation, ...] = ()
+    colour: Any = "#5E7C8A"  # the label's colour
+    description: str = ""  # the lane's tooltip (between its moments): what the lane shows, and whose
+
+
 def clip_length_text(frame_count: int, seconds: float) -> str:
     """"3.2 s · 96 frames" — the clip tooltip's second line."""
     unit = "frame" if frame_count == 1 else "frames"

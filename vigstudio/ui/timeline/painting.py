@@ -12,7 +12,7 @@ from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from vigstudio.ui.timeline.geometry import TimelineView
-from vigstudio.ui.timeline.items import TimelineClip, TimelineMarker, TimelineObservation
+from vigstudio.ui.timeline.items import TimelineClip, TimelineMarker, TimelineMomentLane, TimelineObservation
 from vigstudio.ui.timeline.lanes import Band, Lanes
 from vigstudio.ui.timeline.palette import TimelinePalette
 from vigstudio.ui.timeline.peaks import PeakTrack, envelope_coverage, premultiplied_argb
@@ -49,6 +49,7 @@ class Scene:
     focused: bool
     observations: Sequence[TimelineObservation] = ()
     selected_observation: Any = None
+    moment_lanes: Sequence[TimelineMomentLane] = ()
 
 
 class TimelinePainter:
@@ -71,6 +72,7 @@ class TimelinePainter:
         self._paint_in_out(p, scene)
         self._paint_clips(p, scene)
         self._paint_observations(p, scene)
+        self._paint_moment_lanes(p, scene)
         self._paint_markers(p, scene)
         self._paint_playhead(p, scene)
         if scene.focused:
@@ -99,6 +101,8 @@ class TimelinePainter:
         p.fillRect(self._content_rect(scene, lanes.clips), pal.lane)
         if lanes.observations is not None:
             p.fillRect(self._content_rect(scene, lanes.observations), pal.lane)
+        for band in lanes.moments:
+            p.fillRect(self._content_rect(scene, band), pal.lane)
         p.fillRect(self._content_rect(scene, lanes.thumbs), pal.strip)
         p.fillRect(self._content_rect(scene, lanes.wave), pal.wave_background)
         p.setPen(QPen(pal.border, 1))
@@ -373,6 +377,44 @@ class TimelinePainter:
                 p.drawText(QPointF(label_x, band.top + (band.height + metrics.ascent() - metrics.descent()) / 2),
                            obs.code)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+
+    # ----- labelled moment lanes (the guider's ratings, the self-assessment) -------------------------
+    def _paint_moment_lanes(self, p: QPainter, scene: Scene) -> None:
+        """Each moment a diamond with its code beside it when there is room; the lane's label (whose
+        moments they are) at its left, over a veil so it stays readable over moments under it."""
+        view, metrics = scene.view, QFontMetricsF(self.label_font)
+        vp = view.viewport
+        t0, t1 = vp.x_to_time(-40), vp.x_to_time(scene.width + 20)
+        p.setFont(self.label_font)
+        for lane, band in zip(scene.moment_lanes, scene.lanes.moments, strict=False):
+            baseline = band.top + (band.height + metrics.ascent() - metrics.descent()) / 2
+            # the label first, the moments over it: a moment under the label stays in sight
+            label = metrics.elidedText(lane.label, Qt.TextElideMode.ElideRight, max(40.0, scene.width / 4))
+            chip = QRectF(2, band.top + 1, metrics.horizontalAdvance(label) + 10, band.height - 2)
+            veil = QColor(self.palette.ruler)
+            veil.setAlpha(200)
+            p.fillRect(chip, veil)
+            _fill(p, QRectF(chip.left(), chip.top(), 3, chip.height()), QColor(lane.colour))
+            p.setPen(QColor(lane.colour).darker(130))
+            p.drawText(QPointF(chip.left() + 6, baseline), label)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            mid, r = (band.top + band.bottom) / 2, band.height / 2 - 2
+            for moment in lane.moments:
+                if not t0 <= view.axis.frame_time(moment.frame) <= t1:
+                    continue
+                colour = QColor(moment.colour)
+                x = view.frame_to_x(moment.frame) + view.frame_width(moment.frame) / 2
+                diamond = QPolygonF([QPointF(x, mid - r), QPointF(x + r * 0.7, mid), QPointF(x, mid + r),
+                                     QPointF(x - r * 0.7, mid)])
+                p.setPen(QPen(colour.darker(140), 1))
+                p.setBrush(colour)
+                p.drawPolygon(diamond)
+                code_rect = QRectF(x + r * 0.7 + 1, band.top + 2, metrics.horizontalAdvance(moment.code) + 3,
+                                   band.height - 4)
+                p.fillRect(code_rect, veil)  # the code stays readable over the label
+                p.setPen(self.palette.text)
+                p.drawText(QPointF(x + r * 0.7 + 2, baseline), moment.code)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
     # ----- playhead -------------------------------------------------------------------------------
     def _paint_playhead(self, p: QPainter, scene: Scene) -> None:

@@ -26,8 +26,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QScrollBar, QSizePolicy, QToolTip, QWidget
 
 from vigstudio.ui.timeline.geometry import TimelineView
-from vigstudio.ui.timeline.interaction import Hit, HitKind, TrimDrag, hit_test, observation_at
-from vigstudio.ui.timeline.items import TimelineClip, TimelineMarker, TimelineObservation, clip_length_text
+from vigstudio.ui.timeline.interaction import Hit, HitKind, TrimDrag, hit_test, moment_at, observation_at
+from vigstudio.ui.timeline.items import (
+    TimelineClip,
+    TimelineMarker,
+    TimelineMomentLane,
+    TimelineObservation,
+    clip_length_text,
+)
 from vigstudio.ui.timeline.lanes import Lanes
 from vigstudio.ui.timeline.painting import Scene, TimelinePainter
 from vigstudio.ui.timeline.palette import TimelinePalette
@@ -49,6 +55,7 @@ class TimelineWidget(QWidget):
     clipSelected = Signal(object)  # clip id
     viewChanged = Signal(float, float)  # visible time span (seconds), after zoom or pan
     observationClicked = Signal(object)  # observation id (the editor jumps to its frame)
+    momentClicked = Signal(str, object)  # a moment lane's key, the moment's id (the editor seeks its frame)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +69,7 @@ class TimelineWidget(QWidget):
         self._markers: list[TimelineMarker] = []
         self._observations: list[TimelineObservation] = []
         self._observation_lane = False
+        self._moment_lanes: list[TimelineMomentLane] = []
         self._selected_observation: Any = None
         self._playhead: int | None = None
         self._in: int | None = None
@@ -78,8 +86,7 @@ class TimelineWidget(QWidget):
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setMinimumHeight(int(Lanes.preferred_height()) + SCROLLBAR_HEIGHT - 20)
-        self.setMaximumHeight(int(Lanes.for_height(10_000).bottom) + SCROLLBAR_HEIGHT)
+        self._fit_height()
         self.setAccessibleName("Timeline")
         self.setAccessibleDescription("Recording timeline. Ctrl+wheel or + and − to zoom; drag to scrub; "
                                       "drag a clip's edges to trim it.")
@@ -143,8 +150,28 @@ class TimelineWidget(QWidget):
     def observations(self) -> list[TimelineObservation]:
         return list(self._observations)
 
+    def set_moment_lanes(self, lanes: Sequence[TimelineMomentLane]) -> None:
+        """Labelled lanes of moments under the clips (an empty list removes them); the timeline grows
+        by their height, so the thumbnails and waveform keep theirs."""
+        count = len(self._moment_lanes)
+        self._moment_lanes = list(lanes)
+        if len(self._moment_lanes) != count:
+            self._fit_height()
+            self._lanes = self._layout()
+        self.update()
+
+    @property
+    def moment_lanes(self) -> list[TimelineMomentLane]:
+        return list(self._moment_lanes)
+
+    def _fit_height(self) -> None:
+        extra = int(Lanes.moments_height(len(self._moment_lanes)))
+        self.setMinimumHeight(int(Lanes.preferred_height()) + SCROLLBAR_HEIGHT - 20 + extra)
+        self.setMaximumHeight(int(Lanes.for_height(10_000).bottom) + SCROLLBAR_HEIGHT + extra)
+
     def _layout(self) -> Lanes:
-        return Lanes.for_height(self.height() - SCROLLBAR_HEIGHT, observations=self._observation_lane)
+        return Lanes.for_height(self.height() - SCROLLBAR_HEIGHT, observations=self._observation_lane,
+                                moment_lanes=len(self._moment_lanes))
 
     def set_playhead(self, frame: int | None) -> None:
         if frame is not None:
@@ -239,7 +266,8 @@ class TimelineWidget(QWidget):
 
     # ----- events ---------------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
-        return QSize(900, int(Lanes.preferred_height()) + SCROLLBAR_HEIGHT + 2)
+        extra = int(Lanes.moments_height(len(self._moment_lanes)))
+        return QSize(900, int(Lanes.preferred_height()) + SCROLLBAR_HEIGHT + 2 + extra)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(200, self.minimumHeight())
@@ -265,7 +293,7 @@ class TimelineWidget(QWidget):
             clips = [edited if c.id == edited.id else c for c in clips]
         return Scene(self._view, self._lanes, float(self.width()), clips, self._markers, self._playhead,
                      self._in, self._out, self._selected, self._peaks, self._thumbs, self._hovered_handle,
-                     self.hasFocus(), self._observations, self._selected_observation)
+                     self.hasFocus(), self._observations, self._selected_observation, self._moment_lanes)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -315,6 +343,8 @@ class TimelineWidget(QWidget):
         elif hit.kind is HitKind.OBSERVATION and hit.observation is not None:
             self._selected_observation = hit.observation.id
             self.observationClicked.emit(hit.observation.id)
+        elif (moment := moment_at(self._view, self._lanes, self._moment_lanes, pos.x(), pos.y())) is not None:
+            self.momentClicked.emit(moment[0].key, moment[1].id)
         elif hit.kind is HitKind.SCRUB:
             self._scrub_to(pos.x(), force=True)
         self.update()
@@ -330,6 +360,8 @@ class TimelineWidget(QWidget):
             self._scrub_to(pos.x())
         else:
             self._update_hover(self._hit(pos))
+            if moment_at(self._view, self._lanes, self._moment_lanes, pos.x(), pos.y()) is not None:
+                self.setCursor(Qt.CursorShape.PointingHandCursor)  # a click goes to the moment
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -412,6 +444,14 @@ class TimelineWidget(QWidget):
         return self._tooltip_at(QPointF(x, y))
 
     def _tooltip_at(self, pos: QPointF) -> str:
+        moment = moment_at(self._view, self._lanes, self._moment_lanes, pos.x(), pos.y())
+        if moment is not None:
+            lane, m = moment
+            return "\n".join(part for part in (f"{lane.label}: {m.code} · {m.label}", m.text, f"frame {m.frame}")
+                             if part)
+        for lane, band in zip(self._moment_lanes, self._lanes.moments, strict=False):
+            if band.contains(pos.y()):
+                return lane.description or lane.label
         hit = self._hit(pos)
         if hit.observation is not None:
             o = hit.observation
