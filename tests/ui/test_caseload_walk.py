@@ -152,3 +152,25 @@ def test_the_pathway_column_has_room_for_every_stage_whatever_the_first_rows_hel
     view = install_caseload(window)
     width = view.table.fontMetrics().horizontalAdvance("no referral recorded")
     assert view.table.columnWidth(1) > width
+
+
+def test_a_consultation_about_a_case_is_recorded_with_it_from_the_service_work_form(qtbot, tmp_path, passphrase):
+    from vigstudio.app import activities
+    from vigstudio.ui.caseload import ActivitiesDialog
+
+    service = make_library(tmp_path / "lib", passphrase, ("F-1", "F-2"))
+    window = open_window(qtbot, service)
+    install_caseload(window)
+    dialog = ActivitiesDialog(window, service, undo=window.caseload_undo)
+    qtbot.addWidget(dialog)
+    dialog.title.setText("Listening visits")
+    dialog.about_case.setCurrentIndex(dialog.about_case.findData("F-2"))
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    [added] = activities.activities(service)
+    assert added.case_id == service.find_case("F-2").id
+    assert dialog.about_case.currentData() is None  # the next one starts about no case
+    dialog.table.selectRow(0)
+    assert dialog.about_case.currentText() == "F-2"
+    window.undo_action.trigger()
+    window.redo_action.trigger()
+    assert activities.activities(service)[0].case_id == service.find_case("F-2").id

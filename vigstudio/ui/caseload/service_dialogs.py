@@ -74,6 +74,13 @@ class ActivitiesDialog(SupervisionDialog):
         self.minutes.setSuffix(" min")
         self.outcome = QLineEdit()
         self.outcome.setPlaceholderText("advice, joint visit, referral made…")
+        # A consultation may be about a family's case (the "the case code when it is about a case";
+        # the CLI had --case, the form had no place for it). Set when the activity is added.
+        self.about_case = QComboBox()
+        self.about_case.addItem("— no case —", None)
+        for code in case_codes(service, CaseOrigin.LOCAL):
+            self.about_case.addItem(code, code)
+        self.about_case.setToolTip("The family's case the consultation was about, if any (set when it is added)")
         form = QFormLayout()
         form.addRow("Kind", self.kind)
         form.addRow("Date", self.on)
@@ -84,6 +91,7 @@ class ActivitiesDialog(SupervisionDialog):
         form.addRow(self.attendees_label, self.attendees)
         form.addRow("Time", self.minutes)
         form.addRow("Outcome", self.outcome)
+        form.addRow("About a case", self.about_case)
         self.layout_.addLayout(form)
         self.kind.currentIndexChanged.connect(lambda _i: self.attendees_label.setText(
             "Copies handed out" if self.kind.currentData() == ActivityKind.RESOURCE.value else "People attending"))
@@ -132,6 +140,8 @@ class ActivitiesDialog(SupervisionDialog):
         self.attendees.setValue(a.attendees or 0)
         self.minutes.setValue(a.minutes or 0)
         self.outcome.setText(a.outcome)
+        code = next((c.code for c in self.service.cases() if c.id == a.case_id), None) if a.case_id else None
+        self.about_case.setCurrentIndex(max(0, self.about_case.findData(code)))
 
     def reload(self) -> None:
         found = list(reversed(activities.activities(self.service)))
@@ -154,7 +164,8 @@ class ActivitiesDialog(SupervisionDialog):
 
     def add(self) -> None:
         if self.attempt(self.undo.add_activity, self.kind.currentData(), date_of(self.on), self.title.text(),
-                        **self._details()) is not None:
+                        case_code=self.about_case.currentData(), **self._details()) is not None:
+            self.about_case.setCurrentIndex(0)
             for field in (self.title, self.role, self.team, self.outcome):
                 field.clear()
             self.attendees.setValue(0)
