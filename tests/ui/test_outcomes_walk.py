@@ -49,6 +49,7 @@ def test_a_parent_answers_with_the_keys_while_the_focus_is_on_a_box_above(qtbot,
     dialog.risk_dialog.by_edit.setText("HV")
     qtbot.mouseClick(dialog.risk_dialog.record_button, Qt.MouseButton.LeftButton)
     assert not dialog.risk_dialog.isVisible()
+    assert "the action taken is recorded" in dialog.result.text()
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
     dialog.measure_combo.setFocus()

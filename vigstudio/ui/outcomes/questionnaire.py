@@ -253,4 +253,11 @@ class QuestionnaireDialog(SupervisionDialog):
         self.done_message = f"{measure.id} saved for {self.case_combo.currentText()}"
         if recorded.flags:
             self.risk_dialog = RiskFlagDialog(self, self.service, recorded.flags)
+            # Said here too: the form stays open, so the window's status bar is out of sight.
+            self.result.setText(self.result.text() + " A risk item was answered: record the action taken.")
+            self.risk_dialog.accepted.connect(lambda: self.result.setText(
+                self.result.text().replace("record the action taken.", "the action taken is recorded.")))
+            self.risk_dialog.rejected.connect(lambda: self.result.setText(
+                self.result.text().replace("record the action taken.",
+                                           "the flag stays open in the case until its action is recorded.")))
             self.risk_dialog.open()
