@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from vigstudio.app import demo
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.media.sample import make_sample_video
@@ -31,7 +32,7 @@ def stages(folder: Path) -> dict[str, float]:
     service = LibraryService()
     service.create(folder / "demo", demo.DEMO_PASSPHRASE, kdf=demo.DEMO_KDF)
     lap("create library")
-    service.add_case(demo.DEMO_CASE_CODE, is_demo=True)
+    add_case(service, demo.DEMO_CASE_CODE, is_demo=True)
     video = io.BytesIO()
     make_sample_video(video, seconds=demo.DEMO_SECONDS, preset="ultrafast")
     lap("generate video")
@@ -58,7 +59,7 @@ def baseline(folder: Path) -> float:
     start = time.perf_counter()
     service = LibraryService()
     service.create(folder / "plain", demo.DEMO_PASSPHRASE, kdf=demo.DEMO_KDF)
-    service.add_case("B-1")
+    add_case(service, "B-1")
     video = io.BytesIO()
     make_sample_video(video, seconds=demo.DEMO_SECONDS)
     video.seek(0)

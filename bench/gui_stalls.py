@@ -34,7 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer  # noqa: E402
 
+from vigstudio.app.cases import add_case  # noqa: E402
 from vigstudio.app.library import LibraryService  # noqa: E402
+from vigstudio.app.tree import library_tree  # noqa: E402
 from vigstudio.ui.app import make_application  # noqa: E402
 from vigstudio.ui.background import running_tasks  # noqa: E402
 from vigstudio.ui.editor import EditorWindow  # noqa: E402
@@ -95,7 +97,7 @@ def main(argv: list[str]) -> int:
     app = make_application()
     service = LibraryService()
     service.create(TMP / "Clinic library", "stalls benchmark passphrase")
-    service.add_case("F-001", referral="health_visitor")
+    add_case(service, "F-001", referral="health_visitor")
     window = MainWindow(service)
     window.resize(1280, 800)
     window.show()
@@ -113,7 +115,7 @@ def main(argv: list[str]) -> int:
     imported_s = time.monotonic() - started
     gaps.enter("after import")
     spin(1.0)
-    recording = service.tree()[0].interventions[0].cycles[0].sessions[0].recordings[0]
+    recording = library_tree(service)[0].interventions[0].cycles[0].sessions[0].recordings[0]
 
     gaps.enter("editor built (one step)")
     editor = EditorWindow(service, recording.session_id)

@@ -21,8 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
+from vigstudio.app.recordings import delete_recording
 
 try:
     from bench.playback import peak_rss_mb, reset_peak_rss
@@ -72,7 +74,7 @@ def import_seconds(service: LibraryService, path: Path, cold_probe: bool = True)
     start = time.perf_counter()
     recording = import_recording(service, CASE, path, progress=stages)
     elapsed = time.perf_counter() - start
-    service.delete_recording(recording.id)
+    delete_recording(service, recording.id)
     return elapsed, stages
 
 
@@ -84,7 +86,7 @@ def report(path: Path, repeat: int = 1, workdir: Path | None = None) -> dict:
         service = LibraryService()
         service.create(Path(tmp) / "library", PASSPHRASE)
         try:
-            service.add_case(CASE)
+            add_case(service, CASE)
             copies, imports, splits = [], [], []
             reset_peak_rss()
             for _ in range(repeat):

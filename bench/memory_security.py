@@ -23,7 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from vigstudio.app.cases import add_case
 from vigstudio.app.library import LibraryService
+from vigstudio.app.tree import library_tree
 from vigstudio.store import database
 
 PASSPHRASE = "bench passphrase, not secret"
@@ -50,9 +52,9 @@ def _measure(on: bool, mib: int, edits: int) -> dict[str, float]:
 def _edits(service: LibraryService, count: int) -> float:
     start = time.perf_counter()
     for i in range(count):
-        service.add_case(f"B-{i}")
+        add_case(service, f"B-{i}")
         if i % 10 == 0:
-            service.tree()
+            library_tree(service)
     return time.perf_counter() - start
 
 

@@ -26,6 +26,7 @@ os.environ["VIGSTUDIO_KDF_PROFILE"] = "fast"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from vigstudio.app import keys, outcomes  # noqa: E402
+from vigstudio.app.cases import add_case, add_session  # noqa: E402
 from vigstudio.app.library import LibraryService  # noqa: E402
 from vigstudio.app.outcome_bundles import export_outcomes_bundle, forget_source, import_outcomes_bundle  # noqa: E402
 from vigstudio.app.outcome_report import gather  # noqa: E402
@@ -38,8 +39,8 @@ def library(name: str, cases: int) -> LibraryService:
     service.create(TMP / name, PASSPHRASE)
     for n in range(cases):
         code = f"{name[:2].upper()}-{n:04d}"
-        service.add_case(code)
-        service.add_session(code)
+        add_case(service, code)
+        add_session(service, code)
         for when, day, phq, gad in (("pre", 10, 14 + n % 9, 9 + n % 7), ("post", 20, 6 + n % 11, 5 + n % 6)):
             date = dt.date(2026, 1 + n % 11, day)
             outcomes.add_completion(service, code, "PHQ-9", when, answers=[phq // 8 + (i < phq % 8) for i in range(8)]

@@ -15,11 +15,12 @@ import random
 
 import shots  # first: the isolated environment
 
-from vigstudio.app import consent, outcomes, pathway  # noqa: E402
-from vigstudio.app.www import Courses  # noqa: E402
-from vigstudio.app.library import LibraryService  # noqa: E402
-from vigstudio.ui.app import install_features, make_application  # noqa: E402
-from vigstudio.ui.main_window import MainWindow  # noqa: E402
+from vigstudio.app import consent, outcomes, pathway
+from vigstudio.app.cases import add_case
+from vigstudio.app.library import LibraryService
+from vigstudio.app.www import Courses
+from vigstudio.ui.app import install_features, make_application
+from vigstudio.ui.main_window import MainWindow
 
 SOURCES = ("health-visitor", "gp", "midwifery", "mental-health", "self")
 REASONS = ("low-mood", "anxiety", "bonding", "birth-trauma", "infant-regulation")
@@ -33,7 +34,7 @@ def build(service: LibraryService) -> None:
     courses = Courses(service)
     for n in range(24):
         code = f"F-{101 + n}"
-        service.add_case(code)
+        add_case(service, code)
         received = today - dt.timedelta(days=rng.randint(10, 120))
         born = received - dt.timedelta(weeks=rng.randint(2, 30))
         ref = pathway.add_referral(service, code, received, rng.choice(SOURCES),

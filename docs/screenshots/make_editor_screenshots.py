@@ -14,7 +14,8 @@ from __future__ import annotations
 import shots  # first: an isolated settings folder and fast key derivation, before PySide6 is imported
 from shots import PASSPHRASE, TMP, sample_recording, shoot
 
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing
+from vigstudio.app.cases import add_case
 from vigstudio.app.library import LibraryService
 from vigstudio.ui.app import make_application
 from vigstudio.ui.editor import EditorWindow
@@ -27,26 +28,25 @@ def library() -> tuple[LibraryService, int, int]:
     question; and a second session with only its recording."""
     service = LibraryService()
     service.create(TMP / "Clinic library", PASSPHRASE)
-    service.add_case("F-014", referral="health_visitor")
+    add_case(service, "F-014", referral="health_visitor")
     recording = sample_recording(service, "F-014", 40, "MVI_0412.MP4")
-    editor = Editor(service)
-    waits = editor.add_clip(recording.id, 60, 135, "She waits for Maya")
-    turns = editor.add_clip(recording.id, 300, 390, "Turn-taking with the stacking cups")
-    naming = editor.add_clip(recording.id, 550, 630, "Naming what she sees")
-    editor.tag_clip(waits.id, "P2", "P2.1", "parent", "waits, Maya reaches")
-    editor.tag_clip(waits.id, "P3", "P3.4", "parent")
-    editor.tag_clip(turns.id, "P4", "P4.6", "parent")
-    editor.tag_clip(turns.id, "P1", "P1.5", "parent")
-    editor.tag_clip(naming.id, "P2", "P2.4", "parent", "You named what she was feeling")
-    editor.add_still(recording.id, 97, "You waited, and she turned to you")
-    editor.add_still(recording.id, 345, "Your turn, my turn — you both enjoyed it")
-    editor.add_still(recording.id, 600, "You named what she was feeling")
-    editor.add_marker(recording.id, 480, "look again")
-    editor.set_helping_question(editor.cycle_of_session(recording.session_id).id,
+    waits = editing.add_clip(service, recording.id, 60, 135, "She waits for Maya")
+    turns = editing.add_clip(service, recording.id, 300, 390, "Turn-taking with the stacking cups")
+    naming = editing.add_clip(service, recording.id, 550, 630, "Naming what she sees")
+    editing.tag_clip(service, waits.id, "P2", "P2.1", "parent", "waits, Maya reaches")
+    editing.tag_clip(service, waits.id, "P3", "P3.4", "parent")
+    editing.tag_clip(service, turns.id, "P4", "P4.6", "parent")
+    editing.tag_clip(service, turns.id, "P1", "P1.5", "parent")
+    editing.tag_clip(service, naming.id, "P2", "P2.4", "parent", "You named what she was feeling")
+    editing.add_still(service, recording.id, 97, "You waited, and she turned to you")
+    editing.add_still(service, recording.id, 345, "Your turn, my turn — you both enjoyed it")
+    editing.add_still(service, recording.id, 600, "You named what she was feeling")
+    editing.add_marker(service, recording.id, 480, "look again")
+    editing.set_helping_question(service, editing.cycle_of_session(service, recording.session_id).id,
                                 "I'd like to enjoy playtime with Maya more, and not feel rushed.")
-    editor.set_session_notes(recording.session_id, "Floor play, 12 min. Lovely stretch of turn-taking with "
+    editing.set_session_notes(service, recording.session_id, "Floor play, 12 min. Lovely stretch of turn-taking with "
                                                    "the stacking cups around 0:20. Look again at the ending.")
-    service.add_case("F-015", referral="midwifery")
+    add_case(service, "F-015", referral="midwifery")
     empty = sample_recording(service, "F-015", 40, "VID_20261103_101522.mp4")
     return service, recording.session_id, empty.session_id
 

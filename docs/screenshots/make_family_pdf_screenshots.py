@@ -16,8 +16,8 @@ from pathlib import Path
 import shots  # first: an isolated settings folder and fast key derivation
 from shots import PASSPHRASE, TMP, sample_recording
 
-from vigstudio.app import consent, keepsake, letter, review
-from vigstudio.app.editing import Editor
+from vigstudio.app import consent, editing, keepsake, letter, review
+from vigstudio.app.cases import add_case
 from vigstudio.app.library import LibraryService
 
 RESOLUTION = 50  # dpi: small pictures, enough to judge the layout
@@ -26,18 +26,17 @@ RESOLUTION = 50  # dpi: small pictures, enough to judge the layout
 def library() -> tuple[LibraryService, int]:
     service = LibraryService()
     service.create(TMP / "Clinic library", PASSPHRASE)
-    service.add_case("F-014", referral="health_visitor")
+    add_case(service, "F-014", referral="health_visitor")
     consent.add(service, "F-014", ["storage", "keepsake"], recorded_by="Health visitor")
     recording = sample_recording(service, "F-014", 30, "MVI_0412.MP4")
-    editor = Editor(service)
-    waits = editor.add_clip(recording.id, 60, 135, "Waiting for her turn")
-    editor.add_clip(recording.id, 300, 390, "Taking turns with the cups")
-    editor.tag_clip(waits.id, "P2", "P2.1", "parent", "What did you notice about how long you waited?")
-    smile = editor.add_still(recording.id, 97, "She turns to you, and you are already smiling")
-    editor.add_still(recording.id, 345, "Your turn, my turn — you both enjoyed it")
+    waits = editing.add_clip(service, recording.id, 60, 135, "Waiting for her turn")
+    editing.add_clip(service, recording.id, 300, 390, "Taking turns with the cups")
+    editing.tag_clip(service, waits.id, "P2", "P2.1", "parent", "What did you notice about how long you waited?")
+    smile = editing.add_still(service, recording.id, 97, "She turns to you, and you are already smiling")
+    editing.add_still(service, recording.id, 345, "Your turn, my turn — you both enjoyed it")
     with service.read() as repos:
         cycle = repos.sessions.get(recording.session_id).cycle_id
-    editor.set_helping_question(cycle, "How can I help her settle when she is upset?")
+    editing.set_helping_question(service, cycle, "How can I help her settle when she is upset?")
     session_id = recording.session_id
     review.add_reflection(service, session_id, "I didn't know she was watching me so closely.", clip_id=waits.id)
     review.add_reflection(service, session_id, "She waits for me too.", still_id=smile.id)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import shots  # first: an isolated settings folder and fast key derivation, before PySide6 is imported
 from shots import PASSPHRASE, TMP, sample_recording, shoot
 
-from vigstudio.app import bundles, consent, feedback, guider, keys  # noqa: E402
-from vigstudio.app.editing import Editor  # noqa: E402
-from vigstudio.app.library import LibraryService  # noqa: E402
-from vigstudio.domain.model import SessionKind  # noqa: E402
-from vigstudio.ui.app import make_application  # noqa: E402
-from vigstudio.ui.editor import EditorWindow  # noqa: E402
+from vigstudio.app import bundles, consent, editing, feedback, guider, keys
+from vigstudio.app.cases import add_case, add_session
+from vigstudio.app.library import LibraryService
+from vigstudio.domain.model import SessionKind
+from vigstudio.ui.app import make_application
+from vigstudio.ui.editor import EditorWindow
 
 CODE = "F-014"
 SELF = ((90, "P1", "I noticed she was looking at the cups"), (240, "P3", "I named what she said"),
@@ -31,13 +31,12 @@ def main() -> int:
     app = make_application()
     trainee = LibraryService()
     trainee.create(TMP / "Trainee library", PASSPHRASE)
-    trainee.add_case(CODE, referral="health_visitor")
+    add_case(trainee, CODE, referral="health_visitor")
     consent.add(trainee, CODE, ["storage", "supervision"], recorded_by="HV Jones")
     filming = sample_recording(trainee, CODE, 30, "MVI_0412.MP4")
-    editor = Editor(trainee)
     for start, end, title, code in ((60, 135, "She waits for Maya", "P2"), (300, 390, "Turn-taking", "P4")):
-        editor.tag_clip(editor.add_clip(filming.id, start, end, title).id, code)
-    review_session = trainee.add_session(CODE, SessionKind.SHARED_REVIEW)
+        editing.tag_clip(trainee, editing.add_clip(trainee, filming.id, start, end, title).id, code)
+    review_session = add_session(trainee, CODE, SessionKind.SHARED_REVIEW)
     import io
 
     from vigstudio.app.importing import import_recording

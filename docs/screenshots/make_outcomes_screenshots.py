@@ -13,14 +13,14 @@ import random
 import subprocess
 
 import shots  # first: the isolated environment
+from PySide6.QtWidgets import QApplication, QLabel
 
-from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
-
-from vigstudio.app import outcomes  # noqa: E402
-from vigstudio.app.library import LibraryService  # noqa: E402
-from vigstudio.app.outcome_report import make_outcome_report  # noqa: E402
-from vigstudio.ui.app import make_application  # noqa: E402
-from vigstudio.ui.outcomes import OutcomesDialog  # noqa: E402
+from vigstudio.app import outcomes
+from vigstudio.app.cases import add_case
+from vigstudio.app.library import LibraryService
+from vigstudio.app.outcome_report import make_outcome_report
+from vigstudio.ui.app import make_application
+from vigstudio.ui.outcomes import OutcomesDialog
 
 
 def _phq(total: int) -> list[int]:
@@ -33,7 +33,7 @@ def _phq(total: int) -> list[int]:
 def build(service: LibraryService) -> None:
     rng = random.Random(11)
     add = outcomes.add_completion
-    service.add_case("F-014")
+    add_case(service, "F-014")
     for when, phq, gad, day in (("pre", 16, 12, 5), ("session-4", 12, 10, 40), ("post", 8, 6, 90)):
         date = dt.date(2026, 1, 1) + dt.timedelta(days=day)
         add(service, "F-014", "PHQ-9", when, answers=_phq(phq), date=date)
@@ -41,7 +41,7 @@ def build(service: LibraryService) -> None:
     add(service, "F-014", "EPDS", "pre", answers=[1, 1, 1, 0, 1, 2, 2, 1, 2, 2], date=dt.date(2026, 1, 6))
     for n in range(20):
         code = f"C-{n:03d}"
-        service.add_case(code)
+        add_case(service, code)
         before = rng.randint(9, 22)
         add(service, code, "PHQ-9", "pre", answers=_phq(before), date=dt.date(2026, 1, 10))
         if n % 6 != 5:

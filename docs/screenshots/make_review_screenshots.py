@@ -15,8 +15,8 @@ from __future__ import annotations
 import shots  # first: an isolated settings folder and fast key derivation, before PySide6 is imported
 from shots import PASSPHRASE, TMP, sample_recording, shoot
 
-from vigstudio.app import feedback
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing, feedback
+from vigstudio.app.cases import add_case
 from vigstudio.app.library import LibraryService
 from vigstudio.ui.app import make_application
 from vigstudio.ui.review import start_review
@@ -31,20 +31,19 @@ def library() -> tuple[LibraryService, int]:
     whole session), as if a feedback bundle had been opened."""
     service = LibraryService()
     service.create(TMP / "Clinic library", PASSPHRASE)
-    service.add_case("F-014", referral="health_visitor")
+    add_case(service, "F-014", referral="health_visitor")
     recording = sample_recording(service, "F-014", 40, "MVI_0412.MP4")
-    editor = Editor(service)
-    waits = editor.add_clip(recording.id, 60, 135, "Waiting for her turn")
-    turns = editor.add_clip(recording.id, 300, 390, "Taking turns with the cups")
-    naming = editor.add_clip(recording.id, 550, 630, "Naming what she feels")
-    editor.tag_clip(waits.id, "P2", "P2.1", "parent", "What did you notice about how long you waited?")
-    editor.tag_clip(waits.id, "P3", "P3.4", "parent", "How do you think she felt when you smiled back?")
-    editor.tag_clip(turns.id, "P4", "P4.6", "parent", "Who started this game?")
-    editor.tag_clip(turns.id, "P1", "P1.5", "parent")
-    editor.tag_clip(naming.id, "P2", "P2.4", "parent", "What did you say, and what did she do next?")
-    editor.add_still(recording.id, 97, "She turns to you, and you are already smiling")
-    editor.add_still(recording.id, 345, "Your turn, my turn — you both enjoyed it")
-    editor.add_still(recording.id, 600, "You named what she was feeling")
+    waits = editing.add_clip(service, recording.id, 60, 135, "Waiting for her turn")
+    turns = editing.add_clip(service, recording.id, 300, 390, "Taking turns with the cups")
+    naming = editing.add_clip(service, recording.id, 550, 630, "Naming what she feels")
+    editing.tag_clip(service, waits.id, "P2", "P2.1", "parent", "What did you notice about how long you waited?")
+    editing.tag_clip(service, waits.id, "P3", "P3.4", "parent", "How do you think she felt when you smiled back?")
+    editing.tag_clip(service, turns.id, "P4", "P4.6", "parent", "Who started this game?")
+    editing.tag_clip(service, turns.id, "P1", "P1.5", "parent")
+    editing.tag_clip(service, naming.id, "P2", "P2.4", "parent", "What did you say, and what did she do next?")
+    editing.add_still(service, recording.id, 97, "She turns to you, and you are already smiling")
+    editing.add_still(service, recording.id, 345, "Your turn, my turn — you both enjoyed it")
+    editing.add_still(service, recording.id, 600, "You named what she was feeling")
     session_id = recording.session_id
     feedback.add_comment(service, session_id, "Lovely pause here. Let her notice the waiting before you name it.",
                          clip_id=waits.id, frame=90, principle="P2", author=SUPERVISOR)

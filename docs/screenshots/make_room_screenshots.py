@@ -12,10 +12,9 @@ and the parent's words being typed unseen (W); and the leave-review box after a 
 from __future__ import annotations
 
 import shots  # first: an isolated settings folder and fast key derivation, before PySide6 is imported
-from shots import TMP, shoot
-
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from shots import TMP, shoot
 
 from vigstudio.app.demo import create_demo_library
 from vigstudio.app.library import LibraryService

@@ -14,6 +14,7 @@ from pathlib import Path
 import shots  # first: an isolated settings folder and fast key derivation, before PySide6 is imported
 from shots import PASSPHRASE, TMP, sample_recording, sample_video, shoot
 
+from vigstudio.app.cases import add_case
 from vigstudio.app.library import LibraryService
 from vigstudio.ui.app import Shell, make_application
 from vigstudio.ui.library_model import NodeKind
@@ -25,9 +26,9 @@ SETTLE_MS = 700
 def library_with_cases() -> LibraryService:
     service = LibraryService()
     service.create(TMP / "Clinic library", PASSPHRASE)
-    service.add_case("F-014", referral="health_visitor")
-    service.add_case("F-015", referral="midwifery")
-    service.add_case("F-021", referral="mental_health")
+    add_case(service, "F-014", referral="health_visitor")
+    add_case(service, "F-015", referral="midwifery")
+    add_case(service, "F-021", referral="mental_health")
     for code, seconds, name in (("F-014", 12, "MVI_0412.MP4"), ("F-014", 8, "MVI_0419.MP4"),
                                 ("F-015", 6, "VID_20261103_101522.mp4")):
         sample_recording(service, code, seconds, name)

@@ -12,19 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pyrage
 import shots  # first: the isolated environment
 
-import pyrage  # noqa: E402
-
-from vigstudio.app import keys, training  # noqa: E402
-from vigstudio.app.cycles import start_cycle  # noqa: E402
-from vigstudio.app.editing import Editor  # noqa: E402
-from vigstudio.app.feedback import add_comment  # noqa: E402
-from vigstudio.app.importing import import_recording  # noqa: E402
-from vigstudio.app.library import LibraryService  # noqa: E402
-from vigstudio.domain.model import SessionKind  # noqa: E402
-from vigstudio.ui.app import make_application  # noqa: E402
-from vigstudio.ui.training import AgreementDialog, TrainingDialog  # noqa: E402
+from vigstudio.app import editing, keys, training
+from vigstudio.app.cases import add_case, add_session
+from vigstudio.app.cycles import start_cycle
+from vigstudio.app.feedback import add_comment
+from vigstudio.app.importing import import_recording
+from vigstudio.app.library import LibraryService
+from vigstudio.domain.model import SessionKind
+from vigstudio.ui.app import make_application
+from vigstudio.ui.training import AgreementDialog, TrainingDialog
 
 
 def build(service: LibraryService) -> int:
@@ -32,20 +31,19 @@ def build(service: LibraryService) -> int:
     shots.sample_video(video, 6)
     keys.add_contact(service, "Dr Ada Lovelace", str(pyrage.x25519.Identity.generate().to_public()))
     training.enter_stage(service, 1, dt.date.today() - dt.timedelta(days=200))
-    editor = Editor(service)
     session_id = 0
     for n, code in enumerate(("F-201", "F-201", "F-202", "F-202")):
         if n in (0, 2):
-            service.add_case(code)
+            add_case(service, code)
         start_cycle(service, code, "To enjoy playing together")
         video.seek(0)
         recording = import_recording(service, code, video, file_name="filming.mp4")
         session_id = recording.session_id
         for k, (mine, theirs) in enumerate((("P1", "P1"), ("P2", "P2"), ("P3", "P2"), ("P4", "P4"))):
-            clip = editor.add_clip(recording.id, k * 30, k * 30 + 25, f"moment {k + 1}")
-            editor.tag_clip(clip.id, mine)
+            clip = editing.add_clip(service, recording.id, k * 30, k * 30 + 25, f"moment {k + 1}")
+            editing.tag_clip(service, clip.id, mine)
             add_comment(service, session_id, "seen", clip_id=clip.id, principle=theirs, author="Dr Ada")
-        service.add_session(code, SessionKind.SHARED_REVIEW, date=dt.date.today() - dt.timedelta(days=150 - 30 * n))
+        add_session(service, code, SessionKind.SHARED_REVIEW, date=dt.date.today() - dt.timedelta(days=150 - 30 * n))
     for n in range(5):
         training.add_supervision(service, dt.date.today() - dt.timedelta(days=180 - 30 * n), "Dr Ada Lovelace", 60,
                                  goals=("wait longer before naming", "notice her initiatives", "short turns",

@@ -16,6 +16,7 @@ import io
 import shots  # first: an isolated settings folder and fast key derivation, before PySide6 is imported
 from shots import PASSPHRASE, TMP, sample_video, shoot
 
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.app.www import Courses, Observations, WonderNotes
@@ -29,7 +30,7 @@ SETTLE_MS = 900
 def library() -> tuple[LibraryService, int, int]:
     service = LibraryService()
     service.create(TMP / "Clinic library", PASSPHRASE)
-    service.add_case("F-021", referral="health_visitor")
+    add_case(service, "F-021", referral="health_visitor")
     courses = Courses(service)
     course = courses.add_intervention("F-021", "www", started_on=dt.date.today() - dt.timedelta(days=35))
     for weeks in (5, 4, 3):

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from tests.app.test_review import ReviewSession, make_review_session
 from tests.videos import make_video
-from vigstudio.app import review
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing, review
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import Cycle, Session
@@ -40,10 +39,9 @@ class Family:
 
 def make_family(service: LibraryService, folder: Path) -> Family:
     first = make_review_session(service, folder)
-    editor = Editor(service)
     with service.read() as repos:
         cycle_1 = repos.cycles.get(repos.sessions.get(first.session_id).cycle_id)
-    editor.set_helping_question(cycle_1.id, QUESTION_1)
+    editing.set_helping_question(service, cycle_1.id, QUESTION_1)
     review.add_reflection(service, first.session_id, ON_CLIP, clip_id=first.clip_ids[0], frame=24)
     review.add_reflection(service, first.session_id, ON_STILL, still_id=first.still_ids[0], frame=24)
     review.add_reflection(service, first.session_id, LOOSE)
@@ -52,9 +50,9 @@ def make_family(service: LibraryService, folder: Path) -> Family:
         second = repos.sessions.add(Session(cycle_2.id))
     recording = import_recording(service, first.case_code, make_video(folder / "second.mp4", frames=40),
                                  session_id=second.id)
-    editor.add_clip(recording.id, 10, 30, "Peekaboo")
-    laugh = editor.add_still(recording.id, 15, "You both laugh")
-    ball = editor.add_still(recording.id, 35, "Mia reaches for the ball")
+    editing.add_clip(service, recording.id, 10, 30, "Peekaboo")
+    laugh = editing.add_still(service, recording.id, 15, "You both laugh")
+    ball = editing.add_still(service, recording.id, 35, "Mia reaches for the ball")
     review.add_reflection(service, second.id, LATER)
     return Family(first, second.id, [laugh.id, ball.id], cycle_1.intervention_id)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pyrage
 
 from vigstudio.app import keys, outcomes
+from vigstudio.app.cases import add_case, add_session, find_session
 from vigstudio.app.library import LibraryService
 
 FAMILY_NAME = "Ottoline Quennell-Brabazon"
@@ -44,15 +45,15 @@ def add_family(service: LibraryService, code: str, phq_before: int, phq_after: i
                gad_after: int | None, *, name: str | None = None, pre_day: dt.date = dt.date(2026, 1, 13),
                post_day: dt.date = dt.date(2026, 4, 22)) -> int:
     """Adds the case with a filming session and its questionnaires; returns the session's cycle id."""
-    service.add_case(code, name=name)
-    session = service.add_session(code)
+    add_case(service, code, name=name)
+    session = add_session(service, code)
     outcomes.add_completion(service, code, "PHQ-9", "pre", answers=phq(phq_before), date=pre_day)
     outcomes.add_completion(service, code, "GAD-7", "pre", answers=gad(gad_before), date=pre_day)
     if phq_after is not None:
         outcomes.add_completion(service, code, "PHQ-9", "post", answers=phq(phq_after), date=post_day)
     if gad_after is not None:
         outcomes.add_completion(service, code, "GAD-7", "post", answers=gad(gad_after), date=post_day)
-    cycle_id = service.find_session(session.id).cycle_id
+    cycle_id = find_session(service, session.id).cycle_id
     assert cycle_id is not None
     return cycle_id
 

@@ -7,6 +7,7 @@ import subprocess
 
 from vigstudio.app import activities, pathway
 from vigstudio.app.activity_report import gather, make_activity_report, shown
+from vigstudio.app.cases import add_case
 
 D = dt.date
 
@@ -14,7 +15,7 @@ D = dt.date
 def _build(service):
     for n in range(7):
         code = f"A-{n}"
-        service.add_case(code)
+        add_case(service, code)
         ref = pathway.add_referral(service, code, D(2026, 1, 5 + n), "health-visitor" if n < 5 else "gp",
                                    reasons=["low-mood"] if n % 2 else ["anxiety", "bonding"])
         pathway.decide(service, ref.id, "accepted" if n < 6 else "declined", on=D(2026, 1, 20))

@@ -6,8 +6,9 @@ import krippendorff
 import numpy as np
 import pytest
 
+from vigstudio.app import editing
 from vigstudio.app.agreement import agreement_csv, agreement_json, alpha, cohen_kappa, session_agreement
-from vigstudio.app.editing import Editor
+from vigstudio.app.cases import add_case
 from vigstudio.app.feedback import add_comment
 from vigstudio.app.importing import import_recording
 
@@ -35,13 +36,12 @@ def test_alpha_is_the_reference_packages():
 
 
 def test_session_agreement_between_the_practitioners_tags_and_the_supervisors_comments(service, video):
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", video)
-    editor = Editor(service)
-    clips = [editor.add_clip(recording.id, n * 10, n * 10 + 5, f"clip {n}") for n in range(4)]
+    clips = [editing.add_clip(service, recording.id, n * 10, n * 10 + 5, f"clip {n}") for n in range(4)]
     for clip, mine in zip(clips, (["P1", "P2"], ["P1"], ["P3"], []), strict=True):
         for principle in mine:
-            editor.tag_clip(clip.id, principle)
+            editing.tag_clip(service, clip.id, principle)
     for clip, theirs in zip(clips, (["P1"], ["P1"], ["P3", "P4"], ["P2"]), strict=True):
         for principle in theirs:
             add_comment(service, recording.session_id, "seen", author="Dr Ada", clip_id=clip.id,
@@ -72,11 +72,10 @@ def test_moments_are_matched_within_the_tolerance_as_boris_does():
 def test_session_moment_agreement(service, video):
     from vigstudio.app.agreement import moment_agreement
 
-    service.add_case("F-2")
+    add_case(service, "F-2")
     recording = import_recording(service, "F-2", video)
-    editor = Editor(service)
-    clip = editor.add_clip(recording.id, 5, 30, "a moment")
-    editor.tag_clip(clip.id, "P2")
+    clip = editing.add_clip(service, recording.id, 5, 30, "a moment")
+    editing.tag_clip(service, clip.id, "P2")
     add_comment(service, recording.session_id, "yes", recording_id=recording.id, frame=7, principle="P2",
                 author="Dr Ada")
     add_comment(service, recording.session_id, "and here", recording_id=recording.id, frame=40, principle="P3",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 from vigstudio.app import audit, consent
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 
 
@@ -17,7 +18,7 @@ def _tamper(service, sql: str) -> None:
 
 
 def test_chain_detects_an_edited_and_a_deleted_row(service, video):
-    service.add_case("F-1")
+    add_case(service, "F-1")
     import_recording(service, "F-1", video)
     consent.add(service, "F-1", ["storage"], "HV")
     report = audit.verify(service)
@@ -32,7 +33,7 @@ def test_chain_detects_an_edited_and_a_deleted_row(service, video):
 
 
 def test_csv_export(service, tmp_path):
-    service.add_case("F-2", name="A Family Name")
+    add_case(service, "F-2", name="A Family Name")
     path = tmp_path / "audit.csv"
     count = audit.export_csv(service, path)
     rows = list(csv.reader(path.open()))
@@ -47,7 +48,7 @@ def test_csv_export(service, tmp_path):
 
 def test_rows_cut_off_the_end_are_detected(service, passphrase):
     for code in ("F-1", "F-2", "F-3"):
-        service.add_case(code)
+        add_case(service, code)
     assert audit.verify(service).ok
     events = audit.list_events(service)
     # Whoever holds the key: cut the last two events; what remains is a valid chain.
@@ -59,7 +60,7 @@ def test_rows_cut_off_the_end_are_detected(service, passphrase):
 
 def test_an_older_library_db_put_back_is_detected(service, tmp_path, passphrase):
     path = service.path
-    service.add_case("F-1")
+    add_case(service, "F-1")
     consent.add(service, "F-1", ["storage", "supervision"], "HV")
     service.close()
     old_db = (path / "library.db").read_bytes()  # closed: the WAL is checkpointed into the file
@@ -71,15 +72,15 @@ def test_an_older_library_db_put_back_is_detected(service, tmp_path, passphrase)
     report = audit.verify(service)
     assert not report.ok and report.broken == []
     assert "an older library.db was put back" in report.message()
-    service.add_case("F-2")  # editing on does not launder the evidence
+    add_case(service, "F-2")  # editing on does not launder the evidence
     assert not audit.verify(service).ok
 
 
 def test_an_older_anchor_put_back_is_detected(service, passphrase):
     path = service.path
-    service.add_case("F-1")
+    add_case(service, "F-1")
     old_anchor = (path / "audit.anchor").read_bytes()
-    service.add_case("F-2")
+    add_case(service, "F-2")
     (path / "audit.anchor").write_bytes(old_anchor)
     report = audit.verify(service)
     assert not report.ok and "an older audit.anchor was put back" in report.message()
@@ -87,7 +88,7 @@ def test_an_older_anchor_put_back_is_detected(service, passphrase):
 
 def test_a_deleted_or_forged_anchor_is_detected(service):
     path = service.path
-    service.add_case("F-1")
+    add_case(service, "F-1")
     anchor = (path / "audit.anchor").read_text()
     (path / "audit.anchor").write_text(anchor.replace('"counter": ', '"counter": 1'))
     assert "HMAC fails" in audit.verify(service).message()
@@ -98,7 +99,7 @@ def test_a_deleted_or_forged_anchor_is_detected(service):
 def test_a_chain_recomputed_without_the_key_is_detected(service):
     from vigstudio.store.repositories import audit_hash
 
-    service.add_case("F-1")
+    add_case(service, "F-1")
     first = audit.list_events(service)[0]
     forged = audit_hash("0" * 64, first.at, "nothing", first.object)
     _tamper(service, f"UPDATE audit_events SET action = 'nothing', hash = '{forged}' WHERE id = {first.id}")
@@ -108,11 +109,11 @@ def test_a_chain_recomputed_without_the_key_is_detected(service):
 def test_everything_rolled_back_together_is_not_detected(service, passphrase):
     """The documented limit: library.db and audit.anchor copied back as a pair look consistent."""
     path = service.path
-    service.add_case("F-1")
+    add_case(service, "F-1")
     service.close()
     saved = {name: (path / name).read_bytes() for name in ("library.db", "audit.anchor")}
     service.open(path, passphrase)
-    service.add_case("F-2")
+    add_case(service, "F-2")
     service.close()
     for name, data in saved.items():
         (path / name).write_bytes(data)
@@ -130,10 +131,10 @@ def test_a_crash_between_commit_and_anchor_is_not_reported(service, passphrase, 
 
     monkeypatch.setattr(store_library._Anchoring, "committed", crash)
     try:
-        service.add_case("F-1")
+        add_case(service, "F-1")
     except KeyboardInterrupt:
         pass
     monkeypatch.undo()
     assert audit.verify(service).ok
-    service.add_case("F-2")
+    add_case(service, "F-2")
     assert audit.verify(service).ok

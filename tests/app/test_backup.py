@@ -11,15 +11,18 @@ import pytest
 from tests.app.conftest import folder_snapshot
 from vigstudio.app import audit, proxies
 from vigstudio.app.backup import backup, restore
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
+from vigstudio.app.recordings import open_recording_media
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.errors import LibraryExists, WrongPassphrase
 from vigstudio.store.backup import BackupRefused
 from vigstudio.store.lock import LibraryBusy
 
 
 def _recording_bytes(service, recording_id) -> bytes:
-    media = service.open_media(recording_id)
+    media = open_recording_media(service, recording_id)
     try:
         return bytes(media.frame(5).tobytes())
     finally:
@@ -27,7 +30,7 @@ def _recording_bytes(service, recording_id) -> bytes:
 
 
 def test_round_trip(service, video, tmp_path, passphrase):
-    service.add_case("F-1", name="A Family Name")
+    add_case(service, "F-1", name="A Family Name")
     recording = import_recording(service, "F-1", video)
     assert proxies.build_proxy(service, recording.id)  # its scrubbing proxy is a container too
     out = tmp_path / "lib.vigbackup"
@@ -40,7 +43,7 @@ def test_round_trip(service, video, tmp_path, passphrase):
     assert result.replaced_to is None
     with LibraryService() as copy:
         copy.open(tmp_path / "restored", passphrase)
-        assert [c.case.code for c in copy.tree()] == ["F-1"]
+        assert [c.case.code for c in library_tree(copy)] == ["F-1"]
         assert _recording_bytes(copy, recording.id) == frame
         report = copy.check()  # every container and proxy the database names is there and intact
         assert report.ok, report.problems
@@ -54,10 +57,10 @@ def test_round_trip(service, video, tmp_path, passphrase):
 
 def test_restore_over_a_newer_library_needs_force(service, tmp_path, passphrase):
     path = service.path
-    service.add_case("F-1")
+    add_case(service, "F-1")
     out = tmp_path / "lib.vigbackup"
     backup(service, out)
-    service.add_case("F-2")  # the library moves on after the backup
+    add_case(service, "F-2")  # the library moves on after the backup
     service.close()
     before = folder_snapshot(path)
     with pytest.raises(BackupRefused, match="newer library"):
@@ -66,7 +69,7 @@ def test_restore_over_a_newer_library_needs_force(service, tmp_path, passphrase)
     result = restore(out, path, passphrase, force=True)
     assert result.replaced_to is not None and folder_snapshot(result.replaced_to) == before  # moved, not lost
     service.open(path, passphrase)
-    assert [c.case.code for c in service.tree()] == ["F-1"]
+    assert [c.case.code for c in library_tree(service)] == ["F-1"]
     assert audit.verify(service).ok  # a legitimate restore is not reported as a rollback
 
 

@@ -5,19 +5,20 @@ from __future__ import annotations
 import pytest
 
 from vigstudio.app import bundles, consent
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.domain.errors import InvalidInput
 
 
 def test_empty_session_and_missing_review_are_refused(service, video, tmp_path):
-    service.add_case("F-1")
+    add_case(service, "F-1")
     consent.add(service, "F-1", ["supervision"], "HV")
     recording = import_recording(service, "F-1", video)
     with pytest.raises(InvalidInput, match="no clips or stills"):
         bundles.export_session_bundle(service, recording.session_id, tmp_path / "x.age", passphrase="plum orchard wind")
-    from vigstudio.app.editing import Editor
+    from vigstudio.app import editing
 
-    Editor(service).add_clip(recording.id, 0, 5)
+    editing.add_clip(service, recording.id, 0, 5)
     with pytest.raises(InvalidInput, match="no shared-review recording"):
         bundles.export_session_bundle(service, recording.session_id, tmp_path / "x.age", passphrase="plum orchard wind",
                                       with_review_recording=True)

@@ -14,6 +14,8 @@ from tests.bundle.support import CODE, introduce, practitioner_library, supervis
 from tests.videos import read_frame_number
 from vigstudio.app import bundles, keys
 from vigstudio.app.bundles import export_session_bundle, open_bundle
+from vigstudio.app.recordings import open_recording_media, recording_asset
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.errors import InvalidInput
 
 SHM = Path("/dev/shm")
@@ -86,15 +88,15 @@ def test_bundle_export_writes_no_plaintext_file_and_round_trips(tmp_path, passph
 
     opened = open_bundle(supervisor, out)
     assert (opened.case_code, opened.clips, opened.stills) == (CODE, 2, 1)
-    node = next(n for n in supervisor.tree() if n.case.code == CODE).sessions()[0][2]
-    original = {c.uid: c for c in practice.service.tree()[0].sessions()[0][2].clips}
+    node = next(n for n in library_tree(supervisor) if n.case.code == CODE).sessions()[0][2]
+    original = {c.uid: c for c in library_tree(practice.service)[0].sessions()[0][2].clips}
     for clip in node.clips:
         source = original[clip.uid]
-        with supervisor.open_media(clip.recording_id) as media:
+        with open_recording_media(supervisor, clip.recording_id) as media:
             numbers = [read_frame_number(rgb) for _k, rgb in media.iter_frames()]
         assert numbers == list(range(source.start_frame, source.end_frame))
     still = node.stills[0]
-    assert supervisor.asset(still.recording_id, f"still:{still.id}")[:8] == b"\x89PNG\r\n\x1a\n"
+    assert recording_asset(supervisor, still.recording_id, f"still:{still.id}")[:8] == b"\x89PNG\r\n\x1a\n"
     practice.service.close()
     supervisor.close()
 

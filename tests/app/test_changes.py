@@ -3,9 +3,9 @@ naming what each edit changed."""
 
 from __future__ import annotations
 
-from vigstudio.app import consent, feedback, keys, retention, review
+from vigstudio.app import consent, editing, feedback, keys, retention, review
+from vigstudio.app.cases import add_case, update_session_notes
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind, ChangeNotifier
-from vigstudio.app.editing import Editor
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 
@@ -41,7 +41,7 @@ def test_library_changes_touch_every_kind():
 
 
 def test_each_kind_of_edit_names_its_own_kind_ids_case_and_session(service, video):
-    case = service.add_case("F-1")
+    case = add_case(service, "F-1")
     recording = import_recording(service, "F-1", video)
     session_id = recording.session_id
     seen: list[Change] = []
@@ -50,7 +50,7 @@ def test_each_kind_of_edit_names_its_own_kind_ids_case_and_session(service, vide
     def last(n: int = 1) -> list[tuple]:
         return [(c.kind, c.action, c.ids, c.case_id, c.session_id) for c in seen[-n:]]
 
-    marker = Editor(service).add_marker(recording.id, 5)
+    marker = editing.add_marker(service, recording.id, 5)
     assert last() == [(ChangeKind.MARKER, ChangeAction.ADDED, (marker.id, recording.id), case.id, session_id)]
     comment = feedback.add_comment(service, session_id, "warm")
     assert last() == [(ChangeKind.COMMENT, ChangeAction.ADDED, (comment.id,), case.id, session_id)]
@@ -70,6 +70,6 @@ def test_each_kind_of_edit_names_its_own_kind_ids_case_and_session(service, vide
     assert last() == [(ChangeKind.CONTACT, ChangeAction.ADDED, (contact.id,), None, None)]
     keys.remove_contact(service, contact.id)
     assert last() == [(ChangeKind.CONTACT, ChangeAction.DELETED, (contact.id,), None, None)]
-    service.update_session_notes(session_id, "notes")
+    update_session_notes(service, session_id, "notes")
     assert last() == [(ChangeKind.SESSION, ChangeAction.UPDATED, (session_id,), case.id, session_id)]
     assert all(c.kind != ChangeKind.RECORDING for c in seen)  # markers are no longer told as recordings

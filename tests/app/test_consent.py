@@ -7,13 +7,14 @@ import datetime as dt
 import pytest
 
 from vigstudio.app import audit, consent
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.domain.errors import ConsentMissing, InvalidInput
 from vigstudio.domain.model import ConsentScope
 
 
 def test_add_withdraw_require(service):
-    service.add_case("F-1")
+    add_case(service, "F-1")
     consent.add(service, "F-1", ["storage", "Supervision"], recorded_by="HV Smith")
     assert consent.active_scopes(service, "F-1") == {ConsentScope.STORAGE, ConsentScope.SUPERVISION}
     consent.require(service, "F-1", "supervision")
@@ -33,8 +34,8 @@ def test_add_withdraw_require(service):
 
 
 def test_delete_case_media_removes_rows_and_containers(service, video):
-    service.add_case("F-1")
-    service.add_case("F-2")
+    add_case(service, "F-1")
+    add_case(service, "F-2")
     gone = import_recording(service, "F-1", video)
     kept = import_recording(service, "F-2", video)
     assert consent.delete_case_media(service, "F-1") == 1
@@ -51,7 +52,7 @@ def test_one_rule_names_the_scope_of_every_use(service):
         consent.Use.CLOSING_LETTER: ConsentScope.KEEPSAKE, consent.Use.TRAINING_EXPORT: ConsentScope.TRAINING,
         consent.Use.SUPERVISION_BUNDLE: ConsentScope.SUPERVISION, consent.Use.ANONYMOUS_REPORT: None}
     assert set(consent.SCOPE_MEANINGS) == set(ConsentScope)
-    service.add_case("F-1")
+    add_case(service, "F-1")
     assert consent.require_for(service, "F-1", consent.Use.ANONYMOUS_REPORT) is None
     assert consent.check_use(service, "F-1", consent.Use.ANONYMOUS_REPORT).allowed
     check = consent.check_use(service, "F-1", consent.Use.KEEPSAKE)

@@ -7,7 +7,8 @@ import io
 import av
 import pytest
 
-from vigstudio.app import consent, feedback, review
+from vigstudio.app import consent, editing, feedback, review
+from vigstudio.app.cases import add_case
 from vigstudio.app.demo import (
     DEMO_CASE_CODE,
     DEMO_FILE_NAME,
@@ -17,8 +18,9 @@ from vigstudio.app.demo import (
     is_complete,
     open_or_make_demo,
 )
-from vigstudio.app.editing import Editor
 from vigstudio.app.library import LibraryService
+from vigstudio.app.recordings import open_recording_media
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.errors import Cancelled
 from vigstudio.domain.model import ConsentScope, InterventionKind, SessionKind
 from vigstudio.media.sample import make_sample_video, read_frame_number
@@ -41,14 +43,14 @@ def test_demo_library_holds_one_marked_case_whose_recording_opens_exactly(tmp_pa
     recording = create_demo_library(service, tmp_path / "demo", passphrase, seconds=2.0,
                                     progress=lambda f, label: fractions.append(f))
     try:
-        [node] = service.tree()
+        [node] = library_tree(service)
         assert node.case.code == DEMO_CASE_CODE and node.case.is_demo and node.case.name is None
         [(_, _, session), (www_intervention, _, www_session)] = node.sessions()
         assert "no real family" in session.session.notes
         assert www_intervention.kind == InterventionKind.WWW and www_session.session.kind == SessionKind.WWW
         assert [r.file_name for r in session.recordings] == [DEMO_FILE_NAME]
         assert recording.frame_count == 50 and recording.has_audio
-        media = service.open_media(recording.id)
+        media = open_recording_media(service, recording.id)
         try:
             for i in (0, 49, 25, 24, 3):
                 assert read_frame_number(media.frame(i)) == i
@@ -65,14 +67,13 @@ def test_the_demo_holds_a_whole_review_ready_to_show(tmp_path):
     recording = create_demo_library(service, tmp_path / "demo", seconds=3.0)
     try:
         session_id = recording.session_id
-        editor = Editor(service)
-        clips = editor.clips_of_session(session_id)
+        clips = editing.clips_of_session(service, session_id)
         assert len(clips) == 3 and all(c.clip.title for c in clips)
         assert all(c.annotations and all(a.who is not None for a in c.annotations) for c in clips)
-        stills = editor.stills_of_session(session_id)
+        stills = editing.stills_of_session(service, session_id)
         assert len(stills) == 3 and all(s.caption for s in stills)
         assert all(clips[n].clip.contains(stills[n].frame) for n in range(3))  # each still in its clip
-        assert editor.cycle_of_session(session_id).helping_question
+        assert editing.cycle_of_session(service, session_id).helping_question
         comments = feedback.comments(service, session_id)
         assert len(comments) == 3 and {c.author for c in comments} == {DEMO_SUPERVISOR}
         items = review.playlist(service, session_id)
@@ -100,7 +101,7 @@ def test_an_unfinished_demo_is_made_again_and_someones_library_is_left_alone(tmp
     base = tmp_path / "Demo library"
     old = LibraryService()
     old.create(base, DEMO_PASSPHRASE)  # an older demo: the case without its review
-    old.add_case(DEMO_CASE_CODE, is_demo=True)
+    add_case(old, DEMO_CASE_CODE, is_demo=True)
     old.close()
     service = open_or_make_demo(None, base=base)
     try:

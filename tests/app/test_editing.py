@@ -9,8 +9,10 @@ import logging
 import pytest
 
 from tests.videos import make_video
+from vigstudio.app import editing
+from vigstudio.app.cases import add_case, find_case
 from vigstudio.app.changes import ChangeAction, ChangeKind
-from vigstudio.app.editing import CATALOGUE_EXTENSION, UNCHANGED, ClipSnapshot, Editor
+from vigstudio.app.editing import CATALOGUE_EXTENSION, UNCHANGED, ClipSnapshot
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import InvalidInput, NotFound
@@ -26,13 +28,8 @@ def numbered_video(tmp_path_factory):
 
 
 @pytest.fixture
-def editor(service) -> Editor:
-    return Editor(service)
-
-
-@pytest.fixture
 def recording(service, numbered_video):
-    service.add_case("F-014")
+    add_case(service, "F-014")
     return import_recording(service, "F-014", numbered_video)
 
 
@@ -54,32 +51,32 @@ def library_state(service: LibraryService) -> dict:
         }
 
 
-def positions(editor: Editor, session_id: int) -> list[tuple[int, int]]:
-    return [(c.clip.id, c.clip.position) for c in editor.clips_of_session(session_id)]
+def positions(service: LibraryService, session_id: int) -> list[tuple[int, int]]:
+    return [(c.clip.id, c.clip.position) for c in editing.clips_of_session(service, session_id)]
 
 
 # -- clips ------------------------------------------------------------------------------------------
 
 
-def test_add_clip_appends_to_the_session_review_order_and_announces_it(service, editor, recording, changes,
+def test_add_clip_appends_to_the_session_review_order_and_announces_it(service, recording, changes,
                                                                        numbered_video, passphrase):
-    first = editor.add_clip(recording.id, 0, 10, title="  First smile ")
+    first = editing.add_clip(service, recording.id, 0, 10, title="  First smile ")
     assert (first.start_frame, first.end_frame, first.title, first.position) == (0, 10, "First smile", 0)
     assert first.frame_count == 10
     change = changes[-1]
     assert (change.kind, change.action, change.ids) == (ChangeKind.CLIP, ChangeAction.ADDED, (first.id,))
-    assert change.case_id == service.find_case("F-014").id
+    assert change.case_id == find_case(service, "F-014").id
     # A second recording of the same session shares the review order.
     second_recording = import_recording(service, "F-014", numbered_video, session_id=recording.session_id)
-    second = editor.add_clip(second_recording.id, 50, FRAMES)
-    third = editor.add_clip(recording.id, 20, 21)
-    assert positions(editor, recording.session_id) == [(first.id, 0), (second.id, 1), (third.id, 2)]
-    assert [c.clip.id for c in editor.clips_of_recording(recording.id)] == [first.id, third.id]
+    second = editing.add_clip(service, second_recording.id, 50, FRAMES)
+    third = editing.add_clip(service, recording.id, 20, 21)
+    assert positions(service, recording.session_id) == [(first.id, 0), (second.id, 1), (third.id, 2)]
+    assert [c.clip.id for c in editing.clips_of_recording(service, recording.id)] == [first.id, third.id]
 
     path = service.path
     service.close()
     service.open(path, passphrase)
-    assert [c.clip for c in Editor(service).clips_of_session(recording.session_id)] == [first, second, third]
+    assert [c.clip for c in editing.clips_of_session(service, recording.session_id)] == [first, second, third]
 
 
 @pytest.mark.parametrize("start, end, message", [
@@ -90,125 +87,125 @@ def test_add_clip_appends_to_the_session_review_order_and_announces_it(service, 
     (1.5, 4, "start frame must be a whole number"),
     (0, True, "end frame must be a whole number"),
 ])
-def test_add_clip_refuses_bad_frames_before_writing(service, editor, recording, changes, start, end, message):
+def test_add_clip_refuses_bad_frames_before_writing(service, recording, changes, start, end, message):
     before = library_state(service)
     changes.clear()
     with pytest.raises(InvalidInput, match=message) as refused:
-        editor.add_clip(recording.id, start, end, title=SECRET)
+        editing.add_clip(service, recording.id, start, end, title=SECRET)
     assert "\n" not in str(refused.value) and SECRET not in str(refused.value)
     assert library_state(service) == before and changes == []
 
 
-def test_add_clip_refuses_unknown_recording_and_bad_titles(service, editor, recording):
+def test_add_clip_refuses_unknown_recording_and_bad_titles(service, recording):
     before = library_state(service)
     with pytest.raises(NotFound, match="unknown recording: 999"):
-        editor.add_clip(999, 0, 5)
+        editing.add_clip(service, 999, 0, 5)
     with pytest.raises(InvalidInput, match="single line"):
-        editor.add_clip(recording.id, 0, 5, title="two\nlines")
+        editing.add_clip(service, recording.id, 0, 5, title="two\nlines")
     with pytest.raises(InvalidInput, match="at most 200"):
-        editor.add_clip(recording.id, 0, 5, title="x" * 201)
+        editing.add_clip(service, recording.id, 0, 5, title="x" * 201)
     assert library_state(service) == before
 
 
-def test_trim_and_rename(service, editor, recording, changes):
-    clip = editor.add_clip(recording.id, 10, 20, "Turn")
-    trimmed = editor.trim_clip(clip.id, 12, FRAMES)
+def test_trim_and_rename(service, recording, changes):
+    clip = editing.add_clip(service, recording.id, 10, 20, "Turn")
+    trimmed = editing.trim_clip(service, clip.id, 12, FRAMES)
     assert (trimmed.start_frame, trimmed.end_frame) == (12, FRAMES)
     assert (changes[-1].kind, changes[-1].action, changes[-1].ids) == (ChangeKind.CLIP, ChangeAction.UPDATED,
                                                                        (clip.id,))
-    assert editor.rename_clip(clip.id, " Waiting ").title == "Waiting"
-    stored = editor.clip(clip.id).clip
+    assert editing.rename_clip(service, clip.id, " Waiting ").title == "Waiting"
+    stored = editing.get_clip(service, clip.id).clip
     assert (stored.start_frame, stored.end_frame, stored.title, stored.position) == (12, FRAMES, "Waiting", 0)
 
     before = library_state(service)
     with pytest.raises(InvalidInput, match="outside recording"):
-        editor.trim_clip(clip.id, 12, FRAMES + 1)
+        editing.trim_clip(service, clip.id, 12, FRAMES + 1)
     with pytest.raises(InvalidInput, match="must end after it starts"):
-        editor.trim_clip(clip.id, 30, 30)
+        editing.trim_clip(service, clip.id, 30, 30)
     with pytest.raises(NotFound, match="unknown clip: 999"):
-        editor.trim_clip(999, 0, 5)
+        editing.trim_clip(service, 999, 0, 5)
     with pytest.raises(NotFound, match="unknown clip: 999"):
-        editor.rename_clip(999, "x")
+        editing.rename_clip(service, 999, "x")
     assert library_state(service) == before
 
 
-def test_trim_refuses_to_leave_a_frame_tag_outside_the_clip(service, editor, recording):
-    clip = editor.add_clip(recording.id, 10, 30)
-    editor.tag_clip(clip.id, "P2", frame=25)
+def test_trim_refuses_to_leave_a_frame_tag_outside_the_clip(service, recording):
+    clip = editing.add_clip(service, recording.id, 10, 30)
+    editing.tag_clip(service, clip.id, "P2", frame=25)
     before = library_state(service)
     with pytest.raises(InvalidInput, match=f"clip {clip.id} has tags on frame 25"):
-        editor.trim_clip(clip.id, 10, 25)
+        editing.trim_clip(service, clip.id, 10, 25)
     assert library_state(service) == before
-    assert editor.trim_clip(clip.id, 25, 26).frame_count == 1
+    assert editing.trim_clip(service, clip.id, 25, 26).frame_count == 1
 
 
-def test_move_clip_keeps_positions_dense(service, editor, recording):
-    ids = [editor.add_clip(recording.id, n, n + 5).id for n in range(0, 25, 5)]  # 5 clips
+def test_move_clip_keeps_positions_dense(service, recording):
+    ids = [editing.add_clip(service, recording.id, n, n + 5).id for n in range(0, 25, 5)]  # 5 clips
     session_id = recording.session_id
 
     def order():
-        return [c.clip.id for c in editor.clips_of_session(session_id)]
+        return [c.clip.id for c in editing.clips_of_session(service, session_id)]
 
-    editor.move_clip(ids[0], 4)
+    editing.move_clip(service, ids[0], 4)
     assert order() == ids[1:] + ids[:1]
-    editor.move_clip(ids[0], 0)
+    editing.move_clip(service, ids[0], 0)
     assert order() == ids
-    editor.move_clip(ids[3], 1)
+    editing.move_clip(service, ids[3], 1)
     assert order() == [ids[0], ids[3], ids[1], ids[2], ids[4]]
-    assert [p for _, p in positions(editor, session_id)] == [0, 1, 2, 3, 4]
+    assert [p for _, p in positions(service, session_id)] == [0, 1, 2, 3, 4]
 
     before = library_state(service)
     for bad in (-1, 5):
         with pytest.raises(InvalidInput, match=f"position {bad} is outside the review order"):
-            editor.move_clip(ids[0], bad)
+            editing.move_clip(service, ids[0], bad)
     with pytest.raises(NotFound):
-        editor.move_clip(999, 0)
+        editing.move_clip(service, 999, 0)
     assert library_state(service) == before
 
 
-def test_delete_and_restore_bring_back_the_same_clip_tags_and_position(service, editor, recording, changes):
-    clips = [editor.add_clip(recording.id, n, n + 5, f"clip {n}") for n in (0, 10, 20)]
+def test_delete_and_restore_bring_back_the_same_clip_tags_and_position(service, recording, changes):
+    clips = [editing.add_clip(service, recording.id, n, n + 5, f"clip {n}") for n in (0, 10, 20)]
     middle = clips[1]
-    tags = [editor.tag_clip(middle.id, "P1", "P1.3", "child", "turns", frame=12),
-            editor.tag_clip(middle.id, "P3", who=Who.PARENT)]
+    tags = [editing.tag_clip(service, middle.id, "P1", "P1.3", "child", "turns", frame=12),
+            editing.tag_clip(service, middle.id, "P3", who=Who.PARENT)]
     before = library_state(service)
 
-    snapshot = editor.delete_clip(middle.id)
+    snapshot = editing.delete_clip(service, middle.id)
     assert snapshot.clip == middle and sorted(snapshot.annotations, key=lambda a: a.id) == tags
-    assert positions(editor, recording.session_id) == [(clips[0].id, 0), (clips[2].id, 1)]
+    assert positions(service, recording.session_id) == [(clips[0].id, 0), (clips[2].id, 1)]
     with service.read() as repos:
         assert repos.annotations.of_clip(middle.id) == []
     assert (changes[-1].kind, changes[-1].action) == (ChangeKind.CLIP, ChangeAction.DELETED)
 
-    restored = editor.restore_clip(snapshot)
+    restored = editing.restore_clip(service, snapshot)
     assert restored == middle
     after = library_state(service)
     assert {k: v for k, v in after.items() if k != "audit"} == {k: v for k, v in before.items() if k != "audit"}
     assert after["audit"][-2:] == [("clip_delete", f"clip {middle.id} recording {recording.id}"),
                                    ("clip_restore", f"clip {middle.id} recording {recording.id}")]
     with pytest.raises(InvalidInput, match=f"clip {middle.id} already exists"):
-        editor.restore_clip(snapshot)
+        editing.restore_clip(service, snapshot)
     if hasattr(middle, "uid"):  # the cross-library uid comes back too, and may not be taken twice
-        assert editor.clip(middle.id).clip.uid == middle.uid
+        assert editing.get_clip(service, middle.id).clip.uid == middle.uid
         twin = ClipSnapshot(dataclasses.replace(middle, id=middle.id + 100))
         with pytest.raises(InvalidInput, match=f"clip {middle.uid} already exists"):
-            editor.restore_clip(twin)
+            editing.restore_clip(service, twin)
     with pytest.raises(NotFound):
-        editor.delete_clip(999)
+        editing.delete_clip(service, 999)
 
 
-def test_restore_of_the_last_clip_puts_it_back_last(service, editor, recording):
-    first, last = (editor.add_clip(recording.id, n, n + 3) for n in (0, 5))
-    editor.restore_clip(editor.delete_clip(last.id))
-    assert positions(editor, recording.session_id) == [(first.id, 0), (last.id, 1)]
+def test_restore_of_the_last_clip_puts_it_back_last(service, recording):
+    first, last = (editing.add_clip(service, recording.id, n, n + 3) for n in (0, 5))
+    editing.restore_clip(service, editing.delete_clip(service, last.id))
+    assert positions(service, recording.session_id) == [(first.id, 0), (last.id, 1)]
 
 
 # -- tags -------------------------------------------------------------------------------------------
 
 
-def test_tag_clip_validates_against_the_catalogue(service, editor, recording, changes):
-    clip = editor.add_clip(recording.id, 10, 20)
-    tag = editor.tag_clip(clip.id, "P2", "P2.1", "parent", "waited", frame=19)
+def test_tag_clip_validates_against_the_catalogue(service, recording, changes):
+    clip = editing.add_clip(service, recording.id, 10, 20)
+    tag = editing.tag_clip(service, clip.id, "P2", "P2.1", "parent", "waited", frame=19)
     assert (tag.principle, tag.behaviour, tag.who, tag.text, tag.frame) == ("P2", "P2.1", Who.PARENT, "waited", 19)
     assert (changes[-1].kind, changes[-1].action) == (ChangeKind.ANNOTATION, ChangeAction.ADDED)
     assert clip.id in changes[-1].ids
@@ -224,11 +221,11 @@ def test_tag_clip_validates_against_the_catalogue(service, editor, recording, ch
     ]
     for kwargs, error, message in refusals:
         with pytest.raises(error, match=message):
-            editor.tag_clip(clip.id, text=SECRET, **kwargs)
+            editing.tag_clip(service, clip.id, text=SECRET, **kwargs)
     with pytest.raises(NotFound, match="unknown clip: 999"):
-        editor.tag_clip(999, "P2")
+        editing.tag_clip(service, 999, "P2")
     assert library_state(service) == before
-    lower = editor.tag_clip(clip.id, " p4 ", "p4.2 ", None)
+    lower = editing.tag_clip(service, clip.id, " p4 ", "p4.2 ", None)
     assert (lower.principle, lower.behaviour, lower.who) == ("P4", "P4.2", None)
 
 
@@ -237,135 +234,133 @@ def test_a_catalogue_extension_in_the_library_folder_adds_codes(service, recordi
                  "principles": [{"code": "W1", "name": "Baby leads", "behaviours": [
                      {"code": "W1.1", "text": "Mother follows the baby's lead"}]}]}
     (service.path / CATALOGUE_EXTENSION).write_text(json.dumps(extension), "utf-8")
-    editor = Editor(service)
-    clip = editor.add_clip(recording.id, 0, 5)
-    assert editor.tag_clip(clip.id, "W1", "W1.1").principle == "W1"
+    clip = editing.add_clip(service, recording.id, 0, 5)
+    assert editing.tag_clip(service, clip.id, "W1", "W1.1").principle == "W1"
 
 
-def test_update_remove_and_restore_annotation(service, editor, recording):
-    clip = editor.add_clip(recording.id, 10, 20)
-    tag = editor.tag_clip(clip.id, "P2", "P2.1", "parent", "waited", frame=15)
-    updated = editor.update_annotation(tag.id, text="waited calmly", frame=None, who=UNCHANGED)
+def test_update_remove_and_restore_annotation(service, recording):
+    clip = editing.add_clip(service, recording.id, 10, 20)
+    tag = editing.tag_clip(service, clip.id, "P2", "P2.1", "parent", "waited", frame=15)
+    updated = editing.update_annotation(service, tag.id, text="waited calmly", frame=None, who=UNCHANGED)
     assert (updated.principle, updated.behaviour, updated.who, updated.text, updated.frame) == (
         "P2", "P2.1", Who.PARENT, "waited calmly", None)
-    updated = editor.update_annotation(tag.id, principle="P3", behaviour=None, who="child")
-    assert editor.annotation(tag.id) == updated and updated.who == Who.CHILD
+    updated = editing.update_annotation(service, tag.id, principle="P3", behaviour=None, who="child")
+    assert editing.get_annotation(service, tag.id) == updated and updated.who == Who.CHILD
 
     before = library_state(service)
     with pytest.raises(InvalidInput, match="does not belong"):
-        editor.update_annotation(tag.id, behaviour="P1.1")
+        editing.update_annotation(service, tag.id, behaviour="P1.1")
     with pytest.raises(InvalidInput, match="outside clip"):
-        editor.update_annotation(tag.id, frame=25)
+        editing.update_annotation(service, tag.id, frame=25)
     with pytest.raises(NotFound, match="unknown annotation: 999"):
-        editor.update_annotation(999, text="x")
+        editing.update_annotation(service, 999, text="x")
     assert library_state(service) == before
 
-    removed = editor.remove_annotation(tag.id)
-    assert editor.clip(clip.id).annotations == ()
-    assert editor.restore_annotation(removed) == removed
-    assert editor.clip(clip.id).annotations == (updated,)
+    removed = editing.remove_annotation(service, tag.id)
+    assert editing.get_clip(service, clip.id).annotations == ()
+    assert editing.restore_annotation(service, removed) == removed
+    assert editing.get_clip(service, clip.id).annotations == (updated,)
     with pytest.raises(InvalidInput, match="already exists"):
-        editor.restore_annotation(removed)
+        editing.restore_annotation(service, removed)
 
 
-def test_clip_list_queries_carry_tags_and_filter_by_principle(editor, recording):
-    a, b, c = (editor.add_clip(recording.id, n, n + 5) for n in (0, 10, 20))
-    editor.tag_clip(a.id, "P2")
-    editor.tag_clip(a.id, "P1")
-    editor.tag_clip(a.id, "P2", "P2.1")
-    editor.tag_clip(c.id, "P1")
-    listed = editor.clips_of_session(recording.session_id)
+def test_clip_list_queries_carry_tags_and_filter_by_principle(service, recording):
+    a, b, c = (editing.add_clip(service, recording.id, n, n + 5) for n in (0, 10, 20))
+    editing.tag_clip(service, a.id, "P2")
+    editing.tag_clip(service, a.id, "P1")
+    editing.tag_clip(service, a.id, "P2", "P2.1")
+    editing.tag_clip(service, c.id, "P1")
+    listed = editing.clips_of_session(service, recording.session_id)
     assert [x.principles for x in listed] == [["P2", "P1"], [], ["P1"]]
-    assert [x.clip.id for x in editor.clips_of_session(recording.session_id, principle="P1")] == [a.id, c.id]
-    assert [x.clip.id for x in editor.clips_of_recording(recording.id, principle="P2")] == [a.id]
-    assert editor.clips_of_session(recording.session_id, principle="P6") == []
+    assert [x.clip.id for x in editing.clips_of_session(service, recording.session_id, principle="P1")] == [a.id, c.id]
+    assert [x.clip.id for x in editing.clips_of_recording(service, recording.id, principle="P2")] == [a.id]
+    assert editing.clips_of_session(service, recording.session_id, principle="P6") == []
     with pytest.raises(InvalidInput, match="unknown principle code"):
-        editor.clips_of_session(recording.session_id, principle="P42")
+        editing.clips_of_session(service, recording.session_id, principle="P42")
     with pytest.raises(NotFound, match="unknown session: 999"):
-        editor.clips_of_session(999)
-    assert b.id not in [x.clip.id for x in editor.clips_of_session(recording.session_id, principle="P2")]
+        editing.clips_of_session(service, 999)
+    assert b.id not in [x.clip.id for x in editing.clips_of_session(service, recording.session_id, principle="P2")]
 
 
 # -- stills, markers, notes -------------------------------------------------------------------------
 
 
-def test_stills_add_caption_delete_restore(service, editor, recording, changes):
-    first = editor.add_still(recording.id, 0, "You waited")
-    second = editor.add_still(recording.id, FRAMES - 1)
-    assert [(s.id, s.frame, s.position) for s in editor.stills_of_session(recording.session_id)] == [
+def test_stills_add_caption_delete_restore(service, recording, changes):
+    first = editing.add_still(service, recording.id, 0, "You waited")
+    second = editing.add_still(service, recording.id, FRAMES - 1)
+    assert [(s.id, s.frame, s.position) for s in editing.stills_of_session(service, recording.session_id)] == [
         (first.id, 0, 0), (second.id, FRAMES - 1, 1)]
     assert (changes[-1].kind, changes[-1].action) == (ChangeKind.STILL, ChangeAction.ADDED)
-    editor.set_still_caption(second.id, "and she turned to you")
-    assert editor.still(second.id).caption == "and she turned to you"
+    editing.set_still_caption(service, second.id, "and she turned to you")
+    assert editing.get_still(service, second.id).caption == "and she turned to you"
 
-    removed = editor.delete_still(first.id)
-    assert [(s.id, s.position) for s in editor.stills_of_recording(recording.id)] == [(second.id, 0)]
-    editor.restore_still(removed)
-    assert [(s.id, s.position, s.caption) for s in editor.stills_of_session(recording.session_id)] == [
+    removed = editing.delete_still(service, first.id)
+    assert [(s.id, s.position) for s in editing.stills_of_recording(service, recording.id)] == [(second.id, 0)]
+    editing.restore_still(service, removed)
+    assert [(s.id, s.position, s.caption) for s in editing.stills_of_session(service, recording.session_id)] == [
         (first.id, 0, "You waited"), (second.id, 1, "and she turned to you")]
 
     before = library_state(service)
     for frame in (-1, FRAMES):
         with pytest.raises(InvalidInput, match=f"frame {frame} is outside recording {recording.id}"):
-            editor.add_still(recording.id, frame, SECRET)
+            editing.add_still(service, recording.id, frame, SECRET)
     with pytest.raises(NotFound, match="unknown recording: 999"):
-        editor.add_still(999, 0)
+        editing.add_still(service, 999, 0)
     with pytest.raises(NotFound, match="unknown still: 999"):
-        editor.set_still_caption(999, "x")
+        editing.set_still_caption(service, 999, "x")
     assert library_state(service) == before
 
 
-def test_markers(service, editor, recording, changes):
-    marker = editor.add_marker(recording.id, 30, "look again")
+def test_markers(service, recording, changes):
+    marker = editing.add_marker(service, recording.id, 30, "look again")
     assert (changes[-1].kind, changes[-1].action, changes[-1].ids) == (ChangeKind.MARKER, ChangeAction.ADDED,
                                                                        (marker.id, recording.id))
     assert changes[-1].session_id == recording.session_id and changes[-1].case_id is not None
-    other = editor.add_marker(recording.id, 5)
-    assert [m.id for m in editor.markers_of_recording(recording.id)] == [other.id, marker.id]
-    assert editor.markers_of_session(recording.session_id) == editor.markers_of_recording(recording.id)
-    removed = editor.delete_marker(marker.id)
+    other = editing.add_marker(service, recording.id, 5)
+    assert [m.id for m in editing.markers_of_recording(service, recording.id)] == [other.id, marker.id]
+    assert editing.markers_of_session(service, recording.session_id) == editing.markers_of_recording(service, recording.id)
+    removed = editing.delete_marker(service, marker.id)
     assert (changes[-1].kind, changes[-1].action) == (ChangeKind.MARKER, ChangeAction.DELETED)
-    assert editor.markers_of_recording(recording.id) == [other]
-    assert editor.restore_marker(removed) == marker
-    assert editor.marker(marker.id) == marker
+    assert editing.markers_of_recording(service, recording.id) == [other]
+    assert editing.restore_marker(service, removed) == marker
+    assert editing.get_marker(service, marker.id) == marker
     before = library_state(service)
     with pytest.raises(InvalidInput, match="outside recording"):
-        editor.add_marker(recording.id, FRAMES)
+        editing.add_marker(service, recording.id, FRAMES)
     with pytest.raises(NotFound):
-        editor.delete_marker(999)
+        editing.delete_marker(service, 999)
     assert library_state(service) == before
 
 
-def test_session_notes_and_helping_question(service, editor, recording, changes, passphrase):
+def test_session_notes_and_helping_question(service, recording, changes, passphrase):
     session_id = recording.session_id
-    editor.set_session_notes(session_id, "mum tired today")
-    cycle = editor.cycle_of_session(session_id)
-    editor.set_helping_question(cycle.id, "How can I help her settle?")
+    editing.set_session_notes(service, session_id, "mum tired today")
+    cycle = editing.cycle_of_session(service, session_id)
+    editing.set_helping_question(service, cycle.id, "How can I help her settle?")
     assert (changes[-1].kind, changes[-1].action, changes[-1].ids) == (ChangeKind.CYCLE, ChangeAction.UPDATED,
                                                                        (cycle.id,))
     with pytest.raises(NotFound, match="unknown cycle: 999"):
-        editor.set_helping_question(999, "x")
+        editing.set_helping_question(service, 999, "x")
     with pytest.raises(NotFound, match="unknown session: 999"):
-        editor.set_session_notes(999, "x")
+        editing.set_session_notes(service, 999, "x")
     path = service.path
     service.close()
     service.open(path, passphrase)
-    editor = Editor(service)
-    assert editor.session(session_id).notes == "mum tired today"
-    assert editor.cycle_of_session(session_id).helping_question == "How can I help her settle?"
-    assert [r.id for r in editor.recordings_of_session(session_id)] == [recording.id]
+    assert editing.get_session(service, session_id).notes == "mum tired today"
+    assert editing.cycle_of_session(service, session_id).helping_question == "How can I help her settle?"
+    assert [r.id for r in editing.recordings_of_session(service, session_id)] == [recording.id]
 
 
-def test_edits_log_nothing_a_family_wrote(service, editor, recording, caplog):
+def test_edits_log_nothing_a_family_wrote(service, recording, caplog):
     caplog.set_level(logging.DEBUG)
-    clip = editor.add_clip(recording.id, 0, 5, SECRET)
-    editor.tag_clip(clip.id, "P1", text=SECRET)
-    editor.add_still(recording.id, 3, SECRET)
-    editor.add_marker(recording.id, 3, SECRET)
-    editor.set_session_notes(recording.session_id, SECRET)
-    editor.restore_clip(editor.delete_clip(clip.id))
+    clip = editing.add_clip(service, recording.id, 0, 5, SECRET)
+    editing.tag_clip(service, clip.id, "P1", text=SECRET)
+    editing.add_still(service, recording.id, 3, SECRET)
+    editing.add_marker(service, recording.id, 3, SECRET)
+    editing.set_session_notes(service, recording.session_id, SECRET)
+    editing.restore_clip(service, editing.delete_clip(service, clip.id))
     with pytest.raises(InvalidInput):
-        editor.add_clip(recording.id, 5, 1, SECRET)
+        editing.add_clip(service, recording.id, 5, 1, SECRET)
     assert SECRET not in caplog.text
     with service.read() as repos:
         assert not any(SECRET in e.object for e in repos.audit.list())

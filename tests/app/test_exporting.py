@@ -11,6 +11,7 @@ import pytest
 from tests.app.test_review import make_review_session
 from tests.videos import read_frame_number
 from vigstudio.app import consent, exporting
+from vigstudio.app.cases import add_session
 from vigstudio.app.consent import ConsentWithdrawn
 from vigstudio.domain.errors import Cancelled, ConsentMissing, InvalidInput, NotFound
 from vigstudio.domain.model import Consent, ConsentScope
@@ -180,7 +181,7 @@ def test_cancelled_or_refused_exports_leave_nothing(session, tmp_path):
                               progress=cancel)
     with pytest.raises(NotFound):
         exporting.export_clip(session.service, 9999, out / "c.mp4")
-    empty = session.service.add_session("F-014")
+    empty = add_session(session.service, "F-014")
     with pytest.raises(InvalidInput):
         exporting.export_review(session.service, empty.id, out / "r.mp4")
     assert list(out.iterdir()) == [] and export_events(session.service) == []

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from vigstudio.app import feedback
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing, feedback
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.domain.errors import InvalidInput
 
 
 def test_comments_on_session_clip_and_recording(service, video):
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", video)
-    clip = Editor(service).add_clip(recording.id, 10, 20)
+    clip = editing.add_clip(service, recording.id, 10, 20)
     session_id = recording.session_id
     feedback.add_comment(service, session_id, "overall: warm")
     feedback.add_comment(service, session_id, "here", clip_id=clip.id, frame=12, principle="p4", author="Sup")
@@ -36,10 +36,10 @@ def test_comments_on_session_clip_and_recording(service, video):
 
 def test_the_frames_comments_on_a_recording_jump_to(service, video):
     """What the editor keeps decoded for them: the comment's frame, else its clip's start."""
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", video)
     other = import_recording(service, "F-1", video, session_id=recording.session_id)
-    clip = Editor(service).add_clip(recording.id, 10, 20)
+    clip = editing.add_clip(service, recording.id, 10, 20)
     session_id = recording.session_id
     feedback.add_comment(service, session_id, "overall: warm")  # on no recording: nowhere to jump
     feedback.add_comment(service, session_id, "here", clip_id=clip.id, frame=12)

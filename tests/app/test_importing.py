@@ -8,8 +8,10 @@ import pytest
 
 from tests.app.conftest import folder_snapshot
 from tests.videos import make_broken, make_video, read_frame_number
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.progress import Progress
+from vigstudio.app.recordings import open_recording_media, recording_asset
 from vigstudio.domain.errors import Cancelled, InvalidInput, NotFound, VigError
 from vigstudio.media.errors import MediaError
 
@@ -21,7 +23,7 @@ def recordings_and_sessions(service) -> tuple[int, int]:
 
 @pytest.fixture
 def case(service):
-    return service.add_case("F-014")
+    return add_case(service, "F-014")
 
 
 @pytest.mark.parametrize("kind", ["empty", "text", "random", "truncated_moov", "audio_only"])
@@ -87,7 +89,7 @@ def test_a_seekable_file_object_imports_like_a_path(service, case):
     recording = import_recording(service, "F-014", memory, file_name="phone.mp4")
     assert (recording.file_name, recording.frame_count) == ("phone.mp4", 20)
     assert not memory.closed
-    media = service.open_media(recording.id)
+    media = open_recording_media(service, recording.id)
     try:
         assert [read_frame_number(media.frame(i)) for i in (19, 0, 7)] == [19, 0, 7]
     finally:
@@ -127,10 +129,10 @@ def test_path_import_stores_the_thumbnails_and_waveform_of_the_exact_frames(serv
 
     path = make_video(tmp_path / "with-sound.mp4", frames=48, gop=12, audio="aac")
     recording = import_recording(service, "F-014", path)
-    strip = ThumbnailStrip.from_bytes(service.asset(recording.id, "thumbnails"))
+    strip = ThumbnailStrip.from_bytes(recording_asset(service, recording.id, "thumbnails"))
     assert len(strip) > 0
     assert [read_frame_number(strip.image(k)) for k in range(len(strip))] == strip.frame_indices
-    waveform = Waveform.from_bytes(service.asset(recording.id, "waveform"))
+    waveform = Waveform.from_bytes(recording_asset(service, recording.id, "waveform"))
     assert not waveform.is_empty and abs(waveform.duration - 2.0) < 0.1
 
 
@@ -153,15 +155,15 @@ def test_a_chosen_video_track_is_what_the_recording_shows(service, case, tmp_pat
     source = io.BytesIO(path.read_bytes()) if as_file_object else path
     chosen = import_recording(service, "F-014", source, track=1)
     assert (chosen.width, chosen.height, chosen.frame_count) == (128, 96, 30)
-    with service.open_media(chosen.id) as media:
+    with open_recording_media(service, chosen.id) as media:
         assert media.info.video_track == 1
         assert [read_frame_number(media.frame(i)) for i in (29, 0, 7)] == [1029, 1000, 1007]
-    strip = ThumbnailStrip.from_bytes(service.asset(chosen.id, "thumbnails"))
+    strip = ThumbnailStrip.from_bytes(recording_asset(service, chosen.id, "thumbnails"))
     assert len(strip) > 0
     assert all(read_frame_number(strip.image(k)) == 1000 + strip.frame_indices[k] for k in range(len(strip)))
 
     main = import_recording(service, "F-014", path)  # by default: the main track
-    with service.open_media(main.id) as media:
+    with open_recording_media(service, main.id) as media:
         assert media.info.video_track == 0 and read_frame_number(media.frame(7)) == 7
     with pytest.raises(MediaError, match="no video track 4"):
         import_recording(service, "F-014", path, track=4)

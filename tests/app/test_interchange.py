@@ -6,8 +6,8 @@ import pytest
 from pympi import Elan
 
 from tests.videos import make_video
-from vigstudio.app import consent
-from vigstudio.app.editing import Editor
+from vigstudio.app import consent, editing
+from vigstudio.app.cases import add_case
 from vigstudio.app.feedback import add_comment
 from vigstudio.app.importing import import_recording
 from vigstudio.app.interchange import ImportRefused, export_csv, export_eaf, import_moments, read_moments
@@ -16,11 +16,10 @@ from vigstudio.domain.errors import ConsentMissing
 
 @pytest.fixture
 def coded(service, tmp_path):
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", make_video(tmp_path / "v.mp4", frames=50, fps=25))
-    editor = Editor(service)
-    clip = editor.add_clip(recording.id, 10, 35, "Turn taking")
-    editor.tag_clip(clip.id, "P4")
+    clip = editing.add_clip(service, recording.id, 10, 35, "Turn taking")
+    editing.tag_clip(service, clip.id, "P4")
     add_comment(service, recording.session_id, "lovely wait", clip_id=clip.id, principle="P2", author="Dr Ada")
     return recording
 
@@ -65,7 +64,7 @@ def test_a_second_coders_tier_goes_out_to_elan_and_comes_back_onto_the_clip(serv
     from vigstudio.app import coders
 
     consent.add(service, "F-1", ["training"], "HV")
-    [clip] = Editor(service).clips_of_session(coded.session_id)
+    [clip] = editing.clips_of_session(service, coded.session_id)
     tag = coders.add_tag(service, clip.clip.id, "Anna", "P3", text="names it")
     eaf = Elan.Eaf(str(export_eaf(service, coded.session_id, tmp_path / "s.eaf")))
     assert "P3 (Anna)" in eaf.get_tier_names()

@@ -16,6 +16,7 @@ from tests.app.family_support import (
 )
 from tests.videos import read_frame_number
 from vigstudio.app import consent, keepsake
+from vigstudio.app.cases import add_session
 from vigstudio.app.consent import ConsentWithdrawn
 from vigstudio.domain.errors import Cancelled, ConsentMissing, InvalidInput, VigError
 
@@ -116,7 +117,7 @@ def test_a_failed_keepsake_leaves_nothing(family, tmp_path):
         keepsake.make_keepsake(family.service, family.review.session_id, out / "k.png")
     with pytest.raises(VigError, match="does not exist"):
         keepsake.make_keepsake(family.service, family.review.session_id, tmp_path / "nowhere" / "k.pdf")
-    empty = family.service.add_session("F-014")
+    empty = add_session(family.service, "F-014")
     with pytest.raises(InvalidInput, match="no clips or stills"):
         keepsake.make_keepsake(family.service, empty.id, out / "k.pdf")
     assert sorted(p.name for p in out.rglob("*")) == ["02 Waiting.mp4", "films"]

@@ -18,6 +18,7 @@ from tests.app.family_support import (
     pdf_text,
 )
 from vigstudio.app import consent, letter
+from vigstudio.app.cases import add_case
 from vigstudio.app.consent import ConsentWithdrawn
 from vigstudio.domain.errors import ConsentMissing, InvalidInput
 
@@ -86,7 +87,7 @@ def test_letter_text_format(family, tmp_path):
     out = tmp_path / "letter.pdf"
     with pytest.raises(InvalidInput, match="still 999 is not one of case F-014's stills"):
         letter.make_letter(family.service, "F-014", out, text="Dear you,\n[still 999]\n")
-    other = family.service.add_case("F-099")
+    other = add_case(family.service, "F-099")
     with pytest.raises(InvalidInput, match="intervention .* is not one of case F-099's"):
         letter.draft_text(family.service, other.code, family.intervention_id)
     with pytest.raises(InvalidInput, match="has no intervention"):

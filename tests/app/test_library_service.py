@@ -6,9 +6,12 @@ import pytest
 
 from tests.app.conftest import folder_snapshot
 from tests.videos import read_frame_number
+from vigstudio.app.cases import add_case, add_session, find_case
 from vigstudio.app.changes import ChangeAction, ChangeKind
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryNotOpen, LibraryService, parse_referral
+from vigstudio.app.recordings import delete_recording, get_recording, open_recording_media, recording_asset
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.errors import InvalidInput, NotFound, PassphraseTooShort, WrongPassphrase
 from vigstudio.domain.model import InterventionKind, ReferralSource, SessionKind
 
@@ -28,17 +31,17 @@ def test_short_passphrase_is_refused_before_anything_touches_the_disk(tmp_path):
 def test_create_close_open_and_wrong_passphrase(tmp_path, passphrase):
     service = LibraryService()
     service.create(tmp_path / "lib", passphrase)
-    service.add_case("F-014")
+    add_case(service, "F-014")
     service.close()
     with pytest.raises(LibraryNotOpen):
-        service.tree()
+        library_tree(service)
     before = folder_snapshot(tmp_path / "lib")
     with pytest.raises(WrongPassphrase, match="wrong passphrase for library"):
         service.open(tmp_path / "lib", "not the passphrase at all")
     assert not service.is_open
     assert folder_snapshot(tmp_path / "lib") == before
     service.open(tmp_path / "lib", passphrase)
-    assert [node.case.code for node in service.tree()] == ["F-014"]
+    assert [node.case.code for node in library_tree(service)] == ["F-014"]
     assert [a for a, _ in audit_actions(service)] == ["create", "case_add", "unlock"]
     service.close()
 
@@ -46,13 +49,13 @@ def test_create_close_open_and_wrong_passphrase(tmp_path, passphrase):
 def test_case_codes_are_validated(service):
     for bad in ("", "   ", "F\t014", "x" * 65):
         with pytest.raises(InvalidInput):
-            service.add_case(bad)
-    case = service.add_case("  F-014 ", name="  ", referral="mental-health")
+            add_case(service, bad)
+    case = add_case(service, "  F-014 ", name="  ", referral="mental-health")
     assert (case.code, case.name, case.referral) == ("F-014", None, ReferralSource.MENTAL_HEALTH)
     with pytest.raises(InvalidInput, match="case F-014 already exists"):
-        service.add_case("f-014")
+        add_case(service, "f-014")
     with pytest.raises(NotFound, match="unknown case: F-999"):
-        service.find_case("F-999")
+        find_case(service, "F-999")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -70,11 +73,11 @@ def test_unknown_referral_source_lists_the_choices():
 def test_changes_are_emitted_after_each_commit(service, video):
     seen = []
     unsubscribe = service.subscribe(seen.append)
-    case = service.add_case("F-014")
+    case = add_case(service, "F-014")
     recording = import_recording(service, "F-014", video)
-    service.delete_recording(recording.id)
+    delete_recording(service, recording.id)
     unsubscribe()
-    service.add_case("F-015")
+    add_case(service, "F-015")
     assert [(c.kind, c.action) for c in seen] == [
         (ChangeKind.CASE, ChangeAction.ADDED),
         (ChangeKind.SESSION, ChangeAction.ADDED),
@@ -86,19 +89,19 @@ def test_changes_are_emitted_after_each_commit(service, video):
 
 
 def test_a_subscriber_sees_the_committed_state(service, video):
-    service.add_case("F-014")
+    add_case(service, "F-014")
     counts = []
     service.subscribe(lambda change: counts.append(
-        sum(len(s.recordings) for node in service.tree() for _, _, s in node.sessions())))
+        sum(len(s.recordings) for node in library_tree(service) for _, _, s in node.sessions())))
     import_recording(service, "F-014", video)
     assert counts[-1] == 1
 
 
 def test_import_without_session_builds_the_vig_structure(service, video):
-    service.add_case("F-014", referral=ReferralSource.HEALTH_VISITOR)
+    add_case(service, "F-014", referral=ReferralSource.HEALTH_VISITOR)
     first = import_recording(service, "F-014", video)
     second = import_recording(service, "F-014", video, session_id=first.session_id)
-    [case] = service.tree()
+    [case] = library_tree(service)
     [intervention] = case.interventions
     assert intervention.intervention.kind == InterventionKind.VIG
     [cycle] = intervention.cycles
@@ -109,14 +112,14 @@ def test_import_without_session_builds_the_vig_structure(service, video):
     assert first.frame_count == 48 and first.file_name == "family.mp4" and first.has_audio
     # A third import without a session gets a new filming session in the same cycle.
     import_recording(service, "F-014", video)
-    [case] = service.tree()
+    [case] = library_tree(service)
     assert len(case.interventions[0].cycles[0].sessions) == 2
 
 
 def test_session_of_another_case_is_refused(service, video):
-    service.add_case("F-014")
-    service.add_case("F-015")
-    other = service.add_session("F-015")
+    add_case(service, "F-014")
+    add_case(service, "F-015")
+    other = add_session(service, "F-015")
     with pytest.raises(InvalidInput, match=f"session {other.id} does not belong to case F-014"):
         import_recording(service, "F-014", video, session_id=other.id)
     with pytest.raises(NotFound, match="unknown session: 999"):
@@ -124,29 +127,29 @@ def test_session_of_another_case_is_refused(service, video):
 
 
 def test_open_media_serves_exact_frames_from_the_encrypted_container(service, video):
-    service.add_case("F-014")
+    add_case(service, "F-014")
     recording = import_recording(service, "F-014", video)
-    media = service.open_media(recording.id)
+    media = open_recording_media(service, recording.id)
     try:
         assert media.info.frame_count == 48
         for i in (0, 47, 13, 12, 11, 30):
             assert read_frame_number(media.frame(i)) == i
     finally:
         media.close()
-    assert service.asset(recording.id, "index")
-    assert service.asset(recording.id, "thumbnails")
-    assert service.asset(recording.id, "waveform")
+    assert recording_asset(service, recording.id, "index")
+    assert recording_asset(service, recording.id, "thumbnails")
+    assert recording_asset(service, recording.id, "waveform")
 
 
 def test_delete_recording_removes_its_container_and_is_audited(service, video, tmp_path):
-    service.add_case("F-014")
+    add_case(service, "F-014")
     recording = import_recording(service, "F-014", video)
     container = tmp_path / "lib" / "media" / recording.container
     assert container.is_file()
-    service.delete_recording(recording.id)
+    delete_recording(service, recording.id)
     assert not container.exists()
     with pytest.raises(NotFound):
-        service.recording(recording.id)
+        get_recording(service, recording.id)
     actions = audit_actions(service)
     assert ("delete", f"recording {recording.id} case F-014") in actions
     assert any(a == "import" and o.startswith(f"recording {recording.id} ") for a, o in actions)
@@ -169,7 +172,7 @@ def test_change_passphrase_rewraps_and_is_audited(tmp_path, passphrase):
 
 
 def test_info_counts_and_versions(service, video):
-    service.add_case("F-014")
+    add_case(service, "F-014")
     import_recording(service, "F-014", video)
     info = service.info()
     assert (info.cases, info.sessions, info.recordings, info.clips, info.stills) == (1, 1, 1, 0, 0)
@@ -180,7 +183,7 @@ def test_info_counts_and_versions(service, video):
 
 
 def test_check_passes_then_finds_a_damaged_container(service, video, tmp_path):
-    service.add_case("F-014")
+    add_case(service, "F-014")
     recording = import_recording(service, "F-014", video)
     fractions = []
     report = service.check(lambda fraction, label: fractions.append(fraction))

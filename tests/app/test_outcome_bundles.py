@@ -32,6 +32,7 @@ from tests.app.outcome_bundle_support import (
 from vigstudio.app import keys, outcomes
 from vigstudio.app.audit import list_events
 from vigstudio.app.bundles import open_bundle
+from vigstudio.app.cases import add_case
 from vigstudio.app.outcome_bundles import (
     export_outcomes_bundle,
     forget_source,
@@ -94,7 +95,7 @@ def test_the_bundle_holds_scores_months_and_tokens_only(world, tmp_path):
     assert any(e.action == "outcomes_export" and "leaves the library" in e.object for e in list_events(prac))
     # the same case keeps its token in the next export; a new case gets a new one
     add_family(prac, "PX-SECRET-07", 12, 5, 9, 4)
-    prac.add_case("DEMO-1", is_demo=True)  # the demo family's questionnaires are not the service's
+    add_case(prac, "DEMO-1", is_demo=True)  # the demo family's questionnaires are not the service's
     outcomes.add_completion(prac, "DEMO-1", "PHQ-9", "pre", answers=[1] * 9)
     again = outcomes_doc(export_outcomes_bundle(prac, "Service Lead", tmp_path / "again.age").path, boss)
     assert {c["token"] for c in doc["cases"]} < {c["token"] for c in again["cases"]}

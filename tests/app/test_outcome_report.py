@@ -14,6 +14,7 @@ from scipy import stats
 
 from vigstudio.app import outcomes
 from vigstudio.app.audit import list_events
+from vigstudio.app.cases import add_case, add_session, find_session
 from vigstudio.app.outcome_report import csv_text, gather, make_outcome_report
 
 
@@ -32,8 +33,8 @@ def cohort(service):
     made = []
     for n in range(19):
         code = f"F-{n:03d}"
-        service.add_case(code)
-        session = service.add_session(code)
+        add_case(service, code)
+        session = add_session(service, code)
         if n >= 14:  # the WWW families: their intervention is WWW only
             with service.edit() as repos:
                 case = repos.cases.by_code(code)
@@ -109,9 +110,9 @@ def test_kind_filter_and_period(service, cohort):
 
 
 def test_goals_are_reported_as_mean_change_and_share_moved_up(service):
-    service.add_case("G-1")
-    session = service.add_session("G-1")
-    cycle_id = service.find_session(session.id).cycle_id
+    add_case(service, "G-1")
+    session = add_session(service, "G-1")
+    cycle_id = find_session(service, session.id).cycle_id
     for start, end in ((2, 6), (5, 5), (3, 8)):
         goal = outcomes.add_goal(service, cycle_id, f"goal {start}")
         outcomes.rate_goal(service, goal.id, "start", start)

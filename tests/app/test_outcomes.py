@@ -9,12 +9,13 @@ import pytest
 
 from vigstudio.app import outcomes
 from vigstudio.app.audit import list_events as events
+from vigstudio.app.cases import add_case, add_session
 from vigstudio.domain.errors import InvalidInput
 
 
 @pytest.fixture
 def case(service):
-    service.add_case("F-020")
+    add_case(service, "F-020")
     return "F-020"
 
 
@@ -102,7 +103,7 @@ def test_rescore_moves_a_completion_to_the_current_catalogue_and_is_audited(serv
 
 
 def test_goals_rated_at_start_and_end(service, case):
-    session = service.add_session(case)
+    session = add_session(service, case)
     with service.read() as repos:
         cycle_id = repos.sessions.get(session.id).cycle_id
     goal = outcomes.add_goal(service, cycle_id, "To enjoy bath time together")

@@ -8,6 +8,9 @@ import pytest
 
 from vigstudio.app import consent, outcomes, pathway, retention
 from vigstudio.app.audit import list_events
+from vigstudio.app.cases import add_case, find_case
+from vigstudio.app.recordings import open_recording_media
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.errors import InvalidInput, NotFound
 from vigstudio.domain.model import CaseStatus
 
@@ -16,7 +19,7 @@ D = dt.date
 
 @pytest.fixture
 def case(service):
-    service.add_case("F-050")
+    add_case(service, "F-050")
     return "F-050"
 
 
@@ -36,7 +39,7 @@ def test_a_referral_runs_the_whole_pathway_to_closure_and_retention(service, cas
         pathway.set_stage(service, case, "ended", on=D(2026, 5, 1))
     pathway.set_stage(service, case, "ended", on=D(2026, 5, 1), reason="completed")
     pathway.set_stage(service, case, "closed", on=D(2026, 5, 8))
-    assert service.find_case(case).status == CaseStatus.CLOSED
+    assert find_case(service, case).status == CaseStatus.CLOSED
     assert [e.stage.value for e in pathway.pathway(service, case)] == [
         "referred", "assessment", "waiting", "in_intervention", "ended", "closed"]
     retention.set_weeks(service, 4)
@@ -54,7 +57,7 @@ def test_a_closed_case_reopens_only_with_a_new_referral(service, case):
     with pytest.raises(InvalidInput, match="reopens only with a new referral"):
         pathway.set_stage(service, case, "in-intervention", on=D(2026, 2, 1))
     pathway.add_referral(service, case, D(2026, 3, 1), "midwifery", perinatal="antenatal", due_date=D(2026, 5, 1))
-    assert service.find_case(case).status == CaseStatus.OPEN
+    assert find_case(service, case).status == CaseStatus.OPEN
     [row] = pathway.caseload(service, today=D(2026, 3, 11))
     assert row.stage == "referred" and row.days_waiting == 10 and len(row.referrals) == 2
     assert row.referrals[-1].weeks() == 32  # 40 - 8 weeks before the due date
@@ -98,9 +101,9 @@ def test_closing_keeps_a_written_summary_and_the_retention_review_offers_three_w
     pathway.set_stage(service, case, "ended", on=D(2026, 4, 1), reason="completed")
     summary = pathway.close_with_summary(service, case, reason="completed", offered="3 VIG cycles",
                                          note="Mum now names what her baby shows her.", on=D(2026, 4, 2))
-    assert summary.last_scores == {"GAD-7": 7.0} and service.find_case(case).status == CaseStatus.CLOSED
+    assert summary.last_scores == {"GAD-7": 7.0} and find_case(service, case).status == CaseStatus.CLOSED
     with pytest.raises(InvalidInput, match="open"):
-        service.add_case("OPEN-1")
+        add_case(service, "OPEN-1")
         pathway.review_retention(service, "OPEN-1", "keep")
     assert pathway.review_retention(service, case, "keep", today=D(2027, 4, 2)) == 0
     retention.set_weeks(service, 52)
@@ -110,9 +113,9 @@ def test_closing_keeps_a_written_summary_and_the_retention_review_offers_three_w
     assert "retention_review_due" in row.outstanding  # a period after the last review
     assert pathway.review_retention(service, case, "summary") == 1
     with pytest.raises(NotFound):
-        service.open_media(recording.id)
+        open_recording_media(service, recording.id)
     assert pathway.closing_summary(service, case).note.startswith("Mum now")  # the summary stays
     assert pathway.review_retention(service, case, "delete-all") == 0
-    assert [c.case.code for c in service.tree()] == ["OPEN-1"]
+    assert [c.case.code for c in library_tree(service)] == ["OPEN-1"]
     assert [e.object for e in list_events(service) if e.action == "retention_review"][-1].endswith(
         "deleted with 0 recordings")

@@ -9,6 +9,7 @@ import pytest
 
 from vigstudio.app import activities, pathway, pathway_records, retention
 from vigstudio.app.audit import list_events
+from vigstudio.app.cases import add_case, find_case
 from vigstudio.domain.errors import InvalidInput, NotFound
 from vigstudio.domain.model import CaseStatus
 
@@ -17,7 +18,7 @@ D = dt.date
 
 @pytest.fixture
 def case(service):
-    service.add_case("F-070")
+    add_case(service, "F-070")
     return "F-070"
 
 
@@ -38,7 +39,7 @@ def test_a_record_put_back_is_exactly_the_record_before_and_redo_puts_the_after_
     assert closed.status == CaseStatus.CLOSED and closed.closed_on == "2026-04-02" and closed.summary is not None
     pathway_records.restore(service, empty, expect=closed)  # undo of everything at once
     assert pathway_records.record(service, case) == empty
-    assert service.find_case(case).status == CaseStatus.OPEN and pathway.pathway(service, case) == []
+    assert find_case(service, case).status == CaseStatus.OPEN and pathway.pathway(service, case) == []
     pathway_records.restore(service, closed, expect=empty)  # redo: the very rows, with their ids
     assert pathway_records.record(service, case) == closed
     assert [e.action for e in list_events(service)].count("pathway_restore") == 2
@@ -87,7 +88,7 @@ def test_steps_are_corrected_between_their_neighbours_and_only_the_last_is_delet
     with pytest.raises(InvalidInput, match="only the case's last step"):
         pathway_records.delete_last_step(service, steps[1].id)
     pathway_records.delete_last_step(service, steps[3].id)  # closed by mistake: open again, ended
-    assert service.find_case(case).status == CaseStatus.OPEN and pathway_records.record(service, case).closed_on is None
+    assert find_case(service, case).status == CaseStatus.OPEN and pathway_records.record(service, case).closed_on is None
     assert pathway.current_stage(pathway.pathway(service, case)).value == "ended"
 
 
@@ -100,7 +101,7 @@ def test_the_closing_summary_is_edited_and_deleted(service, case):
     with pytest.raises(InvalidInput, match="say why"):
         pathway_records.edit_summary(service, case, reason=" ")
     pathway_records.delete_summary(service, case)
-    assert pathway.closing_summary(service, case) is None and service.find_case(case).status == CaseStatus.CLOSED
+    assert pathway.closing_summary(service, case) is None and find_case(service, case).status == CaseStatus.CLOSED
     with pytest.raises(InvalidInput, match="no written summary"):
         pathway.review_retention(service, case, "summary")
     assert retention.period(service).is_default

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.videos import make_video, read_frame_number
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.pictures import still_pictures
 from vigstudio.app.progress import Progress
@@ -12,7 +13,7 @@ from vigstudio.domain.errors import Cancelled
 
 
 def test_still_pictures_are_the_exact_frames_scaled_to_the_height_asked(service, video):
-    service.add_case("F-014", referral="health_visitor")
+    add_case(service, "F-014", referral="health_visitor")
     recording = import_recording(service, "F-014", video)
 
     pictures = list(still_pictures(service, recording.id, [40, 7, 23, 7, 999], height=120))
@@ -25,7 +26,7 @@ def test_still_pictures_are_the_exact_frames_scaled_to_the_height_asked(service,
 
 def test_still_pictures_turn_portrait_phone_video_upright(service, tmp_path):
     phone = make_video(tmp_path / "phone.mp4", frames=20, size=(320, 240), rotation=90)
-    service.add_case("F-014", referral="health_visitor")
+    add_case(service, "F-014", referral="health_visitor")
     recording = import_recording(service, "F-014", phone)
 
     [(frame, rgb)] = list(still_pictures(service, recording.id, [13], height=160))
@@ -35,7 +36,7 @@ def test_still_pictures_turn_portrait_phone_video_upright(service, tmp_path):
 
 
 def test_cancelled_still_pictures_stop_before_the_next_picture(service, video):
-    service.add_case("F-014", referral="health_visitor")
+    add_case(service, "F-014", referral="health_visitor")
     recording = import_recording(service, "F-014", video)
     progress = Progress()
     pictures = still_pictures(service, recording.id, [5, 15, 25], height=60, progress=progress)

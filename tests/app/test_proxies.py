@@ -9,9 +9,11 @@ import pytest
 
 from tests.videos import read_frame_number
 from vigstudio.app import consent, proxies, retention
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.app.progress import Progress
+from vigstudio.app.recordings import delete_recording
 from vigstudio.domain.errors import Cancelled
 from vigstudio.store.containers import proxy_name
 
@@ -21,7 +23,7 @@ def _media_files(service) -> set[str]:
 
 
 def test_the_proxy_shows_every_frame_and_is_encrypted(service, video):
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", video)
     assert proxies.open_proxy(service, recording.id) is None
     assert proxies.recordings_without_proxy(service) == [recording.id]
@@ -44,7 +46,7 @@ def test_the_proxy_shows_every_frame_and_is_encrypted(service, video):
 
 
 def test_a_cancelled_build_leaves_nothing(service, video):
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", video)
     progress = Progress(lambda f, label: f > 0.4 and progress.cancel())
     with pytest.raises(Cancelled):
@@ -55,11 +57,11 @@ def test_a_cancelled_build_leaves_nothing(service, video):
 
 def test_the_proxy_goes_with_its_recording(service, video):
     for code in ("A", "B", "C"):
-        service.add_case(code)
+        add_case(service, code)
     by_hand, by_consent, by_retention = (import_recording(service, code, video) for code in "ABC")
     for recording in (by_hand, by_consent, by_retention):
         proxies.build_proxy(service, recording.id)
-    service.delete_recording(by_hand.id)
+    delete_recording(service, by_hand.id)
     consent.delete_case_media(service, "B")
     retention.set_weeks(service, 1)
     retention.close_case(service, "C", on=dt.date(2026, 1, 1))
@@ -70,7 +72,7 @@ def test_the_proxy_goes_with_its_recording(service, video):
 def test_leftover_proxies_are_removed_and_used_ones_kept(tmp_path, passphrase, video):
     service = LibraryService()
     service.create(tmp_path / "lib", passphrase)
-    service.add_case("F-1")
+    add_case(service, "F-1")
     kept = import_recording(service, "F-1", video)
     unbuilt = import_recording(service, "F-1", video)
     proxies.build_proxy(service, kept.id)
@@ -88,7 +90,7 @@ def test_leftover_proxies_are_removed_and_used_ones_kept(tmp_path, passphrase, v
 
 
 def test_a_damaged_proxy_is_forgotten_and_made_again(service, video):
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", video)
     proxies.build_proxy(service, recording.id)
     (service.path / "media" / proxy_name(recording.container)).write_bytes(b"damaged")

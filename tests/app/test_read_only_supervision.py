@@ -6,34 +6,33 @@ from __future__ import annotations
 import pytest
 
 from tests.bundle.support import CODE, NOTES, QUESTION, library_state
-from vigstudio.app import bundles, feedback, keys
-from vigstudio.app.editing import Editor, ReadOnlySupervision
+from vigstudio.app import bundles, editing, feedback, keys
+from vigstudio.app.editing import ReadOnlySupervision
 from vigstudio.app.feedback import export_feedback_bundle
 from vigstudio.domain.errors import InvalidInput, VigError
 
 MESSAGE = "clips and stills from a supervision bundle are read-only"
 def test_every_edit_of_a_supervision_clip_still_or_tag_is_refused(opened):
     practice, supervisor, node = opened
-    editor = Editor(supervisor)
     clip = min(node.clips, key=lambda c: c.position)
     still = node.stills[0]
     with supervisor.read() as repos:
         tag = repos.annotations.of_clip(clip.id)[0]
-    assert editor.is_read_only(node.session.id)
-    assert not Editor(practice.service).is_read_only(practice.session_id)
+    assert editing.is_read_only(supervisor, node.session.id)
+    assert not editing.is_read_only(practice.service, practice.session_id)
     before = library_state(supervisor)
     edits = [
-        lambda: editor.trim_clip(clip.id, 1, clip.end_frame),
-        lambda: editor.rename_clip(clip.id, "renamed"),
-        lambda: editor.move_clip(clip.id, 1),
-        lambda: editor.delete_clip(clip.id),
-        lambda: editor.add_clip(clip.recording_id, 0, 2),
-        lambda: editor.tag_clip(clip.id, "P2"),
-        lambda: editor.update_annotation(tag.id, text="changed"),
-        lambda: editor.remove_annotation(tag.id),
-        lambda: editor.add_still(clip.recording_id, 1),
-        lambda: editor.set_still_caption(still.id, "changed"),
-        lambda: editor.delete_still(still.id),
+        lambda: editing.trim_clip(supervisor, clip.id, 1, clip.end_frame),
+        lambda: editing.rename_clip(supervisor, clip.id, "renamed"),
+        lambda: editing.move_clip(supervisor, clip.id, 1),
+        lambda: editing.delete_clip(supervisor, clip.id),
+        lambda: editing.add_clip(supervisor, clip.recording_id, 0, 2),
+        lambda: editing.tag_clip(supervisor, clip.id, "P2"),
+        lambda: editing.update_annotation(supervisor, tag.id, text="changed"),
+        lambda: editing.remove_annotation(supervisor, tag.id),
+        lambda: editing.add_still(supervisor, clip.recording_id, 1),
+        lambda: editing.set_still_caption(supervisor, still.id, "changed"),
+        lambda: editing.delete_still(supervisor, still.id),
     ]
     for edit in edits:
         with pytest.raises(ReadOnlySupervision, match=MESSAGE) as refused:
@@ -41,32 +40,30 @@ def test_every_edit_of_a_supervision_clip_still_or_tag_is_refused(opened):
         assert isinstance(refused.value, VigError) and "\n" not in str(refused.value)
     assert library_state(supervisor) == before
     # a marker is the supervisor's own "look again here": still allowed
-    marker = editor.add_marker(clip.recording_id, 2, "")
-    editor.delete_marker(marker.id)
+    marker = editing.add_marker(supervisor, clip.recording_id, 2, "")
+    editing.delete_marker(supervisor, marker.id)
     # the practitioner's own clips stay editable
-    Editor(practice.service).trim_clip(practice.clip_ids[0], 6, 17)
+    editing.trim_clip(practice.service, practice.clip_ids[0], 6, 17)
 
 
 def test_the_practitioners_notes_and_helping_question_are_read_only(opened):
     practice, supervisor, node = opened
-    editor = Editor(supervisor)
-    cycle = editor.cycle_of_session(node.session.id)
-    assert (editor.session(node.session.id).notes, cycle.helping_question) == (NOTES, QUESTION)
+    cycle = editing.cycle_of_session(supervisor, node.session.id)
+    assert (editing.get_session(supervisor, node.session.id).notes, cycle.helping_question) == (NOTES, QUESTION)
     before = library_state(supervisor)
-    for edit in (lambda: editor.set_session_notes(node.session.id, "rewritten"),
-                 lambda: editor.set_session_notes(node.session.id, NOTES),  # even the same words
-                 lambda: editor.set_helping_question(cycle.id, "rewritten")):
+    for edit in (lambda: editing.set_session_notes(supervisor, node.session.id, "rewritten"),
+                 lambda: editing.set_session_notes(supervisor, node.session.id, NOTES),  # even the same words
+                 lambda: editing.set_helping_question(supervisor, cycle.id, "rewritten")):
         with pytest.raises(ReadOnlySupervision, match="session notes and helping question from a supervision "
                                                       "bundle are read-only") as refused:
             edit()
         assert "\n" not in str(refused.value) and "rewritten" not in str(refused.value)
     assert library_state(supervisor) == before
-    assert (editor.session(node.session.id).notes, editor.cycle(cycle.id).helping_question) == (NOTES, QUESTION)
+    assert (editing.get_session(supervisor, node.session.id).notes, editing.get_cycle(supervisor, cycle.id).helping_question) == (NOTES, QUESTION)
     # the practitioner's own words stay theirs to change
-    mine = Editor(practice.service)
-    mine.set_session_notes(practice.session_id, "changed at home")
-    mine.set_helping_question(mine.cycle_of_session(practice.session_id).id, "changed too")
-    assert mine.session(practice.session_id).notes == "changed at home"
+    editing.set_session_notes(practice.service, practice.session_id, "changed at home")
+    editing.set_helping_question(practice.service, editing.cycle_of_session(practice.service, practice.session_id).id, "changed too")
+    assert editing.get_session(practice.service, practice.session_id).notes == "changed at home"
 
 
 def test_comments_are_written_taken_back_and_restored_with_the_same_uid(opened, tmp_path):

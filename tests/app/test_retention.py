@@ -7,13 +7,14 @@ import datetime as dt
 import pytest
 
 from vigstudio.app import retention
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.domain.errors import InvalidInput
 
 
 def test_due_and_purge(service, video):
-    service.add_case("OLD")
-    service.add_case("OPEN")
+    add_case(service, "OLD")
+    add_case(service, "OPEN")
     old = import_recording(service, "OLD", video)
     kept = import_recording(service, "OPEN", video)
     today = dt.date(2026, 6, 1)
@@ -36,7 +37,7 @@ def test_due_and_purge(service, video):
 def test_the_default_period_is_25_years_from_the_records_code_and_the_review_follows_it(service, video):
     from vigstudio.app import pathway
 
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", video)
     period = retention.period(service)
     assert (period.weeks, period.is_default) == (retention.DEFAULT_WEEKS, True)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.videos import make_video
-from vigstudio.app import review
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing, review
+from vigstudio.app.cases import add_case, add_session
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import InvalidInput, NotFound
@@ -32,18 +32,17 @@ def make_review_session(service: LibraryService, folder: Path, *, code: str = "F
                         frames: int = 48) -> ReviewSession:
     """Clips "Waiting" [4, 12) and "Turning" [20, 30) (made in that order, then "Turning" moved
     first); stills at 24 (inside "Turning", captioned) and 40 (outside every clip)."""
-    service.add_case(code, referral="health_visitor")
+    add_case(service, code, referral="health_visitor")
     video = make_video(folder / f"{code}.mp4", frames=frames, audio="aac")
     recording = import_recording(service, code, video)
-    editor = Editor(service)
-    waiting = editor.add_clip(recording.id, 4, 12, "Waiting")
-    turning = editor.add_clip(recording.id, 20, 30, "Turning")
-    editor.move_clip(turning.id, 0)
-    editor.tag_clip(turning.id, "P3", text="What did you see her do here?")
-    editor.tag_clip(turning.id, "P2", text="You waited.")
-    editor.tag_clip(waiting.id, "P2")
-    still_in = editor.add_still(recording.id, 24, "She turns to you")
-    still_out = editor.add_still(recording.id, 40, "")
+    waiting = editing.add_clip(service, recording.id, 4, 12, "Waiting")
+    turning = editing.add_clip(service, recording.id, 20, 30, "Turning")
+    editing.move_clip(service, turning.id, 0)
+    editing.tag_clip(service, turning.id, "P3", text="What did you see her do here?")
+    editing.tag_clip(service, turning.id, "P2", text="You waited.")
+    editing.tag_clip(service, waiting.id, "P2")
+    still_in = editing.add_still(service, recording.id, 24, "She turns to you")
+    still_out = editing.add_still(service, recording.id, 40, "")
     return ReviewSession(service, code, recording.session_id, recording.id, [turning.id, waiting.id],
                          [still_in.id, still_out.id])
 
@@ -78,7 +77,7 @@ def test_review_plan_names_the_principles_and_the_case(session):
 
 
 def test_playlist_of_an_empty_or_unknown_session(service):
-    session = service.add_session(service.add_case("F-001").code)
+    session = add_session(service, add_case(service, "F-001").code)
     assert review.playlist(service, session.id) == []
     with pytest.raises(NotFound):
         review.playlist(service, 9999)

@@ -8,9 +8,9 @@ import krippendorff
 import numpy as np
 import pytest
 
-from vigstudio.app import coders
+from vigstudio.app import coders, editing
 from vigstudio.app.agreement import Z95, agreement_json, moment_agreement, moment_json, session_agreement
-from vigstudio.app.editing import Editor
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.interchange import ImportRefused
 from vigstudio.domain.errors import InvalidInput
@@ -22,13 +22,12 @@ ANNAS = (["P1"], ["P1"], ["P2"], ["P1"], ["P1", "P3"])
 @pytest.fixture
 def coded(service, video):
     """Five 8-frame clips (25 fps) tagged by the practitioner; Anna's tags come from her CSV."""
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", video)
-    editor = Editor(service)
-    clips = [editor.add_clip(recording.id, n * 8, n * 8 + 8, f"clip {n}") for n in range(5)]
+    clips = [editing.add_clip(service, recording.id, n * 8, n * 8 + 8, f"clip {n}") for n in range(5)]
     for clip, mine in zip(clips, MINE, strict=True):
         for principle in mine:
-            editor.tag_clip(clip.id, principle)
+            editing.tag_clip(service, clip.id, principle)
     return recording, clips
 
 
@@ -52,7 +51,7 @@ def test_a_second_coders_csv_lands_on_the_clips_and_agreement_is_as_worked_by_ha
         [sorted(t) for t in ANNAS]
     assert coders.tags_of_clip(service, clips[0].id)[0].frame == 2  # 0.1 s at 25 fps: frame 2
     # the practitioner's own tags are unchanged (Anna's are kept apart)
-    assert [sorted(t.principle for t in c.annotations) for c in Editor(service).clips_of_session(recording.session_id)] \
+    assert [sorted(t.principle for t in c.annotations) for c in editing.clips_of_session(service, recording.session_id)] \
         == [sorted(t) for t in MINE]
 
     result = session_agreement(service, recording.session_id, ["practitioner", "Anna"])
@@ -111,9 +110,8 @@ def test_the_import_is_all_or_nothing_and_names_are_checked(service, coded, tmp_
 def test_undoing_a_clip_delete_brings_back_the_second_coders_tags(service, coded):
     _recording, clips = coded
     tag = coders.add_tag(service, clips[2].id, "Anna", "P2", frame=18)
-    editor = Editor(service)
-    snapshot = editor.delete_clip(clips[2].id)
+    snapshot = editing.delete_clip(service, clips[2].id)
     assert coders.second_coders(service) == []  # gone with the clip
-    editor.restore_clip(snapshot)
+    editing.restore_clip(service, snapshot)
     [back] = coders.tags_of_clip(service, clips[2].id, "Anna")
     assert (back.id, back.principle, back.frame) == (tag.id, "P2", 18)

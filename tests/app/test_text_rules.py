@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain import text
@@ -37,15 +38,14 @@ def test_titles_and_free_text():
 
 def test_the_app_applies_them_to_typed_text(service, video):
     with pytest.raises(InvalidInput, match="control characters"):
-        service.add_case("F\x1b[2J-1")
-    service.add_case("F-1")
+        add_case(service, "F\x1b[2J-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", video)
-    editor = Editor(service)
     with pytest.raises(InvalidInput, match="control characters"):
-        editor.add_clip(recording.id, 0, 5, "title \x1b[31m")
+        editing.add_clip(service, recording.id, 0, 5, "title \x1b[31m")
     with pytest.raises(InvalidInput, match="control characters"):
-        editor.add_still(recording.id, 2, "caption \x1b[31m")
-    assert editor.add_clip(recording.id, 0, 5, " fine ").title == "fine"
+        editing.add_still(service, recording.id, 2, "caption \x1b[31m")
+    assert editing.add_clip(service, recording.id, 0, 5, " fine ").title == "fine"
 
 
 def test_one_passphrase_rule(tmp_path):

@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from vigstudio.app import keys, training
+from vigstudio.app import editing, keys, training
+from vigstudio.app.cases import add_case, add_session
 from vigstudio.app.cycles import start_cycle
-from vigstudio.app.editing import Editor
 from vigstudio.app.importing import import_recording
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import SessionKind
@@ -22,8 +22,8 @@ def _complete_cycle(service, code, video, review_on, *, new_cycle=True):
     if new_cycle:
         start_cycle(service, code, "To enjoy playing together")
     recording = import_recording(service, code, video)
-    Editor(service).add_clip(recording.id, 2, 20, "Waiting for her turn")
-    service.add_session(code, SessionKind.SHARED_REVIEW, date=review_on)
+    editing.add_clip(service, recording.id, 2, 20, "Waiting for her turn")
+    add_session(service, code, SessionKind.SHARED_REVIEW, date=review_on)
 
 
 def _add_contact(service, name):
@@ -36,7 +36,7 @@ def _add_contact(service, name):
 def test_progress_counts_completed_cycles_clients_and_hours(service, video):
     training.enter_stage(service, 1, D(2026, 1, 1))
     for code in ("T-1", "T-2"):
-        service.add_case(code)
+        add_case(service, code)
     _complete_cycle(service, "T-1", video, D(2026, 2, 1))
     _complete_cycle(service, "T-1", video, D(2026, 3, 1))
     _complete_cycle(service, "T-2", video, D(2026, 3, 5))
@@ -55,7 +55,7 @@ def test_progress_counts_completed_cycles_clients_and_hours(service, video):
 def test_a_later_stage_counts_only_further_clients(service, video):
     training.enter_stage(service, 1, D(2026, 1, 1))
     for code in ("T-1", "T-3"):
-        service.add_case(code)
+        add_case(service, code)
     _complete_cycle(service, "T-1", video, D(2026, 2, 1))
     training.enter_stage(service, 2, D(2026, 4, 1))
     _complete_cycle(service, "T-1", video, D(2026, 5, 1))  # T-1 was counted in stage 1
@@ -87,7 +87,7 @@ def test_portfolio_pdf_names_case_codes_only(service, video, tmp_path):
 
     from vigstudio.app.portfolio import make_portfolio
 
-    service.add_case("T-9", name="Jane Family")
+    add_case(service, "T-9", name="Jane Family")
     training.enter_stage(service, 1, D(2026, 1, 1))
     _complete_cycle(service, "T-9", video, D(2026, 2, 1))
     _add_contact(service, "Dr Ada")

@@ -8,8 +8,10 @@ import json
 import pytest
 
 from tests.videos import read_frame_number
+from vigstudio.app.cases import add_case, add_session, find_case, find_session
 from vigstudio.app.changes import ChangeAction, ChangeKind
 from vigstudio.app.importing import import_recording
+from vigstudio.app.recordings import open_recording_media
 from vigstudio.app.www import Courses, Observations, WonderNotes
 from vigstudio.app.www.observations import OBSERVATION_EXTENSION
 from vigstudio.domain.errors import InvalidInput, NotFound
@@ -22,7 +24,7 @@ TODAY = dt.date.today()
 @pytest.fixture
 def course(service, video):
     """Case F-021 with a WWW course, one attended session holding the numbered recording."""
-    service.add_case("F-021")
+    add_case(service, "F-021")
     courses = Courses(service)
     intervention = courses.add_intervention("F-021", "www", started_on=TODAY - dt.timedelta(days=14))
     session = courses.add_session(intervention.id, TODAY - dt.timedelta(days=14), attendees=["mother"])
@@ -47,8 +49,8 @@ def test_a_www_course_plans_15_sessions_and_counts_attendance(service, course):
     assert progress.number_of(course["session"].id) == 1
     assert "1 cancelled by the service" in progress.attendance_line()
     # the case's sessions include both VIG and WWW ones
-    service.add_session("F-021", SessionKind.FILMING)
-    kinds = {(p.intervention.kind, len(p.sessions)) for p in courses.case_progress(service.find_case("F-021").id)}
+    add_session(service, "F-021", SessionKind.FILMING)
+    kinds = {(p.intervention.kind, len(p.sessions)) for p in courses.case_progress(find_case(service, "F-021").id)}
     assert kinds == {(InterventionKind.WWW, 5), (InterventionKind.VIG, 1)}
 
 
@@ -62,7 +64,7 @@ def test_attendance_rules_and_edits_with_undo(service, course):
     assert (after.attendance, after.cancelled_by, after.attendance_reason, after.attendees) == (
         Attendance.CANCELLED, CancelledBy.FAMILY, "baby unwell", ())
     courses.restore_session_fields(before)
-    again = service.find_session(session.id)
+    again = find_session(service, session.id)
     assert (again.attendance, again.attendees, again.cancelled_by) == (Attendance.ATTENDED, ("mother",), None)
     vig = courses.add_intervention("F-021", "vig")
     with pytest.raises(InvalidInput, match="needs a WWW course"):
@@ -84,7 +86,7 @@ def test_observations_at_exact_frames_with_responses(service, course):
     assert [c.kind for c in changes] == [ChangeKind.OBSERVATION] * 3
     assert changes[0].action == ChangeAction.ADDED and changes[0].ids == (reach.id,)
     assert [o.id for o in obs.of_session(course["session"].id)] == [reach.id, follow.id, redirect.id]
-    media = service.open_media(rec.id)
+    media = open_recording_media(service, rec.id)
     try:  # the coded frames are the frames shown
         assert [read_frame_number(media.frame(o.frame)) for o in (reach, follow, redirect)] == [12, 18, 30]
         assert read_frame_number(media.frame(reach.last_frame)) == 17
@@ -171,7 +173,7 @@ def test_sessions_and_interventions_delete_only_when_empty(service, course):
     spare = courses.add_session(course["intervention"].id, TODAY + dt.timedelta(days=7))
     snapshot = courses.delete_session(spare.id)
     assert courses.restore_session(snapshot).id == spare.id
-    assert service.find_session(spare.id).uid == spare.uid
+    assert find_session(service, spare.id).uid == spare.uid
     second = courses.add_intervention("F-021", "www", planned=10)
     gone = courses.delete_intervention(second.id)
     assert courses.restore_intervention(gone).planned_sessions == 10

@@ -7,15 +7,17 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.videos import read_frame_number
-from vigstudio.app import consent, letter, review
-from vigstudio.app.editing import Editor
+from vigstudio.app import consent, editing, letter, review
+from vigstudio.app.cases import add_case, add_session
 from vigstudio.app.importing import import_recording
+from vigstudio.app.recordings import open_recording_media
+from vigstudio.app.tree import library_tree
 from vigstudio.app.www import Courses, Observations
 from vigstudio.domain.model import InterventionKind, SessionKind
 
 
 def test_a_combined_vig_and_www_case(service, video, tmp_path):
-    service.add_case("F-030")
+    add_case(service, "F-030")
     consent.add(service, "F-030", ["storage", "keepsake"], recorded_by="HV Jones")
     vig_recording = import_recording(service, "F-030", video)  # a VIG filming session in cycle 1
     courses = Courses(service)
@@ -25,23 +27,22 @@ def test_a_combined_vig_and_www_case(service, video, tmp_path):
     Observations(service).add(www_recording.id, 10, "SHARED", end_frame=20)
 
     # the WWW recording cut into a clip, tagged and captioned, for the VIG shared review
-    editor = Editor(service)
-    editor.set_helping_question(editor.cycle_of_session(vig_recording.session_id).id, "enjoy play")
-    review_session = service.add_session("F-030", SessionKind.SHARED_REVIEW)
-    clip = editor.add_clip(www_recording.id, 10, 20, "you both laughed")
-    editor.tag_clip(clip.id, "P4", text="having fun")
-    editor.add_still(www_recording.id, 15, "Together")
+    editing.set_helping_question(service, editing.cycle_of_session(service, vig_recording.session_id).id, "enjoy play")
+    review_session = add_session(service, "F-030", SessionKind.SHARED_REVIEW)
+    clip = editing.add_clip(service, www_recording.id, 10, 20, "you both laughed")
+    editing.tag_clip(service, clip.id, "P4", text="having fun")
+    editing.add_still(service, www_recording.id, 15, "Together")
     items = review.playlist(service, www_session.id)
     assert [i.is_still for i in items] == [False, True]  # the review plays the clip, then pauses on the still
     assert items[0].frame == 10
-    media = service.open_media(www_recording.id)
+    media = open_recording_media(service, www_recording.id)
     try:
         assert read_frame_number(media.frame(items[0].frame)) == 10
     finally:
         media.close()
 
     # both interventions' sessions appear under the case
-    [case] = [n for n in service.tree() if n.case.code == "F-030"]
+    [case] = [n for n in library_tree(service) if n.case.code == "F-030"]
     kinds = [(i.kind, c.number if c else None, s.session.kind) for i, c, s in case.sessions()]
     assert (InterventionKind.VIG, 1, SessionKind.FILMING) in kinds
     assert (InterventionKind.VIG, 1, SessionKind.SHARED_REVIEW) in kinds

@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 from vigstudio.app.audit import list_events
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.www import Courses, Observations, WonderNotes
 from vigstudio.app.www.overview import course_overview
@@ -20,7 +21,7 @@ D = dt.date(2026, 9, 7)
 
 @pytest.fixture
 def course(service, video):
-    service.add_case("F-021", name="Jane Secretname")
+    add_case(service, "F-021", name="Jane Secretname")
     courses = Courses(service)
     course = courses.add_intervention("F-021", "www", planned=12)
     first = courses.add_session(course.id, D, attendees=["mother"], notes="Jane said hello")

@@ -20,6 +20,7 @@ from tests.bundle.support import CODE, open_in_supervisor
 from vigstudio.app import feedback, guider, keys
 from vigstudio.app.bundles import open_bundle
 from vigstudio.app.library import LibraryService
+from vigstudio.app.tree import library_tree
 from vigstudio.bundle import Member, tar_stream, write_encrypted
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import new_uid
@@ -53,7 +54,7 @@ def _send(practice, supervisor, tmp_path):
     export_session_bundle(practice.service, practice.session_id, bundle, [keys.public_key(supervisor)],
                           with_review_recording=True)
     opened = open_bundle(supervisor, bundle)
-    node = next(n for n in supervisor.tree() if n.case.code == CODE).sessions()[0][2]
+    node = next(n for n in library_tree(supervisor) if n.case.code == CODE).sessions()[0][2]
     [review] = [r for r in node.recordings if r.file_name.startswith("shared review")]
     return opened, node, review
 

@@ -13,7 +13,10 @@ from tests.bundle.support import CODE, introduce, library_state, practitioner_li
 from tests.videos import read_frame_number
 from vigstudio.app import bundles, feedback, keys
 from vigstudio.app.bundles import export_session_bundle, open_bundle
+from vigstudio.app.cases import find_session
+from vigstudio.app.recordings import open_recording_media, recording_asset
 from vigstudio.app.senders import AcceptSender, UnknownSender
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import CaseOrigin
 
@@ -39,23 +42,23 @@ def test_round_trip_practitioner_supervisor_practitioner(pair, tmp_path):
 
     opened = open_bundle(supervisor, out)
     assert (opened.case_code, opened.clips, opened.review_recordings) == (CODE, 2, 1)
-    case_node = next(n for n in supervisor.tree() if n.case.code == CODE)
+    case_node = next(n for n in library_tree(supervisor) if n.case.code == CODE)
     assert case_node.case.origin == CaseOrigin.SUPERVISION and case_node.case.name is None
     _i, cycle, node = case_node.sessions()[0]
-    assert node.session.source_uid == practice.service.find_session(practice.session_id).uid
+    assert node.session.source_uid == find_session(practice.service, practice.session_id).uid
     clips = sorted(node.clips, key=lambda c: c.position)
-    original = {c.uid: c for c in practice.service.tree()[0].sessions()[0][2].clips}
+    original = {c.uid: c for c in library_tree(practice.service)[0].sessions()[0][2].clips}
     assert [c.uid for c in clips] == sorted(original, key=lambda u: original[u].position)
     for clip in clips:
         source = original[clip.uid]
         assert clip.frame_count == source.frame_count
         assert bundles.is_read_only(supervisor, clip.id)
-        with supervisor.open_media(clip.recording_id) as media:
+        with open_recording_media(supervisor, clip.recording_id) as media:
             numbers = [read_frame_number(rgb) for _k, rgb in media.iter_frames()]
         assert numbers == list(range(source.start_frame, source.end_frame))
     # the still (frame 40) sits in the second clip (33–45) at frame 7; the annotation frame 8 → 3
     assert [(s.frame, s.caption) for s in node.stills] == [(7, "a shared smile")]
-    assert supervisor.asset(node.stills[0].recording_id, f"still:{node.stills[0].id}")[:4] == b"\x89PNG"
+    assert recording_asset(supervisor, node.stills[0].recording_id, f"still:{node.stills[0].id}")[:4] == b"\x89PNG"
     with supervisor.read() as repos:
         annotations = repos.annotations.of_clip(clips[0].id)
     assert [(a.principle, a.frame) for a in annotations] == [("P1", 3)]

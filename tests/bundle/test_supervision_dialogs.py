@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from tests.bundle.support import CODE, practitioner_library, supervisor_library
 from vigstudio.app import audit, consent, keys, retention
+from vigstudio.app.cases import find_case
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.model import ConsentScope
 from vigstudio.ui.supervision import (
     AuditLogDialog,
@@ -113,9 +115,9 @@ def test_export_then_open_through_the_dialogs(qtbot, practice, tmp_path, passphr
         # the practitioner is not a contact of the supervisor yet: the fingerprint, Accept / Refuse
         qtbot.waitUntil(lambda: opener.sender_panel.isVisibleTo(opener), timeout=30000)
         assert opener.sender_fingerprint.text() == keys.own_fingerprint(practice.service)
-        assert keys.list_contacts(supervisor) == [] and supervisor.tree() == []
+        assert keys.list_contacts(supervisor) == [] and library_tree(supervisor) == []
         qtbot.mouseClick(opener.refuse_sender_button, Qt.MouseButton.LeftButton)
-        assert not opener.sender_panel.isVisibleTo(opener) and supervisor.tree() == []
+        assert not opener.sender_panel.isVisibleTo(opener) and library_tree(supervisor) == []
         qtbot.mouseClick(opener.open_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: opener.sender_panel.isVisibleTo(opener), timeout=30000)
         opener.sender_name_edit.setText("HV Jones")
@@ -124,7 +126,7 @@ def test_export_then_open_through_the_dialogs(qtbot, practice, tmp_path, passphr
         assert opener.result_opened.sender == "HV Jones"
         assert [(c.display_name, c.role.value, keys.contact_fingerprint(c)) for c in keys.list_contacts(supervisor)] \
             == [("HV Jones", "practitioner", keys.own_fingerprint(practice.service))]
-        assert supervisor.find_case(CODE).origin.value == "supervision"
+        assert find_case(supervisor, CODE).origin.value == "supervision"
         again = OpenBundleDialog(None, supervisor)
         qtbot.addWidget(again)
         again.file_edit.setText(str(out))

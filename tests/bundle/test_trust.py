@@ -21,7 +21,9 @@ from tests.bundle.support import (
 )
 from vigstudio.app import feedback, keys
 from vigstudio.app.bundles import export_session_bundle, open_bundle, sent_to
+from vigstudio.app.cases import add_session, find_case, find_session
 from vigstudio.app.senders import AcceptSender, UnknownSender
+from vigstudio.app.tree import library_tree
 from vigstudio.bundle import BundleRefused, Member, Sender, make_manifest, tar_stream, write_encrypted
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import ConsentScope
@@ -103,7 +105,7 @@ def test_the_genuine_bundle_opens_and_records_its_sender(world):
     practice, supervisor, _forger, bundle = world
     opened = open_bundle(supervisor, bundle)
     assert opened.clips == 2 and opened.sender == "HV Practitioner"
-    case = supervisor.find_case(CODE)
+    case = find_case(supervisor, CODE)
     with supervisor.read() as repos:
         [given] = [c for c in repos.consents.of_case(case.id) if c.scope == ConsentScope.SUPERVISION]
     assert given.recorded_by.endswith("from HV Practitioner")
@@ -153,7 +155,7 @@ def test_a_forged_feedback_bundle_is_refused(tmp_path, passphrase):
         keys.add_contact(practice.service, "Dr Other", keys.contact_card(other), "supervisor")
         bundle = tmp_path / "s.age"
         export_session_bundle(practice.service, practice.session_id, bundle, to=["Dr Supervisor"])
-        session_uid = practice.service.find_session(practice.session_id).uid
+        session_uid = find_session(practice.service, practice.session_id).uid
         comment = {"comments": [{"uid": "c" * 32, "session_uid": session_uid, "clip_uid": None, "review_sha256": None,
                                  "frame": None, "text": "forged praise", "author": "Dr Supervisor",
                                  "created_at": "2026-11-02T10:00:00+00:00", "principle": None, "behaviour": None}]}
@@ -186,7 +188,7 @@ def test_a_forged_feedback_bundle_is_refused(tmp_path, passphrase):
         assert feedback.comments(practice.service, practice.session_id) == []
         # the real supervisor's feedback is accepted
         open_bundle(supervisor, bundle)
-        sup_session = next(n for n in supervisor.tree() if n.case.code == CODE).sessions()[0][2].session.id
+        sup_session = next(n for n in library_tree(supervisor) if n.case.code == CODE).sessions()[0][2].session.id
         feedback.add_comment(supervisor, sup_session, "warm and attuned")
         back = tmp_path / "back.age"
         feedback.export_feedback_bundle(supervisor, CODE, back, to=["HV Practitioner"])
@@ -226,15 +228,15 @@ def test_a_legacy_contact_is_pinned_on_the_first_accepted_bundle(tmp_path, passp
             open_bundle(supervisor, forge(tmp_path / "p.age", keys.public_key(supervisor), keys.signing_key(forger),
                                           posing))
         # and the practitioner's next bundle (another session) opens without asking
-        from vigstudio.app.editing import Editor
+        from vigstudio.app import editing
 
-        review = practice.service.add_session(CODE)
+        review = add_session(practice.service, CODE)
         from tests.videos import make_video
         from vigstudio.app.importing import import_recording
 
         recording = import_recording(practice.service, CODE, make_video(tmp_path / "v2.mp4", frames=20),
                                      session_id=review.id)
-        Editor(practice.service).add_clip(recording.id, 2, 9, "second visit")
+        editing.add_clip(practice.service, recording.id, 2, 9, "second visit")
         export_session_bundle(practice.service, review.id, second, to=["Dr S"])
         assert open_bundle(supervisor, second).sender == "HV Jones"
     finally:

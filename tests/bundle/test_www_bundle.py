@@ -10,9 +10,10 @@ import json
 import pytest
 
 from tests.videos import make_video, read_frame_number
-from vigstudio.app import bundles, feedback, keys
-from vigstudio.app.editing import Editor
+from vigstudio.app import bundles, editing, feedback, keys
 from vigstudio.app.importing import import_recording
+from vigstudio.app.recordings import open_recording_media
+from vigstudio.app.tree import library_tree
 from vigstudio.app.www import Courses, Observations, WonderNotes
 from vigstudio.app.www.observations import OBSERVATION_EXTENSION
 from vigstudio.domain.errors import ConsentMissing
@@ -50,7 +51,7 @@ def test_a_www_session_goes_to_the_supervisor_and_comments_come_back(tmp_path, p
     assert made.clips == 0
     opened = bundles.open_bundle(supervisor, bundle)
 
-    [case] = [n for n in supervisor.tree() if n.case.code == CODE]
+    [case] = [n for n in library_tree(supervisor) if n.case.code == CODE]
     [(intervention, cycle, node)] = case.sessions()
     assert (intervention.kind.value, intervention.planned_sessions, cycle) == ("www", 14, None)
     got = node.session
@@ -69,7 +70,7 @@ def test_a_www_session_goes_to_the_supervisor_and_comments_come_back(tmp_path, p
     assert [(n.kind.value, n.text, n.theme) for n in notes] == [
         ("mother_observed", "he wanted the cup", None), ("theme", "", "T-PLAY")]
     assert notes[0].observation_id == seen[0].id
-    media = supervisor.open_media(www_recording.id)
+    media = open_recording_media(supervisor, www_recording.id)
     try:  # the observation's frame shows the same picture on the supervisor's side
         assert read_frame_number(media.frame(seen[2].frame)) == 30
     finally:
@@ -103,15 +104,14 @@ def test_a_vig_bundle_is_unchanged_for_a_combined_case(tmp_path, passphrase):
     """The VIG session of a case that also has a WWW course still travels as before (cycle, clips)."""
     practice = practitioner_library(tmp_path, passphrase)
     _www_session(practice, tmp_path)
-    editor = Editor(practice.service)
-    editor.set_helping_question(editor.cycle_of_session(practice.session_id).id, "bedtime")
+    editing.set_helping_question(practice.service, editing.cycle_of_session(practice.service, practice.session_id).id, "bedtime")
     supervisor = supervisor_library(tmp_path, passphrase)
     introduce(practice.service, supervisor)
     bundle = tmp_path / "vig.age"
     bundles.export_session_bundle(practice.service, practice.session_id, bundle, [keys.public_key(supervisor)])
     opened = bundles.open_bundle(supervisor, bundle)
     assert opened.clips == 2
-    [case] = [n for n in supervisor.tree() if n.case.code == CODE]
+    [case] = [n for n in library_tree(supervisor) if n.case.code == CODE]
     [(intervention, cycle, node)] = case.sessions()
     assert (intervention.kind.value, cycle.number, cycle.helping_question) == ("vig", 1, "bedtime")
     assert Observations(supervisor).of_session(node.session.id) == []

@@ -3,6 +3,7 @@
 import io
 import json
 
+from vigstudio.app.cases import find_case
 from vigstudio.app.library import LibraryService
 
 
@@ -19,7 +20,7 @@ def test_case_name_is_asked_not_passed_in_argv(run_main, monkeypatch, tmp_path, 
 
     with LibraryService() as service:
         service.open(library, passphrase)
-        case = service.find_case("F-014")
+        case = find_case(service, "F-014")
         assert case.name == "Smith Family"
         assert case.referral == "health_visitor"
 

@@ -7,7 +7,8 @@ import subprocess
 
 from tests.cli.conftest import ROOT, assert_refused, cli_command, cli_env, run_cli
 from tests.videos import make_video
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 
@@ -20,7 +21,7 @@ def _piped(*args, text: str) -> subprocess.CompletedProcess:
 def test_titles_captions_and_tag_text_from_stdin(tmp_path, passphrase):
     service = LibraryService()
     service.create(tmp_path / "lib", passphrase)
-    service.add_case("F-014")
+    add_case(service, "F-014")
     recording = import_recording(service, "F-014", make_video(tmp_path / "v.mp4", frames=20))
     service.close()
     lib = tmp_path / "lib"
@@ -40,8 +41,7 @@ def test_titles_captions_and_tag_text_from_stdin(tmp_path, passphrase):
     service = LibraryService()
     service.open(lib, passphrase)
     try:
-        editor = Editor(service)
-        [clip] = [c.clip for c in editor.clips_of_session(recording.session_id)]
+        [clip] = [c.clip for c in editing.clips_of_session(service, recording.session_id)]
         assert clip.title == "Mum sings to Amy"
         with service.read() as repos:
             assert [a.text for a in repos.annotations.of_clip(clip.id)] == ["looks up\nand smiles"]

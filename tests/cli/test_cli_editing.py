@@ -11,6 +11,7 @@ import pytest
 
 from tests.cli.conftest import assert_refused, run_cli
 from tests.videos import make_video
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import Who
@@ -35,7 +36,7 @@ def prepared(tmp_path, passphrase, numbered_video) -> Prepared:
     """A library with case F-014 and one imported recording (set up in-process: quicker)."""
     service = LibraryService()
     service.create(tmp_path / "lib", passphrase)
-    service.add_case("F-014")
+    add_case(service, "F-014")
     recording = import_recording(service, "F-014", numbered_video)
     service.close()
     return Prepared(tmp_path / "lib", recording.id, recording.session_id)

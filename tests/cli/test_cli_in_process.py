@@ -11,6 +11,7 @@ from tests.app.conftest import folder_snapshot
 from tests.cli.conftest import assert_refused
 from tests.videos import make_broken, make_video
 from vigstudio import cli
+from vigstudio.app.recordings import open_recording_media
 
 
 @pytest.fixture
@@ -118,7 +119,7 @@ def test_import_track_chooses_the_camera_track(run_main, tmp_path, library, pass
     try:
         numbers = []
         for recording_id in ids:
-            with service.open_media(recording_id) as media:
+            with open_recording_media(service, recording_id) as media:
                 numbers.append(read_frame_number(media.frame(5)))
         assert numbers == [5, 1005]
     finally:

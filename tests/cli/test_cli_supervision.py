@@ -9,6 +9,7 @@ import pytest
 
 from tests.bundle.support import CODE, practitioner_library, supervisor_library
 from tests.cli.conftest import assert_refused
+from vigstudio.app.cases import find_case
 
 
 def test_bundle_round_trip_on_the_command_line(run_main, tmp_path, passphrase):
@@ -56,7 +57,7 @@ def test_bundle_round_trip_on_the_command_line(run_main, tmp_path, passphrase):
 
 def test_consent_audit_and_retention_commands(run_main, tmp_path, passphrase):
     practice = practitioner_library(tmp_path, passphrase, with_consent=False)
-    session_id = practice.service.find_case(CODE) and practice.session_id
+    session_id = find_case(practice.service, CODE) and practice.session_id
     practice.service.close()
     lib = tmp_path / "practitioner"
     out = tmp_path / "b.age"

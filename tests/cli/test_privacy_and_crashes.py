@@ -23,11 +23,13 @@ MARKER = "QUOKKA-5150-private-session-note"
 SET_NOTES = """
 import sys
 from vigstudio.app.library import LibraryService
+from vigstudio.app.cases import update_session_notes
+from vigstudio.app.tree import library_tree
 service = LibraryService()
 service.open(sys.argv[1], __import__("os").environ["VIGSTUDIO_PASSPHRASE"])
-[case] = service.tree()
+[case] = library_tree(service)
 [(_, _, session)] = case.sessions()
-service.update_session_notes(session.session.id, sys.argv[2])
+update_session_notes(service, session.session.id, sys.argv[2])
 service.close()
 """
 

@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from tests.fuzz.support import FUZZ
 from tests.videos import make_video
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.errors import DamagedLibrary, VigError
 
 
@@ -22,7 +24,7 @@ def library(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fuzz-db")
     service = LibraryService()
     service.create(tmp / "lib", PASSPHRASE)
-    service.add_case("F-014")
+    add_case(service, "F-014")
     import_recording(service, "F-014", make_video(tmp / "v.mp4", frames=10))
     service.close()
     folder = tmp / "lib"
@@ -38,7 +40,7 @@ def _open_and_read(folder, passphrase) -> None:
     service = LibraryService()
     try:
         service.open(folder, passphrase)
-        service.tree()
+        library_tree(service)
         service.info()
     except VigError as err:
         assert str(err) and "\n" not in str(err)

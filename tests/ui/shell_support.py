@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
 from tests.videos import make_video
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.ui.library_model import NodeKind
@@ -23,7 +24,7 @@ def make_library(path: Path, passphrase: str, cases: tuple[str, ...] = ()) -> Li
     service = LibraryService()
     service.create(path, passphrase)
     for code in cases:
-        service.add_case(code, referral="health_visitor")
+        add_case(service, code, referral="health_visitor")
     return service
 
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from tests.ui.shell_support import make_library, open_window
 from vigstudio.app import outcomes, pathway
+from vigstudio.app.cases import find_case, list_cases
 from vigstudio.domain.pathway import RetentionAction
 from vigstudio.ui.caseload import PathwayDialog, ReferralDialog, install_caseload
 
@@ -186,7 +187,7 @@ def test_every_caseload_dialog_edit_is_undone_exactly_and_redone_on_the_windows_
     check_undo_redo()
     record.step_table.selectRow(record.step_table.rowCount() - 1)
     qtbot.mouseClick(record.delete_step_button, Qt.MouseButton.LeftButton)
-    assert service.find_case("F-7").status.value == "open"
+    assert find_case(service, "F-7").status.value == "open"
     check_undo_redo()
     record.summary_note.setPlainText("Corrected summary.")
     qtbot.mouseClick(record.save_summary_button, Qt.MouseButton.LeftButton)
@@ -300,6 +301,6 @@ def test_a_referral_through_the_pathway_to_closure_and_the_retention_review_in_t
     record.confirm_review(RetentionAction.DELETE_ALL)
     box = record.findChildren(QMessageBox, "retentionReviewBox")[-1]
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
-    assert [c.code for c in service.cases()] == [] and record.case_combo.count() == 0
+    assert [c.code for c in list_cases(service)] == [] and record.case_combo.count() == 0
     actions = [e.action for e in audit.list_events(service)]
     assert actions.count("retention_review") == 3 and "pathway_restore" in actions  # the undone keep stays logged

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from tests.ui.shell_support import make_library, open_window
 from vigstudio.app import pathway
+from vigstudio.app.cases import find_case
 from vigstudio.app.pathway_records import record
 from vigstudio.ui.caseload import (
     CaseRecordDialog,
@@ -167,10 +168,10 @@ def test_a_consultation_about_a_case_is_recorded_with_it_from_the_service_work_f
     dialog.about_case.setCurrentIndex(dialog.about_case.findData("F-2"))
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     [added] = activities.activities(service)
-    assert added.case_id == service.find_case("F-2").id
+    assert added.case_id == find_case(service, "F-2").id
     assert dialog.about_case.currentData() is None  # the next one starts about no case
     dialog.table.selectRow(0)
     assert dialog.about_case.currentText() == "F-2"
     window.undo_action.trigger()
     window.redo_action.trigger()
-    assert activities.activities(service)[0].case_id == service.find_case("F-2").id
+    assert activities.activities(service)[0].case_id == find_case(service, "F-2").id

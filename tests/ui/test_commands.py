@@ -6,9 +6,11 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from tests.videos import make_video
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.errors import InvalidInput, NotFound
 from vigstudio.domain.model import Who
 from vigstudio.ui.commands import AddClip, TrimClip, UndoableEditor
@@ -25,7 +27,7 @@ def numbered_video(tmp_path_factory):
 def service(tmp_path, passphrase, numbered_video):
     svc = LibraryService()
     svc.create(tmp_path / "lib", passphrase)
-    svc.add_case("F-014")
+    add_case(svc, "F-014")
     import_recording(svc, "F-014", numbered_video)
     yield svc
     svc.close()
@@ -33,26 +35,26 @@ def service(tmp_path, passphrase, numbered_video):
 
 @pytest.fixture
 def recording(service):
-    [case] = service.tree()
+    [case] = library_tree(service)
     [(_, _, session)] = case.sessions()
     return session.recordings[0]
 
 
 @pytest.fixture
 def undoable(qapp, service):
-    facade = UndoableEditor(Editor(service))
+    facade = UndoableEditor(service)
     yield facade
     facade.stack.clear()
 
 
-def state(editor: Editor, session_id: int) -> dict:
+def state(service: LibraryService, session_id: int) -> dict:
     """What the editor shows for the session, read back from the library."""
     return {
-        "clips": [(c.clip, c.annotations) for c in editor.clips_of_session(session_id)],
-        "stills": editor.stills_of_session(session_id),
-        "markers": editor.markers_of_session(session_id),
-        "notes": editor.session(session_id).notes,
-        "question": editor.cycle_of_session(session_id).helping_question,
+        "clips": [(c.clip, c.annotations) for c in editing.clips_of_session(service, session_id)],
+        "stills": editing.stills_of_session(service, session_id),
+        "markers": editing.markers_of_session(service, session_id),
+        "notes": editing.get_session(service, session_id).notes,
+        "question": editing.cycle_of_session(service, session_id).helping_question,
     }
 
 
@@ -62,15 +64,15 @@ def undo_text(stack: QUndoStack) -> str:
 
 def check_undo_redo(undoable: UndoableEditor, session_id: int, before: dict, steps: int = 1) -> dict:
     """Undo `steps` steps (back to `before`) and redo them; returns the state after the edits."""
-    editor, stack = undoable.editor, undoable.stack
-    after = state(editor, session_id)
+    service, stack = undoable.service, undoable.stack
+    after = state(service, session_id)
     assert after != before
     for _ in range(steps):
         stack.undo()
-    assert state(editor, session_id) == before
+    assert state(service, session_id) == before
     for _ in range(steps):
         stack.redo()
-    assert state(editor, session_id) == after
+    assert state(service, session_id) == after
     return after
 
 
@@ -78,30 +80,30 @@ def check_undo_redo(undoable: UndoableEditor, session_id: int, before: dict, ste
 
 
 def test_add_clip_undo_redo_keeps_the_same_id(undoable, recording):
-    editor, stack, sid = undoable.editor, undoable.stack, recording.session_id
-    before = state(editor, sid)
+    service, stack, sid = undoable.service, undoable.stack, recording.session_id
+    before = state(service, sid)
     clip = undoable.add_clip(recording.id, 10, 20, "First smile")
     assert stack.count() == 1 and undo_text(stack) == "Undo Make clip 'First smile'"
     seen = []
-    undoable.editor.service.subscribe(seen.append)
+    undoable.service.subscribe(seen.append)
     check_undo_redo(undoable, sid, before)
-    assert [c.clip.id for c in editor.clips_of_session(sid)] == [clip.id]
+    assert [c.clip.id for c in editing.clips_of_session(service, sid)] == [clip.id]
     # Views refresh from the same change notifications on undo and redo as on the edit itself.
     assert [(c.kind.value, c.action.value, c.ids) for c in seen] == [
         ("clip", "deleted", (clip.id,)), ("clip", "added", (clip.id,))]
 
 
 def test_trims_of_one_clip_merge_into_one_undo_step(undoable, recording):
-    editor, stack = undoable.editor, undoable.stack
+    service, stack = undoable.service, undoable.stack
     clip = undoable.add_clip(recording.id, 10, 20, "First smile")
     for end in range(21, 26):  # dragging the out handle: 5 trims
         undoable.trim_clip(clip.id, 10, end)
     assert stack.count() == 2
     assert undo_text(stack) == "Undo Trim clip 'First smile'"
     stack.undo()
-    assert (editor.clip(clip.id).clip.start_frame, editor.clip(clip.id).clip.end_frame) == (10, 20)
+    assert (editing.get_clip(service, clip.id).clip.start_frame, editing.get_clip(service, clip.id).clip.end_frame) == (10, 20)
     stack.redo()
-    assert editor.clip(clip.id).clip.end_frame == 25
+    assert editing.get_clip(service, clip.id).clip.end_frame == 25
 
     # A final trim (mouse released) closes the step: the next drag is a step of its own.
     undoable.trim_clip(clip.id, 11, 25, final=True)
@@ -113,9 +115,9 @@ def test_trims_of_one_clip_merge_into_one_undo_step(undoable, recording):
     assert stack.count() == 4
     stack.undo()
     stack.undo()
-    assert editor.clip(clip.id).clip.start_frame == 11
+    assert editing.get_clip(service, clip.id).clip.start_frame == 11
     stack.undo()
-    assert (editor.clip(clip.id).clip.start_frame, editor.clip(clip.id).clip.end_frame) == (10, 20)
+    assert (editing.get_clip(service, clip.id).clip.start_frame, editing.get_clip(service, clip.id).clip.end_frame) == (10, 20)
 
 
 def test_trims_of_other_clips_do_not_merge_and_a_round_trip_drops_the_step(undoable, recording):
@@ -130,9 +132,9 @@ def test_trims_of_other_clips_do_not_merge_and_a_round_trip_drops_the_step(undoa
 
 
 def test_rename_and_move(undoable, recording):
-    editor, stack, sid = undoable.editor, undoable.stack, recording.session_id
+    service, stack, sid = undoable.service, undoable.stack, recording.session_id
     clips = [undoable.add_clip(recording.id, n, n + 5, f"clip {n}") for n in (0, 10, 20)]
-    before = state(editor, sid)
+    before = state(service, sid)
     undoable.rename_clip(clips[0].id, "She turns")
     assert undo_text(stack) == "Undo Rename clip 'clip 0'"
     check_undo_redo(undoable, sid, before)
@@ -141,96 +143,96 @@ def test_rename_and_move(undoable, recording):
     undoable.move_clip(clips[1].id, 1)  # already there: no step
     assert stack.count() == 4
 
-    before = state(editor, sid)
+    before = state(service, sid)
     undoable.move_clip(clips[0].id, 2)
-    assert [c.clip.id for c in editor.clips_of_session(sid)] == [clips[1].id, clips[2].id, clips[0].id]
+    assert [c.clip.id for c in editing.clips_of_session(service, sid)] == [clips[1].id, clips[2].id, clips[0].id]
     assert undo_text(stack) == "Undo Move clip 'She turns' to place 3"
     check_undo_redo(undoable, sid, before)
 
 
 def test_delete_clip_undo_restores_its_tags_and_place(undoable, recording):
-    editor, stack, sid = undoable.editor, undoable.stack, recording.session_id
+    service, stack, sid = undoable.service, undoable.stack, recording.session_id
     clips = [undoable.add_clip(recording.id, n, n + 5, f"clip {n}") for n in (0, 10, 20)]
     tag = undoable.tag_clip(clips[1].id, "P2", "P2.1", Who.PARENT, "waited", frame=12)
     assert undo_text(stack) == "Undo Tag clip 'clip 10' with P2 Encouraging initiatives"
-    before = state(editor, sid)
+    before = state(service, sid)
     undoable.delete_clip(clips[1].id)
     assert undo_text(stack) == "Undo Delete clip 'clip 10'"
     check_undo_redo(undoable, sid, before)
     stack.undo()
-    assert editor.annotation(tag.id) == tag
+    assert editing.get_annotation(service, tag.id) == tag
     # The steps before the delete still undo, because the restored clip and tag kept their ids.
     while stack.canUndo():
         stack.undo()
-    assert editor.clips_of_session(sid) == []
+    assert editing.clips_of_session(service, sid) == []
 
 
 def test_ids_freed_by_a_delete_and_reused_still_undo_in_order(undoable, recording):
     """SQLite may give a new clip the id of a just-deleted one; linear undo keeps them apart."""
-    editor, stack, sid = undoable.editor, undoable.stack, recording.session_id
-    empty = state(editor, sid)
+    service, stack, sid = undoable.service, undoable.stack, recording.session_id
+    empty = state(service, sid)
     first = undoable.add_clip(recording.id, 0, 10, "first")
     undoable.delete_clip(first.id)
     second = undoable.add_clip(recording.id, 20, 30, "second")
     undoable.tag_clip(second.id, "P1")
-    full = state(editor, sid)
+    full = state(service, sid)
     for _ in range(4):
         stack.undo()
-    assert state(editor, sid) == empty
+    assert state(service, sid) == empty
     for _ in range(4):
         stack.redo()
-    assert state(editor, sid) == full
+    assert state(service, sid) == full
     stack.undo()
     stack.undo()
     stack.undo()
-    assert [(c.clip.id, c.clip.title) for c in editor.clips_of_session(sid)] == [(first.id, "first")]
+    assert [(c.clip.id, c.clip.title) for c in editing.clips_of_session(service, sid)] == [(first.id, "first")]
 
 
 def test_tags_update_and_remove(undoable, recording):
-    editor, stack, sid = undoable.editor, undoable.stack, recording.session_id
+    service, stack, sid = undoable.service, undoable.stack, recording.session_id
     clip = undoable.add_clip(recording.id, 10, 20, "Waiting")
-    before = state(editor, sid)
+    before = state(service, sid)
     tag = undoable.tag_clip(clip.id, "P1", who="child")
     check_undo_redo(undoable, sid, before)
 
-    before = state(editor, sid)
+    before = state(service, sid)
     undoable.update_annotation(tag.id, principle="P3", behaviour="P3.1", text="noticed", frame=15)
     assert undo_text(stack) == "Undo Edit tag P3 of clip 'Waiting'"
     check_undo_redo(undoable, sid, before)
 
-    before = state(editor, sid)
+    before = state(service, sid)
     undoable.remove_annotation(tag.id)
     assert undo_text(stack) == "Undo Remove tag P3 from clip 'Waiting'"
     check_undo_redo(undoable, sid, before)
 
 
 def test_stills_markers_notes_and_helping_question(undoable, recording):
-    editor, stack, sid = undoable.editor, undoable.stack, recording.session_id
-    cycle_id = editor.cycle_of_session(sid).id
+    service, stack, sid = undoable.service, undoable.stack, recording.session_id
+    cycle_id = editing.cycle_of_session(service, sid).id
 
-    before = state(editor, sid)
+    before = state(service, sid)
     still = undoable.add_still(recording.id, 12)
     assert undo_text(stack) == "Undo Take still of frame 12"
     check_undo_redo(undoable, sid, before)
 
-    before = state(editor, sid)
+    before = state(service, sid)
     for typed in ("You", "You waited", "You waited, and she turned to you"):  # typing merges
         undoable.set_still_caption(still.id, typed)
     check_undo_redo(undoable, sid, before)
 
-    before = state(editor, sid)
+    before = state(service, sid)
     undoable.delete_still(still.id)
     check_undo_redo(undoable, sid, before)
 
-    before = state(editor, sid)
+    before = state(service, sid)
     marker = undoable.add_marker(recording.id, 30, "look again")
     assert undo_text(stack) == "Undo Add marker at frame 30"
     check_undo_redo(undoable, sid, before)
-    before = state(editor, sid)
+    before = state(service, sid)
     undoable.delete_marker(marker.id)
     check_undo_redo(undoable, sid, before)
 
-    before = state(editor, sid)
+    before = state(service, sid)
     undoable.set_session_notes(sid, "calm")
     undoable.set_session_notes(sid, "calm start", final=True)
     undoable.set_helping_question(cycle_id, "How can I help him settle?")
@@ -239,8 +241,8 @@ def test_stills_markers_notes_and_helping_question(undoable, recording):
 
 
 def test_make_clip_and_tag_is_one_undo_step(undoable, recording):
-    editor, stack, sid = undoable.editor, undoable.stack, recording.session_id
-    before = state(editor, sid)
+    service, stack, sid = undoable.service, undoable.stack, recording.session_id
+    before = state(service, sid)
     clip, tag = undoable.make_clip_and_tag(recording.id, 10, 30, "First smile", "P3", "P3.4", "child")
     assert stack.count() == 1 and undo_text(stack) == "Undo Make clip 'First smile' and tag it P3"
     after = check_undo_redo(undoable, sid, before)
@@ -248,9 +250,9 @@ def test_make_clip_and_tag_is_one_undo_step(undoable, recording):
 
 
 def test_refused_edits_push_nothing(undoable, recording):
-    editor, stack, sid = undoable.editor, undoable.stack, recording.session_id
+    service, stack, sid = undoable.service, undoable.stack, recording.session_id
     clip = undoable.add_clip(recording.id, 10, 20)
-    before = state(editor, sid)
+    before = state(service, sid)
     with pytest.raises(InvalidInput):
         undoable.add_clip(recording.id, 10, FRAMES + 1)
     with pytest.raises(InvalidInput):
@@ -261,12 +263,12 @@ def test_refused_edits_push_nothing(undoable, recording):
         undoable.make_clip_and_tag(recording.id, 0, 5, "", "P1", "P2.1")
     with pytest.raises(InvalidInput):
         undoable.make_clip_and_tag(recording.id, 0, 5, "", "P1", frame=5)
-    assert stack.count() == 1 and state(editor, sid) == before
+    assert stack.count() == 1 and state(service, sid) == before
 
 
 def test_an_undo_the_library_refuses_is_reported_and_clears_the_history(undoable, recording, qtbot):
     clip = undoable.add_clip(recording.id, 10, 20)
-    undoable.editor.delete_clip(clip.id)  # behind the stack's back, e.g. from the command line
+    editing.delete_clip(undoable.service, clip.id)  # behind the stack's back, e.g. from the command line
     with qtbot.waitSignal(undoable.failed) as failure:
         undoable.stack.undo()
     assert failure.args[0] == f"unknown clip: {clip.id}; the undo history was cleared"
@@ -275,29 +277,28 @@ def test_an_undo_the_library_refuses_is_reported_and_clears_the_history(undoable
 
 def test_commands_survive_being_pushed_on_a_plain_stack(qapp, service, recording):
     """The command classes work on any QUndoStack, without the facade."""
-    editor = Editor(service)
     stack = QUndoStack()
-    clip = editor.add_clip(recording.id, 0, 10)
-    stack.push(AddClip(editor, clip))
+    clip = editing.add_clip(service, recording.id, 0, 10)
+    stack.push(AddClip(service, clip))
     for end in (11, 12):
-        trimmed = editor.trim_clip(clip.id, 0, end)
-        stack.push(TrimClip(editor, clip.id, "", (0, end - 1), (0, trimmed.end_frame)))
+        trimmed = editing.trim_clip(service, clip.id, 0, end)
+        stack.push(TrimClip(service, clip.id, "", (0, end - 1), (0, trimmed.end_frame)))
     assert stack.count() == 2  # merged, even though the Python references are gone
     stack.undo()
-    assert editor.clip(clip.id).clip.end_frame == 10
+    assert editing.get_clip(service, clip.id).clip.end_frame == 10
     stack.undo()
-    assert editor.clips_of_session(recording.session_id) == []
+    assert editing.clips_of_session(service, recording.session_id) == []
     stack.redo()
     stack.redo()
-    assert editor.clip(clip.id).clip.end_frame == 12
+    assert editing.get_clip(service, clip.id).clip.end_frame == 12
 
 
 # -- a whole session of work, persisted -----------------------------------------------------------
 
 
 def test_a_session_of_edits_undoes_redoes_and_is_on_disk(undoable, recording, service, passphrase):
-    editor, stack, sid = undoable.editor, undoable.stack, recording.session_id
-    empty = state(editor, sid)
+    service, stack, sid = undoable.service, undoable.stack, recording.session_id
+    empty = state(service, sid)
     first, _ = undoable.make_clip_and_tag(recording.id, 5, 15, "First smile", "P1", "P1.3", "child")
     second = undoable.add_clip(recording.id, 30, 40, "Waiting")
     undoable.tag_clip(second.id, "P2", "P2.1", "parent", "waited for her")
@@ -309,26 +310,26 @@ def test_a_session_of_edits_undoes_redoes_and_is_on_disk(undoable, recording, se
     undoable.add_marker(recording.id, 50, "look again")
     undoable.set_session_notes(sid, "a good morning")
     undoable.delete_clip(first.id)
-    full = state(editor, sid)
+    full = state(service, sid)
     steps = stack.count()
     assert steps == 10
 
     for _ in range(steps):
         stack.undo()
-    assert state(editor, sid) == empty
+    assert state(service, sid) == empty
     for _ in range(steps):
         stack.redo()
-    assert state(editor, sid) == full
+    assert state(service, sid) == full
     stack.undo()  # bring the deleted clip back
 
-    expected = state(editor, sid)
-    assert [c.clip.title for c in editor.clips_of_session(sid)] == ["Waiting", "The turn"]
+    expected = state(service, sid)
+    assert [c.clip.title for c in editing.clips_of_session(service, sid)] == ["Waiting", "The turn"]
     path = service.path
     service.close()
     reopened = LibraryService()
     reopened.open(path, passphrase)
     try:
-        assert state(Editor(reopened), sid) == expected
-        assert Editor(reopened).still(still.id).caption == "You waited, and she turned to you"
+        assert state(reopened, sid) == expected
+        assert editing.get_still(reopened, still.id).caption == "You waited, and she turned to you"
     finally:
         reopened.close()

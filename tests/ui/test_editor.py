@@ -21,6 +21,7 @@ from tests.ui.test_editor_support import (  # noqa: F401 (fixtures)
     wait_for_frame,
 )
 from tests.videos import make_video
+from vigstudio.app import editing
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import Who
@@ -140,7 +141,7 @@ def test_in_out_and_c_make_one_clip_undo_and_redo(qtbot, editor_window, library)
     make_clip_by_keys(qtbot, hands, window, 5, 14)
     [(clip, tags)] = library_state(service, session_id)["clips"]
     assert (clip.start_frame, clip.end_frame, tags) == (5, 15, ())  # the out frame is included
-    assert window.in_frame is None and window.out_frame is None
+    assert window.marking.in_frame is None and window.marking.out_frame is None
     assert [c.id for c in window.timeline.clips] == [clip.id]
     assert window.selected_clip_id() == clip.id
     assert window.undo_action.text() == f"Undo Make clip {clip.id}"
@@ -249,10 +250,10 @@ def test_m_drops_a_marker_with_an_optional_note(qtbot, editor_window, library):
     window.playback.seek(12)
     wait_for_frame(qtbot, window, 12)
     hands.key(K.Key_M)
-    assert window.marker_popup.isVisible()
+    assert window.marking.marker_popup.isVisible()
     hands.type("look again: he reaches")
     hands.key(K.Key_Return)  # Enter adds the marker; it does not make a clip
-    assert not window.marker_popup.isVisible()
+    assert not window.marking.marker_popup.isVisible()
     hands.key(K.Key_Right)
     wait_for_frame(qtbot, window, 13)
     hands.key(K.Key_M)
@@ -336,7 +337,7 @@ def test_clip_list_rename_reorder_filter_delete_and_jump(qtbot, editor_window, l
     assert [c.id for c, _ in library_state(service, session_id)["clips"]] == [second.id, first.id, third.id]
     window.undo_stack.undo()
     # filter by principle
-    window.editor.tag_clip(first.id, "P4")  # an edit from elsewhere shows up too
+    editing.tag_clip(window.service, first.id, "P4")  # an edit from elsewhere shows up too
     assert model.index(0).data(CODES_ROLE) == ["P4"]
     window.clips_panel.filter.setCurrentIndex(window.clips_panel.filter.findData("P4"))
     assert model.clip_ids() == [first.id]
@@ -372,7 +373,7 @@ def test_trims_from_the_timeline_merge_into_one_undo_step(qtbot, editor_window, 
     [(back, _)] = library_state(service, session_id)["clips"]
     assert (back.start_frame, back.end_frame) == (10, 30)
     # a trim the library refuses puts the handle back
-    window.editor.tag_clip(clip.id, "P1", frame=12)
+    editing.tag_clip(window.service, clip.id, "P1", frame=12)
     window.timeline.clipTrimmed.emit(clip.id, 15, 30, True)
     assert "tags on frame 12" in window.statusBar().currentMessage()
     assert [(c.start_frame, c.end_frame_exclusive) for c in window.timeline.clips] == [(10, 30)]

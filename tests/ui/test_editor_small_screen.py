@@ -13,7 +13,7 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QLabel, QWidget
 
 from tests.ui.test_editor_support import library, numbered_video, open_editor  # noqa: F401 (fixtures)
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing
 from vigstudio.ui.editor.chrome import DockScroller
 
 LAPTOP = QSize(1366, 768)
@@ -24,16 +24,15 @@ MOST_WIDTH, MOST_HEIGHT = 1280, 700
 @pytest.fixture
 def editor_with_clips(qtbot, library):
     service, session_id = library
-    editor = Editor(service)
-    recording = editor.recordings_of_session(session_id)[0]
-    turning = editor.add_clip(recording.id, 10, 30, "Turn-taking with the stacking cups, and a long look")
-    waiting = editor.add_clip(recording.id, 40, 60, "She waits")
-    editor.tag_clip(turning.id, "P4", text="Giving and taking short turns")
-    editor.tag_clip(turning.id, "P1")
-    editor.tag_clip(waiting.id, "P2", text="You waited.")
-    editor.add_still(recording.id, 20, "Your turn, my turn — you both enjoyed it")
-    editor.add_still(recording.id, 50, "You waited, and she turned to you")
-    editor.set_helping_question(editor.cycle_of_session(session_id).id,
+    recording = editing.recordings_of_session(service, session_id)[0]
+    turning = editing.add_clip(service, recording.id, 10, 30, "Turn-taking with the stacking cups, and a long look")
+    waiting = editing.add_clip(service, recording.id, 40, 60, "She waits")
+    editing.tag_clip(service, turning.id, "P4", text="Giving and taking short turns")
+    editing.tag_clip(service, turning.id, "P1")
+    editing.tag_clip(service, waiting.id, "P2", text="You waited.")
+    editing.add_still(service, recording.id, 20, "Your turn, my turn — you both enjoyed it")
+    editing.add_still(service, recording.id, 50, "You waited, and she turned to you")
+    editing.set_helping_question(service, editing.cycle_of_session(service, session_id).id,
                                 "I'd like to enjoy playtime with Maya more, and not feel rushed.")
     window = open_editor(qtbot, service, session_id)
     window.resize(LAPTOP)
@@ -123,13 +122,13 @@ def test_the_clip_and_still_lists_show_more_than_two_rows_and_a_half(qtbot, edit
     clips_view = window.clips_panel.findChild(QAbstractItemView)
     row = clips_view.visualRect(clips_view.model().index(0, 0)).height()
     assert clips_view.viewport().height() >= 4 * row  # room for four clips at least (it showed 2½)
-    window.take_still()  # taking a still brings its tab forward, the caption ready to type
+    window.marking.take_still()  # taking a still brings its tab forward, the caption ready to type
     qtbot.waitUntil(lambda: window.stills_dock.visibleRegion().isEmpty() is False)
     stills_view = window.stills.findChild(QAbstractItemView)
     row = stills_view.visualRect(stills_view.model().index(0, 0)).height()
     assert stills_view.viewport().height() >= 3 * row
-    window.mark_in()
+    window.marking.mark_in()
     window.playback.step(2)
-    window.mark_out()
-    window.make_clip()  # making a clip brings the clips back
+    window.marking.mark_out()
+    window.marking.make_clip()  # making a clip brings the clips back
     qtbot.waitUntil(lambda: not window.clips_dock.visibleRegion().isEmpty())

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.ui.test_editor_support import library, numbered_video, open_editor  # noqa: F401 (fixtures)
 from tests.videos import read_frame_number
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing
 from vigstudio.ui.background import running_tasks
 from vigstudio.ui.editor.still_pictures import StillPictureLoader
 from vigstudio.ui.editor.stills_panel import PREVIEW_HEIGHT, STILL_ID_ROLE
@@ -36,10 +36,9 @@ def frames_shown(window) -> list[int]:
 @pytest.fixture
 def session_with_stills(library):  # noqa: F811
     service, session_id = library
-    editor = Editor(service)
-    [recording] = editor.recordings_of_session(session_id)
+    [recording] = editing.recordings_of_session(service, session_id)
     for frame in STILL_FRAMES:
-        editor.add_still(recording.id, frame, f"Caption at {frame}")
+        editing.add_still(service, recording.id, frame, f"Caption at {frame}")
     return service, session_id, recording.id
 
 
@@ -76,7 +75,7 @@ def test_a_still_added_elsewhere_gets_its_picture_without_being_shown(qtbot, ses
     shown = frames_shown(window)
     qtbot.waitUntil(lambda: all(has_picture(window, recording_id, f) for f in STILL_FRAMES))
 
-    Editor(service).add_still(recording_id, 55)  # e.g. from the command line, or an undone delete
+    editing.add_still(service, recording_id, 55)  # e.g. from the command line, or an undone delete
 
     qtbot.waitUntil(lambda: has_picture(window, recording_id, 55))
     assert picture_number(window.stills.model.picture(recording_id, 55).toImage()) == 55

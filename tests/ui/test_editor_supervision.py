@@ -8,8 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from tests.bundle.support import CODE, NOTES, QUESTION
 from tests.ui.shell_support import open_window
 from tests.ui.test_editor_support import open_editor, shown_number, wait_for_frame
-from vigstudio.app import bundles, feedback, keys
-from vigstudio.app.editing import Editor
+from vigstudio.app import bundles, editing, feedback, keys
 from vigstudio.ui.editor.comments_panel import CommentsPanel
 from vigstudio.ui.review import start_review
 from vigstudio.ui.settings import gui_settings
@@ -38,7 +37,7 @@ def showing(window, recording_id: int, frame: int) -> bool:
 
 
 def clip_bounds(service, session_id):
-    return [(c.clip.start_frame, c.clip.end_frame, c.clip.title) for c in Editor(service).clips_of_session(session_id)]
+    return [(c.clip.start_frame, c.clip.end_frame, c.clip.title) for c in editing.clips_of_session(service, session_id)]
 
 
 def test_supervision_clips_are_read_only_in_the_editor(qtbot, opened):
@@ -65,7 +64,7 @@ def test_supervision_clips_are_read_only_in_the_editor(qtbot, opened):
     qtbot.mouseMove(timeline, QPoint(edge.x() - 40, y))
     qtbot.mouseRelease(timeline, Qt.MouseButton.LeftButton, pos=QPoint(edge.x() - 40, y))
     # keys that would edit elsewhere do nothing here: C makes no clip, Delete deletes none
-    window.in_frame, window.out_frame = 1, 3
+    window.marking.in_frame, window.marking.out_frame = 1, 3
     qtbot.keyClick(window.timeline, Qt.Key.Key_C)
     window.clips_panel.view.setFocus()
     qtbot.keyClick(window.clips_panel.view, Qt.Key.Key_Delete)
@@ -169,9 +168,8 @@ def test_the_practitioners_notes_and_helping_question_are_shown_read_only(qtbot,
         qtbot.keyClick(field, Qt.Key.Key_Escape)  # what would commit a change
         assert field.toPlainText() == words
     window.timeline.setFocus()
-    editor = Editor(supervisor)
-    assert editor.session(node.session.id).notes == NOTES
-    assert editor.cycle_of_session(node.session.id).helping_question == QUESTION
+    assert editing.get_session(supervisor, node.session.id).notes == NOTES
+    assert editing.cycle_of_session(supervisor, node.session.id).helping_question == QUESTION
     assert window.undo_stack.count() == 0 and window.statusBar().currentMessage() == ""
     window.close()
 
@@ -236,7 +234,7 @@ def test_a_comment_on_the_shared_review_recording_goes_back_to_its_time(qtbot, o
 def test_a_click_on_a_review_comment_says_where_it_is_when_no_library_window_can_open_it(
         qtbot, opened_with_review, tmp_path):
     practice, supervisor, node = opened_with_review
-    [review] = [r for r in Editor(supervisor).recordings_of_session(node.session.id)
+    [review] = [r for r in editing.recordings_of_session(supervisor, node.session.id)
                 if "review_sha256" in bundles.origin_of(supervisor, r.id)]
     feedback.add_comment(supervisor, node.session.id, "here", recording_id=review.id, frame=3)
     back = tmp_path / "feedback.age"

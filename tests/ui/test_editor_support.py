@@ -12,7 +12,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.videos import make_video, read_frame_number
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.ui.editor import EditorWindow
@@ -31,7 +32,7 @@ def make_library(folder: Path, passphrase: str, video: Path) -> tuple[LibrarySer
     """A new library with one case and the video imported through the app's import use case."""
     service = LibraryService()
     service.create(folder, passphrase)
-    service.add_case("F-014", referral="health_visitor")
+    add_case(service, "F-014", referral="health_visitor")
     recording = import_recording(service, "F-014", video)
     return service, recording.session_id
 
@@ -116,11 +117,10 @@ class Hands:
 
 def library_state(service: LibraryService, session_id: int) -> dict:
     """What the library holds for the session, read back through the app."""
-    editor = Editor(service)
     return {
-        "clips": [(c.clip, c.annotations) for c in editor.clips_of_session(session_id)],
-        "stills": editor.stills_of_session(session_id),
-        "markers": editor.markers_of_session(session_id),
-        "notes": editor.session(session_id).notes,
-        "question": editor.cycle_of_session(session_id).helping_question,
+        "clips": [(c.clip, c.annotations) for c in editing.clips_of_session(service, session_id)],
+        "stills": editing.stills_of_session(service, session_id),
+        "markers": editing.markers_of_session(service, session_id),
+        "notes": editing.get_session(service, session_id).notes,
+        "question": editing.cycle_of_session(service, session_id).helping_question,
     }

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from tests.ui.test_editor_support import numbered_video, open_editor, wait_for_frame  # noqa: F401
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.app.www import Courses, Observations, WonderNotes
@@ -18,7 +19,7 @@ from vigstudio.app.www import Courses, Observations, WonderNotes
 def www_library(tmp_path, passphrase, numbered_video):  # noqa: F811
     service = LibraryService()
     service.create(tmp_path / "lib", passphrase)
-    service.add_case("F-021")
+    add_case(service, "F-021")
     courses = Courses(service)
     course = courses.add_intervention("F-021", "www")
     session = courses.add_session(course.id, dt.date.today(), attendees=["mother"])
@@ -78,10 +79,10 @@ def test_observations_show_in_their_lane_and_jump_to_their_frame(qtbot, www_libr
         # an in–out range becomes a range observation; deleting is undoable too
         window.playback.seek(40)
         wait_for_frame(qtbot, window, 40)
-        window.mark_in()
+        window.marking.mark_in()
         window.playback.seek(44)
         wait_for_frame(qtbot, window, 44)
-        window.mark_out()
+        window.marking.mark_out()
         shared = window.add_observation("SHARED")
         assert (shared.frame, shared.end_frame) == (40, 45)
         panel.select(shared.id)
@@ -120,7 +121,7 @@ def test_a_vig_session_keeps_its_helping_question_and_no_lane(qtbot, tmp_path, p
     service = LibraryService()
     service.create(tmp_path / "lib", passphrase)
     try:
-        service.add_case("F-014")
+        add_case(service, "F-014")
         recording = import_recording(service, "F-014", numbered_video)
         window = open_editor(qtbot, service, recording.session_id)
         try:

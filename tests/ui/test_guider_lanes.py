@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from tests.bundle.support import CODE, introduce, practitioner_library, supervisor_library
 from tests.ui.test_editor_support import open_editor, shown_number, wait_for_frame
 from vigstudio.app import bundles, feedback, guider, keys
+from vigstudio.app.tree import library_tree
 from vigstudio.ui.editor.guider_lanes import RATINGS_LANE, SELF_LANE
 
 
@@ -74,7 +75,7 @@ def test_self_assessment_and_ratings_go_round_trip_onto_the_review_timeline(qtbo
         bundles.export_session_bundle(practice.service, practice.session_id, bundle, [keys.public_key(supervisor)],
                                       with_review_recording=True)
         bundles.open_bundle(supervisor, bundle)
-        node = next(n for n in supervisor.tree() if n.case.code == CODE).sessions()[0][2]
+        node = next(n for n in library_tree(supervisor) if n.case.code == CODE).sessions()[0][2]
         theirs = open_editor(qtbot, supervisor, node.session.id)
         [review] = [r for r in theirs.data.recordings if "review_sha256" in bundles.origin_of(supervisor, r.id)]
         panel = theirs.supervision.panel

@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
+from vigstudio.app.cases import add_case, add_session
 from vigstudio.app.library import LibraryService
+from vigstudio.app.tree import library_tree
 from vigstudio.app.www import Courses
 from vigstudio.ui.library_model import NodeKind, build_nodes
 from vigstudio.ui.panels import describe
@@ -21,8 +23,8 @@ def service(tmp_path, passphrase):
 
 
 def test_a_www_course_shows_its_progress_and_sessions(service):
-    service.add_case("F-021")
-    service.add_session("F-021")  # VIG cycle 1
+    add_case(service, "F-021")
+    add_session(service, "F-021")  # VIG cycle 1
     courses = Courses(service)
     course = courses.add_intervention("F-021", "www")
     today = dt.date.today()
@@ -30,7 +32,7 @@ def test_a_www_course_shows_its_progress_and_sessions(service):
     courses.add_session(course.id, today - dt.timedelta(days=7), attendance="cancelled", cancelled_by="service",
                         reason="therapist ill")
     courses.add_session(course.id, today + dt.timedelta(days=7))
-    [case] = build_nodes(service.tree()).children
+    [case] = build_nodes(library_tree(service)).children
     kinds = [child.kind for child in case.children]
     assert kinds == [NodeKind.CYCLE, NodeKind.COURSE]
     course_node = case.children[1]

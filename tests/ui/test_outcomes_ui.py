@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from vigstudio.app import outcomes
+from vigstudio.app.cases import add_case, add_session, find_session
 from vigstudio.app.library import LibraryService
 from vigstudio.ui.background import running_tasks
 from vigstudio.ui.outcomes import OutcomeReportDialog, OutcomesDialog, QuestionnaireDialog
@@ -19,7 +20,7 @@ from vigstudio.ui.outcomes import OutcomeReportDialog, OutcomesDialog, Questionn
 def service(tmp_path, passphrase):
     svc = LibraryService()
     svc.create(tmp_path / "lib", passphrase)
-    svc.add_case("F-040")
+    add_case(svc, "F-040")
     yield svc
     svc.close()
 
@@ -101,8 +102,8 @@ def test_report_dialog_writes_the_pdf_in_the_background(qtbot, service, tmp_path
 
 
 def test_goals_are_charted_beside_the_measures(qtbot, service):
-    session = service.add_session("F-040")
-    goal = outcomes.add_goal(service, service.find_session(session.id).cycle_id, "Bath time together")
+    session = add_session(service, "F-040")
+    goal = outcomes.add_goal(service, find_session(service, session.id).cycle_id, "Bath time together")
     outcomes.rate_goal(service, goal.id, "start", 3)
     dialog = OutcomesDialog(None, service, "F-040")
     qtbot.addWidget(dialog)

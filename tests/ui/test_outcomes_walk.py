@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from vigstudio.app import outcomes
+from vigstudio.app.cases import add_case
 from vigstudio.app.library import LibraryService
 from vigstudio.ui.outcomes import OutcomeReportDialog, OutcomesDialog, QuestionnaireDialog
 
@@ -20,8 +21,8 @@ from vigstudio.ui.outcomes import OutcomeReportDialog, OutcomesDialog, Questionn
 def service(tmp_path, passphrase):
     svc = LibraryService()
     svc.create(tmp_path / "lib", passphrase)
-    svc.add_case("F-001")
-    svc.add_case("F-040")
+    add_case(svc, "F-001")
+    add_case(svc, "F-040")
     yield svc
     svc.close()
 

@@ -13,8 +13,7 @@ import pytest
 
 from tests.ui.test_editor_supervision import activate_row_from_the_keyboard, click_row
 from tests.ui.test_review_mode import image_number
-from vigstudio.app import bundles, feedback
-from vigstudio.app.editing import Editor
+from vigstudio.app import bundles, editing, feedback
 from vigstudio.ui.editor.comments_panel import JUMP_ROLE
 from vigstudio.ui.review import start_review
 
@@ -34,7 +33,7 @@ def review_with_comments(qtbot, opened_with_review):
     _practice, supervisor, node = opened_with_review
     session_id = node.session.id
     first, second = sorted(node.clips, key=lambda c: c.position)
-    [review] = [r for r in Editor(supervisor).recordings_of_session(session_id)
+    [review] = [r for r in editing.recordings_of_session(supervisor, session_id)
                 if "review_sha256" in bundles.origin_of(supervisor, r.id)]
     feedback.add_comment(supervisor, session_id, "lovely turn", clip_id=first.id, frame=6)
     feedback.add_comment(supervisor, session_id, "her hands", clip_id=second.id, frame=3)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from tests.app.test_review import make_review_session
 from tests.ui.shell_support import open_window
 from tests.videos import read_frame_number
+from vigstudio.app.cases import add_case
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import Consent, ConsentScope
 from vigstudio.ui.library_model import NodeKind
@@ -90,7 +91,7 @@ def test_library_window_actions_start_the_review_and_hide_the_library(qtbot, mad
     window = open_window(qtbot, made.service)
     start, export = install_review_actions(window)
     assert start.shortcut().toString() == "F5"
-    window.service.add_case("F-015")  # (with one case, that case is the one when nothing is chosen)
+    add_case(window.service, "F-015")  # (with one case, that case is the one when nothing is chosen)
     qtbot.waitUntil(lambda: len([n for n in window.model.all_nodes() if n.kind == NodeKind.CASE]) == 2)
     window.tree.setCurrentIndex(QModelIndex())
     assert open_start_dialog(window) is None  # nothing selected

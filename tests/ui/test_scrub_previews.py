@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from tests.ui.test_editor_support import make_library, open_editor, shown_number
 from tests.videos import make_video
 from vigstudio.app import proxies
+from vigstudio.app.tree import library_tree
 
 FRAMES = 150  # one 6 s GOP with B-frames: every full-resolution jump decodes from frame 0
 
@@ -40,7 +41,7 @@ def _assert_showing(window, frame: int) -> None:
 
 def test_each_position_dragged_over_shows_its_own_frame(qtbot, library):
     service, session_id = library
-    recording = service.tree()[0].interventions[0].cycles[0].sessions[0].recordings[0]
+    recording = library_tree(service)[0].interventions[0].cycles[0].sessions[0].recordings[0]
     proxies.build_proxy(service, recording.id)
     window = open_editor(qtbot, service, session_id)
     try:
@@ -89,7 +90,7 @@ def test_closing_the_editor_stops_a_build_and_leaves_nothing(qtbot, library):
     window.close()
     qtbot.waitUntil(lambda: {p.name for p in media.iterdir()} == before, timeout=30000)
     qtbot.wait(200)
-    recording_id = service.tree()[0].interventions[0].cycles[0].sessions[0].recordings[0].id
+    recording_id = library_tree(service)[0].interventions[0].cycles[0].sessions[0].recordings[0].id
     assert not proxies.has_proxy(service, recording_id)
 
 

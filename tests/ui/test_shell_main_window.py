@@ -8,7 +8,10 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from tests.ui.shell_support import labels_in_tree, make_library, nodes_of, open_window
 from tests.videos import make_broken, make_video
+from vigstudio.app.cases import add_case, find_case
 from vigstudio.app.importing import import_recording
+from vigstudio.app.recordings import open_recording_media
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.model import ReferralSource
 from vigstudio.ui.dialogs import ChooseCaseDialog, NewCaseDialog
 from vigstudio.ui.library_model import NodeKind
@@ -56,7 +59,7 @@ def test_add_a_case_through_the_dialog(qtbot, tmp_path, passphrase):
 
     _add_case_through_dialog(qtbot, window, "F-014")
     assert window.stack.currentWidget() is window.splitter  # the empty state has gone
-    assert service.find_case("F-014").referral == ReferralSource.MIDWIFERY
+    assert find_case(service, "F-014").referral == ReferralSource.MIDWIFERY
     # The new case is selected and described.
     assert window.current_node().obj.code == "F-014"
     assert "Case F-014" in window.details.text() and "Midwifery" in window.details.text()
@@ -68,7 +71,7 @@ def test_add_a_case_through_the_dialog(qtbot, tmp_path, passphrase):
     assert dialog.isVisible() and "already exists" in dialog.error_label.text()
 
 
-def test_import_a_recording_through_the_menu_path(qtbot, tmp_path, passphrase):
+def test_import_a_recording_through_the_menu_path(qtbot, tmp_path, passphrase, monkeypatch):
     service = make_library(tmp_path / "lib", passphrase, ("F-014", "F-015"))
     window = open_window(qtbot, service)
     video = make_video(tmp_path / "filming day.mp4", frames=30)
@@ -96,9 +99,10 @@ def test_import_a_recording_through_the_menu_path(qtbot, tmp_path, passphrase):
     qtbot.waitUntil(lambda: len(nodes_of(window, NodeKind.RECORDING)) == 2, timeout=5000)
     assert len(nodes_of(window, NodeKind.SESSION)) == 1
 
-    # Activating a recording hands its session and recording ids to the editor opener.
+    # Activating a recording hands its session and recording ids to the editor launcher.
     opened = []
-    window.session_opener = lambda session_id, recording_id: opened.append((session_id, recording_id))
+    monkeypatch.setattr(window.editor_launcher, "open",
+                        lambda session_id, recording_id: opened.append((session_id, recording_id)))
     window.tree.activated.emit(window.model.index_for_key(recording.key))
     assert opened == [(recording.obj.session_id, recording.obj.id)]
 
@@ -118,7 +122,7 @@ def test_import_without_a_case_asks_which_case(qtbot, tmp_path, passphrase):
     assert nodes_of(window, NodeKind.RECORDING)[0].case().code == "F-001"
 
     # With cases but no selection: choose one from the list.
-    service.add_case("F-002")
+    add_case(service, "F-002")
     qtbot.waitUntil(lambda: len(nodes_of(window, NodeKind.CASE)) == 2, timeout=5000)
     window.tree.clearSelection()
     window.tree.setCurrentIndex(window.model.index(-1, 0))
@@ -174,7 +178,7 @@ def test_cancel_an_import_adds_nothing(qtbot, tmp_path, passphrase):
     assert task.cancelled
     assert "cancelled" in window.statusBar().currentMessage()
     assert not [b for b in window.findChildren(QMessageBox) if b.isVisible()]
-    assert service.tree()[0].sessions() == []
+    assert library_tree(service)[0].sessions() == []
     assert _containers(service) == []
 
 
@@ -237,7 +241,7 @@ def test_back_up_from_the_library_menu(qtbot, tmp_path, passphrase, monkeypatch)
     restore(out, tmp_path / "copy", passphrase)
     with LibraryService() as copy:
         copy.open(tmp_path / "copy", passphrase)
-        assert [c.case.code for c in copy.tree()] == ["F-014"]
+        assert [c.case.code for c in library_tree(copy)] == ["F-014"]
 
 
 def test_every_action_with_a_shortcut_is_in_the_f1_list(qtbot, tmp_path, passphrase):
@@ -282,7 +286,7 @@ def test_a_file_with_two_camera_tracks_asks_which_one(qtbot, tmp_path, passphras
     qtbot.waitUntil(lambda: len(nodes_of(window, NodeKind.RECORDING)) == 2 and not window.tasks, timeout=30000)
     shown = {}
     for node in nodes_of(window, NodeKind.RECORDING):
-        with service.open_media(node.obj.id) as media:
+        with open_recording_media(service, node.obj.id) as media:
             shown[node.obj.file_name] = read_frame_number(media.frame(3))
     assert shown == {"plain.mp4": 3, "two cameras.mp4": 1003}
 

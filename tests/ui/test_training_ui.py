@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar
 
 from tests.videos import make_video
-from vigstudio.app import keys, training
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing, keys, training
+from vigstudio.app.cases import add_case
 from vigstudio.app.feedback import add_comment
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
@@ -44,12 +44,11 @@ def test_training_dialog_shows_progress_and_logs_a_supervision(qtbot, tmp_path, 
 
 def test_agreement_dialog_lists_each_principle(qtbot, tmp_path, passphrase):
     service = _service(tmp_path, passphrase)
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", make_video(tmp_path / "v.mp4", frames=30))
-    editor = Editor(service)
     for n, principle in enumerate(("P1", "P2", "P1")):
-        clip = editor.add_clip(recording.id, n * 8, n * 8 + 6, f"clip {n}")
-        editor.tag_clip(clip.id, principle)
+        clip = editing.add_clip(service, recording.id, n * 8, n * 8 + 6, f"clip {n}")
+        editing.tag_clip(service, clip.id, principle)
         add_comment(service, recording.session_id, "seen", clip_id=clip.id, principle="P1", author="Dr Ada")
     dialog = AgreementDialog(None, service, recording.session_id)
     qtbot.addWidget(dialog)
@@ -65,12 +64,11 @@ def test_agreement_dialog_compares_with_a_named_second_coder(qtbot, tmp_path, pa
     from vigstudio.app import coders
 
     service = _service(tmp_path, passphrase)
-    service.add_case("F-1")
+    add_case(service, "F-1")
     recording = import_recording(service, "F-1", make_video(tmp_path / "v.mp4", frames=30))
-    editor = Editor(service)
     for n, (mine, annas) in enumerate((("P1", "P1"), ("P2", "P1"), ("P1", "P1"), ("P2", "P2"))):
-        clip = editor.add_clip(recording.id, n * 7, n * 7 + 6, f"clip {n}")
-        editor.tag_clip(clip.id, mine)
+        clip = editing.add_clip(service, recording.id, n * 7, n * 7 + 6, f"clip {n}")
+        editing.tag_clip(service, clip.id, mine)
         coders.add_tag(service, clip.id, "Anna", annas)
     dialog = AgreementDialog(None, service, recording.session_id)
     qtbot.addWidget(dialog)

@@ -13,7 +13,7 @@ from tests.app.test_review import make_review_session
 from tests.ui.shell_support import nodes_of, open_window
 from tests.ui.test_editor_support import open_editor
 from tests.videos import make_video
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.wording import counted
 from vigstudio.ui.editor.chrome import first_size
@@ -75,8 +75,7 @@ def test_the_leave_review_box_shows_its_whole_message_after_a_wrong_passphrase(q
 
 
 def test_a_clip_has_one_name_on_every_screen(qtbot, made, tmp_path):
-    editor = Editor(made.service)
-    untitled = editor.add_clip(made.recording_id, 32, 40)  # the third clip in review order, no title
+    untitled = editing.add_clip(made.service, made.recording_id, 32, 40)  # the third clip in review order, no title
     window = open_editor(qtbot, made.service, made.session_id)
     mode = start_review(made.service, made.session_id, presenter=True)
     dialog = ExportDialog(made.service, made.session_id, folder=tmp_path)

@@ -7,6 +7,7 @@ import datetime as dt
 
 from tests.ui.shell_support import open_window
 from tests.ui.test_editor_support import numbered_video, wait_for_frame  # noqa: F401
+from vigstudio.app.cases import add_case
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.app.www import Courses, Observations, WonderNotes
@@ -18,7 +19,7 @@ def test_the_course_view_counts_links_and_jumps(qtbot, tmp_path, passphrase, num
     service = LibraryService()
     service.create(tmp_path / "lib", passphrase)
     try:
-        service.add_case("F-021")
+        add_case(service, "F-021")
         courses = Courses(service)
         course = courses.add_intervention("F-021", "www")
         first = courses.add_session(course.id, dt.date(2026, 11, 2), attendees=["mother"])

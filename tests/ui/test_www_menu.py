@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, QTimer
 from PySide6.QtGui import QAction
 
 from tests.ui.shell_support import library_with_recording, nodes_of, open_window
+from vigstudio.app.cases import find_case, find_session
 from vigstudio.app.www import Courses
 from vigstudio.domain.model import Attendance, CancelledBy, InterventionStatus
 from vigstudio.ui.background import running_tasks
@@ -31,7 +32,7 @@ def test_www_menu_adds_a_course_and_sessions(qtbot, tmp_path, passphrase):
         actions = install_www_menu(window)
         assert all(a in window.library_actions for a in actions.values())
         assert window.findChild(QAction, "www_courseSummary") is actions["courseSummary"]
-        case_key = ("case", service.find_case("F-014").id)
+        case_key = ("case", find_case(service, "F-014").id)
         assert window.tree.select_key(case_key)
         actions["newCourse"].trigger()
         qtbot.waitUntil(lambda: len(nodes_of(window, NodeKind.COURSE)) == 1)
@@ -50,7 +51,7 @@ def test_www_menu_adds_a_course_and_sessions(qtbot, tmp_path, passphrase):
         qtbot.waitUntil(lambda: len(nodes_of(window, NodeKind.SESSION)) == 2)
 
         assert window.tree.select_key(("session", session.id))
-        dialog = AttendanceDialog(window, service.find_session(session.id))
+        dialog = AttendanceDialog(window, find_session(service, session.id))
         assert dialog.attendance.currentData() == "cancelled-service" and dialog.reason.text() == "room double-booked"
         dialog.attendance.setCurrentIndex(dialog.attendance.findData("attended"))
         assert not dialog.reason.isEnabled() and dialog.roles["mother"].isEnabled()
@@ -84,7 +85,7 @@ def test_course_and_attendance_edits_are_undone_and_redone(qtbot, tmp_path, pass
         undo, redo = actions["undo"], actions["redo"]
         assert undo.shortcut().toString() == "Ctrl+Z" and not undo.isEnabled()
 
-        assert window.tree.select_key(("case", service.find_case("F-014").id))
+        assert window.tree.select_key(("case", find_case(service, "F-014").id))
         actions["newCourse"].trigger()
         qtbot.waitUntil(lambda: len(nodes_of(window, NodeKind.COURSE)) == 1)
         [course] = nodes_of(window, NodeKind.COURSE)
@@ -116,22 +117,22 @@ def test_course_and_attendance_edits_are_undone_and_redone(qtbot, tmp_path, pass
         QTimer.singleShot(0, dialog.accept)
         session = add_session(window, dialog)
         qtbot.waitUntil(lambda: window.tree.select_key(("session", session.id)))
-        dialog = AttendanceDialog(window, service.find_session(session.id))
+        dialog = AttendanceDialog(window, find_session(service, session.id))
         dialog.attendance.setCurrentIndex(dialog.attendance.findData("dna"))
         dialog.reason.setText("no answer")
         QTimer.singleShot(0, dialog.accept)
         assert edit_attendance(window, dialog).attendance == Attendance.DNA
         assert undo.text() == "Undo Edit WWW session of 02 Nov 2026"
         undo.trigger()
-        assert service.find_session(session.id).attendance == Attendance.ATTENDED
+        assert find_session(service, session.id).attendance == Attendance.ATTENDED
         redo.trigger()
-        assert service.find_session(session.id).attendance_reason == "no answer"
+        assert find_session(service, session.id).attendance_reason == "no answer"
         qtbot.waitUntil(lambda: window.tree.select_key(("session", session.id)))
         assert delete_session(window) is not None
         qtbot.waitUntil(lambda: len(nodes_of(window, NodeKind.SESSION)) == 1)
         undo.trigger()  # the same session back, with its attendance
         qtbot.waitUntil(lambda: len(nodes_of(window, NodeKind.SESSION)) == 2)
-        assert service.find_session(session.id).attendance == Attendance.DNA
+        assert find_session(service, session.id).attendance == Attendance.DNA
 
         # a course with a session is not deleted (nothing pushed); an empty one is, undoably
         qtbot.waitUntil(lambda: window.tree.select_key(("course", course_id)))

@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, QTimer
 from PySide6.QtGui import QColor
 
 from tests.ui.shell_support import make_library, nodes_of, open_window
+from vigstudio.app.cases import find_case
 from vigstudio.app.www.summary import make_course_summary
 from vigstudio.domain.observations import default_catalogue
 from vigstudio.domain.www import Observation
@@ -34,7 +35,7 @@ def test_the_course_row_counts_the_sessions_added_from_the_menu_and_keeps_its_ar
         window = open_window(qtbot, service)
         window.resize(1366, 768)
         actions = install_www_menu(window)
-        window.tree.select_key(("case", service.find_case("F-1").id))
+        window.tree.select_key(("case", find_case(service, "F-1").id))
         actions["newCourse"].trigger()
         qtbot.waitUntil(lambda: len(nodes_of(window, NodeKind.COURSE)) == 1)
         [course] = nodes_of(window, NodeKind.COURSE)
@@ -51,7 +52,7 @@ def test_the_course_row_counts_the_sessions_added_from_the_menu_and_keeps_its_ar
         # app's stylesheet on the tree alone (on the application it would leak into other tests).
         window.tree.setStyleSheet(STYLESHEET)
         window.tree.collapseAll()
-        window.tree.expand(window.model.index_for_key(("case", service.find_case("F-1").id)))
+        window.tree.expand(window.model.index_for_key(("case", find_case(service, "F-1").id)))
         window.tree.select_key(course.key)
         qtbot.wait(50)
         rect = window.tree.visualRect(window.model.index_for_key(course.key))

@@ -36,6 +36,12 @@ def backup(service: LibraryService, out: Path | str, progress: Progress | Progre
     return info
 
 
+def backup_info(backup_file: Path | str) -> BackupInfo:
+    """What a backup file holds (read from its manifest); a file that is not a backup is refused
+    with a one-line message before any passphrase is asked for."""
+    return read_backup_info(Path(backup_file))
+
+
 def restore(backup_file: Path | str, to: Path | str, passphrase: str, *, force: bool = False,
             progress: Progress | ProgressCallback | None = None) -> RestoreResult:
     """Restore `backup_file` into the folder `to` (see `restore_files` for what may be in the way)."""

@@ -37,6 +37,7 @@ from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import is_supervision_session
 from vigstudio.app.feedback import import_feedback
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
+from vigstudio.app.recordings import recording_asset
 from vigstudio.app.www.bundle_parts import add_www_rows, www_doc, www_recordings, www_session_fields
 from vigstudio.bundle import (
     BundleRefused,
@@ -488,7 +489,7 @@ def is_read_only(service: LibraryService, clip_id: int) -> bool:
 
 def origin_of(service: LibraryService, recording_id: int) -> dict[str, Any] | None:
     """What an imported recording was in the sender's library (clip uid and frames, or review sha)."""
-    data = service.asset(recording_id, ORIGIN_ASSET)
+    data = recording_asset(service, recording_id, ORIGIN_ASSET)
     return None if data is None else json.loads(data.decode("utf-8"))
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.interchange import ImportRefused, read_moments
+from vigstudio.app.recordings import open_recording_media
 from vigstudio.domain import text as text_rules
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.guider import PRACTITIONER_CODER, SUPERVISOR_CODER, CoderTag
@@ -108,7 +109,7 @@ def import_tags(service: LibraryService, recording_id: int, path: Path | str, co
         coder = _spelled(repos.coder_tags.coders(), coder_name(mine[0].coder))
     problems: list[str] = []
     planned: list[tuple[Clip, int, str, str]] = []
-    with service.open_media(recording_id) as media:
+    with open_recording_media(service, recording_id) as media:
         duration = media.info.duration
         for n, m in enumerate(mine, start=1):
             where = f"row {n} of {coder} ({m.code} at {m.onset:g} s)"

@@ -22,12 +22,13 @@ from pathlib import Path
 
 import platformdirs
 
-from vigstudio.app import consent, feedback
+from vigstudio.app import consent, editing, feedback
+from vigstudio.app.cases import add_case, list_cases
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
-from vigstudio.app.editing import Editor
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import (
     WWW_PLANNED_SESSIONS,
@@ -85,7 +86,7 @@ def default_demo_path() -> Path:
 def is_complete(service: LibraryService) -> bool:
     """The open library holds the finished demo case (a demo cut short, or made by an older version
     before the demo had its review, does not)."""
-    for node in service.tree():
+    for node in library_tree(service):
         if node.case.is_demo and node.case.code == DEMO_CASE_CODE:
             return any(s.clips for _, _, s in node.sessions())
     return False
@@ -110,7 +111,7 @@ def open_or_make_demo(progress: Progress | ProgressCallback | None = None, base:
             continue
         if is_complete(service):
             return service
-        only_demo = all(case.is_demo for case in service.cases())
+        only_demo = all(case.is_demo for case in list_cases(service))
         service.close()
         if not only_demo:
             path, number = base.with_name(f"{base.name} {number}"), number + 1
@@ -141,7 +142,7 @@ def add_demo_case(service: LibraryService, *, seconds: float = DEMO_SECONDS,
                   progress: Progress | ProgressCallback | None = None) -> Recording:
     """Add the demo case with a freshly generated sample recording, and its review, to the open library."""
     progress = as_progress(progress, "making the demo library")
-    service.add_case(DEMO_CASE_CODE, referral=ReferralSource.OTHER, is_demo=True)
+    add_case(service, DEMO_CASE_CODE, referral=ReferralSource.OTHER, is_demo=True)
     video = io.BytesIO()
     make_sample_video(video, seconds=seconds, progress=progress.part(0.0, 0.45), preset="ultrafast")
     video.seek(0)
@@ -155,12 +156,11 @@ def add_demo_case(service: LibraryService, *, seconds: float = DEMO_SECONDS,
 
 def add_demo_review(service: LibraryService, recording: Recording) -> None:
     """What a practitioner would have made of the recording, and a supervisor's comments on it."""
-    editor = Editor(service)
     session_id = recording.session_id
-    editor.set_session_notes(session_id, DEMO_NOTES)
-    cycle = editor.cycle_of_session(session_id)
+    editing.set_session_notes(service, session_id, DEMO_NOTES)
+    cycle = editing.cycle_of_session(service, session_id)
     if cycle is not None:  # the demo's filming session is a VIG session: it has its cycle
-        editor.set_helping_question(cycle.saved_id, HELPING_QUESTION)
+        editing.set_helping_question(service, cycle.saved_id, HELPING_QUESTION)
     last = recording.frame_count - 1
     scale = recording.frame_count / recording.fps / DEMO_SECONDS if recording.fps else 0.0  # (a shorter demo)
 
@@ -169,12 +169,12 @@ def add_demo_review(service: LibraryService, recording: Recording) -> None:
 
     clips = []
     for start, end, title, tags, still_at, caption in DEMO_MOMENTS:
-        clip = editor.add_clip(recording.saved_id, frame(start), frame(end), title)
+        clip = editing.add_clip(service, recording.saved_id, frame(start), frame(end), title)
         clips.append(clip)
         for principle, behaviour, who, prompt in tags:
-            editor.tag_clip(clip.saved_id, principle, behaviour, who, prompt)
-        editor.add_still(recording.saved_id, min(frame(still_at), clip.end_frame - 1), caption)
-    editor.add_marker(recording.saved_id, frame(1.0), "Sam reaches out — another moment to look at")
+            editing.tag_clip(service, clip.saved_id, principle, behaviour, who, prompt)
+        editing.add_still(service, recording.saved_id, min(frame(still_at), clip.end_frame - 1), caption)
+    editing.add_marker(service, recording.saved_id, frame(1.0), "Sam reaches out — another moment to look at")
     for clip_index, text, principle in SUPERVISOR_COMMENTS:
         clip = clips[clip_index]
         feedback.add_comment(service, session_id, text, clip_id=clip.id, frame=clip.end_frame - 1,

@@ -1,6 +1,7 @@
 """Editing use cases: clips, tags, stills, markers, session notes and the helping question.
 
-`Editor(service)` works on an open `LibraryService`. Every edit is checked first (unknown ids raise
+Use cases are module functions taking the open `LibraryService` first (`add_clip(service, recording_id,
+start, end)`), as everywhere in `app`. Every edit is checked first (unknown ids raise
 `NotFound`, out-of-range frames and bad codes `InvalidInput`, before anything is written), then
 committed in its own transaction, then announced with a `Change` through the service so every view
 reloads from the library. There is no Save: once a method returns, the edit is on disk.
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vigstudio.app.cases import update_session_notes
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.editing_rules import (
     UNCHANGED,
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
     from vigstudio.store.repositories import Repos
 
-__all__ = ["CATALOGUE_EXTENSION", "ClipSnapshot", "ClipWithTags", "Editor", "ReadOnlySupervision", "UNCHANGED",
+__all__ = ["CATALOGUE_EXTENSION", "ClipSnapshot", "ClipWithTags", "ReadOnlySupervision", "UNCHANGED",
            "annotation_to_json", "clip_to_json"]
 
 log = logging.getLogger(__name__)
@@ -61,393 +63,402 @@ log = logging.getLogger(__name__)
 CATALOGUE_EXTENSION = "principles.json"
 
 
-class Editor:
-    def __init__(self, service: LibraryService, catalogue: Catalogue | None = None):
-        self.service = service
-        self._catalogue = catalogue
+_catalogues: dict[Path, tuple[float | None, Catalogue]] = {}
 
-    @property
-    def catalogue(self) -> Catalogue:
-        if self._catalogue is None:
-            self._catalogue = load_catalogue(Path(self.service.path) / CATALOGUE_EXTENSION)
-        return self._catalogue
 
-    def _emit(self, kind: ChangeKind, action: ChangeAction, ids: Iterable[int | None],
-              where: tuple[int, int]) -> None:
-        case_id, session_id = where
-        self.service.emit(Change(kind, action, tuple(i for i in ids if i is not None), case_id, session_id))
+def principles_catalogue(service: LibraryService) -> Catalogue:
+    """The principles to tag with: the published catalogue, extended by the library's own
+    `principles.json` if it has one (read again only when that file changes)."""
+    extension = Path(service.path) / CATALOGUE_EXTENSION
+    try:
+        stamp: float | None = extension.stat().st_mtime
+    except OSError:
+        stamp = None
+    known = _catalogues.get(extension)
+    if known is None or known[0] != stamp:
+        known = _catalogues[extension] = (stamp, load_catalogue(extension))
+    return known[1]
 
-    # -- clips ----------------------------------------------------------------------------------------
 
-    def add_clip(self, recording_id: int, start_frame: int, end_frame: int, title: str = "") -> Clip:
-        """A clip of frames [start_frame, end_frame) placed last in its session's review order."""
-        title = check_title(title)
-        with self.service.edit() as repos:
-            recording = repos.recordings.get(recording_id)
-            check_editable(repos, recording, "recording", recording_id)
-            start, end = check_clip_range(start_frame, end_frame, recording)
-            position = len(repos.clips.of_session(recording.session_id))
-            clip = repos.clips.add(Clip(recording_id, start, end, title, position))
-            where = _where(repos, recording)
-            repos.audit.append(AuditEvent("clip_add", f"clip {clip.id} recording {recording_id}"))
-        self._emit(ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), where)
-        return clip
+def _emit(service: LibraryService, kind: ChangeKind, action: ChangeAction, ids: Iterable[int | None],
+          where: tuple[int, int]) -> None:
+    case_id, session_id = where
+    service.emit(Change(kind, action, tuple(i for i in ids if i is not None), case_id, session_id))
 
-    def trim_clip(self, clip_id: int, start_frame: int, end_frame: int) -> Clip:
-        """New bounds for the clip. Refused if a tag on a single frame would fall outside them."""
-        with self.service.edit() as repos:
-            clip = repos.clips.get(clip_id)
-            recording = repos.recordings.get(clip.recording_id)
-            check_editable(repos, recording, "clip", clip_id)
-            start, end = check_clip_range(start_frame, end_frame, recording)
-            outside = annotations_outside(repos.annotations.of_clip(clip_id), start, end)
-            if outside:
-                frames = ", ".join(str(a.frame) for a in outside)
-                raise InvalidInput(f"clip {clip_id} has tags on frame {frames}, outside frames "
-                                   f"{start}-{end - 1}: remove those tags or keep the frames in the clip")
-            clip.start_frame, clip.end_frame = start, end
-            repos.clips.update(clip)
-            where = _where(repos, recording)
-        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), where)
-        return clip
 
-    def rename_clip(self, clip_id: int, title: str) -> Clip:
-        title = check_title(title)
-        with self.service.edit() as repos:
-            clip = repos.clips.get(clip_id)
-            recording = repos.recordings.get(clip.recording_id)
-            check_editable(repos, recording, "clip", clip_id)
-            clip.title = title
-            repos.clips.update(clip)
-            where = _where(repos, recording)
-        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), where)
-        return clip
+# -- clips ----------------------------------------------------------------------------------------
 
-    def move_clip(self, clip_id: int, new_position: int) -> Clip:
-        """Put the clip at `new_position` (0-based) of its session's review order; the others shift."""
-        new_position = check_frame_number(new_position, "a review position")
-        with self.service.edit() as repos:
-            clip = repos.clips.get(clip_id)
-            recording = repos.recordings.get(clip.recording_id)
-            check_editable(repos, recording, "clip", clip_id)
-            order = [c for c in repos.clips.of_session(recording.session_id) if c.id != clip_id]
-            if not 0 <= new_position <= len(order):
-                raise InvalidInput(f"position {new_position} is outside the review order of session "
-                                   f"{recording.session_id} (positions 0-{len(order)})")
-            order.insert(new_position, clip)
-            changed = renumber(repos.clips, order)
-            where = _where(repos, recording)
-        self._emit(ChangeKind.CLIP, ChangeAction.UPDATED, changed or (clip_id,), where)
-        return clip
+def add_clip(service: LibraryService, recording_id: int, start_frame: int, end_frame: int, title: str = "") -> Clip:
+    """A clip of frames [start_frame, end_frame) placed last in its session's review order."""
+    title = check_title(title)
+    with service.edit() as repos:
+        recording = repos.recordings.get(recording_id)
+        check_editable(repos, recording, "recording", recording_id)
+        start, end = check_clip_range(start_frame, end_frame, recording)
+        position = len(repos.clips.of_session(recording.session_id))
+        clip = repos.clips.add(Clip(recording_id, start, end, title, position))
+        where = _where(repos, recording)
+        repos.audit.append(AuditEvent("clip_add", f"clip {clip.id} recording {recording_id}"))
+    _emit(service, ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), where)
+    return clip
 
-    def delete_clip(self, clip_id: int) -> ClipSnapshot:
-        """Delete the clip and its tags; returns what `restore_clip` needs to bring them back."""
-        with self.service.edit() as repos:
-            clip = repos.clips.get(clip_id)
-            recording = repos.recordings.get(clip.recording_id)
-            check_editable(repos, recording, "clip", clip_id)
-            snapshot = ClipSnapshot(copy(clip), tuple(repos.annotations.of_clip(clip_id)),
-                                    tuple(repos.coder_tags.of_clip(clip_id)))
-            repos.clips.delete(clip_id)  # its annotations go with it (ON DELETE CASCADE)
-            renumber(repos.clips, repos.clips.of_session(recording.session_id))
-            where = _where(repos, recording)
-            repos.audit.append(AuditEvent("clip_delete", f"clip {clip_id} recording {recording.id}"))
-        self._emit(ChangeKind.CLIP, ChangeAction.DELETED, (clip_id,), where)
-        return snapshot
+def trim_clip(service: LibraryService, clip_id: int, start_frame: int, end_frame: int) -> Clip:
+    """New bounds for the clip. Refused if a tag on a single frame would fall outside them."""
+    with service.edit() as repos:
+        clip = repos.clips.get(clip_id)
+        recording = repos.recordings.get(clip.recording_id)
+        check_editable(repos, recording, "clip", clip_id)
+        start, end = check_clip_range(start_frame, end_frame, recording)
+        outside = annotations_outside(repos.annotations.of_clip(clip_id), start, end)
+        if outside:
+            frames = ", ".join(str(a.frame) for a in outside)
+            raise InvalidInput(f"clip {clip_id} has tags on frame {frames}, outside frames "
+                               f"{start}-{end - 1}: remove those tags or keep the frames in the clip")
+        clip.start_frame, clip.end_frame = start, end
+        repos.clips.update(clip)
+        where = _where(repos, recording)
+    _emit(service, ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), where)
+    return clip
 
-    def restore_clip(self, snapshot: ClipSnapshot) -> Clip:
-        """Bring back a deleted clip with its id, review position and tags (with their ids)."""
-        clip = copy(snapshot.clip)
-        with self.service.edit() as repos:
-            recording = repos.recordings.get(clip.recording_id)
-            check_editable(repos, recording, "clip", clip.id)
-            check_clip_range(clip.start_frame, clip.end_frame, recording)
-            for annotation in snapshot.annotations:
-                self.catalogue.validate(annotation.principle, annotation.behaviour)
-                if annotation.frame is not None:
-                    check_frame_in_clip(annotation.frame, clip)
-            order = repos.clips.of_session(recording.session_id)
-            order.insert(max(0, min(clip.position, len(order))), clip)
-            renumber(repos.clips, order, skip_id=clip.id)
-            reinsert(repos, repos.clips, clip)
-            for annotation in snapshot.annotations:
-                reinsert(repos, repos.annotations, annotation)
-            for tag in snapshot.coder_tags:
-                reinsert(repos, repos.coder_tags, tag)
-            where = _where(repos, recording)
-            repos.audit.append(AuditEvent("clip_restore", f"clip {clip.id} recording {recording.id}"))
-        self._emit(ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), where)
-        return clip
+def rename_clip(service: LibraryService, clip_id: int, title: str) -> Clip:
+    title = check_title(title)
+    with service.edit() as repos:
+        clip = repos.clips.get(clip_id)
+        recording = repos.recordings.get(clip.recording_id)
+        check_editable(repos, recording, "clip", clip_id)
+        clip.title = title
+        repos.clips.update(clip)
+        where = _where(repos, recording)
+    _emit(service, ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), where)
+    return clip
 
-    # -- tags -----------------------------------------------------------------------------------------
+def move_clip(service: LibraryService, clip_id: int, new_position: int) -> Clip:
+    """Put the clip at `new_position` (0-based) of its session's review order; the others shift."""
+    new_position = check_frame_number(new_position, "a review position")
+    with service.edit() as repos:
+        clip = repos.clips.get(clip_id)
+        recording = repos.recordings.get(clip.recording_id)
+        check_editable(repos, recording, "clip", clip_id)
+        order = [c for c in repos.clips.of_session(recording.session_id) if c.id != clip_id]
+        if not 0 <= new_position <= len(order):
+            raise InvalidInput(f"position {new_position} is outside the review order of session "
+                               f"{recording.session_id} (positions 0-{len(order)})")
+        order.insert(new_position, clip)
+        changed = renumber(repos.clips, order)
+        where = _where(repos, recording)
+    _emit(service, ChangeKind.CLIP, ChangeAction.UPDATED, changed or (clip_id,), where)
+    return clip
 
-    def tag_clip(self, clip_id: int, principle: str, behaviour: str | None = None,
-                 who: Who | str | None = None, text: str = "", frame: int | None = None) -> Annotation:
-        """Tag the clip (or one frame inside it) with a principle of the catalogue."""
-        principle, behaviour, who, text = self.check_tag(principle, behaviour, who, text)
-        with self.service.edit() as repos:
-            clip = repos.clips.get(clip_id)
-            recording = repos.recordings.get(clip.recording_id)
-            check_editable(repos, recording, "clip", clip_id)
-            if frame is not None:
-                frame = check_frame_in_clip(frame, clip)
-            annotation = repos.annotations.add(Annotation(clip_id, principle, behaviour, who, text, frame))
-            where = _where(repos, recording)
-        self._emit(ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip_id), where)
-        return annotation
+def delete_clip(service: LibraryService, clip_id: int) -> ClipSnapshot:
+    """Delete the clip and its tags; returns what `restore_clip` needs to bring them back."""
+    with service.edit() as repos:
+        clip = repos.clips.get(clip_id)
+        recording = repos.recordings.get(clip.recording_id)
+        check_editable(repos, recording, "clip", clip_id)
+        snapshot = ClipSnapshot(copy(clip), tuple(repos.annotations.of_clip(clip_id)),
+                                tuple(repos.coder_tags.of_clip(clip_id)))
+        repos.clips.delete(clip_id)  # its annotations go with it (ON DELETE CASCADE)
+        renumber(repos.clips, repos.clips.of_session(recording.session_id))
+        where = _where(repos, recording)
+        repos.audit.append(AuditEvent("clip_delete", f"clip {clip_id} recording {recording.id}"))
+    _emit(service, ChangeKind.CLIP, ChangeAction.DELETED, (clip_id,), where)
+    return snapshot
 
-    def check_tag(self, principle: str, behaviour: str | None = None, who: Who | str | None = None,
-                  text: str = "") -> tuple[str, str | None, Who | None, str]:
-        """The tag's fields checked against the catalogue (nothing is read or written)."""
-        if not isinstance(principle, str) or not principle.strip():
-            raise InvalidInput("a tag needs a principle code, e.g. P2")
-        catalogue = self.catalogue
-        principle = _known_spelling(principle.strip(), catalogue.codes())
-        if isinstance(behaviour, str):
-            behaviour = behaviour.strip() or None
-        if behaviour is not None:
-            behaviour = _known_spelling(behaviour, [b.code for p in catalogue.principles for b in p.behaviours])
-        catalogue.validate(principle, behaviour)
-        return principle, behaviour, parse_who(who), check_text(text, "a tag's text")
-
-    def update_annotation(self, annotation_id: int, *, principle: str | Unchanged = UNCHANGED,
-                          behaviour: str | None | Unchanged = UNCHANGED,
-                          who: Who | str | None | Unchanged = UNCHANGED, text: str | Unchanged = UNCHANGED,
-                          frame: int | None | Unchanged = UNCHANGED) -> Annotation:
-        """Change some fields of a tag; the others stay as they are."""
-        with self.service.edit() as repos:
-            annotation = repos.annotations.get(annotation_id)
-            clip = repos.clips.get(annotation.clip_id)
-            check_editable(repos, repos.recordings.get(clip.recording_id), "clip", clip.id)
-            fields = {"principle": principle, "behaviour": behaviour, "who": who, "text": text}
-            for name, value in fields.items():
-                if value is not UNCHANGED:
-                    setattr(annotation, name, value)
-            (annotation.principle, annotation.behaviour, annotation.who, annotation.text) = self.check_tag(
-                annotation.principle, annotation.behaviour, annotation.who, annotation.text)
-            if frame is not UNCHANGED:
-                annotation.frame = None if frame is None else check_frame_in_clip(frame, clip)
-            repos.annotations.update(annotation)
-            where = _where(repos, repos.recordings.get(clip.recording_id))
-        self._emit(ChangeKind.ANNOTATION, ChangeAction.UPDATED, (annotation_id, clip.id), where)
-        return annotation
-
-    def remove_annotation(self, annotation_id: int) -> Annotation:
-        """Remove a tag; returns it for `restore_annotation`."""
-        with self.service.edit() as repos:
-            annotation = repos.annotations.get(annotation_id)
-            clip = repos.clips.get(annotation.clip_id)
-            check_editable(repos, repos.recordings.get(clip.recording_id), "clip", clip.id)
-            repos.annotations.delete(annotation_id)
-            where = _where(repos, repos.recordings.get(clip.recording_id))
-        self._emit(ChangeKind.ANNOTATION, ChangeAction.DELETED, (annotation_id, clip.id), where)
-        return annotation
-
-    def restore_annotation(self, annotation: Annotation) -> Annotation:
-        annotation = copy(annotation)
-        self.check_tag(annotation.principle, annotation.behaviour, annotation.who, annotation.text)
-        with self.service.edit() as repos:
-            clip = repos.clips.get(annotation.clip_id)
-            check_editable(repos, repos.recordings.get(clip.recording_id), "clip", clip.id)
+def restore_clip(service: LibraryService, snapshot: ClipSnapshot) -> Clip:
+    """Bring back a deleted clip with its id, review position and tags (with their ids)."""
+    clip = copy(snapshot.clip)
+    with service.edit() as repos:
+        recording = repos.recordings.get(clip.recording_id)
+        check_editable(repos, recording, "clip", clip.id)
+        check_clip_range(clip.start_frame, clip.end_frame, recording)
+        for annotation in snapshot.annotations:
+            principles_catalogue(service).validate(annotation.principle, annotation.behaviour)
             if annotation.frame is not None:
                 check_frame_in_clip(annotation.frame, clip)
+        order = repos.clips.of_session(recording.session_id)
+        order.insert(max(0, min(clip.position, len(order))), clip)
+        renumber(repos.clips, order, skip_id=clip.id)
+        reinsert(repos, repos.clips, clip)
+        for annotation in snapshot.annotations:
             reinsert(repos, repos.annotations, annotation)
-            where = _where(repos, repos.recordings.get(clip.recording_id))
-        self._emit(ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip.id), where)
-        return annotation
+        for tag in snapshot.coder_tags:
+            reinsert(repos, repos.coder_tags, tag)
+        where = _where(repos, recording)
+        repos.audit.append(AuditEvent("clip_restore", f"clip {clip.id} recording {recording.id}"))
+    _emit(service, ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), where)
+    return clip
 
-    # -- stills ---------------------------------------------------------------------------------------
+# -- tags -----------------------------------------------------------------------------------------
 
-    def add_still(self, recording_id: int, frame: int, caption: str = "") -> Still:
-        """A still of `frame`, placed last among its session's stills."""
-        caption = check_text(caption, "a caption")
-        with self.service.edit() as repos:
-            recording = repos.recordings.get(recording_id)
-            check_editable(repos, recording, "recording", recording_id)
-            frame = check_frame_in_recording(frame, recording)
-            position = len(repos.stills.of_session(recording.session_id))
-            still = repos.stills.add(Still(recording_id, frame, caption, position))
-            where = _where(repos, recording)
-            repos.audit.append(AuditEvent("still_add", f"still {still.id} recording {recording_id}"))
-        self._emit(ChangeKind.STILL, ChangeAction.ADDED, (still.id,), where)
-        return still
+def tag_clip(service: LibraryService, clip_id: int, principle: str, behaviour: str | None = None,
+             who: Who | str | None = None, text: str = "", frame: int | None = None) -> Annotation:
+    """Tag the clip (or one frame inside it) with a principle of the catalogue."""
+    principle, behaviour, who, text = check_tag(service, principle, behaviour, who, text)
+    with service.edit() as repos:
+        clip = repos.clips.get(clip_id)
+        recording = repos.recordings.get(clip.recording_id)
+        check_editable(repos, recording, "clip", clip_id)
+        if frame is not None:
+            frame = check_frame_in_clip(frame, clip)
+        annotation = repos.annotations.add(Annotation(clip_id, principle, behaviour, who, text, frame))
+        where = _where(repos, recording)
+    _emit(service, ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip_id), where)
+    return annotation
 
-    def set_still_caption(self, still_id: int, caption: str) -> Still:
-        caption = check_text(caption, "a caption")
-        with self.service.edit() as repos:
-            still = repos.stills.get(still_id)
-            recording = repos.recordings.get(still.recording_id)
-            check_editable(repos, recording, "still", still_id)
-            still.caption = caption
-            repos.stills.update(still)
-            where = _where(repos, recording)
-        self._emit(ChangeKind.STILL, ChangeAction.UPDATED, (still_id,), where)
-        return still
+def check_tag(service: LibraryService, principle: str, behaviour: str | None = None, who: Who | str | None = None,
+              text: str = "") -> tuple[str, str | None, Who | None, str]:
+    """The tag's fields checked against the catalogue (nothing is read or written)."""
+    if not isinstance(principle, str) or not principle.strip():
+        raise InvalidInput("a tag needs a principle code, e.g. P2")
+    catalogue = principles_catalogue(service)
+    principle = _known_spelling(principle.strip(), catalogue.codes())
+    if isinstance(behaviour, str):
+        behaviour = behaviour.strip() or None
+    if behaviour is not None:
+        behaviour = _known_spelling(behaviour, [b.code for p in catalogue.principles for b in p.behaviours])
+    catalogue.validate(principle, behaviour)
+    return principle, behaviour, parse_who(who), check_text(text, "a tag's text")
 
-    def delete_still(self, still_id: int) -> Still:
-        """Delete the still; returns it for `restore_still`."""
-        with self.service.edit() as repos:
-            still = repos.stills.get(still_id)
-            recording = repos.recordings.get(still.recording_id)
-            check_editable(repos, recording, "still", still_id)
-            repos.stills.delete(still_id)
-            renumber(repos.stills, repos.stills.of_session(recording.session_id))
-            where = _where(repos, recording)
-            repos.audit.append(AuditEvent("still_delete", f"still {still_id} recording {recording.id}"))
-        self._emit(ChangeKind.STILL, ChangeAction.DELETED, (still_id,), where)
-        return still
+def update_annotation(service: LibraryService, annotation_id: int, *, principle: str | Unchanged = UNCHANGED,
+                      behaviour: str | None | Unchanged = UNCHANGED,
+                      who: Who | str | None | Unchanged = UNCHANGED, text: str | Unchanged = UNCHANGED,
+                      frame: int | None | Unchanged = UNCHANGED) -> Annotation:
+    """Change some fields of a tag; the others stay as they are."""
+    with service.edit() as repos:
+        annotation = repos.annotations.get(annotation_id)
+        clip = repos.clips.get(annotation.clip_id)
+        check_editable(repos, repos.recordings.get(clip.recording_id), "clip", clip.id)
+        fields = {"principle": principle, "behaviour": behaviour, "who": who, "text": text}
+        for name, value in fields.items():
+            if value is not UNCHANGED:
+                setattr(annotation, name, value)
+        (annotation.principle, annotation.behaviour, annotation.who, annotation.text) = check_tag(service,
+            annotation.principle, annotation.behaviour, annotation.who, annotation.text)
+        if frame is not UNCHANGED:
+            annotation.frame = None if frame is None else check_frame_in_clip(frame, clip)
+        repos.annotations.update(annotation)
+        where = _where(repos, repos.recordings.get(clip.recording_id))
+    _emit(service, ChangeKind.ANNOTATION, ChangeAction.UPDATED, (annotation_id, clip.id), where)
+    return annotation
 
-    def restore_still(self, still: Still) -> Still:
-        still = copy(still)
-        with self.service.edit() as repos:
-            recording = repos.recordings.get(still.recording_id)
-            check_editable(repos, recording, "still", still.id)
-            check_frame_in_recording(still.frame, recording)
-            order = repos.stills.of_session(recording.session_id)
-            order.insert(max(0, min(still.position, len(order))), still)
-            renumber(repos.stills, order, skip_id=still.id)
-            reinsert(repos, repos.stills, still)
-            where = _where(repos, recording)
-            repos.audit.append(AuditEvent("still_restore", f"still {still.id} recording {recording.id}"))
-        self._emit(ChangeKind.STILL, ChangeAction.ADDED, (still.id,), where)
-        return still
+def remove_annotation(service: LibraryService, annotation_id: int) -> Annotation:
+    """Remove a tag; returns it for `restore_annotation`."""
+    with service.edit() as repos:
+        annotation = repos.annotations.get(annotation_id)
+        clip = repos.clips.get(annotation.clip_id)
+        check_editable(repos, repos.recordings.get(clip.recording_id), "clip", clip.id)
+        repos.annotations.delete(annotation_id)
+        where = _where(repos, repos.recordings.get(clip.recording_id))
+    _emit(service, ChangeKind.ANNOTATION, ChangeAction.DELETED, (annotation_id, clip.id), where)
+    return annotation
 
-    # -- markers --------------------------------------------------------------------------------------
+def restore_annotation(service: LibraryService, annotation: Annotation) -> Annotation:
+    annotation = copy(annotation)
+    check_tag(service, annotation.principle, annotation.behaviour, annotation.who, annotation.text)
+    with service.edit() as repos:
+        clip = repos.clips.get(annotation.clip_id)
+        check_editable(repos, repos.recordings.get(clip.recording_id), "clip", clip.id)
+        if annotation.frame is not None:
+            check_frame_in_clip(annotation.frame, clip)
+        reinsert(repos, repos.annotations, annotation)
+        where = _where(repos, repos.recordings.get(clip.recording_id))
+    _emit(service, ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip.id), where)
+    return annotation
 
-    def add_marker(self, recording_id: int, frame: int, note: str = "") -> Marker:
-        """A "look again here" marker on a frame of the recording."""
-        note = check_text(note, "a marker's note")
-        with self.service.edit() as repos:
-            recording = repos.recordings.get(recording_id)
-            frame = check_frame_in_recording(frame, recording)
-            marker = repos.markers.add(Marker(recording_id, frame, note))
-            where = _where(repos, recording)
-        self._emit(ChangeKind.MARKER, ChangeAction.ADDED, (marker.id, recording_id), where)
-        return marker
+# -- stills ---------------------------------------------------------------------------------------
 
-    def delete_marker(self, marker_id: int) -> Marker:
-        with self.service.edit() as repos:
-            marker = repos.markers.get(marker_id)
-            repos.markers.delete(marker_id)
-            where = _where(repos, repos.recordings.get(marker.recording_id))
-        self._emit(ChangeKind.MARKER, ChangeAction.DELETED, (marker_id, marker.recording_id), where)
-        return marker
+def add_still(service: LibraryService, recording_id: int, frame: int, caption: str = "") -> Still:
+    """A still of `frame`, placed last among its session's stills."""
+    caption = check_text(caption, "a caption")
+    with service.edit() as repos:
+        recording = repos.recordings.get(recording_id)
+        check_editable(repos, recording, "recording", recording_id)
+        frame = check_frame_in_recording(frame, recording)
+        position = len(repos.stills.of_session(recording.session_id))
+        still = repos.stills.add(Still(recording_id, frame, caption, position))
+        where = _where(repos, recording)
+        repos.audit.append(AuditEvent("still_add", f"still {still.id} recording {recording_id}"))
+    _emit(service, ChangeKind.STILL, ChangeAction.ADDED, (still.id,), where)
+    return still
 
-    def restore_marker(self, marker: Marker) -> Marker:
-        marker = copy(marker)
-        with self.service.edit() as repos:
-            recording = repos.recordings.get(marker.recording_id)
-            check_frame_in_recording(marker.frame, recording)
-            reinsert(repos, repos.markers, marker)
-            where = _where(repos, recording)
-        self._emit(ChangeKind.MARKER, ChangeAction.ADDED, (marker.id, marker.recording_id), where)
-        return marker
+def set_still_caption(service: LibraryService, still_id: int, caption: str) -> Still:
+    caption = check_text(caption, "a caption")
+    with service.edit() as repos:
+        still = repos.stills.get(still_id)
+        recording = repos.recordings.get(still.recording_id)
+        check_editable(repos, recording, "still", still_id)
+        still.caption = caption
+        repos.stills.update(still)
+        where = _where(repos, recording)
+    _emit(service, ChangeKind.STILL, ChangeAction.UPDATED, (still_id,), where)
+    return still
 
-    # -- session notes and helping question -----------------------------------------------------------
+def delete_still(service: LibraryService, still_id: int) -> Still:
+    """Delete the still; returns it for `restore_still`."""
+    with service.edit() as repos:
+        still = repos.stills.get(still_id)
+        recording = repos.recordings.get(still.recording_id)
+        check_editable(repos, recording, "still", still_id)
+        repos.stills.delete(still_id)
+        renumber(repos.stills, repos.stills.of_session(recording.session_id))
+        where = _where(repos, recording)
+        repos.audit.append(AuditEvent("still_delete", f"still {still_id} recording {recording.id}"))
+    _emit(service, ChangeKind.STILL, ChangeAction.DELETED, (still_id,), where)
+    return still
 
-    # In a supervision case both came in the bundle as the practitioner's words: `ReadOnlySupervision`.
+def restore_still(service: LibraryService, still: Still) -> Still:
+    still = copy(still)
+    with service.edit() as repos:
+        recording = repos.recordings.get(still.recording_id)
+        check_editable(repos, recording, "still", still.id)
+        check_frame_in_recording(still.frame, recording)
+        order = repos.stills.of_session(recording.session_id)
+        order.insert(max(0, min(still.position, len(order))), still)
+        renumber(repos.stills, order, skip_id=still.id)
+        reinsert(repos, repos.stills, still)
+        where = _where(repos, recording)
+        repos.audit.append(AuditEvent("still_restore", f"still {still.id} recording {recording.id}"))
+    _emit(service, ChangeKind.STILL, ChangeAction.ADDED, (still.id,), where)
+    return still
 
-    def set_session_notes(self, session_id: int, text: str) -> Session:
-        text = check_text(text, "session notes")
-        with self.service.read() as repos:
-            repos.sessions.get(session_id)
-            check_session_words_editable(repos, session_id)
-        return self.service.update_session_notes(session_id, text)
+# -- markers --------------------------------------------------------------------------------------
 
-    def set_helping_question(self, cycle_id: int, text: str) -> Cycle:
-        text = check_text(text, "a helping question")
-        with self.service.edit() as repos:
-            cycle = repos.cycles.get(cycle_id)
-            check_cycle_words_editable(repos, cycle)
-            cycle.helping_question = text
-            repos.cycles.update(cycle)
-            case_id = repos.interventions.get(cycle.intervention_id).case_id
-        self.service.emit(Change(ChangeKind.CYCLE, ChangeAction.UPDATED, (cycle_id,), case_id))
-        return cycle
+def add_marker(service: LibraryService, recording_id: int, frame: int, note: str = "") -> Marker:
+    """A "look again here" marker on a frame of the recording."""
+    note = check_text(note, "a marker's note")
+    with service.edit() as repos:
+        recording = repos.recordings.get(recording_id)
+        frame = check_frame_in_recording(frame, recording)
+        marker = repos.markers.add(Marker(recording_id, frame, note))
+        where = _where(repos, recording)
+    _emit(service, ChangeKind.MARKER, ChangeAction.ADDED, (marker.id, recording_id), where)
+    return marker
 
-    # -- queries --------------------------------------------------------------------------------------
+def delete_marker(service: LibraryService, marker_id: int) -> Marker:
+    with service.edit() as repos:
+        marker = repos.markers.get(marker_id)
+        repos.markers.delete(marker_id)
+        where = _where(repos, repos.recordings.get(marker.recording_id))
+    _emit(service, ChangeKind.MARKER, ChangeAction.DELETED, (marker_id, marker.recording_id), where)
+    return marker
 
-    def clip(self, clip_id: int) -> ClipWithTags:
-        with self.service.read() as repos:
-            return _with_tags(repos, repos.clips.get(clip_id))
+def restore_marker(service: LibraryService, marker: Marker) -> Marker:
+    marker = copy(marker)
+    with service.edit() as repos:
+        recording = repos.recordings.get(marker.recording_id)
+        check_frame_in_recording(marker.frame, recording)
+        reinsert(repos, repos.markers, marker)
+        where = _where(repos, recording)
+    _emit(service, ChangeKind.MARKER, ChangeAction.ADDED, (marker.id, marker.recording_id), where)
+    return marker
 
-    def annotation(self, annotation_id: int) -> Annotation:
-        with self.service.read() as repos:
-            return repos.annotations.get(annotation_id)
+# -- session notes and helping question -----------------------------------------------------------
 
-    def still(self, still_id: int) -> Still:
-        with self.service.read() as repos:
-            return repos.stills.get(still_id)
+# In a supervision case both came in the bundle as the practitioner's words: `ReadOnlySupervision`.
 
-    def marker(self, marker_id: int) -> Marker:
-        with self.service.read() as repos:
-            return repos.markers.get(marker_id)
+def set_session_notes(service: LibraryService, session_id: int, text: str) -> Session:
+    text = check_text(text, "session notes")
+    with service.read() as repos:
+        repos.sessions.get(session_id)
+        check_session_words_editable(repos, session_id)
+    return update_session_notes(service, session_id, text)
 
-    def session(self, session_id: int) -> Session:
-        with self.service.read() as repos:
-            return repos.sessions.get(session_id)
+def set_helping_question(service: LibraryService, cycle_id: int, text: str) -> Cycle:
+    text = check_text(text, "a helping question")
+    with service.edit() as repos:
+        cycle = repos.cycles.get(cycle_id)
+        check_cycle_words_editable(repos, cycle)
+        cycle.helping_question = text
+        repos.cycles.update(cycle)
+        case_id = repos.interventions.get(cycle.intervention_id).case_id
+    service.emit(Change(ChangeKind.CYCLE, ChangeAction.UPDATED, (cycle_id,), case_id))
+    return cycle
 
-    def is_read_only(self, session_id: int) -> bool:
-        """Whether the session's clips, stills and tags are read-only: it belongs to a supervision case
-        (opened from a practitioner's bundle), where the supervisor adds comments instead."""
-        with self.service.read() as repos:
-            repos.sessions.get(session_id)
-            return is_supervision_session(repos, session_id)
+# -- queries --------------------------------------------------------------------------------------
 
-    def cycle(self, cycle_id: int) -> Cycle:
-        with self.service.read() as repos:
-            return repos.cycles.get(cycle_id)
+def get_clip(service: LibraryService, clip_id: int) -> ClipWithTags:
+    with service.read() as repos:
+        return _with_tags(repos, repos.clips.get(clip_id))
 
-    def cycle_of_session(self, session_id: int) -> Cycle | None:
-        """The session's cycle (its helping question is shown beside the session notes); None for a
-        session outside cycles (a WWW course's)."""
-        with self.service.read() as repos:
-            cycle_id = repos.sessions.get(session_id).cycle_id
-            return None if cycle_id is None else repos.cycles.get(cycle_id)
+def get_annotation(service: LibraryService, annotation_id: int) -> Annotation:
+    with service.read() as repos:
+        return repos.annotations.get(annotation_id)
 
-    def recordings_of_session(self, session_id: int) -> list[Recording]:
-        with self.service.read() as repos:
-            repos.sessions.get(session_id)
-            return repos.recordings.of_session(session_id)
+def get_still(service: LibraryService, still_id: int) -> Still:
+    with service.read() as repos:
+        return repos.stills.get(still_id)
 
-    def clips_of_session(self, session_id: int, principle: str | None = None) -> list[ClipWithTags]:
-        """The session's clips in review order with their tags; with `principle`, only clips tagged
-        with it (the clip list's filter)."""
-        if principle is not None:
-            self.catalogue.principle(principle)
-        with self.service.read() as repos:
-            repos.sessions.get(session_id)
-            tags = tags_of_session(repos, session_id)  # one query, not one per clip
-            clips = [ClipWithTags(c, tuple(tags.get(c.saved_id, ()))) for c in repos.clips.of_session(session_id)]
-        return [c for c in clips if principle is None or principle in c.principles]
+def get_marker(service: LibraryService, marker_id: int) -> Marker:
+    with service.read() as repos:
+        return repos.markers.get(marker_id)
 
-    def clips_of_recording(self, recording_id: int, principle: str | None = None) -> list[ClipWithTags]:
-        if principle is not None:
-            self.catalogue.principle(principle)
-        with self.service.read() as repos:
-            repos.recordings.get(recording_id)
-            clips = [_with_tags(repos, c) for c in repos.clips.of_recording(recording_id)]
-        return [c for c in clips if principle is None or principle in c.principles]
+def get_session(service: LibraryService, session_id: int) -> Session:
+    with service.read() as repos:
+        return repos.sessions.get(session_id)
 
-    def stills_of_session(self, session_id: int) -> list[Still]:
-        with self.service.read() as repos:
-            repos.sessions.get(session_id)
-            return repos.stills.of_session(session_id)
+def is_read_only(service: LibraryService, session_id: int) -> bool:
+    """Whether the session's clips, stills and tags are read-only: it belongs to a supervision case
+    (opened from a practitioner's bundle), where the supervisor adds comments instead."""
+    with service.read() as repos:
+        repos.sessions.get(session_id)
+        return is_supervision_session(repos, session_id)
 
-    def stills_of_recording(self, recording_id: int) -> list[Still]:
-        with self.service.read() as repos:
-            repos.recordings.get(recording_id)
-            return repos.stills.of_recording(recording_id)
+def get_cycle(service: LibraryService, cycle_id: int) -> Cycle:
+    with service.read() as repos:
+        return repos.cycles.get(cycle_id)
 
-    def markers_of_recording(self, recording_id: int) -> list[Marker]:
-        with self.service.read() as repos:
-            repos.recordings.get(recording_id)
-            return repos.markers.of_recording(recording_id)
+def cycle_of_session(service: LibraryService, session_id: int) -> Cycle | None:
+    """The session's cycle (its helping question is shown beside the session notes); None for a
+    session outside cycles (a WWW course's)."""
+    with service.read() as repos:
+        cycle_id = repos.sessions.get(session_id).cycle_id
+        return None if cycle_id is None else repos.cycles.get(cycle_id)
 
-    def markers_of_session(self, session_id: int) -> list[Marker]:
-        with self.service.read() as repos:
-            repos.sessions.get(session_id)
-            return [m for r in repos.recordings.of_session(session_id) for m in repos.markers.of_recording(r.saved_id)]
+def recordings_of_session(service: LibraryService, session_id: int) -> list[Recording]:
+    with service.read() as repos:
+        repos.sessions.get(session_id)
+        return repos.recordings.of_session(session_id)
+
+def clips_of_session(service: LibraryService, session_id: int, principle: str | None = None) -> list[ClipWithTags]:
+    """The session's clips in review order with their tags; with `principle`, only clips tagged
+    with it (the clip list's filter)."""
+    if principle is not None:
+        principles_catalogue(service).principle(principle)
+    with service.read() as repos:
+        repos.sessions.get(session_id)
+        tags = tags_of_session(repos, session_id)  # one query, not one per clip
+        clips = [ClipWithTags(c, tuple(tags.get(c.saved_id, ()))) for c in repos.clips.of_session(session_id)]
+    return [c for c in clips if principle is None or principle in c.principles]
+
+def clips_of_recording(service: LibraryService, recording_id: int, principle: str | None = None) -> list[ClipWithTags]:
+    if principle is not None:
+        principles_catalogue(service).principle(principle)
+    with service.read() as repos:
+        repos.recordings.get(recording_id)
+        clips = [_with_tags(repos, c) for c in repos.clips.of_recording(recording_id)]
+    return [c for c in clips if principle is None or principle in c.principles]
+
+def stills_of_session(service: LibraryService, session_id: int) -> list[Still]:
+    with service.read() as repos:
+        repos.sessions.get(session_id)
+        return repos.stills.of_session(session_id)
+
+def stills_of_recording(service: LibraryService, recording_id: int) -> list[Still]:
+    with service.read() as repos:
+        repos.recordings.get(recording_id)
+        return repos.stills.of_recording(recording_id)
+
+def markers_of_recording(service: LibraryService, recording_id: int) -> list[Marker]:
+    with service.read() as repos:
+        repos.recordings.get(recording_id)
+        return repos.markers.of_recording(recording_id)
+
+def markers_of_session(service: LibraryService, session_id: int) -> list[Marker]:
+    with service.read() as repos:
+        repos.sessions.get(session_id)
+        return [m for r in repos.recordings.of_session(session_id) for m in repos.markers.of_recording(r.saved_id)]
+
+
 
 
 def annotation_to_json(a: Annotation) -> dict[str, Any]:

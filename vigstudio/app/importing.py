@@ -28,6 +28,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from vigstudio.app.cases import find_case, find_session
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
 from vigstudio.app.sessions import new_session
@@ -104,9 +105,9 @@ def import_recording(service: LibraryService, case_code: str, source: Source, se
     progress = as_progress(progress, "import")
     check_importable(source)  # cheap checks first; the media probe comes after the case check
     name = file_name or _display_name(source)
-    case = service.find_case(case_code)  # NotFound("case", code) before anything is written
+    case = find_case(service, case_code)  # NotFound("case", code) before anything is written
     if session_id is not None:
-        service.find_session(session_id, case_code=case.code)
+        find_session(service, session_id, case_code=case.code)
     progress(0.0, "checking the file")
     probed_index = _probe(source, track)  # not a video → MediaError, still nothing written
 

@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 from pympi import Elan
 
 from vigstudio.app import consent
+from vigstudio.app.cases import case_of_session
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
+from vigstudio.app.recordings import open_recording_media
 from vigstudio.domain.errors import InvalidInput, VigError
 from vigstudio.domain.model import Annotation, AuditEvent, Clip
 from vigstudio.domain.principles import load_catalogue
@@ -68,7 +70,7 @@ def session_moments(service: LibraryService, session_id: int) -> tuple[int, list
         second = {c.saved_id: repos.coder_tags.of_clip(c.saved_id) for c in clips}  # named second coders
         comments = [c for c in repos.comments.of_session(session_id) if c.principle and c.clip_id]
         markers = repos.markers.of_recording(recording.saved_id)
-    with service.open_media(recording.saved_id) as media:
+    with open_recording_media(service, recording.saved_id) as media:
         times = list(media.frame_times)
         duration = media.info.duration
     by_id = {c.saved_id: c for c in clips}
@@ -97,7 +99,7 @@ def session_moments(service: LibraryService, session_id: int) -> tuple[int, list
 
 
 def _leaving(service: LibraryService, session_id: int, what: str) -> None:
-    case = service.case_of_session(session_id)
+    case = case_of_session(service, session_id)
     consent.require_for(service, case.code, consent.Use.TRAINING_EXPORT)
     with service.edit() as repos:
         repos.audit.append(AuditEvent("export", f"{what} session {session_id} case {case.code}"))
@@ -173,7 +175,7 @@ def import_moments(service: LibraryService, recording_id: int, path: Path | str)
     offset; clip and marker rows of our own export are skipped. All-or-nothing; returns the clip ids."""
     moments = read_moments(path)
     codes = set(load_catalogue().codes())
-    with service.open_media(recording_id) as media:
+    with open_recording_media(service, recording_id) as media:
         count = media.info.frame_count
         duration = media.info.duration
         problems, planned = [], []

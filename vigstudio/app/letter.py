@@ -33,6 +33,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from vigstudio.app import pdf
+from vigstudio.app.cases import find_case
 from vigstudio.app.consent import Use, require_for
 from vigstudio.app.pictures import still_pictures
 from vigstudio.domain.errors import InvalidInput
@@ -140,7 +141,7 @@ def write_draft(service: LibraryService, case_code: str, out_path: Path | str,
                 intervention_id: int | None = None) -> Path:
     """Write the draft as a UTF-8 .txt or .md file (atomically; needs `keepsake` consent; audited)."""
     target = pdf.check_target(out_path, DRAFT_SUFFIXES)
-    case = service.find_case(case_code)
+    case = find_case(service, case_code)
     require_for(service, case.code, Use.CLOSING_LETTER)
     m = _material(service, case.code, intervention_id)
     path = pdf.write(target, _draft(m).encode("utf-8"))
@@ -155,7 +156,7 @@ def make_letter(service: LibraryService, case_code: str, out_path: Path | str, *
                 intervention_id: int | None = None, date: dt.date | None = None) -> LetterResult:
     """The letter as an A4 PDF from `text` (the edited draft; default: the fresh draft)."""
     target = pdf.check_target(out_path, ".pdf")
-    case = service.find_case(case_code)
+    case = find_case(service, case_code)
     require_for(service, case.code, Use.CLOSING_LETTER)
     if text is None:
         text = draft_text(service, case.code, intervention_id)

@@ -1,16 +1,17 @@
-"""`LibraryService`: one unlocked library, and the use cases the GUI and the CLI both call.
+"""`LibraryService`: one unlocked library (open, close, passphrase, transactions, notifications,
+facts about the whole library). The use cases the GUI and the CLI both call are module functions
+taking it first (`cases.add_case(service, ...)`, `editing.add_clip(service, ...)`...).
 
-Every edit runs in its own store transaction; once it has committed, the service emits a `Change`
-(kind, action, ids) to its subscribers, which is how the GUI's models know what to reload. Audit
-events (ids and codes only) are appended in the same transaction as the edit they record.
+Every edit runs in its own store transaction; once it has committed, the use case emits a `Change`
+(kind, action, ids, case, session) to the service's subscribers, which is how the GUI's models know
+what to reload. Audit events (ids and codes only) are appended in the same transaction as the edit
+they record.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
-import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,23 +21,12 @@ from typing import TYPE_CHECKING
 from vigstudio.app.changes import Change, ChangeAction, ChangeCallback, ChangeKind, ChangeNotifier
 from vigstudio.app.logging_setup import SECRETS
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
-from vigstudio.app.sessions import new_session
-from vigstudio.app.tree import CaseNode, build_tree
 from vigstudio.domain import text as text_rules
 from vigstudio.domain.errors import InvalidInput, VigError
-from vigstudio.domain.model import (
-    AuditEvent,
-    Case,
-    Recording,
-    ReferralSource,
-    Session,
-    SessionKind,
-)
+from vigstudio.domain.model import AuditEvent, ReferralSource
 from vigstudio.domain.passphrases import check_passphrase
-from vigstudio.media import MediaSource, open_media
 from vigstudio.store.keys import KdfParams, unwrap_keyfile
 from vigstudio.store.library import KEY_FILE, Library
-from vigstudio.store.tree_rows import tree_rows
 
 if TYPE_CHECKING:
     from vigstudio.store.repositories import Repos
@@ -264,125 +254,6 @@ class LibraryService:
         problems = list(self.library.integrity_check())
         progress(1.0, "checked")
         return CheckReport(problems, checked=checked)
-
-    # -- cases and sessions -------------------------------------------------------------------------
-
-    def add_case(self, code: str, name: str | None = None,
-                 referral: ReferralSource | str = ReferralSource.OTHER, *, is_demo: bool = False) -> Case:
-        code = normalise_case_code(code)
-        referral = parse_referral(referral)
-        name = (name or "").strip() or None
-        with self.edit() as repos:
-            taken = {c.code.casefold(): c.code for c in repos.cases.list()}
-            if code.casefold() in taken:
-                existing = taken[code.casefold()]
-                raise InvalidInput(f"case {existing} already exists" if existing == code else
-                                   f"case {existing} already exists (codes ignore upper/lower case)")
-            case = repos.cases.add(Case(code=code, name=name, referral=referral, is_demo=is_demo))
-            repos.audit.append(AuditEvent("case_add", f"case {case.id} {case.code}"))
-        self._changes.emit(Change(ChangeKind.CASE, ChangeAction.ADDED, (case.saved_id,), case.saved_id))
-        return case
-
-    def cases(self) -> list[Case]:
-        """Every case, ordered by code (one query)."""
-        with self.read() as repos:
-            return repos.cases.list()
-
-    def find_case(self, code: str) -> Case:
-        with self.read() as repos:
-            return repos.cases.by_code(code.strip())
-
-    def find_session(self, session_id: int, case_code: str | None = None) -> Session:
-        """The session, checked to belong to `case_code` when given."""
-        with self.read() as repos:
-            session = repos.sessions.get(session_id)
-            if case_code is not None and repos.sessions.case_of(session_id).code != case_code.strip():
-                raise InvalidInput(f"session {session_id} does not belong to case {case_code}")
-            return session
-
-    def add_session(self, case_code: str, kind: SessionKind = SessionKind.FILMING, *, notes: str = "",
-                    date: dt.date | None = None) -> Session:
-        """A new session in the case's current cycle (a VIG intervention and cycle 1 made if needed)."""
-        with self.edit() as repos:
-            case = repos.cases.by_code(case_code.strip())
-            session = new_session(repos, case, kind, notes=notes, date=date)
-        self._changes.emit(Change(ChangeKind.SESSION, ChangeAction.ADDED, (session.saved_id,), case.saved_id, session.saved_id))
-        return session
-
-    def update_session_notes(self, session_id: int, notes: str) -> Session:
-        with self.edit() as repos:
-            session = repos.sessions.get(session_id)
-            session.notes = notes
-            repos.sessions.update(session)
-            case = repos.sessions.case_of(session_id)
-        self._changes.emit(Change(ChangeKind.SESSION, ChangeAction.UPDATED, (session_id,), case.id, session_id))
-        return session
-
-    # -- the tree -----------------------------------------------------------------------------------
-
-    def tree(self, case_id: int | None = None, *, annotations: bool = True, items: bool = True) -> list[CaseNode]:
-        """Cases → interventions → cycles → sessions → recordings / clips / stills, as plain data: the
-        whole library, or the one case `case_id` (empty if it is gone). A handful of bulk queries on a
-        read snapshot, whatever the library's size; `annotations=False` leaves the tags out,
-        `items=False` the clips and stills too (sessions still carry their counts)."""
-        with self.read() as repos:
-            return build_tree(tree_rows(repos, case_id, annotations=annotations, items=items))
-
-    def case_of_session(self, session_id: int) -> Case:
-        """The case a session belongs to (`NotFound` for an unknown session)."""
-        with self.read() as repos:
-            return repos.sessions.case_of(session_id)
-
-    # -- recordings ---------------------------------------------------------------------------------
-
-    def recording(self, recording_id: int) -> Recording:
-        with self.read() as repos:
-            return repos.recordings.get(recording_id)
-
-    def open_media(self, recording_id: int) -> MediaSource:
-        """The recording's decoder, reading the encrypted container through its stored frame index."""
-        with self.read() as repos:
-            recording = repos.recordings.get(recording_id)
-            key_hex = repos.recordings.container_key(recording_id)
-            index = repos.assets.get(recording_id, "index")
-        reader = self.library.containers.open_reader(recording.container, key_hex)
-        try:
-            media = open_media(reader, index=index)
-        except BaseException:
-            reader.close()
-            raise
-        # The media source does not own the file object it reads: close the container reader with it.
-        close_media = media.close
-
-        def close() -> None:
-            close_media()
-            reader.close()
-
-        media.close = close  # type: ignore[method-assign]
-        weakref.finalize(media, reader.close)
-        return media
-
-    def asset(self, recording_id: int, kind: str) -> bytes | None:
-        """A derived blob kept with the recording: "index", "thumbnails" or "waveform"."""
-        with self.read() as repos:
-            repos.recordings.get(recording_id)
-            return repos.assets.get(recording_id, kind)
-
-    def delete_recording(self, recording_id: int) -> None:
-        """Delete the recording with its clips and stills; its container key goes with the row
-        (crypto-shredding the media), then the container file itself is removed."""
-        with self.edit() as repos:
-            recording = repos.recordings.get(recording_id)
-            case = repos.sessions.case_of(recording.session_id)
-            repos.recordings.delete(recording_id)
-            repos.audit.append(AuditEvent("delete", f"recording {recording_id} case {case.code}"))
-        try:
-            self.library.containers.delete(recording.container)
-        except OSError:
-            # The key is gone with the row, so the file is unreadable; the next open removes it.
-            log.warning("container of deleted recording %s left for the next open", recording_id)
-        self._changes.emit(Change(ChangeKind.RECORDING, ChangeAction.DELETED, (recording_id,), case.id,
-                                  recording.session_id))
 
 
 def _sqlcipher_version(library: Library, repos: Repos) -> str:

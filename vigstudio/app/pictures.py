@@ -13,6 +13,7 @@ import numpy as np
 
 from vigstudio.app.library import LibraryService
 from vigstudio.app.progress import Progress, ProgressCallback
+from vigstudio.app.recordings import open_recording_media
 from vigstudio.media.thumbnails import thumbnail_size
 
 
@@ -24,7 +25,7 @@ def still_pictures(service: LibraryService, recording_id: int, frames: Iterable[
     `progress` is called before each picture, so a `Progress` cancelled from another thread stops
     the work (`Cancelled`) without decoding the rest. Closing the iterator early closes the decoder.
     """
-    with closing(service.open_media(recording_id)) as source:
+    with closing(open_recording_media(service, recording_id)) as source:
         info = source.info
         wanted = sorted({int(f) for f in frames if 0 <= int(f) < info.frame_count})
         if not wanted:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from vigstudio.app.progress import Progress, ProgressCallback, as_progress
+from vigstudio.app.recordings import open_recording_media
 from vigstudio.domain.errors import DamagedLibrary, NotFound
 from vigstudio.media.errors import MediaError
 from vigstudio.media.proxy import ProxyReader, StreamFile, proxy_stream
@@ -107,7 +108,7 @@ def build_proxy(service: LibraryService, recording_id: int,
             recording = repos.recordings.get(recording_id)
         name = proxy_name(recording.container)
         containers = service.library.containers
-        media = service.open_media(recording_id)
+        media = open_recording_media(service, recording_id)
         try:
             stream = StreamFile(proxy_stream(media, progress.part(0.0, 0.97)))
             _, _, key_hex = _at_low_priority(lambda: containers.create(stream, None, name=name))

@@ -1,4 +1,4 @@
-"""Where a new session goes in a case: shared by `LibraryService.add_session`, imports and bundles."""
+"""Where a new session goes in a case: shared by `cases.add_session`, imports and bundles."""
 
 from __future__ import annotations
 

@@ -2,17 +2,20 @@
 
 A VIG intervention holds its sessions in cycles; a WWW course holds them directly (`sessions`).
 
-What `LibraryService.tree()` returns and what `vigstudio list` prints. The nodes wrap the domain
+What `library_tree(service)` returns and what `vigstudio list` prints. The nodes wrap the domain
 objects unchanged; `to_json` gives the `list --json` shape (no names or notes: those stay in the app).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vigstudio.domain.model import Annotation, Case, Clip, Cycle, Intervention, Recording, Session, Still
-from vigstudio.store.tree_rows import TreeRows
+from vigstudio.store.tree_rows import TreeRows, tree_rows
+
+if TYPE_CHECKING:
+    from vigstudio.app.library import LibraryService
 
 
 @dataclass
@@ -171,3 +174,13 @@ def build_tree(rows: TreeRows) -> list[CaseNode]:
             InterventionNode(intervention, by_intervention.get(intervention.saved_id, []),
                              outside_cycles.get(intervention.saved_id, [])))
     return [CaseNode(case, by_case.get(case.saved_id, [])) for case in rows.cases]
+
+
+def library_tree(service: LibraryService, case_id: int | None = None, *, annotations: bool = True,
+                 items: bool = True) -> list[CaseNode]:
+    """Cases → interventions → cycles → sessions → recordings / clips / stills, as plain data: the
+    whole library, or the one case `case_id` (empty if it is gone). A handful of bulk queries on a
+    read snapshot, whatever the library's size; `annotations=False` leaves the tags out,
+    `items=False` the clips and stills too (sessions still carry their counts)."""
+    with service.read() as repos:
+        return build_tree(tree_rows(repos, case_id, annotations=annotations, items=items))

@@ -36,9 +36,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vigstudio import __version__
+from vigstudio.app.cases import add_case, find_case, find_session
 from vigstudio.app.logging_setup import SECRETS, configure_logging, log_unexpected
 from vigstudio.app.progress import Progress
 from vigstudio.app.terminal_progress import TerminalBar
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.errors import InvalidInput, VigError
 from vigstudio.domain.model import ReferralSource
 
@@ -243,7 +245,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 def cmd_case_add(args: argparse.Namespace) -> int:
     with _opened(args.library) as service:
         name = _ask_name() if args.ask_name else None
-        case = service.add_case(args.code, name=name or None, referral=args.referral or ReferralSource.OTHER)
+        case = add_case(service, args.code, name=name or None, referral=args.referral or ReferralSource.OTHER)
         if args.referral is not None:
             from vigstudio.app.pathway import add_referral
 
@@ -265,9 +267,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                   " (choose another with --track N)", file=sys.stderr)
     # The unlock is audited together with the first import: a refused command leaves no trace.
     with _opened(args.library, audit_now=False) as service:
-        service.find_case(args.case)
+        find_case(service, args.case)
         if args.session is not None:
-            service.find_session(args.session, case_code=args.case)
+            find_session(service, args.session, case_code=args.case)
         session_id = args.session  # the first import makes the filming session, the rest join it
         for number, path in enumerate(args.files, 1):
             prefix = f"{number}/{len(args.files)} " if len(args.files) > 1 else ""
@@ -281,7 +283,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with _opened(args.library) as service:
-        tree = service.tree()
+        tree = library_tree(service)
     if args.json:
         json.dump({"cases": [case.to_json() for case in tree]}, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

@@ -43,10 +43,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from vigstudio.app.backup import restore
-    from vigstudio.store.backup import read_backup_info
+    from vigstudio.app.backup import backup_info, restore
 
-    read_backup_info(args.backup)  # a file that is not a backup is refused before the prompt
+    backup_info(args.backup)  # a file that is not a backup is refused before the prompt
     passphrase = read_passphrase(f"Passphrase of the backed-up library {args.backup}: ")
     with _terminal_progress("restore") as progress:
         result = restore(args.backup, args.to, passphrase, force=args.force, progress=progress)

@@ -22,7 +22,8 @@ import json
 import sys
 from pathlib import Path
 
-from vigstudio.app.editing import Editor, clip_to_json
+from vigstudio.app import editing
+from vigstudio.app.editing import clip_to_json
 from vigstudio.cli import EXIT_OK, _opened, clinical_text
 
 
@@ -77,7 +78,7 @@ def register(commands) -> None:
 def cmd_clip_add(args: argparse.Namespace) -> int:
     title = clinical_text.read(args.title, "title")
     with _opened(args.library, audit_now=False) as service:
-        clip = Editor(service).add_clip(args.recording, args.start, args.end, title)
+        clip = editing.add_clip(service, args.recording, args.start, args.end, title)
     print(clip.id)
     return EXIT_OK
 
@@ -85,28 +86,28 @@ def cmd_clip_add(args: argparse.Namespace) -> int:
 def cmd_clip_tag(args: argparse.Namespace) -> int:
     text = clinical_text.read(args.text, "tag text")
     with _opened(args.library, audit_now=False) as service:
-        annotation = Editor(service).tag_clip(args.clip, args.principle, args.behaviour, args.who, text, args.frame)
+        annotation = editing.tag_clip(service, args.clip, args.principle, args.behaviour, args.who, text, args.frame)
     print(annotation.id)
     return EXIT_OK
 
 
 def cmd_clip_trim(args: argparse.Namespace) -> int:
     with _opened(args.library, audit_now=False) as service:
-        clip = Editor(service).trim_clip(args.clip, args.start, args.end)
+        clip = editing.trim_clip(service, args.clip, args.start, args.end)
     print(f"clip {clip.id}: frames {clip.start_frame}-{clip.end_frame}")
     return EXIT_OK
 
 
 def cmd_clip_delete(args: argparse.Namespace) -> int:
     with _opened(args.library, audit_now=False) as service:
-        Editor(service).delete_clip(args.clip)
+        editing.delete_clip(service, args.clip)
     print(f"clip {args.clip} deleted")
     return EXIT_OK
 
 
 def cmd_clip_list(args: argparse.Namespace) -> int:
     with _opened(args.library) as service:
-        clips = Editor(service).clips_of_session(args.session, principle=args.principle)
+        clips = editing.clips_of_session(service, args.session, principle=args.principle)
     if args.json:
         json.dump({"session": args.session, "clips": [clip_to_json(c) for c in clips]}, sys.stdout, indent=2,
                   ensure_ascii=False)
@@ -126,6 +127,6 @@ def cmd_clip_list(args: argparse.Namespace) -> int:
 def cmd_still_add(args: argparse.Namespace) -> int:
     caption = clinical_text.read(args.caption, "caption")
     with _opened(args.library, audit_now=False) as service:
-        still = Editor(service).add_still(args.recording, args.frame, caption)
+        still = editing.add_still(service, args.recording, args.frame, caption)
     print(still.id)
     return EXIT_OK

@@ -35,6 +35,7 @@ import json
 import sys
 from pathlib import Path
 
+from vigstudio.app.cases import find_session
 from vigstudio.cli import EXIT_OK, _opened
 from vigstudio.cli.outcomes import _text, date_argument
 from vigstudio.domain.errors import InvalidInput
@@ -236,7 +237,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
     coders = args.coders.split(",") if args.coders else None
     with _opened(args.library, audit_now=False) as service:
-        service.find_session(args.session)
+        find_session(service, args.session)
         result = session_agreement(service, args.session, coders)
         moments = (moment_agreement(service, args.session, args.tolerance, coders)
                    if args.tolerance is not None else None)

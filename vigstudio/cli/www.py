@@ -153,11 +153,12 @@ def cmd_intervention_edit(args) -> int:
 
 
 def cmd_intervention_list(args) -> int:
+    from vigstudio.app.cases import find_case
     from vigstudio.app.www import Courses
 
     with _opened(args.library) as service:
         courses = Courses(service)
-        progress = courses.case_progress(service.find_case(args.case).saved_id)
+        progress = courses.case_progress(find_case(service, args.case).saved_id)
     if args.json:
         return _print_json({"interventions": [
             {"id": p.intervention.id, "kind": p.intervention.kind.value,

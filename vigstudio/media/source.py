@@ -14,10 +14,10 @@ import numpy as np
 from av.video.reformatter import VideoReformatter
 
 from .cache import DEFAULT_CACHE_BYTES, FrameCache, frame_nbytes
-from .decoder import GopDecoder, damaged_as_media_error, decode_range, to_rgb
+from .decoder import LARGE_PICTURE, GopDecoder, damaged_as_media_error, decode_range, to_rgb
 from .errors import FrameOutOfRange, MediaError
 from .index import FrameIndex, build_index, stored_stream_index
-from .memory import return_large_buffers
+from .memory import give_back_free_memory, return_large_buffers
 from .orientation import of_frame
 from .probe import (
     DAMAGED,
@@ -71,7 +71,6 @@ def open_media(source, index: bytes | None = None, *, cache_bytes: int = DEFAULT
     `MediaInfo.video_tracks`); by default the main one. A stored `index` keeps the track it was made
     for (it is rebuilt for that same track if it no longer fits).
     """
-    return_large_buffers()  # (once per process) or 4K pictures leave the heap fragmented: see memory.py
     # anything FFmpeg or the file object throws means "cannot serve it"
     with damaged_as_media_error():
         opener = Opener(source)
@@ -325,6 +324,8 @@ class _Engine:
         self.idle.set()
         self.decodes = 0  # times a caller had to wait for the decoder (cache misses)
         self.frame_bytes = max(1, index.width * index.height * 3 // 2)
+        if index.width * index.height > LARGE_PICTURE:
+            return_large_buffers()  # or its pictures leave the heap holed (memory.py)
         self.pin_wanted: list[int] = []  # moments (markers, clips) to keep decoded: see pin()
         self.pinned: dict[int, object] = {}
         self.pinned_bytes = 0
@@ -427,6 +428,10 @@ class _Engine:
 
     def _prefetch_loop(self) -> None:
         while True:
+            with self.jobs:
+                idle = self.job is None and not self.closed and self._next_pin() is None
+            if idle:
+                give_back_free_memory()  # what the work before freed (memory.py: 4K leaves the heap holed)
             with self.jobs:
                 while self.job is None and not self.closed and self._next_pin() is None:
                     self.idle.set()
@@ -535,3 +540,4 @@ class _Engine:
         self.cache.clear()
         self.pinned.clear()
         self.idle.set()
+        give_back_free_memory()

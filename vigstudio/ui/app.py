@@ -6,8 +6,11 @@ With `VIGSTUDIO_PASSPHRASE` set and a library path given, the library opens unlo
 
 from __future__ import annotations
 
+import importlib
+import logging
 import os
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -22,6 +25,31 @@ from vigstudio.ui.style import apply_style
 from vigstudio.ui.unlock_window import UnlockWindow
 
 PASSPHRASE_ENV = "VIGSTUDIO_PASSPHRASE"
+# What the library window adds (`install_features`): imported while the unlock window waits.
+FEATURE_MODULES = ("vigstudio.ui.caseload", "vigstudio.ui.outcomes", "vigstudio.ui.review",
+                   "vigstudio.ui.supervision", "vigstudio.ui.training", "vigstudio.ui.www")
+
+log = logging.getLogger(__name__)
+
+
+def preload_features() -> threading.Thread:
+    """Import the library window's feature modules (and through them reportlab, numpy...) on a
+    background thread, so that opening the library window after the unlock does not wait for them:
+    the unlock window waits for a passphrase and its key derivation meanwhile. Importing only defines
+    classes and functions (no widget is made), and Python's import locks let the GUI thread wait
+    for a module being imported here if it gets there first."""
+
+    def load() -> None:
+        for name in FEATURE_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the library window's own import reports it
+                log.warning("preloading %s failed", name)
+                return
+
+    thread = threading.Thread(target=load, name="preload-features", daemon=True)
+    thread.start()
+    return thread
 
 
 class Shell(QObject):
@@ -35,6 +63,7 @@ class Shell(QObject):
         self.main_window: MainWindow | None = None
 
     def start(self, passphrase: str | None = None) -> None:
+        preload_features()
         self.unlock_window.show()
         if passphrase and self.unlock_window.library_path:
             self.unlock_window.start_unlock(self.unlock_window.library_path, passphrase)
@@ -58,7 +87,8 @@ class Shell(QObject):
 
 
 def install_features(window: MainWindow) -> None:
-    """Shared review/export and sharing menus plug into the library window (the editor is built in)."""
+    """Shared review/export and sharing menus plug into the library window (the editor is built in).
+    Imported here, not at the top: `preload_features` imports them while the unlock window waits."""
     from vigstudio.ui.caseload import install_caseload
     from vigstudio.ui.outcomes import install_outcomes_menu
     from vigstudio.ui.review import install_review_actions

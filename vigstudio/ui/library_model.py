@@ -1,9 +1,14 @@
-"""A Qt item model over `LibraryService.tree()`: cases → cycles → sessions → recordings → clips.
+"""A Qt item model over `app.tree.library_tree`: cases → cycles → sessions → recordings → clips.
 
 The model owns what the views show. It updates when the service reports a committed `Change` (the
 callback runs on whichever thread committed, so it is re-emitted as a queued signal and a burst of
 changes is folded into one update): only the case the change names is read again, and only the
 rows that differ are signalled. Views never refresh each other.
+
+A large library is read lazily: attaching reads the cases alone (one query), and a case's cycles,
+sessions, recordings and clips are read when it is first expanded or selected (`fetchMore`, a few
+bulk queries for that case). A small library is read whole at once, so it opens fully expanded as
+it always did.
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 
+from vigstudio.app.cases import list_cases
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.app.library import LibraryService
-from vigstudio.app.tree import CaseNode, SessionNode
+from vigstudio.app.tree import CaseNode, SessionNode, library_tree
 from vigstudio.app.www.courses import CourseProgress
 from vigstudio.domain.model import (
     Attendance,
@@ -84,6 +90,7 @@ class Node:
     session_node: SessionNode | None = None  # for sessions
     case_node: CaseNode | None = None  # for cases
     number: int = 0  # for clips: the place in the session's review order (from 1)
+    loaded: bool = True  # False for a case whose children have not been read yet (a large library)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -172,6 +179,12 @@ _NOT_SHOWN = frozenset({ChangeKind.ANNOTATION, ChangeKind.MARKER, ChangeKind.COM
 # of their own, named by title and review order: a renamed, trimmed or moved clip is read again.)
 _COUNTED_ONLY = frozenset({ChangeKind.STILL})
 _EVERYTHING = -1  # in the pending set: read the whole library again (a change that names no case)
+# Up to this many cases the whole tree is read at once (and shown expanded); above, case by case.
+EAGER_CASES = 40
+
+
+def _unloaded_case(case: Case, root: Node) -> Node:
+    return Node(NodeKind.CASE, case, root, loaded=False)
 
 
 class LibraryModel(QAbstractItemModel):
@@ -191,7 +204,8 @@ class LibraryModel(QAbstractItemModel):
         self._root = Node(NodeKind.CASE, None)
         self._service: LibraryService | None = None
         self._unsubscribe: Callable[[], None] | None = None
-        self._pending: set[int] = set()  # case ids to read again, or _EVERYTHING
+        # Case ids to read again (or _EVERYTHING), each with whether to read it even if not read yet.
+        self._pending: dict[int, bool] = {}
         self._update_timer = QTimer(self)
         self._update_timer.setSingleShot(True)
         self._update_timer.setInterval(0)
@@ -218,10 +232,10 @@ class LibraryModel(QAbstractItemModel):
         self.endResetModel()
 
     def reload(self) -> None:
-        """Read the whole library and show it (a reset: for attaching, not for changes)."""
+        """Read the library and show it (a reset: for attaching, not for changes)."""
         if self._service is None or not self._service.is_open:
             return
-        root = build_nodes(self._service.tree(annotations=False))
+        root = self._fresh_root(set())
         self.beginResetModel()
         self._root = root
         self.endResetModel()
@@ -235,26 +249,57 @@ class LibraryModel(QAbstractItemModel):
         if change.kind == ChangeKind.LIBRARY:
             if change.action == ChangeAction.CLOSED:
                 return  # locking or closing detaches the model
-            self._pending.add(_EVERYTHING)
+            self._pending[_EVERYTHING] = True
         else:
-            self._pending.add(_EVERYTHING if change.case_id is None else change.case_id)
+            case_id = _EVERYTHING if change.case_id is None else change.case_id
+            # A case not read yet shows only its own row: read it for a change of that row, or for
+            # something new in it (which may be about to be selected, e.g. an imported recording).
+            wanted = change.kind == ChangeKind.CASE or change.action == ChangeAction.ADDED
+            self._pending[case_id] = self._pending.get(case_id, False) or wanted
         self._update_timer.start()  # fold a burst of changes into one update
 
     def _apply_pending(self) -> None:
-        pending, self._pending = self._pending, set()
+        pending, self._pending = self._pending, {}
         if self._service is None or not self._service.is_open or not pending:
             return
         if _EVERYTHING in pending:
-            fresh = build_nodes(self._service.tree(annotations=False))
-            self._sync_children(self._root, QModelIndex(), fresh.children)
+            loaded = {node.obj.id for node in self._root.children if node.loaded}
+            self._sync_children(self._root, QModelIndex(), self._fresh_root(loaded).children)
         else:
             for case_id in sorted(pending):
-                self._update_case(case_id)
+                self._update_case(case_id, even_unread=pending[case_id])
         self.reloaded.emit()
 
-    def _update_case(self, case_id: int) -> None:
-        tree = self._service.tree(case_id, annotations=False) if self._service is not None else []
+    def _fresh_root(self, loaded: set[int]) -> Node:
+        """The library as it is now: whole if it is small, else its cases with the ones in `loaded`
+        (ids) read in full and the others to be read when they are expanded."""
+        assert self._service is not None
+        service = self._service
+        cases = list_cases(service)
+        if len(cases) <= EAGER_CASES:
+            return build_nodes(library_tree(service, annotations=False))
+        root = Node(NodeKind.CASE, None)
+        for case in cases:
+            tree = library_tree(service, case.id, annotations=False) if case.id in loaded else []
+            root.children.append(build_case(tree[0], root) if tree else _unloaded_case(case, root))
+        return root
+
+    def fully_loaded(self) -> bool:
+        return all(node.loaded for node in self._root.children)
+
+    def load_case(self, node: Node | None) -> None:
+        """Read a case's children if they have not been read yet (on expanding or selecting it)."""
+        if node is None or node.loaded or node.kind != NodeKind.CASE or self._service is None:
+            return
+        if not self._service.is_open:
+            return
+        self._update_case(node.obj.id)
+
+    def _update_case(self, case_id: int, *, even_unread: bool = True) -> None:
         row = next((r for r, n in enumerate(self._root.children) if n.obj.id == case_id), None)
+        if row is not None and not even_unread and not self._root.children[row].loaded:
+            return  # the change is below a case not read yet: its row shows nothing of it
+        tree = library_tree(self._service, case_id, annotations=False) if self._service is not None else []
         if not tree:
             if row is not None:
                 self.beginRemoveRows(QModelIndex(), row, row)
@@ -276,13 +321,15 @@ class LibraryModel(QAbstractItemModel):
 
     def _sync_node(self, node: Node, index: QModelIndex, fresh: Node) -> None:
         """Make `node` show what `fresh` holds (same key): dataChanged if its own data differ, then its
-        children row by row."""
+        children row by row (a case not read yet keeps none: only its own row is updated)."""
         shown = (node.obj, node.intervention, node.number, _counts(node), node.progress)
         node.obj, node.intervention, node.number = fresh.obj, fresh.intervention, fresh.number
         node.session_node, node.case_node, node.progress = fresh.session_node, fresh.case_node, fresh.progress
         if shown != (node.obj, node.intervention, node.number, _counts(node), node.progress):
             self.dataChanged.emit(index, index)
-        self._sync_children(node, index, fresh.children)
+        if fresh.loaded:
+            node.loaded = True
+            self._sync_children(node, index, fresh.children)
 
     def _sync_children(self, node: Node, index: QModelIndex, fresh: list[Node]) -> None:
         wanted = [child.key for child in fresh]
@@ -357,6 +404,19 @@ class LibraryModel(QAbstractItemModel):
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 1
+
+    def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
+        node = self.node(parent) if parent.isValid() else self._root
+        if node is None or parent.column() > 0:
+            return False
+        return not node.loaded or bool(node.children)  # a case not read yet shows its arrow
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        node = self.node(parent)
+        return node is not None and not node.loaded
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        self.load_case(self.node(parent))
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:

@@ -2,7 +2,9 @@
 
 Everything is open by default (recordings show at once); the view remembers, by id, which rows the
 user collapsed and which one was current, so a reset (unlocking) puts them back and rows the model
-inserts after an edit open unless the user had closed them. A key can be asked for in advance
+inserts after an edit open unless the user had closed them. In a large library, which the model reads
+case by case, the cases start closed: opening or selecting one reads it (and opens what is inside);
+the cases the user opened are opened again after a reset. A key can be asked for in advance
 (`select_later`), e.g. the recording an import is about to add, and is selected once it appears.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-from vigstudio.ui.library_model import LibraryModel, Node
+from vigstudio.ui.library_model import LibraryModel, Node, NodeKind
 
 Key = tuple[str, int]
 
@@ -31,17 +33,34 @@ class LibraryTree(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._collapsed: set[Key] = set()
+        self._opened: set[Key] = set()  # cases the user opened (a large library starts with them closed)
         self._current: Key | None = None
         self._pending: Key | None = None
-        self.selectionModel().currentChanged.connect(
-            lambda current, _previous: self.current_node_changed.emit(model.node(current)))
+        self.selectionModel().currentChanged.connect(self._current_changed)
         # Connected after setModel, so these run after the view's own handlers (a reset clears selection).
         model.modelAboutToBeReset.connect(self._remember)
         model.modelReset.connect(self._restore)
         model.rowsInserted.connect(self._open_inserted)
         model.reloaded.connect(self._updated)
-        self.collapsed.connect(lambda index: self._collapsed.add(model.node(index).key))
-        self.expanded.connect(lambda index: self._collapsed.discard(model.node(index).key))
+        self.collapsed.connect(self._was_collapsed)
+        self.expanded.connect(self._was_expanded)
+
+    def _was_collapsed(self, index: QModelIndex) -> None:
+        key = self.library_model.node(index).key
+        self._collapsed.add(key)
+        self._opened.discard(key)
+
+    def _was_expanded(self, index: QModelIndex) -> None:
+        node = self.library_model.node(index)
+        self._collapsed.discard(node.key)
+        if node.kind == NodeKind.CASE:
+            self._opened.add(node.key)
+            self.library_model.load_case(node)  # (Qt fetches on expanding too; reading twice is avoided)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        node = self.library_model.node(current)
+        self.library_model.load_case(node)  # the details pane and the menus need what is in a case
+        self.current_node_changed.emit(node)
 
     def current_node(self) -> Node | None:
         return self.library_model.node(self.currentIndex())
@@ -92,11 +111,19 @@ class LibraryTree(QTreeView):
         model = self.library_model
         self.blockSignals(True)
         try:
-            self.expandAll()
-            if self._collapsed:
-                for node in model.all_nodes():
-                    if node.key in self._collapsed:
-                        self.collapse(model.index_for_node(node))
+            if model.fully_loaded():
+                self.expandAll()
+                if self._collapsed:
+                    for node in model.all_nodes():
+                        if node.key in self._collapsed:
+                            self.collapse(model.index_for_node(node))
+            else:  # read case by case: open again only the cases the user had opened
+                for row in range(model.rowCount()):
+                    index = model.index(row, 0)
+                    node = model.node(index)
+                    if node is not None and node.key in self._opened:
+                        model.load_case(node)  # its rows open as they are inserted (`_open_inserted`)
+                        self.expand(index)
         finally:
             self.blockSignals(False)
         if self._pending and self.select_key(self._pending):

@@ -11,7 +11,6 @@ still needs it) and shows only the lock screen; unlocking re-opens it with the p
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
@@ -31,25 +30,23 @@ from PySide6.QtWidgets import (
 )
 
 from vigstudio.app import demo as demo_library
-from vigstudio.app.importing import camera_tracks, import_recording
+from vigstudio.app.cases import add_case
 from vigstudio.app.library import CheckReport, LibraryService
 from vigstudio.domain.errors import VigError, WrongPassphrase
-from vigstudio.domain.model import Recording, ReferralSource
+from vigstudio.domain.model import ReferralSource
 from vigstudio.ui import settings
 from vigstudio.ui.autolock import IdleWatcher, LockScreen
 from vigstudio.ui.background import BackgroundTask, ProgressDialog, run_in_background, show_error, show_info
 from vigstudio.ui.dialogs import (
     ChangePassphraseDialog,
-    ChooseCaseDialog,
-    ChooseTrackDialog,
     NewCaseDialog,
     SettingsDialog,
     ShortcutsDialog,
     sentence,
 )
 from vigstudio.ui.editor.launcher import EditorLauncher
-from vigstudio.ui.editor.previews import PreviewBuild
 from vigstudio.ui.icons import app_icon, icon
+from vigstudio.ui.library_import import RecordingImport, local_files
 from vigstudio.ui.library_model import LibraryModel, Node, NodeKind, recording_node_of
 from vigstudio.ui.library_tree import LibraryTree
 from vigstudio.ui.panels import DemoBanner, DetailsPane, EmptyState
@@ -58,9 +55,6 @@ from vigstudio.ui.shortcuts import menu_shortcut_actions
 log = logging.getLogger(__name__)
 
 APP_TITLE = "VIG Studio"
-VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".mkv", ".webm", ".avi", ".mts", ".m2ts", ".ts", ".3gp", ".mpg",
-                  ".mpeg", ".wmv")
-EDITOR_NOT_YET = "The session editor is not part of this version yet: this session is ready for it."
 
 
 class MainWindow(QMainWindow):
@@ -87,12 +81,11 @@ class MainWindow(QMainWindow):
         self._close_library_when_idle = False
         self._quit_when_idle = False
         self._demo = False
-        # Set by whoever wires in the session editor: called with (session id, recording id or None).
-        self.session_opener: Callable[[int, int | None], None] | None = None
-        # The session editor: double-click / Ctrl+E open it (sets session_opener; closes editors on lock).
+        # The session editor: double-click / Ctrl+E open it (and it closes the editors on lock).
         self.editor_launcher = EditorLauncher(self)
 
         self.model = LibraryModel(self)
+        self.importing = RecordingImport(self)  # choosing files, their case and session, the import itself
         self._build_actions()
         self._build_menus_and_toolbar()
         self._build_central()
@@ -238,12 +231,9 @@ class MainWindow(QMainWindow):
         recording = recording_node_of(node)
         session = node if recording is None else recording.parent
         recording_id = recording.obj.id if recording is not None else None
-        if self.session_opener is not None:
-            self.session_opener(session.obj.id, recording_id)
-        else:
-            self.statusBar().showMessage(EDITOR_NOT_YET, 8000)
+        self.editor_launcher.open(session.obj.id, recording_id)
 
-    def _notify(self, title: str, text: str, error: bool = False) -> None:
+    def notify(self, title: str, text: str, error: bool = False) -> None:
         """Messages that may name a case wait until the window is unlocked."""
         if self.locked:
             self._pending_notices.append((title, text, error))
@@ -252,7 +242,7 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(text, 8000)
 
-    def _run(self, fn, on_success=None, on_failure=None, **kwargs) -> BackgroundTask:
+    def run_task(self, fn, on_success=None, on_failure=None, **kwargs) -> BackgroundTask:
         task = run_in_background(self, fn, on_success, on_failure, **kwargs)
         self.tasks.add(task)
         task.finished.connect(lambda: self._task_finished(task))
@@ -271,7 +261,7 @@ class MainWindow(QMainWindow):
             self.service.close()
 
     # ================================================================== cases
-    def _open_dialog(self, dialog: QDialog) -> QDialog:
+    def open_dialog(self, dialog: QDialog) -> QDialog:
         self.active_dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
@@ -283,7 +273,7 @@ class MainWindow(QMainWindow):
             self.active_dialog = None
 
     def _add_case(self, code: str, name: str | None, referral: ReferralSource):
-        case = self.service.add_case(code, name=name, referral=referral)
+        case = add_case(self.service, code, name=name, referral=referral)
         self.tree.select_later(("case", case.id))
         return case
 
@@ -298,133 +288,21 @@ class MainWindow(QMainWindow):
                 then(dialog.case.code)
 
         dialog.accepted.connect(added)
-        self._open_dialog(dialog)
+        self.open_dialog(dialog)
         return dialog
 
-    # ================================================================== import
+    # ================================================================== import (`RecordingImport`)
     def choose_files_to_import(self) -> None:
-        if self.locked:
-            return
-        suffixes = " ".join(f"*{s}" for s in VIDEO_SUFFIXES)
-        paths, _filter = QFileDialog.getOpenFileNames(
-            self, "Import recordings", str(Path.home()), f"Videos ({suffixes});;All files (*)")
-        if paths:
-            self.import_files(paths)
-
-    def _target_of(self, node: Node | None) -> tuple[str | None, int | None]:
-        """(case code, session id or None) for importing onto `node`."""
-        if node is None:
-            return None, None
-        recording = recording_node_of(node)
-        session = node if node.kind == NodeKind.SESSION else recording.parent if recording is not None else None
-        return node.case().code, (session.obj.id if session is not None else None)
+        self.importing.choose_files()
 
     def import_files(self, paths: list[str], case_code: str | None = None,
                      session_id: int | None = None) -> BackgroundTask | None:
         """Import into `case_code` (a new filming session unless `session_id`); without a case, the
         selected item decides, or the user is asked. Returns the running task, if one started."""
-        paths = [str(p) for p in paths if p]
-        if not paths or self.locked:
-            return None
-        if case_code is None:
-            case_code, session_id = self._target_of(self.current_node())
-        if case_code is None:
-            self._ask_case_then_import(paths)
-            return None
-        return self._start_import(paths, case_code, session_id)
-
-    def _ask_case_then_import(self, paths: list[str], preselect: str | None = None) -> None:
-        codes = [case.code for case in self.model.cases()]
-        if not codes:
-            self.new_case("First add the case this recording belongs to.",
-                          then=lambda code: self._start_import(paths, code, None))
-            return
-        dialog = ChooseCaseDialog(self, codes, preselect, len(paths))
-
-        def chosen() -> None:
-            choice = dialog.choice()
-            if choice == ChooseCaseDialog.NEW_CASE:
-                self.new_case(then=lambda code: self._start_import(paths, code, None))
-            else:
-                self._start_import(paths, choice, None)
-
-        dialog.accepted.connect(chosen)
-        self._open_dialog(dialog)
-
-    def _start_import(self, paths: list[str], case_code: str, session_id: int | None,
-                      tracks: dict[str, int] | None = None) -> BackgroundTask | None:
-        """Import `paths`; a file with two camera tracks first asks which one (then returns None)."""
-        if tracks is None:
-            tracks = {}
-            for path in paths:
-                if self._ask_track(paths, case_code, session_id, tracks, path):
-                    return None
-        service = self.service
-        count = len(paths)
-        current = {"file": Path(paths[0]).name}
-
-        def work(progress) -> list[Recording]:
-            done = []
-            for number, path in enumerate(paths):
-                current["file"] = Path(path).name
-                part = progress.part(number / count, (number + 1) / count)
-                done.append(import_recording(service, case_code, path, session_id=session_id, progress=part,
-                                             track=tracks.get(path)))
-            return done
-
-        def imported(recordings: list[Recording]) -> None:
-            if recordings:
-                self.tree.select_later(("recording", recordings[-1].id))
-                self._previews_after_import(service, [r.id for r in recordings])
-            what = recordings[0].file_name if len(recordings) == 1 else f"{len(recordings)} recordings"
-            self._notify("Import", f"Imported {what} into case {case_code}.")
-
-        def failed(error: VigError) -> None:
-            self._notify("Import failed", f"Could not import {current['file']}: {sentence(str(error))}"
-                         "\n\nNothing was added for this file; the library is unchanged.", error=True)
-
-        what = Path(paths[0]).name if count == 1 else f"{count} recordings"
-        label = f"Importing {what} into case {case_code}…"
-        return self._run(work, imported, failed, progress_label=label,
-                         on_cancelled=lambda: self._notify("Import", "Import cancelled; nothing was added."),
-                         failure_title="Import failed")
-
-    def _ask_track(self, paths: list[str], case_code: str, session_id: int | None,
-                   tracks: dict[str, int], path: str) -> bool:
-        """Ask which camera track of `path` to import when it has several (True: asking; the import
-        goes on from the dialog). A quick look at the file's header; the import reports problems."""
-        if path in tracks:
-            return False
-        try:
-            candidates = camera_tracks(path)
-        except VigError:
-            return False
-        if not candidates:
-            return False
-        dialog = ChooseTrackDialog(self, Path(path).name, candidates)
-
-        def chosen() -> None:
-            tracks[path] = dialog.choice()
-            for later in paths:
-                if self._ask_track(paths, case_code, session_id, tracks, later):
-                    return
-            self._start_import(paths, case_code, session_id, tracks)
-
-        dialog.accepted.connect(chosen)
-        dialog.rejected.connect(lambda: self._notify("Import", "Import cancelled; nothing was added."))
-        self._open_dialog(dialog)
-        return True
-
-    def _previews_after_import(self, service: LibraryService, recording_ids: list[int]) -> None:
-        """Scrubbing previews of the new recordings, made quietly in the background (an editor
-        opened meanwhile waits for them); stopped when the library is locked or closed."""
-        build = PreviewBuild(self)
-        self.lock_changed.connect(lambda locked: locked and build.stop())
-        self.library_closed.connect(build.stop)
-        build.start(service, *recording_ids)
+        return self.importing.import_files(paths, case_code, session_id)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if not self.locked and event.mimeData().hasUrls() and _local_files(event.mimeData().urls()):
+        if not self.locked and event.mimeData().hasUrls() and local_files(event.mimeData().urls()):
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -433,19 +311,13 @@ class MainWindow(QMainWindow):
         self.dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = _local_files(event.mimeData().urls())
+        paths = local_files(event.mimeData().urls())
         if self.locked or not paths:
             event.ignore()
             return
         event.acceptProposedAction()
-        # Dropped on a row: that case (a new session) or that session; anywhere else: what is selected,
-        # as Import recording… does (it used to make a new session whatever was selected).
-        node = self._node_at(event.position().toPoint()) or self.current_node()
-        case_code, session_id = self._target_of(node)
-        if case_code is None:
-            self._ask_case_then_import(paths)
-        else:
-            self._start_import(paths, case_code, session_id)
+        # Dropped on a row: that case (a new session) or that session; anywhere else: what is selected.
+        self.importing.import_dropped(paths, self._node_at(event.position().toPoint()) or self.current_node())
 
     def _node_at(self, window_pos) -> Node | None:
         if self.stack.currentIndex() != self.CONTENT:
@@ -461,7 +333,7 @@ class MainWindow(QMainWindow):
             else:
                 show_error(self, "Library check", "Problems were found:\n\n" + "\n".join(report.problems[:20]))
 
-        return self._run(lambda progress: self.service.check(progress), done,
+        return self.run_task(lambda progress: self.service.check(progress), done,
                          progress_label="Checking every encrypted file…", failure_title="Library check")
 
     def choose_backup_file(self) -> BackgroundTask | None:
@@ -474,28 +346,28 @@ class MainWindow(QMainWindow):
         from vigstudio.app.backup import backup
 
         def done(info) -> None:
-            self._notify("Backup", f"Backed up to {path.name}: {info.containers} recordings. It opens with "
+            self.notify("Backup", f"Backed up to {path.name}: {info.containers} recordings. It opens with "
                          "this library's passphrase only; keep it somewhere safe.")
 
-        return self._run(lambda progress: backup(self.service, path, progress), done,
+        return self.run_task(lambda progress: backup(self.service, path, progress), done,
                          progress_label="Backing up the library…", failure_title="Backup")
 
     def change_passphrase(self) -> ChangePassphraseDialog:
         def changed(_result) -> None:
             if shiboken6.isValid(dialog):  # a lock meanwhile closes the dialog
                 dialog.accept()
-            self._notify("Passphrase", "Passphrase changed. Use the new one from now on.")
+            self.notify("Passphrase", "Passphrase changed. Use the new one from now on.")
 
         def refused(error: VigError) -> None:
             if shiboken6.isValid(dialog):
                 dialog.show_error(str(error))
 
         def submit(old: str, new: str) -> None:
-            self._run(lambda _p: self.service.change_passphrase(old, new), changed, refused,
+            self.run_task(lambda _p: self.service.change_passphrase(old, new), changed, refused,
                       progress_label="Changing the passphrase…", cancellable=False, show_progress=False)
 
         dialog = ChangePassphraseDialog(self, submit)
-        self._open_dialog(dialog)
+        self.open_dialog(dialog)
         return dialog
 
     def open_settings(self) -> SettingsDialog:
@@ -506,11 +378,11 @@ class MainWindow(QMainWindow):
             self.idle_watcher.set_timeout_ms(dialog.minutes_spin.value() * 60_000)
 
         dialog.accepted.connect(save)
-        self._open_dialog(dialog)
+        self.open_dialog(dialog)
         return dialog
 
     def show_shortcuts(self) -> None:
-        self._open_dialog(ShortcutsDialog(self, menu_shortcut_actions(self)))
+        self.open_dialog(ShortcutsDialog(self, menu_shortcut_actions(self)))
 
     def show_about(self) -> None:
         show_info(self, "About VIG Studio",
@@ -529,7 +401,7 @@ class MainWindow(QMainWindow):
         close = box.addButton("Close library", QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.buttonClicked.connect(lambda button: button is close and self.close_library())
-        self._open_dialog(box)
+        self.open_dialog(box)
         return box
 
     def close_library(self) -> None:
@@ -600,7 +472,7 @@ class MainWindow(QMainWindow):
             work = lambda _p: self.service.check_passphrase(passphrase)  # noqa: E731
         else:
             work = lambda _p: self.service.open(path, passphrase)  # noqa: E731
-        return self._run(work, lambda _r: self._unlocked(), self._unlock_failed,
+        return self.run_task(work, lambda _r: self._unlocked(), self._unlock_failed,
                          progress_label="Unlocking…", cancellable=False, show_progress=False)
 
     def _unlock_failed(self, error: VigError) -> None:
@@ -622,7 +494,7 @@ class MainWindow(QMainWindow):
             task.suppress_dialog(False)
         notices, self._pending_notices = self._pending_notices, []
         for title, text, error in notices:
-            self._notify(title, text, error)
+            self.notify(title, text, error)
         self.idle_watcher.start()
         self.lock_changed.emit(False)
 
@@ -636,7 +508,9 @@ class LockKeyFilter(QObject):
         self.main_window = main_window
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        # Every event of the application passes here: the cheap type test first (asking for the
+        # event's type makes a Python enum each time, for thousands of paint and mouse events).
+        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
             return False
         if event.key() != Qt.Key.Key_L or event.modifiers() != Qt.KeyboardModifier.ControlModifier:
             return False
@@ -647,6 +521,3 @@ class LockKeyFilter(QObject):
         window.lock("Locked.")
         return True
 
-
-def _local_files(urls) -> list[str]:
-    return [url.toLocalFile() for url in urls if url.isLocalFile() and Path(url.toLocalFile()).is_file()]

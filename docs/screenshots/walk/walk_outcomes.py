@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 from walk_common import PASSPHRASE, TMP, keep, pdf_pages, pump, shoot
+from vigstudio.app.cases import add_case
 from shots import sample_video
 
 from PySide6.QtCore import QEventLoop, QTimer, Qt
@@ -28,7 +29,7 @@ def fw():
 app = make_application()
 service = LibraryService(); service.create(TMP / "Clinic", PASSPHRASE)
 today = dt.date.today()
-service.add_case("F-101"); service.add_case("F-140")
+add_case(service, "F-101"); add_case(service, "F-140")
 outcomes.add_completion(service, "F-140", "PHQ-9", "pre", date=today - dt.timedelta(days=90), answers=[2,2,3,2,2,2,2,2,0])
 outcomes.add_completion(service, "F-140", "GAD-7", "pre", date=today - dt.timedelta(days=90), answers=[2,2,2,2,1,1,2])
 w = MainWindow(service); install_features(w)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 from walk_common import PASSPHRASE, TMP, keep, pdf_pages, pump, shoot
+from vigstudio.app.cases import add_case
 from shots import sample_video
 
 from PySide6.QtCore import QEventLoop, QTimer, Qt
@@ -32,7 +33,7 @@ service = LibraryService()
 service.create(TMP / "Clinic", PASSPHRASE)
 today = dt.date.today()
 for code in ("F-101", "F-102", "F-103"):
-    service.add_case(code)
+    add_case(service, code)
     pathway.add_referral(service, code, today - dt.timedelta(days=40), "gp", reasons=["anxiety"])
 w = MainWindow(service); install_features(w)
 w.setGeometry(w.screen().availableGeometry()); w.show(); pump(800)

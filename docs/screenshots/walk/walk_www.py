@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 from walk_common import PASSPHRASE, TMP, keep, pdf_pages, pump, shoot
+from vigstudio.app.cases import add_case
 from shots import sample_video
 
 from PySide6.QtCore import QEventLoop, QTimer, Qt
@@ -36,7 +37,7 @@ def modal(opener, handler, delay=500):
 app = make_application()
 service = LibraryService(); service.create(TMP / "Clinic", PASSPHRASE)
 today = dt.date.today()
-service.add_case("F-101"); service.add_case("F-140", referral="health_visitor")
+add_case(service, "F-101"); add_case(service, "F-140", referral="health_visitor")
 r = pathway.add_referral(service, "F-140", today - dt.timedelta(days=120), "health-visitor", reasons=["low-mood"])
 pathway.decide(service, r.id, "accepted", on=today - dt.timedelta(days=118))
 pathway.set_stage(service, "F-140", "in-intervention", on=today - dt.timedelta(days=100))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vigstudio.app import pathway, pathway_records
+from vigstudio.app import cases, pathway, pathway_records
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.model import CaseOrigin, ReferralSource
 from vigstudio.domain.pathway import ALLOWED, EndReason, Referral, Stage
@@ -132,7 +132,7 @@ class ReferralDialog(SupervisionDialog):
 
     def new_case(self) -> None:
         """Add the new family's case (its code and referral source) and choose it here."""
-        dialog = NewCaseDialog(self, lambda code, name, source: self.service.add_case(code, name, source),
+        dialog = NewCaseDialog(self, lambda code, name, source: cases.add_case(self.service, code, name, source),
                                "The referral is for a family not in the library yet: add its case.")
         try:  # the case's referral source as chosen for this referral, where the two lists share it
             dialog.referral_combo.setCurrentIndex(max(0, dialog.referral_combo.findData(

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vigstudio.app import activities, pathway, pathway_records
+from vigstudio.app import activities, cases, pathway, pathway_records
 from vigstudio.app.activity_report import make_activity_report
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import VigError
@@ -140,7 +140,7 @@ class ActivitiesDialog(SupervisionDialog):
         self.attendees.setValue(a.attendees or 0)
         self.minutes.setValue(a.minutes or 0)
         self.outcome.setText(a.outcome)
-        code = next((c.code for c in self.service.cases() if c.id == a.case_id), None) if a.case_id else None
+        code = next((c.code for c in cases.list_cases(self.service) if c.id == a.case_id), None) if a.case_id else None
         self.about_case.setCurrentIndex(max(0, self.about_case.findData(code)))
 
     def reload(self) -> None:

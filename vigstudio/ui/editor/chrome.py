@@ -150,7 +150,7 @@ def arrange_right_column(window: EditorWindow) -> None:
     comments_dock = window.supervision.dock
     for dock in (window.session_dock, comments_dock):
         window.tabifyDockWidget(window.principles_dock, dock)
-    if window.editor.is_read_only(window.data.session_id):
+    if window.data.read_only:
         comments_dock.raise_()  # a supervisor is here to comment
     else:
         window.principles_dock.raise_()
@@ -166,10 +166,10 @@ class EditorChrome(QObject):
         super().__init__(window)
         own = make_actions(window, {  # keys, labels and tooltips from the shortcuts table
             "zoom_fit": window.timeline.zoom_to_fit,
-            "clear_marks": window.clear_in_out,
-            "next_marker": lambda: window.go_to_marker(+1),
-            "previous_marker": lambda: window.go_to_marker(-1),
-            "delete_marker": window.delete_marker_here,
+            "clear_marks": window.marking.clear_in_out,
+            "next_marker": lambda: window.marking.go_to_marker(+1),
+            "previous_marker": lambda: window.marking.go_to_marker(-1),
+            "delete_marker": window.marking.delete_marker_here,
             "close_editor": window.close,
         })
         self.fit_action = own["zoom_fit"]

@@ -74,7 +74,7 @@ class ClipListModel(QAbstractListModel):
         self._principle: str | None = None
         self._rows: list[ClipWithTags] = []
         self._refresh()
-        data.changed.connect(self._refresh)
+        data.changed.connect(lambda parts: "clips" in parts and self._refresh())
 
     # -- rows ---------------------------------------------------------------------------------------
 
@@ -82,6 +82,13 @@ class ClipListModel(QAbstractListModel):
         rows = [c for c in self._data.clips if self._principle is None or self._principle in c.principles]
         if rows == self._rows and not force:
             return  # e.g. a caption or the notes changed: nothing to redraw here
+        if not force and [c.clip.id for c in rows] == [c.clip.id for c in self._rows]:
+            # The same clips in the same order (a title, a trim, a tag): redraw the rows that differ.
+            old, self._rows = self._rows, rows
+            for row, (before, now) in enumerate(zip(old, rows, strict=True)):
+                if before != now:
+                    self.dataChanged.emit(self.index(row), self.index(row))
+            return
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
@@ -117,7 +124,7 @@ class ClipListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.EditRole:
             return clip.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            names = [f"{code} {principle_name(self._data.editor.catalogue, code)}" for code in item.principles]
+            names = [f"{code} {principle_name(self._data.catalogue, code)}" for code in item.principles]
             lines = [clip_display_title(clip, number), f"Frames {clip.start_frame}–{clip.end_frame - 1}",
                      "Tagged: " + (", ".join(names) if names else "not yet"),
                      "Double-click to go to it · F2 to rename · drag to change the review order"]
@@ -259,7 +266,7 @@ class ClipDelegate(QStyledItemDelegate):
         if codes:
             font = chip_font(option.font)
             paint_chips(painter, rect.left() + number_width, chips_top, line - 2, codes,
-                        self._data.editor.catalogue, font, rect.right())
+                        self._data.catalogue, font, rect.right())
         else:
             painter.setFont(option.font)
             painter.setPen(QColor(style.MUTED))
@@ -303,8 +310,8 @@ class ClipListPanel(QWidget):
         self.filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.filter.setMinimumContentsLength(14)
         self.filter.addItem("All clips", None)
-        for principle in data.editor.catalogue.principles:
-            self.filter.addItem(colour_dot_icon(principle_colour(data.editor.catalogue, principle.code)),
+        for principle in data.catalogue.principles:
+            self.filter.addItem(colour_dot_icon(principle_colour(data.catalogue, principle.code)),
                                 f"{principle.code}  {principle.name}", principle.code)
         self.filter.currentIndexChanged.connect(
             lambda _i: model.set_principle_filter(self.filter.currentData()))

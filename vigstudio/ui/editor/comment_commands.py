@@ -23,21 +23,21 @@ def comment_label(comment: Comment) -> str:
 
 class AddComment(EditCommand):
     def __init__(self, undoable: UndoableEditor, comment: Comment, on_error: ErrorHandler | None = None):
-        super().__init__(undoable.editor, comment_label(comment), on_error)
+        super().__init__(undoable.service, comment_label(comment), on_error)
         self.comment = comment
 
     def undo_edit(self) -> None:
-        self.comment = feedback.delete_comment(self.editor.service, self.comment.id)
+        self.comment = feedback.delete_comment(self.service, self.comment.id)
 
     def do(self) -> None:
-        feedback.restore_comment(self.editor.service, self.comment)
+        feedback.restore_comment(self.service, self.comment)
 
 
 def add_comment(undoable: UndoableEditor, session_id: int, text: str, *, clip_id: int | None = None,
                 recording_id: int | None = None, frame: int | None = None,
                 principle: str | None = None, rates_guider: bool = False) -> Comment:
     """Write the comment at once, then push its undo step."""
-    comment = feedback.add_comment(undoable.editor.service, session_id, text, clip_id=clip_id,
+    comment = feedback.add_comment(undoable.service, session_id, text, clip_id=clip_id,
                                    recording_id=recording_id, frame=frame, principle=principle,
                                    rates_guider=rates_guider)
     undoable.push(AddComment(undoable, comment))

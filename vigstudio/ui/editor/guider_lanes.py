@@ -70,38 +70,38 @@ def lane_descriptions(own_library: bool, rating_authors: list[str], self_authors
 
 class AddSelfAssessment(EditCommand):
     def __init__(self, undoable: UndoableEditor, item: SelfAssessment):
-        super().__init__(undoable.editor, f"Self-assessment {item.principle} at frame {item.frame}")
+        super().__init__(undoable.service, f"Self-assessment {item.principle} at frame {item.frame}")
         self.item = item
 
     def undo_edit(self) -> None:
-        self.item = guider.delete_self_assessment(self.editor.service, self.item.saved_id)
+        self.item = guider.delete_self_assessment(self.service, self.item.saved_id)
 
     def do(self) -> None:
-        guider.restore_self_assessment(self.editor.service, self.item)
+        guider.restore_self_assessment(self.service, self.item)
 
 
 class RemoveSelfAssessment(EditCommand):
     def __init__(self, undoable: UndoableEditor, item: SelfAssessment):
-        super().__init__(undoable.editor, f"Remove self-assessment {item.principle} at frame {item.frame}")
+        super().__init__(undoable.service, f"Remove self-assessment {item.principle} at frame {item.frame}")
         self.item = item
 
     def undo_edit(self) -> None:
-        guider.restore_self_assessment(self.editor.service, self.item)
+        guider.restore_self_assessment(self.service, self.item)
 
     def do(self) -> None:
-        self.item = guider.delete_self_assessment(self.editor.service, self.item.saved_id)
+        self.item = guider.delete_self_assessment(self.service, self.item.saved_id)
 
 
 def add_self_assessment(undoable: UndoableEditor, recording_id: int, frame: int, principle: str,
                         text: str = "") -> SelfAssessment:
     """Write the tag at once, then push its undo step."""
-    item = guider.add_self_assessment(undoable.editor.service, recording_id, frame, principle, text)
+    item = guider.add_self_assessment(undoable.service, recording_id, frame, principle, text)
     undoable.push(AddSelfAssessment(undoable, item))
     return item
 
 
 def remove_self_assessment(undoable: UndoableEditor, item_id: int) -> SelfAssessment:
-    item = guider.delete_self_assessment(undoable.editor.service, item_id)
+    item = guider.delete_self_assessment(undoable.service, item_id)
     undoable.push(RemoveSelfAssessment(undoable, item))
     return item
 
@@ -170,7 +170,7 @@ class EditorGuider(QObject):
     def __init__(self, window: EditorWindow, panel: CommentsPanel):
         super().__init__(window)
         self.window, self.panel = window, panel
-        self.box = SelfAssessmentBox(window.editor.catalogue)
+        self.box = SelfAssessmentBox(window.catalogue)
         self.box.setVisible(False)
         layout = panel.layout()
         assert layout is not None
@@ -242,7 +242,7 @@ class EditorGuider(QObject):
         self._update_remove(window.playback.current_frame)
 
     def _principle(self, code: str | None) -> tuple[str, Any]:
-        catalogue = self.window.editor.catalogue
+        catalogue = self.window.catalogue
         if not code:
             return "", "#7C8C96"
         try:

@@ -2,7 +2,7 @@
 when the library is locked or closed (nothing about a family stays on screen). An editor's F5 starts
 the shared review of its session and its Ctrl+L locks the library, through the library window.
 
-    launcher = EditorLauncher(main_window)      # sets main_window.session_opener
+    launcher = EditorLauncher(main_window)      # made by the library window itself
     launcher.open(session_id, recording_id)     # what a double-click on a session/recording does
 """
 
@@ -28,7 +28,6 @@ class EditorLauncher(QObject):
         super().__init__(main_window)
         self.main_window = main_window
         self.editors: dict[int, EditorWindow] = {}
-        main_window.session_opener = self.open
         main_window.lock_changed.connect(lambda locked: locked and self.close_all())
         main_window.library_closed.connect(self.close_all)
         self.open_action = QAction(icon("clip"), "Open in editor", main_window)
@@ -62,7 +61,7 @@ class EditorLauncher(QObject):
         if window is None:
             try:
                 window = EditorWindow(self.main_window.service, session_id, recording_id=recording_id,
-                                      parent=self.main_window)
+                                      parent=self.main_window, open_session=self.open)
             except VigError as err:
                 self.main_window.statusBar().showMessage(str(err), 8000)
                 return None

@@ -198,7 +198,7 @@ class EditorObservations:
         self.undoable = UndoableRecords(observation_calls(self.observations), window.undoable, _describe)
         self.panel = panel = ObservationsPanel(self.observations.catalogue())
         panel.addRequested.connect(self.add)
-        panel.deleteRequested.connect(lambda observation_id: window._edit(self.undoable.delete, observation_id))
+        panel.deleteRequested.connect(lambda observation_id: window.run_edit(self.undoable.delete, observation_id))
         panel.editRequested.connect(self.edit)
         panel.observationActivated.connect(self.go_to)
 
@@ -219,7 +219,7 @@ class EditorObservations:
                                        initiatives, on_screen)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        edited = w._edit(self.undoable.update, observation_id, **dialog.values())
+        edited = w.run_edit(self.undoable.update, observation_id, **dialog.values())
         if edited is not None:
             self.panel.select(observation_id)
             w.timeline.set_selected_observation(observation_id)
@@ -244,18 +244,18 @@ class EditorObservations:
             w.show_message("Open a recording first.")
             return None
         frame, end = w.playback.current_frame, None
-        if w.in_frame is not None and w.out_frame is not None:
-            frame, end = w.in_frame, w.out_frame + 1
+        if w.marking.in_frame is not None and w.marking.out_frame is not None:
+            frame, end = w.marking.in_frame, w.marking.out_frame + 1
         responds_to = None
         catalogue = self.panel.catalogue
         selected = w.data.observation(self.panel.selected_id() or -1)
         if (selected is not None and catalogue.has(code) and catalogue.code(code).is_response
                 and catalogue.has(selected.code) and catalogue.code(selected.code).is_initiative):
             responds_to = selected.id
-        obs = w._edit(self.undoable.add, self.observations.add, w.recording.id, frame, code, end_frame=end,
+        obs = w.run_edit(self.undoable.add, self.observations.add, w.recording.id, frame, code, end_frame=end,
                       text=text, responds_to=responds_to)
         if obs is not None:
-            w._set_in_out(None, None)
+            w.marking.clear_in_out()
             self.panel.added()
             self.panel.select(obs.id)
             w.timeline.set_selected_observation(obs.id)

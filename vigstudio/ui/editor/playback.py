@@ -24,6 +24,7 @@ from PySide6.QtGui import QImage
 
 from vigstudio.app import review
 from vigstudio.app.proxies import open_proxy
+from vigstudio.app.recordings import open_recording_media, recording_asset
 from vigstudio.domain.model import Recording
 from vigstudio.domain.timecode import frame_at_time
 from vigstudio.media.audio import MAX_SPEED
@@ -127,7 +128,7 @@ class PlaybackController(QObject):
     def open(self, service: LibraryService, recording: Recording) -> None:
         self.close()
         self.recording = recording
-        self.source = service.open_media(recording.id)
+        self.source = open_recording_media(service, recording.id)
         info = self.source.info
         self.frame_times = list(self.source.frame_times)
         self.fps = float(info.average_fps or recording.fps or 25.0)
@@ -154,7 +155,7 @@ class PlaybackController(QObject):
     def _load_assets(self, service: LibraryService, recording_id: int) -> None:
         provider = None
         try:
-            blob = service.asset(recording_id, "thumbnails")
+            blob = recording_asset(service, recording_id, "thumbnails")
             if blob:
                 provider = ThumbnailProvider(ThumbnailStrip.from_bytes(blob))
         except Exception:  # a damaged blob: the timeline simply draws without pictures
@@ -163,7 +164,7 @@ class PlaybackController(QObject):
         self.timeline.set_thumbnail_provider(provider)
         empty = np.zeros(0, np.float32)
         try:
-            blob = service.asset(recording_id, "waveform")
+            blob = recording_asset(service, recording_id, "waveform")
             waveform = Waveform.from_bytes(blob) if blob else None
         except Exception:
             log.warning("waveform of recording %s unreadable", recording_id)

@@ -1,9 +1,11 @@
 """SessionData: what the editor shows of one session, read through the app's editing queries.
 
 The one owner of the editor's state. It reloads from the library whenever the app announces a
-committed edit (`LibraryService.subscribe`) that can touch this session, then emits `changed`; every
-panel (clip list, stills, notes, timeline) redraws from it, so no two views can disagree and an undo
-shows up everywhere at once. Changes committed on another thread arrive through a queued signal.
+committed edit (`LibraryService.subscribe`) that can touch this session, then emits `changed` with
+the parts it read again (`"clips"`, `"stills"`...); every panel (clip list, stills, notes, timeline)
+redraws from it, and only for the parts it shows, so no two views can disagree, an undo shows up
+everywhere at once, and a caption does not redraw the timeline. Changes committed on another thread
+arrive through a queued signal.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from vigstudio.app import editing
+from vigstudio.app.cases import case_of_session
 from vigstudio.app.changes import Change, ChangeAction, ChangeKind
-from vigstudio.app.editing import ClipWithTags, Editor
+from vigstudio.app.editing import ClipWithTags
+from vigstudio.app.library import LibraryService
 from vigstudio.app.www import Observations, WonderNotes
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Cycle, Marker, Recording, Session, SessionKind, Still
@@ -21,8 +26,8 @@ from vigstudio.domain.wording import counted
 from vigstudio.domain.www import Observation, WonderNote
 
 # What to read again after each kind of change (cases, interventions: only through LIBRARY). Deleting
-# a recording takes its clips and stills; comments and reflections are read by their own panels, which
-# redraw on `changed`.
+# a recording takes its clips and stills. "comments" and "reflections" are read by their own panels:
+# SessionData reads nothing for them, it only tells those panels (`changed`).
 _PARTS: dict[ChangeKind, tuple[str, ...]] = {
     ChangeKind.SESSION: ("session",),
     ChangeKind.CYCLE: ("cycle",),
@@ -33,10 +38,12 @@ _PARTS: dict[ChangeKind, tuple[str, ...]] = {
     ChangeKind.OBSERVATION: ("observations", "notes"),  # a deleted observation unlinks its notes
     ChangeKind.WONDER_NOTE: ("notes",),
     ChangeKind.MARKER: ("markers",),
-    ChangeKind.COMMENT: ("session",),
-    ChangeKind.REFLECTION: ("session",),
+    ChangeKind.COMMENT: ("comments",),
+    ChangeKind.REFLECTION: ("reflections",),
 }
-_ALL_PARTS = ("session", "cycle", "recordings", "clips", "stills", "markers", "observations", "notes")
+_ALL_PARTS = ("session", "cycle", "recordings", "clips", "stills", "markers", "observations", "notes", "comments",
+              "reflections")
+EVERYTHING = frozenset(_ALL_PARTS)  # what `changed` names after a full reload
 
 
 @dataclass(frozen=True)
@@ -70,15 +77,19 @@ def review_readiness(clips: list[ClipWithTags], stills: list[Still]) -> ReviewRe
 
 
 class SessionData(QObject):
-    changed = Signal()
+    changed = Signal(object)  # frozenset of the parts read again (EVERYTHING after a full reload)
     closed = Signal(str)  # the library was locked/closed or the session is gone: the editor must close
     _arrived = Signal(object)  # a Change, re-emitted so one from a worker thread reaches the GUI thread
 
-    def __init__(self, editor: Editor, session_id: int, parent: QObject | None = None):
+    def __init__(self, service: LibraryService, session_id: int, parent: QObject | None = None):
         super().__init__(parent)
-        self.editor = editor
+        self.service = service
         self.session_id = session_id
-        self.case_id, self.case_code = _case_of_session(editor, session_id)
+        case = case_of_session(service, session_id)
+        self.case_id, self.case_code = case.id, case.code  # (id, pseudonymous code) of its case
+        self.catalogue = editing.principles_catalogue(service)  # the principles its clips are tagged with
+        # A supervision case's session: its clips, tags, stills and words are the practitioner's.
+        self.read_only = editing.is_read_only(service, session_id)
         self.session: Session
         self.cycle: Cycle | None  # None for a WWW session (outside VIG cycles)
         self.observations: list[Observation] = []
@@ -89,7 +100,7 @@ class SessionData(QObject):
         self.markers: list[Marker] = []
         self._load()
         self._arrived.connect(self._on_change)
-        self._unsubscribe = editor.service.subscribe(self._arrived.emit)
+        self._unsubscribe = service.subscribe(self._arrived.emit)
 
     def detach(self) -> None:
         """Stop listening to the library (the editor window is closing)."""
@@ -100,19 +111,20 @@ class SessionData(QObject):
     # -- reading ------------------------------------------------------------------------------------
 
     def _load(self, parts: tuple[str, ...] = _ALL_PARTS) -> None:
-        editor, sid = self.editor, self.session_id
+        service, sid = self.service, self.session_id
         readers = {
-            "session": lambda: editor.session(sid),
-            "cycle": lambda: editor.cycle_of_session(sid),
-            "recordings": lambda: editor.recordings_of_session(sid),
-            "clips": lambda: editor.clips_of_session(sid),
-            "stills": lambda: editor.stills_of_session(sid),
-            "markers": lambda: editor.markers_of_session(sid),
-            "observations": lambda: Observations(editor.service).of_session(sid),
-            "notes": lambda: WonderNotes(editor.service).of_session(sid),
+            "session": lambda: editing.get_session(service, sid),
+            "cycle": lambda: editing.cycle_of_session(service, sid),
+            "recordings": lambda: editing.recordings_of_session(service, sid),
+            "clips": lambda: editing.clips_of_session(service, sid),
+            "stills": lambda: editing.stills_of_session(service, sid),
+            "markers": lambda: editing.markers_of_session(service, sid),
+            "observations": lambda: Observations(service).of_session(sid),
+            "notes": lambda: WonderNotes(service).of_session(sid),
         }
         for part in parts:
-            setattr(self, part, readers[part]())
+            if part in readers:
+                setattr(self, part, readers[part]())
 
     def reload(self, parts: tuple[str, ...] = _ALL_PARTS) -> None:
         """Read `parts` again (only what a change can have touched: a caption edit on a long session
@@ -122,7 +134,7 @@ class SessionData(QObject):
         except VigError as err:  # the session was deleted, or the library locked under us
             self.closed.emit(str(err))
             return
-        self.changed.emit()
+        self.changed.emit(frozenset(parts))
 
     @Slot(object)
     def _on_change(self, change: Change) -> None:
@@ -187,8 +199,3 @@ class SessionData(QObject):
     def readiness(self) -> ReviewReadiness:
         return review_readiness(self.clips, self.stills)
 
-
-def _case_of_session(editor: Editor, session_id: int) -> tuple[int | None, str]:
-    """(id, pseudonymous code) of the session's case."""
-    case = editor.service.case_of_session(session_id)
-    return case.id, case.code

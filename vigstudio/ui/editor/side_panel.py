@@ -20,6 +20,8 @@ QUESTION_LINES = 3  # the fewest lines each field shows when the panel is squeez
 NOTES_LINES = 2
 QUESTION_HINT = "What the parent hopes to see change, in their words"
 NOTES_HINT = "Notes for this session (kept encrypted in the library)"
+# What it shows: the helping question, the notes, and the review readiness (counts of clips and stills).
+SHOWN = frozenset({"session", "cycle", "clips", "stills"})
 READ_ONLY_TIP = "The practitioner's words, as they came in the supervision bundle: read-only here."
 
 
@@ -86,7 +88,7 @@ class SidePanel(QWidget):
         layout.addWidget(self.notes, 1)
         layout.addWidget(line)
         layout.addWidget(self.readiness)
-        data.changed.connect(self.refresh)
+        data.changed.connect(lambda parts: parts & SHOWN and self.refresh())
         self.refresh()
 
     def refresh(self) -> None:

@@ -50,7 +50,7 @@ class StillListModel(QAbstractListModel):
         self._data = data
         self._rows: list[Still] = list(data.stills)
         self._pictures: dict[tuple[int, int], QPixmap] = {}  # (recording id, frame) -> small picture
-        data.changed.connect(self._refresh)
+        data.changed.connect(lambda parts: "stills" in parts and self._refresh())
 
     def _refresh(self) -> None:
         if self._data.stills == self._rows:
@@ -121,9 +121,9 @@ class StillsPanel(QWidget):
         self._data = data
         self.model = StillListModel(data, self)
         # Each still's picture, decoded off the GUI thread (after the model has read the new stills).
-        self.pictures = StillPictureLoader(data.editor.service, PREVIEW_HEIGHT * 2, self)
+        self.pictures = StillPictureLoader(data.service, PREVIEW_HEIGHT * 2, self)
         self.pictures.pictureReady.connect(self._picture_ready)
-        data.changed.connect(self._load_pictures)
+        data.changed.connect(lambda parts: "stills" in parts and self._load_pictures())
         data.closed.connect(self.stop_pictures)
         self._still_id: int | None = None
         self._read_only = False

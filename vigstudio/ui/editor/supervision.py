@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer
 
 from vigstudio.app import feedback
+from vigstudio.app.recordings import get_recording
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Comment, Recording
 from vigstudio.ui.editor.clip_list import clip_display_title
@@ -47,10 +48,10 @@ class EditorSupervision(QObject):
 
     def __init__(self, window: EditorWindow):
         super().__init__(window)
-        read_only = window.editor.is_read_only(window.data.session_id)
+        read_only = window.data.read_only
         if read_only:
             make_read_only(window)
-        self.panel = CommentsPanel(window.editor.catalogue, can_add=read_only,
+        self.panel = CommentsPanel(window.catalogue, can_add=read_only,
                                    read_only_note="" if read_only else FEEDBACK_NOTE)
         self.dock = window.add_dock("Comments", "commentsDock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         window.tabifyDockWidget(window.session_dock, self.dock)
@@ -84,22 +85,29 @@ class EditorComments(QObject):
         super().__init__(window)
         self.window, self.panel = window, panel
         self._pinned: tuple[int, int] | None = None  # (recording, frame) when the comment was begun
+        self._shown = 0  # how many comments the panel lists
         panel.addRequested.connect(self.add)
         panel.jumpRequested.connect(self.jump)
         panel.doneTyping.connect(window.keys_back_to_video)
         panel.text.textEdited.connect(self._typing)
-        window.data.changed.connect(self.refresh)
+        window.data.changed.connect(self._data_changed)
         window.playback.frameShown.connect(lambda _frame: self._show_moment())
         self.refresh()
         self._show_moment()
 
     # -- showing --------------------------------------------------------------------------------------
 
+    def _data_changed(self, parts: frozenset[str]) -> None:
+        # The rows name the clips and recordings they are on: read again for those only if there are rows.
+        if "comments" in parts or (parts & {"clips", "recordings"} and self._shown):
+            self.refresh()
+
     def refresh(self) -> None:
         try:
             found = feedback.comments_shown_with(self.window.service, self.window.data.session_id)
         except VigError:  # the session is going away: the window closes itself
             return
+        self._shown = len(found)
         self.panel.set_rows([self.row(c) for c in found])
 
     def row(self, comment: Comment) -> CommentRow:
@@ -137,7 +145,7 @@ class EditorComments(QObject):
         if found is not None:
             return found
         try:
-            return self.window.service.recording(recording_id)
+            return get_recording(self.window.service, recording_id)
         except VigError:  # deleted since
             return None
 
@@ -208,15 +216,14 @@ class EditorComments(QObject):
 
     def _jump_to_other_session(self, recording_id: int, frame: int) -> None:
         """The shared-review recording in the practitioner's library is in the review session: its
-        editor opens (through the library window's opener) at the comment's frame."""
+        editor opens (through whoever opened this one, the library window's launcher) at the comment's frame."""
         window = self.window
         recording = self._recording(recording_id)
         if recording is None:
             window.show_message("That recording is no longer in the library.")
             return
-        opener = getattr(window.parent(), "session_opener", None)
-        other = opener(recording.session_id, recording_id) if opener is not None else None
-        if other is None or not hasattr(other, "playback"):
+        other = window.open_session(recording.session_id, recording_id)
+        if other is None:
             window.show_message("That moment is in the shared-review session: open it from the library.")
             return
         other.playback.seek(frame)

@@ -10,6 +10,7 @@ notifications. There is no Save. Only the window's geometry and dock layout go t
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
@@ -21,26 +22,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vigstudio.app import feedback
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing, feedback
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import VigError
-from vigstudio.domain.model import Clip, Recording, Still, Who
+from vigstudio.domain.model import Clip, Recording, Who
 from vigstudio.domain.timecode import format_seconds
 from vigstudio.ui import settings
 from vigstudio.ui.commands import UndoableEditor
 from vigstudio.ui.editor.chips import principle_colour
 from vigstudio.ui.editor.chrome import DockScroller, EditorChrome, arrange_right_column, first_size
 from vigstudio.ui.editor.clip_list import ClipListModel, ClipListPanel, clip_display_title
-from vigstudio.ui.editor.marker_popup import MarkerPopup
-from vigstudio.ui.editor.observations_panel import EditorObservations
+from vigstudio.ui.editor.marking import EditorMarking
+from vigstudio.ui.editor.observations_panel import EditorObservations, ObservationsPanel
 from vigstudio.ui.editor.playback import PlaybackController
 from vigstudio.ui.editor.principles_panel import PrinciplesPanel, TagRequest
-from vigstudio.ui.editor.session_data import SessionData
+from vigstudio.ui.editor.session_data import EVERYTHING, SessionData
 from vigstudio.ui.editor.side_panel import SidePanel
 from vigstudio.ui.editor.stills_panel import StillsPanel
 from vigstudio.ui.editor.supervision import EditorSupervision
-from vigstudio.ui.editor.wonder_panel import install_wonder, place_wonder
+from vigstudio.ui.editor.wonder_panel import WonderPanel, install_wonder, place_wonder
 from vigstudio.ui.icons import app_icon, icon
 from vigstudio.ui.shortcuts import ShortcutsSheet, configure_action, make_actions, shortcut_actions
 from vigstudio.ui.timeline import TimelineClip, TimelineMarker, TimelineObservation, TimelineWidget
@@ -52,7 +52,10 @@ log = logging.getLogger(__name__)
 GEOMETRY_KEY = "editor/geometry"
 STATE_KEY = "editor/state"
 UNTAGGED_COLOUR = "#7C8C96"
+SessionOpener = Callable[[int, "int | None"], "EditorWindow | None"]  # (session id, recording id) -> its editor
 MESSAGE_MS = 6000
+# What the timeline draws, and the comments whose moments it keeps decoded with the markers and clips.
+_TIMELINE_PARTS = frozenset({"recordings", "clips", "markers", "observations", "comments"})
 
 
 class EditorWindow(QMainWindow):
@@ -65,7 +68,7 @@ class EditorWindow(QMainWindow):
     transport: TransportBar
     timeline: TimelineWidget
     playback: PlaybackController
-    marker_popup: MarkerPopup
+    marking: EditorMarking  # in and out points, clips made from them, markers, stills
     clip_model: ClipListModel
     clips_panel: ClipListPanel
     principles: PrinciplesPanel
@@ -80,33 +83,39 @@ class EditorWindow(QMainWindow):
     redo_action: QAction
     supervision: EditorSupervision  # read-only clips in a supervision case, and the Comments dock
     chrome: EditorChrome  # menus, toolbar (recording picker, in/out) and the window's own actions
+    www: EditorObservations  # WWW: observations coded on the recording, and their panel
+    observations_panel: ObservationsPanel
+    observations_dock: QDockWidget
+    wonder_panel: WonderPanel  # WWW: the Wonder notes (install_wonder adds the dock and its undo)
+    wonder_dock: QDockWidget
+    preview_status: QLabel
 
     def __init__(self, service: LibraryService, session_id: int, *, recording_id: int | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, open_session: SessionOpener | None = None):
         super().__init__(parent)
         self.setObjectName("editorWindow")
         self.setWindowIcon(app_icon())
         self.service = service
-        self.editor = Editor(service)
+        self.catalogue = editing.principles_catalogue(service)  # the principles to tag with
         self.undo_stack = QUndoStack(self)
-        self.undoable = UndoableEditor(self.editor, self.undo_stack, self)
+        self.undoable = UndoableEditor(service, self.undo_stack, self)
         self.undoable.failed.connect(self.show_message)
-        self.data = SessionData(self.editor, session_id, self)
-        self.in_frame: int | None = None
-        self.out_frame: int | None = None  # the last frame included (as the timeline draws it)
+        self.data = SessionData(service, session_id, self)
         self.recording: Recording | None = None
         self._sheet: ShortcutsSheet | None = None
         self._closing = False
+        self._open_session = open_session
 
         self._build_centre()
         self._build_docks()
+        self.marking = EditorMarking(self)
         self._build_actions()
         # The parts that own their widgets and actions: read-only clips and the Comments dock, then
         # the menus, the toolbar and the window's own actions.
         self.supervision = EditorSupervision(self)
         self.wonder_panel = install_wonder(self)  # WWW: the reflection half's notes
         self.chrome = EditorChrome(self)
-        self._update_in_out()
+        self.marking.show_in_out()
         self.statusBar()
         self.resize(first_size(self))  # fits a 1366×768 laptop screen
         arrange_right_column(self)  # on a short screen its panels become full-height tabs
@@ -139,7 +148,7 @@ class EditorWindow(QMainWindow):
         self.preview_status.setProperty("muted", True)
         self.statusBar().addPermanentWidget(self.preview_status)
         self.playback.status.connect(self.preview_status.setText)
-        self.timeline.clipSelected.connect(self._timeline_clip_selected)
+        self.timeline.clipSelected.connect(self.select_clip)
         self.timeline.clipTrimmed.connect(self._trim)
         self.timeline.observationClicked.connect(self.go_to_observation)
         centre = QWidget()
@@ -150,9 +159,6 @@ class EditorWindow(QMainWindow):
         layout.addWidget(self.transport)
         layout.addWidget(self.timeline)
         self.setCentralWidget(centre)
-        self.marker_popup = MarkerPopup(self)
-        self.marker_popup.accepted.connect(self._add_marker)
-        self.marker_popup.finished.connect(self.keys_back_to_video)
 
     def add_dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -172,23 +178,23 @@ class EditorWindow(QMainWindow):
         self.clips_panel.clipActivated.connect(self.go_to_clip)
         self.clips_panel.delete_action.triggered.connect(self.delete_selected_clip)
 
-        self.principles = PrinciplesPanel(self.editor.catalogue)
+        self.principles = PrinciplesPanel(self.catalogue)
         self.principles.tagRequested.connect(self._tag)
         self.principles.removeRequested.connect(
-            lambda annotation_id: self._edit(self.undoable.remove_annotation, annotation_id))
+            lambda annotation_id: self.run_edit(self.undoable.remove_annotation, annotation_id))
 
         self.stills = StillsPanel(self.data)
         self.stills.stillSelected.connect(self._still_selected)
         self.stills.captionCommitted.connect(
-            lambda still_id, text, final: self._edit(self.undoable.set_still_caption, still_id, text, final=final))
+            lambda still_id, text, final: self.run_edit(self.undoable.set_still_caption, still_id, text, final=final))
         self.stills.captionClosed.connect(self.undoable.end_merge)
-        self.stills.deleteRequested.connect(lambda still_id: self._edit(self.undoable.delete_still, still_id))
+        self.stills.deleteRequested.connect(lambda still_id: self.run_edit(self.undoable.delete_still, still_id))
         self.stills.doneTyping.connect(self.keys_back_to_video)
 
         self.side = SidePanel(self.data)
-        self.side.notesCommitted.connect(lambda text, final: self._edit(
+        self.side.notesCommitted.connect(lambda text, final: self.run_edit(
             self.undoable.set_session_notes, self.data.session_id, text, final=final))
-        self.side.questionCommitted.connect(lambda text, final: self.data.cycle is not None and self._edit(
+        self.side.questionCommitted.connect(lambda text, final: self.data.cycle is not None and self.run_edit(
             self.undoable.set_helping_question, self.data.cycle.id, text, final=final))
         self.side.textClosed.connect(self.undoable.end_merge)
         self.side.doneTyping.connect(self.keys_back_to_video)
@@ -227,11 +233,11 @@ class EditorWindow(QMainWindow):
             "second_forward": lambda: p.step_seconds(1),
             "go_start": p.go_start,
             "go_end": p.go_end,
-            "mark_in": self.mark_in,
-            "mark_out": self.mark_out,
-            "make_clip": self.make_clip,
-            "add_marker": self.start_marker,
-            "take_still": self.take_still,
+            "mark_in": self.marking.mark_in,
+            "mark_out": self.marking.mark_out,
+            "make_clip": self.marking.make_clip,
+            "add_marker": self.marking.start_marker,
+            "take_still": self.marking.take_still,
             "zoom_in": self.timeline.zoom_in,
             "zoom_out": self.timeline.zoom_out,
             "shortcuts_sheet": self.show_shortcuts,
@@ -278,7 +284,7 @@ class EditorWindow(QMainWindow):
         recording = self.data.recording(recording_id)
         if recording is None:
             return
-        self._set_in_out(None, None)
+        self.marking.clear_in_out()
         self.recording = recording
         try:
             self.playback.open(self.service, recording)
@@ -311,51 +317,60 @@ class EditorWindow(QMainWindow):
 
     # ================================================================== refreshing from the library
 
-    def _data_changed(self) -> None:
-        self._update_title()
-        if self.recording is not None:
-            fresh = self.data.recording(self.recording.id)
-            if fresh is None:  # the recording was deleted
-                self.playback.close()
+    def _data_changed(self, parts: frozenset[str] = EVERYTHING) -> None:
+        """Redraw what shows the parts of the session that were read again (a caption redraws no
+        timeline, a clip's new title no window title)."""
+        if parts & {"session", "cycle"}:
+            self._update_title()
+        if "recordings" in parts:
+            if self.recording is not None and self.data.recording(self.recording.id) is None:
+                self.playback.close()  # the recording was deleted
                 self.recording = None
-        if len(self.data.recordings) != self.chrome.recording_picker.count():
-            self._fill_picker()
-        self._refresh_timeline()
-        clip_id = self.clips_panel.current_clip_id()
-        self._clip_selected(clip_id)
+            if len(self.data.recordings) != self.chrome.recording_picker.count():
+                self._fill_picker()
+        if parts & _TIMELINE_PARTS:
+            self._refresh_timeline(parts)
+        if "clips" in parts:
+            self._clip_selected(self.clips_panel.current_clip_id())
 
-    def _refresh_timeline(self) -> None:
+    def _refresh_timeline(self, parts: frozenset[str] = EVERYTHING) -> None:
         if self.recording is None:
             self.timeline.set_clips([])
             self.timeline.set_markers([])
             self.timeline.set_observations([])
             self.observations_panel.set_observations(self.data.observations)
             return
-        catalogue = self.editor.catalogue
-        clips = []
-        for item in self.data.clips_of_recording(self.recording.id):
-            codes = item.principles
-            colour = principle_colour(catalogue, codes[0]) if codes else UNTAGGED_COLOUR
-            number = self.data.review_number(item.clip.id)
-            clips.append(TimelineClip(item.clip.id, item.clip.start_frame, item.clip.end_frame,
-                                      f"{number}. {clip_display_title(item.clip, number)}", colour))
-        self.timeline.set_clips(clips)
-        markers = self.data.markers_of_recording(self.recording.id)
-        self.timeline.set_markers([TimelineMarker(m.frame, m.note) for m in markers])
-        codes = self.observations_panel.catalogue
-        observations = self.data.observations_of_recording(self.recording.id)
-        self.timeline.set_observations([
-            TimelineObservation(o.id, o.frame, o.end_frame, o.code,
-                                codes.code(o.code).label if codes.has(o.code) else o.code, o.text,
-                                codes.code(o.code).colour if codes.has(o.code) else "#888888")
-            for o in observations], lane=self.data.is_www)
-        self.observations_panel.set_observations(self.data.observations)
+        everything = "recordings" in parts
+        recording_id = self.recording.id
+        if everything or "clips" in parts:
+            catalogue = self.catalogue
+            clips = []
+            for item in self.data.clips_of_recording(recording_id):
+                codes = item.principles
+                colour = principle_colour(catalogue, codes[0]) if codes else UNTAGGED_COLOUR
+                number = self.data.review_number(item.clip.id)
+                clips.append(TimelineClip(item.clip.id, item.clip.start_frame, item.clip.end_frame,
+                                          f"{number}. {clip_display_title(item.clip, number)}", colour))
+            self.timeline.set_clips(clips)
+        markers = self.data.markers_of_recording(recording_id)
+        if everything or "markers" in parts:
+            self.timeline.set_markers([TimelineMarker(m.frame, m.note) for m in markers])
+        observations = self.data.observations_of_recording(recording_id)
+        if everything or "observations" in parts:
+            codes = self.observations_panel.catalogue
+            self.timeline.set_observations([
+                TimelineObservation(o.id, o.frame, o.end_frame, o.code,
+                                    codes.code(o.code).label if codes.has(o.code) else o.code, o.text,
+                                    codes.code(o.code).colour if codes.has(o.code) else "#888888")
+                for o in observations], lane=self.data.is_www)
+            self.observations_panel.set_observations(self.data.observations)
         # the moments one jumps to: decoded in the background, so the jump shows them at once
         try:  # (and where the supervisor's comments jump to)
-            comments = feedback.comment_frames(self.service, self.recording.id)
+            comments = feedback.comment_frames(self.service, recording_id)
         except VigError:  # the library is going away: the window closes itself
             comments = []
-        self.playback.keep_ready([m.frame for m in markers] + [c.start_frame for c in clips]
+        self.playback.keep_ready([m.frame for m in markers]
+                                 + [c.clip.start_frame for c in self.data.clips_of_recording(recording_id)]
                                  + comments + [o.frame for o in observations])
 
     def _update_title(self) -> None:
@@ -388,7 +403,8 @@ class EditorWindow(QMainWindow):
         label = clip_display_title(item.clip, self.data.review_number(clip_id)) if item is not None else ""
         self.principles.set_clip(item, label)
 
-    def _timeline_clip_selected(self, clip_id: int) -> None:
+    def select_clip(self, clip_id: int) -> None:
+        """Make the clip the one the panels show (and tag), also when the list's filter hides it."""
         self.clips_panel.select_clip(clip_id)
         if self.clips_panel.current_clip_id() != clip_id:  # hidden by the filter: tag it all the same
             self._clip_selected(clip_id)
@@ -428,115 +444,10 @@ class EditorWindow(QMainWindow):
     def keys_back_to_video(self) -> None:
         self.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    # ================================================================== marking
-
-    def _set_in_out(self, in_frame: int | None, out_frame: int | None) -> None:
-        self.in_frame, self.out_frame = in_frame, out_frame
-        self.timeline.set_in_out(in_frame, out_frame)
-        self._update_in_out()
-
-    def _update_in_out(self) -> None:
-        in_text = "—" if self.in_frame is None else str(self.in_frame)
-        out_text = "—" if self.out_frame is None else str(self.out_frame)
-        text = f"In {in_text}   Out {out_text}"
-        if self.in_frame is not None and self.out_frame is not None:
-            text += f"   ({self.playback.seconds_between(self.in_frame, self.out_frame + 1):.1f} s)"
-        self.chrome.show_in_out(text)
-
-    def mark_in(self) -> None:
-        if self.recording is None:
-            return
-        frame = self.playback.current_frame
-        out = self.out_frame if self.out_frame is not None and self.out_frame >= frame else None
-        self._set_in_out(frame, out)
-
-    def mark_out(self) -> None:
-        if self.recording is None:
-            return
-        frame = self.playback.current_frame
-        start = self.in_frame if self.in_frame is not None and self.in_frame <= frame else None
-        self._set_in_out(start, frame)
-
-    def make_clip(self) -> Clip | None:
-        """C / Enter: a clip from in to out (out included). With only an in point, the clip ends at
-        the frame on screen; with only an out point, it starts at the frame on screen."""
-        if self.recording is None:
-            return None
-        current = self.playback.current_frame
-        start = self.in_frame if self.in_frame is not None else current
-        last = self.out_frame if self.out_frame is not None else current
-        if self.in_frame is None and self.out_frame is None:
-            self.show_message("Set an in point (I) and an out point (O) first, then press C.")
-            return None
-        if last < start:
-            start, last = last, start
-        clip = self._edit(self.undoable.add_clip, self.recording.id, start, last + 1)
-        if clip is None:
-            return None
-        self._set_in_out(None, None)
-        self.clips_dock.show()
-        self.clips_dock.raise_()  # (tabbed with the stills on a short screen)
-        self.clips_panel.select_clip(clip.id)
-        self._clip_selected(clip.id)
-        self.show_message(f"Clip made: frames {start}–{last}. Tag it in the Principles panel.")
-        return clip
-
-    def clear_in_out(self) -> None:
-        self._set_in_out(None, None)
-
-    def go_to_marker(self, direction: int) -> None:
-        """The next (+1) or previous (-1) marker of this recording, from the frame shown."""
-        if self.recording is None:
-            return
-        here = self.playback.current_frame
-        frames = sorted({m.frame for m in self.data.markers_of_recording(self.recording.id)})
-        ahead = [f for f in frames if f > here] if direction > 0 else [f for f in reversed(frames) if f < here]
-        if ahead:
-            self.playback.seek(ahead[0])
-        else:
-            self.show_message("No more markers that way.")
-
-    def delete_marker_here(self) -> None:
-        if self.recording is None:
-            return
-        here = self.playback.current_frame
-        marker = next((m for m in self.data.markers_of_recording(self.recording.id) if m.frame == here), None)
-        if marker is None:
-            self.show_message("There is no marker on this frame (Alt+Left / Alt+Right go to one).")
-            return
-        self._edit(self.undoable.delete_marker, marker.id)
-
-    def start_marker(self) -> None:
-        if self.recording is None:
-            return
-        self.playback.pause()
-        self.marker_popup.open_at(self.playback.current_frame, self.view)
-
-    def _add_marker(self, frame: int, note: str) -> None:
-        if self.recording is not None:
-            self._edit(self.undoable.add_marker, self.recording.id, frame, note)
-
-    def take_still(self) -> Still | None:
-        if self.recording is None:
-            return None
-        self.playback.pause()
-        frame = self.playback.current_frame
-        still = self._edit(self.undoable.add_still, self.recording.id, frame)
-        if still is None:
-            return None
-        image = self.view.image()
-        if image is not None and self.view.frame_index() == frame:
-            self.stills.frame_shown(self.recording.id, frame, image)
-        self.stills_dock.show()
-        self.stills_dock.raise_()
-        self.stills.select_still(still.id)
-        self.stills.edit_caption()
-        return still
-
     def delete_selected_clip(self) -> None:
         clip_id = self.clips_panel.current_clip_id()
         if clip_id is not None:
-            self._edit(self.undoable.delete_clip, clip_id)
+            self.run_edit(self.undoable.delete_clip, clip_id)
 
     def tag_with_principle(self, principle: str) -> None:
         """1–6: tag the selected clip with the whole principle, and the who chosen (P, H, R)."""
@@ -544,14 +455,14 @@ class EditorWindow(QMainWindow):
         if clip_id is None or self.data.clip(clip_id) is None:
             self.show_message("Select a clip first (or make one with I, O and C), then press 1–6 to tag it.")
             return
-        if self.editor.is_read_only(self.data.session_id):
+        if self.data.read_only:
             self.show_message("The tags of a supervision case are the practitioner's: they cannot be changed here.")
             return
         self._tag(TagRequest(clip_id, principle, None, self.principles.who(), "", None))
 
     def toggle_who(self, who: Who) -> None:
         """P, H, R: who did it, for the next tags (the same key again: nobody in particular)."""
-        if self.editor.is_read_only(self.data.session_id):
+        if self.data.read_only:
             return  # a supervisor tags nothing here (the who buttons are hidden too)
         self.principles.set_who(None if self.principles.who() == who else who)
         chosen = self.principles.who()
@@ -564,7 +475,7 @@ class EditorWindow(QMainWindow):
         self.reviewRequested.emit(self.data.session_id)
 
     def _tag(self, request: TagRequest) -> None:
-        made = self._edit(self.undoable.tag_clip, request.clip_id, request.principle, request.behaviour,
+        made = self.run_edit(self.undoable.tag_clip, request.clip_id, request.principle, request.behaviour,
                           request.who, request.text, request.frame)
         if made is not None:
             self.principles.tag_done()
@@ -577,18 +488,23 @@ class EditorWindow(QMainWindow):
             if final:
                 self.undoable.end_merge()
             return
-        if self._edit(self.undoable.trim_clip, clip_id, start, end, final=final) is None:
+        if self.run_edit(self.undoable.trim_clip, clip_id, start, end, final=final) is None:
             self._refresh_timeline()  # refused: put the handle back where the library has it
 
     # ================================================================== helpers
 
-    def _edit(self, fn, *args, **kwargs):
+    def run_edit(self, fn, *args, **kwargs):
         """Run an undoable edit; a refusal is shown quietly in the status bar (nothing was written)."""
         try:
             return fn(*args, **kwargs)
         except VigError as err:
             self.show_message(str(err))
             return None
+
+    def open_session(self, session_id: int, recording_id: int | None = None) -> EditorWindow | None:
+        """The editor of another session (a supervisor's comment on the shared-review recording), from
+        whoever opened this one; None if it cannot be opened from here."""
+        return self._open_session(session_id, recording_id) if self._open_session is not None else None
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_MS)
@@ -609,7 +525,7 @@ class EditorWindow(QMainWindow):
         self._closing = True
         self.flush_typing()
         self._save_layout()
-        self.marker_popup.cancel()
+        self.marking.marker_popup.cancel()
         self.playback.close()
         self.stills.stop_pictures()  # no more decoding of stills' pictures
         self.observations_panel.clock_row.stop()

@@ -112,7 +112,7 @@ def install_wonder(window) -> WonderPanel:
                 return
         elif link == "frame" and window.recording is not None:
             links["recording_id"], links["frame"] = window.recording.id, window.playback.current_frame
-        if window._edit(undoable.add, notes.add, window.data.session_id, kind, text, **links) is not None:
+        if window.run_edit(undoable.add, notes.add, window.data.session_id, kind, text, **links) is not None:
             panel.added()
 
     def activated(note_id: int) -> None:
@@ -127,10 +127,10 @@ def install_wonder(window) -> WonderPanel:
             window.playback.seek(note.frame)
 
     panel.addRequested.connect(add)
-    panel.deleteRequested.connect(lambda note_id: window._edit(undoable.delete, note_id))
+    panel.deleteRequested.connect(lambda note_id: window.run_edit(undoable.delete, note_id))
     panel.editRequested.connect(lambda note_id: edit_note(window, note_id))
     panel.noteActivated.connect(activated)
-    window.data.changed.connect(lambda: panel.set_notes(window.data.notes))
+    window.data.changed.connect(lambda parts: "notes" in parts and panel.set_notes(window.data.notes))
     panel.set_notes(window.data.notes)
     window.wonder_dock = dock = window.add_dock("Wonder", "wonderDock", panel, Qt.DockWidgetArea.RightDockWidgetArea)
     dock.setVisible(window.data.is_www or bool(window.data.notes))
@@ -148,7 +148,7 @@ def edit_note(window, note_id: int, dialog: NoteDialog | None = None) -> WonderN
                             selected_observation=window.observations_panel.selected_id(), frame_on_screen=on_screen)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    return window._edit(window.undoable_wonder.update, note_id, **dialog.values())
+    return window.run_edit(window.undoable_wonder.update, note_id, **dialog.values())
 
 
 def place_wonder(window) -> None:

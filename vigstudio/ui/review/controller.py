@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
+from vigstudio.app.recordings import open_recording_media
 from vigstudio.app.review import PlaylistItem, ReviewPlan, open_recording_file, review_plan
 from vigstudio.ui.autolock import keep_awake
 from vigstudio.ui.player import Player
@@ -207,7 +208,7 @@ class ReviewController(QObject):
             return True
         self._release_player()
         try:
-            source = self.service.open_media(recording_id)
+            source = open_recording_media(self.service, recording_id)
         except Exception as exc:  # shown quietly; the review goes on with other items
             log.warning("review could not open recording %s: %s", recording_id, type(exc).__name__)
             self.failed.emit("This recording cannot be played.")

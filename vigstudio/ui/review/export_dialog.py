@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from vigstudio.app import exporting
+from vigstudio.app.cases import case_of_session
 from vigstudio.app.review import playlist
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.wording import counted
@@ -217,4 +218,4 @@ class ExportDialog(QDialog):
 
 
 def _case_code(service, session_id: int) -> str:
-    return service.case_of_session(session_id).code
+    return case_of_session(service, session_id).code

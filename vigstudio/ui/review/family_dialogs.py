@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from vigstudio.app import exporting, keepsake, letter
+from vigstudio.app.cases import case_of_session
 from vigstudio.app.consent import Use
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.wording import counted
@@ -55,7 +56,7 @@ class KeepsakeDialog(QDialog):
         self.setObjectName("keepsakeDialog")
         self.setWindowTitle("Keepsake for the family")
         self.setMinimumWidth(560)
-        self.case_code = service.case_of_session(session_id).code
+        self.case_code = case_of_session(service, session_id).code
         self.task: BackgroundTask | None = None
 
         self.title_edit = QLineEdit()

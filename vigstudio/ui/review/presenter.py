@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vigstudio.app import feedback
-from vigstudio.app.editing import Editor
+from vigstudio.app import editing, feedback
+from vigstudio.app.recordings import get_recording
 from vigstudio.app.review import PlaylistItem, reflections
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import Comment
@@ -101,7 +101,7 @@ class PresenterWindow(QWidget):
         for item in c.items:
             if item.recording_id not in fps:
                 try:
-                    fps[item.recording_id] = self.service.recording(item.recording_id).fps
+                    fps[item.recording_id] = get_recording(self.service, item.recording_id).fps
                 except VigError:
                     fps[item.recording_id] = 0.0
         self.model = PlaylistModel(c.items, fps, self)
@@ -123,7 +123,7 @@ class PresenterWindow(QWidget):
             can_comment = feedback.is_supervision_session(self.service, c.session_id)
         except VigError:
             can_comment = False
-        self.comments_panel = CommentsPanel(Editor(self.service).catalogue, can_add=can_comment)
+        self.comments_panel = CommentsPanel(editing.principles_catalogue(self.service), can_add=can_comment)
         self.comments_panel.addRequested.connect(self.add_comment)
         self.comments_panel.jumpRequested.connect(self.go_to_moment)
         left = QVBoxLayout()
@@ -394,7 +394,7 @@ class PresenterWindow(QWidget):
     def _recording_fps(self, recording_id: int) -> float:
         if recording_id not in self._fps:
             try:
-                self._fps[recording_id] = self.service.recording(recording_id).fps
+                self._fps[recording_id] = get_recording(self.service, recording_id).fps
             except VigError:  # deleted since
                 self._fps[recording_id] = 0.0
         return self._fps[recording_id]

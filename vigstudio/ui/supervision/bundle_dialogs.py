@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from vigstudio.app import bundles, feedback, keys
 from vigstudio.app.library import LibraryService
 from vigstudio.app.senders import AcceptSender, UnknownSender
+from vigstudio.app.tree import library_tree
 from vigstudio.domain.errors import ConsentMissing, VigError
 from vigstudio.domain.model import CaseOrigin
 from vigstudio.domain.wording import counted
@@ -58,7 +59,7 @@ class ExportBundleDialog(SupervisionDialog):
         form = QFormLayout()
         self.session_combo = QComboBox()
         self.case_of_session: dict[int, str] = {}
-        for node in service.tree(annotations=False, items=False):
+        for node in library_tree(service, annotations=False, items=False):
             if node.case.origin != CaseOrigin.LOCAL:
                 continue
             for _i, cycle, s in node.sessions():

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vigstudio.app.cases import list_cases
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import CaseOrigin
@@ -92,7 +93,7 @@ class SupervisionDialog(QDialog):
 
 
 def case_codes(service: LibraryService, origin: CaseOrigin | None = None) -> list[str]:
-    return [c.code for c in service.cases() if origin is None or c.origin == origin]
+    return [c.code for c in list_cases(service) if origin is None or c.origin == origin]
 
 
 def choose_case(combo: QComboBox, case_code: str | None) -> None:

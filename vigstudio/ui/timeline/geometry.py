@@ -32,7 +32,7 @@ class FrameAxis:
         if self.frame_count >= 2:
             steps = np.diff(times)
             positive = steps[steps > 0]
-            typical = float(np.median(positive)) if positive.size else 1 / 30
+            typical = _median(positive) if positive.size else 1 / 30
         else:
             typical = 1 / 30
         self.typical_frame_duration = typical
@@ -225,3 +225,11 @@ class TimelineView:
         else:
             self.set_start_time(t - 0.5 * span)
         return vp.start_time != before
+
+
+def _median(values: np.ndarray) -> float:
+    """np.median's value without its NaN check, whose first use imports numpy.ma (0.1 s when the
+    first editor opens)."""
+    ordered = np.sort(values)
+    mid = ordered.size // 2
+    return float(ordered[mid]) if ordered.size % 2 else float((ordered[mid - 1] + ordered[mid]) / 2)

@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from vigstudio.app.editing import Editor
 from vigstudio.app.www import Courses
 from vigstudio.app.www.summary import make_course_summary
 from vigstudio.domain.errors import VigError
@@ -38,7 +37,7 @@ class LibraryUndo:
 
     def __init__(self, main_window) -> None:
         self.stack = library_undo_stack(main_window)
-        self.undoable = UndoableEditor(Editor(main_window.service), self.stack, main_window)
+        self.undoable = UndoableEditor(main_window.service, self.stack, main_window)
         self.undoable.failed.connect(lambda text: main_window.statusBar().showMessage(text, 8000))
         courses = Courses(main_window.service)
         self.courses = courses
