@@ -194,6 +194,8 @@ def gather(service: LibraryService, start: dt.date, end: dt.date) -> ActivityRep
 def _waits(report: ActivityReport) -> tuple[str, str]:
     if not report.waits:
         return "n/a", "n/a"
+    if len(report.waits) < SMALL:  # a median and range of 1-4 waits would give those families' waits away
+        return "suppressed (<5)", "suppressed (<5)"
     return f"{statistics.median(report.waits):g}", f"{min(report.waits)}–{max(report.waits)}"
 
 
