@@ -60,3 +60,17 @@ def test_phone_bench_copies_a_segment_end_to_end_and_runs(tmp_path, capsys):
     phone4k.bench(long, (160, 120))
     out = capsys.readouterr().out
     assert "held arrow backward" in out and "random jump" in out
+
+
+def test_reports_bench_runs_both_sizes_in_fresh_processes():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "bench" / "reports.py"
+    out = subprocess.run([sys.executable, str(script), "--cases", "3", "--repeat", "1"],
+                         check=True, capture_output=True, text=True, timeout=300).stdout
+    assert "3 cases" in out and "load average" in out
+    for name in ("outcome gather", "activity report (PDF, CSV)", "caseload", "training portfolio (PDF)",
+                 "WWW course summary (PDF)"):
+        assert name in out

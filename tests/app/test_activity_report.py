@@ -6,7 +6,7 @@ import datetime as dt
 import subprocess
 
 from vigstudio.app import activities, pathway
-from vigstudio.app.activity_report import gather, make_activity_report, shown
+from vigstudio.app.activity_report import gather, make_activity_report, rows, shown
 from vigstudio.app.cases import add_case
 
 D = dt.date
@@ -40,6 +40,11 @@ def test_counts_waiting_and_small_numbers(service):
     assert report.completed == {"vig": 5} or report.completed == {"none": 5}
     assert report.consultation_minutes == 180 and report.trained == {"midwives": 18}
     assert shown(2) == "<5" and shown(0) == "0" and shown(5) == "5"
+    waiting = [value for section, _item, value in rows(report) if section.startswith("waiting")]
+    assert waiting == ["12.5", "10–15"]
+    report.waits = report.waits[:4]  # four families' waits: their median and range would give them away
+    assert [value for section, _item, value in rows(report) if section.startswith("waiting")] == [
+        "suppressed (<5)", "suppressed (<5)"]
 
 
 def test_pdf_and_csv_say_the_same_numbers_and_suppress_small_ones(service, tmp_path):

@@ -121,3 +121,10 @@ def test_goals_are_reported_as_mean_change_and_share_moved_up(service):
     g = gather(service).goals
     assert (g.n, g.mean_start, g.mean_end, g.mean_change) == (3, pytest.approx(10 / 3), pytest.approx(19 / 3), 3.0)
     assert g.moved_up == pytest.approx(2 / 3)
+
+
+def test_p_values_print_three_decimals_and_a_tiny_p_is_less_than_not_zero():
+    from vigstudio.app.outcome_stats import p_value
+
+    assert [p_value(v) for v in (None, 0.0, 0.0004999, 0.0005, 0.0123, 0.5)] == [
+        "n/a", "<0.001", "<0.001", "0.001", "0.012", "0.500"]

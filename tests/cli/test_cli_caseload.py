@@ -96,11 +96,11 @@ def test_case_close_with_a_summary_then_the_retention_review(run_main, library, 
 
 def test_retention_period_shown_set_in_weeks_or_years_and_back_to_the_default(run_main, library):
     shown = run_main("retention", "show", library).stdout
-    assert "1305 weeks (about 25 years) (the default)" in shown and "Records Management Code" in shown
+    assert "1305 weeks (about 25 years, the default)" in shown and "Records Management Code" in shown
     assert "8 weeks" in run_main("retention", "set", library, "8").stdout
     assert "8 weeks before" in run_main("retention", "show", library).stdout
     assert "1044 weeks (about 20 years)" in run_main("retention", "set", library, "20y").stdout
-    assert "(the default)" in run_main("retention", "set", library, "default").stdout
+    assert "the default)" in run_main("retention", "set", library, "default").stdout
     assert run_main("retention", "set", library, "soon").returncode == 2
     assert_refused(run_main("retention", "set", library, "-3"), "between 0 and")
 

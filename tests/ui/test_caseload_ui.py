@@ -107,7 +107,7 @@ def test_retention_dialog_shows_the_default_period_and_why_and_goes_back_to_it(q
     service = make_library(tmp_path / "lib", passphrase, ("F-1",))
     dialog = RetentionDialog(None, service)
     qtbot.addWidget(dialog)
-    assert dialog.weeks_spin.value() == retention.DEFAULT_WEEKS and "(the default)" in dialog.period_note.text()
+    assert dialog.weeks_spin.value() == retention.DEFAULT_WEEKS and "the default)" in dialog.period_note.text()
     assert not dialog.default_button.isEnabled()
     texts = [label.text() for label in dialog.findChildren(type(dialog.period_note))]
     assert any("Records Management Code of Practice" in t and "25th birthday" in t for t in texts)

@@ -32,7 +32,7 @@ from vigstudio.app import pathway as pathway_app
 from vigstudio.app import pdf
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import Attendance, CancelledBy, CaseOrigin
-from vigstudio.domain.pathway import ActivityKind, Decision, Stage
+from vigstudio.domain.pathway import ActivityKind, Decision, PathwayEvent, Stage
 
 if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
@@ -129,14 +129,22 @@ def gather(service: LibraryService, start: dt.date, end: dt.date) -> ActivityRep
         raise InvalidInput("the period ends before it starts")
     cat = pathway_app.catalogue(service)
     report = ActivityReport(start, end)
-    with service.read() as repos:
-        cases = {c.saved_id: c for c in repos.cases.list() if not c.is_demo}
-        kinds = {cid: sorted({i.kind.value for i in repos.interventions.of_case(cid)}) for cid in cases}
-        referrals = [r for r in repos.referrals.all() if r.case_id in cases]
-        events = [e for e in repos.pathway.all() if e.case_id in cases]
-        case_sessions = {cid: repos.sessions.of_case(cid) for cid in cases}
-        kind_of = {i.saved_id: i.kind.value for i in repos.interventions.list() if i.case_id in cases}
+    with service.read() as repos:  # one snapshot, a handful of bulk queries whatever the number of cases
+        cases = {c.saved_id: c for c in repos.reports.cases() if not c.is_demo}
+        interventions = [i for i in repos.reports.interventions() if i.case_id in cases]
+        referrals = [r for r in repos.reports.referrals() if r.case_id in cases]
+        events = [e for e in repos.reports.pathway_events() if e.case_id in cases]
+        all_sessions = repos.reports.sessions_by_case()
         activities = repos.activities.between(start, end)
+    kinds_of: dict[int, set[str]] = {}
+    for i in interventions:
+        kinds_of.setdefault(i.case_id, set()).add(i.kind.value)
+    kinds = {cid: sorted(kinds_of.get(cid, set())) for cid in cases}
+    kind_of = {i.saved_id: i.kind.value for i in interventions}
+    case_sessions = {cid: all_sessions.get(cid, []) for cid in cases}
+    events_of: dict[int, list[PathwayEvent]] = {}
+    for e in events:
+        events_of.setdefault(e.case_id, []).append(e)
     sessions = {cid: [s.date for s in found] for cid, found in case_sessions.items()}
     for cid, found in case_sessions.items():
         if cases[cid].origin != CaseOrigin.LOCAL:  # a supervisee's sessions are not this service's
@@ -153,8 +161,7 @@ def gather(service: LibraryService, start: dt.date, end: dt.date) -> ActivityRep
             report.by_reason.update(cat.label(code) for code in r.reasons)
             report.by_perinatal[r.perinatal.value if r.perinatal else "not recorded"] += 1
             if r.decision in (None, Decision.ACCEPTED):  # a declined or signposted family waits for nothing
-                mine = [e for e in events if e.case_id == r.case_id]
-                report.waits.append(pathway_app.days_waiting(r, mine, sessions[r.case_id],
+                report.waits.append(pathway_app.days_waiting(r, events_of.get(r.case_id, []), sessions[r.case_id],
                                                              min(end, dt.date.today())))
         if within(r.decision_date):
             report.decided += 1
@@ -187,6 +194,8 @@ def gather(service: LibraryService, start: dt.date, end: dt.date) -> ActivityRep
 def _waits(report: ActivityReport) -> tuple[str, str]:
     if not report.waits:
         return "n/a", "n/a"
+    if len(report.waits) < SMALL:  # a median and range of 1-4 waits would give those families' waits away
+        return "suppressed (<5)", "suppressed (<5)"
     return f"{statistics.median(report.waits):g}", f"{min(report.waits)}–{max(report.waits)}"
 
 

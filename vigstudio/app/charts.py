@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from vigstudio.domain.measures import Measure
@@ -82,8 +83,9 @@ def pre_post(measure: Measure, pairs: Sequence[tuple[float, float]], *, width: f
     """The report's chart: each completer's pre → post as a faint line, the means bold."""
     fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
     ax = _frame(fig, measure)
-    for before, after in pairs:
-        ax.plot([0, 1], [before, after], color=SOFT, alpha=0.35, linewidth=1, zorder=2)
+    # One collection of every completer's line: an artist per line cost seconds at a service's hundreds.
+    ax.add_collection(LineCollection([[(0, before), (1, after)] for before, after in pairs], colors=SOFT,
+                                     alpha=0.35, linewidths=1, zorder=2), autolim=False)
     if pairs:
         mean_before = sum(p[0] for p in pairs) / len(pairs)
         mean_after = sum(p[1] for p in pairs) / len(pairs)

@@ -259,8 +259,13 @@ def _shown(when: dt.datetime) -> str:
 def sources(service: LibraryService) -> list[SourceInfo]:
     """Every practitioner whose outcomes this library holds, with when their bundle was made."""
     with service.read() as repos:
-        found = repos.outcome_sources.list()
-        names = {c.id: c.display_name for c in repos.contacts.list()}
+        return sources_in(repos)
+
+
+def sources_in(repos: Repos) -> list[SourceInfo]:
+    """`sources`, read in the caller's transaction (a report reads everything in one snapshot)."""
+    found = repos.outcome_sources.list()
+    names = {c.id: c.display_name for c in repos.contacts.list()}
     return [SourceInfo(s.saved_id, names.get(s.contact_id, s.name) if s.contact_id is not None else s.name,
                        fingerprint(decode_key(s.signing_key)), s.exported_at, s.imported_at, s.cases, s.completions)
             for s in sorted(found, key=lambda s: (s.exported_at, s.saved_id))]
@@ -291,8 +296,14 @@ def imported_cases(service: LibraryService, month_from: str | None = None,
     """Imported completions as (completion, score) pairs per case, within the months given (`YYYY-MM`);
     and the imported goals rated at both ends as (kind, start, end)."""
     with service.read() as repos:
-        rows = repos.outcome_sources.completions()
-        goal_rows = repos.outcome_sources.goals()
+        return imported_cases_in(repos, month_from, month_to)
+
+
+def imported_cases_in(repos: Repos, month_from: str | None = None, month_to: str | None = None
+                      ) -> tuple[list[ImportedCase], list[tuple[str | None, int, int]]]:
+    """`imported_cases`, read in the caller's transaction."""
+    rows = repos.outcome_sources.completions()
+    goal_rows = repos.outcome_sources.goals()
     cases: dict[tuple[int, str], ImportedCase] = {}
     for row in rows:
         if (month_from and row.month < month_from) or (month_to and row.month > month_to):

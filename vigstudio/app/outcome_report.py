@@ -29,6 +29,7 @@ from vigstudio.app.outcome_stats import (
     MIN_GROUP,
     PairedSummary,
     one_decimal,
+    p_value,
     percent,
     summarise,
     three_decimals,
@@ -126,15 +127,18 @@ def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to
     if kind not in GROUPS:
         raise InvalidInput(f"--kind must be one of {', '.join(GROUPS)} (got {kind!r})")
     cat = outcomes.catalogue(service)
-    with service.read() as repos:
-        cases = [c for c in repos.cases.list() if not c.is_demo]
-        groups: dict[object, str | None] = {
-            c.saved_id: _case_group({i.kind for i in repos.interventions.of_case(c.saved_id)}) for c in cases}
-        completions = [c for c in repos.completions.all() if c.case_id in groups]
-        goal_rows = [(i.case_id, g) for c in cases for i in repos.interventions.of_case(c.saved_id)
-                     for cy in repos.cycles.of_intervention(i.saved_id) for g in repos.goals.of_cycle(cy.saved_id)]
-    imported, imported_goals = outcome_bundles.imported_cases(
-        service, month_of(date_from) if date_from else None, month_of(date_to) if date_to else None)
+    with service.read() as repos:  # one snapshot, a handful of bulk queries whatever the number of cases
+        cases = [c for c in repos.reports.cases() if not c.is_demo]
+        kinds: dict[int, set[InterventionKind]] = {}
+        for intervention in repos.reports.interventions():
+            kinds.setdefault(intervention.case_id, set()).add(intervention.kind)
+        groups: dict[object, str | None] = {c.saved_id: _case_group(kinds.get(c.saved_id, set())) for c in cases}
+        completions = [c for c in repos.reports.completions() if c.case_id in groups]
+        goals_of = repos.reports.goals_by_case()
+        goal_rows = [(c.saved_id, g) for c in cases for g in goals_of.get(c.saved_id, [])]
+        imported, imported_goals = outcome_bundles.imported_cases_in(
+            repos, month_of(date_from) if date_from else None, month_of(date_to) if date_to else None)
+        sources = outcome_bundles.sources_in(repos)
     rows: dict[tuple[str, str], MeasureGroup] = {}
     by_case: dict[object, list[outcomes.ScoredCompletion]] = {}
     for c in completions:
@@ -198,8 +202,7 @@ def gather(service: LibraryService, *, date_from: dt.date | None = None, date_to
              if (kind == "all" or groups[case_id] == kind)
              and g.start_score is not None and g.end_score is not None]
     rated += [(start, end) for group, start, end in imported_goals if kind == "all" or group == kind]
-    return OutcomeReport((date_from, date_to), kind, included, ordered, joint, summarise_goals(rated),
-                         outcome_bundles.sources(service))
+    return OutcomeReport((date_from, date_to), kind, included, ordered, joint, summarise_goals(rated), sources)
 
 
 CSV_COLUMNS = ("measure", "group", "n_started", "n_completers", "n_lost", "mean_pre", "sd_pre", "mean_post",
@@ -220,7 +223,7 @@ def csv_text(report: OutcomeReport) -> str:
             row.measure.id, row.group, row.started, row.completers, row.lost,
             *((one_decimal(s.mean_before), one_decimal(s.sd_before), one_decimal(s.mean_after),
                one_decimal(s.sd_after), one_decimal(s.mean_change), one_decimal(s.ci_low),
-               one_decimal(s.ci_high), three_decimals(s.t_p), three_decimals(s.wilcoxon_p),
+               one_decimal(s.ci_high), p_value(s.t_p), p_value(s.wilcoxon_p),
                three_decimals(s.d_z), percent(s.reliable_improvement), percent(s.reliable_deterioration),
                percent(s.recovered)) if s else ("n/a",) * 13)])
     return out.getvalue()
@@ -300,11 +303,14 @@ def flowables(report: OutcomeReport) -> list[Flowable]:
             data.append([name, counts, f"{one_decimal(x.mean_before)} ({one_decimal(x.sd_before)})",
                          f"{one_decimal(x.mean_after)} ({one_decimal(x.sd_after)})",
                          f"{one_decimal(x.mean_change)} ({one_decimal(x.ci_low)} to {one_decimal(x.ci_high)})",
-                         three_decimals(x.t_p), three_decimals(x.wilcoxon_p), three_decimals(x.d_z)])
+                         p_value(x.t_p), p_value(x.wilcoxon_p), three_decimals(x.d_z)])
             verdicts.append([name, percent(x.reliable_improvement), percent(x.reliable_deterioration),
                              f"{percent(x.recovered)} (of {x.n_case_at_start})" if x.recovered is not None
                              else "n/a"])
-        story.append(pdf.table(data, [24 * mm, 24 * mm, 19 * mm, 19 * mm, 30 * mm, 14 * mm, 19 * mm, 15 * mm]))
+        summary = pdf.table(data, [23 * mm, 21 * mm, 19 * mm, 19 * mm, 30 * mm, 15 * mm, 20 * mm, 14 * mm])
+        # A group that is not broken out says so across the figures' columns, not in a narrow cell.
+        summary.setStyle([("SPAN", (2, r), (-1, r)) for r, line in enumerate(data) if r and line[3] == ""])
+        story.append(summary)
         story.append(Spacer(1, 3 * mm))
         if len(verdicts) > 1:
             story.append(pdf.table(verdicts, [40 * mm, 36 * mm, 36 * mm, 50 * mm]))

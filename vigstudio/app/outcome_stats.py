@@ -91,5 +91,13 @@ def three_decimals(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
+def p_value(value: float | None) -> str:
+    """Three decimals, as the report promises; a p that would print as 0.000 is written "<0.001"
+    (it is small, not zero)."""
+    if value is None:
+        return "n/a"
+    return "<0.001" if value < 0.0005 else f"{value:.3f}"
+
+
 def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.0f}%"

@@ -208,16 +208,16 @@ def caseload(service: LibraryService, *, today: dt.date | None = None, include_c
     prefix = retention.CLOSED_ON_SETTING.format(case_id="")
     reviewed = REVIEWED_ON_SETTING.format(case_id="")
     with service.read() as repos:
-        cases = [c for c in repos.cases.list() if not c.is_demo and c.origin.value == "local"]
+        cases = [c for c in repos.reports.cases() if not c.is_demo and c.origin.value == "local"]
         referrals_of: dict[int, list[Referral]] = {}
-        for referral in repos.referrals.all():
+        for referral in repos.reports.referrals():
             referrals_of.setdefault(referral.case_id, []).append(referral)
         events_of = repos.caseload.pathway_steps()
         consented = {c.case_id for c in repos.consents.list() if c.scope == ConsentScope.STORAGE and c.active}
         points_of = repos.caseload.completion_points()
         flagged = {f.case_id for f in repos.risk_flags.open()}
         kinds_of: dict[int, list[str]] = {}
-        for i in repos.interventions.list():
+        for i in repos.reports.interventions():
             kinds_of.setdefault(i.case_id, []).append(i.kind.value)
         dates_of = repos.caseload.session_dates()
         closed_on = repos.caseload.settings_with_prefix(prefix)

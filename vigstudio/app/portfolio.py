@@ -69,7 +69,7 @@ def make_portfolio(service: LibraryService, out_pdf: Path | str,
     target = pdf.check_target(out_pdf, ".pdf")
     if progress:
         progress(0.0, "gathering the record")
-    story = flowables(training.progress(service), training.supervisions(service), training.statement(service))
+    story = flowables(*training.record(service))
     data = pdf.render(story, title="Training portfolio", on_page=pdf.page_number)
     written = pdf.write(target, data)
     with service.edit() as repos:

@@ -47,8 +47,9 @@ class Period:
 
     def words(self) -> str:
         years = self.weeks * 7 / 365.25
-        about = f" (about {years:.0f} years)" if self.weeks >= 104 else ""
-        return f"{self.weeks} weeks{about}{' (the default)' if self.is_default else ''}"
+        notes = [f"about {years:.0f} years"] if self.weeks >= 104 else []
+        notes += ["the default"] if self.is_default else []
+        return f"{self.weeks} weeks" + (f" ({', '.join(notes)})" if notes else "")
 
 
 @dataclass(frozen=True)

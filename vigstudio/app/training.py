@@ -17,6 +17,7 @@ from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.domain.errors import InvalidInput
 from vigstudio.domain.model import AuditEvent
 from vigstudio.domain.training import (
+    CompletedCycle,
     StageProgress,
     SupervisionRecord,
     TrainingCatalogue,
@@ -128,11 +129,23 @@ class TrainingProgress:
 
 def progress(service: LibraryService) -> TrainingProgress:
     """Per stage entered: cycles, clients and supervision hours done against the requirements."""
+    return record(service)[0]
+
+
+def record(service: LibraryService) -> tuple[TrainingProgress, list[SupervisionRecord], str]:
+    """The progress, the supervision log and the reflective statement, read in one snapshot (the
+    portfolio), in a few bulk queries whatever the number of cases and cycles."""
     cat = catalogue(service)
     with service.read() as repos:
         entered = repos.training_stages.list()
         cycles = repos.completed_cycles.list()
         logged = repos.supervisions.list()
+        text = repos.settings.get(STATEMENT_SETTING) or ""
+    return _progress(cat, entered, cycles, logged), logged, text
+
+
+def _progress(cat: TrainingCatalogue, entered: list[TrainingStage], cycles: list[CompletedCycle],
+              logged: list[SupervisionRecord]) -> TrainingProgress:
     out: list[StageProgress] = []
     seen_clients: set[str] = set()
     for n, stage in enumerate(entered):

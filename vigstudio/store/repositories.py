@@ -539,6 +539,9 @@ class Repos:
         self.training_stages = TrainingStageRepository(session)
         self.supervisions = SupervisionRecordRepository(session)
         self.completed_cycles = CompletedCycles(session)
+        from .report_rows import ReportQueries
+
+        self.reports = ReportQueries(session)
         from .guider_repositories import CoderTagRepository, SelfAssessmentRepository
 
         self.self_assessments = SelfAssessmentRepository(session)

@@ -106,9 +106,11 @@ class _Worker(QRunnable):
         try:
             result = task._fn(task.progress)
         except BaseException as exc:  # every outcome must reach the GUI thread
-            task._failed_signal.emit(exc)
+            outcome, value = task._failed_signal, exc
         else:
-            task._succeeded_signal.emit(result)
+            outcome, value = task._succeeded_signal, result
+        if shiboken6.isValid(task):  # not when the app quit meanwhile and took the task's QObject with it
+            outcome.emit(value)
 
 
 class BackgroundTask(QObject):

@@ -322,10 +322,10 @@ class LibraryModel(QAbstractItemModel):
     def _sync_node(self, node: Node, index: QModelIndex, fresh: Node) -> None:
         """Make `node` show what `fresh` holds (same key): dataChanged if its own data differ, then its
         children row by row (a case not read yet keeps none: only its own row is updated)."""
-        shown = (node.obj, node.intervention, node.number, _counts(node))
+        shown = (node.obj, node.intervention, node.number, _counts(node), node.progress)
         node.obj, node.intervention, node.number = fresh.obj, fresh.intervention, fresh.number
-        node.session_node, node.case_node = fresh.session_node, fresh.case_node
-        if shown != (node.obj, node.intervention, node.number, _counts(node)):
+        node.session_node, node.case_node, node.progress = fresh.session_node, fresh.case_node, fresh.progress
+        if shown != (node.obj, node.intervention, node.number, _counts(node), node.progress):
             self.dataChanged.emit(index, index)
         if fresh.loaded:
             node.loaded = True

@@ -69,7 +69,7 @@ QListView::item:selected, QTreeView::item:selected, QTableView::item:selected {{
     background: {ACCENT_SOFT};
     color: {TEXT};
 }}
-QTreeView::branch:selected {{ background: {ACCENT_SOFT}; }}
+QTreeView::branch:selected:!has-children {{ background: {ACCENT_SOFT}; }}
 /* A combo box's list: its current row keeps dark text on the soft selection (the palette's white
    highlighted text on it left that row looking blank). */
 QComboBox QAbstractItemView {{ selection-background-color: {ACCENT_SOFT}; selection-color: {TEXT}; }}

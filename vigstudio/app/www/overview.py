@@ -88,14 +88,17 @@ def course_overview(service: LibraryService, intervention_id: int) -> CourseOver
         catalogue = library_catalogue(service, repos)
         intervention = repos.interventions.get(intervention_id)
         sessions = repos.sessions.of_intervention(intervention_id)
-        progress = CourseProgress(intervention, tuple(sessions))
-        rows = []
-        for s in sessions:
-            observations = repos.observations.of_session(s.saved_id)
-            notes = repos.wonder_notes.of_session(s.saved_id)
-            initiatives, followed, redirected = _counts(observations, catalogue)
-            themes, own = _themes(notes, catalogue)
-            rows.append(SessionSummary(s, progress.number_of(s.saved_id), len(repos.recordings.of_session(s.saved_id)),
-                                       tuple(observations), initiatives, followed, redirected, themes, own,
-                                       len(notes)))
+        # The whole course in three queries, not three per session.
+        observations_of = repos.reports.course_observations(intervention_id)
+        notes_of = repos.reports.course_notes(intervention_id)
+        recordings_of = repos.reports.course_recording_counts(intervention_id)
+    progress = CourseProgress(intervention, tuple(sessions))
+    rows = []
+    for s in sessions:
+        observations = observations_of.get(s.saved_id, [])
+        notes = notes_of.get(s.saved_id, [])
+        initiatives, followed, redirected = _counts(observations, catalogue)
+        themes, own = _themes(notes, catalogue)
+        rows.append(SessionSummary(s, progress.number_of(s.saved_id), recordings_of.get(s.saved_id, 0),
+                                   tuple(observations), initiatives, followed, redirected, themes, own, len(notes)))
     return CourseOverview(intervention, progress, tuple(rows))

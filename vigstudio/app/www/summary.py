@@ -68,7 +68,8 @@ def _story(overview: CourseOverview) -> list[Flowable]:
                  attendance_words(s.session.attendance, s.session.cancelled_by), who, str(len(s.observations)),
                  str(s.followed), str(s.redirected)]
         rows.append([Paragraph(c, cell_style) for c in cells])
-    widths = [25 * mm, 10 * mm, 33 * mm, 38 * mm, 16 * mm, 20 * mm, 24 * mm]  # 166 mm: the A4 frame
+    # 166 mm: the A4 frame; a date, "No." and "Followed" each on one line (narrower, they broke mid-word)
+    widths = [28 * mm, 12 * mm, 30 * mm, 32 * mm, 16 * mm, 23 * mm, 25 * mm]
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor(pdf.INK)),

@@ -6,14 +6,31 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLineEdit, QListWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QWidget,
+)
 
-from vigstudio.app import pathway, pathway_records
+from vigstudio.app import cases, pathway, pathway_records
 from vigstudio.app.library import LibraryService
-from vigstudio.domain.model import CaseOrigin
+from vigstudio.domain.model import CaseOrigin, ReferralSource
 from vigstudio.domain.pathway import ALLOWED, EndReason, Referral, Stage
 from vigstudio.ui.caseload.commands import CaseloadUndo
-from vigstudio.ui.supervision.common import SupervisionDialog, case_codes, checkable_list, checked_data
+from vigstudio.ui.dialogs import NewCaseDialog
+from vigstudio.ui.supervision.common import (
+    SupervisionDialog,
+    case_codes,
+    checkable_list,
+    checked_data,
+    choose_case,
+)
 
 
 def date_of(edit: QDateEdit) -> dt.date:
@@ -43,18 +60,27 @@ class ReferralDialog(SupervisionDialog):
         cat = pathway.catalogue(service)
         self.case_combo = QComboBox()
         self.case_combo.addItems(case_codes(service, CaseOrigin.LOCAL))
-        if case_code:
-            self.case_combo.setCurrentText(case_code)
+        # A new family's case is made here ("New case…").
+        choose_case(self.case_combo, case_code)
         self.case_combo.setEnabled(referral is None)
+        self.new_case_button = QPushButton("New case…")
+        self.new_case_button.setToolTip("A family not in the library yet: add its case, then record the referral")
+        self.new_case_button.clicked.connect(self.new_case)
+        self.new_case_button.setVisible(referral is None)
+        case_row = QHBoxLayout()
+        case_row.addWidget(self.case_combo, 1)
+        case_row.addWidget(self.new_case_button)
         self.received = date_edit()
         self.source = QComboBox()
         for option in cat.sources:
             self.source.addItem(option.label, option.code)
         self.role = QLineEdit()
-        self.role.setPlaceholderText("e.g. health visitor (no names needed)")
+        self.role.setPlaceholderText("e.g. health visitor (no names)")
         self.team = QLineEdit()
         self.reasons: QListWidget = checkable_list([(o.label, o.code) for o in cat.reasons])
-        self.reasons.setMaximumHeight(150)
+        # Every reason visible at once, none cut at the right (the catalogue has about eight).
+        self.reasons.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.reasons.setMaximumHeight(260)
         self.notes = QLineEdit()
         self.notes.setPlaceholderText("concerns in a few words (kept encrypted)")
         self.stage = QComboBox()
@@ -62,17 +88,22 @@ class ReferralDialog(SupervisionDialog):
         self.stage.addItem("antenatal: expected delivery on", "antenatal")
         self.stage.addItem("postnatal: baby born on", "postnatal")
         self.stage_date = date_edit()
+        self.stage_date.setEnabled(False)  # a date only for antenatal (due) or postnatal (born)
+        self.stage.currentIndexChanged.connect(lambda _i: self.stage_date.setEnabled(self.stage.currentData() is not None))
+        stage_row = QHBoxLayout()
+        stage_row.addWidget(self.stage, 1)
+        stage_row.addWidget(self.stage_date)
         self.urgency = QComboBox()
         self.urgency.addItems(list(cat.urgencies))
         form = QFormLayout()
-        form.addRow("Case", self.case_combo)
+        form.addRow("Case", case_row)
         form.addRow("Received", self.received)
         form.addRow("From", self.source)
         form.addRow("Referrer's role", self.role)
         form.addRow("Team", self.team)
         form.addRow("Reasons", self.reasons)
         form.addRow("Concerns", self.notes)
-        form.addRow(self.stage, self.stage_date)
+        form.addRow("Perinatal stage", stage_row)
         form.addRow("Urgency", self.urgency)
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.error)
@@ -99,10 +130,33 @@ class ReferralDialog(SupervisionDialog):
             self.stage_date.setDate(qdate(day))
         self.urgency.setCurrentText(r.urgency)
 
+    def new_case(self) -> None:
+        """Add the new family's case (its code and referral source) and choose it here."""
+        dialog = NewCaseDialog(self, lambda code, name, source: cases.add_case(self.service, code, name, source),
+                               "The referral is for a family not in the library yet: add its case.")
+        try:  # the case's referral source as chosen for this referral, where the two lists share it
+            dialog.referral_combo.setCurrentIndex(max(0, dialog.referral_combo.findData(
+                ReferralSource(self.source.currentData()))))
+        except ValueError:
+            pass
+        self.adding_case = dialog  # kept for tests and so it is not collected
+
+        def added() -> None:
+            if dialog.case is not None:
+                self.case_combo.addItem(dialog.case.code)
+                self.case_combo.setCurrentText(dialog.case.code)
+                self.received.setFocus()
+
+        dialog.accepted.connect(added)
+        dialog.open()
+
     def save(self) -> None:
         stage = self.stage.currentData()
         day = date_of(self.stage_date)
         code = self.case_combo.currentText()
+        if not code:
+            self.show_error("Choose the family's case first, or add it with New case…")
+            return
         values = dict(reason_text=self.notes.text(), referrer_role=self.role.text(), referrer_team=self.team.text(),
                       perinatal=stage, due_date=day if stage == "antenatal" else None,
                       birth_date=day if stage == "postnatal" else None, urgency=self.urgency.currentText())
@@ -129,8 +183,7 @@ class PathwayDialog(SupervisionDialog):
         self.undo = undo or CaseloadUndo(service, parent=self)
         self.case_combo = QComboBox()
         self.case_combo.addItems(case_codes(service, CaseOrigin.LOCAL))
-        if case_code:
-            self.case_combo.setCurrentText(case_code)
+        choose_case(self.case_combo, case_code)
         self.now = self.note("")
         self.target = QComboBox()
         self.on = date_edit()
@@ -162,6 +215,11 @@ class PathwayDialog(SupervisionDialog):
         for stage in Stage:
             if current is not None and stage in ALLOWED[current]:
                 self.target.addItem(stage.value.replace("_", " "), stage.value)
+        order = list(Stage)
+        forward = [i for i in range(self.target.count())
+                   if current is not None and order.index(Stage(self.target.itemData(i))) > order.index(current)]
+        if forward:  # the next step on, not a step back, is what is usually recorded
+            self.target.setCurrentIndex(forward[0])
         self.save_button.setEnabled(self.target.count() > 0)
         self._reasons()
 
@@ -172,6 +230,9 @@ class PathwayDialog(SupervisionDialog):
 
     def save(self) -> None:
         code = self.case_combo.currentText()
+        if not code:
+            self.show_error("Choose the family's case first")
+            return
         event = self.attempt(self.undo.pathway_edit, f"{code}: {self.target.currentText()}", code,
                              pathway.set_stage, self.service, code, self.target.currentData(), on=date_of(self.on),
                              reason=self.reason.currentText())

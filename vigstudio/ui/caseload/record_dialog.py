@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -33,7 +33,7 @@ from vigstudio.domain.model import CaseOrigin, CaseStatus
 from vigstudio.domain.pathway import Decision, PathwayEvent, Referral, RetentionAction
 from vigstudio.ui.caseload.commands import CaseloadUndo, add_undo_keys
 from vigstudio.ui.caseload.dialogs import ReferralDialog, date_edit, date_of, qdate
-from vigstudio.ui.supervision.common import SupervisionDialog, case_codes
+from vigstudio.ui.supervision.common import SupervisionDialog, case_codes, choose_case
 
 
 def _table(headers: list[str], stretch: int) -> QTableWidget:
@@ -71,8 +71,7 @@ class CaseRecordDialog(SupervisionDialog):
         self.steps: list[PathwayEvent] = []
         self.case_combo = QComboBox()
         self.case_combo.addItems(case_codes(service, CaseOrigin.LOCAL))
-        if case_code:
-            self.case_combo.setCurrentText(case_code)
+        choose_case(self.case_combo, case_code)
         top = QFormLayout()
         top.addRow("Case", self.case_combo)
         self.layout_.addLayout(top)
@@ -89,11 +88,9 @@ class CaseRecordDialog(SupervisionDialog):
         self.decide_button = self.button("Record decision", self.decide)
         self.correct_button = self.button("Correct…", self.correct_referral)
         self.delete_referral_button = self.button("Delete referral", self.delete_referral)
-        row = QHBoxLayout()
-        for widget in (self.decision, self.decided_on, self.decision_reason):
-            row.addWidget(widget)
-        self.layout_.addLayout(row)
-        self.add_button_row(self.decide_button, self.correct_button, self.delete_referral_button)
+        self.add_button_row(self.decision, self.decided_on, self.decision_reason, self.decide_button,
+                            self.correct_button, self.delete_referral_button)  # one row: it fits 768 px
+        self.layout_.itemAt(self.layout_.count() - 1).layout().setStretch(2, 1)
 
         self.layout_.addWidget(QLabel("<b>Pathway</b>"))
         self.step_table = _table(["Date", "Step", "Reason"], 2)
@@ -103,18 +100,15 @@ class CaseRecordDialog(SupervisionDialog):
         self.step_reason.setPlaceholderText("reason (an ended step: completed, disengaged, moved away, transferred)")
         self.save_step_button = self.button("Save step", self.save_step)
         self.delete_step_button = self.button("Delete last step", self.delete_step)
-        row = QHBoxLayout()
-        row.addWidget(self.step_date)
-        row.addWidget(self.step_reason, 1)
-        self.layout_.addLayout(row)
-        self.add_button_row(self.save_step_button, self.delete_step_button)
+        self.add_button_row(self.step_date, self.step_reason, self.save_step_button, self.delete_step_button)
+        self.layout_.itemAt(self.layout_.count() - 1).layout().setStretch(1, 1)
 
         self.layout_.addWidget(QLabel("<b>Closing summary</b>"))
         self.summary_state = self.note("")
         self.summary_reason = QLineEdit()
         self.summary_offered = QLineEdit()
         self.summary_note = QPlainTextEdit()
-        self.summary_note.setMaximumHeight(70)
+        self.summary_note.setMaximumHeight(56)
         form = QFormLayout()
         form.addRow("", self.summary_state)
         form.addRow("Why it closed", self.summary_reason)
@@ -137,9 +131,12 @@ class CaseRecordDialog(SupervisionDialog):
         stack = self.undo.stack
         self.undo_button = self.button("Undo", stack.undo)
         self.redo_button = self.button("Redo", stack.redo)
-        self.add_button_row(self.undo_button, self.redo_button)
         add_undo_keys(self, stack)
-        self.add_close_button()
+        closing = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)  # Undo, Redo and Close in one row
+        closing.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ResetRole)
+        closing.addButton(self.redo_button, QDialogButtonBox.ButtonRole.ResetRole)
+        closing.rejected.connect(self.reject)
+        self.layout_.addWidget(closing)
         stack.indexChanged.connect(self._stack_moved)
         self.case_combo.currentTextChanged.connect(lambda _t: self.reload())
         self.referral_table.itemSelectionChanged.connect(self._referral_chosen)
@@ -219,6 +216,7 @@ class CaseRecordDialog(SupervisionDialog):
                           f"{self.code}: {what}? This cannot be undone.",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("retentionReviewBox")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter must not delete for good
         yes = QMessageBox.StandardButton.Yes
         box.buttonClicked.connect(lambda button: box.standardButton(button) == yes and self.review(action))
         box.open()

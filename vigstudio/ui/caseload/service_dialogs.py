@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHeaderView,
@@ -28,14 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vigstudio.app import activities, pathway
+from vigstudio.app import activities, cases, pathway, pathway_records
 from vigstudio.app.activity_report import make_activity_report
 from vigstudio.app.library import LibraryService
+from vigstudio.domain.errors import VigError
 from vigstudio.domain.model import CaseOrigin
-from vigstudio.domain.pathway import ActivityKind
+from vigstudio.domain.pathway import ALLOWED, ActivityKind, ClosingSummary, Stage
 from vigstudio.ui.caseload.commands import CaseloadUndo, add_undo_keys
 from vigstudio.ui.caseload.dialogs import date_edit, date_of, qdate
-from vigstudio.ui.supervision.common import SupervisionDialog, case_codes
+from vigstudio.ui.supervision.common import SupervisionDialog, case_codes, choose_case
 
 KIND_LABELS = {ActivityKind.CONSULTATION: "Consultation", ActivityKind.TRAINING: "Training delivered",
                ActivityKind.LIAISON: "Liaison", ActivityKind.RESOURCE: "Resources handed out"}
@@ -71,6 +74,13 @@ class ActivitiesDialog(SupervisionDialog):
         self.minutes.setSuffix(" min")
         self.outcome = QLineEdit()
         self.outcome.setPlaceholderText("advice, joint visit, referral made…")
+        # A consultation may be about a family's case (the issue's "the case code when it is about a case";
+        # the CLI had --case, the form had no place for it). Set when the activity is added.
+        self.about_case = QComboBox()
+        self.about_case.addItem("— no case —", None)
+        for code in case_codes(service, CaseOrigin.LOCAL):
+            self.about_case.addItem(code, code)
+        self.about_case.setToolTip("The family's case the consultation was about, if any (set when it is added)")
         form = QFormLayout()
         form.addRow("Kind", self.kind)
         form.addRow("Date", self.on)
@@ -81,6 +91,7 @@ class ActivitiesDialog(SupervisionDialog):
         form.addRow(self.attendees_label, self.attendees)
         form.addRow("Time", self.minutes)
         form.addRow("Outcome", self.outcome)
+        form.addRow("About a case", self.about_case)
         self.layout_.addLayout(form)
         self.kind.currentIndexChanged.connect(lambda _i: self.attendees_label.setText(
             "Copies handed out" if self.kind.currentData() == ActivityKind.RESOURCE.value else "People attending"))
@@ -129,6 +140,8 @@ class ActivitiesDialog(SupervisionDialog):
         self.attendees.setValue(a.attendees or 0)
         self.minutes.setValue(a.minutes or 0)
         self.outcome.setText(a.outcome)
+        code = next((c.code for c in cases.list_cases(self.service) if c.id == a.case_id), None) if a.case_id else None
+        self.about_case.setCurrentIndex(max(0, self.about_case.findData(code)))
 
     def reload(self) -> None:
         found = list(reversed(activities.activities(self.service)))
@@ -151,7 +164,8 @@ class ActivitiesDialog(SupervisionDialog):
 
     def add(self) -> None:
         if self.attempt(self.undo.add_activity, self.kind.currentData(), date_of(self.on), self.title.text(),
-                        **self._details()) is not None:
+                        case_code=self.about_case.currentData(), **self._details()) is not None:
+            self.about_case.setCurrentIndex(0)
             for field in (self.title, self.role, self.team, self.outcome):
                 field.clear()
             self.attendees.setValue(0)
@@ -203,8 +217,7 @@ class CloseCaseDialog(SupervisionDialog):
         self.undo = undo or CaseloadUndo(service, parent=self)
         self.case_combo = QComboBox()
         self.case_combo.addItems(case_codes(service, CaseOrigin.LOCAL))
-        if case_code:
-            self.case_combo.setCurrentText(case_code)
+        choose_case(self.case_combo, case_code)
         self.reason = QComboBox()
         self.reason.setEditable(True)
         self.reason.addItems(["completed", "disengaged", "moved away", "transferred", "declined", "signposted"])
@@ -221,17 +234,39 @@ class CloseCaseDialog(SupervisionDialog):
         form.addRow("Closed on", self.on)
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.note("Each questionnaire's last total is added to the summary. The retention "
-                                         "period starts from the closing date."))
+                                         "period starts from the closing date. A case still in intervention is "
+                                         "ended (for this reason) and closed in one step."))
         self.layout_.addWidget(self.error)
         self.close_button = self.button("Close the case", self.close_case)
+        self.close_button.setDefault(True)
+        # "Cancel", not "Close": beside "Close the case" a "Close" button read as closing the case.
+        cancel = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        cancel.rejected.connect(self.reject)
         self.add_button_row(self.close_button)
-        self.add_close_button()
+        self.layout_.addWidget(cancel)
 
     def close_case(self) -> None:
         code = self.case_combo.currentText()
-        summary = self.attempt(self.undo.pathway_edit, f"Close {code}", code, pathway.close_with_summary,
-                               self.service, code, reason=self.reason.currentText(), offered=self.offered.text(),
+        if not code:
+            self.show_error("Choose the family's case first")
+            return
+        summary = self.attempt(self.undo.pathway_edit, f"Close {code}", code, self._end_and_close, code,
+                               reason=self.reason.currentText(), offered=self.offered.text(),
                                note=self.summary.toPlainText(), on=date_of(self.on))
         if summary is not None:
             self.done_message = f"{self.case_combo.currentText()} closed; its summary is kept"
             self.accept()
+
+    def _end_and_close(self, code: str, *, reason: str, offered: str, note: str, on: dt.date) -> ClosingSummary:
+        """Close the case; one in intervention (which may not close directly) is ended first, for the same
+        reason and on the same day. If the closing is then refused, the ending is taken back."""
+        current = pathway.current_stage(pathway.pathway(self.service, code))
+        if current is None or Stage.CLOSED in ALLOWED[current] or Stage.ENDED not in ALLOWED[current]:
+            return pathway.close_with_summary(self.service, code, reason=reason, offered=offered, note=note, on=on)
+        before = pathway_records.record(self.service, code)
+        pathway.set_stage(self.service, code, Stage.ENDED.value, on=on, reason=reason)
+        try:
+            return pathway.close_with_summary(self.service, code, reason=reason, offered=offered, note=note, on=on)
+        except VigError:
+            pathway_records.restore(self.service, before, expect=pathway_records.record(self.service, code))
+            raise

@@ -146,9 +146,15 @@ class CaseloadView(QWidget):
             self.error.show()
             return
         self.error.hide()
+        chosen = self.selected_code()
         self.model.set_rows(rows)
+        self.select_code(chosen)  # the reset dropped the selection: the next dialog must get the same family
         if rows and not self._sized:
             self.table.resizeColumnsToContents()
+            # Room for the longest stage, whatever the first rows held (all "referred", a later
+            # "in intervention" showed as "in …").
+            room = self.table.fontMetrics().horizontalAdvance("no referral recorded") + 16
+            self.table.setColumnWidth(1, max(self.table.columnWidth(1), room))
             self._sized = True
         open_rows = [r for r in rows if r.status == "open"]
         waiting = [r for r in open_rows if r.stage in ("referred", "assessment", "waiting")]
@@ -162,6 +168,12 @@ class CaseloadView(QWidget):
     def selected_code(self) -> str | None:
         index = self.table.currentIndex()
         return index.data(CASE_ROLE) if index.isValid() else None
+
+    def select_code(self, code: str | None) -> None:
+        for row in range(self.model.rowCount()) if code else ():
+            if self.model.index(row, 0).data(CASE_ROLE) == code:
+                self.table.selectRow(row)
+                return
 
     def _activated(self, index: QModelIndex) -> None:
         code = index.data(CASE_ROLE)

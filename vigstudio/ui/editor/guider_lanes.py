@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from vigstudio.app import guider
-from vigstudio.app.changes import Change, ChangeKind
+from vigstudio.app.changes import Change, ChangeAction, ChangeKind
 from vigstudio.domain.errors import VigError
 from vigstudio.domain.guider import SelfAssessment
 from vigstudio.domain.model import Comment
@@ -196,8 +196,12 @@ class EditorGuider(QObject):
 
     @Slot(object)
     def _on_change(self, change: Change) -> None:
-        if self._unsubscribe is not None and change.kind in _KINDS:
-            self.refresh()
+        if self._unsubscribe is None or change.kind not in _KINDS:
+            return
+        if change.kind == ChangeKind.LIBRARY and change.action == ChangeAction.CLOSED:
+            self.detach()  # locked or closed: the window closes itself
+            return
+        self.refresh()
 
     def _frame_shown(self, frame: int) -> None:
         recording = self.window.recording

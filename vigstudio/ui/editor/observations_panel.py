@@ -27,10 +27,13 @@ from vigstudio.ui.www.record_commands import UndoableRecords, observation_calls
 from vigstudio.ui.www.record_list import RecordList, button_row
 
 
-def observation_line(obs: Observation, catalogue: ObservationCatalogue) -> str:
+def observation_line(obs: Observation, catalogue: ObservationCatalogue, answered: Observation | None = None) -> str:
+    """`answered`: the initiative this response names, shown by its code and frame (its id is shown
+    nowhere, so "↩ 3" meant nothing to the practitioner)."""
     frames = str(obs.frame) if obs.end_frame is None else f"{obs.frame}–{obs.end_frame - 1}"
     label = catalogue.code(obs.code).label if catalogue.has(obs.code) else obs.code
-    answer = f" ↩ {obs.responds_to}" if obs.responds_to else ""
+    answer = "" if not obs.responds_to else (f" ↩ {answered.code} {answered.frame}" if answered is not None
+                                              else " ↩ an initiative")
     coder = f" · {obs.coder}" if obs.coder else ""
     text = f" — {obs.text}" if obs.text else ""
     return f"{frames}  {obs.code}{answer}  {label}{coder}{text}"
@@ -161,7 +164,8 @@ class ObservationsPanel(QWidget):
 
     def set_observations(self, observations: list[Observation]) -> None:
         ordered = sorted(observations, key=lambda o: (o.recording_id, o.frame, o.id or 0))
-        self.records.set_rows((o.saved_id, observation_line(o, self.catalogue),
+        by_id = {o.id: o for o in observations}
+        self.records.set_rows((o.saved_id, observation_line(o, self.catalogue, by_id.get(o.responds_to)),
                                QColor(self.catalogue.code(o.code).colour) if self.catalogue.has(o.code) else None)
                               for o in ordered)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -35,7 +35,7 @@ from vigstudio.domain.measures import NOT_APPLICABLE, Answer, Measure
 from vigstudio.domain.model import CaseOrigin
 from vigstudio.domain.outcomes import TIME_POINTS
 from vigstudio.ui.outcomes.risk import RiskFlagDialog
-from vigstudio.ui.supervision.common import SupervisionDialog, case_codes
+from vigstudio.ui.supervision.common import SupervisionDialog, case_codes, choose_case
 
 
 class ItemRow(QFrame):
@@ -103,8 +103,10 @@ class QuestionnaireDialog(SupervisionDialog):
         self.catalogue = outcomes.catalogue(service)
         self.case_combo = QComboBox()
         self.case_combo.addItems(case_codes(service, CaseOrigin.LOCAL))
-        if case_code:
-            self.case_combo.setCurrentText(case_code)
+        choose_case(self.case_combo, case_code)
+        # Opened on a family's case, the form stays on it: a parent filling it in on the laptop is
+        # shown no list of the other families' case codes.
+        self.case_combo.setEnabled(not case_code)
         self.measure_combo = QComboBox()
         for m in self.catalogue.measures:
             self.measure_combo.addItem(f"{m.id} — {m.name}", m.id)
@@ -117,6 +119,7 @@ class QuestionnaireDialog(SupervisionDialog):
         self.when_combo.currentTextChanged.connect(lambda t: self.session_number.setVisible(t == "session"))
         self.date_edit = QDateEdit(QDate.currentDate())
         self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd MMM yyyy")  # "7 12 2026" read as July as often as December
         self.by_combo = QComboBox()
         form = QFormLayout()
         form.addRow("Case", self.case_combo)
@@ -148,6 +151,11 @@ class QuestionnaireDialog(SupervisionDialog):
         self.current = 0
         self.risk_dialog: RiskFlagDialog | None = None
         self.measure_combo.currentIndexChanged.connect(lambda _i: self.build_form())
+        # The option keys work wherever the focus is (it starts on the case box, which swallowed them
+        # and left every item unanswered); a box being typed into keeps its digits (ShortcutOverride).
+        for position in range(9):
+            key = QShortcut(QKeySequence(str(position + 1)), self)
+            key.activated.connect(lambda position=position: self.choose_current(position))
         self.build_form()
 
     @property
@@ -179,6 +187,7 @@ class QuestionnaireDialog(SupervisionDialog):
         layout.addStretch(1)
         self.scroll.setWidget(page)
         self.result.clear()
+        self.save_button.setEnabled(True)
         self.set_current(0)
 
     def set_current(self, index: int) -> None:
@@ -191,20 +200,25 @@ class QuestionnaireDialog(SupervisionDialog):
 
     def _answered(self, number: int) -> None:
         self.set_current(number)  # the next item (numbers start at 1, indices at 0)
+        self.save_button.setEnabled(True)  # changed answers may be saved (again)
+
+    def choose_current(self, position: int) -> None:
+        """The option at printed `position` for the current item, then on to the next item."""
+        if self.rows and self.rows[self.current].group.button(position) is not None:
+            self.rows[self.current].choose(position)
+            self._answered(self.rows[self.current].number)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, rows = event.key(), self.rows
-        if rows and Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
-            position = key - Qt.Key.Key_1
-            if self.rows[self.current].group.button(position) is not None:
-                self.rows[self.current].choose(position)
-                self.set_current(self.current + 1)
+        if rows and Qt.Key.Key_1 <= key <= Qt.Key.Key_9:  # reaching the dialog itself (no shortcut took it)
+            self.choose_current(key - Qt.Key.Key_1)
             return
         if rows and key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             self.set_current(self.current + (1 if key == Qt.Key.Key_Down else -1))
             return
         if rows and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.rows[self.current].choose(None)
+            self.save_button.setEnabled(True)
             return
         super().keyPressEvent(event)
 
@@ -217,6 +231,12 @@ class QuestionnaireDialog(SupervisionDialog):
 
     def save(self) -> None:
         measure = self.measure
+        if not self.case_combo.currentText():
+            self.show_error("Choose the family's case first")
+            return
+        if self.rows and all(answer is None for answer in self.answers()):
+            self.show_error("No item is answered yet: click an option, or press its number (1, 2, 3…)")
+            return
         date = self.date_edit.date()
         kwargs = {"typed_scores": {k: s.value() for k, s in self.typed.items()}} if measure.is_typed \
             else {"answers": self.answers()}
@@ -229,7 +249,15 @@ class QuestionnaireDialog(SupervisionDialog):
         total = "not scorable (too many items missing)" if s.total is None else f"{s.total:g}"
         band = f" — {s.band}" if s.band else ""
         self.result.setText(f"Saved. {measure.id} total: {total}{band}.")
+        self.save_button.setEnabled(False)  # a second Enter must not save the same answers twice
         self.done_message = f"{measure.id} saved for {self.case_combo.currentText()}"
         if recorded.flags:
             self.risk_dialog = RiskFlagDialog(self, self.service, recorded.flags)
+            # Said here too: the form stays open, so the window's status bar is out of sight.
+            self.result.setText(self.result.text() + " A risk item was answered: record the action taken.")
+            self.risk_dialog.accepted.connect(lambda: self.result.setText(
+                self.result.text().replace("record the action taken.", "the action taken is recorded.")))
+            self.risk_dialog.rejected.connect(lambda: self.result.setText(
+                self.result.text().replace("record the action taken.",
+                                           "the flag stays open in the case until its action is recorded.")))
             self.risk_dialog.open()

@@ -34,6 +34,9 @@ class OutcomeReportDialog(SupervisionDialog):
         self.to_edit = QDateEdit(QDate.currentDate())
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd MMM yyyy")  # "7 12 2026" reads as July as often as December
+            edit.setEnabled(False)  # a period only when asked for: the dates looked in force when not
+            self.limit_period.toggled.connect(edit.setEnabled)
         self.path_edit = QLineEdit(str(Path.home() / "outcome-report.pdf"))
         self.csv_box = QCheckBox("Also the figures as CSV beside it")
         form = QFormLayout()

@@ -80,6 +80,7 @@ class OutcomesDialog(SupervisionDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.charts)
+        self.charts_scroll = scroll
         self.layout_.addWidget(scroll, 2)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -115,7 +116,7 @@ class OutcomesDialog(SupervisionDialog):
         flagged = {f.completion_id: ("OPEN" if f.open else "acted on") for f in flags}
         for row, s in enumerate(sorted(scored, key=lambda s: (s.completion.date, s.completion.id or 0))):
             c = s.completion
-            values = [c.date.isoformat(), c.when, c.measure,
+            values = [f"{c.date:%d %b %Y}", c.when, c.measure,
                       "not scorable" if s.score.total is None else f"{s.score.total:g}",
                       s.score.band or "", flagged.get(c.id, "")]
             for col, value in enumerate(values):
@@ -148,6 +149,11 @@ class OutcomesDialog(SupervisionDialog):
             label.setObjectName(f"chart-{measure_id}")
             pixmap = QPixmap()
             pixmap.loadFromData(png, "PNG")
+            # No wider than the view: drawn wider, the band names on the right were cut off behind a
+            # sideways scroll bar on a 1366-pixel screen.
+            room = self.charts_scroll.viewport().width() - 2 * self.charts_layout.contentsMargins().left()
+            if 0 < room < pixmap.width():
+                pixmap = pixmap.scaledToWidth(room, Qt.TransformationMode.SmoothTransformation)
             label.setPixmap(pixmap)
             self.charts_layout.addWidget(label)
         self.charts_layout.addStretch(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -93,6 +94,13 @@ class SupervisionDialog(QDialog):
 
 def case_codes(service: LibraryService, origin: CaseOrigin | None = None) -> list[str]:
     return [c.code for c in list_cases(service) if origin is None or c.origin == origin]
+
+
+def choose_case(combo: QComboBox, case_code: str | None) -> None:
+    """Preselect the case chosen in the window, and no case when none is: a form must not act on
+    whichever family's case sorts first."""
+    combo.setPlaceholderText("Choose the family's case…")
+    combo.setCurrentIndex(combo.findText(case_code) if case_code else -1)
 
 
 def checkable_list(items: list[tuple[str, object]], checked: bool = False) -> QListWidget:

@@ -66,6 +66,7 @@ class RecordList(QWidget):
         self.list.clear()
         for record_id, line, colour in rows:
             item = QListWidgetItem(line)
+            item.setToolTip(line)  # the whole line, where the narrow list cuts it short
             item.setData(ID_ROLE, record_id)
             if colour is not None:
                 item.setData(Qt.ItemDataRole.DecorationRole, colour)
