@@ -79,13 +79,12 @@ def test_a_response_names_the_initiative_it_answers_by_its_code_and_frame(qtbot)
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_the_course_summary_table_keeps_dates_and_headings_whole(tmp_path, passphrase):
-    from vigstudio.app.www import Courses
+    from vigstudio.app.www import courses
 
     service = make_library(tmp_path / "lib", passphrase, ("F-1",))
     try:
-        courses = Courses(service)
-        course = courses.add_intervention("F-1", "www")
-        courses.add_session(course.id, dt.date(2026, 11, 2), attendees=["mother"])
+        course = courses.add_intervention(service, "F-1", "www")
+        courses.add_session(service, course.id, dt.date(2026, 11, 2), attendees=["mother"])
         out = make_course_summary(service, course.id, tmp_path / "summary.pdf")
         text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
                               check=True).stdout

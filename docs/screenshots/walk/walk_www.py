@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from vigstudio.app import pathway
 from vigstudio.app.importing import import_recording
 from vigstudio.app.library import LibraryService
-from vigstudio.app.www import Courses
+from vigstudio.app.www import courses
 from vigstudio.ui.app import install_features, make_application
 from vigstudio.ui.editor import EditorWindow
 from vigstudio.ui.main_window import MainWindow
@@ -73,8 +73,6 @@ print("menus:", [a.text() for a in w.menuBar().actions()])
 course = next(n for n in w.model.all_nodes() if n.kind.value == "course")
 w.tree.select_key(course.key); pump(500)
 shoot("w03-course-view-before-recording")
-courses = Courses(service)
-sess = [s for s in courses.sessions(course.obj.id)] if hasattr(courses, "sessions") else None
 print("sessions api:", [m for m in dir(courses) if not m.startswith("_")])
 ci = w.model.index_for_key(course.key)
 print("course rows in model:", w.model.rowCount(ci), "label:", ci.data(), "expanded:", w.tree.isExpanded(ci))
