@@ -272,3 +272,15 @@ def test_a_wonder_note_is_edited_undoably(qtbot, www_library):
         assert wonder.notes_of_session(service, session_id)[0].frame == 44
     finally:
         window.close()
+
+
+
+def test_wonder_is_a_tab_beside_observations_not_a_fourth_tab_in_the_right_column(qtbot, www_library):
+    service, session_id, _recording_id = www_library
+    window = open_editor(qtbot, service, session_id)
+    try:
+        assert window.wonder_dock in window.tabifiedDockWidgets(window.observations_dock)
+        assert window.wonder_dock not in window.tabifiedDockWidgets(window.session_dock)
+        assert window.dockWidgetArea(window.wonder_dock) == window.dockWidgetArea(window.observations_dock)
+    finally:
+        window.close()

@@ -151,7 +151,10 @@ def edit_note(window, note_id: int, dialog: NoteDialog | None = None) -> WonderN
 
 
 def place_wonder(window) -> None:
-    """Once the right column is arranged: the Wonder dock becomes a tab beside Session (only when shown:
-    a hidden tab would still change a VIG session's column)."""
+    """Once the columns are arranged: the Wonder dock becomes a tab beside Observations, the session's
+    two halves together (only when shown: a hidden tab would still change a VIG session's column).
+    Beside Session it made a fourth tab in the right column, whose titles a laptop screen cut to
+    "Prin…", "S…"."""
     if not window.wonder_dock.isHidden():
-        window.tabifyDockWidget(window.session_dock, window.wonder_dock)
+        window.tabifyDockWidget(window.observations_dock, window.wonder_dock)
+        window.observations_dock.raise_()  # the Watch half comes first
