@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -38,11 +37,10 @@ from vigstudio.app.outcome_bundles import (
     import_outcomes_bundle,
     sources,
 )
-from vigstudio.app.senders import AcceptSender, UnknownSender
-from vigstudio.domain.errors import VigError
+from vigstudio.app.senders import AcceptSender
 from vigstudio.domain.wording import counted
 from vigstudio.ui.supervision.common import SupervisionDialog
-from vigstudio.ui.supervision.keys_dialog import fingerprint_label
+from vigstudio.ui.supervision.sender_check import ChecksUnknownSenders
 
 WHAT_LEAVES = ("The bundle holds only scores, time points, months, the kind of intervention and goal ratings, "
                "with a random token per family that stays the same in every export: no case code, name, date of "
@@ -116,8 +114,10 @@ class ExportOutcomesDialog(SupervisionDialog):
             lambda: self.export_button.setEnabled(True))
 
 
-class ImportOutcomesDialog(SupervisionDialog):
+class ImportOutcomesDialog(ChecksUnknownSenders, SupervisionDialog):
     """A practitioner's outcomes bundle into this library (replacing their earlier one), all or nothing."""
+
+    sender_role = "practitioner"
 
     def __init__(self, parent: QWidget | None, service: LibraryService):
         super().__init__(parent, service, "Import outcomes bundle", "importOutcomesDialog")
@@ -129,79 +129,19 @@ class ImportOutcomesDialog(SupervisionDialog):
         form.addRow("Bundle", _file_row(self.file_edit, self.browse))
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.error)
-        self.sender_panel = self._sender_panel()
-        self.layout_.addWidget(self.sender_panel)
+        self.layout_.addWidget(self.sender_panel_for("Accept sender and import"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.go_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         self.layout_.addWidget(self.buttons)
         self.result_imported: OutcomesImported | None = None
-        self.unknown: UnknownSender | None = None
-
-    def _sender_panel(self) -> QWidget:
-        panel = QWidget()
-        panel.setObjectName("unknownSender")
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.sender_note = self.note("")
-        layout.addWidget(self.sender_note)
-        self.sender_fingerprint = fingerprint_label("")
-        layout.addWidget(self.sender_fingerprint)
-        form = QFormLayout()
-        self.sender_name_edit = QLineEdit()
-        form.addRow("Save the sender as", self.sender_name_edit)
-        layout.addLayout(form)
-        row = QHBoxLayout()
-        self.accept_sender_button = QPushButton("Accept sender and import")
-        self.accept_sender_button.clicked.connect(self.accept_sender)
-        self.refuse_sender_button = QPushButton("Refuse")
-        self.refuse_sender_button.clicked.connect(self.refuse_sender)
-        row.addWidget(self.accept_sender_button)
-        row.addWidget(self.refuse_sender_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        panel.hide()
-        return panel
 
     def browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Choose an outcomes bundle", "", "VIG Studio bundle (*.age);;"
                                                                                     "All files (*)")
         if path:
             self.file_edit.setText(path)
-
-    def show_error(self, error: VigError | str) -> None:
-        if not isinstance(error, UnknownSender):
-            super().show_error(error)
-            return
-        self.unknown = error
-        who = (f"This bundle says it comes from your contact {error.legacy.display_name}, whose signing key this "
-               "library does not know yet." if error.legacy else
-               f"This bundle is signed by {error.suggested_name!r}, who is not one of your contacts.")
-        self.sender_note.setText(f"{who} Nothing has been imported. Ask the practitioner (in person or by phone) to "
-                                 "read you their fingerprint, shown under Sharing → My contact card, and accept only "
-                                 "if it is exactly this one:")
-        self.sender_fingerprint.setText(error.fingerprint)
-        self.sender_name_edit.setText(error.suggested_name)
-        self.sender_name_edit.setEnabled(error.legacy is None)
-        self.sender_panel.show()
-        self.import_button.setEnabled(False)
-        self.adjustSize()
-        self.accept_sender_button.setFocus()
-
-    def accept_sender(self) -> None:
-        if self.unknown is None:
-            return
-        accept = AcceptSender(name=self.sender_name_edit.text(), fingerprint=self.unknown.fingerprint)
-        self.sender_panel.hide()
-        self.start(accept)
-
-    def refuse_sender(self) -> None:
-        self.unknown = None
-        self.sender_panel.hide()
-        self.import_button.setEnabled(True)
-        super().show_error("The bundle was refused; nothing was imported.")
-        self.adjustSize()
 
     def start(self, accept: AcceptSender | None = None) -> None:
         accept = accept if isinstance(accept, AcceptSender) else None

@@ -15,19 +15,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from vigstudio.app import bundles, feedback, keys
 from vigstudio.app.library import LibraryService
-from vigstudio.app.senders import AcceptSender, UnknownSender
+from vigstudio.app.senders import AcceptSender
 from vigstudio.app.tree import library_tree
-from vigstudio.domain.errors import ConsentMissing, VigError
+from vigstudio.domain.errors import ConsentMissing
 from vigstudio.domain.model import CaseOrigin
 from vigstudio.domain.wording import counted
 from vigstudio.ui.supervision.common import SupervisionDialog, case_codes, checkable_list, checked_data
-from vigstudio.ui.supervision.keys_dialog import fingerprint_label
+from vigstudio.ui.supervision.sender_check import ChecksUnknownSenders
 
 
 def _file_row(edit: QLineEdit, browse) -> QHBoxLayout:
@@ -130,7 +129,7 @@ class ExportBundleDialog(SupervisionDialog):
         return dialog
 
 
-class OpenBundleDialog(SupervisionDialog):
+class OpenBundleDialog(ChecksUnknownSenders, SupervisionDialog):
     """A bundle file, optionally an age identity file (else this library's key) and a passphrase.
     A bundle signed by someone who is not a contact shows its fingerprint with Accept / Refuse."""
 
@@ -148,78 +147,18 @@ class OpenBundleDialog(SupervisionDialog):
         form.addRow("Passphrase", self.passphrase_edit)
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.error)
-        self.sender_panel = self._sender_panel()
-        self.layout_.addWidget(self.sender_panel)
+        self.layout_.addWidget(self.sender_panel_for("Accept sender and open"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.open_button = self.buttons.addButton("Open", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button = self.go_button = self.buttons.addButton("Open", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         self.layout_.addWidget(self.buttons)
         self.result_opened: bundles.BundleOpened | None = None
-        self.unknown: UnknownSender | None = None
-
-    def _sender_panel(self) -> QWidget:
-        panel = QWidget()
-        panel.setObjectName("unknownSender")
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.sender_note = self.note("")
-        layout.addWidget(self.sender_note)
-        self.sender_fingerprint = fingerprint_label("")
-        layout.addWidget(self.sender_fingerprint)
-        form = QFormLayout()
-        self.sender_name_edit = QLineEdit()
-        form.addRow("Save the sender as", self.sender_name_edit)
-        layout.addLayout(form)
-        row = QHBoxLayout()
-        self.accept_sender_button = QPushButton("Accept sender and open")
-        self.accept_sender_button.clicked.connect(self.accept_sender)
-        self.refuse_sender_button = QPushButton("Refuse")
-        self.refuse_sender_button.clicked.connect(self.refuse_sender)
-        row.addWidget(self.accept_sender_button)
-        row.addWidget(self.refuse_sender_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        panel.hide()
-        return panel
 
     def _pick(self, edit: QLineEdit) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Choose a file")
         if path:
             edit.setText(path)
-
-    def show_error(self, error: VigError | str) -> None:
-        if not isinstance(error, UnknownSender):
-            super().show_error(error)
-            return
-        self.unknown = error
-        who = (f"This bundle says it comes from your contact {error.legacy.display_name}, whose signing key this "
-               "library does not know yet." if error.legacy else
-               f"This bundle is signed by {error.suggested_name!r}, who is not one of your contacts.")
-        self.sender_note.setText(f"{who} Nothing has been imported. Ask the sender (in person or by phone) to read "
-                                 "you their fingerprint, shown under Sharing → My contact card, and accept only if "
-                                 "it is exactly this one:")
-        self.sender_fingerprint.setText(error.fingerprint)
-        self.sender_name_edit.setText(error.suggested_name)
-        self.sender_name_edit.setEnabled(error.legacy is None)
-        self.sender_panel.show()
-        self.open_button.setEnabled(False)
-        self.adjustSize()  # the dialog grows to show the whole explanation
-        self.accept_sender_button.setFocus()
-
-    def accept_sender(self) -> None:
-        if self.unknown is None:
-            return
-        accept = AcceptSender(name=self.sender_name_edit.text(), fingerprint=self.unknown.fingerprint)
-        self.sender_panel.hide()
-        self.start(accept)
-
-    def refuse_sender(self) -> None:
-        self.unknown = None
-        self.sender_panel.hide()
-        self.open_button.setEnabled(True)
-        super().show_error("The bundle was refused; nothing was imported.")
-        self.adjustSize()
 
     def start(self, accept: AcceptSender | None = None) -> None:
         accept = accept if isinstance(accept, AcceptSender) else None
