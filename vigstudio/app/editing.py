@@ -88,6 +88,7 @@ def _emit(service: LibraryService, kind: ChangeKind, action: ChangeAction, ids: 
 
 # -- clips ----------------------------------------------------------------------------------------
 
+
 def add_clip(service: LibraryService, recording_id: int, start_frame: int, end_frame: int, title: str = "") -> Clip:
     """A clip of frames [start_frame, end_frame) placed last in its session's review order."""
     title = check_title(title)
@@ -101,6 +102,7 @@ def add_clip(service: LibraryService, recording_id: int, start_frame: int, end_f
         repos.audit.append(AuditEvent("clip_add", f"clip {clip.id} recording {recording_id}"))
     _emit(service, ChangeKind.CLIP, ChangeAction.ADDED, (clip.id,), where)
     return clip
+
 
 def trim_clip(service: LibraryService, clip_id: int, start_frame: int, end_frame: int) -> Clip:
     """New bounds for the clip. Refused if a tag on a single frame would fall outside them."""
@@ -120,6 +122,7 @@ def trim_clip(service: LibraryService, clip_id: int, start_frame: int, end_frame
     _emit(service, ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), where)
     return clip
 
+
 def rename_clip(service: LibraryService, clip_id: int, title: str) -> Clip:
     title = check_title(title)
     with service.edit() as repos:
@@ -131,6 +134,7 @@ def rename_clip(service: LibraryService, clip_id: int, title: str) -> Clip:
         where = _where(repos, recording)
     _emit(service, ChangeKind.CLIP, ChangeAction.UPDATED, (clip_id,), where)
     return clip
+
 
 def move_clip(service: LibraryService, clip_id: int, new_position: int) -> Clip:
     """Put the clip at `new_position` (0-based) of its session's review order; the others shift."""
@@ -149,6 +153,7 @@ def move_clip(service: LibraryService, clip_id: int, new_position: int) -> Clip:
     _emit(service, ChangeKind.CLIP, ChangeAction.UPDATED, changed or (clip_id,), where)
     return clip
 
+
 def delete_clip(service: LibraryService, clip_id: int) -> ClipSnapshot:
     """Delete the clip and its tags; returns what `restore_clip` needs to bring them back."""
     with service.edit() as repos:
@@ -163,6 +168,7 @@ def delete_clip(service: LibraryService, clip_id: int) -> ClipSnapshot:
         repos.audit.append(AuditEvent("clip_delete", f"clip {clip_id} recording {recording.id}"))
     _emit(service, ChangeKind.CLIP, ChangeAction.DELETED, (clip_id,), where)
     return snapshot
+
 
 def restore_clip(service: LibraryService, snapshot: ClipSnapshot) -> Clip:
     """Bring back a deleted clip with its id, review position and tags (with their ids)."""
@@ -190,6 +196,7 @@ def restore_clip(service: LibraryService, snapshot: ClipSnapshot) -> Clip:
 
 # -- tags -----------------------------------------------------------------------------------------
 
+
 def tag_clip(service: LibraryService, clip_id: int, principle: str, behaviour: str | None = None,
              who: Who | str | None = None, text: str = "", frame: int | None = None) -> Annotation:
     """Tag the clip (or one frame inside it) with a principle of the catalogue."""
@@ -205,6 +212,7 @@ def tag_clip(service: LibraryService, clip_id: int, principle: str, behaviour: s
     _emit(service, ChangeKind.ANNOTATION, ChangeAction.ADDED, (annotation.id, clip_id), where)
     return annotation
 
+
 def check_tag(service: LibraryService, principle: str, behaviour: str | None = None, who: Who | str | None = None,
               text: str = "") -> tuple[str, str | None, Who | None, str]:
     """The tag's fields checked against the catalogue (nothing is read or written)."""
@@ -218,6 +226,7 @@ def check_tag(service: LibraryService, principle: str, behaviour: str | None = N
         behaviour = _known_spelling(behaviour, [b.code for p in catalogue.principles for b in p.behaviours])
     catalogue.validate(principle, behaviour)
     return principle, behaviour, parse_who(who), check_text(text, "a tag's text")
+
 
 def update_annotation(service: LibraryService, annotation_id: int, *, principle: str | Unchanged = UNCHANGED,
                       behaviour: str | None | Unchanged = UNCHANGED,
@@ -241,6 +250,7 @@ def update_annotation(service: LibraryService, annotation_id: int, *, principle:
     _emit(service, ChangeKind.ANNOTATION, ChangeAction.UPDATED, (annotation_id, clip.id), where)
     return annotation
 
+
 def remove_annotation(service: LibraryService, annotation_id: int) -> Annotation:
     """Remove a tag; returns it for `restore_annotation`."""
     with service.edit() as repos:
@@ -251,6 +261,7 @@ def remove_annotation(service: LibraryService, annotation_id: int) -> Annotation
         where = _where(repos, repos.recordings.get(clip.recording_id))
     _emit(service, ChangeKind.ANNOTATION, ChangeAction.DELETED, (annotation_id, clip.id), where)
     return annotation
+
 
 def restore_annotation(service: LibraryService, annotation: Annotation) -> Annotation:
     annotation = copy(annotation)
@@ -267,6 +278,7 @@ def restore_annotation(service: LibraryService, annotation: Annotation) -> Annot
 
 # -- stills ---------------------------------------------------------------------------------------
 
+
 def add_still(service: LibraryService, recording_id: int, frame: int, caption: str = "") -> Still:
     """A still of `frame`, placed last among its session's stills."""
     caption = check_text(caption, "a caption")
@@ -281,6 +293,7 @@ def add_still(service: LibraryService, recording_id: int, frame: int, caption: s
     _emit(service, ChangeKind.STILL, ChangeAction.ADDED, (still.id,), where)
     return still
 
+
 def set_still_caption(service: LibraryService, still_id: int, caption: str) -> Still:
     caption = check_text(caption, "a caption")
     with service.edit() as repos:
@@ -292,6 +305,7 @@ def set_still_caption(service: LibraryService, still_id: int, caption: str) -> S
         where = _where(repos, recording)
     _emit(service, ChangeKind.STILL, ChangeAction.UPDATED, (still_id,), where)
     return still
+
 
 def delete_still(service: LibraryService, still_id: int) -> Still:
     """Delete the still; returns it for `restore_still`."""
@@ -305,6 +319,7 @@ def delete_still(service: LibraryService, still_id: int) -> Still:
         repos.audit.append(AuditEvent("still_delete", f"still {still_id} recording {recording.id}"))
     _emit(service, ChangeKind.STILL, ChangeAction.DELETED, (still_id,), where)
     return still
+
 
 def restore_still(service: LibraryService, still: Still) -> Still:
     still = copy(still)
@@ -323,6 +338,7 @@ def restore_still(service: LibraryService, still: Still) -> Still:
 
 # -- markers --------------------------------------------------------------------------------------
 
+
 def add_marker(service: LibraryService, recording_id: int, frame: int, note: str = "") -> Marker:
     """A "look again here" marker on a frame of the recording."""
     note = check_text(note, "a marker's note")
@@ -334,6 +350,7 @@ def add_marker(service: LibraryService, recording_id: int, frame: int, note: str
     _emit(service, ChangeKind.MARKER, ChangeAction.ADDED, (marker.id, recording_id), where)
     return marker
 
+
 def delete_marker(service: LibraryService, marker_id: int) -> Marker:
     with service.edit() as repos:
         marker = repos.markers.get(marker_id)
@@ -341,6 +358,7 @@ def delete_marker(service: LibraryService, marker_id: int) -> Marker:
         where = _where(repos, repos.recordings.get(marker.recording_id))
     _emit(service, ChangeKind.MARKER, ChangeAction.DELETED, (marker_id, marker.recording_id), where)
     return marker
+
 
 def restore_marker(service: LibraryService, marker: Marker) -> Marker:
     marker = copy(marker)
@@ -356,12 +374,14 @@ def restore_marker(service: LibraryService, marker: Marker) -> Marker:
 
 # In a supervision case both came in the bundle as the practitioner's words: `ReadOnlySupervision`.
 
+
 def set_session_notes(service: LibraryService, session_id: int, text: str) -> Session:
     text = check_text(text, "session notes")
     with service.read() as repos:
         repos.sessions.get(session_id)
         check_session_words_editable(repos, session_id)
     return update_session_notes(service, session_id, text)
+
 
 def set_helping_question(service: LibraryService, cycle_id: int, text: str) -> Cycle:
     text = check_text(text, "a helping question")
@@ -376,25 +396,31 @@ def set_helping_question(service: LibraryService, cycle_id: int, text: str) -> C
 
 # -- queries --------------------------------------------------------------------------------------
 
+
 def get_clip(service: LibraryService, clip_id: int) -> ClipWithTags:
     with service.read() as repos:
         return _with_tags(repos, repos.clips.get(clip_id))
+
 
 def get_annotation(service: LibraryService, annotation_id: int) -> Annotation:
     with service.read() as repos:
         return repos.annotations.get(annotation_id)
 
+
 def get_still(service: LibraryService, still_id: int) -> Still:
     with service.read() as repos:
         return repos.stills.get(still_id)
+
 
 def get_marker(service: LibraryService, marker_id: int) -> Marker:
     with service.read() as repos:
         return repos.markers.get(marker_id)
 
+
 def get_session(service: LibraryService, session_id: int) -> Session:
     with service.read() as repos:
         return repos.sessions.get(session_id)
+
 
 def is_read_only(service: LibraryService, session_id: int) -> bool:
     """Whether the session's clips, stills and tags are read-only: it belongs to a supervision case
@@ -403,9 +429,11 @@ def is_read_only(service: LibraryService, session_id: int) -> bool:
         repos.sessions.get(session_id)
         return is_supervision_session(repos, session_id)
 
+
 def get_cycle(service: LibraryService, cycle_id: int) -> Cycle:
     with service.read() as repos:
         return repos.cycles.get(cycle_id)
+
 
 def cycle_of_session(service: LibraryService, session_id: int) -> Cycle | None:
     """The session's cycle (its helping question is shown beside the session notes); None for a
@@ -414,10 +442,12 @@ def cycle_of_session(service: LibraryService, session_id: int) -> Cycle | None:
         cycle_id = repos.sessions.get(session_id).cycle_id
         return None if cycle_id is None else repos.cycles.get(cycle_id)
 
+
 def recordings_of_session(service: LibraryService, session_id: int) -> list[Recording]:
     with service.read() as repos:
         repos.sessions.get(session_id)
         return repos.recordings.of_session(session_id)
+
 
 def clips_of_session(service: LibraryService, session_id: int, principle: str | None = None) -> list[ClipWithTags]:
     """The session's clips in review order with their tags; with `principle`, only clips tagged
@@ -430,6 +460,7 @@ def clips_of_session(service: LibraryService, session_id: int, principle: str | 
         clips = [ClipWithTags(c, tuple(tags.get(c.saved_id, ()))) for c in repos.clips.of_session(session_id)]
     return [c for c in clips if principle is None or principle in c.principles]
 
+
 def clips_of_recording(service: LibraryService, recording_id: int, principle: str | None = None) -> list[ClipWithTags]:
     if principle is not None:
         principles_catalogue(service).principle(principle)
@@ -438,20 +469,24 @@ def clips_of_recording(service: LibraryService, recording_id: int, principle: st
         clips = [_with_tags(repos, c) for c in repos.clips.of_recording(recording_id)]
     return [c for c in clips if principle is None or principle in c.principles]
 
+
 def stills_of_session(service: LibraryService, session_id: int) -> list[Still]:
     with service.read() as repos:
         repos.sessions.get(session_id)
         return repos.stills.of_session(session_id)
+
 
 def stills_of_recording(service: LibraryService, recording_id: int) -> list[Still]:
     with service.read() as repos:
         repos.recordings.get(recording_id)
         return repos.stills.of_recording(recording_id)
 
+
 def markers_of_recording(service: LibraryService, recording_id: int) -> list[Marker]:
     with service.read() as repos:
         repos.recordings.get(recording_id)
         return repos.markers.of_recording(recording_id)
+
 
 def markers_of_session(service: LibraryService, session_id: int) -> list[Marker]:
     with service.read() as repos:

@@ -125,6 +125,7 @@ def _emit(service: LibraryService, kind: ChangeKind, action: ChangeAction, ids: 
 
 # -- interventions --------------------------------------------------------------------------------
 
+
 def add_intervention(service: LibraryService, case_code: str, kind: InterventionKind | str = InterventionKind.WWW,
                      *, planned: int | None = None, started_on: dt.date | None = None) -> Intervention:
     """A new intervention on the case; a WWW course plans 15 sessions unless told otherwise."""
@@ -223,6 +224,7 @@ def case_progress(service: LibraryService, case_id: int) -> list[CourseProgress]
 
 
 # -- sessions of a course -------------------------------------------------------------------------
+
 
 def add_session(service: LibraryService, intervention_id: int, date: dt.date, *,
                 kind: SessionKind | str | None = None, attendance: Attendance | str | None = None,

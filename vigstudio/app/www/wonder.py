@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from vigstudio.app.library import LibraryService
     from vigstudio.store.repositories import Repos
 
+
 def parse_wonder_kind(kind: WonderKind | str) -> WonderKind:
     try:
         return WonderKind(str(kind).strip().lower().replace("-", "_"))
