@@ -284,3 +284,26 @@ def test_wonder_is_a_tab_beside_observations_not_a_fourth_tab_in_the_right_colum
         assert window.dockWidgetArea(window.wonder_dock) == window.dockWidgetArea(window.observations_dock)
     finally:
         window.close()
+
+
+def test_at_1366x768_the_editors_dock_tabs_show_their_titles_whole(qtbot, www_library):
+    """A tab bar a few pixels short of its ideal width elides every title to "Prin…", "S…"."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QTabBar
+
+    from vigstudio.ui.style import STYLESHEET
+
+    service, session_id, _recording_id = www_library
+    window = open_editor(qtbot, service, session_id)
+    try:
+        window.setStyleSheet(STYLESHEET)  # the app's (on the window: the application's would leak into other tests)
+        window.resize(QSize(1366, 768))
+        qtbot.waitUntil(lambda: window.size() == QSize(1366, 768))
+        bars = [b for b in window.findChildren(QTabBar) if b.parent() is window and b.isVisible() and b.count()]
+        assert {b.tabText(0) for b in bars} >= {"Principles", "Observations"}
+        qtbot.wait(100)
+        for bar in bars:
+            assert all(bar.tabRect(i).width() >= bar.tabSizeHint(i).width() for i in range(bar.count())), \
+                [(bar.tabText(i), bar.tabRect(i).width(), bar.tabSizeHint(i).width()) for i in range(bar.count())]
+    finally:
+        window.close()
