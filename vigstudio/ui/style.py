@@ -73,7 +73,14 @@ QTreeView::branch:selected:!has-children {{ background: {ACCENT_SOFT}; }}
 /* Tabs of docks tabbed together (the editor's columns on a laptop screen): a little less side padding
    than the style's, so "Principles  Session  Comments" read whole in a 260-pixel column; a tab bar a
    few pixels short of its ideal width elides every title ("Prin…", "S…"). */
-QMainWindow > QTabBar::tab {{ padding: 4px 7px; }}
+QMainWindow > QTabBar::tab {{
+    padding: 4px 7px;
+    color: {MUTED};
+    border: 1px solid transparent;
+    border-bottom: 2px solid transparent;
+}}
+QMainWindow > QTabBar::tab:hover {{ background: {HOVER}; }}
+QMainWindow > QTabBar::tab:selected {{ color: {TEXT}; background: {BASE}; border-bottom-color: {ACCENT}; }}
 /* A combo box's list: its current row keeps dark text on the soft selection (the palette's white
    highlighted text on it left that row looking blank). */
 QComboBox QAbstractItemView {{ selection-background-color: {ACCENT_SOFT}; selection-color: {TEXT}; }}
