@@ -21,8 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, insert, select
-
+from bench.scale_library import Rows
 from vigstudio.app import outcomes
 from vigstudio.app.library import LibraryService
 from vigstudio.domain.measures import MeasureCatalogue
@@ -39,28 +38,6 @@ INITIATIVES = ("I-LOOK", "I-REACH", "I-VOCAL", "I-PLAY")
 
 def _uid() -> str:
     return uuid.uuid4().hex
-
-
-class Rows:
-    """Rows per table, with ids continuing after the library's own; inserted in the order the tables
-    were first used (so parents before their children)."""
-
-    def __init__(self, session) -> None:
-        self.session = session
-        self.rows: dict[type, list[dict]] = {}
-        self.next_id: dict[type, int] = {}
-
-    def add(self, table: type, **values) -> int:
-        if table not in self.next_id:
-            self.next_id[table] = (self.session.scalar(select(func.max(table.id))) or 0) + 1
-        values["id"] = row_id = self.next_id[table]
-        self.next_id[table] += 1
-        self.rows.setdefault(table, []).append(values)
-        return row_id
-
-    def insert(self) -> None:
-        for table, rows in self.rows.items():
-            self.session.execute(insert(table), rows)
 
 
 def _answers(total: int, items: int, top: int) -> list[int]:

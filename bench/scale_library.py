@@ -32,8 +32,9 @@ def _uid() -> str:
     return uuid.uuid4().hex
 
 
-class _Rows:
-    """Rows per table with ids continuing after the library's own."""
+class Rows:
+    """Rows per table, with ids continuing after the library's own; inserted in the order the tables
+    were first used (so parents before their children)."""
 
     def __init__(self, session) -> None:
         self.session = session
@@ -49,14 +50,11 @@ class _Rows:
         return row_id
 
     def insert(self) -> None:
-        for table in (schema.CaseRow, schema.InterventionRow, schema.CycleRow, schema.SessionRow,
-                      schema.RecordingRow, schema.ClipRow, schema.AnnotationRow, schema.StillRow,
-                      schema.CommentRow):
-            if self.rows.get(table):
-                self.session.execute(insert(table), self.rows[table])
+        for table, rows in self.rows.items():
+            self.session.execute(insert(table), rows)
 
 
-def _session_content(rows: _Rows, session_id: int, recording_id: int, frames: int, *, comment: bool,
+def _session_content(rows: Rows, session_id: int, recording_id: int, frames: int, *, comment: bool,
                      position: int = 0, still_position: int = 0) -> None:
     span = max(2, frames // (CLIPS_PER_SESSION + 1))
     for n in range(CLIPS_PER_SESSION):
@@ -80,7 +78,7 @@ def generate(service: LibraryService, cases: int = 300, *, first: int = 1) -> li
     comment, in one transaction; returns the new case ids."""
     now = dt.datetime.now(dt.UTC)
     with service.edit() as repos:
-        rows = _Rows(repos.orm_session)
+        rows = Rows(repos.orm_session)
         case_ids = []
         for number in range(first, first + cases):
             case_id = rows.add(schema.CaseRow, code=f"S-{number:04d}", name=None, referral="health_visitor",
@@ -104,7 +102,7 @@ def generate(service: LibraryService, cases: int = 300, *, first: int = 1) -> li
 def fill_session(service: LibraryService, recording: Recording) -> None:
     """Give a real recording's session the generated content (clips, tags, a still) after its own."""
     with service.edit() as repos:
-        rows = _Rows(repos.orm_session)
+        rows = Rows(repos.orm_session)
         _session_content(rows, recording.session_id, recording.id, recording.frame_count, comment=False,
                          position=len(repos.clips.of_session(recording.session_id)),
                          still_position=len(repos.stills.of_session(recording.session_id)))
