@@ -49,7 +49,7 @@ class ChecksUnknownSenders:
 
     def show_error(self, error: VigError | str) -> None:
         if not isinstance(error, UnknownSender):
-            super().show_error(error)  # type: ignore[misc]  (the dialog's own)
+            super().show_error(error)  # the dialog's own (SupervisionDialog, after this in the MRO)
             return
         self.unknown = error
         who = (f"This bundle says it comes from your contact {error.legacy.display_name}, whose signing key this "
@@ -77,5 +77,5 @@ class ChecksUnknownSenders:
         self.unknown = None
         self.sender_panel.hide()
         self.go_button.setEnabled(True)
-        super().show_error("The bundle was refused; nothing was imported.")  # type: ignore[misc]
+        super().show_error("The bundle was refused; nothing was imported.")
         self.adjustSize()
