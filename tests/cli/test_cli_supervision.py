@@ -27,7 +27,8 @@ def test_bundle_round_trip_on_the_command_line(run_main, tmp_path, passphrase):
     assert run_main("contact", "add", prac, "Dr Supervisor", sup_card).returncode == 0
     assert sup_key in run_main("contact", "list", prac).stdout
     assert_refused(run_main("contact", "add", prac, "Bad", "age1nope"), "not an age public key")
-    assert_refused(run_main("contact", "add", prac, "Bad", sup_card[:-1] + "0"), "damaged")
+    damaged = sup_card[:-1] + ("1" if sup_card.endswith("0") else "0")  # a card that ended in 0 stayed whole
+    assert_refused(run_main("contact", "add", prac, "Bad", damaged), "damaged")
 
     out = tmp_path / "b.age"
     result = run_main("bundle", "export", prac, "--session", session_id, "--to", "Dr Supervisor", "--out", out)
